@@ -1,0 +1,70 @@
+"""The one settings object, read from the environment and `.env`.
+
+The variable names are fixed: operators and deployment tools rely on them.
+"""
+
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite://var/daigou.sqlite3"
+_URL_SCHEMES = ("sqlite://", "postgres://", "postgresql://", "asyncpg://")
+
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    bot_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    admin_host: str = "127.0.0.1"
+    admin_port: int = Field(default=8080, ge=1, le=65535)
+    secret_key: str | None = Field(default=None, min_length=32)
+    deposit_percent: Percent = Field(default=Decimal(30), gt=0)
+    platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(_URL_SCHEMES):
+            raise ValueError(f"must start with one of {', '.join(_URL_SCHEMES)}")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning pydantic's report into one line that names the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise ConfigError(f"Invalid setting {name}: {first['msg']}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

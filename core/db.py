@@ -1,0 +1,87 @@
+"""Database wiring: the Tortoise config, start-up and the migrations runner."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.connection import get_connection
+from tortoise.migrations.api import migrate
+from tortoise.migrations.executor import MigrationExecutor
+
+from core.config import get_settings
+
+log = logging.getLogger(__name__)
+
+MODEL_MODULES = ["core.models"]
+MIGRATIONS_MODULE = "core.migrations"
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _ensure_sqlite_folder(database_url: str) -> None:
+    if database_url.startswith("sqlite://") and ":memory:" not in database_url:
+        path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _without_foreign_keys(database_url: str) -> str:
+    """SQLite rebuilds tables during some migrations; with foreign keys on, that cascades deletes."""
+    if not database_url.startswith("sqlite://"):
+        return database_url
+    separator = "&" if "?" in database_url else "?"
+    return f"{database_url}{separator}foreign_keys=OFF"
+
+
+async def apply_migrations(database_url: str) -> None:
+    _ensure_sqlite_folder(database_url)
+    try:
+        await migrate(config=tortoise_config(_without_foreign_keys(database_url)))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def pending_migrations(database_url: str) -> list[str]:
+    """Names of migrations not yet applied; empty means the schema is current."""
+    _ensure_sqlite_folder(database_url)
+    config = tortoise_config(database_url)
+    await Tortoise.init(config=config, init_connections=False)
+    try:
+        steps = await MigrationExecutor(get_connection("default"), config["apps"]).plan()
+    finally:
+        await Tortoise.close_connections()
+    return [f"{step.migration.app_label}.{step.migration.name}" for step in steps if not step.backward]
+
+
+@asynccontextmanager
+async def database(database_url: str) -> AsyncIterator[None]:
+    """Open the ORM for the duration of a process's work, and always close it."""
+    _ensure_sqlite_folder(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+def __getattr__(name: str) -> Any:
+    # TORTOISE_ORM is read by the `tortoise` CLI ([tool.tortoise] in pyproject.toml) for
+    # makemigrations; computed on access so importing this module never reads settings.
+    if name == "TORTOISE_ORM":
+        return tortoise_config(get_settings().database_url)
+    raise AttributeError(name)

@@ -1,0 +1,45 @@
+"""The fixed vocabularies listings and requests are filed under, and their checks."""
+
+import re
+from functools import cache
+
+from babel import Locale
+
+from core.errors import InvalidInput
+
+CATEGORIES = (
+    "bags",
+    "fashion",
+    "shoes",
+    "watches_jewelry",
+    "beauty",
+    "health",
+    "baby",
+    "food",
+    "electronics",
+    "toys_collectibles",
+    "books_media",
+    "home",
+    "sports_outdoor",
+    "other",
+)
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+
+
+def check_country(code: str) -> str:
+    """An ISO 3166-1 alpha-2 country code, upper-case."""
+    canonical = code.strip().upper()
+    if canonical not in _country_codes():
+        raise InvalidInput("catalog.unknown_country", country=code)
+    return canonical
+
+
+def check_category(code: str) -> str:
+    canonical = code.strip().lower()
+    if canonical not in CATEGORIES:
+        raise InvalidInput("catalog.unknown_category", category=code)
+    return canonical

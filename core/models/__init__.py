@@ -1,0 +1,27 @@
+"""Every Tortoise model, in one app called "models"."""
+
+from core.models.ledger import Account, Entry, Payment, Transfer
+from core.models.listings import Listing, ListingPhoto
+from core.models.orders import Order, OrderEvent
+from core.models.purchase_requests import Offer, PurchaseRequest
+from core.models.rates import ExchangeRate
+from core.models.reviews import Review
+from core.models.users import BuyerProfile, Follow, User
+
+__all__ = [
+    "Account",
+    "BuyerProfile",
+    "Entry",
+    "ExchangeRate",
+    "Follow",
+    "Listing",
+    "ListingPhoto",
+    "Offer",
+    "Order",
+    "OrderEvent",
+    "Payment",
+    "PurchaseRequest",
+    "Review",
+    "Transfer",
+    "User",
+]

@@ -1,0 +1,118 @@
+from enum import StrEnum
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from core.models.orders import Order
+from core.models.users import User
+
+
+class OwnerKind(StrEnum):
+    PLATFORM = "platform"
+    USER = "user"
+    ORDER = "order"
+
+
+class Purpose(StrEnum):
+    CLEARING = "clearing"  # the payment provider: money entering or leaving the platform
+    ESCROW = "escrow"  # an order's paid money, held until release or refund
+    EARNINGS = "earnings"  # owed to a buyer
+    REFUNDS = "refunds"  # owed back to a customer
+    FEES = "fees"  # the platform's revenue
+    BOND = "bond"  # a buyer's security bond
+
+
+class Account(Model):
+    """A balance per (owner, purpose, currency). Only CLEARING may go below zero."""
+
+    id = fields.IntField(primary_key=True)
+    owner_kind = fields.CharEnumField(OwnerKind, max_length=16)
+    owner_id = fields.IntField()
+    purpose = fields.CharEnumField(Purpose, max_length=16)
+    currency = fields.CharField(max_length=3)
+    balance = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "ledger_accounts"
+        unique_together = (("owner_kind", "owner_id", "purpose", "currency"),)
+
+
+class ImmutableRecord(Model):
+    """Rows that are written once and never changed or deleted."""
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._saved_in_db:
+            await super().save(*args, **kwargs)
+            return
+        raise PermissionError(f"{type(self).__name__} rows are immutable")
+
+    async def delete(self, *args: Any, **kwargs: Any) -> None:
+        raise PermissionError(f"{type(self).__name__} rows are immutable")
+
+    class Meta:
+        abstract = True
+
+
+class Transfer(ImmutableRecord):
+    """One balanced movement of money in one currency. Its entries sum to zero."""
+
+    id = fields.IntField(primary_key=True)
+    idempotency_key = fields.CharField(max_length=128, unique=True)
+    kind = fields.CharField(max_length=32)
+    currency = fields.CharField(max_length=3)
+    fingerprint = fields.CharField(max_length=64)
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="transfers", null=True, on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    entries: fields.ReverseRelation["Entry"]
+
+    class Meta:
+        table = "ledger_transfers"
+
+
+class Entry(ImmutableRecord):
+    """One leg of a transfer: positive credits the account, negative debits it."""
+
+    id = fields.IntField(primary_key=True)
+    transfer: fields.ForeignKeyRelation[Transfer] = fields.ForeignKeyField(
+        "models.Transfer", related_name="entries", on_delete=fields.RESTRICT
+    )
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="entries", on_delete=fields.RESTRICT
+    )
+    amount = fields.BigIntField()
+
+    class Meta:
+        table = "ledger_entries"
+
+
+class PaymentPurpose(StrEnum):
+    DEPOSIT = "deposit"
+    BALANCE = "balance"
+    BOND = "bond"
+
+
+class Payment(Model):
+    """A successful Telegram payment, recorded once per `telegram_payment_charge_id`."""
+
+    id = fields.IntField(primary_key=True)
+    telegram_payment_charge_id = fields.CharField(max_length=255, unique=True)
+    provider_payment_charge_id = fields.CharField(max_length=255, default="")
+    payer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="payments", on_delete=fields.RESTRICT
+    )
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="payments", null=True, on_delete=fields.RESTRICT
+    )
+    purpose = fields.CharEnumField(PaymentPurpose, max_length=16)
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    # False when the payment arrived for an order that could no longer take it and was refunded.
+    applied = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payments"

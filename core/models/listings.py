@@ -1,0 +1,60 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from core.models.users import User
+
+
+class ListingStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING_REVIEW = "pending_review"
+    ACTIVE = "active"
+    SOLD_OUT = "sold_out"
+    REJECTED = "rejected"
+    REMOVED = "removed"
+
+
+class Listing(Model):
+    """A non-standard item a buyer can get in their country."""
+
+    id = fields.IntField(primary_key=True)
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="listings", on_delete=fields.RESTRICT
+    )
+    title = fields.CharField(max_length=120)
+    description = fields.TextField()
+    category = fields.CharField(max_length=32)
+    brand = fields.CharField(max_length=64, null=True)
+    country = fields.CharField(max_length=2)
+    city = fields.CharField(max_length=64, null=True)
+    price = fields.BigIntField()  # minor units of `currency`, per item
+    currency = fields.CharField(max_length=3)
+    stock = fields.IntField()
+    days_to_ship = fields.IntField()
+    status = fields.CharEnumField(ListingStatus, max_length=16, default=ListingStatus.DRAFT)
+    status_reason = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    photos: fields.ReverseRelation["ListingPhoto"]
+
+    class Meta:
+        table = "listings"
+        indexes = (("status", "country", "category"),)
+
+
+class ListingPhoto(Model):
+    """A Telegram photo of a listing. `is_proof` marks the optional receipt or proof photo."""
+
+    id = fields.IntField(primary_key=True)
+    listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
+        "models.Listing", related_name="photos", on_delete=fields.CASCADE
+    )
+    position = fields.SmallIntField()
+    file_id = fields.CharField(max_length=255)
+    is_proof = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "listing_photos"
+        ordering = ("position",)

@@ -1,0 +1,72 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from core.domain.order_machine import Action, Actor, OrderState
+from core.models.listings import Listing
+from core.models.purchase_requests import Offer
+from core.models.users import User
+
+
+class Order(Model):
+    """One purchase, from a listing or an accepted offer. Prices are frozen at creation."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="orders_as_customer", on_delete=fields.RESTRICT
+    )
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="orders_as_buyer", on_delete=fields.RESTRICT
+    )
+    listing: fields.ForeignKeyNullableRelation[Listing] = fields.ForeignKeyField(
+        "models.Listing", related_name="orders", null=True, on_delete=fields.RESTRICT
+    )
+    offer: fields.OneToOneNullableRelation[Offer] = fields.OneToOneField(
+        "models.Offer", related_name="order", null=True, on_delete=fields.RESTRICT
+    )
+    title = fields.CharField(max_length=120)
+    quantity = fields.IntField()
+    currency = fields.CharField(max_length=3)
+    item_price = fields.BigIntField()  # per item, minor units
+    service_fee = fields.BigIntField(default=0)
+    shipping_fee = fields.BigIntField(default=0)
+    total = fields.BigIntField()
+    deposit_amount = fields.BigIntField()
+    balance_amount = fields.BigIntField()
+    platform_fee_percent = fields.DecimalField(max_digits=5, decimal_places=2)
+    days_to_ship = fields.IntField()
+    state = fields.CharEnumField(OrderState, max_length=24, default=OrderState.AWAITING_DEPOSIT)
+    ship_by = fields.DatetimeField(null=True)
+    receipt_file_id = fields.CharField(max_length=255, null=True)
+    carrier = fields.CharField(max_length=64, null=True)
+    tracking_number = fields.CharField(max_length=64, null=True)
+    shipped_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    events: fields.ReverseRelation["OrderEvent"]
+
+    class Meta:
+        table = "orders"
+        indexes = (("state",),)
+
+
+class OrderEvent(Model):
+    """One transition of an order: the audit trail both parties and moderators read."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="events", on_delete=fields.CASCADE
+    )
+    action = fields.CharEnumField(Action, max_length=24)
+    from_state = fields.CharEnumField(OrderState, max_length=24)
+    to_state = fields.CharEnumField(OrderState, max_length=24)
+    actor = fields.CharEnumField(Actor, max_length=16)
+    actor_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="order_events", null=True, on_delete=fields.SET_NULL
+    )
+    note = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "order_events"
+        ordering = ("id",)

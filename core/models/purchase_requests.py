@@ -1,0 +1,70 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from core.models.users import User
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class OfferStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class PurchaseRequest(Model):
+    """A customer's "find me X in country Y under budget Z"."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="purchase_requests", on_delete=fields.RESTRICT
+    )
+    text = fields.TextField()
+    link = fields.CharField(max_length=2048, null=True)
+    photos: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    country = fields.CharField(max_length=2)
+    category = fields.CharField(max_length=32, null=True)
+    budget = fields.BigIntField()  # minor units of `currency`, for the whole quantity
+    currency = fields.CharField(max_length=3)
+    quantity = fields.IntField()
+    deadline = fields.DatetimeField()
+    status = fields.CharEnumField(RequestStatus, max_length=16, default=RequestStatus.OPEN)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    offers: fields.ReverseRelation["Offer"]
+
+    class Meta:
+        table = "purchase_requests"
+        indexes = (("status", "country"),)
+
+
+class Offer(Model):
+    """A buyer's answer to a request. A buyer makes at most one per request."""
+
+    id = fields.IntField(primary_key=True)
+    request: fields.ForeignKeyRelation[PurchaseRequest] = fields.ForeignKeyField(
+        "models.PurchaseRequest", related_name="offers", on_delete=fields.CASCADE
+    )
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="offers", on_delete=fields.RESTRICT
+    )
+    item_price = fields.BigIntField()  # per item
+    service_fee = fields.BigIntField()
+    shipping_fee = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    days_to_ship = fields.IntField()
+    note = fields.TextField(default="")
+    status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.PENDING)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "offers"
+        unique_together = (("request", "buyer"),)
