@@ -52,3 +52,7 @@ class IdempotencyConflict(DomainError):
     """An idempotency key was reused for a different movement of money."""
 
     code = "ledger.idempotency_conflict"
+
+
+class OutOfStock(Conflict):
+    code = "listing.out_of_stock"

@@ -1,0 +1,1 @@
+"""Use cases the bot and the admin web call: plain async functions, one transaction each."""

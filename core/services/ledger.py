@@ -1,0 +1,184 @@
+"""The escrow ledger: the one entry point for moving money.
+
+Double-entry: every transfer is a set of entries in one currency that sums to zero, so the
+balances of all accounts in a currency always sum to zero too. Each transfer carries an
+idempotency key: posting the same key with the same content again returns the first
+transfer and changes nothing; the same key with different content is refused.
+
+Overdraft checks are conditional updates (`UPDATE ... WHERE balance >= amount`), which are
+atomic on SQLite and PostgreSQL alike, unlike `select_for_update`, which SQLite ignores.
+"""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from core.domain.money import Money
+from core.errors import IdempotencyConflict, InsufficientFunds, InvalidInput
+from core.models.ledger import Account, Entry, OwnerKind, Purpose, Transfer
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class AccountKey:
+    owner_kind: OwnerKind
+    owner_id: int
+    purpose: Purpose
+
+    @property
+    def may_go_negative(self) -> bool:
+        # Only the provider clearing account mirrors the outside world; every other
+        # balance is money someone holds or is owed, and cannot be less than nothing.
+        return self.purpose is Purpose.CLEARING
+
+
+PLATFORM_ID = 0
+CLEARING = AccountKey(OwnerKind.PLATFORM, PLATFORM_ID, Purpose.CLEARING)
+FEES = AccountKey(OwnerKind.PLATFORM, PLATFORM_ID, Purpose.FEES)
+
+
+def escrow_of(order_id: int) -> AccountKey:
+    return AccountKey(OwnerKind.ORDER, order_id, Purpose.ESCROW)
+
+
+def earnings_of(user_id: int) -> AccountKey:
+    return AccountKey(OwnerKind.USER, user_id, Purpose.EARNINGS)
+
+
+def refunds_of(user_id: int) -> AccountKey:
+    return AccountKey(OwnerKind.USER, user_id, Purpose.REFUNDS)
+
+
+def bond_of(user_id: int) -> AccountKey:
+    return AccountKey(OwnerKind.USER, user_id, Purpose.BOND)
+
+
+def _fingerprint(
+    kind: str, currency: str, legs: Sequence[tuple[AccountKey, int]], order_id: int | None
+) -> str:
+    body = {
+        "kind": kind,
+        "currency": currency,
+        "order": order_id,
+        "legs": sorted([k.owner_kind.value, k.owner_id, k.purpose.value, amount] for k, amount in legs),
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _replayed(existing: Transfer, fingerprint: str, key: str) -> Transfer:
+    if existing.fingerprint != fingerprint:
+        raise IdempotencyConflict(key=key)
+    return existing
+
+
+async def _account(key: AccountKey, currency: str) -> Account:
+    # A savepoint, so a lost creation race on PostgreSQL does not abort the outer transaction.
+    async with in_transaction():
+        account, _ = await Account.get_or_create(
+            owner_kind=key.owner_kind, owner_id=key.owner_id, purpose=key.purpose, currency=currency
+        )
+    return account
+
+
+async def post_transfer(
+    key: str,
+    kind: str,
+    currency: str,
+    legs: Sequence[tuple[AccountKey, int]],
+    order_id: int | None = None,
+) -> Transfer:
+    """Move money between accounts atomically; see the module docstring for the guarantees."""
+    if not 1 <= len(key) <= 128:
+        raise InvalidInput("ledger.bad_key")
+    if len(legs) < 2 or any(amount == 0 for _, amount in legs) or sum(a for _, a in legs) != 0:
+        raise InvalidInput("ledger.unbalanced")
+    currency = Money(0, currency).currency
+    fingerprint = _fingerprint(kind, currency, legs, order_id)
+    existing = await Transfer.get_or_none(idempotency_key=key)
+    if existing is not None:
+        return _replayed(existing, fingerprint, key)
+    try:
+        async with in_transaction():
+            transfer = await Transfer.create(
+                idempotency_key=key, kind=kind, currency=currency, fingerprint=fingerprint, order_id=order_id
+            )
+            accounts = [(await _account(k, currency), k, amount) for k, amount in legs]
+            # Touch rows in id order so concurrent transfers on PostgreSQL cannot deadlock.
+            for account, account_key, amount in sorted(accounts, key=lambda item: item[0].id):
+                rows = Account.filter(id=account.id)
+                if amount < 0 and not account_key.may_go_negative:
+                    rows = rows.filter(balance__gte=-amount)
+                if not await rows.update(balance=F("balance") + amount):
+                    raise InsufficientFunds(purpose=account_key.purpose.value, needed=-amount)
+            await Entry.bulk_create(
+                [Entry(transfer=transfer, account=account, amount=amount) for account, _, amount in accounts]
+            )
+    except IntegrityError:
+        # Another task posted the same key between our look-up and our insert.
+        return _replayed(await Transfer.get(idempotency_key=key), fingerprint, key)
+    return transfer
+
+
+async def balance(key: AccountKey, currency: str) -> int:
+    account = await Account.get_or_none(
+        owner_kind=key.owner_kind, owner_id=key.owner_id, purpose=key.purpose, currency=currency
+    )
+    return account.balance if account else 0
+
+
+def _positive(amount: Money) -> None:
+    if amount.amount <= 0:
+        raise InvalidInput("money.not_positive")
+
+
+async def capture_payment(key: str, order_id: int, amount: Money) -> Transfer:
+    """Money paid by the customer enters the order's escrow."""
+    _positive(amount)
+    legs = [(CLEARING, -amount.amount), (escrow_of(order_id), amount.amount)]
+    return await post_transfer(key, "capture", amount.currency, legs, order_id)
+
+
+async def release_escrow(
+    key: str, order_id: int, buyer_id: int, amount: Money, fee_percent: Decimal
+) -> Transfer:
+    """Pay `amount` out of escrow to the buyer, keeping the platform fee on it."""
+    _positive(amount)
+    fee = amount.percent(fee_percent).amount
+    legs = [(escrow_of(order_id), -amount.amount), (earnings_of(buyer_id), amount.amount - fee)]
+    if fee:
+        legs.append((FEES, fee))
+    return await post_transfer(key, "release", amount.currency, legs, order_id)
+
+
+async def refund_escrow(key: str, order_id: int, customer_id: int, amount: Money) -> Transfer:
+    """Give escrowed money back to the customer; never more than the escrow holds."""
+    _positive(amount)
+    legs = [(escrow_of(order_id), -amount.amount), (refunds_of(customer_id), amount.amount)]
+    return await post_transfer(key, "refund", amount.currency, legs, order_id)
+
+
+async def post_bond(key: str, buyer_id: int, amount: Money) -> Transfer:
+    _positive(amount)
+    legs = [(CLEARING, -amount.amount), (bond_of(buyer_id), amount.amount)]
+    return await post_transfer(key, "bond_post", amount.currency, legs)
+
+
+async def release_bond(key: str, buyer_id: int, amount: Money) -> Transfer:
+    """Hand (part of) a bond back to the buyer who posted it."""
+    _positive(amount)
+    legs = [(bond_of(buyer_id), -amount.amount), (earnings_of(buyer_id), amount.amount)]
+    return await post_transfer(key, "bond_release", amount.currency, legs)
+
+
+async def forfeit_bond(
+    key: str, buyer_id: int, customer_id: int, amount: Money, order_id: int | None = None
+) -> Transfer:
+    """Take (part of) a buyer's bond to compensate a customer, e.g. for a counterfeit."""
+    _positive(amount)
+    legs = [(bond_of(buyer_id), -amount.amount), (refunds_of(customer_id), amount.amount)]
+    return await post_transfer(key, "bond_forfeit", amount.currency, legs, order_id)

@@ -1,0 +1,221 @@
+"""Listings: a buyer's items, their moderation states, search, and buying one."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from core.domain.catalog import check_category, check_country
+from core.domain.money import Money, check_price
+from core.domain.text import clean_text
+from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
+from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.orders import Order
+from core.services.orders import Price, create_order
+from core.services.users import verified_buyer
+
+MAX_PHOTOS = 10
+MAX_STOCK = 999
+MAX_DAYS_TO_SHIP = 90
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ListingInput:
+    """Everything a buyer fills in for a listing (PRODUCT.md, flow 1)."""
+
+    title: str
+    description: str
+    category: str
+    country: str
+    price: Money
+    quantity: int
+    days_to_ship: int
+    photo_file_ids: Sequence[str]
+    brand: str | None = None
+    city: str | None = None
+    proof_file_id: str | None = None
+
+
+def _checked(data: ListingInput) -> dict[str, object]:
+    if not 1 <= len(data.photo_file_ids) <= MAX_PHOTOS:
+        raise InvalidInput("listing.photo_count", min=1, max=MAX_PHOTOS)
+    if not 1 <= data.quantity <= MAX_STOCK:
+        raise InvalidInput("listing.quantity_range", min=1, max=MAX_STOCK)
+    if not 1 <= data.days_to_ship <= MAX_DAYS_TO_SHIP:
+        raise InvalidInput("listing.days_to_ship_range", min=1, max=MAX_DAYS_TO_SHIP)
+    price = check_price(data.price)
+    return {
+        "title": clean_text(data.title, "title", 120),
+        "description": clean_text(data.description, "description", 3000),
+        "category": check_category(data.category),
+        "country": check_country(data.country),
+        "brand": clean_text(data.brand, "brand", 64) if data.brand else None,
+        "city": clean_text(data.city, "city", 64) if data.city else None,
+        "price": price.amount,
+        "currency": price.currency,
+        "stock": data.quantity,
+        "days_to_ship": data.days_to_ship,
+    }
+
+
+async def _save_photos(listing_id: int, data: ListingInput) -> None:
+    await ListingPhoto.filter(listing_id=listing_id).delete()
+    photos = [
+        ListingPhoto(listing_id=listing_id, position=i, file_id=f) for i, f in enumerate(data.photo_file_ids)
+    ]
+    if data.proof_file_id:
+        photos.append(
+            ListingPhoto(
+                listing_id=listing_id, position=len(photos), file_id=data.proof_file_id, is_proof=True
+            )
+        )
+    await ListingPhoto.bulk_create(photos)
+
+
+async def create_listing(buyer_id: int, data: ListingInput) -> Listing:
+    """A verified buyer lists an item; it is published at once."""
+    fields = _checked(data)
+    await verified_buyer(buyer_id)
+    async with in_transaction():
+        listing = await Listing.create(buyer_id=buyer_id, status=ListingStatus.ACTIVE, **fields)
+        await _save_photos(listing.id, data)
+    return listing
+
+
+async def own_listing(buyer_id: int, listing_id: int) -> Listing:
+    listing = await Listing.get_or_none(id=listing_id)
+    if listing is None:
+        raise NotFound("listing.not_found")
+    if listing.buyer_id != buyer_id:
+        raise Forbidden("listing.not_yours")
+    return listing
+
+
+_EDITABLE = (ListingStatus.DRAFT, ListingStatus.ACTIVE, ListingStatus.SOLD_OUT, ListingStatus.REJECTED)
+
+
+async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> Listing:
+    """Edit every field; an edited listing is published again (a rejected one goes back for review)."""
+    fields = _checked(data)
+    await verified_buyer(buyer_id)
+    listing = await own_listing(buyer_id, listing_id)
+    if listing.status not in _EDITABLE:
+        raise InvalidState("listing.not_editable", status=listing.status.value)
+    status = (
+        ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else ListingStatus.ACTIVE
+    )
+    async with in_transaction():
+        changed = await Listing.filter(id=listing.id, status=listing.status).update(status=status, **fields)
+        if not changed:
+            raise InvalidState("listing.changed_meanwhile")
+        await _save_photos(listing.id, data)
+    await listing.refresh_from_db()
+    return listing
+
+
+async def withdraw_listing(buyer_id: int, listing_id: int) -> Listing:
+    listing = await own_listing(buyer_id, listing_id)
+    await Listing.filter(id=listing.id).update(
+        status=ListingStatus.REMOVED, status_reason="withdrawn by buyer"
+    )
+    await listing.refresh_from_db()
+    return listing
+
+
+_MODERATION: dict[ListingStatus, tuple[ListingStatus, ...]] = {
+    ListingStatus.ACTIVE: (ListingStatus.PENDING_REVIEW,),
+    ListingStatus.PENDING_REVIEW: (ListingStatus.ACTIVE,),
+    ListingStatus.REJECTED: (ListingStatus.PENDING_REVIEW, ListingStatus.ACTIVE, ListingStatus.SOLD_OUT),
+    ListingStatus.REMOVED: (
+        ListingStatus.DRAFT,
+        ListingStatus.PENDING_REVIEW,
+        ListingStatus.ACTIVE,
+        ListingStatus.SOLD_OUT,
+        ListingStatus.REJECTED,
+    ),
+}
+
+
+async def moderate_listing(listing_id: int, status: ListingStatus, reason: str = "") -> Listing:
+    """Hold for review, approve, reject or remove a listing; all but approval need a reason."""
+    allowed_from = _MODERATION.get(status)
+    if allowed_from is None:
+        raise InvalidInput("listing.unknown_decision", status=status.value)
+    reason = clean_text(reason, "reason", 1000, allow_empty=status is ListingStatus.ACTIVE)
+    changed = await Listing.filter(id=listing_id, status__in=allowed_from).update(
+        status=status, status_reason=reason or None
+    )
+    if not changed:
+        listing = await Listing.get_or_none(id=listing_id)
+        if listing is None:
+            raise NotFound("listing.not_found")
+        raise InvalidState("listing.invalid_decision", status=listing.status.value, to=status.value)
+    return await Listing.get(id=listing_id)
+
+
+async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> Order:
+    """Reserve stock and open an order awaiting the deposit.
+
+    The stock decrement is one conditional update, so many customers buying the last
+    items at once get exactly as many orders as there were items.
+    """
+    if not 1 <= quantity <= MAX_STOCK:
+        raise InvalidInput("listing.quantity_range", min=1, max=MAX_STOCK)
+    listing = await Listing.get_or_none(id=listing_id)
+    if listing is None or listing.status not in (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT):
+        raise NotFound("listing.not_found")
+    if listing.buyer_id == customer_id:
+        raise Forbidden("order.own_item")
+    async with in_transaction():
+        taken = await Listing.filter(id=listing_id, status=ListingStatus.ACTIVE, stock__gte=quantity).update(
+            stock=F("stock") - quantity
+        )
+        if not taken:
+            raise OutOfStock("listing.out_of_stock")
+        await Listing.filter(id=listing_id, stock=0).update(status=ListingStatus.SOLD_OUT)
+        price = Price(
+            item_price=Money(listing.price, listing.currency),
+            quantity=quantity,
+            service_fee=Money(0, listing.currency),
+            shipping_fee=Money(0, listing.currency),
+        )
+        return await create_order(
+            customer_id, listing.buyer_id, listing.title, price, listing.days_to_ship, listing_id=listing.id
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    listings: list[Listing]
+    next_cursor: int | None  # pass back as `before_id` for the next page
+
+
+async def search_listings(
+    text: str = "",
+    country: str | None = None,
+    category: str | None = None,
+    buyer_id: int | None = None,
+    before_id: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> ListingPage:
+    """Active listings, newest first, with keyset pagination."""
+    query = Listing.filter(status=ListingStatus.ACTIVE)
+    words = clean_text(text, "query", 100, allow_empty=True).split()
+    for word in words[:5]:
+        query = query.filter(
+            Q(title__icontains=word) | Q(brand__icontains=word) | Q(description__icontains=word)
+        )
+    if country:
+        query = query.filter(country=check_country(country))
+    if category:
+        query = query.filter(category=check_category(category))
+    if buyer_id is not None:
+        query = query.filter(buyer_id=buyer_id)
+    if before_id is not None:
+        query = query.filter(id__lt=before_id)
+    rows = await query.order_by("-id").limit(limit + 1).prefetch_related("photos")
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return ListingPage(rows, rows[-1].id if more else None)

@@ -1,0 +1,282 @@
+"""Orders: creation with frozen prices, every transition, and the money each one moves.
+
+`transition` is the one way an order changes state. It re-checks on the server who is
+acting and from which state, moves the row with a conditional update (so two racing
+requests cannot both win) and writes an order event, all in one transaction with the
+ledger movements that belong to that step.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from core import clock
+from core.config import get_settings
+from core.domain.money import Money, check_price
+from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
+from core.domain.text import clean_text
+from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
+from core.models.listings import Listing, ListingStatus
+from core.models.orders import Order, OrderEvent
+from core.services import ledger
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """What a customer pays for an order, in one currency."""
+
+    item_price: Money  # per item
+    quantity: int
+    service_fee: Money
+    shipping_fee: Money
+
+    @property
+    def total(self) -> Money:
+        return self.item_price * self.quantity + self.service_fee + self.shipping_fee
+
+
+def split_deposit(total: Money, deposit_percent: Decimal) -> tuple[Money, Money]:
+    """Deposit (at least one minor unit) and balance; they always add up to the total."""
+    deposit = Money(max(total.percent(deposit_percent).amount, 1), total.currency)
+    return deposit, total - deposit
+
+
+async def create_order(
+    customer_id: int,
+    buyer_id: int,
+    title: str,
+    price: Price,
+    days_to_ship: int,
+    listing_id: int | None = None,
+    offer_id: int | None = None,
+) -> Order:
+    if customer_id == buyer_id:
+        raise Forbidden("order.own_item")
+    check_price(price.total)
+    settings = get_settings()
+    deposit, balance = split_deposit(price.total, settings.deposit_percent)
+    return await Order.create(
+        customer_id=customer_id,
+        buyer_id=buyer_id,
+        listing_id=listing_id,
+        offer_id=offer_id,
+        title=title,
+        quantity=price.quantity,
+        currency=price.total.currency,
+        item_price=price.item_price.amount,
+        service_fee=price.service_fee.amount,
+        shipping_fee=price.shipping_fee.amount,
+        total=price.total.amount,
+        deposit_amount=deposit.amount,
+        balance_amount=balance.amount,
+        platform_fee_percent=settings.platform_fee_percent,
+        days_to_ship=days_to_ship,
+    )
+
+
+async def get_order(order_id: int) -> Order:
+    order = await Order.get_or_none(id=order_id)
+    if order is None:
+        raise NotFound("order.not_found")
+    return order
+
+
+def role_of(order: Order, user_id: int) -> Actor | None:
+    if user_id == order.customer_id:
+        return Actor.CUSTOMER
+    if user_id == order.buyer_id:
+        return Actor.BUYER
+    return None
+
+
+def actions_for(order: Order, user_id: int) -> list[Action]:
+    """The buttons this user should see on this order now."""
+    role = role_of(order, user_id)
+    return allowed_actions(order.state, role) if role else []
+
+
+async def transition(
+    order_id: int,
+    action: Action,
+    actor: Actor,
+    actor_user_id: int | None = None,
+    note: str = "",
+    **changes: Any,
+) -> Order:
+    """Apply `action` to the order; see the module docstring. Call inside a transaction."""
+    order = await get_order(order_id)
+    if actor in (Actor.CUSTOMER, Actor.BUYER) and role_of(order, actor_user_id or 0) is not actor:
+        raise Forbidden("order.not_a_party")
+    target = next_state(order.state, action, actor)
+    moved = await Order.filter(id=order.id, state=order.state).update(state=target, **changes)
+    if not moved:
+        raise InvalidState("order.changed_meanwhile")
+    await OrderEvent.create(
+        order_id=order.id,
+        action=action,
+        from_state=order.state,
+        to_state=target,
+        actor=actor,
+        actor_user_id=actor_user_id,
+        note=note,
+    )
+    await order.refresh_from_db()
+    return order
+
+
+def _money(order: Order, amount: int) -> Money:
+    return Money(amount, order.currency)
+
+
+async def escrow_balance(order: Order) -> Money:
+    return _money(order, await ledger.balance(ledger.escrow_of(order.id), order.currency))
+
+
+async def _refund_all(order: Order, key: str) -> None:
+    held = await escrow_balance(order)
+    if held.amount:
+        await ledger.refund_escrow(key, order.id, order.customer_id, held)
+
+
+async def _release_all(order: Order, key: str) -> None:
+    held = await escrow_balance(order)
+    if held.amount:
+        await ledger.release_escrow(key, order.id, order.buyer_id, held, order.platform_fee_percent)
+
+
+async def mark_deposit_paid(order_id: int) -> Order:
+    """Called by the payments service once the deposit is captured."""
+    order = await get_order(order_id)
+    ship_by = clock.now() + timedelta(days=order.days_to_ship)
+    return await transition(order_id, Action.PAY_DEPOSIT, Actor.SYSTEM, ship_by=ship_by)
+
+
+async def mark_balance_paid(order_id: int) -> Order:
+    return await transition(order_id, Action.PAY_BALANCE, Actor.SYSTEM)
+
+
+async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> Order:
+    """The buyer proves the purchase; the balance then falls due."""
+    if not receipt_file_id:
+        raise InvalidInput("order.receipt_missing")
+    async with in_transaction():
+        await transition(
+            order_id, Action.UPLOAD_RECEIPT, Actor.BUYER, buyer_id, receipt_file_id=receipt_file_id
+        )
+        return await transition(order_id, Action.REQUEST_BALANCE, Actor.SYSTEM)
+
+
+async def ship(buyer_id: int, order_id: int, carrier: str, tracking_number: str) -> Order:
+    carrier = clean_text(carrier, "carrier", 64)
+    tracking_number = clean_text(tracking_number, "tracking_number", 64)
+    async with in_transaction():
+        return await transition(
+            order_id,
+            Action.SHIP,
+            Actor.BUYER,
+            buyer_id,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            shipped_at=clock.now(),
+        )
+
+
+async def mark_delivered(order_id: int, actor: Actor, actor_user_id: int | None = None) -> Order:
+    async with in_transaction():
+        return await transition(order_id, Action.MARK_DELIVERED, actor, actor_user_id)
+
+
+async def confirm_receipt(customer_id: int, order_id: int) -> Order:
+    """The customer has the item: the order completes and the buyer is paid."""
+    async with in_transaction():
+        order = await transition(order_id, Action.CONFIRM_RECEIPT, Actor.CUSTOMER, customer_id)
+        await _release_all(order, f"order:{order.id}:release")
+        return order
+
+
+async def auto_complete(order_id: int) -> Order:
+    async with in_transaction():
+        order = await transition(order_id, Action.AUTO_COMPLETE, Actor.SYSTEM)
+        await _release_all(order, f"order:{order.id}:release")
+        return order
+
+
+async def cancel_order(
+    order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = ""
+) -> Order:
+    """Cancel under the deposit policy of the state the order is in.
+
+    Nothing paid yet: stock goes back. Deposit paid, item not bought: full refund. Item
+    bought, balance not paid: the deposit goes to the buyer, who spent money on the
+    customer's word.
+    """
+    reason = clean_text(reason, "reason", 1000, allow_empty=True)
+    async with in_transaction():
+        before = (await get_order(order_id)).state
+        order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason)
+        if before is OrderState.AWAITING_DEPOSIT and order.listing_id:
+            await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
+            await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(
+                status=ListingStatus.ACTIVE
+            )
+        elif before is OrderState.DEPOSIT_PAID:
+            await _refund_all(order, f"order:{order.id}:cancel_refund")
+        elif before is OrderState.AWAITING_BALANCE:
+            await _release_all(order, f"order:{order.id}:deposit_forfeit")
+        return order
+
+
+async def refund_order(
+    order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = ""
+) -> Order:
+    """Moderator or deadline: give the customer back everything held."""
+    reason = clean_text(reason, "reason", 1000)
+    async with in_transaction():
+        order = await transition(order_id, Action.REFUND, actor, actor_user_id, note=reason)
+        await _refund_all(order, f"order:{order.id}:refund")
+        return order
+
+
+async def open_dispute(customer_id: int, order_id: int, reason: str) -> Order:
+    reason = clean_text(reason, "reason", 2000)
+    async with in_transaction():
+        return await transition(order_id, Action.OPEN_DISPUTE, Actor.CUSTOMER, customer_id, note=reason)
+
+
+async def resolve_dispute(
+    order_id: int,
+    refund: Money,
+    actor: Actor = Actor.MODERATOR,
+    actor_user_id: int | None = None,
+    note: str = "",
+) -> Order:
+    """Refund `refund` to the customer (zero, part or all) and release the rest to the buyer."""
+    async with in_transaction():
+        order = await get_order(order_id)
+        held = await escrow_balance(order)
+        if refund.currency != order.currency or not 0 <= refund.amount <= held.amount:
+            raise InvalidInput("dispute.bad_refund", max=held.amount, currency=order.currency)
+        action = Action.RESOLVE_REFUND if refund.amount else Action.RESOLVE_RELEASE
+        order = await transition(order_id, action, actor, actor_user_id, note=note)
+        if refund.amount:
+            await ledger.refund_escrow(
+                f"order:{order.id}:dispute_refund", order.id, order.customer_id, refund
+            )
+        await _release_all(order, f"order:{order.id}:dispute_release")
+        return order
+
+
+async def orders_of(user_id: int, active_only: bool = False, limit: int = 20) -> list[Order]:
+    """A user's orders on either side, newest first."""
+    query = Order.filter(Q(customer_id=user_id) | Q(buyer_id=user_id))
+    if active_only:
+        query = query.exclude(state__in=FINAL_STATES)
+    return await query.order_by("-id").limit(limit)
+
+
+async def events_of(order_id: int) -> list[OrderEvent]:
+    return await OrderEvent.filter(order_id=order_id).order_by("id")

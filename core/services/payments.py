@@ -1,0 +1,127 @@
+"""Telegram payments: what an invoice asks for, the pre-checkout check, and recording.
+
+A successful payment is recorded once per `telegram_payment_charge_id`; a duplicate
+update changes nothing. Money that arrives for an order that can no longer take it (the
+order was cancelled between invoice and payment) is still captured and at once refunded,
+so it is never lost.
+"""
+
+from collections.abc import Awaitable, Callable
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.domain.money import Money
+from core.domain.order_machine import OrderState
+from core.errors import Forbidden, InvalidInput, InvalidState
+from core.models.ledger import Payment, PaymentPurpose
+from core.models.orders import Order
+from core.services import ledger
+from core.services.orders import get_order, mark_balance_paid, mark_deposit_paid
+
+_DUE_IN: dict[PaymentPurpose, OrderState] = {
+    PaymentPurpose.DEPOSIT: OrderState.AWAITING_DEPOSIT,
+    PaymentPurpose.BALANCE: OrderState.AWAITING_BALANCE,
+}
+
+
+def amount_due(order: Order, purpose: PaymentPurpose) -> Money:
+    if purpose not in _DUE_IN:
+        raise InvalidInput("payment.unknown_purpose", purpose=purpose.value)
+    amount = order.deposit_amount if purpose is PaymentPurpose.DEPOSIT else order.balance_amount
+    return Money(amount, order.currency)
+
+
+async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> Money:
+    """The amount to put on an invoice, after checking the payer may pay it now."""
+    order = await get_order(order_id)
+    if order.customer_id != payer_id:
+        raise Forbidden("payment.not_your_order")
+    if order.state is not _DUE_IN.get(purpose):
+        raise InvalidState("payment.not_due", state=order.state.value)
+    due = amount_due(order, purpose)
+    if due.amount <= 0:
+        raise InvalidState("payment.nothing_due")
+    return due
+
+
+async def check_pre_checkout(order_id: int, payer_id: int, purpose: PaymentPurpose, paid: Money) -> None:
+    """Answer Telegram's pre-checkout query: raises when the payment must be refused."""
+    due = await invoice_for(order_id, payer_id, purpose)
+    if paid != due:
+        raise InvalidInput("payment.wrong_amount", expected=due.amount, currency=due.currency)
+
+
+async def _record_once(charge_id: str, record: Callable[[], Awaitable[Payment]]) -> Payment:
+    """Run `record` in a transaction unless this charge id is already recorded."""
+    if not charge_id:
+        raise InvalidInput("payment.charge_id_missing")
+    existing = await Payment.get_or_none(telegram_payment_charge_id=charge_id)
+    if existing is not None:
+        return existing
+    try:
+        async with in_transaction():
+            return await record()
+    except IntegrityError:
+        # The same charge id, delivered twice at once: the other delivery recorded it.
+        return await Payment.get(telegram_payment_charge_id=charge_id)
+
+
+async def record_payment(
+    telegram_payment_charge_id: str,
+    payer_id: int,
+    order_id: int,
+    purpose: PaymentPurpose,
+    paid: Money,
+    provider_payment_charge_id: str = "",
+) -> Payment:
+    """Record a successful order payment once, capture it into escrow and move the order on."""
+    capture_key = f"payment:{telegram_payment_charge_id}"
+
+    async def record() -> Payment:
+        order = await get_order(order_id)
+        applies = (
+            order.customer_id == payer_id
+            and order.state is _DUE_IN.get(purpose)
+            and paid == amount_due(order, purpose)
+        )
+        payment = await Payment.create(
+            telegram_payment_charge_id=telegram_payment_charge_id,
+            provider_payment_charge_id=provider_payment_charge_id[:255],
+            payer_id=payer_id,
+            order_id=order_id,
+            purpose=purpose,
+            amount=paid.amount,
+            currency=paid.currency,
+            applied=applies,
+        )
+        await ledger.capture_payment(capture_key, order_id, paid)
+        if not applies:
+            await ledger.refund_escrow(f"{capture_key}:unapplied", order_id, payer_id, paid)
+        elif purpose is PaymentPurpose.DEPOSIT:
+            await mark_deposit_paid(order_id)
+        else:
+            await mark_balance_paid(order_id)
+        return payment
+
+    return await _record_once(telegram_payment_charge_id, record)
+
+
+async def record_bond_payment(
+    telegram_payment_charge_id: str, buyer_id: int, paid: Money, provider_payment_charge_id: str = ""
+) -> Payment:
+    """A buyer tops up their security bond; recorded once per charge id like any payment."""
+
+    async def record() -> Payment:
+        payment = await Payment.create(
+            telegram_payment_charge_id=telegram_payment_charge_id,
+            provider_payment_charge_id=provider_payment_charge_id[:255],
+            payer_id=buyer_id,
+            purpose=PaymentPurpose.BOND,
+            amount=paid.amount,
+            currency=paid.currency,
+        )
+        await ledger.post_bond(f"payment:{telegram_payment_charge_id}", buyer_id, paid)
+        return payment
+
+    return await _record_once(telegram_payment_charge_id, record)

@@ -1,0 +1,218 @@
+"""Purchase requests and the offers buyers make on them."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core import clock
+from core.domain.catalog import check_category, check_country
+from core.domain.money import Money, check_price
+from core.domain.text import clean_text
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from core.models.orders import Order
+from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.services.orders import Price, create_order
+from core.services.users import verified_buyer
+
+MAX_QUANTITY = 99
+MAX_PHOTOS = 10
+MAX_DEADLINE = timedelta(days=180)
+MAX_DAYS_TO_SHIP = 90
+
+
+@dataclass(frozen=True, slots=True)
+class RequestInput:
+    """What a customer wants (PRODUCT.md, flow 2): text plus photos and/or a link."""
+
+    text: str
+    country: str
+    budget: Money  # for the whole quantity
+    quantity: int
+    deadline: datetime
+    photo_file_ids: Sequence[str] = ()
+    link: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferInput:
+    item_price: Money  # per item
+    service_fee: Money
+    shipping_fee: Money
+    days_to_ship: int
+    note: str = ""
+
+
+def _check_link(link: str | None) -> str | None:
+    if not link:
+        return None
+    link = link.strip()
+    if len(link) > 2048 or not link.startswith(("http://", "https://")) or any(c.isspace() for c in link):
+        raise InvalidInput("request.bad_link")
+    return link
+
+
+async def create_request(customer_id: int, data: RequestInput) -> PurchaseRequest:
+    if not 1 <= data.quantity <= MAX_QUANTITY:
+        raise InvalidInput("request.quantity_range", min=1, max=MAX_QUANTITY)
+    if len(data.photo_file_ids) > MAX_PHOTOS:
+        raise InvalidInput("request.photo_count", max=MAX_PHOTOS)
+    now = clock.now()
+    if data.deadline <= now:
+        raise InvalidInput("request.deadline_past")
+    if data.deadline > now + MAX_DEADLINE:
+        raise InvalidInput("request.deadline_too_far", days=MAX_DEADLINE.days)
+    budget = check_price(data.budget)
+    return await PurchaseRequest.create(
+        customer_id=customer_id,
+        text=clean_text(data.text, "text", 2000),
+        link=_check_link(data.link),
+        photos=list(data.photo_file_ids),
+        country=check_country(data.country),
+        category=check_category(data.category) if data.category else None,
+        budget=budget.amount,
+        currency=budget.currency,
+        quantity=data.quantity,
+        deadline=data.deadline,
+    )
+
+
+async def get_request(request_id: int) -> PurchaseRequest:
+    request = await PurchaseRequest.get_or_none(id=request_id)
+    if request is None:
+        raise NotFound("request.not_found")
+    return request
+
+
+async def cancel_request(customer_id: int, request_id: int) -> PurchaseRequest:
+    request = await get_request(request_id)
+    if request.customer_id != customer_id:
+        raise Forbidden("request.not_yours")
+    async with in_transaction():
+        if not await PurchaseRequest.filter(id=request_id, status=RequestStatus.OPEN).update(
+            status=RequestStatus.CANCELLED
+        ):
+            raise InvalidState("request.not_open")
+        await Offer.filter(request_id=request_id, status=OfferStatus.PENDING).update(
+            status=OfferStatus.DECLINED
+        )
+    await request.refresh_from_db()
+    return request
+
+
+def _price(data: OfferInput, quantity: int) -> Price:
+    currency = data.item_price.currency
+    if {data.service_fee.currency, data.shipping_fee.currency} != {currency}:
+        raise InvalidInput("offer.mixed_currencies")
+    if data.service_fee.amount < 0 or data.shipping_fee.amount < 0:
+        raise InvalidInput("money.negative")
+    price = Price(check_price(data.item_price), quantity, data.service_fee, data.shipping_fee)
+    check_price(price.total)
+    return price
+
+
+async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
+    """A verified buyer answers an open request; one offer per buyer per request."""
+    if not 1 <= data.days_to_ship <= MAX_DAYS_TO_SHIP:
+        raise InvalidInput("offer.days_to_ship_range", min=1, max=MAX_DAYS_TO_SHIP)
+    note = clean_text(data.note, "note", 1000, allow_empty=True)
+    await verified_buyer(buyer_id)
+    request = await get_request(request_id)
+    if request.customer_id == buyer_id:
+        raise Forbidden("offer.own_request")
+    if request.status is not RequestStatus.OPEN or request.deadline <= clock.now():
+        raise InvalidState("request.not_open")
+    price = _price(data, request.quantity)
+    try:
+        return await Offer.create(
+            request_id=request_id,
+            buyer_id=buyer_id,
+            item_price=price.item_price.amount,
+            service_fee=price.service_fee.amount,
+            shipping_fee=price.shipping_fee.amount,
+            currency=price.item_price.currency,
+            days_to_ship=data.days_to_ship,
+            note=note,
+        )
+    except IntegrityError:
+        raise Conflict("offer.already_made") from None
+
+
+async def withdraw_offer(buyer_id: int, offer_id: int) -> None:
+    if not await Offer.filter(id=offer_id, buyer_id=buyer_id, status=OfferStatus.PENDING).update(
+        status=OfferStatus.WITHDRAWN
+    ):
+        raise InvalidState("offer.not_pending")
+
+
+def offer_price(offer: Offer, quantity: int) -> Price:
+    return Price(
+        Money(offer.item_price, offer.currency),
+        quantity,
+        Money(offer.service_fee, offer.currency),
+        Money(offer.shipping_fee, offer.currency),
+    )
+
+
+async def accept_offer(customer_id: int, offer_id: int) -> Order:
+    """Accept one offer: exactly one order is created and every other offer is declined.
+
+    The request is closed with a conditional update first, so of many concurrent accepts
+    (on the same or on different offers) exactly one proceeds.
+    """
+    offer = await Offer.get_or_none(id=offer_id).prefetch_related("request")
+    if offer is None:
+        raise NotFound("offer.not_found")
+    request = offer.request
+    if request.customer_id != customer_id:
+        raise Forbidden("request.not_yours")
+    async with in_transaction():
+        if not await PurchaseRequest.filter(id=request.id, status=RequestStatus.OPEN).update(
+            status=RequestStatus.ACCEPTED
+        ):
+            raise InvalidState("request.not_open")
+        if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(
+            status=OfferStatus.ACCEPTED
+        ):
+            raise InvalidState("offer.not_pending")
+        await Offer.filter(request_id=request.id, status=OfferStatus.PENDING).update(
+            status=OfferStatus.DECLINED
+        )
+        return await create_order(
+            customer_id,
+            offer.buyer_id,
+            clean_text(request.text, "text", 2000)[:120],
+            offer_price(offer, request.quantity),
+            offer.days_to_ship,
+            offer_id=offer.id,
+        )
+
+
+async def offers_on(customer_id: int, request_id: int) -> list[Offer]:
+    """The offers on a customer's own request, cheapest total first."""
+    request = await get_request(request_id)
+    if request.customer_id != customer_id:
+        raise Forbidden("request.not_yours")
+    offers = await Offer.filter(request_id=request_id, status=OfferStatus.PENDING)
+    return sorted(offers, key=lambda o: offer_price(o, request.quantity).total.amount)
+
+
+async def open_requests_for(
+    buyer_id: int, before_id: int | None = None, limit: int = 10
+) -> list[PurchaseRequest]:
+    """A buyer's feed: open requests in the countries they serve, not their own, not yet answered."""
+    profile = await verified_buyer(buyer_id)
+    answered = Offer.filter(buyer_id=buyer_id).values_list("request_id", flat=True)
+    query = (
+        PurchaseRequest.filter(
+            status=RequestStatus.OPEN, country__in=profile.countries, deadline__gt=clock.now()
+        )
+        .exclude(customer_id=buyer_id)
+        .exclude(id__in=await answered)
+    )
+    if before_id is not None:
+        query = query.filter(id__lt=before_id)
+    return await query.order_by("-id").limit(limit)

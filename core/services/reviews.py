@@ -1,0 +1,61 @@
+"""Reviews of completed orders, buyers' replies, and reputation from verified orders."""
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+
+from core import clock
+from core.domain.order_machine import FINAL_STATES, OrderState
+from core.domain.reputation import Reputation, reputation
+from core.domain.text import clean_text
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from core.models.orders import Order
+from core.models.reviews import Review
+from core.services.orders import get_order
+
+
+async def leave_review(customer_id: int, order_id: int, stars: int, text: str) -> Review:
+    """Only the customer of a completed order, and only once."""
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise InvalidInput("review.stars_range", min=1, max=5)
+    text = clean_text(text, "text", 2000)
+    order = await get_order(order_id)
+    if order.customer_id != customer_id:
+        raise Forbidden("review.not_your_order")
+    if order.state is not OrderState.COMPLETED:
+        raise InvalidState("review.order_not_completed", state=order.state.value)
+    try:
+        return await Review.create(
+            order_id=order.id, customer_id=customer_id, buyer_id=order.buyer_id, stars=stars, text=text
+        )
+    except IntegrityError:
+        raise Conflict("review.already_reviewed") from None
+
+
+async def reply_to_review(buyer_id: int, review_id: int, text: str) -> Review:
+    """The reviewed buyer answers once."""
+    text = clean_text(text, "text", 2000)
+    review = await Review.get_or_none(id=review_id)
+    if review is None:
+        raise NotFound("review.not_found")
+    if review.buyer_id != buyer_id:
+        raise Forbidden("review.not_yours")
+    if not await Review.filter(id=review_id, reply__isnull=True).update(reply=text, replied_at=clock.now()):
+        raise Conflict("review.already_replied")
+    await review.refresh_from_db()
+    return review
+
+
+async def buyer_reputation(buyer_id: int) -> Reputation:
+    stars = await Review.filter(buyer_id=buyer_id).values_list("stars", flat=True)
+    orders = Order.filter(buyer_id=buyer_id)
+    shipped = orders.filter(shipped_at__isnull=False)
+    return reputation(
+        stars=[int(s) for s in stars],
+        completed_orders=await orders.filter(state=OrderState.COMPLETED).count(),
+        shipped_orders=await shipped.count(),
+        shipped_on_time=await shipped.filter(
+            Q(ship_by__isnull=True) | Q(shipped_at__lte=F("ship_by"))
+        ).count(),
+        closed_orders=await orders.filter(state__in=FINAL_STATES).count(),
+        disputed_orders=await orders.filter(events__to_state=OrderState.DISPUTED).distinct().count(),
+    )

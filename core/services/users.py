@@ -1,0 +1,176 @@
+"""People: first contact, language, referrals, buyer applications and follows."""
+
+import secrets
+from collections.abc import Sequence
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core import clock
+from core.domain.catalog import check_category, check_country
+from core.domain.text import clean_text
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from core.models.users import BuyerProfile, BuyerStatus, Follow, User
+
+SUPPORTED_LANGUAGES = ("en", "zh")
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
+
+
+def language_for(telegram_language_code: str | None) -> str:
+    """Map Telegram's `language_code` (e.g. `zh-hans`, `en-US`) to a language we speak."""
+    primary = (telegram_language_code or "").split("-")[0].lower()
+    return primary if primary in SUPPORTED_LANGUAGES else "en"
+
+
+def _new_referral_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+async def register_contact(
+    telegram_id: int,
+    first_name: str,
+    last_name: str | None = None,
+    username: str | None = None,
+    language_code: str | None = None,
+    referral_code: str | None = None,
+) -> tuple[User, bool]:
+    """Load the user behind a Telegram update, creating them on first contact.
+
+    The referrer is bound only when the user is created: a later link cannot rebind them,
+    and nobody can refer themselves. Returns the user and whether they are new.
+    """
+    user = await User.get_or_none(telegram_id=telegram_id)
+    if user is not None:
+        changed = (user.first_name, user.last_name, user.username) != (first_name[:64], last_name, username)
+        if changed:
+            user.first_name, user.last_name, user.username = first_name[:64], last_name, username
+            await user.save(update_fields=["first_name", "last_name", "username"])
+        return user, False
+    referrer = await User.get_or_none(referral_code=referral_code) if referral_code else None
+    try:
+        async with in_transaction():
+            user = await User.create(
+                telegram_id=telegram_id,
+                first_name=first_name[:64] or "-",
+                last_name=last_name,
+                username=username,
+                language=language_for(language_code),
+                referral_code=_new_referral_code(),
+                referred_by=referrer,
+            )
+    except IntegrityError:
+        # The same person's second update raced the first: the row exists now.
+        return await User.get(telegram_id=telegram_id), False
+    return user, True
+
+
+async def choose_language(user_id: int, language: str) -> User:
+    if language not in SUPPORTED_LANGUAGES:
+        raise InvalidInput("user.unknown_language", language=language)
+    user = await _user(user_id)
+    user.language, user.language_chosen = language, True
+    await user.save(update_fields=["language", "language_chosen"])
+    return user
+
+
+async def referral_count(user_id: int) -> int:
+    return await User.filter(referred_by_id=user_id).count()
+
+
+async def _user(user_id: int) -> User:
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise NotFound("user.not_found")
+    return user
+
+
+async def apply_as_buyer(
+    user_id: int,
+    countries: Sequence[str],
+    categories: Sequence[str],
+    id_document_file_id: str,
+    cities: Sequence[str] = (),
+    bio: str = "",
+) -> BuyerProfile:
+    """Apply (or, after a rejection, apply again) to act as a buyer."""
+    if not 1 <= len(countries) <= 10:
+        raise InvalidInput("buyer.countries_count", min=1, max=10)
+    if not 1 <= len(categories) <= 14:
+        raise InvalidInput("buyer.categories_count", min=1, max=14)
+    if not id_document_file_id:
+        raise InvalidInput("buyer.document_missing")
+    fields = {
+        "countries": sorted({check_country(c) for c in countries}),
+        "categories": sorted({check_category(c) for c in categories}),
+        "cities": [clean_text(c, "city", 64) for c in cities][:20],
+        "bio": clean_text(bio, "bio", 1000, allow_empty=True),
+        "id_document_file_id": id_document_file_id,
+        "status": BuyerStatus.APPLIED,
+        "decision_reason": None,
+        "decided_at": None,
+    }
+    await _user(user_id)
+    profile = await BuyerProfile.get_or_none(user_id=user_id)
+    if profile is None:
+        try:
+            return await BuyerProfile.create(user_id=user_id, **fields)
+        except IntegrityError:
+            raise Conflict("buyer.already_applied") from None
+    if profile.status is not BuyerStatus.REJECTED:
+        raise InvalidState("buyer.already_applied", status=profile.status.value)
+    await BuyerProfile.filter(id=profile.id).update(**fields, applied_at=clock.now())
+    await profile.refresh_from_db()
+    return profile
+
+
+_DECISIONS: dict[BuyerStatus, tuple[BuyerStatus, ...]] = {
+    BuyerStatus.VERIFIED: (BuyerStatus.APPLIED, BuyerStatus.SUSPENDED),
+    BuyerStatus.REJECTED: (BuyerStatus.APPLIED,),
+    BuyerStatus.SUSPENDED: (BuyerStatus.VERIFIED,),
+    BuyerStatus.BANNED: (BuyerStatus.APPLIED, BuyerStatus.VERIFIED, BuyerStatus.SUSPENDED),
+}
+
+
+async def decide_buyer(user_id: int, status: BuyerStatus, reason: str = "") -> BuyerProfile:
+    """A moderator verifies, rejects, suspends, reinstates (verifies again) or bans a buyer."""
+    allowed_from = _DECISIONS.get(status)
+    if allowed_from is None:
+        raise InvalidInput("buyer.unknown_decision", status=status.value)
+    if status is not BuyerStatus.VERIFIED and not reason.strip():
+        raise InvalidInput("buyer.reason_required")
+    changed = await BuyerProfile.filter(user_id=user_id, status__in=allowed_from).update(
+        status=status, decision_reason=reason.strip() or None, decided_at=clock.now()
+    )
+    if not changed:
+        profile = await BuyerProfile.get_or_none(user_id=user_id)
+        if profile is None:
+            raise NotFound("buyer.not_found")
+        raise InvalidState("buyer.invalid_decision", status=profile.status.value, to=status.value)
+    return await BuyerProfile.get(user_id=user_id)
+
+
+async def verified_buyer(user_id: int) -> BuyerProfile:
+    """The profile of a buyer allowed to sell now, or a domain error saying why not."""
+    profile = await BuyerProfile.get_or_none(user_id=user_id)
+    if profile is None:
+        raise Forbidden("buyer.not_a_buyer")
+    if profile.status is not BuyerStatus.VERIFIED:
+        raise Forbidden("buyer.not_verified", status=profile.status.value)
+    return profile
+
+
+async def follow_buyer(follower_id: int, buyer_id: int) -> bool:
+    """Follow a buyer; returns False when already following."""
+    if follower_id == buyer_id:
+        raise InvalidInput("follow.self")
+    await verified_buyer(buyer_id)
+    _, created = await Follow.get_or_create(follower_id=follower_id, buyer_id=buyer_id)
+    return created
+
+
+async def unfollow_buyer(follower_id: int, buyer_id: int) -> bool:
+    return bool(await Follow.filter(follower_id=follower_id, buyer_id=buyer_id).delete())
+
+
+async def follower_ids(buyer_id: int) -> list[int]:
+    return list(await Follow.filter(buyer_id=buyer_id).values_list("follower_id", flat=True))
