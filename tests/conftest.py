@@ -4,8 +4,8 @@ Tables are emptied before every test; every test ends by checking that the ledge
 """
 
 import os
-from urllib.parse import urlsplit, urlunsplit
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from tortoise.context import tortoise_test_context

@@ -25,9 +25,14 @@ CATEGORIES = (
 )
 
 
+# CLDR names some two-letter regions that are not countries one can buy in.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
 @cache
 def _country_codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+    codes = (code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+    return frozenset(codes) - _NOT_COUNTRIES
 
 
 def check_country(code: str) -> str:

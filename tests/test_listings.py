@@ -1,0 +1,157 @@
+"""Buyers list items; customers find and buy them; moderators hold, reject and remove them."""
+
+import pytest
+
+from core.domain.money import Money
+from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
+from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.services import orders
+from core.services.listings import (
+    buy_listing,
+    create_listing,
+    moderate_listing,
+    search_listings,
+    update_listing,
+    withdraw_listing,
+)
+from core.services.orders import Actor
+from tests import factories
+
+
+async def test_a_verified_buyer_publishes_a_listing_with_photos_and_proof() -> None:
+    seller = await factories.buyer()
+    listing = await create_listing(seller.id, factories.listing_input(proof_file_id="receipt-1"))
+    assert listing.status is ListingStatus.ACTIVE and listing.stock == 3
+    photos = await ListingPhoto.filter(listing_id=listing.id)
+    assert [(p.file_id, p.is_proof) for p in photos] == [
+        ("photo-1", False),
+        ("photo-2", False),
+        ("receipt-1", True),
+    ]
+
+
+async def test_customers_who_are_not_verified_buyers_cannot_list() -> None:
+    shopper = await factories.customer()
+    with pytest.raises(Forbidden):
+        await create_listing(shopper.id, factories.listing_input())
+    assert await Listing.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"title": "   "},
+        {"title": "x" * 121},
+        {"description": "y" * 3001},
+        {"category": "weapons"},
+        {"country": "ZZ"},
+        {"quantity": 0},
+        {"quantity": 1000},
+        {"days_to_ship": 0},
+        {"photo_file_ids": []},
+        {"photo_file_ids": [f"p{i}" for i in range(11)]},
+        {"price": Money(0, "JPY")},
+        {"price": Money(10**12, "JPY")},
+    ],
+)
+async def test_bad_listing_fields_are_refused_and_nothing_is_saved(bad: dict[str, object]) -> None:
+    seller = await factories.buyer()
+    with pytest.raises(InvalidInput):
+        await create_listing(seller.id, factories.listing_input(**bad))
+    assert await Listing.all().count() == 0
+
+
+async def test_a_buyer_edits_their_own_listing_only() -> None:
+    seller = await factories.buyer()
+    rival = await factories.buyer("Carol")
+    listing = await factories.listing(seller)
+    edited = await update_listing(
+        seller.id,
+        listing.id,
+        factories.listing_input(price=Money(11800, "JPY"), photo_file_ids=["new-photo"]),
+    )
+    assert edited.price == 11800
+    assert await ListingPhoto.filter(listing_id=listing.id).values_list("file_id", flat=True) == ["new-photo"]
+    with pytest.raises(Forbidden):
+        await update_listing(rival.id, listing.id, factories.listing_input(price=Money(1, "JPY")))
+    assert (await Listing.get(id=listing.id)).price == 11800
+
+
+async def test_buying_reserves_stock_and_the_last_item_sells_it_out() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    listing = await factories.listing(seller, quantity=2)
+    order = await buy_listing(shopper.id, listing.id, quantity=2)
+    assert order.total == 2 * 12800
+    listing = await Listing.get(id=listing.id)
+    assert listing.stock == 0 and listing.status is ListingStatus.SOLD_OUT
+    with pytest.raises(OutOfStock):
+        await buy_listing(shopper.id, listing.id)
+
+    await orders.cancel_order(order.id, Actor.CUSTOMER, shopper.id, "changed my mind")
+    listing = await Listing.get(id=listing.id)
+    assert listing.stock == 2 and listing.status is ListingStatus.ACTIVE
+
+
+async def test_nobody_buys_their_own_listing_or_more_than_in_stock() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    listing = await factories.listing(seller, quantity=1)
+    with pytest.raises(Forbidden):
+        await buy_listing(seller.id, listing.id)
+    with pytest.raises(OutOfStock):
+        await buy_listing(shopper.id, listing.id, quantity=2)
+    with pytest.raises(InvalidInput):
+        await buy_listing(shopper.id, listing.id, quantity=0)
+    assert (await Listing.get(id=listing.id)).stock == 1
+
+
+async def test_search_filters_and_pages_newest_first() -> None:
+    seller = await factories.buyer(countries=("JP", "KR"))
+    for i in range(12):
+        await factories.listing(seller, title=f"Porter bag {i}")
+    await factories.listing(
+        seller,
+        title="Sulwhasoo cream",
+        description="From the Myeongdong store",
+        country="KR",
+        category="beauty",
+        brand="Sulwhasoo",
+    )
+
+    first = await search_listings("porter", limit=5)
+    assert [x.title for x in first.listings] == [f"Porter bag {i}" for i in range(11, 6, -1)]
+    second = await search_listings("porter", limit=5, before_id=first.next_cursor)
+    third = await search_listings("porter", limit=5, before_id=second.next_cursor)
+    assert len(second.listings) == 5 and len(third.listings) == 2 and third.next_cursor is None
+
+    korean = await search_listings(country="kr", category="beauty")
+    assert [x.title for x in korean.listings] == ["Sulwhasoo cream"]
+    assert (await search_listings("sulwhasoo")).listings[0].brand == "Sulwhasoo"
+
+
+async def test_held_rejected_and_removed_listings_are_not_for_sale() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    listing = await factories.listing(seller)
+    held = await moderate_listing(listing.id, ListingStatus.PENDING_REVIEW, "price far below market")
+    assert held.status is ListingStatus.PENDING_REVIEW
+    assert (await search_listings()).listings == []
+    with pytest.raises(NotFound):
+        await buy_listing(shopper.id, listing.id)
+
+    with pytest.raises(InvalidInput):
+        await moderate_listing(listing.id, ListingStatus.REJECTED)  # reason required
+    rejected = await moderate_listing(listing.id, ListingStatus.REJECTED, "photos taken from a shop site")
+    assert rejected.status_reason == "photos taken from a shop site"
+    resubmitted = await update_listing(
+        seller.id, listing.id, factories.listing_input(photo_file_ids=["own-photo"])
+    )
+    assert resubmitted.status is ListingStatus.PENDING_REVIEW
+    approved = await moderate_listing(listing.id, ListingStatus.ACTIVE)
+    assert approved.status is ListingStatus.ACTIVE
+
+    removed = await withdraw_listing(seller.id, listing.id)
+    assert removed.status is ListingStatus.REMOVED
+    with pytest.raises(InvalidState):
+        await update_listing(seller.id, listing.id, factories.listing_input())

@@ -1,0 +1,134 @@
+"""Customers post requests; buyers in those countries answer with offers; one is accepted."""
+
+from datetime import timedelta
+
+import pytest
+
+from core import clock
+from core.domain.money import Money
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
+from core.models.orders import Order
+from core.models.purchase_requests import OfferStatus, PurchaseRequest, RequestStatus
+from core.services.purchase_requests import (
+    OfferInput,
+    accept_offer,
+    cancel_request,
+    create_request,
+    make_offer,
+    offers_on,
+    open_requests_for,
+    withdraw_offer,
+)
+from tests import factories
+
+
+def offer(price: int, service: int = 1000, shipping: int = 2000, days: int = 5) -> OfferInput:
+    return OfferInput(
+        Money(price, "JPY"), Money(service, "JPY"), Money(shipping, "JPY"), days, "Can buy tomorrow"
+    )
+
+
+async def test_buyers_in_the_country_see_the_request_and_the_customer_compares_offers() -> None:
+    shopper = await factories.customer()
+    tokyo = await factories.buyer("Bob", countries=("JP",))
+    osaka = await factories.buyer("Carol", countries=("JP", "KR"))
+    seoul = await factories.buyer("Dan", countries=("KR",))
+    request = await create_request(shopper.id, factories.request_input())
+
+    assert [r.id for r in await open_requests_for(tokyo.id)] == [request.id]
+    assert await open_requests_for(seoul.id) == []
+
+    expensive = await make_offer(tokyo.id, request.id, offer(18000))
+    cheap = await make_offer(osaka.id, request.id, offer(15000))
+    assert await open_requests_for(tokyo.id) == []  # already answered
+    assert [o.id for o in await offers_on(shopper.id, request.id)] == [cheap.id, expensive.id]
+
+    order = await accept_offer(shopper.id, cheap.id)
+    assert order.buyer_id == osaka.id and order.total == 15000 + 1000 + 2000
+    await expensive.refresh_from_db()
+    assert expensive.status is OfferStatus.DECLINED
+    assert (await PurchaseRequest.get(id=request.id)).status is RequestStatus.ACCEPTED
+    with pytest.raises(InvalidState):
+        await accept_offer(shopper.id, expensive.id)
+    assert await Order.all().count() == 1
+
+
+async def test_only_the_requesting_customer_accepts_and_sees_offers() -> None:
+    shopper = await factories.customer()
+    stranger = await factories.customer("Mallory")
+    seller = await factories.buyer()
+    request = await create_request(shopper.id, factories.request_input())
+    proposal = await make_offer(seller.id, request.id, offer(15000))
+    with pytest.raises(Forbidden):
+        await accept_offer(stranger.id, proposal.id)
+    with pytest.raises(Forbidden):
+        await offers_on(stranger.id, request.id)
+    assert await Order.all().count() == 0
+
+
+async def test_one_offer_per_buyer_and_never_on_your_own_request() -> None:
+    seller = await factories.buyer()
+    other = await factories.buyer("Carol")
+    request = await create_request(seller.id, factories.request_input())
+    with pytest.raises(Forbidden):
+        await make_offer(seller.id, request.id, offer(15000))
+    await make_offer(other.id, request.id, offer(15000))
+    with pytest.raises(Conflict):
+        await make_offer(other.id, request.id, offer(14000))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        offer(0),
+        offer(15000, service=-1),
+        OfferInput(Money(15000, "JPY"), Money(0, "USD"), Money(0, "JPY"), 5),
+        offer(15000, days=0),
+        offer(15000, days=365),
+        OfferInput(Money(15000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5, "n" * 1001),
+    ],
+)
+async def test_bad_offers_are_refused(bad: OfferInput) -> None:
+    shopper = await factories.customer()
+    seller = await factories.buyer()
+    request = await create_request(shopper.id, factories.request_input())
+    with pytest.raises(InvalidInput):
+        await make_offer(seller.id, request.id, bad)
+    assert await offers_on(shopper.id, request.id) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"text": ""},
+        {"text": "t" * 2001},
+        {"quantity": 0},
+        {"quantity": 100},
+        {"budget": Money(-100, "JPY")},
+        {"deadline": clock.now() - timedelta(minutes=1)},
+        {"deadline": clock.now() + timedelta(days=400)},
+        {"link": "javascript:alert(1)"},
+        {"photo_file_ids": [str(i) for i in range(11)]},
+        {"country": "Atlantis"},
+    ],
+)
+async def test_bad_requests_are_refused_and_nothing_is_saved(bad: dict[str, object]) -> None:
+    shopper = await factories.customer()
+    with pytest.raises(InvalidInput):
+        await create_request(shopper.id, factories.request_input(**bad))
+    assert await PurchaseRequest.all().count() == 0
+
+
+async def test_cancelled_requests_take_no_offers_and_withdrawn_offers_cannot_be_accepted() -> None:
+    shopper = await factories.customer()
+    seller = await factories.buyer()
+    request = await create_request(shopper.id, factories.request_input(link="https://www.shiseido.co.jp/x"))
+    proposal = await make_offer(seller.id, request.id, offer(15000))
+    await withdraw_offer(seller.id, proposal.id)
+    with pytest.raises(InvalidState):
+        await accept_offer(shopper.id, proposal.id)
+    await cancel_request(shopper.id, request.id)
+    late = await factories.buyer("Carol")
+    with pytest.raises(InvalidState):
+        await make_offer(late.id, request.id, offer(15000))
+    assert await Order.all().count() == 0

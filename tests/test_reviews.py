@@ -1,0 +1,74 @@
+"""Reviews come only from completed orders, once; buyers reply once; reputation follows."""
+
+from datetime import timedelta
+
+import pytest
+
+from core import clock
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
+from core.models.ledger import PaymentPurpose
+from core.models.orders import Order
+from core.models.reviews import Review
+from core.services import orders, payments, reviews
+from core.services.listings import buy_listing
+from tests import factories
+
+
+async def _completed_order(late: bool = False) -> tuple[int, int, int]:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    order = await buy_listing(shopper.id, (await factories.listing(seller, quantity=1)).id)
+    for n, purpose in enumerate((PaymentPurpose.DEPOSIT, PaymentPurpose.BALANCE)):
+        if purpose is PaymentPurpose.BALANCE:
+            await orders.upload_receipt(seller.id, order.id, "receipt")
+        due = await payments.invoice_for(order.id, shopper.id, purpose)
+        await payments.record_payment(f"rev-{order.id}-{n}", shopper.id, order.id, purpose, due)
+    if late:
+        await Order.filter(id=order.id).update(ship_by=clock.now() - timedelta(days=1))
+    await orders.ship(seller.id, order.id, "EMS", "EJ1")
+    await orders.confirm_receipt(shopper.id, order.id)
+    return order.id, shopper.id, seller.id
+
+
+async def test_only_the_customer_of_a_completed_order_reviews_it_once() -> None:
+    order_id, shopper_id, seller_id = await _completed_order()
+    with pytest.raises(Forbidden):
+        await reviews.leave_review(seller_id, order_id, 5, "I am great")
+    for stars in (0, 6):
+        with pytest.raises(InvalidInput):
+            await reviews.leave_review(shopper_id, order_id, stars, "ok")
+    with pytest.raises(InvalidInput):
+        await reviews.leave_review(shopper_id, order_id, 4, " ")
+    review = await reviews.leave_review(shopper_id, order_id, 4, "Genuine, slow shipping")
+    with pytest.raises(Conflict):
+        await reviews.leave_review(shopper_id, order_id, 1, "changed my mind")
+    assert await Review.all().count() == 1 and review.stars == 4
+
+
+async def test_an_order_still_in_progress_cannot_be_reviewed() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    order = await buy_listing(shopper.id, (await factories.listing(seller)).id)
+    with pytest.raises(InvalidState):
+        await reviews.leave_review(shopper.id, order.id, 5, "Looks promising")
+
+
+async def test_the_buyer_replies_once() -> None:
+    order_id, shopper_id, seller_id = await _completed_order()
+    review = await reviews.leave_review(shopper_id, order_id, 2, "Box was damaged")
+    with pytest.raises(Forbidden):
+        await reviews.reply_to_review(shopper_id, review.id, "me again")
+    replied = await reviews.reply_to_review(seller_id, review.id, "Sorry, EMS crushed it")
+    assert replied.reply == "Sorry, EMS crushed it" and replied.replied_at is not None
+    with pytest.raises(Conflict):
+        await reviews.reply_to_review(seller_id, review.id, "second thoughts")
+
+
+async def test_reputation_counts_late_shipments_and_disputes() -> None:
+    order_id, shopper_id, seller_id = await _completed_order(late=True)
+    await reviews.leave_review(shopper_id, order_id, 5, "Great")
+    rep = await reviews.buyer_reputation(seller_id)
+    assert rep.on_time_rate == 0.0
+    assert rep.dispute_rate == 0.0
+    assert rep.completed_orders == 1
+    assert 3.5 < rep.rating < 5
