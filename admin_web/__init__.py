@@ -1,0 +1,1 @@
+"""The moderators' admin web (aiohttp): a thin shell over core/ services. Built in its own issue."""
