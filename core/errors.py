@@ -4,11 +4,11 @@ Front ends translate `code` (for example `order.invalid_transition`) into the us
 language and may interpolate `params`; the codes never change meaning once shipped.
 """
 
-from typing import Any, ClassVar
+from typing import Any
 
 
 class DomainError(Exception):
-    code: ClassVar[str] = "error"
+    code: str = "error"
 
     def __init__(self, code: str | None = None, **params: Any) -> None:
         self.code = code or type(self).code

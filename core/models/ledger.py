@@ -65,6 +65,7 @@ class Transfer(ImmutableRecord):
     order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
         "models.Order", related_name="transfers", null=True, on_delete=fields.RESTRICT
     )
+    order_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     entries: fields.ReverseRelation["Entry"]
@@ -80,9 +81,11 @@ class Entry(ImmutableRecord):
     transfer: fields.ForeignKeyRelation[Transfer] = fields.ForeignKeyField(
         "models.Transfer", related_name="entries", on_delete=fields.RESTRICT
     )
+    transfer_id: int
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="entries", on_delete=fields.RESTRICT
     )
+    account_id: int
     amount = fields.BigIntField()
 
     class Meta:
@@ -104,9 +107,11 @@ class Payment(Model):
     payer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="payments", on_delete=fields.RESTRICT
     )
+    payer_id: int
     order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
         "models.Order", related_name="payments", null=True, on_delete=fields.RESTRICT
     )
+    order_id: int | None
     purpose = fields.CharEnumField(PaymentPurpose, max_length=16)
     amount = fields.BigIntField()
     currency = fields.CharField(max_length=3)

@@ -22,6 +22,7 @@ class Listing(Model):
     buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="listings", on_delete=fields.RESTRICT
     )
+    buyer_id: int
     title = fields.CharField(max_length=120)
     description = fields.TextField()
     category = fields.CharField(max_length=32)
@@ -51,6 +52,7 @@ class ListingPhoto(Model):
     listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="photos", on_delete=fields.CASCADE
     )
+    listing_id: int
     position = fields.SmallIntField()
     file_id = fields.CharField(max_length=255)
     is_proof = fields.BooleanField(default=False)

@@ -14,15 +14,19 @@ class Order(Model):
     customer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="orders_as_customer", on_delete=fields.RESTRICT
     )
+    customer_id: int
     buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="orders_as_buyer", on_delete=fields.RESTRICT
     )
+    buyer_id: int
     listing: fields.ForeignKeyNullableRelation[Listing] = fields.ForeignKeyField(
         "models.Listing", related_name="orders", null=True, on_delete=fields.RESTRICT
     )
+    listing_id: int | None
     offer: fields.OneToOneNullableRelation[Offer] = fields.OneToOneField(
         "models.Offer", related_name="order", null=True, on_delete=fields.RESTRICT
     )
+    offer_id: int | None
     title = fields.CharField(max_length=120)
     quantity = fields.IntField()
     currency = fields.CharField(max_length=3)
@@ -57,6 +61,7 @@ class OrderEvent(Model):
     order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
         "models.Order", related_name="events", on_delete=fields.CASCADE
     )
+    order_id: int
     action = fields.CharEnumField(Action, max_length=24)
     from_state = fields.CharEnumField(OrderState, max_length=24)
     to_state = fields.CharEnumField(OrderState, max_length=24)
@@ -64,6 +69,7 @@ class OrderEvent(Model):
     actor_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="order_events", null=True, on_delete=fields.SET_NULL
     )
+    actor_user_id: int | None
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -27,9 +27,10 @@ class PurchaseRequest(Model):
     customer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="purchase_requests", on_delete=fields.RESTRICT
     )
+    customer_id: int
     text = fields.TextField()
     link = fields.CharField(max_length=2048, null=True)
-    photos: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    photos: list[str] = fields.JSONField(default=list)
     country = fields.CharField(max_length=2)
     category = fields.CharField(max_length=32, null=True)
     budget = fields.BigIntField()  # minor units of `currency`, for the whole quantity
@@ -53,9 +54,11 @@ class Offer(Model):
     request: fields.ForeignKeyRelation[PurchaseRequest] = fields.ForeignKeyField(
         "models.PurchaseRequest", related_name="offers", on_delete=fields.CASCADE
     )
+    request_id: int
     buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="offers", on_delete=fields.RESTRICT
     )
+    buyer_id: int
     item_price = fields.BigIntField()  # per item
     service_fee = fields.BigIntField()
     shipping_fee = fields.BigIntField()

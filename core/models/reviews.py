@@ -12,12 +12,15 @@ class Review(Model):
     order: fields.OneToOneRelation[Order] = fields.OneToOneField(
         "models.Order", related_name="review", on_delete=fields.RESTRICT
     )
+    order_id: int
     customer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="reviews_written", on_delete=fields.RESTRICT
     )
+    customer_id: int
     buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="reviews_received", on_delete=fields.RESTRICT
     )
+    buyer_id: int
     stars = fields.SmallIntField()
     text = fields.TextField()
     reply = fields.TextField(null=True)

@@ -27,6 +27,7 @@ class User(Model):
     referred_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="referrals", null=True, on_delete=fields.SET_NULL
     )
+    referred_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -40,10 +41,11 @@ class BuyerProfile(Model):
     user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "models.User", related_name="buyer_profile", on_delete=fields.CASCADE
     )
+    user_id: int
     status = fields.CharEnumField(BuyerStatus, max_length=16, default=BuyerStatus.APPLIED)
-    countries: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
-    cities: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
-    categories: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    countries: list[str] = fields.JSONField(default=list)
+    cities: list[str] = fields.JSONField(default=list)
+    categories: list[str] = fields.JSONField(default=list)
     bio = fields.TextField(default="")
     id_document_file_id = fields.CharField(max_length=255)
     decision_reason = fields.TextField(null=True)
@@ -61,9 +63,11 @@ class Follow(Model):
     follower: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="following", on_delete=fields.CASCADE
     )
+    follower_id: int
     buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="followers", on_delete=fields.CASCADE
     )
+    buyer_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
@@ -38,7 +39,7 @@ class ListingInput:
     proof_file_id: str | None = None
 
 
-def _checked(data: ListingInput) -> dict[str, object]:
+def _checked(data: ListingInput) -> dict[str, Any]:
     if not 1 <= len(data.photo_file_ids) <= MAX_PHOTOS:
         raise InvalidInput("listing.photo_count", min=1, max=MAX_PHOTOS)
     if not 1 <= data.quantity <= MAX_STOCK:

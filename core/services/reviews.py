@@ -1,5 +1,7 @@
 """Reviews of completed orders, buyers' replies, and reputation from verified orders."""
 
+from typing import cast
+
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 
@@ -46,7 +48,7 @@ async def reply_to_review(buyer_id: int, review_id: int, text: str) -> Review:
 
 
 async def buyer_reputation(buyer_id: int) -> Reputation:
-    stars = await Review.filter(buyer_id=buyer_id).values_list("stars", flat=True)
+    stars = cast(list[int], await Review.filter(buyer_id=buyer_id).values_list("stars", flat=True))
     orders = Order.filter(buyer_id=buyer_id)
     shipped = orders.filter(shipped_at__isnull=False)
     return reputation(

@@ -2,6 +2,7 @@
 
 import secrets
 from collections.abc import Sequence
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -99,7 +100,7 @@ async def apply_as_buyer(
         raise InvalidInput("buyer.categories_count", min=1, max=14)
     if not id_document_file_id:
         raise InvalidInput("buyer.document_missing")
-    fields = {
+    fields: dict[str, Any] = {
         "countries": sorted({check_country(c) for c in countries}),
         "categories": sorted({check_category(c) for c in categories}),
         "cities": [clean_text(c, "city", 64) for c in cities][:20],
@@ -173,4 +174,4 @@ async def unfollow_buyer(follower_id: int, buyer_id: int) -> bool:
 
 
 async def follower_ids(buyer_id: int) -> list[int]:
-    return list(await Follow.filter(buyer_id=buyer_id).values_list("follower_id", flat=True))
+    return cast(list[int], await Follow.filter(buyer_id=buyer_id).values_list("follower_id", flat=True))

@@ -1,0 +1,56 @@
+# The two commands in the README: `make run` and `make test`. Both work on a fresh machine with only
+# Python 3.11: they create the virtualenv and install into it first. Installs are keyed on pyproject.toml
+# through stamp files, so a second run skips pip entirely.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install install-dev translations migrate lint typecheck pytest
+
+help:
+	@echo "make run   set up and start Daigou (today: migrate the database)"
+	@echo "make test  set up and run the checks: ruff, mypy, pytest"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# aiogram's I18n loads compiled .mo files only; with no catalogs yet there is nothing to compile.
+translations: install
+	@if ls locales/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d locales -D messages; \
+	fi
+
+migrate: install
+	$(BIN)/daigou migrate
+
+# The bot and the admin web arrive in later issues; until then `run` prepares the database and says so.
+run: translations migrate
+	@echo "The database is ready. Not built yet: the Telegram bot, the Bot API sandbox and the admin web,"
+	@echo "so there is nothing else to start; exiting."
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+# Runs against SQLite in memory, or PostgreSQL when DATABASE_URL=postgres://... is set.
+# pytest's exit code 5 (no tests collected) fails this like any other error.
+pytest: install-dev
+	$(BIN)/pytest
+
+test: lint typecheck pytest

@@ -1,0 +1,115 @@
+"""An operator configures Daigou through fixed environment names or a `.env` file."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.config import ConfigError, Settings, load_settings
+
+# Fixed: operators and deployment tools rely on these names.
+SETTING_NAMES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "BOT_TOKEN",
+    "TELEGRAM_API_URL",
+    "ADMIN_HOST",
+    "ADMIN_PORT",
+    "SECRET_KEY",
+    "DEPOSIT_PERCENT",
+    "PLATFORM_FEE_PERCENT",
+)
+
+
+@pytest.fixture(autouse=True)
+def bare_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No Daigou setting in the environment, and a working folder without a `.env`."""
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -> None:
+    settings = load_settings()
+
+    assert settings.database_url == "sqlite://var/daigou.sqlite3"
+    assert settings.redis_url is None
+    assert settings.bot_token is None
+    assert settings.telegram_api_url == "https://api.telegram.org"
+    assert (settings.admin_host, settings.admin_port) == ("127.0.0.1", 8080)
+    assert settings.secret_key is None
+    assert settings.deposit_percent == Decimal(30)
+    assert settings.platform_fee_percent == Decimal(5)
+
+
+def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> None:
+    (bare_environment / ".env").write_text(
+        "DATABASE_URL=postgres://daigou@db.internal:5432/daigou\nBOT_TOKEN=123456:abc\nDEPOSIT_PERCENT=25\n"
+    )
+
+    settings = load_settings()
+
+    assert settings.database_url == "postgres://daigou@db.internal:5432/daigou"
+    assert settings.bot_token == "123456:abc"
+    assert settings.deposit_percent == Decimal(25)
+
+
+def test_the_environment_wins_over_the_dotenv_file(
+    bare_environment: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (bare_environment / ".env").write_text("DEPOSIT_PERCENT=25\n")
+    monkeypatch.setenv("DEPOSIT_PERCENT", "40")
+
+    assert load_settings().deposit_percent == Decimal(40)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "attribute", "expected"),
+    [
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/daigou", "database_url", None),
+        ("REDIS_URL", "redis://127.0.0.1:6379/0", "redis_url", None),
+        ("BOT_TOKEN", "123456:secret", "bot_token", None),
+        ("TELEGRAM_API_URL", "http://127.0.0.1:8081/", "telegram_api_url", "http://127.0.0.1:8081"),
+        ("ADMIN_HOST", "0.0.0.0", "admin_host", None),
+        ("ADMIN_PORT", "9000", "admin_port", 9000),
+        ("SECRET_KEY", "x" * 32, "secret_key", None),
+        ("DEPOSIT_PERCENT", "50", "deposit_percent", Decimal(50)),
+        ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
+    ],
+)
+def test_each_setting_is_read_from_its_fixed_name(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, attribute: str, expected: object
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    assert getattr(load_settings(), attribute) == (value if expected is None else expected)
+
+
+def test_the_settings_are_exactly_the_documented_names() -> None:
+    assert {name.upper() for name in Settings.model_fields} == set(SETTING_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "mysql://x"),
+        ("DEPOSIT_PERCENT", "abc"),
+        ("DEPOSIT_PERCENT", "100.5"),
+        ("PLATFORM_FEE_PERCENT", "-1"),
+        ("ADMIN_PORT", "70000"),
+        ("SECRET_KEY", "short"),
+    ],
+)
+def test_a_malformed_setting_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith(f"Invalid setting {name}:")
