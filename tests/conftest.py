@@ -5,7 +5,7 @@ Tables are emptied before every test; every test ends by checking that the ledge
 
 import os
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from tortoise.context import tortoise_test_context
@@ -13,12 +13,19 @@ from tortoise.contrib.test import truncate_all_models
 
 from tests.ledger_checks import assert_ledger_balances
 
+# Tortoise's PostgreSQL pool holds 5 connections by default, so of 20 concurrent tasks only
+# 5 would ever be inside a transaction together; the concurrency tests need them all at once.
+POOL_SIZE = 30
+
 
 def test_database_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        parts = urlsplit(url)
+        query = dict(parse_qsl(parts.query))
+        query.setdefault("maxsize", str(POOL_SIZE))
         # "{}" makes Tortoise create (and later drop) a database with a random name.
-        return urlunsplit(urlsplit(url)._replace(path="/daigou_test_{}"))
+        return urlunsplit(parts._replace(path="/daigou_test_{}", query=urlencode(query)))
     return "sqlite://:memory:"
 
 

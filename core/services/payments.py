@@ -67,6 +67,23 @@ async def _record_once(charge_id: str, record: Callable[[], Awaitable[Payment]])
         return await Payment.get(telegram_payment_charge_id=charge_id)
 
 
+async def _move_order_on(order_id: int, purpose: PaymentPurpose) -> bool:
+    """Mark the order paid; False when it moved on since we read it.
+
+    Another payment for the same order, or a cancel, may commit between our read and the
+    order's conditional update (PostgreSQL runs them in parallel): this payment then no
+    longer applies and must be refunded, not lost with a rolled-back transaction.
+    """
+    try:
+        if purpose is PaymentPurpose.DEPOSIT:
+            await mark_deposit_paid(order_id)
+        else:
+            await mark_balance_paid(order_id)
+    except InvalidState:
+        return False
+    return True
+
+
 async def record_payment(
     telegram_payment_charge_id: str,
     payer_id: int,
@@ -96,12 +113,11 @@ async def record_payment(
             applied=applies,
         )
         await ledger.capture_payment(capture_key, order_id, paid)
+        if applies and not await _move_order_on(order_id, purpose):
+            applies = payment.applied = False
+            await payment.save(update_fields=["applied"])
         if not applies:
             await ledger.refund_escrow(f"{capture_key}:unapplied", order_id, payer_id, paid)
-        elif purpose is PaymentPurpose.DEPOSIT:
-            await mark_deposit_paid(order_id)
-        else:
-            await mark_balance_paid(order_id)
         return payment
 
     return await _record_once(telegram_payment_charge_id, record)
