@@ -5,6 +5,7 @@ from core.models.listings import Listing, ListingPhoto
 from core.models.orders import Order, OrderEvent
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
+from core.models.reports import FakeReport
 from core.models.reviews import Review
 from core.models.users import BuyerProfile, Follow, User
 
@@ -13,6 +14,7 @@ __all__ = [
     "BuyerProfile",
     "Entry",
     "ExchangeRate",
+    "FakeReport",
     "Follow",
     "Listing",
     "ListingPhoto",

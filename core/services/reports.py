@@ -1,0 +1,48 @@
+"""Fake reports: a customer flags a listing, or the item of their own order, with evidence."""
+
+from collections.abc import Sequence
+
+from core.domain.text import clean_text
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.models.listings import Listing, ListingStatus
+from core.models.orders import Order
+from core.models.reports import FakeReport, ReportStatus
+
+MAX_EVIDENCE = 10
+
+
+async def report_fake(
+    reporter_id: int,
+    reason: str,
+    evidence_file_ids: Sequence[str] = (),
+    listing_id: int | None = None,
+    order_id: int | None = None,
+) -> FakeReport:
+    """File a report on exactly one listing or order; one open report per reporter and target."""
+    if (listing_id is None) == (order_id is None):
+        raise InvalidInput("report.one_target")
+    reason = clean_text(reason, "reason", 2000)
+    if len(evidence_file_ids) > MAX_EVIDENCE:
+        raise InvalidInput("report.evidence_count", max=MAX_EVIDENCE)
+    if order_id is not None:
+        order = await Order.get_or_none(id=order_id)
+        if order is None:
+            raise NotFound("order.not_found")
+        if order.customer_id != reporter_id:
+            raise Forbidden("report.not_your_order")
+        listing_id = order.listing_id
+    elif not await Listing.filter(id=listing_id, status__not=ListingStatus.DRAFT).exists():
+        raise NotFound("listing.not_found")
+    if listing_id is not None and await Listing.filter(id=listing_id, buyer_id=reporter_id).exists():
+        raise Forbidden("report.own_listing")
+    duplicate = FakeReport.filter(reporter_id=reporter_id, status=ReportStatus.OPEN)
+    duplicate = duplicate.filter(order_id=order_id) if order_id else duplicate.filter(listing_id=listing_id)
+    if await duplicate.exists():
+        raise Conflict("report.already_open")
+    return await FakeReport.create(
+        reporter_id=reporter_id,
+        listing_id=listing_id,
+        order_id=order_id,
+        reason=reason,
+        evidence=list(evidence_file_ids),
+    )

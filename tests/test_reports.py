@@ -1,0 +1,50 @@
+"""Customers report fakes with evidence; the report lands once in the moderators' queue."""
+
+import pytest
+
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.models.reports import FakeReport, ReportStatus
+from core.services.listings import buy_listing
+from core.services.reports import report_fake
+from tests import factories
+
+
+async def test_a_customer_reports_a_listing_with_photos_once() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    listing = await factories.listing(seller)
+    report = await report_fake(shopper.id, "Logo font is wrong", ["ev-1", "ev-2"], listing_id=listing.id)
+    assert report.status is ReportStatus.OPEN and report.evidence == ["ev-1", "ev-2"]
+    with pytest.raises(Conflict):
+        await report_fake(shopper.id, "Again", listing_id=listing.id)
+    assert await FakeReport.all().count() == 1
+
+
+async def test_an_order_is_reported_only_by_its_customer_and_points_at_its_listing() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    stranger = await factories.customer("Mallory")
+    order = await buy_listing(shopper.id, (await factories.listing(seller)).id)
+    with pytest.raises(Forbidden):
+        await report_fake(stranger.id, "fake", order_id=order.id)
+    report = await report_fake(shopper.id, "Serial number does not exist", ["ev"], order_id=order.id)
+    assert report.listing_id == order.listing_id
+
+
+async def test_bad_reports_change_nothing() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    listing = await factories.listing(seller)
+    for kwargs in (
+        {"reason": "fake"},
+        {"reason": "fake", "listing_id": listing.id, "order_id": 1},
+        {"reason": "  ", "listing_id": listing.id},
+        {"reason": "fake", "listing_id": listing.id, "evidence_file_ids": [str(i) for i in range(11)]},
+    ):
+        with pytest.raises(InvalidInput):
+            await report_fake(shopper.id, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(NotFound):
+        await report_fake(shopper.id, "fake", listing_id=listing.id + 100)
+    with pytest.raises(Forbidden):
+        await report_fake(seller.id, "fake", listing_id=listing.id)
+    assert await FakeReport.all().count() == 0
