@@ -31,7 +31,7 @@ class FakeReport(Model):
     )
     order_id: int | None
     reason = fields.TextField()
-    evidence: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    evidence: list[str] = fields.JSONField(default=list)
     status = fields.CharEnumField(ReportStatus, max_length=16, default=ReportStatus.OPEN)
     resolution = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -160,14 +160,19 @@ async def mark_balance_paid(order_id: int) -> Order:
 
 
 async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> Order:
-    """The buyer proves the purchase; the balance then falls due."""
+    """The buyer proves the purchase; the balance then falls due (and is paid if it is nothing)."""
     if not receipt_file_id:
         raise InvalidInput("order.receipt_missing")
     async with in_transaction():
         await transition(
             order_id, Action.UPLOAD_RECEIPT, Actor.BUYER, buyer_id, receipt_file_id=receipt_file_id
         )
-        return await transition(order_id, Action.REQUEST_BALANCE, Actor.SYSTEM)
+        order = await transition(order_id, Action.REQUEST_BALANCE, Actor.SYSTEM)
+        if order.balance_amount == 0:
+            # All paid up front (a 100% deposit, or a one-minor-unit total): no payment of
+            # nothing can ever arrive, so the order must not wait for one.
+            order = await transition(order_id, Action.PAY_BALANCE, Actor.SYSTEM)
+        return order
 
 
 async def ship(buyer_id: int, order_id: int, carrier: str, tracking_number: str) -> Order:
@@ -256,12 +261,13 @@ async def resolve_dispute(
 ) -> Order:
     """Refund `refund` to the customer (zero, part or all) and release the rest to the buyer."""
     async with in_transaction():
-        order = await get_order(order_id)
+        action = Action.RESOLVE_REFUND if refund.amount else Action.RESOLVE_RELEASE
+        # Move the order first: a dispute already resolved (say, by a second click) is refused
+        # as such, not as a bad amount, and the escrow is read once no one else can resolve it.
+        order = await transition(order_id, action, actor, actor_user_id, note=note)
         held = await escrow_balance(order)
         if refund.currency != order.currency or not 0 <= refund.amount <= held.amount:
             raise InvalidInput("dispute.bad_refund", max=held.amount, currency=order.currency)
-        action = Action.RESOLVE_REFUND if refund.amount else Action.RESOLVE_RELEASE
-        order = await transition(order_id, action, actor, actor_user_id, note=note)
         if refund.amount:
             await ledger.refund_escrow(
                 f"order:{order.id}:dispute_refund", order.id, order.customer_id, refund

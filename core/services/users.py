@@ -175,3 +175,9 @@ async def unfollow_buyer(follower_id: int, buyer_id: int) -> bool:
 
 async def follower_ids(buyer_id: int) -> list[int]:
     return cast(list[int], await Follow.filter(buyer_id=buyer_id).values_list("follower_id", flat=True))
+
+
+async def buyer_status(user_id: int) -> BuyerStatus | None:
+    """The user's buyer status, or None for a plain customer."""
+    profile = await BuyerProfile.get_or_none(user_id=user_id)
+    return profile.status if profile else None

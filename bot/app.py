@@ -1,0 +1,55 @@
+"""Wiring: the Bot, the Dispatcher with its storage, middlewares and routers, in one place."""
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.i18n import I18n
+
+from bot.handlers import routers
+from bot.i18n import build_i18n
+from bot.middlewares.errors import ExplainDomainErrors
+from bot.middlewares.flood import FloodControl
+from bot.middlewares.updates import DropDuplicateUpdates, MemorySeenUpdates, SeenUpdates
+from bot.middlewares.users import UserLanguageMiddleware, UserMiddleware
+from core.config import Settings
+
+# The events a person causes; each gets the user loaded and their language set.
+_USER_EVENTS = ("message", "callback_query", "inline_query", "chosen_inline_result", "pre_checkout_query")
+
+
+def build_bot(settings: Settings, token: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def _storage(settings: Settings) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
+def build_dispatcher(
+    settings: Settings,
+    i18n: I18n | None = None,
+    seen_updates: SeenUpdates | None = None,
+    flood_control: FloodControl | None = None,
+) -> Dispatcher:
+    dispatcher = Dispatcher(storage=_storage(settings), settings=settings)
+    dispatcher.update.outer_middleware(DropDuplicateUpdates(seen_updates or MemorySeenUpdates()))
+    root = Router(name="root")
+    for event in _USER_EVENTS:
+        root.observers[event].outer_middleware(UserMiddleware())
+    UserLanguageMiddleware(i18n or build_i18n()).setup(root)
+    flood = flood_control or FloodControl()
+    for event in ("message", "callback_query"):
+        root.observers[event].outer_middleware(flood)
+        root.observers[event].middleware(ExplainDomainErrors())
+    root.include_routers(*routers())
+    dispatcher.include_router(root)
+    return dispatcher

@@ -1,0 +1,84 @@
+"""Start, help, language, settings and cancel: what every user can do anywhere."""
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import LanguageChoice
+from bot.deep_links import parse_start_payload
+from bot.keyboards import SETTINGS, language_keyboard, main_menu
+from bot.views.listings import send_listing_card
+from bot.views.text import escape
+from core.models.users import User
+from core.services.users import SUPPORTED_LANGUAGES, choose_language
+
+router = Router(name=__name__)
+
+
+def help_text() -> str:
+    return _(
+        "<b>Daigou</b> connects you with trusted buyers abroad who purchase items for you.\n\n"
+        "/start: main menu\n"
+        "/request: ask buyers to find an item for you\n"
+        "/orders: your orders\n"
+        "/sell: become a buyer, or list an item\n"
+        "/settings: language and your account\n"
+        "/language: change the language\n"
+        "/cancel: stop what you are doing\n\n"
+        "You can also type what you are looking for to search listings."
+    )
+
+
+@router.message(CommandStart())
+async def start(message: Message, command: CommandObject, user: User, state: FSMContext) -> None:
+    await state.clear()
+    payload = parse_start_payload(command.args)
+    await message.answer(
+        _("Welcome to Daigou, {name}!").format(name=escape(user.first_name)) + "\n\n" + help_text(),
+        reply_markup=main_menu(),
+    )
+    if payload.listing_id is not None:
+        await send_listing_card(message.bot, message.chat.id, payload.listing_id, user)  # type: ignore[arg-type]
+
+
+@router.message(Command("help"))
+async def show_help(message: Message) -> None:
+    await message.answer(help_text(), reply_markup=main_menu())
+
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, state: FSMContext) -> None:
+    had_state = await state.get_state() is not None
+    await state.clear()
+    text = _("Cancelled. What next?") if had_state else _("Nothing to cancel. What next?")
+    await message.answer(text, reply_markup=main_menu())
+
+
+@router.message(Command("language"))
+async def ask_language(message: Message) -> None:
+    await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
+
+
+@router.callback_query(LanguageChoice.filter(F.code.in_(SUPPORTED_LANGUAGES)))
+async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user: User, i18n: I18n) -> None:
+    await choose_language(user.id, callback_data.code)
+    with i18n.use_locale(callback_data.code):
+        await query.answer(_("Language changed."))
+        if isinstance(query.message, Message):
+            await query.message.answer(_("I will speak English from now on."), reply_markup=main_menu())
+
+
+@router.message(Command("settings"))
+@router.message(F.text == SETTINGS)
+async def show_settings(message: Message, user: User) -> None:
+    language = {"en": "English", "zh": "简体中文"}.get(user.language, user.language)
+    await message.answer(
+        _(
+            "<b>Settings</b>\nLanguage: {language}\n\n"
+            "Use /language to change it, /sell for your buyer account."
+        ).format(language=language),
+        reply_markup=language_keyboard(),
+    )

@@ -1,0 +1,33 @@
+"""The last router: whatever nobody else understood gets help, never silence."""
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards import main_menu
+
+router = Router(name=__name__)
+
+
+@router.message(F.text.startswith("/"))
+async def unknown_command(message: Message) -> None:
+    await message.answer(_("I don't know that command. /help lists what I can do."), reply_markup=main_menu())
+
+
+@router.message()
+async def not_understood(message: Message, state: FSMContext) -> None:
+    if await state.get_state() is not None:
+        await message.answer(_("That is not what I asked for. Please answer the question above, or /cancel."))
+    elif message.text is None:
+        await message.answer(
+            _("I can read text, photos and button presses only. /help lists what I can do."),
+            reply_markup=main_menu(),
+        )
+    else:
+        await message.answer(_("Pick an action from the menu, or /help."), reply_markup=main_menu())
+
+
+@router.callback_query()
+async def stale_button(query: CallbackQuery) -> None:
+    await query.answer(_("This button is no longer available."), show_alert=True)

@@ -1,0 +1,36 @@
+"""Keyboards shared by several areas: the main menu and the language choice."""
+
+from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import LanguageChoice
+
+# Main-menu labels, lazily translated so filters compare against the user's language.
+BROWSE = __("🔎 Browse")
+NEW_REQUEST = __("📝 New request")
+MY_ORDERS = __("📦 My orders")
+SELL = __("🛍 Sell")
+SETTINGS = __("⚙️ Settings")
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+
+def main_menu() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=str(BROWSE)), KeyboardButton(text=str(NEW_REQUEST))],
+            [KeyboardButton(text=str(MY_ORDERS)), KeyboardButton(text=str(SELL))],
+            [KeyboardButton(text=str(SETTINGS))],
+        ],
+        resize_keyboard=True,
+        input_field_placeholder=_("Search listings or pick an action"),
+    )
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code, name in LANGUAGES.items():
+        builder.button(text=name, callback_data=LanguageChoice(code=code))
+    return builder.as_markup()

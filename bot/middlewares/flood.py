@@ -1,0 +1,62 @@
+"""Slow down a user who sends faster than a person reasonably can."""
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import User as TelegramUser
+from aiogram.utils.i18n import gettext as _
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    stamp: float
+    warned: bool = False
+
+
+class FloodControl(BaseMiddleware):
+    """A token bucket per Telegram user: `burst` updates at once, then `rate` per second.
+
+    Over the limit, the user is told once to slow down and further updates are dropped
+    until the bucket refills.
+    """
+
+    def __init__(
+        self, rate: float = 2.0, burst: int = 10, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._rate, self._burst, self._clock = rate, burst, clock
+        self._buckets: dict[int, _Bucket] = {}
+
+    def _allow(self, user_id: int) -> tuple[bool, bool]:
+        now = self._clock()
+        bucket = self._buckets.setdefault(user_id, _Bucket(self._burst, now))
+        bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.stamp) * self._rate)
+        bucket.stamp = now
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            bucket.warned = False
+            return True, False
+        first_warning = not bucket.warned
+        bucket.warned = True
+        return False, first_warning
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        if sender is None:
+            return await handler(event, data)
+        allowed, warn = self._allow(sender.id)
+        if allowed:
+            return await handler(event, data)
+        text = _("You are going too fast. Please wait a moment and try again.")
+        if isinstance(event, CallbackQuery) or (warn and isinstance(event, Message)):
+            await event.answer(text)
+        return None

@@ -1,0 +1,28 @@
+"""A buyer's track record in one line: badge, rating, completed orders, on-time rate."""
+
+from aiogram.utils.i18n import gettext as _
+
+from bot.views.text import escape
+from core.domain.reputation import Reputation
+from core.models.users import BuyerStatus, User
+from core.services.reviews import buyer_reputation
+from core.services.users import buyer_status
+
+
+def record_line(name: str, verified: bool, rep: Reputation) -> str:
+    badge = "✅ " + _("verified") if verified else _("unverified")
+    parts = [
+        f"👤 {escape(name)} · {badge}",
+        "★ {:.1f} ({})".format(rep.rating, _("{n} reviews").format(n=rep.review_count)),
+    ]
+    parts.append(_("{n} orders completed").format(n=rep.completed_orders))
+    if rep.on_time_rate is not None:
+        parts.append(_("{pct}% on time").format(pct=round(rep.on_time_rate * 100)))
+    if rep.dispute_rate:
+        parts.append(_("{pct}% disputed").format(pct=round(rep.dispute_rate * 100)))
+    return " · ".join(parts)
+
+
+async def buyer_record(buyer: User) -> str:
+    status = await buyer_status(buyer.id)
+    return record_line(buyer.first_name, status is BuyerStatus.VERIFIED, await buyer_reputation(buyer.id))

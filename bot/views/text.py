@@ -1,0 +1,65 @@
+"""Formatting helpers for the HTML parse mode the bot uses everywhere."""
+
+import html
+
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from babel import Locale
+
+from core.domain.money import Money
+
+CAPTION_LIMIT = 1024
+
+CATEGORY_NAMES = {
+    "bags": __("Bags"),
+    "fashion": __("Fashion"),
+    "shoes": __("Shoes"),
+    "watches_jewelry": __("Watches & jewellery"),
+    "beauty": __("Beauty"),
+    "health": __("Health"),
+    "baby": __("Baby"),
+    "food": __("Food"),
+    "electronics": __("Electronics"),
+    "toys_collectibles": __("Toys & collectibles"),
+    "books_media": __("Books & media"),
+    "home": __("Home"),
+    "sports_outdoor": __("Sports & outdoor"),
+    "other": __("Other"),
+}
+
+# Where most of our customers live: show prices converted into this currency too.
+HOME_CURRENCY = {"zh": "CNY", "en": "USD"}
+BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en"}
+
+
+def escape(text: str) -> str:
+    """User text made safe for parse_mode=HTML."""
+    return html.escape(text, quote=False)
+
+
+def language() -> str:
+    return get_i18n().current_locale
+
+
+def category_name(code: str) -> str:
+    return str(CATEGORY_NAMES.get(code, code))
+
+
+def country_name(code: str) -> str:
+    return Locale.parse(BABEL_LOCALE.get(language(), "en")).territories.get(code, code)
+
+
+def money(amount: Money) -> str:
+    return amount.format(BABEL_LOCALE.get(language(), "en"))
+
+
+def price_with_home(amount: Money, converted: Money | None) -> str:
+    """`¥12,800 (≈ US$86.40)`: the price, and the customer's currency when a rate is set."""
+    if converted is None or converted.currency == amount.currency:
+        return money(amount)
+    return _("{price} (≈ {converted})").format(price=money(amount), converted=money(converted))
+
+
+def fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
