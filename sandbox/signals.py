@@ -1,0 +1,25 @@
+"""A one-shot broadcast that waiters can sleep on until something changes."""
+
+import asyncio
+import contextlib
+
+
+class Signal:
+    """Wakes every current waiter on `notify()`; later waiters wait for the next notification."""
+
+    def __init__(self) -> None:
+        self._event: asyncio.Event | None = None
+
+    def notify(self) -> None:
+        if self._event is not None:
+            self._event.set()
+            self._event = None
+
+    async def wait(self, seconds: float) -> bool:
+        """Sleep until the next `notify()`, at most `seconds`; True if notified."""
+        if self._event is None:
+            self._event = asyncio.Event()
+        event = self._event
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), seconds)
+        return event.is_set()
