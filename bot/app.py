@@ -21,8 +21,9 @@ from core.config import Settings
 _USER_EVENTS = ("message", "callback_query", "inline_query", "chosen_inline_result", "pre_checkout_query")
 
 
-def build_bot(settings: Settings, token: str) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+def build_bot(settings: Settings, token: str, session: AiohttpSession | None = None) -> Bot:
+    """A bot speaking HTML to TELEGRAM_API_URL (the sandbox or Telegram)."""
+    session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

@@ -23,9 +23,5 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
     """English is the default menu; other languages get their own by `language_code`."""
     for language in i18n.available_locales or (i18n.default_locale,):
         with i18n.context(), i18n.use_locale(language):
-            commands = [
-                BotCommand(command=name, description=text) for name, text in command_descriptions().items()
-            ]
-        await bot.set_my_commands(
-            commands, language_code=None if language == i18n.default_locale else language
-        )
+            commands = [BotCommand(command=name, description=text) for name, text in command_descriptions().items()]
+        await bot.set_my_commands(commands, language_code=None if language == i18n.default_locale else language)

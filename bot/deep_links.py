@@ -22,9 +22,7 @@ def parse_start_payload(payload: str | None) -> StartPayload:
     if not match:
         return StartPayload()
     listing = match["listing"]
-    return StartPayload(
-        referral_code=match["ref"] or match["by"], listing_id=int(listing) if listing else None
-    )
+    return StartPayload(referral_code=match["ref"] or match["by"], listing_id=int(listing) if listing else None)
 
 
 def referral_link(bot_username: str, referral_code: str) -> str:

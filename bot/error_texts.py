@@ -8,9 +8,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from core.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidState, NotFound
 
 _TEXTS: dict[str, Any] = {
-    "money.not_a_number": __(
-        "I could not read that as a price. Try something like 12800 JPY, ¥12,800 or 12.5 USD."
-    ),
+    "money.not_a_number": __("I could not read that as a price. Try something like 12800 JPY, ¥12,800 or 12.5 USD."),
     "money.currency_missing": __("Which currency? Add it to the amount, e.g. 12800 JPY or 12.5 USD."),
     "money.unknown_currency": __(
         "I don't know the currency {currency}. Use a three-letter code such as JPY, USD or CNY."
@@ -21,9 +19,7 @@ _TEXTS: dict[str, Any] = {
     "money.too_many_decimals": __("{currency} has {places} decimal places; please round the amount."),
     "text.empty": __("That was empty. Please type some text."),
     "text.too_long": __("That is too long: {length} characters, at most {max}."),
-    "catalog.unknown_country": __(
-        "I don't know the country {country}. Use a two-letter code such as JP, KR or US."
-    ),
+    "catalog.unknown_country": __("I don't know the country {country}. Use a two-letter code such as JP, KR or US."),
     "catalog.unknown_category": __("Please pick a category from the buttons."),
     "listing.photo_count": __("A listing needs between {min} and {max} photos."),
     "listing.quantity_range": __("The quantity must be between {min} and {max}."),

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     bot_token: str | None = None
+    payment_provider_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535)

@@ -12,6 +12,7 @@ SETTING_NAMES = (
     "DATABASE_URL",
     "REDIS_URL",
     "BOT_TOKEN",
+    "PAYMENT_PROVIDER_TOKEN",
     "TELEGRAM_API_URL",
     "ADMIN_HOST",
     "ADMIN_PORT",
@@ -56,9 +57,7 @@ def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> 
     assert settings.deposit_percent == Decimal(25)
 
 
-def test_the_environment_wins_over_the_dotenv_file(
-    bare_environment: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (bare_environment / ".env").write_text("DEPOSIT_PERCENT=25\n")
     monkeypatch.setenv("DEPOSIT_PERCENT", "40")
 
@@ -102,9 +101,7 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("SECRET_KEY", "short"),
     ],
 )
-def test_a_malformed_setting_is_one_line_naming_it(
-    monkeypatch: pytest.MonkeyPatch, name: str, value: str
-) -> None:
+def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     monkeypatch.setenv(name, value)
 
     with pytest.raises(ConfigError) as refused:

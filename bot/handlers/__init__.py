@@ -1,9 +1,9 @@
-"""One router per area, included in this order; the fallback router must stay last."""
+"""One handler set per area, built into routers in this order; the fallback must stay last."""
 
 from aiogram import Router
 
-from bot.handlers import common, fallback
+from bot.handlers import common, fallback, payments
 
 
 def routers() -> list[Router]:
-    return [common.router, fallback.router]
+    return [area.handlers.build() for area in (common, payments, fallback)]

@@ -1,6 +1,6 @@
 """Start, help, language, settings and cancel: what every user can do anywhere."""
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -9,13 +9,14 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import LanguageChoice
 from bot.deep_links import parse_start_payload
+from bot.handlers.registry import Handlers
 from bot.keyboards import SETTINGS, language_keyboard, main_menu
 from bot.views.listings import send_listing_card
 from bot.views.text import escape
 from core.models.users import User
 from core.services.users import SUPPORTED_LANGUAGES, choose_language
 
-router = Router(name=__name__)
+handlers = Handlers(__name__)
 
 
 def help_text() -> str:
@@ -32,7 +33,7 @@ def help_text() -> str:
     )
 
 
-@router.message(CommandStart())
+@handlers.message(CommandStart())
 async def start(message: Message, command: CommandObject, user: User, state: FSMContext) -> None:
     await state.clear()
     payload = parse_start_payload(command.args)
@@ -44,12 +45,12 @@ async def start(message: Message, command: CommandObject, user: User, state: FSM
         await send_listing_card(message.bot, message.chat.id, payload.listing_id, user)  # type: ignore[arg-type]
 
 
-@router.message(Command("help"))
+@handlers.message(Command("help"))
 async def show_help(message: Message) -> None:
     await message.answer(help_text(), reply_markup=main_menu())
 
 
-@router.message(Command("cancel"))
+@handlers.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext) -> None:
     had_state = await state.get_state() is not None
     await state.clear()
@@ -57,12 +58,12 @@ async def cancel(message: Message, state: FSMContext) -> None:
     await message.answer(text, reply_markup=main_menu())
 
 
-@router.message(Command("language"))
+@handlers.message(Command("language"))
 async def ask_language(message: Message) -> None:
     await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
 
 
-@router.callback_query(LanguageChoice.filter(F.code.in_(SUPPORTED_LANGUAGES)))
+@handlers.callback_query(LanguageChoice.filter(F.code.in_(SUPPORTED_LANGUAGES)))
 async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user: User, i18n: I18n) -> None:
     await choose_language(user.id, callback_data.code)
     with i18n.use_locale(callback_data.code):
@@ -71,14 +72,13 @@ async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user
             await query.message.answer(_("I will speak English from now on."), reply_markup=main_menu())
 
 
-@router.message(Command("settings"))
-@router.message(F.text == SETTINGS)
+@handlers.message(Command("settings"))
+@handlers.message(F.text == SETTINGS)
 async def show_settings(message: Message, user: User) -> None:
     language = {"en": "English", "zh": "简体中文"}.get(user.language, user.language)
     await message.answer(
-        _(
-            "<b>Settings</b>\nLanguage: {language}\n\n"
-            "Use /language to change it, /sell for your buyer account."
-        ).format(language=language),
+        _("<b>Settings</b>\nLanguage: {language}\n\nUse /language to change it, /sell for your buyer account.").format(
+            language=language
+        ),
         reply_markup=language_keyboard(),
     )

@@ -1,21 +1,22 @@
 """The last router: whatever nobody else understood gets help, never silence."""
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.handlers.registry import Handlers
 from bot.keyboards import main_menu
 
-router = Router(name=__name__)
+handlers = Handlers(__name__)
 
 
-@router.message(F.text.startswith("/"))
+@handlers.message(F.text.startswith("/"))
 async def unknown_command(message: Message) -> None:
     await message.answer(_("I don't know that command. /help lists what I can do."), reply_markup=main_menu())
 
 
-@router.message()
+@handlers.message()
 async def not_understood(message: Message, state: FSMContext) -> None:
     if await state.get_state() is not None:
         await message.answer(_("That is not what I asked for. Please answer the question above, or /cancel."))
@@ -28,6 +29,6 @@ async def not_understood(message: Message, state: FSMContext) -> None:
         await message.answer(_("Pick an action from the menu, or /help."), reply_markup=main_menu())
 
 
-@router.callback_query()
+@handlers.callback_query()
 async def stale_button(query: CallbackQuery) -> None:
     await query.answer(_("This button is no longer available."), show_alert=True)

@@ -25,9 +25,7 @@ class FloodControl(BaseMiddleware):
     until the bucket refills.
     """
 
-    def __init__(
-        self, rate: float = 2.0, burst: int = 10, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, rate: float = 2.0, burst: int = 10, clock: Callable[[], float] = time.monotonic) -> None:
         self._rate, self._burst, self._clock = rate, burst, clock
         self._buckets: dict[int, _Bucket] = {}
 

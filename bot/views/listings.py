@@ -32,8 +32,7 @@ async def listing_text(listing: Listing, with_description: bool = True) -> str:
         " · ".join(escape(p) for p in (listing.brand, category_name(listing.category)) if p),
         f"📍 {escape(place)}",
         f"💰 {price_with_home(price, converted)}",
-        "📦 "
-        + _("{stock} in stock · ships in {days} days").format(stock=listing.stock, days=listing.days_to_ship),
+        "📦 " + _("{stock} in stock · ships in {days} days").format(stock=listing.stock, days=listing.days_to_ship),
         await buyer_record(await listing.buyer),
     ]
     if listing.status is not ListingStatus.ACTIVE:
@@ -50,18 +49,12 @@ def listing_keyboard(listing: Listing, viewer: User) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if listing.buyer_id == viewer.id:
         builder.button(text=_("✏️ Edit"), callback_data=ListingAction(action="edit", listing_id=listing.id))
-        builder.button(
-            text=_("🗑 Withdraw"), callback_data=ListingAction(action="withdraw", listing_id=listing.id)
-        )
+        builder.button(text=_("🗑 Withdraw"), callback_data=ListingAction(action="withdraw", listing_id=listing.id))
     else:
         if listing.status is ListingStatus.ACTIVE:
             builder.button(text=_("🛒 Buy"), callback_data=ListingAction(action="buy", listing_id=listing.id))
-        builder.button(
-            text=_("➕ Follow buyer"), callback_data=ListingAction(action="follow", listing_id=listing.id)
-        )
-        builder.button(
-            text=_("🚩 Report fake"), callback_data=ListingAction(action="report", listing_id=listing.id)
-        )
+        builder.button(text=_("➕ Follow buyer"), callback_data=ListingAction(action="follow", listing_id=listing.id))
+        builder.button(text=_("🚩 Report fake"), callback_data=ListingAction(action="report", listing_id=listing.id))
     builder.adjust(2)
     builder.row(InlineKeyboardButton(text=_("↗️ Share"), switch_inline_query=f"#{listing.id}"))
     return builder.as_markup()

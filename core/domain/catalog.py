@@ -31,9 +31,7 @@ _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
 @cache
 def _country_codes() -> frozenset[str]:
-    codes = (
-        code for code in Locale("en").territories if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)
-    )
+    codes = (code for code in Locale("en").territories if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code))
     return frozenset(codes) - _NOT_COUNTRIES
 
 

@@ -58,9 +58,7 @@ def bond_of(user_id: int) -> AccountKey:
     return AccountKey(OwnerKind.USER, user_id, Purpose.BOND)
 
 
-def _fingerprint(
-    kind: str, currency: str, legs: Sequence[tuple[AccountKey, int]], order_id: int | None
-) -> str:
+def _fingerprint(kind: str, currency: str, legs: Sequence[tuple[AccountKey, int]], order_id: int | None) -> str:
     body = {
         "kind": kind,
         "currency": currency,
@@ -143,9 +141,7 @@ async def capture_payment(key: str, order_id: int, amount: Money) -> Transfer:
     return await post_transfer(key, "capture", amount.currency, legs, order_id)
 
 
-async def release_escrow(
-    key: str, order_id: int, buyer_id: int, amount: Money, fee_percent: Decimal
-) -> Transfer:
+async def release_escrow(key: str, order_id: int, buyer_id: int, amount: Money, fee_percent: Decimal) -> Transfer:
     """Pay `amount` out of escrow to the buyer, keeping the platform fee on it."""
     _positive(amount)
     fee = amount.percent(fee_percent).amount

@@ -63,14 +63,10 @@ def _checked(data: ListingInput) -> dict[str, Any]:
 
 async def _save_photos(listing_id: int, data: ListingInput) -> None:
     await ListingPhoto.filter(listing_id=listing_id).delete()
-    photos = [
-        ListingPhoto(listing_id=listing_id, position=i, file_id=f) for i, f in enumerate(data.photo_file_ids)
-    ]
+    photos = [ListingPhoto(listing_id=listing_id, position=i, file_id=f) for i, f in enumerate(data.photo_file_ids)]
     if data.proof_file_id:
         photos.append(
-            ListingPhoto(
-                listing_id=listing_id, position=len(photos), file_id=data.proof_file_id, is_proof=True
-            )
+            ListingPhoto(listing_id=listing_id, position=len(photos), file_id=data.proof_file_id, is_proof=True)
         )
     await ListingPhoto.bulk_create(photos)
 
@@ -104,9 +100,7 @@ async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> 
     listing = await own_listing(buyer_id, listing_id)
     if listing.status not in _EDITABLE:
         raise InvalidState("listing.not_editable", status=listing.status.value)
-    status = (
-        ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else ListingStatus.ACTIVE
-    )
+    status = ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else ListingStatus.ACTIVE
     async with in_transaction():
         changed = await Listing.filter(id=listing.id, status=listing.status).update(status=status, **fields)
         if not changed:
@@ -118,9 +112,7 @@ async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> 
 
 async def withdraw_listing(buyer_id: int, listing_id: int) -> Listing:
     listing = await own_listing(buyer_id, listing_id)
-    await Listing.filter(id=listing.id).update(
-        status=ListingStatus.REMOVED, status_reason="withdrawn by buyer"
-    )
+    await Listing.filter(id=listing.id).update(status=ListingStatus.REMOVED, status_reason="withdrawn by buyer")
     await listing.refresh_from_db()
     return listing
 
@@ -205,9 +197,7 @@ async def search_listings(
     query = Listing.filter(status=ListingStatus.ACTIVE)
     words = clean_text(text, "query", 100, allow_empty=True).split()
     for word in words[:5]:
-        query = query.filter(
-            Q(title__icontains=word) | Q(brand__icontains=word) | Q(description__icontains=word)
-        )
+        query = query.filter(Q(title__icontains=word) | Q(brand__icontains=word) | Q(description__icontains=word))
     if country:
         query = query.filter(country=check_country(country))
     if category:

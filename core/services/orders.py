@@ -164,9 +164,7 @@ async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> 
     if not receipt_file_id:
         raise InvalidInput("order.receipt_missing")
     async with in_transaction():
-        await transition(
-            order_id, Action.UPLOAD_RECEIPT, Actor.BUYER, buyer_id, receipt_file_id=receipt_file_id
-        )
+        await transition(order_id, Action.UPLOAD_RECEIPT, Actor.BUYER, buyer_id, receipt_file_id=receipt_file_id)
         order = await transition(order_id, Action.REQUEST_BALANCE, Actor.SYSTEM)
         if order.balance_amount == 0:
             # All paid up front (a 100% deposit, or a one-minor-unit total): no payment of
@@ -210,9 +208,7 @@ async def auto_complete(order_id: int) -> Order:
         return order
 
 
-async def cancel_order(
-    order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = ""
-) -> Order:
+async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = "") -> Order:
     """Cancel under the deposit policy of the state the order is in.
 
     Nothing paid yet: stock goes back. Deposit paid, item not bought: full refund. Item
@@ -225,9 +221,7 @@ async def cancel_order(
         order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason)
         if before is OrderState.AWAITING_DEPOSIT and order.listing_id:
             await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
-            await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(
-                status=ListingStatus.ACTIVE
-            )
+            await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
         elif before is OrderState.DEPOSIT_PAID:
             await _refund_all(order, f"order:{order.id}:cancel_refund")
         elif before is OrderState.AWAITING_BALANCE:
@@ -235,9 +229,7 @@ async def cancel_order(
         return order
 
 
-async def refund_order(
-    order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = ""
-) -> Order:
+async def refund_order(order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = "") -> Order:
     """Moderator or deadline: give the customer back everything held."""
     reason = clean_text(reason, "reason", 1000)
     async with in_transaction():
@@ -269,9 +261,7 @@ async def resolve_dispute(
         if refund.currency != order.currency or not 0 <= refund.amount <= held.amount:
             raise InvalidInput("dispute.bad_refund", max=held.amount, currency=order.currency)
         if refund.amount:
-            await ledger.refund_escrow(
-                f"order:{order.id}:dispute_refund", order.id, order.customer_id, refund
-            )
+            await ledger.refund_escrow(f"order:{order.id}:dispute_refund", order.id, order.customer_id, refund)
         await _release_all(order, f"order:{order.id}:dispute_release")
         return order
 

@@ -98,9 +98,7 @@ async def record_payment(
     async def record() -> Payment:
         order = await get_order(order_id)
         applies = (
-            order.customer_id == payer_id
-            and order.state is _DUE_IN.get(purpose)
-            and paid == amount_due(order, purpose)
+            order.customer_id == payer_id and order.state is _DUE_IN.get(purpose) and paid == amount_due(order, purpose)
         )
         payment = await Payment.create(
             telegram_payment_charge_id=telegram_payment_charge_id,

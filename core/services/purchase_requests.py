@@ -96,9 +96,7 @@ async def cancel_request(customer_id: int, request_id: int) -> PurchaseRequest:
             status=RequestStatus.CANCELLED
         ):
             raise InvalidState("request.not_open")
-        await Offer.filter(request_id=request_id, status=OfferStatus.PENDING).update(
-            status=OfferStatus.DECLINED
-        )
+        await Offer.filter(request_id=request_id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED)
     await request.refresh_from_db()
     return request
 
@@ -174,13 +172,9 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
             status=RequestStatus.ACCEPTED
         ):
             raise InvalidState("request.not_open")
-        if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(
-            status=OfferStatus.ACCEPTED
-        ):
+        if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(status=OfferStatus.ACCEPTED):
             raise InvalidState("offer.not_pending")
-        await Offer.filter(request_id=request.id, status=OfferStatus.PENDING).update(
-            status=OfferStatus.DECLINED
-        )
+        await Offer.filter(request_id=request.id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED)
         return await create_order(
             customer_id,
             offer.buyer_id,
@@ -200,16 +194,12 @@ async def offers_on(customer_id: int, request_id: int) -> list[Offer]:
     return sorted(offers, key=lambda o: offer_price(o, request.quantity).total.amount)
 
 
-async def open_requests_for(
-    buyer_id: int, before_id: int | None = None, limit: int = 10
-) -> list[PurchaseRequest]:
+async def open_requests_for(buyer_id: int, before_id: int | None = None, limit: int = 10) -> list[PurchaseRequest]:
     """A buyer's feed: open requests in the countries they serve, not their own, not yet answered."""
     profile = await verified_buyer(buyer_id)
     answered = Offer.filter(buyer_id=buyer_id).values_list("request_id", flat=True)
     query = (
-        PurchaseRequest.filter(
-            status=RequestStatus.OPEN, country__in=profile.countries, deadline__gt=clock.now()
-        )
+        PurchaseRequest.filter(status=RequestStatus.OPEN, country__in=profile.countries, deadline__gt=clock.now())
         .exclude(customer_id=buyer_id)
         .exclude(id__in=await answered)
     )

@@ -55,9 +55,7 @@ async def buyer_reputation(buyer_id: int) -> Reputation:
         stars=[int(s) for s in stars],
         completed_orders=await orders.filter(state=OrderState.COMPLETED).count(),
         shipped_orders=await shipped.count(),
-        shipped_on_time=await shipped.filter(
-            Q(ship_by__isnull=True) | Q(shipped_at__lte=F("ship_by"))
-        ).count(),
+        shipped_on_time=await shipped.filter(Q(ship_by__isnull=True) | Q(shipped_at__lte=F("ship_by"))).count(),
         closed_orders=await orders.filter(state__in=FINAL_STATES).count(),
         disputed_orders=await orders.filter(events__to_state=OrderState.DISPUTED).distinct().count(),
     )
