@@ -17,9 +17,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--bot-username", default="daigou_sandbox_bot")
     parser.add_argument("--pre-checkout-timeout", type=float, default=10.0, help="seconds (Telegram: 10)")
-    parser.add_argument(
-        "--flood-limit", type=int, default=None, help="messages per second per chat before 429"
-    )
+    parser.add_argument("--flood-limit", type=int, default=None, help="messages per second per chat before 429")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every method call")
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -80,9 +80,7 @@ class Driver:
         """The user sends `text`; a leading /command gets its bot_command entity."""
         return self._send(user, text_fields(text), reply_to)
 
-    async def send_photo(
-        self, user: UserRef, data: bytes | None = None, *, caption: str | None = None
-    ) -> ChatMessage:
+    async def send_photo(self, user: UserRef, data: bytes | None = None, *, caption: str | None = None) -> ChatMessage:
         """The user sends a photo (`data`, or a generated PNG), stored so the bot can getFile it."""
         return self._send(user, {**photo_fields(self.bot.files, data), **caption_fields(caption)})
 
@@ -117,9 +115,7 @@ class Driver:
         """The user sends a sticker: input most bots do not expect."""
         return self._send(user, sticker_fields(self.bot.files, emoji))
 
-    async def send_voice(
-        self, user: UserRef, data: bytes = b"OggS\x00voice", *, duration: int = 2
-    ) -> ChatMessage:
+    async def send_voice(self, user: UserRef, data: bytes = b"OggS\x00voice", *, duration: int = 2) -> ChatMessage:
         """The user sends a voice note: input most bots do not expect."""
         return self._send(user, voice_fields(self.bot.files, data, duration))
 
@@ -135,9 +131,7 @@ class Driver:
         if keyboard is None:
             raise LookupError("no reply keyboard is shown in this chat")
         labels = [
-            button if isinstance(button, str) else button["text"]
-            for row in keyboard["keyboard"]
-            for button in row
+            button if isinstance(button, str) else button["text"] for row in keyboard["keyboard"] for button in row
         ]
         if text not in labels:
             raise LookupError(f"no reply button {text!r}; the keyboard has {labels}")
@@ -222,9 +216,7 @@ class Driver:
         result = answer.result(result_id)
         content = result.get("input_message_content") or {}
         if "message_text" in content:
-            formatted = format_text(
-                content["message_text"], content.get("parse_mode"), content.get("entities")
-            )
+            formatted = format_text(content["message_text"], content.get("parse_mode"), content.get("entities"))
             fields: JsonDict = {"text": formatted.text}
             if formatted.entities:
                 fields["entities"] = formatted.entities
@@ -264,9 +256,7 @@ class Driver:
         if terms is None:
             raise ValueError(f"message {stored.message_id} is not an invoice")
         if stored.paid:
-            raise ValueError(
-                f"invoice {stored.message_id} is already paid; Telegram shows its receipt instead"
-            )
+            raise ValueError(f"invoice {stored.message_id} is already paid; Telegram shows its receipt instead")
         limit = self.sandbox.pre_checkout_timeout if answer_within is None else answer_within
         query_id = new_query_id()
         pending = self.bot.pre_checkout_answers.open(query_id, limit)
@@ -321,9 +311,7 @@ class Driver:
     def refreshed(self, message: ChatMessage) -> ChatMessage:
         """`message` as it stands now, also for one shared through inline mode; LookupError if deleted."""
         if message.inline_message_id:
-            return ChatMessage.of(
-                self.bot.inline_messages[message.inline_message_id], message.inline_message_id
-            )
+            return ChatMessage.of(self.bot.inline_messages[message.inline_message_id], message.inline_message_id)
         return self.message(message.chat_id, message.message_id)
 
     def last_message(self, user: UserRef) -> ChatMessage:
@@ -362,8 +350,7 @@ class Driver:
         except TimeoutError:
             shown = [message.content[:60] for message in self.messages(chat_user)[-3:]]
             raise TimeoutError(
-                f"the bot sent {chat_user.first_name} nothing new within {within} s; "
-                f"its last messages: {shown}"
+                f"the bot sent {chat_user.first_name} nothing new within {within} s; its last messages: {shown}"
             ) from None
 
     async def wait_for(self, condition: Callable[[], T | None], within: float = 5.0) -> T:

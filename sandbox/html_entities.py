@@ -65,9 +65,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         if char == "&":
             match = _ENTITY.match(source, i)
             if match is None:
-                raise HtmlParseError(
-                    f'character "&" must be escaped as "&amp;" at byte offset {_at(source, i)}'
-                )
+                raise HtmlParseError(f'character "&" must be escaped as "&amp;" at byte offset {_at(source, i)}')
             decoded = _decode(match)
             out.append(decoded)
             offset += utf16_len(decoded)
@@ -116,8 +114,7 @@ def _read_end_tag(source: str, begin: int, stack: list[_OpenTag]) -> tuple[_Open
     tag = stack.pop()
     if name and name != tag.name:
         raise HtmlParseError(
-            f"Unmatched end tag at byte offset {_at(source, begin)}, "
-            f'expected "</{tag.name}>", found "</{name}>"'
+            f'Unmatched end tag at byte offset {_at(source, begin)}, expected "</{tag.name}>", found "</{name}>"'
         )
     return tag, j + 1
 
@@ -161,8 +158,7 @@ def _read_attribute(source: str, j: int, tag: str, begin: int) -> tuple[str, str
         if tag == "blockquote" and attribute == "expandable":
             return attribute, "", j
         raise HtmlParseError(
-            f'Expected equal sign in declaration of an attribute of the tag "{tag}" '
-            f"at byte offset {_at(source, begin)}"
+            f'Expected equal sign in declaration of an attribute of the tag "{tag}" at byte offset {_at(source, begin)}'
         )
     j += 1
     while j < n and source[j].isspace():
@@ -185,9 +181,7 @@ def _read_attribute(source: str, j: int, tag: str, begin: int) -> tuple[str, str
     return attribute, source[start:j].lower(), j
 
 
-def _close(
-    tag: _OpenTag, offset: int, text: str, entities: list[dict[str, Any]], stack: list[_OpenTag]
-) -> None:
+def _close(tag: _OpenTag, offset: int, text: str, entities: list[dict[str, Any]], stack: list[_OpenTag]) -> None:
     length = offset - tag.offset
     if length <= 0:
         return

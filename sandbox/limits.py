@@ -61,9 +61,7 @@ def check_reply_markup(markup: Any) -> dict[str, Any] | None:
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
             raise bad_request("can't parse reply keyboard markup JSON object")
         for button in (button for row in rows for button in row):
-            if not (
-                isinstance(button, str) or (isinstance(button, dict) and isinstance(button.get("text"), str))
-            ):
+            if not (isinstance(button, str) or (isinstance(button, dict) and isinstance(button.get("text"), str))):
                 raise bad_request('can\'t parse keyboard button: Field "text" must be of type String')
     elif not (markup.get("remove_keyboard") is True or markup.get("force_reply") is True):
         raise bad_request("can't parse reply keyboard markup JSON object")
@@ -79,13 +77,9 @@ def check_inline_keyboard(markup: dict[str, Any]) -> None:
         if not isinstance(button, dict) or not isinstance(button.get("text"), str):
             raise bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
         if not _BUTTON_ACTIONS & button.keys():
-            raise bad_request(
-                "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-            )
+            raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
         data = button.get("callback_data")
-        if data is not None and (
-            not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA_BYTES
-        ):
+        if data is not None and (not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA_BYTES):
             raise bad_request("BUTTON_DATA_INVALID")
         url = button.get("url")
         if url is not None and not _valid_url(url):

@@ -134,9 +134,7 @@ class BotState:
         await self.delete_webhook(drop_pending_updates=False)
         self.updates.abort_poll("terminated by setWebhook request")
         self.updates.allowed_updates = config.allowed_updates
-        self.webhook = WebhookSender(
-            self.updates, config, on_reply, retry_delay=self.sandbox.webhook_retry_delay
-        )
+        self.webhook = WebhookSender(self.updates, config, on_reply, retry_delay=self.sandbox.webhook_retry_delay)
         self.webhook.start()
 
     async def delete_webhook(self, *, drop_pending_updates: bool) -> None:

@@ -12,9 +12,7 @@ JsonDict = dict[str, Any]
 
 # Sent only when asked for by name, as Telegram does when allowed_updates is empty or was never set.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-TERMINATED_BY_OTHER_POLL = (
-    "terminated by other getUpdates request; make sure that only one bot instance is running"
-)
+TERMINATED_BY_OTHER_POLL = "terminated by other getUpdates request; make sure that only one bot instance is running"
 
 
 @dataclass

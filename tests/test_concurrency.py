@@ -72,9 +72,7 @@ def assert_refused(lost: list[BaseException], error: type[DomainError], code: st
 async def test_customer_tapping_accept_on_several_offers_at_once_gets_one_order() -> None:
     shopper_id, request_id, offers = await request_with_offers(buyer_count=5)
 
-    won, lost = await all_at_once(
-        [accept_offer(shopper_id, offers[n % len(offers)].id) for n in range(CROWD)]
-    )
+    won, lost = await all_at_once([accept_offer(shopper_id, offers[n % len(offers)].id) for n in range(CROWD)])
 
     assert len(won) == 1
     assert_refused(lost, InvalidState, "request.not_open", CROWD - 1)
@@ -206,10 +204,7 @@ async def test_partial_refunds_at_once_never_give_back_more_than_was_paid() -> N
     part = Money(1000, "JPY")
 
     won, lost = await all_at_once(
-        [
-            ledger.refund_escrow(f"goodwill:{order.id}:{n}", order.id, order.customer_id, part)
-            for n in range(CROWD)
-        ]
+        [ledger.refund_escrow(f"goodwill:{order.id}:{n}", order.id, order.customer_id, part) for n in range(CROWD)]
     )
 
     assert len(won) == held // part.amount == 3
@@ -235,9 +230,7 @@ async def test_customers_cancelling_while_their_deposit_lands_never_lose_it() ->
             call
             for n, order in enumerate(bought)
             for call in (
-                payments.record_payment(
-                    f"tg-{order.id}", order.customer_id, order.id, PaymentPurpose.DEPOSIT, deposit
-                ),
+                payments.record_payment(f"tg-{order.id}", order.customer_id, order.id, PaymentPurpose.DEPOSIT, deposit),
                 after(n * 0.002, orders.cancel_order(order.id, Actor.CUSTOMER, order.customer_id)),
             )
         ]

@@ -144,9 +144,7 @@ async def test_held_rejected_and_removed_listings_are_not_for_sale() -> None:
         await moderate_listing(listing.id, ListingStatus.REJECTED)  # reason required
     rejected = await moderate_listing(listing.id, ListingStatus.REJECTED, "photos taken from a shop site")
     assert rejected.status_reason == "photos taken from a shop site"
-    resubmitted = await update_listing(
-        seller.id, listing.id, factories.listing_input(photo_file_ids=["own-photo"])
-    )
+    resubmitted = await update_listing(seller.id, listing.id, factories.listing_input(photo_file_ids=["own-photo"]))
     assert resubmitted.status is ListingStatus.PENDING_REVIEW
     approved = await moderate_listing(listing.id, ListingStatus.ACTIVE)
     assert approved.status is ListingStatus.ACTIVE

@@ -28,9 +28,7 @@ def daigou(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProces
     """Run the installed console script with only the given settings, away from any `.env`."""
     env = {key: value for key, value in os.environ.items() if key.upper() not in SETTING_NAMES}
     env.update(settings)
-    return subprocess.run(
-        [DAIGOU, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    return subprocess.run([DAIGOU, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
 def model_tables() -> set[str]:
@@ -121,9 +119,7 @@ async def test_migrate_builds_an_empty_postgres_database_and_then_has_nothing_to
         ("REDIS_URL", "localhost:6379"),
     ],
 )
-def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(
-    tmp_path: Path, name: str, value: str
-) -> None:
+def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(tmp_path: Path, name: str, value: str) -> None:
     result = daigou(tmp_path, "migrate", **{name: value})
 
     assert result.returncode != 0

@@ -16,9 +16,7 @@ def test_many_bad_reviews_sink_further_than_one() -> None:
 
 
 def test_rates_are_unknown_rather_than_zero_without_data() -> None:
-    rep = reputation(
-        [], completed_orders=0, shipped_orders=0, shipped_on_time=0, closed_orders=0, disputed_orders=0
-    )
+    rep = reputation([], completed_orders=0, shipped_orders=0, shipped_on_time=0, closed_orders=0, disputed_orders=0)
     assert rep.on_time_rate is None and rep.dispute_rate is None
 
 

@@ -23,9 +23,7 @@ from tests import factories
 
 
 def offer(price: int, service: int = 1000, shipping: int = 2000, days: int = 5) -> OfferInput:
-    return OfferInput(
-        Money(price, "JPY"), Money(service, "JPY"), Money(shipping, "JPY"), days, "Can buy tomorrow"
-    )
+    return OfferInput(Money(price, "JPY"), Money(service, "JPY"), Money(shipping, "JPY"), days, "Can buy tomorrow")
 
 
 async def test_buyers_in_the_country_see_the_request_and_the_customer_compares_offers() -> None:

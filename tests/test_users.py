@@ -48,9 +48,7 @@ async def test_nobody_refers_themselves_and_unknown_codes_are_ignored() -> None:
 
 async def test_buyer_application_is_verified_or_rejected_with_a_reason() -> None:
     user = await factories.customer()
-    profile = await users.apply_as_buyer(
-        user.id, ["jp", "KR"], ["beauty"], "passport-file", bio="Tokyo-based"
-    )
+    profile = await users.apply_as_buyer(user.id, ["jp", "KR"], ["beauty"], "passport-file", bio="Tokyo-based")
     assert profile.status is BuyerStatus.APPLIED and profile.countries == ["JP", "KR"]
     with pytest.raises(InvalidState):
         await users.apply_as_buyer(user.id, ["JP"], ["beauty"], "passport-file")

@@ -49,9 +49,7 @@ async def set_my_commands(call: Call) -> bool:
         if not isinstance(name, str) or not _COMMAND.match(name.lstrip("/")):
             raise bad_request("BOT_COMMAND_INVALID")
         if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
-            raise bad_request(
-                "command description must be non-empty" if not description else "BOT_COMMAND_INVALID"
-            )
+            raise bad_request("command description must be non-empty" if not description else "BOT_COMMAND_INVALID")
     call.bot.commands[_key(call)] = [
         {"command": c["command"].lstrip("/"), "description": c["description"]} for c in commands
     ]

@@ -31,9 +31,7 @@ async def edit_message_caption(call: Call) -> JsonDict | bool:
     if not _has_media(message):
         raise bad_request("there is no caption in the message to edit")
     params = call.params
-    captions = caption_fields(
-        params.text("caption"), params.text("parse_mode"), params.json_value("caption_entities")
-    )
+    captions = caption_fields(params.text("caption"), params.text("parse_mode"), params.json_value("caption_entities"))
     return _apply(call, message, {"caption": None, "caption_entities": None, **captions})
 
 
@@ -48,11 +46,7 @@ async def edit_message_media(call: Call) -> JsonDict | bool:
     if not _has_media(message):
         raise bad_request("there is no media in the message to edit")
     media = call.params.json_value("media", "can't parse InputMedia JSON object")
-    if (
-        not isinstance(media, dict)
-        or media.get("type") not in _MEDIA_KINDS
-        or not isinstance(media.get("media"), str)
-    ):
+    if not isinstance(media, dict) or media.get("type") not in _MEDIA_KINDS or not isinstance(media.get("media"), str):
         raise bad_request("can't parse InputMedia JSON object")
     value = call.params.attachment(media["media"])
     content = {

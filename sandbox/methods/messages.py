@@ -39,9 +39,7 @@ async def send_document(call: Call) -> dict[str, Any]:
 async def _send_media(call: Call, field: str, kind: str) -> dict[str, Any]:
     chat = destination(call)
     params = call.params
-    captions = caption_fields(
-        params.text("caption"), params.text("parse_mode"), params.json_value("caption_entities")
-    )
+    captions = caption_fields(params.text("caption"), params.text("parse_mode"), params.json_value("caption_entities"))
     fields = {**media_fields(call.bot, params.file(field), kind), **captions}
     return message_json(deliver(call, chat, fields))
 

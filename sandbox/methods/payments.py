@@ -40,9 +40,7 @@ async def answer_pre_checkout_query(call: Call) -> bool:
     if not ok and not error_message:
         # Required when ok is false; this wording is the sandbox's own.
         raise bad_request("error_message must be non-empty when ok is false")
-    call.bot.pre_checkout_answers.answer(
-        params.text("pre_checkout_query_id"), PreCheckoutAnswer(ok, error_message)
-    )
+    call.bot.pre_checkout_answers.answer(params.text("pre_checkout_query_id"), PreCheckoutAnswer(ok, error_message))
     return True
 
 

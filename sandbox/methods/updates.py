@@ -9,9 +9,7 @@ from sandbox.methods.registry import Call, Described, invoke, method
 from sandbox.params import Params
 from sandbox.webhook import WebhookConfig
 
-WEBHOOK_ACTIVE = (
-    "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
-)
+WEBHOOK_ACTIVE = "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 

@@ -52,17 +52,13 @@ async def test_method_names_are_case_insensitive_and_get_works(api_url: str, tok
     assert body["result"]["username"] == "daigou_sandbox_bot"
 
 
-async def test_json_form_and_query_parameters_are_all_understood(
-    api_url: str, token: str, driver: Driver
-) -> None:
+async def test_json_form_and_query_parameters_are_all_understood(api_url: str, token: str, driver: Driver) -> None:
     alice = driver.create_user("Alice")
     await driver.send_text(alice, "/start")
     keyboard = {"inline_keyboard": [[{"text": "Open", "callback_data": "open"}]]}
     url = f"{api_url}/bot{token}/sendMessage"
     async with aiohttp.ClientSession() as http:
-        async with http.post(
-            url, json={"chat_id": alice.id, "text": "json", "reply_markup": keyboard}
-        ) as response:
+        async with http.post(url, json={"chat_id": alice.id, "text": "json", "reply_markup": keyboard}) as response:
             assert (await response.json())["ok"]
         form = {
             "chat_id": str(alice.id),
@@ -100,8 +96,6 @@ async def test_commands_are_stored_per_scope_and_language(bot: Bot) -> None:
 
     assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
     assert [c.description for c in await bot.get_my_commands(language_code="zh")] == ["开始"]
-    assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeAllPrivateChats())] == [
-        "orders"
-    ]
+    assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeAllPrivateChats())] == ["orders"]
     await bot.delete_my_commands()
     assert await bot.get_my_commands() == []

@@ -118,16 +118,10 @@ async def test_an_inline_query_is_answered_and_its_result_shared(bot: Bot, drive
         card = InlineQueryResultArticle(
             id="listing-7",
             title=f"Matches for {query.query}",
-            input_message_content=InputTextMessageContent(
-                message_text="<b>Tote bag</b> ¥12,800", parse_mode="HTML"
-            ),
+            input_message_content=InputTextMessageContent(message_text="<b>Tote bag</b> ¥12,800", parse_mode="HTML"),
             reply_markup=InlineKeyboardMarkup(
                 inline_keyboard=[
-                    [
-                        InlineKeyboardButton(
-                            text="Open", url="https://t.me/daigou_sandbox_bot?start=listing_7"
-                        )
-                    ],
+                    [InlineKeyboardButton(text="Open", url="https://t.me/daigou_sandbox_bot?start=listing_7")],
                     [InlineKeyboardButton(text="Like", callback_data="like:7")],
                 ]
             ),
@@ -153,9 +147,7 @@ async def test_an_inline_query_is_answered_and_its_result_shared(bot: Bot, drive
     assert shared.chat_id == bob.id
     assert opened.url == "https://t.me/daigou_sandbox_bot?start=listing_7"
     assert liked.text == "Liked"
-    assert (
-        driver.bot.inline_messages[shared.inline_message_id or ""].data["text"] == "Tote bag ¥12,800 — 1 like"
-    )
+    assert driver.bot.inline_messages[shared.inline_message_id or ""].data["text"] == "Tote bag ¥12,800 — 1 like"
 
 
 async def test_a_slow_bot_leaves_the_button_unanswered(bot: Bot, driver: Driver) -> None:
@@ -171,9 +163,7 @@ async def test_a_slow_bot_leaves_the_button_unanswered(bot: Bot, driver: Driver)
     card = await bot.send_message(
         alice.id,
         "Card",
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[[InlineKeyboardButton(text="Go", callback_data="go")]]
-        ),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Go", callback_data="go")]]),
     )
     async with polling(dispatcher, bot):
         answer = await driver.press_button(alice, card.message_id, "Go", within=0.3)

@@ -53,9 +53,7 @@ async def test_the_driver_api_plays_a_user_over_http(api_url: str, bot: Bot, dri
         pressed = await (
             await http.post(f"{chat}/press", json={"message_id": history[-1]["message_id"], "text": "A"})
         ).json()
-        missing = await http.post(
-            f"{chat}/press", json={"message_id": history[-1]["message_id"], "text": "Z"}
-        )
+        missing = await http.post(f"{chat}/press", json={"message_id": history[-1]["message_id"], "text": "Z"})
         users = await (await http.get("/sandbox/api/users")).json()
 
     assert {"id": me.id, "username": "daigou_sandbox_bot", "first_name": "Daigou"} in bots

@@ -9,9 +9,7 @@ from sandbox import Driver
 
 
 def keyboard(callback_data: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text="Buy", callback_data=callback_data)]]
-    )
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Buy", callback_data=callback_data)]])
 
 
 async def started_user(driver: Driver) -> int:
@@ -23,9 +21,7 @@ async def started_user(driver: Driver) -> int:
 async def test_text_must_have_1_to_4096_characters(bot: Bot, driver: Driver) -> None:
     chat_id = await started_user(driver)
 
-    with pytest.raises(
-        TelegramBadRequest, match=r"^Telegram server says - Bad Request: message text is empty$"
-    ):
+    with pytest.raises(TelegramBadRequest, match=r"^Telegram server says - Bad Request: message text is empty$"):
         await bot.send_message(chat_id, "   \n ")
     with pytest.raises(TelegramBadRequest, match="Bad Request: message is too long"):
         await bot.send_message(chat_id, "x" * 4097)
@@ -95,9 +91,7 @@ async def test_inline_buttons_need_an_action(bot: Bot, driver: Driver) -> None:
         ("价格<", "Unclosed start tag at byte offset 6"),
     ],
 )
-async def test_html_that_telegram_cannot_parse_is_refused(
-    bot: Bot, driver: Driver, markup: str, reason: str
-) -> None:
+async def test_html_that_telegram_cannot_parse_is_refused(bot: Bot, driver: Driver, markup: str, reason: str) -> None:
     chat_id = await started_user(driver)
 
     with pytest.raises(TelegramBadRequest) as refused:
@@ -132,9 +126,7 @@ async def test_editing_to_the_same_content_is_not_modified(bot: Bot, driver: Dri
     chat_id = await started_user(driver)
     sent = await bot.send_message(chat_id, "Offer: 100 JPY", reply_markup=keyboard("accept:1"))
 
-    with pytest.raises(
-        TelegramBadRequest, match="Bad Request: message is not modified: specified new message"
-    ):
+    with pytest.raises(TelegramBadRequest, match="Bad Request: message is not modified: specified new message"):
         await bot.edit_message_text(
             "Offer: 100 JPY", chat_id=chat_id, message_id=sent.message_id, reply_markup=keyboard("accept:1")
         )
@@ -172,9 +164,7 @@ async def test_the_bot_cannot_write_first_or_to_someone_who_blocked_it(bot: Bot,
     await driver.send_text(fan, "/start")
     driver.block_bot(fan)
 
-    with pytest.raises(
-        TelegramForbiddenError, match="Forbidden: bot can't initiate conversation with a user"
-    ):
+    with pytest.raises(TelegramForbiddenError, match="Forbidden: bot can't initiate conversation with a user"):
         await bot.send_message(stranger.id, "Hello?")
     with pytest.raises(TelegramForbiddenError, match="Forbidden: bot was blocked by the user"):
         await bot.send_message(fan.id, "Hello?")
@@ -190,8 +180,6 @@ async def test_invoice_payload_must_be_1_to_128_bytes(bot: Bot, driver: Driver) 
 
     with pytest.raises(TelegramBadRequest, match="Bad Request: INVOICE_PAYLOAD_INVALID"):
         await bot.send_invoice(chat_id, "Deposit", "Order 1", "p" * 129, "USD", prices, provider_token="test")
-    sent = await bot.send_invoice(
-        chat_id, "Deposit", "Order 1", "p" * 128, "USD", prices, provider_token="test"
-    )
+    sent = await bot.send_invoice(chat_id, "Deposit", "Order 1", "p" * 128, "USD", prices, provider_token="test")
 
     assert sent.invoice is not None and sent.invoice.total_amount == 1500 and sent.invoice.currency == "USD"

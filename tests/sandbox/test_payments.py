@@ -24,9 +24,7 @@ def payment_bot(
     async def invoice(message: Message) -> None:
         payload = (message.text or "").split(" ", 1)[1]
         prices = [LabeledPrice(label="Deposit", amount=3000), LabeledPrice(label="Fee", amount=200)]
-        await message.answer_invoice(
-            "Deposit", "Order deposit", payload, "JPY", prices, provider_token="sandbox"
-        )
+        await message.answer_invoice("Deposit", "Order deposit", payload, "JPY", prices, provider_token="sandbox")
 
     @dispatcher.pre_checkout_query()
     async def check(query: PreCheckoutQuery) -> None:
@@ -82,9 +80,7 @@ async def test_every_payment_has_its_own_charge_id(bot: Bot, driver: Driver) -> 
         await driver.wait_for(lambda: len(payments) == 2)
 
     charges = {
-        message.successful_payment.telegram_payment_charge_id
-        for message in payments
-        if message.successful_payment
+        message.successful_payment.telegram_payment_charge_id for message in payments if message.successful_payment
     }
     assert len(charges) == 2
 
@@ -102,9 +98,7 @@ async def test_a_refused_pre_checkout_takes_no_money(bot: Bot, driver: Driver) -
     assert all(message.successful_payment is None for message in driver.history(alice))
 
 
-async def test_an_unanswered_pre_checkout_times_out_and_a_late_answer_is_refused(
-    bot: Bot, driver: Driver
-) -> None:
+async def test_an_unanswered_pre_checkout_times_out_and_a_late_answer_is_refused(bot: Bot, driver: Driver) -> None:
     payments: list[Message] = []
     queries: list[PreCheckoutQuery] = []
     dispatcher = payment_bot({}, payments, queries)
