@@ -74,7 +74,7 @@ class World:
 @pytest.fixture
 async def world(sandbox: Sandbox, api_url: str, http_session: AiohttpSession) -> AsyncIterator[World]:
     token = f"{8000 + next(_tokens)}:BotTestToken"
-    settings = Settings(telegram_api_url=api_url, bot_token=token)
+    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="sandbox-provider")
     bot = build_bot(settings, token, session=http_session)
     dispatcher = build_dispatcher(settings, build_i18n())
     async with polling(dispatcher, bot):
