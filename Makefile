@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev translations migrate lint typecheck pytest
+.PHONY: help run test install install-dev translations catalogs migrate lint typecheck pytest
 
 help:
 	@echo "make run   set up and start Daigou (today: migrate the database)"
@@ -32,6 +32,13 @@ translations: install
 	@if ls locales/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -d locales -D messages; \
 	fi
+
+# After adding or changing strings in bot/ or admin_web/: refresh the template and every catalog,
+# then translate the new entries in locales/<lang>/LC_MESSAGES/messages.po.
+catalogs: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k __ -k _ --no-location --sort-output --project daigou \
+		-o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
 
 migrate: install
 	$(BIN)/daigou migrate

@@ -10,8 +10,8 @@ from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-DOMAIN = "messages"
+from core.domain.languages import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR
+
 
 
 def compile_catalogs(path: Path = LOCALES_DIR) -> None:
@@ -27,4 +27,4 @@ def compile_catalogs(path: Path = LOCALES_DIR) -> None:
 
 def build_i18n() -> I18n:
     compile_catalogs()
-    return I18n(path=LOCALES_DIR, default_locale="en", domain=DOMAIN)
+    return I18n(path=LOCALES_DIR, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)

@@ -4,8 +4,10 @@ from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from babel import Locale
 
 from bot.callbacks import LanguageChoice
+from core.domain.languages import supported_languages
 
 # Main-menu labels, lazily translated so filters compare against the user's language.
 BROWSE = __("🔎 Browse")
@@ -14,7 +16,11 @@ MY_ORDERS = __("📦 My orders")
 SELL = __("🛍 Sell")
 SETTINGS = __("⚙️ Settings")
 
-LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself, e.g. "English", "中文"."""
+    return Locale.parse(code).get_display_name(code) or code
 
 
 def main_menu() -> ReplyKeyboardMarkup:
@@ -31,6 +37,6 @@ def main_menu() -> ReplyKeyboardMarkup:
 
 def language_keyboard() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for code, name in LANGUAGES.items():
-        builder.button(text=name, callback_data=LanguageChoice(code=code))
+    for code in supported_languages():
+        builder.button(text=language_name(code), callback_data=LanguageChoice(code=code))
     return builder.as_markup()

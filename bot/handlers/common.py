@@ -10,11 +10,12 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import LanguageChoice
 from bot.deep_links import parse_start_payload
 from bot.handlers.registry import Handlers
-from bot.keyboards import SETTINGS, language_keyboard, main_menu
+from bot.keyboards import SETTINGS, language_keyboard, language_name, main_menu
 from bot.views.listings import send_listing_card
 from bot.views.text import escape
 from core.models.users import User
-from core.services.users import SUPPORTED_LANGUAGES, choose_language
+from core.domain.languages import supported_languages
+from core.services.users import choose_language
 
 handlers = Handlers(__name__)
 
@@ -63,7 +64,7 @@ async def ask_language(message: Message) -> None:
     await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
 
 
-@handlers.callback_query(LanguageChoice.filter(F.code.in_(SUPPORTED_LANGUAGES)))
+@handlers.callback_query(LanguageChoice.filter(F.code.in_(supported_languages())))
 async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user: User, i18n: I18n) -> None:
     await choose_language(user.id, callback_data.code)
     with i18n.use_locale(callback_data.code):
@@ -75,7 +76,7 @@ async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user
 @handlers.message(Command("settings"))
 @handlers.message(F.text == SETTINGS)
 async def show_settings(message: Message, user: User) -> None:
-    language = {"en": "English", "zh": "简体中文"}.get(user.language, user.language)
+    language = language_name(user.language)
     await message.answer(
         _("<b>Settings</b>\nLanguage: {language}\n\nUse /language to change it, /sell for your buyer account.").format(
             language=language

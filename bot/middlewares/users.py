@@ -10,7 +10,8 @@ from aiogram.utils.i18n import I18nMiddleware
 
 from bot.deep_links import parse_start_payload
 from core.models.users import User
-from core.services.users import language_for, register_contact
+from core.domain.languages import language_for
+from core.services.users import register_contact
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

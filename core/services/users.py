@@ -9,18 +9,12 @@ from tortoise.transactions import in_transaction
 
 from core import clock
 from core.domain.catalog import check_category, check_country
+from core.domain.languages import language_for, supported_languages
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.users import BuyerProfile, BuyerStatus, Follow, User
 
-SUPPORTED_LANGUAGES = ("en", "zh")
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
-
-
-def language_for(telegram_language_code: str | None) -> str:
-    """Map Telegram's `language_code` (e.g. `zh-hans`, `en-US`) to a language we speak."""
-    primary = (telegram_language_code or "").split("-")[0].lower()
-    return primary if primary in SUPPORTED_LANGUAGES else "en"
 
 
 def _new_referral_code() -> str:
@@ -66,7 +60,7 @@ async def register_contact(
 
 
 async def choose_language(user_id: int, language: str) -> User:
-    if language not in SUPPORTED_LANGUAGES:
+    if language not in supported_languages():
         raise InvalidInput("user.unknown_language", language=language)
     user = await _user(user_id)
     user.language, user.language_chosen = language, True
