@@ -13,7 +13,6 @@ from babel.messages.pofile import read_po
 from core.domain.languages import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR
 
 
-
 def compile_catalogs(path: Path = LOCALES_DIR) -> None:
     for po_path in path.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
         mo_path = po_path.with_suffix(".mo")

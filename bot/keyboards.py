@@ -17,7 +17,6 @@ SELL = __("🛍 Sell")
 SETTINGS = __("⚙️ Settings")
 
 
-
 def language_name(code: str) -> str:
     """A language's name in itself, e.g. "English", "中文"."""
     return Locale.parse(code).get_display_name(code) or code

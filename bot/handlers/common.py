@@ -13,8 +13,8 @@ from bot.handlers.registry import Handlers
 from bot.keyboards import SETTINGS, language_keyboard, language_name, main_menu
 from bot.views.listings import send_listing_card
 from bot.views.text import escape
-from core.models.users import User
 from core.domain.languages import supported_languages
+from core.models.users import User
 from core.services.users import choose_language
 
 handlers = Handlers(__name__)

@@ -9,8 +9,8 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import I18nMiddleware
 
 from bot.deep_links import parse_start_payload
-from core.models.users import User
 from core.domain.languages import language_for
+from core.models.users import User
 from core.services.users import register_contact
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
