@@ -5,6 +5,7 @@ import logging
 from aiogram import Bot, F
 from aiogram.types import LabeledPrice, Message, PreCheckoutQuery
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.error_texts import describe
 from bot.handlers.registry import Handlers
@@ -21,6 +22,15 @@ from core.services.orders import get_order
 
 log = logging.getLogger(__name__)
 handlers = Handlers(__name__)
+
+_NEXT_STEP_FOR_BUYER = {
+    PaymentPurpose.DEPOSIT: __(
+        "The deposit for order #{id} ({title}) is paid. Buy the item, then upload the receipt in /orders."
+    ),
+    PaymentPurpose.BALANCE: __(
+        "The balance for order #{id} ({title}) is paid. Ship it and enter the tracking number in /orders."
+    ),
+}
 
 
 def invoice_payload(order_id: int, purpose: PaymentPurpose) -> str:
@@ -96,20 +106,5 @@ async def payment_received(message: Message, user: User, bot: Bot) -> None:
     await message.answer(
         _("Payment of {amount} received for order #{id}. Thank you!").format(amount=amount, id=order.id)
     )
-    buyer = await order.buyer
-    if purpose is PaymentPurpose.DEPOSIT:
-        await notify(
-            bot,
-            buyer,
-            lambda: _(
-                "The deposit for order #{id} ({title}) is paid. Buy the item, then upload the receipt in /orders."
-            ).format(id=order.id, title=escape(order.title)),
-        )
-    else:
-        await notify(
-            bot,
-            buyer,
-            lambda: _(
-                "The balance for order #{id} ({title}) is paid. Ship it and enter the tracking number in /orders."
-            ).format(id=order.id, title=escape(order.title)),
-        )
+    next_step = _NEXT_STEP_FOR_BUYER[purpose]
+    await notify(bot, await order.buyer, lambda: str(next_step).format(id=order.id, title=escape(order.title)))
