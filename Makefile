@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 .PHONY: help run test install install-dev translations catalogs migrate lint typecheck pytest
 
 help:
-	@echo "make run   set up and start Daigou (today: migrate the database)"
+	@echo "make run   set up and start Daigou locally: the Bot API sandbox and the bot, on SQLite"
 	@echo "make test  set up and run the checks: ruff, mypy, pytest"
 
 $(BIN)/python:
@@ -43,10 +43,9 @@ catalogs: install-dev
 migrate: install
 	$(BIN)/daigou migrate
 
-# The bot and the admin web arrive in later issues; until then `run` prepares the database and says so.
+# The embedded product: the Bot API sandbox and the bot on SQLite (the admin web comes with its issue).
 run: translations migrate
-	@echo "The database is ready. Not built yet: the Telegram bot, the Bot API sandbox and the admin web,"
-	@echo "so there is nothing else to start; exiting."
+	$(BIN)/python -m embedded
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -16,6 +16,8 @@ log = logging.getLogger("bot")
 async def run(settings: Settings) -> None:
     if not settings.bot_token:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
+    if not settings.payment_provider_token:
+        raise ConfigError("Invalid setting PAYMENT_PROVIDER_TOKEN: required to send invoices")
     await apply_migrations(settings.database_url)
     async with database(settings.database_url):
         i18n = build_i18n()

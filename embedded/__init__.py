@@ -1,0 +1,1 @@
+"""The embedded default: the whole product on one machine with no Telegram account."""
