@@ -105,14 +105,21 @@ async def transition(
     actor: Actor,
     actor_user_id: int | None = None,
     note: str = "",
+    expected_state: OrderState | None = None,
     **changes: Any,
 ) -> Order:
-    """Apply `action` to the order; see the module docstring. Call inside a transaction."""
+    """Apply `action` to the order; see the module docstring. Call inside a transaction.
+
+    `expected_state` is for callers that chose what to do from an earlier read: if the order
+    moved since, the transition is refused rather than applied with the wrong side effects.
+    """
     order = await get_order(order_id)
+    if expected_state is not None and order.state is not expected_state:
+        raise InvalidState("order.changed_meanwhile")
     if actor in (Actor.CUSTOMER, Actor.BUYER) and role_of(order, actor_user_id or 0) is not actor:
         raise Forbidden("order.not_a_party")
     target = next_state(order.state, action, actor)
-    moved = await Order.filter(id=order.id, state=order.state).update(state=target, **changes)
+    moved = await Order.filter(id=order.id, state=order.state).update(state=target, updated_at=clock.now(), **changes)
     if not moved:
         raise InvalidState("order.changed_meanwhile")
     await OrderEvent.create(
@@ -218,7 +225,7 @@ async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = 
     reason = clean_text(reason, "reason", 1000, allow_empty=True)
     async with in_transaction():
         before = (await get_order(order_id)).state
-        order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason)
+        order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason, expected_state=before)
         if before is OrderState.AWAITING_DEPOSIT and order.listing_id:
             await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
             await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
