@@ -43,3 +43,40 @@ class Choice(CallbackData, prefix="c"):
 
     field: str
     value: str
+
+
+class BuyQuantity(CallbackData, prefix="bq"):
+    """How many of a listing to buy, picked while the bot asks for it."""
+
+    listing_id: int
+    quantity: int
+
+
+class SearchPage(CallbackData, prefix="sp"):
+    """The next page of a typed search; its words stay in the chat's FSM data under `search_id`."""
+
+    search_id: int  # the message id of the search, so an older search's button is stale
+    before: int
+
+
+class ReviewReply(CallbackData, prefix="rr"):
+    """The reviewed buyer starts their one reply to a review."""
+
+    review_id: int
+
+
+class MyRequests(CallbackData, prefix="mr"):
+    """Show the customer's open requests."""
+
+
+class FeedPage(CallbackData, prefix="fd"):
+    """A buyer's feed of open requests older than `before` (0 = newest)."""
+
+    before: int = 0
+
+
+class BuyerMenu(CallbackData, prefix="bm"):
+    """A button of the /sell menu: apply, new_listing, listings, feed, referral."""
+
+    action: str
+    before: int = 0  # for "listings": show the buyer's listings older than this id; 0 = newest

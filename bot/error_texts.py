@@ -64,6 +64,11 @@ _TEXTS: dict[str, Any] = {
     "report.own_listing": __("You cannot report your own listing."),
     "report.evidence_count": __("At most {max} photos, please."),
     "follow.self": __("You cannot follow yourself."),
+    "follow.not_followable": __("This buyer cannot be followed right now."),
+    "order.not_found": __("This order does not exist."),
+    "review.not_your_order": __("Only the customer of this order can review it."),
+    "review.not_found": __("This review does not exist any more."),
+    "review.not_yours": __("This review is not about you."),
 }
 
 

@@ -5,11 +5,13 @@ from datetime import timedelta
 
 from core import clock
 from core.domain.money import Money
+from core.domain.order_machine import Actor, OrderState
+from core.models.ledger import Payment, PaymentPurpose
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.users import BuyerStatus, User
-from core.services import users
-from core.services.listings import ListingInput, create_listing
+from core.services import orders, payments, users
+from core.services.listings import ListingInput, buy_listing, create_listing
 from core.services.purchase_requests import RequestInput
 
 _telegram_ids = itertools.count(1000)
@@ -66,3 +68,39 @@ def request_input(**overrides: object) -> RequestInput:
 async def fresh(order: Order) -> Order:
     await order.refresh_from_db()
     return order
+
+
+_charge_ids = itertools.count(1)
+_HAPPY_PATH = (
+    OrderState.AWAITING_DEPOSIT,
+    OrderState.DEPOSIT_PAID,
+    OrderState.AWAITING_BALANCE,
+    OrderState.BALANCE_PAID,
+    OrderState.SHIPPED,
+    OrderState.DELIVERED,
+    OrderState.COMPLETED,
+)
+
+
+async def order_in(state: OrderState, shopper: User | None = None, seller: User | None = None) -> Order:
+    """An order for one item of a new listing, moved along the happy path by the real services up to `state`."""
+    seller = seller or await buyer()
+    shopper = shopper or await customer()
+    order = await buy_listing(shopper.id, (await listing(seller, quantity=1)).id)
+    steps = {
+        OrderState.DEPOSIT_PAID: lambda: _pay(order, PaymentPurpose.DEPOSIT),
+        OrderState.AWAITING_BALANCE: lambda: orders.upload_receipt(seller.id, order.id, "receipt-photo"),
+        OrderState.BALANCE_PAID: lambda: _pay(order, PaymentPurpose.BALANCE),
+        OrderState.SHIPPED: lambda: orders.ship(seller.id, order.id, "EMS", "EJ123456789JP"),
+        OrderState.DELIVERED: lambda: orders.mark_delivered(order.id, Actor.BUYER, seller.id),
+        OrderState.COMPLETED: lambda: orders.confirm_receipt(shopper.id, order.id),
+    }
+    for reached in _HAPPY_PATH[1 : _HAPPY_PATH.index(state) + 1]:
+        await steps[reached]()
+    return await fresh(order)
+
+
+async def _pay(order: Order, purpose: PaymentPurpose) -> Payment:
+    due = await payments.invoice_for(order.id, order.customer_id, purpose)
+    charge_id = f"factory-charge-{next(_charge_ids)}"
+    return await payments.record_payment(charge_id, order.customer_id, order.id, purpose, due)

@@ -1,5 +1,7 @@
 """Buyers list items; customers find and buy them; moderators hold, reject and remove them."""
 
+from dataclasses import replace
+
 import pytest
 
 from core.domain.money import Money
@@ -8,7 +10,14 @@ from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.services import orders
 from core.services.listings import (
     buy_listing,
+    buyer_listings,
+    check_days_to_ship,
+    check_description,
+    check_photo_count,
+    check_quantity,
+    check_title,
     create_listing,
+    editable_listing,
     moderate_listing,
     search_listings,
     update_listing,
@@ -153,3 +162,47 @@ async def test_held_rejected_and_removed_listings_are_not_for_sale() -> None:
     assert removed.status is ListingStatus.REMOVED
     with pytest.raises(InvalidState):
         await update_listing(seller.id, listing.id, factories.listing_input())
+
+
+async def test_a_buyer_sees_all_their_own_listings_newest_first_in_pages() -> None:
+    seller = await factories.buyer()
+    other = await factories.buyer("Carol")
+    first, second, third = [await factories.listing(seller, title=f"Item {n}") for n in range(3)]
+    await factories.listing(other)
+    await withdraw_listing(seller.id, second.id)
+    page = await buyer_listings(seller.id, limit=2)
+    assert [listing.id for listing in page.listings] == [third.id, second.id] and page.next_cursor == second.id
+    rest = await buyer_listings(seller.id, before_id=page.next_cursor, limit=2)
+    assert [listing.id for listing in rest.listings] == [first.id] and rest.next_cursor is None
+
+
+async def test_an_edit_starts_from_what_the_listing_says_now() -> None:
+    seller = await factories.buyer()
+    listing = await factories.listing(seller, proof_file_id="receipt-1")
+    current = await editable_listing(seller.id, listing.id)
+    assert current == factories.listing_input(proof_file_id="receipt-1")
+    edited = await update_listing(seller.id, listing.id, replace(current, price=Money(9900, "JPY")))
+    assert (edited.price, edited.title) == (9900, listing.title)
+    assert await ListingPhoto.filter(listing_id=listing.id).count() == 3
+    with pytest.raises(Forbidden):
+        await editable_listing((await factories.buyer("Mallory")).id, listing.id)
+    await withdraw_listing(seller.id, listing.id)
+    with pytest.raises(InvalidState):
+        await editable_listing(seller.id, listing.id)
+
+
+def test_listing_fields_are_checked_one_by_one() -> None:
+    assert check_title("  Porter bag ") == "Porter bag"
+    assert (check_quantity(999), check_days_to_ship(90)) == (999, 90)
+    for check, value in [
+        (check_title, ""),
+        (check_title, "x" * 121),
+        (check_description, " "),
+        (check_quantity, 0),
+        (check_quantity, 1000),
+        (check_days_to_ship, 91),
+        (check_photo_count, []),
+        (check_photo_count, ["p"] * 11),
+    ]:
+        with pytest.raises(InvalidInput):
+            check(value)  # type: ignore[operator]

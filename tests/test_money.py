@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.domain.money import Money, convert, parse_money
+from core.domain.catalog import local_currency
+from core.domain.money import Money, convert, parse_fee, parse_money
 from core.errors import InvalidInput
 
 
@@ -83,3 +84,30 @@ def test_formatting_is_localised() -> None:
 def test_display_conversion_rounds_to_the_target_currency() -> None:
     assert convert(Money(12800, "JPY"), Decimal("0.0067"), "USD") == Money(8576, "USD")
     assert convert(Money(1000, "USD"), Decimal("150.5"), "JPY") == Money(1505, "JPY")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("0", Money(0, "JPY")),
+        ("¥0", Money(0, "JPY")),
+        ("1,500 JPY", Money(1500, "JPY")),
+        ("2.5 usd", Money(250, "USD")),
+    ],
+)
+def test_fees_may_be_zero(typed: str, expected: Money) -> None:
+    assert parse_fee(typed, "JPY") == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"), [("-5", "money.negative"), ("free", "money.not_a_number"), ("100000001 USD", "money.too_large")]
+)
+def test_fees_are_never_negative_or_absurd(typed: str, code: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_fee(typed, "JPY")
+    assert refused.value.code == code
+
+
+def test_a_countrys_shops_price_in_its_currency() -> None:
+    assert [local_currency(c) for c in ("JP", "fr", "HK")] == ["JPY", "EUR", "HKD"]
+    assert local_currency("PS") is None  # several currencies in use: the customer must say which

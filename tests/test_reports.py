@@ -5,7 +5,7 @@ import pytest
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.models.reports import FakeReport, ReportStatus
 from core.services.listings import buy_listing
-from core.services.reports import report_fake
+from core.services.reports import check_report_target, report_fake
 from tests import factories
 
 
@@ -48,3 +48,15 @@ async def test_bad_reports_change_nothing() -> None:
     with pytest.raises(Forbidden):
         await report_fake(seller.id, "fake", listing_id=listing.id)
     assert await FakeReport.all().count() == 0
+
+
+async def test_a_report_is_refused_before_anyone_types_its_reason() -> None:
+    seller = await factories.buyer()
+    shopper = await factories.customer()
+    listing = await factories.listing(seller)
+    assert await check_report_target(shopper.id, listing_id=listing.id) == listing.id
+    with pytest.raises(Forbidden):
+        await check_report_target(seller.id, listing_id=listing.id)
+    await report_fake(shopper.id, "Stitching is off", listing_id=listing.id)
+    with pytest.raises(Conflict):
+        await check_report_target(shopper.id, listing_id=listing.id)

@@ -13,10 +13,17 @@ from core.services.purchase_requests import (
     OfferInput,
     accept_offer,
     cancel_request,
+    check_fee,
     create_request,
+    declined_offers,
     make_offer,
+    matching_listings,
     offers_on,
     open_requests_for,
+    open_requests_of,
+    own_open_request,
+    pending_offers_of,
+    request_open_to,
     withdraw_offer,
 )
 from tests import factories
@@ -130,3 +137,68 @@ async def test_cancelled_requests_take_no_offers_and_withdrawn_offers_cannot_be_
     with pytest.raises(InvalidState):
         await make_offer(late.id, request.id, offer(15000))
     assert await Order.all().count() == 0
+
+
+async def test_a_buyer_learns_before_the_offer_wizard_whether_a_request_takes_their_offer() -> None:
+    shopper = await factories.customer()
+    seller = await factories.buyer()
+    request = await create_request(shopper.id, factories.request_input())
+    assert (await request_open_to(seller.id, request.id)).id == request.id
+    with pytest.raises(Forbidden):
+        await request_open_to(shopper.id, request.id)  # not a buyer
+    await make_offer(seller.id, request.id, offer(15000))
+    with pytest.raises(Conflict):
+        await request_open_to(seller.id, request.id)
+    await cancel_request(shopper.id, request.id)
+    with pytest.raises(InvalidState):
+        await request_open_to((await factories.buyer("Carol")).id, request.id)
+
+
+def test_fees_are_in_the_item_price_currency_and_never_negative() -> None:
+    assert check_fee(Money(0, "JPY"), "JPY") == Money(0, "JPY")
+    with pytest.raises(InvalidInput):
+        check_fee(Money(500, "USD"), "JPY")
+    with pytest.raises(InvalidInput):
+        check_fee(Money(-1, "JPY"), "JPY")
+
+
+async def test_customers_see_their_open_requests_with_pending_offer_counts() -> None:
+    shopper = await factories.customer()
+    sellers = [await factories.buyer(name) for name in ("Bob", "Carol", "Dan")]
+    busy, quiet, closed = [await create_request(shopper.id, factories.request_input()) for _ in range(3)]
+    for seller in sellers:
+        await make_offer(seller.id, busy.id, offer(15000))
+    await withdraw_offer(sellers[0].id, (await offers_on(shopper.id, busy.id))[0].id)
+    await cancel_request(shopper.id, closed.id)
+
+    summaries = await open_requests_of(shopper.id)
+    assert [(s.request.id, s.offer_count) for s in summaries] == [(quiet.id, 0), (busy.id, 2)]
+    assert await open_requests_of(sellers[0].id) == []
+    assert (await own_open_request(shopper.id, busy.id)).id == busy.id
+    with pytest.raises(Forbidden):
+        await own_open_request(sellers[0].id, busy.id)
+    with pytest.raises(InvalidState):
+        await own_open_request(shopper.id, closed.id)
+
+
+async def test_buyers_see_their_pending_offers_and_who_was_declined_is_known() -> None:
+    shopper = await factories.customer()
+    bob, carol = await factories.buyer("Bob"), await factories.buyer("Carol")
+    request = await create_request(shopper.id, factories.request_input())
+    chosen = await make_offer(bob.id, request.id, offer(15000))
+    await make_offer(carol.id, request.id, offer(16000))
+    assert [o.request.id for o in await pending_offers_of(carol.id)] == [request.id]
+
+    await accept_offer(shopper.id, chosen.id)
+    assert await pending_offers_of(carol.id) == [] and await pending_offers_of(bob.id) == []
+    assert [o.buyer.first_name for o in await declined_offers(request.id)] == ["Carol"]
+
+
+async def test_listings_that_fit_a_request_share_its_words_country_and_category() -> None:
+    seller = await factories.buyer()
+    fits = await factories.listing(seller, title="Shiseido Ultimune serum 75ml", category="beauty")
+    await factories.listing(seller, title="Shiseido Ultimune serum 75ml", category="beauty", country="KR")
+    await factories.listing(seller, title="Porter Tanker bag")
+    shopper = await factories.customer()
+    request = await create_request(shopper.id, factories.request_input(text="Shiseido serum, ultimune!"))
+    assert [listing.id for listing in await matching_listings(request)] == [fits.id]

@@ -105,3 +105,39 @@ async def test_the_same_first_update_twice_creates_one_user() -> None:
     results = await asyncio.gather(*(users.register_contact(77, "Twin") for _ in range(5)))
     assert len({user.id for user, _ in results}) == 1
     assert sum(created for _, created in results) == 1
+
+
+def test_an_application_is_checked_field_by_field() -> None:
+    assert users.check_buyer_countries(["kr", "JP", "jp"]) == ["JP", "KR"]
+    assert users.check_buyer_categories(["Beauty", "bags"]) == ["bags", "beauty"]
+    assert users.check_buyer_cities([" Tokyo ", "Osaka"]) == ["Tokyo", "Osaka"]
+    for check, value in [
+        (users.check_buyer_countries, []),
+        (users.check_buyer_countries, ["JP", "Japan"]),
+        (users.check_buyer_countries, ["JP", "KR", "US", "GB", "FR", "IT", "DE", "ES", "AU", "CA", "NZ"]),
+        (users.check_buyer_categories, []),
+        (users.check_buyer_cities, ["x" * 65]),
+        (users.check_buyer_cities, [f"City {n}" for n in range(21)]),
+    ]:
+        with pytest.raises(InvalidInput):
+            check(value)  # type: ignore[operator]
+
+
+async def test_the_buyer_profile_says_why_an_application_was_rejected() -> None:
+    user = await factories.customer()
+    assert await users.buyer_profile(user.id) is None
+    await users.apply_as_buyer(user.id, ["JP"], ["beauty"], "passport-file")
+    await users.decide_buyer(user.id, BuyerStatus.REJECTED, "document unreadable")
+    profile = await users.buyer_profile(user.id)
+    assert profile is not None and profile.decision_reason == "document unreadable"
+
+
+async def test_only_newcomers_and_rejected_applicants_may_apply() -> None:
+    user = await factories.customer()
+    assert await users.check_may_apply(user.id) is None
+    await users.apply_as_buyer(user.id, ["JP"], ["beauty"], "passport-file")
+    with pytest.raises(InvalidState):
+        await users.check_may_apply(user.id)
+    await users.decide_buyer(user.id, BuyerStatus.REJECTED, "document unreadable")
+    renewed = await users.check_may_apply(user.id)
+    assert renewed is not None and renewed.status is BuyerStatus.REJECTED

@@ -2,8 +2,11 @@
 
 from aiogram import Router
 
-from bot.handlers import common, fallback, payments
+from bot.handlers import browse, common, fallback, inline, my_requests, offers, orders, payments, requests, reviews
 
 
 def routers() -> list[Router]:
-    return [area.handlers.build() for area in (common, payments, fallback)]
+    return [
+        area.handlers.build()
+        for area in (common, payments, requests, my_requests, offers, orders, reviews, browse, inline, fallback)
+    ]

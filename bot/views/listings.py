@@ -68,6 +68,11 @@ async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: Use
     if listing is None or not visible:
         await bot.send_message(chat_id, _("This listing is no longer available."))
         return
+    await send_listing(bot, chat_id, listing, viewer)
+
+
+async def send_listing(bot: Bot, chat_id: int, listing: Listing, viewer: User) -> None:
+    """The card of a listing already loaded with its photos."""
     photos = [p.file_id for p in listing.photos if not p.is_proof]
     markup = listing_keyboard(listing, viewer)
     caption = await listing_text(listing)

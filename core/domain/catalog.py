@@ -4,6 +4,7 @@ import re
 from functools import cache
 
 from babel import Locale
+from babel.numbers import get_territory_currencies
 
 from core.errors import InvalidInput
 
@@ -48,3 +49,9 @@ def check_category(code: str) -> str:
     if canonical not in CATEGORIES:
         raise InvalidInput("catalog.unknown_category", category=code)
     return canonical
+
+
+def local_currency(country: str) -> str | None:
+    """The currency shops in `country` price in (CLDR), or None when that is not one currency."""
+    currencies = get_territory_currencies(check_country(country))
+    return currencies[0] if len(currencies) == 1 else None

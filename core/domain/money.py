@@ -137,6 +137,20 @@ def _normalise_number(text: str) -> str:
 
 def parse_money(text: str, default_currency: str | None = None) -> Money:
     """Read a price the way people type it: `12800 JPY`, `¥12,800`, `12.5 usd`, `US$ 99`."""
+    return check_price(_read_amount(text, default_currency))
+
+
+def parse_fee(text: str, default_currency: str | None = None) -> Money:
+    """Read a fee, which unlike a price may be zero: `0`, `¥0`, `1,500 JPY`."""
+    if text.strip().startswith("-"):
+        raise InvalidInput("money.negative")
+    fee = _read_amount(text, default_currency)
+    if fee.major > MAX_MAJOR_UNITS:
+        raise InvalidInput("money.too_large", limit=MAX_MAJOR_UNITS, currency=fee.currency)
+    return fee
+
+
+def _read_amount(text: str, default_currency: str | None) -> Money:
     cleaned = text.strip()
     if not cleaned or len(cleaned) > 40:
         raise InvalidInput("money.not_a_number", value=cleaned[:40])
@@ -151,7 +165,7 @@ def parse_money(text: str, default_currency: str | None = None) -> Money:
     currency = _currency_from_token(before or after, default_currency) or default_currency
     if currency is None:
         raise InvalidInput("money.currency_missing")
-    return check_price(Money.from_major(_normalise_number(match["number"]), currency))
+    return Money.from_major(_normalise_number(match["number"]), currency)
 
 
 def convert(money: Money, rate: Decimal, to_currency: str) -> Money:

@@ -16,3 +16,14 @@ def clean_text(value: str, field: str, max_length: int, *, allow_empty: bool = F
     if len(text) > max_length:
         raise InvalidInput("text.too_long", field=field, max=max_length, length=len(text))
     return text
+
+
+_WHOLE_NUMBER = re.compile(r"\d{1,9}")
+
+
+def parse_count(text: str) -> int:
+    """A whole number as people type it (`3`, ` 12 `, full-width `３`), or `number.not_whole`."""
+    cleaned = text.strip()
+    if not _WHOLE_NUMBER.fullmatch(cleaned):
+        raise InvalidInput("number.not_whole", value=cleaned[:20])
+    return int(cleaned)

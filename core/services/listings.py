@@ -2,12 +2,13 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from tortoise.expressions import F, Q
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from core.domain.catalog import check_category, check_country
+from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
@@ -40,24 +41,19 @@ class ListingInput:
 
 
 def _checked(data: ListingInput) -> dict[str, Any]:
-    if not 1 <= len(data.photo_file_ids) <= MAX_PHOTOS:
-        raise InvalidInput("listing.photo_count", min=1, max=MAX_PHOTOS)
-    if not 1 <= data.quantity <= MAX_STOCK:
-        raise InvalidInput("listing.quantity_range", min=1, max=MAX_STOCK)
-    if not 1 <= data.days_to_ship <= MAX_DAYS_TO_SHIP:
-        raise InvalidInput("listing.days_to_ship_range", min=1, max=MAX_DAYS_TO_SHIP)
+    check_photo_count(data.photo_file_ids)
     price = check_price(data.price)
     return {
-        "title": clean_text(data.title, "title", 120),
-        "description": clean_text(data.description, "description", 3000),
+        "title": check_title(data.title),
+        "description": check_description(data.description),
         "category": check_category(data.category),
         "country": check_country(data.country),
-        "brand": clean_text(data.brand, "brand", 64) if data.brand else None,
-        "city": clean_text(data.city, "city", 64) if data.city else None,
+        "brand": check_brand(data.brand) if data.brand else None,
+        "city": check_city(data.city) if data.city else None,
         "price": price.amount,
         "currency": price.currency,
-        "stock": data.quantity,
-        "days_to_ship": data.days_to_ship,
+        "stock": check_quantity(data.quantity),
+        "days_to_ship": check_days_to_ship(data.days_to_ship),
     }
 
 
@@ -210,3 +206,120 @@ async def search_listings(
     more = len(rows) > limit
     rows = rows[:limit]
     return ListingPage(rows, rows[-1].id if more else None)
+
+
+_VISIBLE = (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)
+
+
+async def public_listing(listing_id: int) -> Listing:
+    """A listing anyone may look at and share: for sale now, or sold out."""
+    listing = await Listing.get_or_none(id=listing_id, status__in=_VISIBLE).prefetch_related("photos")
+    if listing is None:
+        raise NotFound("listing.not_found")
+    return listing
+
+
+async def listing_for_sale(customer_id: int, listing_id: int) -> Listing:
+    """The listing a customer starts to buy, or the refusal `buy_listing` would give them now."""
+    listing = await public_listing(listing_id)
+    if listing.buyer_id == customer_id:
+        raise Forbidden("order.own_item")
+    if listing.status is not ListingStatus.ACTIVE or listing.stock < 1:
+        raise OutOfStock("listing.out_of_stock")
+    return listing
+
+
+async def listing_countries(limit: int = 24) -> list[str]:
+    """Countries where something is for sale now, those with the most listings first."""
+    rows = (
+        await Listing.filter(status=ListingStatus.ACTIVE)
+        .annotate(listings=Count("id"))
+        .group_by("country")
+        .order_by("-listings", "country")
+        .limit(limit)
+        .values_list("country", flat=True)
+    )
+    return cast(list[str], rows)
+
+
+async def listing_categories(country: str | None = None) -> list[str]:
+    """Categories with something for sale now (in `country`, if given), in catalog order."""
+    query = Listing.filter(status=ListingStatus.ACTIVE)
+    if country:
+        query = query.filter(country=check_country(country))
+    present = set(await query.distinct().values_list("category", flat=True))
+    return [category for category in CATEGORIES if category in present]
+
+
+# Each field of a listing checked on its own, so a chat can ask again at once (`_checked` uses them all).
+
+
+def check_title(text: str) -> str:
+    return clean_text(text, "title", 120)
+
+
+def check_description(text: str) -> str:
+    return clean_text(text, "description", 3000)
+
+
+def check_brand(text: str) -> str:
+    return clean_text(text, "brand", 64)
+
+
+def check_city(text: str) -> str:
+    return clean_text(text, "city", 64)
+
+
+def check_quantity(quantity: int) -> int:
+    if not 1 <= quantity <= MAX_STOCK:
+        raise InvalidInput("listing.quantity_range", min=1, max=MAX_STOCK)
+    return quantity
+
+
+def check_days_to_ship(days: int) -> int:
+    if not 1 <= days <= MAX_DAYS_TO_SHIP:
+        raise InvalidInput("listing.days_to_ship_range", min=1, max=MAX_DAYS_TO_SHIP)
+    return days
+
+
+def check_photo_count(file_ids: Sequence[str]) -> Sequence[str]:
+    if not 1 <= len(file_ids) <= MAX_PHOTOS:
+        raise InvalidInput("listing.photo_count", min=1, max=MAX_PHOTOS)
+    return file_ids
+
+
+async def buyer_listings(buyer_id: int, before_id: int | None = None, limit: int = PAGE_SIZE) -> ListingPage:
+    """A buyer's own listings in every status, newest first, with keyset pagination."""
+    query = Listing.filter(buyer_id=buyer_id)
+    if before_id is not None:
+        query = query.filter(id__lt=before_id)
+    rows = await query.order_by("-id").limit(limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return ListingPage(rows, rows[-1].id if more else None)
+
+
+async def editable_listing(buyer_id: int, listing_id: int) -> ListingInput:
+    """What an own listing says now, for an edit that changes some fields and keeps the rest.
+
+    Refuses (like `update_listing` would) when the listing is not the buyer's or can no longer change.
+    """
+    await verified_buyer(buyer_id)
+    listing = await own_listing(buyer_id, listing_id)
+    if listing.status not in _EDITABLE:
+        raise InvalidState("listing.not_editable", status=listing.status.value)
+    photos = await ListingPhoto.filter(listing_id=listing.id)
+    proof = next((photo.file_id for photo in photos if photo.is_proof), None)
+    return ListingInput(
+        title=listing.title,
+        description=listing.description,
+        category=listing.category,
+        country=listing.country,
+        price=Money(listing.price, listing.currency),
+        quantity=listing.stock,
+        days_to_ship=listing.days_to_ship,
+        photo_file_ids=[photo.file_id for photo in photos if not photo.is_proof],
+        brand=listing.brand,
+        city=listing.city,
+        proof_file_id=proof,
+    )

@@ -9,6 +9,7 @@ ledger movements that belong to that step.
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import F, Q
@@ -283,3 +284,60 @@ async def orders_of(user_id: int, active_only: bool = False, limit: int = 20) ->
 
 async def events_of(order_id: int) -> list[OrderEvent]:
     return await OrderEvent.filter(order_id=order_id).order_by("id")
+
+
+def party_role(order: Order, user_id: int) -> Actor:
+    """The user's side of the order; anyone else is refused."""
+    role = role_of(order, user_id)
+    if role is None:
+        raise Forbidden("order.not_a_party")
+    return role
+
+
+async def party_order(order_id: int, user_id: int) -> Order:
+    """The order, for its customer and its buyer only."""
+    order = await get_order(order_id)
+    party_role(order, user_id)
+    return order
+
+
+async def check_action(order_id: int, user_id: int, action: Action) -> Order:
+    """Refuse now, as `transition` would later, a step this user may not take on this order.
+
+    For steps that need more input first (a receipt photo, a tracking number, a reason), so
+    nobody is asked for it in vain.
+    """
+    order = await get_order(order_id)
+    next_state(order.state, action, party_role(order, user_id))
+    return order
+
+
+class CancelOutcome(StrEnum):
+    """What `cancel_order` does with the money, by the state the order was cancelled in."""
+
+    NOTHING_PAID = "nothing_paid"
+    REFUND = "refund"  # everything held goes back to the customer
+    DEPOSIT_TO_BUYER = "deposit_to_buyer"  # the buyer keeps the deposit, minus the platform fee
+
+
+_CANCEL_OUTCOMES = {
+    OrderState.AWAITING_DEPOSIT: CancelOutcome.NOTHING_PAID,
+    OrderState.DEPOSIT_PAID: CancelOutcome.REFUND,
+    OrderState.AWAITING_BALANCE: CancelOutcome.DEPOSIT_TO_BUYER,
+}
+
+
+def cancel_outcome(state: OrderState) -> CancelOutcome:
+    """Told to both sides before and after a cancellation."""
+    outcome = _CANCEL_OUTCOMES.get(state)
+    if outcome is None:
+        raise InvalidState("order.invalid_transition", state=state.value, action=Action.CANCEL.value)
+    return outcome
+
+
+async def cancel_by_party(order_id: int, user_id: int, reason: str = "") -> tuple[Order, CancelOutcome]:
+    """The customer or the buyer cancels; returns the order and what became of the money."""
+    order = await get_order(order_id)
+    cancelled = await cancel_order(order_id, party_role(order, user_id), user_id, reason)
+    event = await OrderEvent.get(order_id=order_id, action=Action.CANCEL)
+    return cancelled, cancel_outcome(event.from_state)

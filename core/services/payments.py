@@ -139,3 +139,13 @@ async def record_bond_payment(
         return payment
 
     return await _record_once(telegram_payment_charge_id, record)
+
+
+def payment_due(order: Order, payer_id: int) -> PaymentPurpose | None:
+    """What this user has to pay on this order now, if anything: the bot's "Pay" button."""
+    if order.customer_id != payer_id:
+        return None
+    for purpose, state in _DUE_IN.items():
+        if order.state is state and amount_due(order, purpose).amount > 0:
+            return purpose
+    return None

@@ -1,10 +1,12 @@
 """Purchase requests and the offers buyers make on them."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from core import clock
@@ -12,8 +14,10 @@ from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.services.listings import search_listings
 from core.services.orders import Price, create_order
 from core.services.users import verified_buyer
 
@@ -46,7 +50,10 @@ class OfferInput:
     note: str = ""
 
 
-def _check_link(link: str | None) -> str | None:
+# Each field's check on its own, so a chat wizard can refuse a bad answer at the step that asked for it.
+
+
+def check_link(link: str | None) -> str | None:
     if not link:
         return None
     link = link.strip()
@@ -55,21 +62,59 @@ def _check_link(link: str | None) -> str | None:
     return link
 
 
-async def create_request(customer_id: int, data: RequestInput) -> PurchaseRequest:
-    if not 1 <= data.quantity <= MAX_QUANTITY:
+def check_request_text(text: str) -> str:
+    return clean_text(text, "text", 2000)
+
+
+def check_quantity(quantity: int) -> int:
+    if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidInput("request.quantity_range", min=1, max=MAX_QUANTITY)
-    if len(data.photo_file_ids) > MAX_PHOTOS:
+    return quantity
+
+
+def check_photo_count(count: int) -> int:
+    if count > MAX_PHOTOS:
         raise InvalidInput("request.photo_count", max=MAX_PHOTOS)
+    return count
+
+
+def check_deadline(deadline: datetime) -> datetime:
     now = clock.now()
-    if data.deadline <= now:
+    if deadline <= now:
         raise InvalidInput("request.deadline_past")
-    if data.deadline > now + MAX_DEADLINE:
+    if deadline > now + MAX_DEADLINE:
         raise InvalidInput("request.deadline_too_far", days=MAX_DEADLINE.days)
+    return deadline
+
+
+def check_days_to_ship(days: int) -> int:
+    if not 1 <= days <= MAX_DAYS_TO_SHIP:
+        raise InvalidInput("offer.days_to_ship_range", min=1, max=MAX_DAYS_TO_SHIP)
+    return days
+
+
+def check_fee(fee: Money, currency: str) -> Money:
+    """A service or shipping fee: zero or more, in the currency of the item price."""
+    if fee.currency != currency:
+        raise InvalidInput("offer.mixed_currencies")
+    if fee.amount < 0:
+        raise InvalidInput("money.negative")
+    return fee
+
+
+def check_offer_note(note: str) -> str:
+    return clean_text(note, "note", 1000, allow_empty=True)
+
+
+async def create_request(customer_id: int, data: RequestInput) -> PurchaseRequest:
+    check_quantity(data.quantity)
+    check_photo_count(len(data.photo_file_ids))
+    check_deadline(data.deadline)
     budget = check_price(data.budget)
     return await PurchaseRequest.create(
         customer_id=customer_id,
-        text=clean_text(data.text, "text", 2000),
-        link=_check_link(data.link),
+        text=check_request_text(data.text),
+        link=check_link(data.link),
         photos=list(data.photo_file_ids),
         country=check_country(data.country),
         category=check_category(data.category) if data.category else None,
@@ -103,26 +148,30 @@ async def cancel_request(customer_id: int, request_id: int) -> PurchaseRequest:
 
 def _price(data: OfferInput, quantity: int) -> Price:
     currency = data.item_price.currency
-    if {data.service_fee.currency, data.shipping_fee.currency} != {currency}:
-        raise InvalidInput("offer.mixed_currencies")
-    if data.service_fee.amount < 0 or data.shipping_fee.amount < 0:
-        raise InvalidInput("money.negative")
-    price = Price(check_price(data.item_price), quantity, data.service_fee, data.shipping_fee)
+    service_fee, shipping_fee = check_fee(data.service_fee, currency), check_fee(data.shipping_fee, currency)
+    price = Price(check_price(data.item_price), quantity, service_fee, shipping_fee)
     check_price(price.total)
     return price
 
 
-async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
-    """A verified buyer answers an open request; one offer per buyer per request."""
-    if not 1 <= data.days_to_ship <= MAX_DAYS_TO_SHIP:
-        raise InvalidInput("offer.days_to_ship_range", min=1, max=MAX_DAYS_TO_SHIP)
-    note = clean_text(data.note, "note", 1000, allow_empty=True)
+async def request_open_to(buyer_id: int, request_id: int) -> PurchaseRequest:
+    """The request, if this buyer may make an offer on it now; a domain error saying why not otherwise."""
     await verified_buyer(buyer_id)
     request = await get_request(request_id)
     if request.customer_id == buyer_id:
         raise Forbidden("offer.own_request")
     if request.status is not RequestStatus.OPEN or request.deadline <= clock.now():
         raise InvalidState("request.not_open")
+    if await Offer.exists(request_id=request_id, buyer_id=buyer_id):
+        raise Conflict("offer.already_made")
+    return request
+
+
+async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
+    """A verified buyer answers an open request; one offer per buyer per request."""
+    check_days_to_ship(data.days_to_ship)
+    note = check_offer_note(data.note)
+    request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
     try:
         return await Offer.create(
@@ -206,3 +255,59 @@ async def open_requests_for(buyer_id: int, before_id: int | None = None, limit: 
     if before_id is not None:
         query = query.filter(id__lt=before_id)
     return await query.order_by("-id").limit(limit)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSummary:
+    request: PurchaseRequest
+    offer_count: int  # offers waiting for the customer's answer
+
+
+async def open_requests_of(customer_id: int, limit: int = 20) -> list[RequestSummary]:
+    """A customer's open requests, newest first, each with its number of pending offers."""
+    requests = (
+        await PurchaseRequest.filter(customer_id=customer_id, status=RequestStatus.OPEN).order_by("-id").limit(limit)
+    )
+    counts: dict[int, int] = dict(
+        await Offer.filter(request_id__in=[r.id for r in requests], status=OfferStatus.PENDING)
+        .group_by("request_id")
+        .annotate(n=Count("id"))
+        .values_list("request_id", "n")
+    )
+    return [RequestSummary(r, counts.get(r.id, 0)) for r in requests]
+
+
+async def own_open_request(customer_id: int, request_id: int) -> PurchaseRequest:
+    """The customer's own request, while it still takes offers."""
+    request = await get_request(request_id)
+    if request.customer_id != customer_id:
+        raise Forbidden("request.not_yours")
+    if request.status is not RequestStatus.OPEN:
+        raise InvalidState("request.not_open")
+    return request
+
+
+async def pending_offers_of(buyer_id: int, limit: int = 20) -> list[Offer]:
+    """A buyer's offers still waiting for the customer, newest first, with their requests."""
+    return (
+        await Offer.filter(buyer_id=buyer_id, status=OfferStatus.PENDING)
+        .order_by("-id")
+        .limit(limit)
+        .prefetch_related("request")
+    )
+
+
+async def declined_offers(request_id: int) -> list[Offer]:
+    """The offers declined on a request, with their buyers.
+
+    Offers are declined only when their open request is accepted or cancelled, so once it is,
+    these are exactly the offers that step declined.
+    """
+    return await Offer.filter(request_id=request_id, status=OfferStatus.DECLINED).prefetch_related("buyer")
+
+
+async def matching_listings(request: PurchaseRequest, limit: int = 3) -> list[Listing]:
+    """Active listings with the request's first words, in its country and category."""
+    words = re.findall(r"\w+", request.text)[:5]
+    page = await search_listings(" ".join(words), request.country, request.category, limit=limit)
+    return page.listings

@@ -19,11 +19,28 @@ async def report_fake(
     order_id: int | None = None,
 ) -> FakeReport:
     """File a report on exactly one listing or order; one open report per reporter and target."""
-    if (listing_id is None) == (order_id is None):
-        raise InvalidInput("report.one_target")
-    reason = clean_text(reason, "reason", 2000)
+    reason = check_reason(reason)
     if len(evidence_file_ids) > MAX_EVIDENCE:
         raise InvalidInput("report.evidence_count", max=MAX_EVIDENCE)
+    listing_id = await check_report_target(reporter_id, listing_id, order_id)
+    return await FakeReport.create(
+        reporter_id=reporter_id,
+        listing_id=listing_id,
+        order_id=order_id,
+        reason=reason,
+        evidence=list(evidence_file_ids),
+    )
+
+
+async def check_report_target(
+    reporter_id: int, listing_id: int | None = None, order_id: int | None = None
+) -> int | None:
+    """Refuse a report the reporter may not file now; returns the listing it is about (if any).
+
+    Called before asking for the reason and evidence, so nobody types them in vain.
+    """
+    if (listing_id is None) == (order_id is None):
+        raise InvalidInput("report.one_target")
     if order_id is not None:
         order = await Order.get_or_none(id=order_id)
         if order is None:
@@ -39,10 +56,9 @@ async def report_fake(
     duplicate = duplicate.filter(order_id=order_id) if order_id else duplicate.filter(listing_id=listing_id)
     if await duplicate.exists():
         raise Conflict("report.already_open")
-    return await FakeReport.create(
-        reporter_id=reporter_id,
-        listing_id=listing_id,
-        order_id=order_id,
-        reason=reason,
-        evidence=list(evidence_file_ids),
-    )
+    return listing_id
+
+
+def check_reason(text: str) -> str:
+    """Why the reporter thinks it is fake, in their words."""
+    return clean_text(text, "reason", 2000)

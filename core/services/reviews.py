@@ -59,3 +59,28 @@ async def buyer_reputation(buyer_id: int) -> Reputation:
         closed_orders=await orders.filter(state__in=FINAL_STATES).count(),
         disputed_orders=await orders.filter(events__to_state=OrderState.DISPUTED).distinct().count(),
     )
+
+
+async def check_review(customer_id: int, order_id: int, stars: int) -> None:
+    """Refuse now what `leave_review` would refuse, short of the text: the bot asks for stars first."""
+    if not 1 <= stars <= 5:
+        raise InvalidInput("review.stars_range", min=1, max=5)
+    order = await get_order(order_id)
+    if order.customer_id != customer_id:
+        raise Forbidden("review.not_your_order")
+    if order.state is not OrderState.COMPLETED:
+        raise InvalidState("review.order_not_completed", state=order.state.value)
+    if await Review.exists(order_id=order_id):
+        raise Conflict("review.already_reviewed")
+
+
+async def check_reply(buyer_id: int, review_id: int) -> Review:
+    """Refuse now what `reply_to_review` would refuse, short of the text."""
+    review = await Review.get_or_none(id=review_id)
+    if review is None:
+        raise NotFound("review.not_found")
+    if review.buyer_id != buyer_id:
+        raise Forbidden("review.not_yours")
+    if review.reply is not None:
+        raise Conflict("review.already_replied")
+    return review

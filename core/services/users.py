@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.domain.catalog import check_category, check_country
+from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.languages import language_for, supported_languages
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
@@ -88,16 +88,12 @@ async def apply_as_buyer(
     bio: str = "",
 ) -> BuyerProfile:
     """Apply (or, after a rejection, apply again) to act as a buyer."""
-    if not 1 <= len(countries) <= 10:
-        raise InvalidInput("buyer.countries_count", min=1, max=10)
-    if not 1 <= len(categories) <= 14:
-        raise InvalidInput("buyer.categories_count", min=1, max=14)
     if not id_document_file_id:
         raise InvalidInput("buyer.document_missing")
     fields: dict[str, Any] = {
-        "countries": sorted({check_country(c) for c in countries}),
-        "categories": sorted({check_category(c) for c in categories}),
-        "cities": [clean_text(c, "city", 64) for c in cities][:20],
+        "countries": check_buyer_countries(countries),
+        "categories": check_buyer_categories(categories),
+        "cities": check_buyer_cities(cities),
         "bio": clean_text(bio, "bio", 1000, allow_empty=True),
         "id_document_file_id": id_document_file_id,
         "status": BuyerStatus.APPLIED,
@@ -105,14 +101,12 @@ async def apply_as_buyer(
         "decided_at": None,
     }
     await _user(user_id)
-    profile = await BuyerProfile.get_or_none(user_id=user_id)
+    profile = await check_may_apply(user_id)
     if profile is None:
         try:
             return await BuyerProfile.create(user_id=user_id, **fields)
         except IntegrityError:
             raise Conflict("buyer.already_applied") from None
-    if profile.status is not BuyerStatus.REJECTED:
-        raise InvalidState("buyer.already_applied", status=profile.status.value)
     await BuyerProfile.filter(id=profile.id).update(**fields, applied_at=clock.now())
     await profile.refresh_from_db()
     return profile
@@ -175,3 +169,57 @@ async def buyer_status(user_id: int) -> BuyerStatus | None:
     """The user's buyer status, or None for a plain customer."""
     profile = await BuyerProfile.get_or_none(user_id=user_id)
     return profile.status if profile else None
+
+
+async def toggle_follow(follower_id: int, buyer_id: int) -> bool:
+    """Follow a buyer, or stop following one already followed; True when now following.
+
+    Only a verified buyer can gain followers, but anyone can always be unfollowed.
+    """
+    if await unfollow_buyer(follower_id, buyer_id):
+        return False
+    if follower_id != buyer_id and await buyer_status(buyer_id) is not BuyerStatus.VERIFIED:
+        raise Forbidden("follow.not_followable")
+    await follow_buyer(follower_id, buyer_id)
+    return True
+
+
+# What a buyer application may name; each is checked on its own so a chat can ask again at once.
+MAX_BUYER_COUNTRIES = 10
+MAX_BUYER_CITIES = 20
+
+
+def check_buyer_countries(codes: Sequence[str]) -> list[str]:
+    """1-10 countries an applicant buys in, as sorted, distinct codes."""
+    countries = sorted({check_country(code) for code in codes})
+    if not 1 <= len(countries) <= MAX_BUYER_COUNTRIES:
+        raise InvalidInput("buyer.countries_count", min=1, max=MAX_BUYER_COUNTRIES)
+    return countries
+
+
+def check_buyer_categories(codes: Sequence[str]) -> list[str]:
+    """At least one category an applicant buys, as sorted, distinct codes."""
+    categories = sorted({check_category(code) for code in codes})
+    if not categories:
+        raise InvalidInput("buyer.categories_count", min=1, max=len(CATEGORIES))
+    return categories
+
+
+def check_buyer_cities(names: Sequence[str]) -> list[str]:
+    """Up to 20 cities an applicant buys in (none is fine)."""
+    if len(names) > MAX_BUYER_CITIES:
+        raise InvalidInput("buyer.cities_count", max=MAX_BUYER_CITIES)
+    return [clean_text(name, "city", 64) for name in names]
+
+
+async def buyer_profile(user_id: int) -> BuyerProfile | None:
+    """The user's buyer application or account, or None for a plain customer."""
+    return await BuyerProfile.get_or_none(user_id=user_id)
+
+
+async def check_may_apply(user_id: int) -> BuyerProfile | None:
+    """Refuse a user who cannot apply now; returns the rejected application to renew, or None for a first one."""
+    profile = await BuyerProfile.get_or_none(user_id=user_id)
+    if profile is not None and profile.status is not BuyerStatus.REJECTED:
+        raise InvalidState("buyer.already_applied", status=profile.status.value)
+    return profile

@@ -13,8 +13,11 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
+from bot.middlewares.flood import FloodControl
 from core.config import Settings
-from sandbox import Driver, Sandbox, serve
+from core.models.users import BuyerStatus, User
+from core.services.users import apply_as_buyer, decide_buyer, register_contact
+from sandbox import CallbackAnswer, Driver, Sandbox, make_png, serve
 from sandbox.chats import SimUser
 from sandbox.views import ChatMessage
 
@@ -61,6 +64,28 @@ class Person:
         await self.driver.press_button(self.user, message, text)
         return await self.driver.next_message(self.user)
 
+    async def account(self) -> User:
+        """This person's core user, registered as on first contact if the bot has not met them yet."""
+        user, _ = await register_contact(self.user.id, self.user.first_name, language_code=self.user.language_code)
+        return user
+
+    async def becomes_verified_buyer(self, countries: tuple[str, ...] = ("JP",)) -> User:
+        """Apply as a buyer and get verified by a moderator, through the core services."""
+        user = await self.account()
+        await apply_as_buyer(user.id, list(countries), ["bags", "beauty"], "file-passport")
+        await decide_buyer(user.id, BuyerStatus.VERIFIED)
+        return user
+
+    async def taps(
+        self, message: ChatMessage | int, text: str | None = None, *, data: str | None = None
+    ) -> tuple[CallbackAnswer, list[ChatMessage]]:
+        """Press a button (or send forged callback `data`): the bot's answer, and what it sent this person meanwhile."""
+        shown = self.driver.messages(self.user)
+        last_id = shown[-1].message_id if shown else 0
+        answer = await self.driver.press_button(self.user, message, text, data=data)
+        self.driver.mark_read(self.user)
+        return answer, [m for m in self.driver.messages(self.user) if m.message_id > last_id]
+
 
 @dataclass
 class World:
@@ -69,6 +94,10 @@ class World:
 
     def person(self, name: str, language: str = "en") -> Person:
         return Person(self.driver, self.driver.create_user(name, language_code=language))
+
+    def photo(self) -> str:
+        """The file_id of a freshly uploaded photo, which the bot may send (as on listings)."""
+        return self.driver.bot.files.add_photo(make_png(64, 64), 64, 64)[-1]["file_id"]
 
 
 @pytest.fixture
@@ -98,3 +127,13 @@ async def polling(dispatcher: Dispatcher, bot: Bot) -> AsyncIterator[None]:
     finally:
         await dispatcher.stop_polling()
         await task
+
+
+@pytest.fixture
+def quick_typist(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flood control that lets a test answer a long wizard faster than any person types.
+
+    For tests that are not about flooding: use with `pytest.mark.usefixtures("quick_typist")`,
+    which sets it up before `world` builds the dispatcher.
+    """
+    monkeypatch.setattr("bot.app.FloodControl", lambda: FloodControl(rate=100, burst=100))

@@ -1,0 +1,225 @@
+"""Browse by country and category, search by typing, buy a listing, follow its buyer.
+
+Registered just before the fallback: its free-text search takes whatever text no other area wanted.
+"""
+
+from contextlib import suppress
+
+from aiogram import Bot, F
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, SearchPage
+from bot.error_texts import describe
+from bot.handlers.payments import send_invoice
+from bot.handlers.registry import Handlers
+from bot.keyboards import BROWSE, MY_ORDERS, NEW_REQUEST, SELL, SETTINGS
+from bot.notify import notify
+from bot.views.browsing import (
+    BROWSE_COUNTRY,
+    ask_quantity,
+    browse_title,
+    category_keyboard,
+    country_keyboard,
+    new_order_for_buyer,
+    order_summary,
+    quantity_keyboard,
+    send_page,
+)
+from bot.views.text import escape, fit
+from core.config import Settings
+from core.errors import DomainError
+from core.models.ledger import PaymentPurpose
+from core.models.orders import Order
+from core.models.users import User
+from core.services.listings import (
+    buy_listing,
+    listing_categories,
+    listing_countries,
+    listing_for_sale,
+    public_listing,
+    search_listings,
+)
+from core.services.users import toggle_follow
+
+handlers = Handlers(__name__)
+
+CARDS_PER_PAGE = 5
+MENU_LABELS = (BROWSE, NEW_REQUEST, MY_ORDERS, SELL, SETTINGS)
+
+
+class BuyListing(StatesGroup):
+    quantity = State()  # data: buy_listing (id), buy_max (stock when asked)
+
+
+async def _not_available(query: CallbackQuery) -> None:
+    await query.answer(_("This button is no longer available."), show_alert=True)
+
+
+async def _drop_buttons(query: CallbackQuery, text: str | None = None) -> None:
+    """Take the keyboard off the pressed message (replacing its text if given): it has done its job."""
+    if not isinstance(query.message, Message):
+        return
+    with suppress(TelegramBadRequest):  # already edited by an earlier press of the same button
+        if text is None:
+            await query.message.edit_reply_markup(reply_markup=None)
+        else:
+            await query.message.edit_text(text, reply_markup=None)
+
+
+# --- browse -----------------------------------------------------------------------------------
+
+
+@handlers.message(F.text == BROWSE)
+async def pick_country(message: Message, state: FSMContext) -> None:
+    if await state.get_state() == BuyListing.quantity.state:
+        await state.set_state(None)
+    countries = await listing_countries()
+    if not countries:
+        await message.answer(
+            _("Nothing is for sale yet. Post a request with {button} and buyers will look for it.").format(
+                button=NEW_REQUEST
+            )
+        )
+        return
+    await message.answer(_("Where should the item come from?"), reply_markup=country_keyboard(countries))
+
+
+@handlers.callback_query(Choice.filter(F.field == BROWSE_COUNTRY))
+async def pick_category(query: CallbackQuery, callback_data: Choice) -> None:
+    country = callback_data.value or None
+    categories = await listing_categories(country)
+    if isinstance(query.message, Message):
+        with suppress(TelegramBadRequest):
+            await query.message.edit_text(_("Which category?"), reply_markup=category_keyboard(country, categories))
+    await query.answer()
+
+
+@handlers.callback_query(BrowsePage.filter())
+async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: User, bot: Bot) -> None:
+    country, category = callback_data.country or None, callback_data.category or None
+    page = await search_listings(
+        country=country, category=category, before_id=callback_data.before or None, limit=CARDS_PER_PAGE
+    )
+    await _drop_buttons(query, browse_title(country, category) if not callback_data.before else None)
+    if page.listings:
+        await send_page(bot, user, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
+    else:
+        await bot.send_message(
+            user.telegram_id,
+            _("Nothing is for sale here right now. Try another country or category, or type what you want."),
+        )
+    await query.answer()
+
+
+# --- buy and follow (the other card buttons belong to other areas) -------------------------------
+
+
+async def _confirm_order(bot: Bot, settings: Settings, customer: User, order: Order) -> None:
+    await bot.send_message(customer.telegram_id, order_summary(order))
+    await send_invoice(bot, settings, customer, order, PaymentPurpose.DEPOSIT)
+    await notify(bot, await order.buyer, lambda: new_order_for_buyer(order))
+
+
+@handlers.callback_query(ListingAction.filter(F.action == "buy"))
+async def start_buying(
+    query: CallbackQuery, callback_data: ListingAction, user: User, state: FSMContext, bot: Bot, settings: Settings
+) -> None:
+    listing = await listing_for_sale(user.id, callback_data.listing_id)
+    if listing.stock == 1:
+        await _confirm_order(bot, settings, user, await buy_listing(user.id, listing.id))
+    else:
+        await state.set_state(BuyListing.quantity)
+        await state.update_data(buy_listing=listing.id, buy_max=listing.stock)
+        await bot.send_message(
+            user.telegram_id,
+            ask_quantity(listing.title, listing.stock),
+            reply_markup=quantity_keyboard(listing.id, listing.stock),
+        )
+    await query.answer()
+
+
+@handlers.callback_query(BuyQuantity.filter())
+async def quantity_picked(
+    query: CallbackQuery, callback_data: BuyQuantity, user: User, state: FSMContext, bot: Bot, settings: Settings
+) -> None:
+    data = await state.get_data()
+    asked = await state.get_state() == BuyListing.quantity.state and data.get("buy_listing") == callback_data.listing_id
+    if not asked or not 1 <= callback_data.quantity <= data.get("buy_max", 0):
+        await _not_available(query)
+        return
+    await state.set_state(None)  # before buying, so a quick second tap finds the question answered
+    try:
+        order = await buy_listing(user.id, callback_data.listing_id, callback_data.quantity)
+    except DomainError:
+        await state.set_state(BuyListing.quantity)
+        raise
+    await _drop_buttons(query)
+    await _confirm_order(bot, settings, user, order)
+    await query.answer()
+
+
+@handlers.message(BuyListing.quantity)
+async def quantity_typed(message: Message, user: User, state: FSMContext, bot: Bot, settings: Settings) -> None:
+    data = await state.get_data()
+    most: int = data["buy_max"]
+    typed = (message.text or "").strip()
+    hint = _("Please type a number from 1 to {max}, or /cancel.").format(max=most)
+    if not typed.isdecimal() or not 1 <= int(typed) <= most:
+        await message.answer(hint)
+        return
+    try:
+        order = await buy_listing(user.id, data["buy_listing"], int(typed))
+    except DomainError as error:
+        await message.answer(describe(error) + "\n" + hint)
+        return
+    await state.set_state(None)
+    await _confirm_order(bot, settings, user, order)
+
+
+@handlers.callback_query(ListingAction.filter(F.action == "follow"))
+async def toggle_following(query: CallbackQuery, callback_data: ListingAction, user: User) -> None:
+    listing = await public_listing(callback_data.listing_id)
+    following = await toggle_follow(user.id, listing.buyer_id)
+    name = (await listing.buyer).first_name
+    if following:
+        text = _("You now follow {name} and will hear about their new listings.").format(name=name)
+    else:
+        text = _("You no longer follow {name}.").format(name=name)
+    await query.answer(text, show_alert=True)
+
+
+# --- search: any other text, so it comes last ---------------------------------------------------
+
+
+@handlers.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~F.text.in_(MENU_LABELS))
+async def search(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    words = message.text or ""
+    page = await search_listings(words, limit=CARDS_PER_PAGE)
+    quoted = escape(fit(words.strip(), 60))
+    if not page.listings:
+        await message.answer(
+            _("Nothing matched “{query}”. Try fewer or other words, or look around with {button}.").format(
+                query=quoted, button=BROWSE
+            )
+        )
+        return
+    await state.update_data(search=[message.message_id, words])
+    await message.answer(_("Listings matching “{query}”, newest first:").format(query=quoted))
+    await send_page(bot, user, page, lambda cursor: SearchPage(search_id=message.message_id, before=cursor))
+
+
+@handlers.callback_query(SearchPage.filter())
+async def more_found(query: CallbackQuery, callback_data: SearchPage, user: User, state: FSMContext, bot: Bot) -> None:
+    search_id, words = (await state.get_data()).get("search") or (None, "")
+    if search_id != callback_data.search_id:
+        await _not_available(query)  # only the latest search is remembered
+        return
+    page = await search_listings(words, before_id=callback_data.before, limit=CARDS_PER_PAGE)
+    await _drop_buttons(query)
+    await send_page(bot, user, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
+    await query.answer()

@@ -1,0 +1,69 @@
+"""Inline mode: `@bot words` in any chat finds listings to share; `@bot #<id>` is one listing's Share button.
+
+Each shared card carries a button deep-linking back into the bot with the sharer's referral code, so
+whoever opens it sees the listing and, if new, is bound to the sharer.
+"""
+
+import re
+
+from aiogram import Bot
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InlineQueryResultUnion,
+    InputTextMessageContent,
+)
+from aiogram.utils.i18n import gettext as _
+
+from bot.deep_links import listing_link
+from bot.handlers.registry import Handlers
+from bot.views.listings import listing_text
+from bot.views.text import country_name, money
+from core.domain.money import Money
+from core.errors import DomainError
+from core.models.listings import Listing
+from core.models.users import User
+from core.services.listings import public_listing, search_listings
+
+handlers = Handlers(__name__)
+
+RESULTS_PER_ANSWER = 20
+CACHE_SECONDS = 5  # short: stock and prices change, and results carry the sharer's own link
+_ONE_LISTING = re.compile(r"#(\d{1,12})")
+
+
+async def _matching(words: str, offset: str) -> tuple[list[Listing], str]:
+    """The listings to offer and the offset of the next batch ("" when there is none)."""
+    shared = _ONE_LISTING.fullmatch(words)
+    if shared:
+        return [await public_listing(int(shared[1]))], ""
+    before = int(offset) if offset.isdecimal() else None
+    page = await search_listings(words, before_id=before, limit=RESULTS_PER_ANSWER)
+    return page.listings, str(page.next_cursor or "")
+
+
+async def _result(listing: Listing, bot_username: str, sharer: User) -> InlineQueryResultArticle:
+    link = listing_link(bot_username, listing.id, sharer.referral_code)
+    return InlineQueryResultArticle(
+        id=str(listing.id),
+        title=listing.title,
+        description=f"{money(Money(listing.price, listing.currency))} · {country_name(listing.country)}",
+        input_message_content=InputTextMessageContent(message_text=await listing_text(listing)),
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text=_("🛍 Open in Daigou"), url=link)]]
+        ),
+    )
+
+
+@handlers.inline_query()
+async def offer_listings(query: InlineQuery, user: User, bot: Bot) -> None:
+    try:
+        listings, next_offset = await _matching(query.query.strip(), query.offset)
+    except DomainError:
+        # A query too long to search, or a shared listing gone: inline mode can only show no results.
+        listings, next_offset = [], ""
+    me = await bot.me()
+    results: list[InlineQueryResultUnion] = [await _result(listing, me.username or "", user) for listing in listings]
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset)

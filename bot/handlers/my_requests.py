@@ -1,0 +1,104 @@
+"""A customer's open requests: their offers side by side, accepting one (then the deposit), or cancelling."""
+
+from aiogram import Bot, F
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import MyRequests, OfferAction, RequestAction
+from bot.handlers.payments import send_invoice
+from bot.handlers.registry import Handlers
+from bot.notify import notify
+from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
+from bot.views.text import escape, fit, money
+from core.config import Settings
+from core.domain.money import Money
+from core.models.ledger import PaymentPurpose
+from core.models.purchase_requests import Offer
+from core.models.users import User
+from core.services.purchase_requests import (
+    accept_offer,
+    cancel_request,
+    declined_offers,
+    offers_on,
+    open_requests_of,
+    own_open_request,
+)
+
+handlers = Handlers(__name__)
+
+
+async def send_my_requests(bot: Bot, user: User) -> None:
+    summaries = await open_requests_of(user.id)
+    await bot.send_message(user.telegram_id, my_requests_text(summaries), reply_markup=my_requests_keyboard(summaries))
+
+
+@handlers.message(Command("requests"))
+async def my_requests_command(message: Message, user: User, bot: Bot) -> None:
+    await send_my_requests(bot, user)
+
+
+@handlers.callback_query(MyRequests.filter())
+async def my_requests_button(query: CallbackQuery, user: User, bot: Bot) -> None:
+    await query.answer()
+    await send_my_requests(bot, user)
+
+
+@handlers.callback_query(RequestAction.filter(F.action == "offers"))
+async def show_offers(query: CallbackQuery, callback_data: RequestAction, user: User, bot: Bot) -> None:
+    request = await own_open_request(user.id, callback_data.request_id)
+    offers = await offers_on(user.id, request.id)
+    await query.answer()
+    await bot.send_message(
+        user.telegram_id, await offers_text(request, offers), reply_markup=offers_keyboard(request, offers)
+    )
+
+
+@handlers.callback_query(OfferAction.filter(F.action == "accept"))
+async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, bot: Bot, settings: Settings) -> None:
+    order = await accept_offer(user.id, callback_data.offer_id)
+    await query.answer(_("Offer accepted."))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    accepted = await Offer.get(id=callback_data.offer_id).prefetch_related("request", "buyer")
+    request = accepted.request
+    await bot.send_message(
+        user.telegram_id,
+        _("You accepted the offer of {buyer}: order #{id}, total {total}. Pay the deposit to start it.").format(
+            buyer=escape(accepted.buyer.first_name), id=order.id, total=money(Money(order.total, order.currency))
+        ),
+    )
+    await send_invoice(bot, settings, user, order, PaymentPurpose.DEPOSIT)
+    await notify(
+        bot,
+        accepted.buyer,
+        lambda: _(
+            "🎉 Your offer on request #{request} was accepted: order #{id} ({title}). "
+            "I will tell you when the deposit is paid."
+        ).format(request=request.id, id=order.id, title=escape(order.title)),
+    )
+    for offer in await declined_offers(request.id):
+        await notify(
+            bot,
+            offer.buyer,
+            lambda: _("The customer chose another offer on request #{request} ({text}). Thank you for yours!").format(
+                request=request.id, text=escape(fit(request.text, 60))
+            ),
+        )
+
+
+@handlers.callback_query(RequestAction.filter(F.action == "cancel"))
+async def cancel(query: CallbackQuery, callback_data: RequestAction, user: User, bot: Bot) -> None:
+    request = await cancel_request(user.id, callback_data.request_id)
+    await query.answer(_("Request cancelled."))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await bot.send_message(user.telegram_id, _("Request #{id} is cancelled.").format(id=request.id))
+    for offer in await declined_offers(request.id):
+        await notify(
+            bot,
+            offer.buyer,
+            lambda: _("The customer cancelled request #{request} ({text}), so your offer is closed.").format(
+                request=request.id, text=escape(fit(request.text, 60))
+            ),
+        )

@@ -1,0 +1,312 @@
+"""Buyers and requests: the feed of open requests in their countries, the offer wizard, and their pending offers."""
+
+from typing import Any
+
+from aiogram import Bot, F
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import Choice, FeedPage, OfferAction, RequestAction
+from bot.error_texts import describe
+from bot.handlers.registry import Handlers
+from bot.notify import notify
+from bot.views.offers import (
+    make_offer_keyboard,
+    more_requests_keyboard,
+    my_offers_keyboard,
+    my_offers_text,
+    offer_summary,
+)
+from bot.views.requests import request_card, see_offers_keyboard
+from bot.views.text import escape, fit, money
+from core.domain.money import Money, parse_fee, parse_money
+from core.errors import DomainError
+from core.models.users import User
+from core.services.orders import Price
+from core.services.purchase_requests import (
+    OfferInput,
+    check_days_to_ship,
+    check_fee,
+    check_offer_note,
+    get_request,
+    make_offer,
+    open_requests_for,
+    pending_offers_of,
+    request_open_to,
+    withdraw_offer,
+)
+
+handlers = Handlers(__name__)
+
+FEED_PAGE = 5
+
+
+class OfferWizard(StatesGroup):
+    item_price = State()
+    service_fee = State()
+    shipping_fee = State()
+    days = State()
+    note = State()
+    confirm = State()
+
+
+# --- the feed ------------------------------------------------------------------------------------
+
+
+async def send_feed(bot: Bot, user: User, before: int | None = None) -> None:
+    """One page of open requests in the buyer's countries; refuses (DomainError) anyone not a verified buyer."""
+    requests = await open_requests_for(user.id, before_id=before, limit=FEED_PAGE + 1)
+    if not requests:
+        empty = _("No more open requests.") if before else _("No open requests in your countries right now.")
+        await bot.send_message(user.telegram_id, empty)
+        return
+    for request in requests[:FEED_PAGE]:
+        await bot.send_message(
+            user.telegram_id, await request_card(request), reply_markup=make_offer_keyboard(request.id)
+        )
+    if len(requests) > FEED_PAGE:
+        await bot.send_message(
+            user.telegram_id,
+            _("There are more open requests."),
+            reply_markup=more_requests_keyboard(requests[FEED_PAGE - 1].id),
+        )
+
+
+@handlers.message(Command("feed"))
+async def feed_command(message: Message, user: User, bot: Bot) -> None:
+    await send_feed(bot, user)
+
+
+@handlers.callback_query(FeedPage.filter())
+async def feed_page(query: CallbackQuery, callback_data: FeedPage, user: User, bot: Bot) -> None:
+    await send_feed(bot, user, callback_data.before or None)
+    await query.answer()
+
+
+# --- the offer wizard ----------------------------------------------------------------------------
+
+
+def _buttons(field: str, options: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for text, value in options:
+        builder.button(text=text, callback_data=Choice(field=field, value=value))
+    return builder.as_markup()
+
+
+def _with_hint(hint: str | None, question: str) -> str:
+    return f"{hint}\n\n{question}" if hint else question
+
+
+async def _close(query: CallbackQuery) -> None:
+    """Answer the press and take the buttons off the summary it came from."""
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+def _price(data: dict[str, Any]) -> Price:
+    currency = data["currency"]
+    return Price(
+        Money(data["item_price"], currency),
+        data["quantity"],
+        Money(data["service_fee"], currency),
+        Money(data["shipping_fee"], currency),
+    )
+
+
+async def ask_item_price(message: Message, data: dict[str, Any], hint: str | None = None) -> None:
+    question = _(
+        "Your price per item for request #{id}? The customer's budget is {budget} for {quantity}.\n"
+        "Type it like 18000 or 18000 {currency}. /cancel stops."
+    ).format(
+        id=data["request_id"],
+        budget=money(Money(data["budget"], data["request_currency"])),
+        quantity=data["quantity"],
+        currency=data["request_currency"],
+    )
+    await message.answer(_with_hint(hint, question))
+
+
+async def ask_fee(message: Message, which: State, currency: str, hint: str | None = None) -> None:
+    if which is OfferWizard.service_fee:
+        question = _("Your service fee, in {currency}? Type 0 for none.")
+    else:
+        question = _("The shipping fee to the customer, in {currency}? Type 0 if it is included.")
+    await message.answer(_with_hint(hint, question.format(currency=currency)))
+
+
+async def ask_days(message: Message, hint: str | None = None) -> None:
+    await message.answer(_with_hint(hint, _("In how many days can you ship it after the deposit? (1 to 90)")))
+
+
+async def ask_note(message: Message, hint: str | None = None) -> None:
+    question = _("A note for the customer (condition, where you buy it, ...)? Optional.")
+    await message.answer(_with_hint(hint, question), reply_markup=_buttons("note", [(_("Skip"), "")]))
+
+
+async def ask_confirm(message: Message, data: dict[str, Any]) -> None:
+    summary = offer_summary(data["request_id"], _price(data), data["days"], data["note"])
+    options = [(_("✅ Send offer"), "confirm"), (_("❌ Cancel"), "cancel")]
+    await message.answer(summary, reply_markup=_buttons("offer", options))
+
+
+@handlers.callback_query(RequestAction.filter(F.action == "offer"))
+async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: User, state: FSMContext) -> None:
+    request = await request_open_to(user.id, callback_data.request_id)
+    await query.answer()
+    await state.clear()
+    await state.set_state(OfferWizard.item_price)
+    data = {
+        "request_id": request.id,
+        "quantity": request.quantity,
+        "budget": request.budget,
+        "request_currency": request.currency,
+    }
+    await state.set_data(data)
+    if isinstance(query.message, Message):
+        await ask_item_price(query.message, data)
+
+
+@handlers.message(OfferWizard.item_price, F.text, ~F.text.startswith("/"))
+async def got_item_price(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    try:
+        price = parse_money(message.text or "", data["request_currency"])
+    except DomainError as error:
+        await ask_item_price(message, data, describe(error))
+        return
+    await state.update_data(item_price=price.amount, currency=price.currency)
+    await state.set_state(OfferWizard.service_fee)
+    await ask_fee(message, OfferWizard.service_fee, price.currency)
+
+
+async def _take_fee(message: Message, state: FSMContext, which: State) -> bool:
+    currency = (await state.get_data())["currency"]
+    try:
+        fee = check_fee(parse_fee(message.text or "", currency), currency)
+    except DomainError as error:
+        await ask_fee(message, which, currency, describe(error))
+        return False
+    if which is OfferWizard.service_fee:
+        await state.update_data(service_fee=fee.amount)
+        await state.set_state(OfferWizard.shipping_fee)
+        await ask_fee(message, OfferWizard.shipping_fee, currency)
+    else:
+        await state.update_data(shipping_fee=fee.amount)
+        await state.set_state(OfferWizard.days)
+        await ask_days(message)
+    return True
+
+
+@handlers.message(OfferWizard.service_fee, F.text, ~F.text.startswith("/"))
+async def got_service_fee(message: Message, state: FSMContext) -> None:
+    await _take_fee(message, state, OfferWizard.service_fee)
+
+
+@handlers.message(OfferWizard.shipping_fee, F.text, ~F.text.startswith("/"))
+async def got_shipping_fee(message: Message, state: FSMContext) -> None:
+    await _take_fee(message, state, OfferWizard.shipping_fee)
+
+
+@handlers.message(OfferWizard.days, F.text, ~F.text.startswith("/"))
+async def got_days(message: Message, state: FSMContext) -> None:
+    typed = (message.text or "").strip()
+    try:
+        days = check_days_to_ship(int(typed) if typed.isdecimal() and len(typed) < 5 else 0)
+    except DomainError as error:
+        await ask_days(message, describe(error))
+        return
+    await state.update_data(days=days)
+    await state.set_state(OfferWizard.note)
+    await ask_note(message)
+
+
+async def _take_note(message: Message, state: FSMContext, note: str) -> None:
+    try:
+        note = check_offer_note(note)
+    except DomainError as error:
+        await ask_note(message, describe(error))
+        return
+    await state.update_data(note=note)
+    await state.set_state(OfferWizard.confirm)
+    await ask_confirm(message, await state.get_data())
+
+
+@handlers.message(OfferWizard.note, F.text, ~F.text.startswith("/"))
+async def got_note(message: Message, state: FSMContext) -> None:
+    await _take_note(message, state, message.text or "")
+
+
+@handlers.callback_query(OfferWizard.note, Choice.filter(F.field == "note"))
+async def note_skipped(query: CallbackQuery, state: FSMContext) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _take_note(query.message, state, "")
+
+
+@handlers.message(OfferWizard.item_price, ~F.text)
+@handlers.message(OfferWizard.service_fee, ~F.text)
+@handlers.message(OfferWizard.shipping_fee, ~F.text)
+@handlers.message(OfferWizard.days, ~F.text)
+@handlers.message(OfferWizard.note, ~F.text)
+async def text_expected(message: Message) -> None:
+    await message.answer(_("Please type your answer to the question above, or /cancel."))
+
+
+@handlers.callback_query(OfferWizard.confirm, Choice.filter(F.field == "offer"))
+async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMContext, user: User, bot: Bot) -> None:
+    # Read and clear in one step: a second press of Send finds no wizard and sends nothing.
+    data = await state.get_data()
+    await state.clear()
+    if callback_data.value != "confirm":
+        await _close(query)
+        await bot.send_message(user.telegram_id, _("Cancelled. No offer was sent."))
+        return
+    price = _price(data)
+    terms = OfferInput(price.item_price, price.service_fee, price.shipping_fee, data["days"], data["note"])
+    try:
+        offer = await make_offer(user.id, data["request_id"], terms)
+    except DomainError:
+        await state.set_state(OfferWizard.confirm)
+        await state.set_data(data)
+        raise
+    await _close(query)
+    await bot.send_message(
+        user.telegram_id, _("Your offer is sent. I will tell you when the customer decides. /offers lists yours.")
+    )
+    request = await get_request(offer.request_id)
+    await notify(
+        bot,
+        await request.customer,
+        lambda: _("📬 New offer on your request #{id} ({text}): total {total}, ships in {days} days.").format(
+            id=request.id, text=escape(fit(request.text, 60)), total=money(price.total), days=offer.days_to_ship
+        ),
+        lambda: see_offers_keyboard(request.id),
+    )
+
+
+@handlers.message(OfferWizard.confirm)
+async def confirm_expected(message: Message) -> None:
+    await message.answer(_("Please press Send offer or Cancel above."))
+
+
+# --- the buyer's pending offers ------------------------------------------------------------------
+
+
+@handlers.message(Command("offers"))
+async def my_offers(message: Message, user: User) -> None:
+    offers = await pending_offers_of(user.id)
+    await message.answer(my_offers_text(offers), reply_markup=my_offers_keyboard(offers))
+
+
+@handlers.callback_query(OfferAction.filter(F.action == "withdraw"))
+async def withdraw(query: CallbackQuery, callback_data: OfferAction, user: User) -> None:
+    await withdraw_offer(user.id, callback_data.offer_id)
+    if isinstance(query.message, Message):
+        offers = await pending_offers_of(user.id)
+        await query.message.edit_text(my_offers_text(offers), reply_markup=my_offers_keyboard(offers))
+    await query.answer(_("Offer withdrawn."))

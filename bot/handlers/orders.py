@@ -1,0 +1,353 @@
+"""My orders, for both sides: the list, the card, and every step a customer or a buyer takes on an order.
+
+Each press re-checks with core that this user may take this step on this order now; steps that
+need more input (a receipt, a carrier and tracking number, a reason) ask for it in a small wizard.
+"""
+
+import logging
+
+from aiogram import Bot, F
+from aiogram.exceptions import TelegramForbiddenError
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+
+from bot.callbacks import Choice, OrderAction
+from bot.error_texts import describe
+from bot.handlers.payments import send_invoice
+from bot.handlers.registry import Handlers
+from bot.keyboards import MY_ORDERS
+from bot.notify import RenderKeyboard, notify
+from bot.views.orders import (
+    CARRIERS,
+    OTHER_CARRIER,
+    cancel_keyboard,
+    cancel_outcome_text,
+    cancelled_news,
+    carriers_keyboard,
+    completed_news,
+    delivered_news,
+    dispute_news,
+    open_order_keyboard,
+    order_card,
+    order_keyboard,
+    orders_keyboard,
+    orders_text,
+    receipt_news,
+    shipped_news,
+)
+from bot.views.reviews import review_prompt, stars_keyboard
+from bot.views.text import escape
+from bot.wizard import attempt
+from core.config import Settings
+from core.domain.order_machine import Action, Actor
+from core.domain.text import clean_text
+from core.errors import InvalidInput
+from core.models.ledger import PaymentPurpose
+from core.models.orders import Order
+from core.models.users import User
+from core.services import orders
+from core.services.payments import payment_due
+
+log = logging.getLogger(__name__)
+handlers = Handlers(__name__)
+
+TEXT = F.text & ~F.text.startswith("/")
+
+
+class ReceiptUpload(StatesGroup):
+    photo = State()
+
+
+class Shipping(StatesGroup):
+    carrier = State()
+    tracking = State()
+
+
+class Cancelling(StatesGroup):
+    reason = State()
+
+
+class Disputing(StatesGroup):
+    reason = State()
+
+
+# What each wizard step says to anything but the answer it waits for.
+_HINTS = {
+    ReceiptUpload.photo.state: __("Please send the receipt as a photo, or /cancel."),
+    Shipping.carrier.state: __("Please pick a carrier above or type its name, or /cancel."),
+    Shipping.tracking.state: __("Please type the tracking number, or /cancel."),
+    Cancelling.reason.state: __("Please type the reason as text, or press a button above."),
+    Disputing.reason.state: __("Please describe the problem in a text message, or /cancel."),
+}
+
+
+async def _send_card(bot: Bot, user: User, order: Order) -> None:
+    await bot.send_message(user.telegram_id, await order_card(order, user), reply_markup=order_keyboard(order, user.id))
+
+
+async def _redraw_card(query: CallbackQuery, user: User, order: Order) -> None:
+    """After a one-press step, the pressed card shows the new state and the buttons valid now."""
+    if isinstance(query.message, Message):
+        await query.message.edit_text(await order_card(order, user), reply_markup=order_keyboard(order, user.id))
+
+
+async def _begin(state: FSMContext, step: State, order: Order) -> None:
+    await state.set_state(step)
+    await state.set_data({"order_id": order.id})
+
+
+def _news_keyboard(order: Order) -> RenderKeyboard:
+    return lambda: open_order_keyboard(order.id)
+
+
+# --- the list and the card ---------------------------------------------------------------
+
+
+@handlers.message(Command("orders"))
+@handlers.message(F.text == MY_ORDERS)
+async def list_orders(message: Message, user: User) -> None:
+    mine = await orders.orders_of(user.id)
+    await message.answer(orders_text(mine, user.id), reply_markup=orders_keyboard(mine) if mine else None)
+
+
+@handlers.callback_query(OrderAction.filter(F.action == "view"))
+async def show_order(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+    order = await orders.party_order(callback_data.order_id, user.id)
+    await _send_card(bot, user, order)
+    await query.answer()
+
+
+@handlers.callback_query(OrderAction.filter(F.action.in_({Action.PAY_DEPOSIT, Action.PAY_BALANCE})))
+async def pay(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot, settings: Settings) -> None:
+    order = await orders.party_order(callback_data.order_id, user.id)
+    purpose = PaymentPurpose.DEPOSIT if callback_data.action == Action.PAY_DEPOSIT else PaymentPurpose.BALANCE
+    await send_invoice(bot, settings, user, order, purpose)
+    await query.answer()
+
+
+# --- one-press steps ---------------------------------------------------------------------
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))
+async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+    await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
+    order = await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
+    await _redraw_card(query, user, order)
+    await notify(bot, await order.customer, lambda: delivered_news(order), _news_keyboard(order))
+    await query.answer(_("Marked as delivered. The customer has been told."))
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.CONFIRM_RECEIPT))
+async def confirm_receipt(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+    await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
+    order = await orders.confirm_receipt(user.id, callback_data.order_id)
+    await _redraw_card(query, user, order)
+    await notify(bot, await order.buyer, lambda: completed_news(order), _news_keyboard(order))
+    await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
+    await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
+
+
+# --- the receipt -------------------------------------------------------------------------
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.UPLOAD_RECEIPT))
+async def ask_receipt(
+    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+) -> None:
+    order = await orders.check_action(callback_data.order_id, user.id, Action.UPLOAD_RECEIPT)
+    await _begin(state, ReceiptUpload.photo, order)
+    await bot.send_message(
+        user.telegram_id,
+        _("Send a photo of the purchase receipt for order #{id}. It proves the purchase; /cancel to stop.").format(
+            id=order.id
+        ),
+    )
+    await query.answer()
+
+
+@handlers.message(ReceiptUpload.photo, F.photo)
+async def take_receipt(
+    message: Message, user: User, state: FSMContext, bot: Bot, settings: Settings, i18n: I18n
+) -> None:
+    assert message.photo is not None
+    data = await state.get_data()
+    question = str(_HINTS[ReceiptUpload.photo.state])
+    order = await attempt(
+        bot, user, state, question, orders.upload_receipt(user.id, data["order_id"], message.photo[-1].file_id)
+    )
+    if order is None:
+        return
+    await state.clear()
+    await message.answer(_("Receipt saved for order #{id}; the customer has been told.").format(id=order.id))
+    await _send_card(bot, user, order)
+    customer = await order.customer
+    due = payment_due(order, customer.id)
+    await notify(bot, customer, lambda: receipt_news(order, due is not None), _news_keyboard(order))
+    if due is None:
+        return
+    locale = customer.language if customer.language in i18n.available_locales else i18n.default_locale
+    try:
+        with i18n.use_locale(locale):
+            await send_invoice(bot, settings, customer, order, due)
+    except TelegramForbiddenError:
+        log.info("user %s has blocked the bot; balance invoice for order %s not sent", customer.id, order.id)
+
+
+# --- shipping ----------------------------------------------------------------------------
+
+
+def _carrier_question(order_id: int) -> str:
+    return _("Which carrier ships order #{id}? Pick one, or type its name.").format(id=order_id)
+
+
+def _tracking_question() -> str:
+    return _("Now type the tracking number.")
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.SHIP))
+async def ask_carrier(
+    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+) -> None:
+    order = await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
+    await _begin(state, Shipping.carrier, order)
+    await bot.send_message(user.telegram_id, _carrier_question(order.id), reply_markup=carriers_keyboard())
+    await query.answer()
+
+
+async def _ask_tracking(bot: Bot, user: User, state: FSMContext, carrier: str) -> None:
+    await state.update_data(carrier=carrier)
+    await state.set_state(Shipping.tracking)
+    said = _("Carrier: {carrier}.").format(carrier=escape(carrier))
+    await bot.send_message(user.telegram_id, said + " " + _tracking_question())
+
+
+@handlers.callback_query(
+    Shipping.carrier, Choice.filter((F.field == "carrier") & F.value.in_({*CARRIERS, OTHER_CARRIER}))
+)
+async def pick_carrier(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+    if callback_data.value == OTHER_CARRIER:
+        await bot.send_message(user.telegram_id, _("Type the carrier's name."))
+    else:
+        await _ask_tracking(bot, user, state, callback_data.value)
+    await query.answer()
+
+
+@handlers.message(Shipping.carrier, TEXT)
+async def type_carrier(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    try:
+        carrier = clean_text(message.text or "", "carrier", 64)
+    except InvalidInput as error:
+        order_id = (await state.get_data())["order_id"]
+        await message.answer(describe(error) + "\n" + _carrier_question(order_id))
+        return
+    await _ask_tracking(bot, user, state, carrier)
+
+
+@handlers.message(Shipping.tracking, TEXT)
+async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    data = await state.get_data()
+    shipping = orders.ship(user.id, data["order_id"], data["carrier"], message.text or "")
+    order = await attempt(bot, user, state, _tracking_question(), shipping)
+    if order is None:
+        return
+    await state.clear()
+    await message.answer(_("Order #{id} is shipped; the customer has the tracking number.").format(id=order.id))
+    await _send_card(bot, user, order)
+    await notify(bot, await order.customer, lambda: shipped_news(order), _news_keyboard(order))
+
+
+# --- cancelling --------------------------------------------------------------------------
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.CANCEL))
+async def ask_cancel(query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot) -> None:
+    order = await orders.check_action(callback_data.order_id, user.id, Action.CANCEL)
+    outcome = orders.cancel_outcome(order.state)
+    await _begin(state, Cancelling.reason, order)
+    text = "\n".join(
+        (
+            _("Cancel order #{id}?").format(id=order.id),
+            cancel_outcome_text(outcome, order),
+            "",
+            _("To confirm, send the reason in a message, or press a button below."),
+        )
+    )
+    await bot.send_message(user.telegram_id, text, reply_markup=cancel_keyboard())
+    await query.answer()
+
+
+@handlers.callback_query(Cancelling.reason, Choice.filter((F.field == "cancel") & (F.value == "keep")))
+async def keep_order(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await query.answer(_("The order stays as it is."))
+
+
+@handlers.callback_query(Cancelling.reason, Choice.filter((F.field == "cancel") & (F.value == "confirm")))
+async def cancel_without_reason(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+    await _cancel(bot, user, state, "")
+    await query.answer()
+
+
+@handlers.message(Cancelling.reason, TEXT)
+async def cancel_with_reason(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    await _cancel(bot, user, state, message.text or "")
+
+
+async def _cancel(bot: Bot, user: User, state: FSMContext, reason: str) -> None:
+    order_id = (await state.get_data())["order_id"]
+    question = str(_HINTS[Cancelling.reason.state])
+    cancelled = await attempt(bot, user, state, question, orders.cancel_by_party(order_id, user.id, reason))
+    if cancelled is None:
+        return
+    await state.clear()
+    order, outcome = cancelled
+    by = orders.party_role(order, user.id)
+    await bot.send_message(
+        user.telegram_id,
+        _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, order),
+    )
+    other = await (order.buyer if by is Actor.CUSTOMER else order.customer)
+    await notify(bot, other, lambda: cancelled_news(order, by, reason.strip(), outcome), _news_keyboard(order))
+
+
+# --- disputes ----------------------------------------------------------------------------
+
+
+def _dispute_question(order_id: int) -> str:
+    return _("What is wrong with order #{id}? Describe the problem; a moderator will read it.").format(id=order_id)
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.OPEN_DISPUTE))
+async def ask_dispute(
+    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+) -> None:
+    order = await orders.check_action(callback_data.order_id, user.id, Action.OPEN_DISPUTE)
+    await _begin(state, Disputing.reason, order)
+    await bot.send_message(user.telegram_id, _dispute_question(order.id) + " " + _("/cancel to stop."))
+    await query.answer()
+
+
+@handlers.message(Disputing.reason, TEXT)
+async def take_dispute(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    order_id = (await state.get_data())["order_id"]
+    reason = message.text or ""
+    order = await attempt(bot, user, state, _dispute_question(order_id), orders.open_dispute(user.id, order_id, reason))
+    if order is None:
+        return
+    await state.clear()
+    await message.answer(
+        _("Dispute opened for order #{id}. The money stays held until a moderator settles it.").format(id=order.id)
+    )
+    await notify(bot, await order.buyer, lambda: dispute_news(order, reason.strip()), _news_keyboard(order))
+
+
+@handlers.message(StateFilter(*_HINTS))
+async def hint(message: Message, state: FSMContext) -> None:
+    await message.answer(str(_HINTS[await state.get_state() or ""]))

@@ -1,0 +1,93 @@
+"""Browsing and buying in a chat: the country and category pickers, pages of cards, quantities, the order."""
+
+from collections.abc import Callable
+
+from aiogram import Bot
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import BrowsePage, BuyQuantity, Choice
+from bot.views.listings import send_listing
+from bot.views.text import category_name, country_name, escape, money
+from core.domain.money import Money
+from core.models.orders import Order
+from core.models.users import User
+from core.services.listings import ListingPage
+
+BROWSE_COUNTRY = "browse_country"  # the Choice field of the country picker
+QUICK_QUANTITIES = 5
+
+
+def country_keyboard(countries: list[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code in countries:
+        builder.button(text=country_name(code), callback_data=Choice(field=BROWSE_COUNTRY, value=code))
+    builder.button(text=_("🌍 Anywhere"), callback_data=Choice(field=BROWSE_COUNTRY, value=""))
+    builder.adjust(3)
+    return builder.as_markup()
+
+
+def category_keyboard(country: str | None, categories: list[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code in categories:
+        builder.button(text=category_name(code), callback_data=BrowsePage(country=country or "", category=code))
+    builder.button(text=_("Any category"), callback_data=BrowsePage(country=country or ""))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def browse_title(country: str | None, category: str | None) -> str:
+    """`🔎 Japan · Bags`: what the cards below were picked by."""
+    where = country_name(country) if country else _("Anywhere")
+    what = category_name(category) if category else _("any category")
+    return f"🔎 {where} · {what}"
+
+
+async def send_page(bot: Bot, viewer: User, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
+    """One card per listing, then a More button (its data made by `next_page` from the cursor) if there is more."""
+    for listing in page.listings:
+        await send_listing(bot, viewer.telegram_id, listing, viewer)
+    if page.next_cursor is not None:
+        builder = InlineKeyboardBuilder()
+        builder.button(text=_("More ▶"), callback_data=next_page(page.next_cursor))
+        await bot.send_message(viewer.telegram_id, _("There are more listings."), reply_markup=builder.as_markup())
+
+
+def quantity_keyboard(listing_id: int, stock: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for quantity in range(1, min(stock, QUICK_QUANTITIES) + 1):
+        builder.button(text=str(quantity), callback_data=BuyQuantity(listing_id=listing_id, quantity=quantity))
+    builder.adjust(QUICK_QUANTITIES)
+    return builder.as_markup()
+
+
+def ask_quantity(title: str, stock: int) -> str:
+    return _("How many “{title}” would you like? Tap a number, or type one from 1 to {max}.").format(
+        title=escape(title), max=stock
+    )
+
+
+def order_summary(order: Order) -> str:
+    def amount(minor: int) -> str:
+        return money(Money(minor, order.currency))
+
+    return _(
+        "🧾 <b>Order #{id}</b>: {title} × {quantity}\n"
+        "Total {total}: the deposit of {deposit} now, the balance of {balance} once the buyer has bought it.\n"
+        "Pay the deposit with the invoice below. Your orders are in /orders."
+    ).format(
+        id=order.id,
+        title=escape(order.title),
+        quantity=order.quantity,
+        total=amount(order.total),
+        deposit=amount(order.deposit_amount),
+        balance=amount(order.balance_amount),
+    )
+
+
+def new_order_for_buyer(order: Order) -> str:
+    return _("🛒 New order #{id}: {title} × {quantity}, {total}. You will hear when the deposit is paid.").format(
+        id=order.id, title=escape(order.title), quantity=order.quantity, total=money(Money(order.total, order.currency))
+    )

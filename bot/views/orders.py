@@ -1,0 +1,245 @@
+"""Orders in a chat: the list, the card with only the buttons valid now, and the news of each step."""
+
+from datetime import datetime
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from babel.dates import format_date
+
+from bot.callbacks import Choice, OrderAction
+from bot.views.buyers import buyer_record
+from bot.views.text import BABEL_LOCALE, HOME_CURRENCY, escape, fit, language, money, price_with_home
+from core.domain.money import Money
+from core.domain.order_machine import Action, Actor, OrderState
+from core.models.ledger import PaymentPurpose
+from core.models.orders import Order
+from core.models.users import User
+from core.services.orders import CancelOutcome, actions_for, role_of
+from core.services.payments import payment_due
+from core.services.rates import convert_for_display
+
+STATE_NAMES = {
+    OrderState.AWAITING_DEPOSIT: __("⏳ Awaiting the deposit"),
+    OrderState.DEPOSIT_PAID: __("🛍 Deposit paid, the buyer is purchasing"),
+    OrderState.PURCHASED: __("🧾 Purchased"),
+    OrderState.AWAITING_BALANCE: __("⏳ Purchased, awaiting the balance"),
+    OrderState.BALANCE_PAID: __("📦 Paid in full, awaiting shipment"),
+    OrderState.SHIPPED: __("🚚 Shipped"),
+    OrderState.DELIVERED: __("📬 Delivered"),
+    OrderState.COMPLETED: __("✅ Completed"),
+    OrderState.CANCELLED: __("✖️ Cancelled"),
+    OrderState.REFUNDED: __("↩️ Refunded"),
+    OrderState.DISPUTED: __("⚠️ In dispute"),
+}
+
+# The steps a customer or a buyer takes from a card; every other action is the system's or a moderator's.
+ACTION_LABELS = {
+    Action.UPLOAD_RECEIPT: __("🧾 Upload receipt"),
+    Action.SHIP: __("🚚 Ship"),
+    Action.MARK_DELIVERED: __("📬 Mark delivered"),
+    Action.CONFIRM_RECEIPT: __("✅ Confirm receipt"),
+    Action.OPEN_DISPUTE: __("⚠️ Open dispute"),
+    Action.CANCEL: __("✖️ Cancel"),
+}
+PAY_BUTTONS = {
+    PaymentPurpose.DEPOSIT: (Action.PAY_DEPOSIT, __("💳 Pay deposit")),
+    PaymentPurpose.BALANCE: (Action.PAY_BALANCE, __("💳 Pay balance")),
+}
+
+CARRIERS = (
+    "EMS",
+    "Japan Post",
+    "SF Express",
+    "DHL",
+    "FedEx",
+    "UPS",
+    "Yamato",
+    "Sagawa",
+    "Korea Post",
+    "USPS",
+    "Royal Mail",
+)
+OTHER_CARRIER = "other"
+
+
+def _amount(order: Order, minor_units: int) -> str:
+    return money(Money(minor_units, order.currency))
+
+
+def _date(moment: datetime) -> str:
+    return format_date(moment, "medium", locale=BABEL_LOCALE.get(language(), "en"))
+
+
+def _role(order: Order, user_id: int) -> str:
+    return _("🛒 buying") if role_of(order, user_id) is Actor.CUSTOMER else _("🧳 selling")
+
+
+def order_line(order: Order, user_id: int) -> str:
+    """One compact line of the list: number, role, title, total and state."""
+    return " · ".join(
+        (
+            f"#{order.id}",
+            _role(order, user_id),
+            escape(fit(order.title, 40)),
+            _amount(order, order.total),
+            str(STATE_NAMES[order.state]),
+        )
+    )
+
+
+def orders_text(orders: list[Order], user_id: int) -> str:
+    if not orders:
+        return _("You have no orders yet. Browse listings or post a request to start one.")
+    lines = [order_line(order, user_id) for order in orders]
+    return _("<b>Your orders</b>, newest first. Pick one to see it:") + "\n\n" + "\n".join(lines)
+
+
+def orders_keyboard(orders: list[Order]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for order in orders:
+        builder.button(
+            text=f"#{order.id} · {fit(order.title, 30)}", callback_data=OrderAction(action="view", order_id=order.id)
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def order_card(order: Order, viewer: User) -> str:
+    """Everything a party needs to know about an order now."""
+    total = Money(order.total, order.currency)
+    converted = await convert_for_display(total, HOME_CURRENCY.get(language(), "USD"))
+    price = _("{quantity} × {price}").format(quantity=order.quantity, price=_amount(order, order.item_price))
+    if order.service_fee:
+        price += " + " + _("service fee {fee}").format(fee=_amount(order, order.service_fee))
+    if order.shipping_fee:
+        price += " + " + _("shipping {fee}").format(fee=_amount(order, order.shipping_fee))
+    lines = [
+        _("<b>Order #{id}</b> · {state}").format(id=order.id, state=STATE_NAMES[order.state]),
+        f"<b>{escape(order.title)}</b>",
+        f"💰 {price}",
+        _("Total: {total}").format(total=price_with_home(total, converted)),
+        _("Deposit {deposit} · balance {balance}").format(
+            deposit=_amount(order, order.deposit_amount), balance=_amount(order, order.balance_amount)
+        ),
+    ]
+    if order.ship_by and order.state in (OrderState.DEPOSIT_PAID, OrderState.AWAITING_BALANCE, OrderState.BALANCE_PAID):
+        lines.append("📅 " + _("Ships by {date}").format(date=_date(order.ship_by)))
+    if order.carrier:
+        lines.append(
+            "🚚 "
+            + _("{carrier}, tracking number {tracking}").format(
+                carrier=escape(order.carrier), tracking=f"<code>{escape(order.tracking_number or '')}</code>"
+            )
+        )
+    if role_of(order, viewer.id) is Actor.CUSTOMER:
+        lines.append(_("Buyer:") + " " + await buyer_record(await order.buyer))
+    else:
+        lines.append(_("Customer: {name}").format(name=escape((await order.customer).first_name)))
+    return "\n".join(lines)
+
+
+def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:
+    """Only what this user may do to this order now."""
+    builder = InlineKeyboardBuilder()
+    purpose = payment_due(order, viewer_id)
+    if purpose is not None:
+        action, label = PAY_BUTTONS[purpose]
+        builder.button(text=str(label), callback_data=OrderAction(action=action, order_id=order.id))
+    for action in actions_for(order, viewer_id):
+        if action in ACTION_LABELS:
+            builder.button(text=str(ACTION_LABELS[action]), callback_data=OrderAction(action=action, order_id=order.id))
+    builder.adjust(2)
+    return builder.as_markup() if builder.buttons else None
+
+
+def open_order_keyboard(order_id: int) -> InlineKeyboardMarkup:
+    """The button under every notification about an order."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("📦 Open order #{id}").format(id=order_id), callback_data=OrderAction(action="view", order_id=order_id)
+    )
+    return builder.as_markup()
+
+
+def carriers_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for carrier in CARRIERS:
+        builder.button(text=carrier, callback_data=Choice(field="carrier", value=carrier))
+    builder.button(text=_("Other…"), callback_data=Choice(field="carrier", value=OTHER_CARRIER))
+    builder.adjust(3)
+    return builder.as_markup()
+
+
+def cancel_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("✖️ Cancel without a reason"), callback_data=Choice(field="cancel", value="confirm"))
+    builder.button(text=_("↩️ Keep the order"), callback_data=Choice(field="cancel", value="keep"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def cancel_outcome_text(outcome: CancelOutcome, order: Order) -> str:
+    """What happens to the money, said the same way to both sides."""
+    deposit = _amount(order, order.deposit_amount)
+    if outcome is CancelOutcome.REFUND:
+        return _("The deposit of {deposit} is refunded to the customer in full.").format(deposit=deposit)
+    if outcome is CancelOutcome.DEPOSIT_TO_BUYER:
+        return _(
+            "The buyer has already bought the item, so the deposit of {deposit} goes to the buyer; "
+            "nothing more is charged."
+        ).format(deposit=deposit)
+    return _("Nothing had been paid, so no money moves.")
+
+
+def _subject(order: Order) -> str:
+    return _("order #{id} ({title})").format(id=order.id, title=escape(order.title))
+
+
+def receipt_news(order: Order, balance_due: bool) -> str:
+    """For the customer, when the buyer proved the purchase."""
+    text = _("The buyer has bought the item for {order} and uploaded the receipt.").format(order=_subject(order))
+    if balance_due:
+        text += " " + _("Please pay the balance of {balance} with the invoice below.").format(
+            balance=_amount(order, order.balance_amount)
+        )
+    return text
+
+
+def shipped_news(order: Order) -> str:
+    return _("Order #{id} ({title}) has shipped with {carrier}, tracking number {tracking}.").format(
+        id=order.id,
+        title=escape(order.title),
+        carrier=escape(order.carrier or ""),
+        tracking=f"<code>{escape(order.tracking_number or '')}</code>",
+    )
+
+
+def delivered_news(order: Order) -> str:
+    return _(
+        "The buyer marked {order} as delivered. Confirm receipt once you have it, or open a dispute if something "
+        "is wrong."
+    ).format(order=_subject(order))
+
+
+def completed_news(order: Order) -> str:
+    return _(
+        "The customer confirmed receipt of {order}. The escrow is released: {total}, minus the platform fee, "
+        "is now in your earnings."
+    ).format(order=_subject(order), total=_amount(order, order.total))
+
+
+def cancelled_news(order: Order, by: Actor, reason: str, outcome: CancelOutcome) -> str:
+    who = _("The customer") if by is Actor.CUSTOMER else _("The buyer")
+    text = _("{who} cancelled {order}.").format(who=who, order=_subject(order))
+    if reason:
+        text += "\n" + _("Reason: {reason}").format(reason=escape(reason))
+    return text + "\n" + cancel_outcome_text(outcome, order)
+
+
+def dispute_news(order: Order, reason: str) -> str:
+    return _(
+        "The customer opened a dispute on {order}:\n{reason}\n\n"
+        "The money stays held until a moderator settles it; they may contact you both."
+    ).format(order=_subject(order), reason=f"<i>{escape(reason)}</i>")

@@ -1,0 +1,48 @@
+"""Reviews in a chat: the stars to pick, and the news of a review and of its reply."""
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import ReviewReply, ReviewStars
+from bot.views.text import escape
+from core.models.orders import Order
+from core.models.reviews import Review
+
+
+def stars(count: int) -> str:
+    return "★" * count + "☆" * (5 - count)
+
+
+def review_prompt(order: Order) -> str:
+    return _("How did order #{id} ({title}) go? Rate the buyer, then tell other customers in a few words.").format(
+        id=order.id, title=escape(order.title)
+    )
+
+
+def stars_keyboard(order_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for count in range(1, 6):
+        builder.button(text=f"{count} ★", callback_data=ReviewStars(order_id=order_id, stars=count))
+    builder.adjust(5)
+    return builder.as_markup()
+
+
+def reply_keyboard(review_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("💬 Reply"), callback_data=ReviewReply(review_id=review_id))
+    return builder.as_markup()
+
+
+def review_news(review: Review, order: Order) -> str:
+    """For the buyer: the review as others will read it."""
+    return _("The customer reviewed order #{id} ({title}): {stars}\n{text}\n\nYou can reply once.").format(
+        id=order.id, title=escape(order.title), stars=stars(review.stars), text=f"<i>{escape(review.text)}</i>"
+    )
+
+
+def reply_news(review: Review, order: Order) -> str:
+    """For the customer: the buyer's answer to their review."""
+    return _("The buyer replied to your review of order #{id} ({title}):\n{reply}").format(
+        id=order.id, title=escape(order.title), reply=f"<i>{escape(review.reply or '')}</i>"
+    )

@@ -1,0 +1,298 @@
+"""Orders as both sides live them in the chat: each step's buttons, the news the other side gets, the money."""
+
+import pytest
+
+from core.domain.order_machine import Action, OrderState
+from core.models.ledger import Payment
+from core.models.listings import Listing
+from core.models.orders import Order
+from core.models.reviews import Review
+from core.services import ledger, orders
+from tests import factories
+from tests.bot.conftest import Person, World
+from tests.bot.order_stories import actions_on, open_card, order_data, pair, shop
+
+NOT_YOURS = "That step is not yours to take."
+NOT_NOW = "That step is not possible for this order right now."
+
+
+def messages_saying(person: Person, text: str) -> int:
+    return sum(text in message.content for message in person.driver.messages(person.user))
+
+
+@pytest.mark.usefixtures("quick_typist")
+async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
+    bob, seller, bag = await shop(world)
+    alice = world.person("Alice")
+    alice.driver.mark_read(alice.user)
+    await alice.driver.send_text(alice.user, f"/start l-{bag.id}")
+    await alice.next()  # the welcome
+    bob.driver.mark_read(bob.user)
+    _, (_, deposit_invoice) = await alice.taps(await alice.next(), "🛒 Buy")
+    order = await Order.get(customer__telegram_id=alice.user.id)
+    await bob.next()  # the new order
+
+    listing = await alice.says("/orders")
+    assert f"#{order.id} · 🛒 buying · Porter Tanker · ¥12,800 · ⏳ Awaiting the deposit" in listing.content
+    card = await alice.presses(listing, f"#{order.id} · Porter Tanker")
+    assert card.button_texts() == ["💳 Pay deposit", "✖️ Cancel"]
+    assert "Deposit ¥3,840 · balance ¥8,960" in card.content and "Buyer: 👤 Bob · ✅ verified" in card.content
+    card = await open_card(bob, order.id)
+    assert card.button_texts() == ["✖️ Cancel"] and "Customer: Alice" in card.content
+
+    # The deposit; the same successful payment delivered again is recorded and announced once.
+    paid = await world.driver.pay_invoice(alice.user, deposit_invoice)
+    assert paid.paid and paid.message is not None and paid.message.update_id is not None
+    assert "Payment of ¥3,840 received" in (await alice.next()).content
+    assert f"The deposit for order #{order.id} (Porter Tanker) is paid" in (await bob.next()).content
+    await world.driver.redeliver(paid.message.update_id)
+    card = await open_card(alice, order.id)
+    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute"] and "Ships by" in card.content
+    assert await Payment.filter(order_id=order.id).count() == 1 and messages_saying(alice, "Payment of") == 1
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 3840
+
+    # The receipt: a photo, not words; the customer gets the news and the balance invoice at once.
+    card = await open_card(bob, order.id)
+    assert card.button_texts() == ["🧾 Upload receipt", "✖️ Cancel"]
+    _, (question,) = await bob.taps(card, "🧾 Upload receipt")
+    assert f"purchase receipt for order #{order.id}" in question.content
+    assert (await bob.says("I bought it, trust me")).content == "Please send the receipt as a photo, or /cancel."
+    alice.driver.mark_read(alice.user)
+    await world.driver.send_photo(bob.user)
+    assert f"Receipt saved for order #{order.id}" in (await bob.next()).content
+    assert (await bob.next()).buttons == []  # nothing for Bob to do until the balance is paid
+    news = await alice.next()
+    assert "uploaded the receipt. Please pay the balance of ¥8,960" in news.content
+    balance_invoice = await alice.next()
+    assert balance_invoice.invoice is not None and balance_invoice.invoice["total_amount"] == 8960
+    _, (card,) = await alice.taps(news, f"📦 Open order #{order.id}")
+    assert card.button_texts() == ["💳 Pay balance", "✖️ Cancel", "⚠️ Open dispute"]
+    assert (await world.driver.pay_invoice(alice.user, balance_invoice)).paid
+    assert "Payment of ¥8,960 received" in (await alice.next()).content
+    assert f"The balance for order #{order.id}" in (await bob.next()).content
+
+    # Shipping: a carrier from the buttons, then the tracking number, asked again when too long.
+    card = await open_card(bob, order.id)
+    assert card.button_texts() == ["🚚 Ship"]
+    _, (carriers,) = await bob.taps(card, "🚚 Ship")
+    assert len(carriers.button_texts()) == 12 and carriers.button_texts()[-1] == "Other…"
+    _, (asked,) = await bob.taps(carriers, "EMS")
+    assert asked.content == "Carrier: EMS. Now type the tracking number."
+    assert "That is too long: 65 characters, at most 64." in (await bob.says("X" * 65)).content
+    assert f"Order #{order.id} is shipped" in (await bob.says("EJ123456789JP")).content
+    card = await bob.next()
+    assert card.button_texts() == ["📬 Mark delivered"] and "EMS, tracking number EJ123456789JP" in card.content
+    news = await alice.next()
+    assert f"Order #{order.id} (Porter Tanker) has shipped with EMS, tracking number EJ123456789JP." in news.content
+    _, (alice_card,) = await alice.taps(news, f"📦 Open order #{order.id}")
+    assert alice_card.button_texts() == ["✅ Confirm receipt", "⚠️ Open dispute"]
+
+    answer, _ = await bob.taps(card, "📬 Mark delivered")
+    assert answer.text == "Marked as delivered. The customer has been told." and not answer.show_alert
+    assert "📬 Delivered" in world.driver.refreshed(card).content and world.driver.refreshed(card).buttons == []
+    assert "marked order #" in (await alice.next()).content
+
+    # Alice confirms: the buyer is paid, a replayed press changes nothing, and she is asked for a review.
+    answer, (prompt,) = await alice.taps(alice_card, "✅ Confirm receipt")
+    assert answer.text == "Thank you! The order is complete and the buyer has been paid."
+    assert "✅ Completed" in world.driver.refreshed(alice_card).content
+    assert world.driver.refreshed(alice_card).buttons == []
+    assert "The escrow is released" in (await bob.next()).content
+    assert await ledger.balance(ledger.earnings_of(seller.id), "JPY") == 12160
+    replayed, sent = await alice.taps(alice_card, data=order_data(Action.CONFIRM_RECEIPT, order.id))
+    assert replayed.show_alert and replayed.text == NOT_NOW and sent == []
+    assert await ledger.balance(ledger.earnings_of(seller.id), "JPY") == 12160
+
+    assert prompt.button_texts() == ["1 ★", "2 ★", "3 ★", "4 ★", "5 ★"]
+    _, (question,) = await alice.taps(prompt, "5 ★")
+    assert question.content.startswith("★★★★★")
+    assert (await alice.says("Genuine, well packed, fast.")).content == "Thank you! Your review is published."
+    news = await bob.next()
+    assert "★★★★★" in news.content and "Genuine, well packed, fast." in news.content
+    assert news.button_texts() == ["💬 Reply"]
+    assert (await Review.get(order_id=order.id)).stars == 5
+    assert [event.action for event in await orders.events_of(order.id)] == [
+        Action.PAY_DEPOSIT,
+        Action.UPLOAD_RECEIPT,
+        Action.REQUEST_BALANCE,
+        Action.PAY_BALANCE,
+        Action.SHIP,
+        Action.MARK_DELIVERED,
+        Action.CONFIRM_RECEIPT,
+    ]
+
+
+@pytest.mark.usefixtures("quick_typist")
+async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_speaking_buyer(world: World) -> None:
+    bob, seller, _ = await shop(world)
+    lilei = world.person("李雷", "zh")
+    await lilei.says("/start")
+    keyboard = world.driver.reply_keyboard(lilei.user)
+    assert keyboard is not None
+    order = await factories.order_in(OrderState.AWAITING_DEPOSIT, shopper=await lilei.account(), seller=seller)
+
+    listing = await lilei.says(keyboard["keyboard"][1][0]["text"])  # My orders, in whatever words
+    assert f"#{order.id}" in listing.content and "¥12,800" in listing.content
+    card = await lilei.presses(listing, listing.button_texts()[0])
+    assert actions_on(card) == [Action.PAY_DEPOSIT, Action.CANCEL] and "¥3,840" in card.content
+    _, (invoice,) = await lilei.taps(card, data=order_data(Action.PAY_DEPOSIT, order.id))
+    assert invoice.invoice is not None and invoice.invoice["total_amount"] == 3840
+    bob.driver.mark_read(bob.user)
+    assert (await world.driver.pay_invoice(lilei.user, invoice)).paid
+    await lilei.next()
+    assert f"The deposit for order #{order.id}" in (await bob.next()).content  # Bob reads English
+
+    card = await open_card(bob, order.id)
+    await bob.taps(card, "🧾 Upload receipt")
+    lilei.driver.mark_read(lilei.user)
+    await world.driver.send_photo(bob.user)
+    assert "Receipt saved" in (await bob.next()).content
+    await bob.next()  # his card
+    news = await lilei.next()
+    assert "¥8,960" in news.content and actions_on(news) == ["view"]
+    invoice = await lilei.next()
+    assert invoice.invoice is not None and invoice.invoice["total_amount"] == 8960
+    assert (await world.driver.pay_invoice(lilei.user, invoice)).paid
+    await lilei.next()
+    assert f"The balance for order #{order.id}" in (await bob.next()).content
+
+    card = await open_card(bob, order.id)
+    _, (carriers,) = await bob.taps(card, "🚚 Ship")
+    await bob.taps(carriers, "Other…")
+    assert "tracking number" in (await bob.says("Kuroneko <Yamato>")).content
+    assert "is shipped" in (await bob.says("4470-1234-5678")).content
+    await bob.next()  # his card
+    news = await lilei.next()
+    assert "Kuroneko &lt;Yamato&gt;" not in news.content and "Kuroneko <Yamato>" in news.content
+    assert "4470-1234-5678" in news.content
+    _, (card,) = await lilei.taps(news, news.button_texts()[0])
+    assert actions_on(card) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE]
+
+    _, (prompt,) = await lilei.taps(card, data=order_data(Action.CONFIRM_RECEIPT, order.id))
+    assert (await factories.fresh(order)).state is OrderState.COMPLETED
+    assert "The escrow is released" in (await bob.next()).content
+    assert len(prompt.buttons[0]) == 5
+    await lilei.taps(prompt, prompt.button_texts()[3])
+    await lilei.says("质量很好，发货很快")
+    review = await Review.get(order_id=order.id)
+    assert (review.stars, review.text) == (4, "质量很好，发货很快")
+    news = await bob.next()
+    assert "★★★★☆" in news.content and "质量很好" in news.content and news.button_texts() == ["💬 Reply"]
+
+
+async def test_each_side_sees_only_the_steps_it_may_take_now(world: World) -> None:
+    alice, bob, order = await pair(world, OrderState.BALANCE_PAID)
+    assert actions_on(await open_card(alice, order.id)) == [Action.OPEN_DISPUTE]
+    assert actions_on(await open_card(bob, order.id)) == [Action.SHIP]
+    await orders.ship(order.buyer_id, order.id, "DHL", "JD0001")
+    assert actions_on(await open_card(alice, order.id)) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE]
+    assert actions_on(await open_card(bob, order.id)) == [Action.MARK_DELIVERED]
+    await orders.confirm_receipt(order.customer_id, order.id)
+    for person in (alice, bob):
+        card = await open_card(person, order.id)
+        assert card.buttons == [] and "✅ Completed" in card.content
+
+
+async def test_forged_presses_by_the_customer_or_a_stranger_are_refused_and_change_nothing(world: World) -> None:
+    alice, _, order = await pair(world, OrderState.BALANCE_PAID)
+    card = await open_card(alice, order.id)
+    answer, sent = await alice.taps(card, data=order_data(Action.SHIP, order.id))
+    assert answer.show_alert and answer.text == NOT_YOURS and sent == []
+    assert "That is not what I asked for" not in (await alice.says("EJ123456789JP")).content  # no wizard started
+
+    mallory = world.person("Mallory")
+    welcome = await mallory.says("/start")
+    for action in ("view", Action.SHIP, Action.CANCEL, Action.OPEN_DISPUTE, Action.PAY_BALANCE):
+        answer, sent = await mallory.taps(welcome, data=order_data(action, order.id))
+        assert answer.show_alert and answer.text == "This order is not yours." and sent == [], action
+    answer, _ = await mallory.taps(welcome, data=order_data("view", order.id + 100))
+    assert answer.text == "This order does not exist."
+    answer, _ = await mallory.taps(welcome, data=order_data("frobnicate", order.id))
+    assert answer.text == "This button is no longer available."
+    assert (await factories.fresh(order)).state is OrderState.BALANCE_PAID
+    assert await Order.filter(state=OrderState.BALANCE_PAID).count() == 1
+
+
+async def test_cancelling_after_the_deposit_refunds_it_and_tells_the_buyer_why(world: World) -> None:
+    alice, bob, order = await pair(world, OrderState.DEPOSIT_PAID)
+    card = await open_card(alice, order.id)
+    _, (question,) = await alice.taps(card, "✖️ Cancel")
+    assert "The deposit of ¥3,840 is refunded to the customer in full." in question.content
+    assert question.button_texts() == ["✖️ Cancel without a reason", "↩️ Keep the order"]
+    answer, _ = await alice.taps(question, "↩️ Keep the order")
+    assert answer.text == "The order stays as it is."
+    assert (await factories.fresh(order)).state is OrderState.DEPOSIT_PAID
+
+    _, (question,) = await alice.taps(card, "✖️ Cancel")
+    bob.driver.mark_read(bob.user)
+    await world.driver.send_sticker(alice.user)
+    assert (await alice.next()).content == "Please type the reason as text, or press a button above."
+    done = await alice.says("Found it cheaper <locally>")
+    assert f"Order #{order.id} is cancelled." in done.content and "refunded to the customer in full" in done.content
+    news = await bob.next()
+    assert f"The customer cancelled order #{order.id} ({order.title})." in news.content
+    assert "Reason: Found it cheaper <locally>" in news.content and "refunded to the customer in full" in news.content
+    assert (await factories.fresh(order)).state is OrderState.REFUNDED
+    assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 3840
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 0
+
+    answer, _ = await alice.taps(card, "✖️ Cancel")
+    assert answer.show_alert and answer.text == NOT_NOW
+
+
+async def test_a_buyer_cancelling_before_the_deposit_puts_the_item_back_on_sale(world: World) -> None:
+    alice, bob, order = await pair(world, OrderState.AWAITING_DEPOSIT)
+    assert order.listing_id is not None and (await Listing.get(id=order.listing_id)).stock == 0
+    card = await open_card(bob, order.id)
+    _, (question,) = await bob.taps(card, "✖️ Cancel")
+    assert "Nothing had been paid" in question.content
+    alice.driver.mark_read(alice.user)
+    _, (done,) = await bob.taps(question, "✖️ Cancel without a reason")
+    assert f"Order #{order.id} is cancelled." in done.content
+    news = await alice.next()
+    assert f"The buyer cancelled order #{order.id}" in news.content and "Reason" not in news.content
+    assert (await factories.fresh(order)).state is OrderState.CANCELLED
+    assert (await Listing.get(id=order.listing_id)).stock == 1
+
+
+async def test_a_customer_opens_a_dispute_with_a_reason_and_the_buyer_hears_of_it(world: World) -> None:
+    alice, bob, order = await pair(world, OrderState.SHIPPED)
+    card = await open_card(alice, order.id)
+    _, (question,) = await alice.taps(card, "⚠️ Open dispute")
+    assert f"What is wrong with order #{order.id}?" in question.content
+    bob.driver.mark_read(bob.user)
+    await world.driver.send_photo(alice.user)
+    assert (await alice.next()).content == "Please describe the problem in a text message, or /cancel."
+    assert "That is too long: 2001 characters, at most 2000." in (await alice.says("x" * 2001)).content
+    done = await alice.says("The bag is a fake: the stitching is wrong.")
+    assert f"Dispute opened for order #{order.id}" in done.content
+    news = await bob.next()
+    assert "opened a dispute" in news.content and "the stitching is wrong" in news.content
+    assert news.button_texts() == [f"📦 Open order #{order.id}"]
+    assert (await factories.fresh(order)).state is OrderState.DISPUTED
+    events = await orders.events_of(order.id)
+    assert events[-1].note == "The bag is a fake: the stitching is wrong."
+
+
+async def test_cancel_ends_a_step_half_way_and_nothing_changes(world: World) -> None:
+    _, bob, order = await pair(world, OrderState.BALANCE_PAID)
+    card = await open_card(bob, order.id)
+    _, (carriers,) = await bob.taps(card, "🚚 Ship")
+    await world.driver.send_voice(bob.user)
+    assert (await bob.next()).content == "Please pick a carrier above or type its name, or /cancel."
+    assert "Cancelled" in (await bob.says("/cancel")).content
+    answer, sent = await bob.taps(carriers, "EMS")
+    assert answer.text == "This button is no longer available." and sent == []
+    order = await factories.fresh(order)
+    assert order.state is OrderState.BALANCE_PAID and order.carrier is None
+
+
+async def test_an_order_that_moved_on_meanwhile_ends_the_step_with_the_reason(world: World) -> None:
+    _, bob, order = await pair(world, OrderState.DEPOSIT_PAID)
+    card = await open_card(bob, order.id)
+    await bob.taps(card, "🧾 Upload receipt")
+    await orders.cancel_by_party(order.id, order.customer_id, "changed my mind")
+    await world.driver.send_photo(bob.user)
+    assert (await bob.next()).content == NOT_NOW
+    assert "That is not what I asked for" not in (await bob.says("hello")).content  # the step is over
+    assert (await factories.fresh(order)).state is OrderState.REFUNDED

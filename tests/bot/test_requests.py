@@ -1,0 +1,363 @@
+"""Customers post purchase requests, compare the offers buyers make, accept one and pay its deposit."""
+
+from datetime import timedelta
+
+import pytest
+
+from bot.callbacks import Choice, ListingAction, MyRequests, OfferAction, RequestAction
+from core import clock
+from core.domain.money import Money
+from core.domain.order_machine import OrderState
+from core.models.orders import Order
+from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.models.users import User
+from core.services.purchase_requests import OfferInput, create_request, make_offer
+from sandbox import CallbackAnswer
+from sandbox.views import ChatMessage
+from tests import factories
+from tests.bot.conftest import Person, World
+
+pytestmark = pytest.mark.usefixtures("quick_typist")
+
+
+async def press(person: Person, message: ChatMessage, data: str) -> tuple[CallbackAnswer, list[ChatMessage]]:
+    """Press the button carrying `data` (whatever its label's language): the answer and what the bot sent."""
+    shown = person.driver.messages(person.user)
+    last_id = shown[-1].message_id if shown else 0
+    answer = await person.driver.press_button(person.user, message, data=data)
+    person.driver.mark_read(person.user)
+    return answer, [m for m in person.driver.messages(person.user) if m.message_id > last_id]
+
+
+def has_button(message: ChatMessage, data: str) -> bool:
+    return any(button.get("callback_data") == data for row in message.buttons for button in row)
+
+
+async def choose(person: Person, message: ChatMessage, field: str, value: str) -> ChatMessage:
+    """Press the wizard's button for `value` and return the bot's next question."""
+    data = Choice(field=field, value=value).pack()
+    assert has_button(message, data), message.buttons
+    person.driver.mark_read(person.user)
+    answer = await person.driver.press_button(person.user, message, data=data)
+    assert answer.answered and not answer.show_alert, answer
+    return await person.next()
+
+
+async def post_up_to_the_summary(person: Person, text: str = "Shiseido Ultimune serum 75ml") -> ChatMessage:
+    """Answer every question of /request with a plain good answer; returns the summary."""
+    await person.says("/request")
+    extras = await person.says(text)
+    country = await choose(person, extras, "extras", "done")
+    category = await choose(person, country, "country", "JP")
+    await choose(person, category, "category", "beauty")
+    await person.says("20000")
+    deadline = await person.says("1")
+    return await choose(person, deadline, "deadline", "7")
+
+
+async def test_a_customer_posts_a_request_step_by_step_and_sees_listings_that_fit(world: World) -> None:
+    bob = world.person("Bob")
+    seller = await bob.becomes_verified_buyer(("JP",))
+    listing = await factories.listing(
+        seller, title="Shiseido Ultimune serum 75ml", category="beauty", photo_file_ids=[world.photo()]
+    )
+    alice = world.person("Alice")
+    await alice.says("/start")
+
+    question = await alice.says("📝 New request")
+    assert "What are you looking for?" in question.content
+    extras = await alice.says("Shiseido <Ultimune> serum 75ml")
+    assert "Send photos" in extras.content and extras.button_texts() == ["Skip"]
+
+    alice.driver.mark_read(alice.user)
+    await alice.driver.send_photo(alice.user)
+    assert (await alice.next()).button_texts() == ["Done"]
+    answers_before = len(alice.driver.messages(alice.user))
+    await alice.driver.send_album(alice.user, [None, None])
+    assert "Send more photos" in (await alice.next()).content
+    done = await alice.says("https://www.shiseido.co.jp/ultimune")
+    assert "Link saved" in done.content
+    assert len(alice.driver.messages(alice.user)) == answers_before + 2  # one answer for the whole album
+
+    country = await alice.presses(done, "Done")
+    assert "Japan" in country.button_texts() and len(country.button_texts()) == 14
+    category = await alice.presses(country, "Japan")
+    assert "Beauty" in category.button_texts() and "Skip" in category.button_texts()
+    budget = await alice.presses(category, "Beauty")
+    assert "A number alone is read as JPY" in budget.content
+    quantity = await alice.says("¥20,000")
+    assert "How many" in quantity.content
+    deadline = await alice.says("2")
+    assert deadline.button_texts() == ["3 days", "7 days", "14 days", "30 days"]
+    summary = await alice.presses(deadline, "14 days")
+
+    for shown in ("Shiseido <Ultimune> serum 75ml", "Japan · Beauty", "3 photos", "https://www.shiseido.co.jp"):
+        assert shown in summary.content
+    assert "Budget ¥20,000 for 2" in summary.content
+    assert f"Deadline {clock.now() + timedelta(days=14):%Y-%m-%d}" in summary.content
+    assert summary.button_texts() == ["✅ Confirm", "❌ Cancel"]
+
+    posted = await alice.presses(summary, "✅ Confirm")
+    request = await PurchaseRequest.get(customer__telegram_id=alice.user.id)
+    assert f"Your request #{request.id} is posted" in posted.content
+    assert posted.button_texts() == ["📋 My requests"]
+    assert not world.driver.refreshed(summary).buttons
+    assert (request.text, request.country, request.category) == ("Shiseido <Ultimune> serum 75ml", "JP", "beauty")
+    assert (request.budget, request.currency, request.quantity) == (20000, "JPY", 2)
+    assert len(request.photos) == 3 and request.link == "https://www.shiseido.co.jp/ultimune"
+    assert timedelta(days=13, hours=23) < request.deadline - clock.now() <= timedelta(days=14)
+
+    assert "may already be what you want" in (await alice.next()).content
+    card = await alice.next()
+    assert card.content.startswith("Shiseido Ultimune serum 75ml") and card.photo
+    assert has_button(card, ListingAction(action="buy", listing_id=listing.id).pack())
+
+
+async def test_no_fitting_listing_says_buyers_will_make_offers(world: World) -> None:
+    alice = world.person("Alice")
+    summary = await post_up_to_the_summary(alice, "A Hobonichi Techo 2026 cover")
+    await alice.presses(summary, "✅ Confirm")
+    assert "No listing fits yet; buyers will make offers." in (await alice.next()).content
+    assert await PurchaseRequest.filter(text="A Hobonichi Techo 2026 cover").count() == 1
+
+
+async def test_every_step_refuses_a_bad_answer_with_a_hint_and_asks_again(world: World) -> None:
+    alice = world.person("Alice")
+    await alice.says("/request")
+
+    alice.driver.mark_read(alice.user)
+    await alice.driver.send_sticker(alice.user)
+    assert "describe the item in words" in (await alice.next()).content
+    assert "That was empty" in (await alice.says("\x00")).content
+    too_long = await alice.says("t" * 2001)
+    assert "That is too long: 2001 characters, at most 2000." in too_long.content
+    assert "What are you looking for?" in too_long.content
+
+    extras = await alice.says("Porter Tanker bag")
+    refused = await alice.says("my cousin's shop")
+    assert "does not look like a web link" in refused.content and refused.button_texts() == ["Skip"]
+    alice.driver.mark_read(alice.user)
+    await alice.driver.send_voice(alice.user)
+    assert "Please send photos or a link" in (await alice.next()).content
+
+    assert "In which country" in (await choose(alice, extras, "extras", "done")).content
+    assert "I don't know the country XX" in (await alice.says("XX")).content
+    assert "I don't know the country Atlantis" in (await alice.says("Atlantis")).content
+    category = await alice.says("es")  # a typed code works too
+    assert "Which category" in category.content
+
+    assert "pick a category from the buttons" in (await alice.says("bags please")).content
+    forged = await alice.driver.press_button(alice.user, category, data=Choice(field="category", value="guns").pack())
+    assert forged.show_alert and forged.text == "Please pick a category from the buttons."
+    budget = await choose(alice, category, "category", "")
+    assert "A number alone is read as EUR" in budget.content
+
+    assert "could not read that as a price" in (await alice.says("abc")).content
+    assert "more than zero" in (await alice.says("0")).content
+    assert "I don't know the currency ABC" in (await alice.says("300 ABC")).content
+    await alice.says("300")
+
+    assert "between 1 and 99" in (await alice.says("0")).content
+    assert "between 1 and 99" in (await alice.says("100")).content
+    assert "whole number" in (await alice.says("a few")).content
+    await alice.says("1")
+
+    past = await alice.says("2020-01-01")
+    assert "already passed" in past.content and "By when" in past.content
+    assert "at most 180 days away" in (await alice.says(f"{clock.now() + timedelta(days=200):%Y-%m-%d}")).content
+    assert "YYYY-MM-DD" in (await alice.says("next week")).content
+    summary = await alice.says(f"{clock.now() + timedelta(days=20):%Y-%m-%d}")
+    assert "Spain" in summary.content and "Budget €300.00 for 1" in summary.content
+
+    assert "Please press Confirm or Cancel" in (await alice.says("yes")).content
+    await alice.presses(summary, "✅ Confirm")
+    request = await PurchaseRequest.get()
+    assert (request.text, request.country, request.category, request.budget) == ("Porter Tanker bag", "ES", None, 30000)
+
+
+async def test_cancel_stops_the_wizard_at_any_step_and_posts_nothing(world: World) -> None:
+    alice = world.person("Alice")
+    await alice.says("/request")
+    extras = await alice.says("Porter Tanker bag")
+    country = await choose(alice, extras, "extras", "done")
+    await choose(alice, country, "country", "JP")
+
+    assert "Cancelled" in (await alice.says("/cancel")).content
+    stale = await alice.driver.press_button(alice.user, country, data=Choice(field="country", value="JP").pack())
+    assert stale.show_alert and "no longer available" in (stale.text or "")
+    assert await PurchaseRequest.all().count() == 0
+
+    summary = await post_up_to_the_summary(alice)
+    assert "Cancelled. Nothing was posted." in (await alice.presses(summary, "❌ Cancel")).content
+    assert await PurchaseRequest.all().count() == 0
+
+
+async def test_an_answer_delivered_twice_is_taken_once(world: World) -> None:
+    alice = world.person("Alice")
+    await alice.says("/request")
+    sent = await alice.driver.send_text(alice.user, "Porter Tanker bag")
+    extras = await alice.next()
+    assert sent.update_id is not None
+    await alice.driver.redeliver(sent.update_id)  # would otherwise be refused as a link
+    alice.driver.mark_read(alice.user)
+    await alice.driver.send_text(alice.user, "https://www.yoshidakaban.com/")
+    assert "Link saved" in (await alice.next()).content
+    assert "Send photos" in extras.content
+
+
+# --- offers side by side, accept, deposit ---------------------------------------------------------
+
+
+async def with_two_offers(world: World) -> tuple[Person, PurchaseRequest, dict[str, Person], dict[str, Offer]]:
+    """Alice's request for a serum, with a dearer offer from Bob and a cheaper one from Carol."""
+    alice = world.person("Alice")
+    await alice.says("/start")
+    request = await create_request((await alice.account()).id, factories.request_input())
+    buyers = {name: world.person(name) for name in ("Bob", "Carol")}
+    for buyer in buyers.values():
+        await buyer.says("/start")
+    offers = {
+        "Bob": OfferInput(Money(18000, "JPY"), Money(1000, "JPY"), Money(1500, "JPY"), 5, "From the <Ginza> store"),
+        "Carol": OfferInput(Money(15000, "JPY"), Money(500, "JPY"), Money(0, "JPY"), 7),
+    }
+    made = {
+        name: await make_offer((await buyers[name].becomes_verified_buyer()).id, request.id, terms)
+        for name, terms in offers.items()
+    }
+    return alice, request, buyers, made
+
+
+async def test_offers_side_by_side_then_accept_one_and_pay_the_deposit(world: World) -> None:
+    alice, request, buyers, offers = await with_two_offers(world)
+    mine = await alice.says("/requests")
+    assert f"#{request.id} · Shiseido Ultimune serum" in mine.content and "2 offers" in mine.content
+
+    compared = await alice.presses(mine, f"💬 Offers on #{request.id} (2)")
+    carol_at, bob_at = compared.content.index("#1 👤 Carol"), compared.content.index("#2 👤 Bob")
+    assert carol_at < bob_at  # cheapest total first
+    for shown in ("Total ¥15,500", "ships in 7 days", "Total ¥20,500", "ships in 5 days", "From the <Ginza> store"):
+        assert shown in compared.content
+    assert "¥18,000 × 1 · service ¥1,000 · shipping ¥1,500" in compared.content
+    assert "✅ verified" in compared.content and "orders completed" in compared.content
+    assert compared.button_texts() == ["✅ Accept #1", "✅ Accept #2", "❌ Cancel request"]
+
+    answer, _ = await press(alice, compared, OfferAction(action="accept", offer_id=offers["Carol"].id).pack())
+    assert answer.text == "Offer accepted." and not answer.show_alert
+    order = await Order.get(offer_id=offers["Carol"].id)
+    assert f"You accepted the offer of Carol: order #{order.id}, total ¥15,500" in (await alice.next()).content
+    invoice = await alice.next()
+    assert invoice.invoice is not None
+    assert (invoice.invoice["currency"], invoice.invoice["total_amount"]) == ("JPY", order.deposit_amount)
+    assert not world.driver.refreshed(compared).buttons
+
+    accepted = await buyers["Carol"].next()
+    assert f"Your offer on request #{request.id} was accepted: order #{order.id}" in accepted.content
+    declined = await buyers["Bob"].next()
+    assert f"The customer chose another offer on request #{request.id}" in declined.content
+
+    alice.driver.mark_read(alice.user)
+    assert (await alice.driver.pay_invoice(alice.user, invoice)).paid
+    assert "received for order" in (await alice.next()).content
+    assert (await Order.get(id=order.id)).state is OrderState.DEPOSIT_PAID
+    assert "deposit" in (await buyers["Carol"].next()).content
+
+
+async def test_a_second_accept_or_a_strangers_forged_one_changes_nothing(world: World) -> None:
+    alice, request, _, offers = await with_two_offers(world)
+    mallory = world.person("Mallory")
+    own_chat = await mallory.says("/start")
+    accept_bob = OfferAction(action="accept", offer_id=offers["Bob"].id).pack()
+
+    forged, sent = await press(mallory, own_chat, accept_bob)
+    assert forged.show_alert and forged.text == "This request is not yours." and not sent
+    peek, sent = await press(mallory, own_chat, RequestAction(action="offers", request_id=request.id).pack())
+    assert peek.show_alert and not sent
+    assert await Order.all().count() == 0
+    assert await Offer.filter(status=OfferStatus.PENDING).count() == 2
+
+    mine = await alice.says("/requests")
+    await press(alice, mine, accept_bob)
+    assert (await alice.next()).content.startswith("You accepted the offer of Bob")
+    assert (await alice.next()).invoice
+    again, sent = await press(alice, mine, accept_bob)
+    assert again.show_alert and again.text == "This request is no longer open." and not sent
+    other, _ = await press(alice, mine, OfferAction(action="accept", offer_id=offers["Carol"].id).pack())
+    assert other.show_alert
+    assert [o.buyer_id for o in await Order.all()] == [offers["Bob"].buyer_id]
+    assert (await Offer.get(id=offers["Carol"].id)).status is OfferStatus.DECLINED
+
+
+async def test_cancelling_a_request_closes_its_offers_and_tells_the_buyers(world: World) -> None:
+    alice, request, buyers, _ = await with_two_offers(world)
+    mine = await alice.says("/requests")
+    compared = await alice.presses(mine, f"💬 Offers on #{request.id} (2)")
+    answer, _ = await press(alice, compared, RequestAction(action="cancel", request_id=request.id).pack())
+    assert answer.text == "Request cancelled."
+    assert f"Request #{request.id} is cancelled." in (await alice.next()).content
+    assert (await PurchaseRequest.get(id=request.id)).status is RequestStatus.CANCELLED
+    for buyer in buyers.values():
+        assert f"The customer cancelled request #{request.id}" in (await buyer.next()).content
+    again, _ = await press(alice, compared, RequestAction(action="cancel", request_id=request.id).pack())
+    assert again.show_alert
+    assert "You have no open requests" in (await alice.says("/requests")).content
+
+
+async def test_my_requests_from_the_posted_message_shows_a_request_without_offers(world: World) -> None:
+    alice = world.person("Alice")
+    posted = await alice.presses(await post_up_to_the_summary(alice), "✅ Confirm")
+    assert "No listing fits yet" in (await alice.next()).content
+    request = await PurchaseRequest.get()
+    mine = await alice.presses(posted, "📋 My requests")
+    assert "0 offers" in mine.content
+    empty = await alice.presses(mine, f"💬 Offers on #{request.id} (0)")
+    assert "No offers yet. Buyers in Japan see your request in their feed." in empty.content
+    assert empty.button_texts() == ["❌ Cancel request"]
+    assert has_button(posted, MyRequests().pack())
+
+
+async def test_the_whole_flow_in_chinese(world: World) -> None:
+    li = world.person("李雷", language="zh")
+    await li.says("/start")
+    await li.says("/request")
+    extras = await li.says("资生堂红腰子精华 75ml")
+    li.driver.mark_read(li.user)
+    await li.driver.send_photo(li.user)
+    await li.next()
+    country = await choose(li, extras, "extras", "done")
+    assert "日本" in country.button_texts()  # country names come from CLDR in the user's language
+    category = await choose(li, country, "country", "JP")
+    await choose(li, category, "category", "beauty")
+    await li.says("¥20,000")
+    deadline = await li.says("1")
+    summary = await choose(li, deadline, "deadline", "14")
+    assert "资生堂红腰子精华 75ml" in summary.content and "¥20,000" in summary.content
+    await choose(li, summary, "request", "confirm")
+    await li.next()  # no listing fits yet
+    request = await PurchaseRequest.get(customer__telegram_id=li.user.id)
+    assert (request.country, request.budget, request.currency, len(request.photos)) == ("JP", 20000, "JPY", 1)
+
+    bob, carol = world.person("Bob"), world.person("Carol")
+    for buyer, price in ((bob, 18000), (carol, 16000)):
+        await buyer.says("/start")
+        seller = await buyer.becomes_verified_buyer()
+        await make_offer(seller.id, request.id, OfferInput(Money(price, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5))
+    mine = await li.says("/requests")
+    assert len(mine.buttons) == 1
+    await press(li, mine, RequestAction(action="offers", request_id=request.id).pack())
+    compared = await li.next()
+    assert compared.content.index("¥16,000") < compared.content.index("¥18,000")
+    assert len(compared.button_texts()) == 3
+    carol_offer = await Offer.get(buyer__telegram_id=carol.user.id)
+    await press(li, compared, OfferAction(action="accept", offer_id=carol_offer.id).pack())
+    order = await Order.get(offer_id=carol_offer.id)
+    await li.next()
+    invoice = await li.next()
+    assert invoice.invoice is not None and invoice.invoice["total_amount"] == order.deposit_amount
+    li.driver.mark_read(li.user)
+    assert (await li.driver.pay_invoice(li.user, invoice)).paid
+    await li.next()
+    assert (await Order.get(id=order.id)).state is OrderState.DEPOSIT_PAID
+    assert str(order.id) in (await carol.next()).content
+    assert str(request.id) in (await bob.next()).content
+    customer = await User.get(telegram_id=li.user.id)
+    assert customer.language == "zh"
