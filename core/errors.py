@@ -56,3 +56,9 @@ class IdempotencyConflict(DomainError):
 
 class OutOfStock(Conflict):
     code = "listing.out_of_stock"
+
+
+class Throttled(DomainError):
+    """Too many attempts in a short time; try again after `retry_after` seconds."""
+
+    code = "throttled"

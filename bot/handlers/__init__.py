@@ -2,11 +2,23 @@
 
 from aiogram import Router
 
-from bot.handlers import browse, common, fallback, inline, my_requests, offers, orders, payments, requests, reviews
+from bot.handlers import (
+    browse,
+    common,
+    fallback,
+    feed,
+    inline,
+    my_requests,
+    offers,
+    orders,
+    payments,
+    requests,
+    reviews,
+)
 
 
 def routers() -> list[Router]:
     return [
         area.handlers.build()
-        for area in (common, payments, requests, my_requests, offers, orders, reviews, browse, inline, fallback)
+        for area in (common, payments, requests, my_requests, feed, offers, orders, reviews, browse, inline, fallback)
     ]

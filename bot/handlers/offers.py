@@ -1,4 +1,4 @@
-"""Buyers and requests: the feed of open requests in their countries, the offer wizard, and their pending offers."""
+"""Buyers' offers: the wizard from "Make offer" on a request to sending it, and withdrawing a pending offer."""
 
 from typing import Any
 
@@ -6,22 +6,16 @@ from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import Choice, FeedPage, OfferAction, RequestAction
+from bot.callbacks import Choice, OfferAction, RequestAction
 from bot.error_texts import describe
 from bot.handlers.registry import Handlers
 from bot.notify import notify
-from bot.views.offers import (
-    make_offer_keyboard,
-    more_requests_keyboard,
-    my_offers_keyboard,
-    my_offers_text,
-    offer_summary,
-)
-from bot.views.requests import request_card, see_offers_keyboard
+from bot.views.offers import my_offers_keyboard, my_offers_text, offer_summary
+from bot.views.pickers import pick_keyboard, skip_keyboard
+from bot.views.requests import see_offers_keyboard
 from bot.views.text import escape, fit, money
 from core.domain.money import Money, parse_fee, parse_money
 from core.errors import DomainError
@@ -34,15 +28,12 @@ from core.services.purchase_requests import (
     check_offer_note,
     get_request,
     make_offer,
-    open_requests_for,
     pending_offers_of,
     request_open_to,
     withdraw_offer,
 )
 
 handlers = Handlers(__name__)
-
-FEED_PAGE = 5
 
 
 class OfferWizard(StatesGroup):
@@ -54,47 +45,7 @@ class OfferWizard(StatesGroup):
     confirm = State()
 
 
-# --- the feed ------------------------------------------------------------------------------------
-
-
-async def send_feed(bot: Bot, user: User, before: int | None = None) -> None:
-    """One page of open requests in the buyer's countries; refuses (DomainError) anyone not a verified buyer."""
-    requests = await open_requests_for(user.id, before_id=before, limit=FEED_PAGE + 1)
-    if not requests:
-        empty = _("No more open requests.") if before else _("No open requests in your countries right now.")
-        await bot.send_message(user.telegram_id, empty)
-        return
-    for request in requests[:FEED_PAGE]:
-        await bot.send_message(
-            user.telegram_id, await request_card(request), reply_markup=make_offer_keyboard(request.id)
-        )
-    if len(requests) > FEED_PAGE:
-        await bot.send_message(
-            user.telegram_id,
-            _("There are more open requests."),
-            reply_markup=more_requests_keyboard(requests[FEED_PAGE - 1].id),
-        )
-
-
-@handlers.message(Command("feed"))
-async def feed_command(message: Message, user: User, bot: Bot) -> None:
-    await send_feed(bot, user)
-
-
-@handlers.callback_query(FeedPage.filter())
-async def feed_page(query: CallbackQuery, callback_data: FeedPage, user: User, bot: Bot) -> None:
-    await send_feed(bot, user, callback_data.before or None)
-    await query.answer()
-
-
 # --- the offer wizard ----------------------------------------------------------------------------
-
-
-def _buttons(field: str, options: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for text, value in options:
-        builder.button(text=text, callback_data=Choice(field=field, value=value))
-    return builder.as_markup()
 
 
 def _with_hint(hint: str | None, question: str) -> str:
@@ -145,20 +96,19 @@ async def ask_days(message: Message, hint: str | None = None) -> None:
 
 async def ask_note(message: Message, hint: str | None = None) -> None:
     question = _("A note for the customer (condition, where you buy it, ...)? Optional.")
-    await message.answer(_with_hint(hint, question), reply_markup=_buttons("note", [(_("Skip"), "")]))
+    await message.answer(_with_hint(hint, question), reply_markup=skip_keyboard("note"))
 
 
 async def ask_confirm(message: Message, data: dict[str, Any]) -> None:
     summary = offer_summary(data["request_id"], _price(data), data["days"], data["note"])
-    options = [(_("✅ Send offer"), "confirm"), (_("❌ Cancel"), "cancel")]
-    await message.answer(summary, reply_markup=_buttons("offer", options))
+    options = [("confirm", _("✅ Send offer")), ("cancel", _("❌ Cancel"))]
+    await message.answer(summary, reply_markup=pick_keyboard("offer", options))
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "offer"))
 async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: User, state: FSMContext) -> None:
     request = await request_open_to(user.id, callback_data.request_id)
     await query.answer()
-    await state.clear()
     await state.set_state(OfferWizard.item_price)
     data = {
         "request_id": request.id,
@@ -184,13 +134,13 @@ async def got_item_price(message: Message, state: FSMContext) -> None:
     await ask_fee(message, OfferWizard.service_fee, price.currency)
 
 
-async def _take_fee(message: Message, state: FSMContext, which: State) -> bool:
+async def _take_fee(message: Message, state: FSMContext, which: State) -> None:
     currency = (await state.get_data())["currency"]
     try:
         fee = check_fee(parse_fee(message.text or "", currency), currency)
     except DomainError as error:
         await ask_fee(message, which, currency, describe(error))
-        return False
+        return
     if which is OfferWizard.service_fee:
         await state.update_data(service_fee=fee.amount)
         await state.set_state(OfferWizard.shipping_fee)
@@ -199,7 +149,6 @@ async def _take_fee(message: Message, state: FSMContext, which: State) -> bool:
         await state.update_data(shipping_fee=fee.amount)
         await state.set_state(OfferWizard.days)
         await ask_days(message)
-    return True
 
 
 @handlers.message(OfferWizard.service_fee, F.text, ~F.text.startswith("/"))
@@ -241,7 +190,7 @@ async def got_note(message: Message, state: FSMContext) -> None:
     await _take_note(message, state, message.text or "")
 
 
-@handlers.callback_query(OfferWizard.note, Choice.filter(F.field == "note"))
+@handlers.callback_query(OfferWizard.note, Choice.filter(F.field == "skip"))
 async def note_skipped(query: CallbackQuery, state: FSMContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -259,7 +208,8 @@ async def text_expected(message: Message) -> None:
 
 @handlers.callback_query(OfferWizard.confirm, Choice.filter(F.field == "offer"))
 async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMContext, user: User, bot: Bot) -> None:
-    # Read and clear in one step: a second press of Send finds no wizard and sends nothing.
+    # Read and clear in one step: a second press of Send finds no wizard and sends nothing. Nothing here can
+    # be fixed by answering again, so a refusal (the request closed meanwhile, say) ends the wizard too.
     data = await state.get_data()
     await state.clear()
     if callback_data.value != "confirm":
@@ -268,12 +218,7 @@ async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMC
         return
     price = _price(data)
     terms = OfferInput(price.item_price, price.service_fee, price.shipping_fee, data["days"], data["note"])
-    try:
-        offer = await make_offer(user.id, data["request_id"], terms)
-    except DomainError:
-        await state.set_state(OfferWizard.confirm)
-        await state.set_data(data)
-        raise
+    offer = await make_offer(user.id, data["request_id"], terms)
     await _close(query)
     await bot.send_message(
         user.telegram_id, _("Your offer is sent. I will tell you when the customer decides. /offers lists yours.")

@@ -174,7 +174,7 @@ async def got_photo(message: Message, state: FSMContext) -> None:
     collected = await collect_photo(message, state, "photos", MAX_PHOTOS)
     if collected is None:
         return  # a later photo of the same album answers for all of them
-    more = _("{n} photos so far. Send more, a link, or press Done.").format(n=collected.kept)
+    more = _("Photos so far: {n}. Send more, a link, or press Done.").format(n=collected.kept)
     try:
         check_photo_count(collected.kept + collected.refused)
     except DomainError as error:
@@ -348,19 +348,15 @@ async def deadline_expected(message: Message) -> None:
 
 @handlers.callback_query(RequestWizard.confirm, Choice.filter(F.field == "request"))
 async def confirm_request(query: CallbackQuery, callback_data: Choice, state: FSMContext, user: User, bot: Bot) -> None:
-    # Read and clear in one step: a second press of Confirm finds no wizard and posts nothing.
+    # Read and clear in one step: a second press of Confirm finds no wizard and posts nothing. Every answer
+    # was checked at its step, so a refusal now (the deadline passed meanwhile, say) ends the wizard too.
     data = await state.get_data()
     await state.clear()
     if callback_data.value != "confirm":
         await _close(query)
         await bot.send_message(user.telegram_id, _("Cancelled. Nothing was posted."))
         return
-    try:
-        request = await create_request(user.id, _draft(data))
-    except DomainError:
-        await state.set_state(RequestWizard.confirm)
-        await state.set_data(data)
-        raise
+    request = await create_request(user.id, _draft(data))
     await _close(query)
     my_requests = InlineKeyboardBuilder()
     my_requests.button(text=_("📋 My requests"), callback_data=MyRequests())

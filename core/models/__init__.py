@@ -1,8 +1,12 @@
 """Every Tortoise model, in one app called "models"."""
 
+from core.models.audit import AuditEntry
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
+from core.models.moderators import LoginFailure, Moderator, ModeratorSession
+from core.models.notifications import Notification
 from core.models.orders import Order, OrderEvent
+from core.models.platform_settings import PlatformSetting
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
@@ -11,6 +15,7 @@ from core.models.users import BuyerProfile, Follow, User
 
 __all__ = [
     "Account",
+    "AuditEntry",
     "BuyerProfile",
     "Entry",
     "ExchangeRate",
@@ -18,10 +23,15 @@ __all__ = [
     "Follow",
     "Listing",
     "ListingPhoto",
+    "LoginFailure",
+    "Moderator",
+    "ModeratorSession",
+    "Notification",
     "Offer",
     "Order",
     "OrderEvent",
     "Payment",
+    "PlatformSetting",
     "PurchaseRequest",
     "Review",
     "Transfer",

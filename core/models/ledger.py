@@ -1,9 +1,9 @@
 from enum import StrEnum
-from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
+from core.models.immutable import ImmutableRecord
 from core.models.orders import Order
 from core.models.users import User
 
@@ -36,22 +36,6 @@ class Account(Model):
     class Meta:
         table = "ledger_accounts"
         unique_together = (("owner_kind", "owner_id", "purpose", "currency"),)
-
-
-class ImmutableRecord(Model):
-    """Rows that are written once and never changed or deleted."""
-
-    async def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._saved_in_db:
-            await super().save(*args, **kwargs)
-            return
-        raise PermissionError(f"{type(self).__name__} rows are immutable")
-
-    async def delete(self, *args: Any, **kwargs: Any) -> None:
-        raise PermissionError(f"{type(self).__name__} rows are immutable")
-
-    class Meta:
-        abstract = True
 
 
 class Transfer(ImmutableRecord):

@@ -16,7 +16,6 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.config import get_settings
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
 from core.domain.text import clean_text
@@ -24,6 +23,7 @@ from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.services import ledger
+from core.services.fees import current_fees
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +58,8 @@ async def create_order(
     if customer_id == buyer_id:
         raise Forbidden("order.own_item")
     check_price(price.total)
-    settings = get_settings()
-    deposit, balance = split_deposit(price.total, settings.deposit_percent)
+    fees = await current_fees()
+    deposit, balance = split_deposit(price.total, fees.deposit_percent)
     return await Order.create(
         customer_id=customer_id,
         buyer_id=buyer_id,
@@ -74,7 +74,7 @@ async def create_order(
         total=price.total.amount,
         deposit_amount=deposit.amount,
         balance_amount=balance.amount,
-        platform_fee_percent=settings.platform_fee_percent,
+        platform_fee_percent=fees.platform_fee_percent,
         days_to_ship=days_to_ship,
     )
 

@@ -2,11 +2,15 @@
 
 from collections.abc import Sequence
 
+from tortoise.transactions import in_transaction
+
+from core import clock
 from core.domain.text import clean_text
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order
 from core.models.reports import FakeReport, ReportStatus
+from core.services.listings import moderate_listing
 
 MAX_EVIDENCE = 10
 
@@ -62,3 +66,23 @@ async def check_report_target(
 def check_reason(text: str) -> str:
     """Why the reporter thinks it is fake, in their words."""
     return clean_text(text, "reason", 2000)
+
+
+async def resolve_report(report_id: int, uphold: bool, resolution: str) -> FakeReport:
+    """A moderator dismisses a report, or upholds it, which also removes the reported listing."""
+    resolution = clean_text(resolution, "resolution", 1000)
+    status = ReportStatus.UPHELD if uphold else ReportStatus.DISMISSED
+    async with in_transaction():
+        changed = await FakeReport.filter(id=report_id, status=ReportStatus.OPEN).update(
+            status=status, resolution=resolution, resolved_at=clock.now()
+        )
+        report = await FakeReport.get_or_none(id=report_id)
+        if report is None:
+            raise NotFound("report.not_found")
+        if not changed:
+            raise InvalidState("report.already_resolved", status=report.status.value)
+        if uphold and report.listing_id is not None:
+            listing = await Listing.get(id=report.listing_id)
+            if listing.status is not ListingStatus.REMOVED:
+                await moderate_listing(listing.id, ListingStatus.REMOVED, resolution)
+        return report

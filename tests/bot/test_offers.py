@@ -57,7 +57,7 @@ async def test_a_buyer_finds_a_request_in_the_feed_makes_an_offer_and_the_custom
     await bob.says("0")
     await bob.says("1,500 JPY")
     note = await bob.says("5")
-    assert note.button_texts() == ["Skip"]
+    assert note.button_texts() == ["Skip ⏭"]
     summary = await bob.says("Boxed, from the <Ginza> store")
     for shown in ("Item: ¥9,000 × 2", "Service fee: ¥0", "Shipping fee: ¥1,500", "Total: ¥19,500", "Ships in 5 days"):
         assert shown in summary.content
@@ -134,7 +134,7 @@ async def test_every_offer_step_refuses_a_bad_answer_and_asks_again(world: World
 
     refused = await bob.says("n" * 1001)
     assert "at most 1000" in refused.content
-    summary = await bob.presses(refused, "Skip")
+    summary = await bob.presses(refused, "Skip ⏭")
     assert "Total: ¥15,500" in summary.content and "📝" not in summary.content
     assert "Please press Send offer or Cancel" in (await bob.says("ok")).content
     await bob.presses(summary, "✅ Send offer")
@@ -160,7 +160,7 @@ async def test_cancel_or_a_closed_request_stops_the_offer(world: World) -> None:
     await bob.presses(card, "💬 Make offer")
     for answer in ("15000", "0", "0"):
         await bob.says(answer)
-    summary = await bob.presses(await bob.says("3"), "Skip")
+    summary = await bob.presses(await bob.says("3"), "Skip ⏭")
     await cancel_request((await alice.account()).id, request.id)
     refused = await press(bob, summary, Choice(field="offer", value="confirm").pack())
     assert refused.show_alert and refused.text == "This request is no longer open."

@@ -47,7 +47,7 @@ async def post_up_to_the_summary(person: Person, text: str = "Shiseido Ultimune 
     """Answer every question of /request with a plain good answer; returns the summary."""
     await person.says("/request")
     extras = await person.says(text)
-    country = await choose(person, extras, "extras", "done")
+    country = await choose(person, extras, "skip", "extras")
     category = await choose(person, country, "country", "JP")
     await choose(person, category, "category", "beauty")
     await person.says("20000")
@@ -67,22 +67,22 @@ async def test_a_customer_posts_a_request_step_by_step_and_sees_listings_that_fi
     question = await alice.says("📝 New request")
     assert "What are you looking for?" in question.content
     extras = await alice.says("Shiseido <Ultimune> serum 75ml")
-    assert "Send photos" in extras.content and extras.button_texts() == ["Skip"]
+    assert "Send photos" in extras.content and extras.button_texts() == ["Skip ⏭"]
 
     alice.driver.mark_read(alice.user)
     await alice.driver.send_photo(alice.user)
-    assert (await alice.next()).button_texts() == ["Done"]
+    assert (await alice.next()).button_texts() == ["Done ✔️"]
     answers_before = len(alice.driver.messages(alice.user))
     await alice.driver.send_album(alice.user, [None, None])
-    assert "Send more photos" in (await alice.next()).content
+    assert "Photos so far: 3." in (await alice.next()).content
     done = await alice.says("https://www.shiseido.co.jp/ultimune")
     assert "Link saved" in done.content
     assert len(alice.driver.messages(alice.user)) == answers_before + 2  # one answer for the whole album
 
-    country = await alice.presses(done, "Done")
+    country = await alice.presses(done, "Done ✔️")
     assert "Japan" in country.button_texts() and len(country.button_texts()) == 14
     category = await alice.presses(country, "Japan")
-    assert "Beauty" in category.button_texts() and "Skip" in category.button_texts()
+    assert "Beauty" in category.button_texts() and "Skip ⏭" in category.button_texts()
     budget = await alice.presses(category, "Beauty")
     assert "A number alone is read as JPY" in budget.content
     quantity = await alice.says("¥20,000")
@@ -135,12 +135,17 @@ async def test_every_step_refuses_a_bad_answer_with_a_hint_and_asks_again(world:
 
     extras = await alice.says("Porter Tanker bag")
     refused = await alice.says("my cousin's shop")
-    assert "does not look like a web link" in refused.content and refused.button_texts() == ["Skip"]
+    assert "does not look like a web link" in refused.content and refused.button_texts() == ["Skip ⏭"]
     alice.driver.mark_read(alice.user)
     await alice.driver.send_voice(alice.user)
     assert "Please send photos or a link" in (await alice.next()).content
+    await alice.driver.send_album(alice.user, [None] * 10)
+    assert "Photos so far: 10." in (await alice.next()).content
+    await alice.driver.send_photo(alice.user)
+    too_many = await alice.next()
+    assert "At most 10 photos, please." in too_many.content and "Photos so far: 10." in too_many.content
 
-    assert "In which country" in (await choose(alice, extras, "extras", "done")).content
+    assert "In which country" in (await choose(alice, extras, "skip", "extras")).content
     assert "I don't know the country XX" in (await alice.says("XX")).content
     assert "I don't know the country Atlantis" in (await alice.says("Atlantis")).content
     category = await alice.says("es")  # a typed code works too
@@ -149,7 +154,7 @@ async def test_every_step_refuses_a_bad_answer_with_a_hint_and_asks_again(world:
     assert "pick a category from the buttons" in (await alice.says("bags please")).content
     forged = await alice.driver.press_button(alice.user, category, data=Choice(field="category", value="guns").pack())
     assert forged.show_alert and forged.text == "Please pick a category from the buttons."
-    budget = await choose(alice, category, "category", "")
+    budget = await choose(alice, category, "skip", "category")
     assert "A number alone is read as EUR" in budget.content
 
     assert "could not read that as a price" in (await alice.says("abc")).content
@@ -173,13 +178,14 @@ async def test_every_step_refuses_a_bad_answer_with_a_hint_and_asks_again(world:
     await alice.presses(summary, "✅ Confirm")
     request = await PurchaseRequest.get()
     assert (request.text, request.country, request.category, request.budget) == ("Porter Tanker bag", "ES", None, 30000)
+    assert len(request.photos) == 10
 
 
 async def test_cancel_stops_the_wizard_at_any_step_and_posts_nothing(world: World) -> None:
     alice = world.person("Alice")
     await alice.says("/request")
     extras = await alice.says("Porter Tanker bag")
-    country = await choose(alice, extras, "extras", "done")
+    country = await choose(alice, extras, "skip", "extras")
     await choose(alice, country, "country", "JP")
 
     assert "Cancelled" in (await alice.says("/cancel")).content
@@ -323,7 +329,7 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     li.driver.mark_read(li.user)
     await li.driver.send_photo(li.user)
     await li.next()
-    country = await choose(li, extras, "extras", "done")
+    country = await choose(li, extras, "skip", "extras")
     assert "日本" in country.button_texts()  # country names come from CLDR in the user's language
     category = await choose(li, country, "country", "JP")
     await choose(li, category, "category", "beauty")

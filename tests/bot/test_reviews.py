@@ -76,6 +76,7 @@ async def test_only_the_customer_of_a_completed_order_rates_it_and_only_once(wor
     await alice.taps(welcome, data=stars_data(order.id, 2))
     assert "Cancelled" in (await alice.says("/cancel")).content
     assert "review" not in (await alice.says("Meh")).content  # no longer writing one
+    assert not await Review.exists(order_id=order.id)
     await alice.taps(welcome, data=stars_data(order.id, 3))
     assert (await alice.says("Fine")).content == "Thank you! Your review is published."
     answer, _ = await alice.taps(welcome, data=stars_data(order.id, 5))

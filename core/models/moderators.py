@@ -1,0 +1,52 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ModeratorRole(StrEnum):
+    MODERATOR = "moderator"
+    ADMIN = "admin"  # also sets fees
+
+
+class Moderator(Model):
+    """A person who signs in to the admin web."""
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=64, unique=True)
+    password_hash = fields.CharField(max_length=255)  # argon2id, with its parameters and salt
+    role = fields.CharEnumField(ModeratorRole, max_length=16, default=ModeratorRole.MODERATOR)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "moderators"
+
+
+class ModeratorSession(Model):
+    """A signed-in browser. The id is a hash of the cookie's token, so a database leak opens no session."""
+
+    id = fields.CharField(max_length=64, primary_key=True)
+    moderator: fields.ForeignKeyRelation[Moderator] = fields.ForeignKeyField(
+        "models.Moderator", related_name="sessions", on_delete=fields.CASCADE
+    )
+    moderator_id: int
+    language = fields.CharField(max_length=8, null=True)
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+
+    class Meta:
+        table = "moderator_sessions"
+
+
+class LoginFailure(Model):
+    """One wrong password for a username from one address, kept to slow down guessing."""
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=64)
+    client_ip = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "login_failures"
+        indexes = (("username", "client_ip", "created_at"),)

@@ -1,0 +1,194 @@
+"""Every moderator action: the change itself, its audit entry and the notices to the people it affects.
+
+Each function runs all three in one transaction, so there is never an action without its
+audit entry, nor a notice about something that did not happen.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from core.domain.money import Money
+from core.domain.order_machine import Actor
+from core.domain.text import clean_text
+from core.errors import Conflict, InvalidInput
+from core.models.audit import AuditEntry
+from core.models.ledger import Transfer
+from core.models.listings import Listing, ListingStatus
+from core.models.moderators import Moderator
+from core.models.orders import Order
+from core.models.rates import ExchangeRate
+from core.models.reports import FakeReport
+from core.models.users import BuyerProfile, BuyerStatus
+from core.services import ledger, listings, orders, rates, reports, users
+from core.services.fees import Fees, check_fees, current_fees, store_fees
+from core.services.moderators import require_admin
+from core.services.notifications import queue
+
+
+async def _audit(
+    moderator_id: int, action: str, target_kind: str, target_id: object, reason: str = "", **details: Any
+) -> AuditEntry:
+    return await AuditEntry.create(
+        moderator_id=moderator_id,
+        action=action,
+        target_kind=target_kind,
+        target_id=str(target_id),
+        reason=reason,
+        details=details,
+    )
+
+
+_LISTING_DECISIONS = {
+    ListingStatus.ACTIVE: ("listing.approve", "listing.approved"),
+    ListingStatus.REJECTED: ("listing.reject", "listing.rejected"),
+    ListingStatus.REMOVED: ("listing.remove", "listing.removed"),
+}
+
+
+async def decide_listing(moderator_id: int, listing_id: int, status: ListingStatus, reason: str = "") -> Listing:
+    """Approve (publish), reject with a reason (the buyer may edit and resubmit) or remove a listing."""
+    if status not in _LISTING_DECISIONS:
+        raise InvalidInput("listing.unknown_decision", status=status.value)
+    action, notice = _LISTING_DECISIONS[status]
+    async with in_transaction():
+        before = await Listing.get_or_none(id=listing_id)
+        listing = await listings.moderate_listing(listing_id, status, reason)
+        await _audit(
+            moderator_id,
+            action,
+            "listing",
+            listing.id,
+            listing.status_reason or "",
+            before=before and before.status.value,
+        )
+        await queue(
+            listing.buyer_id, notice, listing_id=listing.id, title=listing.title, reason=listing.status_reason or ""
+        )
+        return listing
+
+
+async def resolve_report(moderator_id: int, report_id: int, uphold: bool, resolution: str) -> FakeReport:
+    """Dismiss a fake report, or uphold it and remove the listing; the reporter and the buyer hear of it."""
+    async with in_transaction():
+        report = await reports.resolve_report(report_id, uphold, resolution)
+        action = "report.uphold" if uphold else "report.dismiss"
+        await _audit(
+            moderator_id,
+            action,
+            "report",
+            report.id,
+            report.resolution or "",
+            listing_id=report.listing_id,
+            order_id=report.order_id,
+        )
+        await queue(
+            report.reporter_id,
+            "report.upheld" if uphold else "report.dismissed",
+            report_id=report.id,
+            resolution=report.resolution or "",
+        )
+        if uphold and report.listing_id is not None:
+            listing = await Listing.get(id=report.listing_id)
+            await queue(
+                listing.buyer_id,
+                "listing.removed",
+                listing_id=listing.id,
+                title=listing.title,
+                reason=report.resolution or "",
+            )
+        return report
+
+
+async def settle_dispute(moderator_id: int, order_id: int, refund: Money, note: str) -> Order:
+    """Refund `refund` (zero, part or all of the escrow) to the customer and release the rest to the buyer."""
+    note = clean_text(note, "note", 1000)
+    async with in_transaction():
+        order = await orders.resolve_dispute(order_id, refund, Actor.MODERATOR, note=note)
+        action = "dispute.refund" if refund.amount else "dispute.release"
+        await _audit(moderator_id, action, "order", order.id, note, refund=refund.amount, currency=refund.currency)
+        params = {"order_id": order.id, "title": order.title, "refund": refund.amount, "currency": refund.currency}
+        await queue(order.customer_id, "dispute.resolved", **params)
+        await queue(order.buyer_id, "dispute.resolved", **params)
+        return order
+
+
+async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: str) -> Transfer:
+    """Pay (part of) the order's buyer's bond to its customer; once per order."""
+    reason = clean_text(reason, "reason", 1000)
+    order = await orders.get_order(order_id)
+    key = f"order:{order.id}:bond_forfeit"
+    if await Transfer.exists(idempotency_key=key):
+        raise Conflict("bond.already_forfeited")
+    held = await ledger.balance(ledger.bond_of(order.buyer_id), amount.currency)
+    if not 0 < amount.amount <= held:
+        raise InvalidInput("bond.bad_amount", max=held, currency=amount.currency)
+    async with in_transaction():
+        transfer = await ledger.forfeit_bond(key, order.buyer_id, order.customer_id, amount, order.id)
+        await _audit(
+            moderator_id,
+            "bond.forfeit",
+            "order",
+            order.id,
+            reason,
+            amount=amount.amount,
+            currency=amount.currency,
+            buyer_id=order.buyer_id,
+        )
+        params = {"order_id": order.id, "title": order.title, "amount": amount.amount, "currency": amount.currency}
+        await queue(order.buyer_id, "bond.forfeited", **params, reason=reason)
+        await queue(order.customer_id, "bond.compensated", **params)
+        return transfer
+
+
+# (audit action, notification) per buyer decision; lifting a suspension verifies the buyer again.
+_BUYER_DECISIONS = {
+    BuyerStatus.REJECTED: ("buyer.reject", "buyer.rejected"),
+    BuyerStatus.SUSPENDED: ("buyer.suspend", "buyer.suspended"),
+    BuyerStatus.BANNED: ("buyer.ban", "buyer.banned"),
+}
+
+
+async def decide_buyer(moderator_id: int, user_id: int, status: BuyerStatus, reason: str = "") -> BuyerProfile:
+    """Verify or reject an application; suspend, ban or lift (verify again) a buyer."""
+    async with in_transaction():
+        before = await BuyerProfile.get_or_none(user_id=user_id)
+        profile = await users.decide_buyer(user_id, status, reason)
+        if status is BuyerStatus.VERIFIED:
+            lifted = before is not None and before.status is BuyerStatus.SUSPENDED
+            action, notice = ("buyer.lift", "buyer.reinstated") if lifted else ("buyer.verify", "buyer.verified")
+        else:
+            action, notice = _BUYER_DECISIONS[status]
+        await _audit(
+            moderator_id, action, "user", user_id, profile.decision_reason or "", before=before and before.status.value
+        )
+        await queue(user_id, notice, reason=profile.decision_reason or "")
+        return profile
+
+
+async def set_rate(moderator_id: int, base: str, quote: str, rate: Decimal | str) -> ExchangeRate:
+    async with in_transaction():
+        moderator = await Moderator.get(id=moderator_id)
+        row = await rates.set_rate(base, quote, rate, moderator.username)
+        await _audit(moderator_id, "rate.set", "rate", f"{row.base}/{row.quote}", rate=str(row.rate))
+        return row
+
+
+async def set_fees(moderator_id: int, deposit_percent: Decimal | str, platform_fee_percent: Decimal | str) -> Fees:
+    """Admins only: the fees for orders created from now on."""
+    fees = check_fees(deposit_percent, platform_fee_percent)
+    async with in_transaction():
+        require_admin(await Moderator.get(id=moderator_id))
+        before = await current_fees()
+        await store_fees(fees)
+        await _audit(
+            moderator_id,
+            "fees.set",
+            "fees",
+            "platform",
+            deposit_percent=str(fees.deposit_percent),
+            platform_fee_percent=str(fees.platform_fee_percent),
+            before=[str(before.deposit_percent), str(before.platform_fee_percent)],
+        )
+        return fees

@@ -1,0 +1,171 @@
+"""What moderators look at: the queues, searches, case details and the audit log."""
+
+from dataclasses import dataclass
+
+from tortoise.expressions import Q
+
+from core.domain.order_machine import OrderState
+from core.errors import InvalidState, NotFound
+from core.models.audit import AuditEntry
+from core.models.ledger import Entry, Transfer
+from core.models.listings import Listing, ListingStatus
+from core.models.orders import Order, OrderEvent
+from core.models.reports import FakeReport, ReportStatus
+from core.models.users import BuyerProfile, BuyerStatus, User
+from core.services.pages import Page, page_of
+
+
+async def flagged_listings(before: int | None = None) -> Page[Listing]:
+    return await page_of(
+        Listing.filter(status=ListingStatus.PENDING_REVIEW).prefetch_related("photos", "buyer"), before
+    )
+
+
+async def open_reports(before: int | None = None) -> Page[FakeReport]:
+    return await page_of(
+        FakeReport.filter(status=ReportStatus.OPEN).prefetch_related("reporter", "listing", "order"), before
+    )
+
+
+async def open_disputes(before: int | None = None) -> Page[Order]:
+    return await page_of(Order.filter(state=OrderState.DISPUTED).prefetch_related("customer", "buyer"), before)
+
+
+async def buyer_applications(before: int | None = None) -> Page[BuyerProfile]:
+    return await page_of(BuyerProfile.filter(status=BuyerStatus.APPLIED).prefetch_related("user"), before)
+
+
+def _words(text: str) -> list[str]:
+    return text.strip().split()[:5]
+
+
+async def search_users(text: str = "", before: int | None = None) -> Page[User]:
+    """By name, @username or Telegram id."""
+    query = User.all()
+    for word in _words(text):
+        word = word.lstrip("@")
+        match = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+        if word.isdigit():
+            match |= Q(telegram_id=int(word)) | Q(id=int(word))
+        query = query.filter(match)
+    return await page_of(query.prefetch_related("buyer_profile"), before)
+
+
+async def search_listings(
+    text: str = "", status: ListingStatus | None = None, before: int | None = None
+) -> Page[Listing]:
+    """Listings in any status, by title, brand or id."""
+    query = Listing.all()
+    for word in _words(text):
+        match = Q(title__icontains=word) | Q(brand__icontains=word)
+        query = query.filter(match | Q(id=int(word)) if word.isdigit() else match)
+    if status is not None:
+        query = query.filter(status=status)
+    return await page_of(query.prefetch_related("buyer"), before)
+
+
+async def search_orders(text: str = "", state: OrderState | None = None, before: int | None = None) -> Page[Order]:
+    """Orders by title or id, optionally in one state."""
+    query = Order.all()
+    for word in _words(text):
+        query = query.filter(Q(title__icontains=word) | Q(id=int(word)) if word.isdigit() else Q(title__icontains=word))
+    if state is not None:
+        query = query.filter(state=state)
+    return await page_of(query.prefetch_related("customer", "buyer"), before)
+
+
+async def audit_log(
+    moderator_id: int | None = None,
+    action: str = "",
+    target_kind: str = "",
+    target_id: str = "",
+    before: int | None = None,
+) -> Page[AuditEntry]:
+    query = AuditEntry.all()
+    if moderator_id is not None:
+        query = query.filter(moderator_id=moderator_id)
+    if action:
+        query = query.filter(action=action)
+    if target_kind:
+        query = query.filter(target_kind=target_kind)
+    if target_id:
+        query = query.filter(target_id=target_id)
+    return await page_of(query.prefetch_related("moderator"), before)
+
+
+@dataclass(frozen=True, slots=True)
+class UserHistory:
+    """A person's record, for judging a case: as a buyer and as a customer."""
+
+    listings: int
+    listings_rejected_or_removed: int
+    orders_as_buyer: int
+    orders_as_customer: int
+    disputes_as_buyer: int
+    reports_upheld_against: int
+    reports_made: int
+    reports_made_upheld: int
+    buyer_status: BuyerStatus | None
+
+
+async def history_of(user_id: int) -> UserHistory:
+    disputed_ids = OrderEvent.filter(action="open_dispute").values_list("order_id", flat=True)
+    profile = await BuyerProfile.get_or_none(user_id=user_id)
+    return UserHistory(
+        listings=await Listing.filter(buyer_id=user_id).count(),
+        listings_rejected_or_removed=await Listing.filter(
+            buyer_id=user_id, status__in=(ListingStatus.REJECTED, ListingStatus.REMOVED)
+        ).count(),
+        orders_as_buyer=await Order.filter(buyer_id=user_id).count(),
+        orders_as_customer=await Order.filter(customer_id=user_id).count(),
+        disputes_as_buyer=await Order.filter(buyer_id=user_id, id__in=disputed_ids).count(),
+        reports_upheld_against=await FakeReport.filter(
+            Q(listing__buyer_id=user_id) | Q(order__buyer_id=user_id), status=ReportStatus.UPHELD
+        ).count(),
+        reports_made=await FakeReport.filter(reporter_id=user_id).count(),
+        reports_made_upheld=await FakeReport.filter(reporter_id=user_id, status=ReportStatus.UPHELD).count(),
+        buyer_status=profile.status if profile else None,
+    )
+
+
+async def listing_case(listing_id: int) -> Listing:
+    listing = await Listing.get_or_none(id=listing_id).prefetch_related("photos", "buyer")
+    if listing is None:
+        raise NotFound("listing.not_found")
+    return listing
+
+
+async def report_case(report_id: int) -> FakeReport:
+    report = await FakeReport.get_or_none(id=report_id).prefetch_related("reporter", "listing", "order")
+    if report is None:
+        raise NotFound("report.not_found")
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeCase:
+    order: Order
+    events: list[OrderEvent]
+    transfers: list[Transfer]  # with their entries and accounts
+    bond: dict[str, int]  # the buyer's bond per currency, in minor units
+
+
+async def dispute_case(order_id: int) -> DisputeCase:
+    order = await Order.get_or_none(id=order_id).prefetch_related("customer", "buyer")
+    if order is None:
+        raise NotFound("order.not_found")
+    if order.state is not OrderState.DISPUTED:
+        raise InvalidState("dispute.not_open", state=order.state.value)
+    events = await OrderEvent.filter(order_id=order.id).order_by("id")
+    transfers = await Transfer.filter(order_id=order.id).order_by("id").prefetch_related("entries__account")
+    bonds = await Entry.filter(
+        account__owner_kind="user", account__owner_id=order.buyer_id, account__purpose="bond"
+    ).values_list("account__currency", "account__balance")
+    return DisputeCase(order, events, transfers, dict(bonds))  # type: ignore[arg-type]
+
+
+async def application_case(user_id: int) -> BuyerProfile:
+    profile = await BuyerProfile.get_or_none(user_id=user_id).prefetch_related("user")
+    if profile is None:
+        raise NotFound("buyer.not_found")
+    return profile

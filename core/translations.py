@@ -1,0 +1,20 @@
+"""The gettext catalogs in `locales/`, compiled for the bot and the admin web alike."""
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from core.domain.languages import DOMAIN, LOCALES_DIR
+
+
+def compile_catalogs(path: Path = LOCALES_DIR) -> None:
+    """Compile each `.po` newer than its `.mo`: gettext readers load compiled files only."""
+    for po_path in path.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
