@@ -19,7 +19,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from core.domain.money import Money
+from core.domain.money import Money, check_currency
 from core.errors import IdempotencyConflict, InsufficientFunds, InvalidInput
 from core.models.ledger import Account, Entry, OwnerKind, Purpose, Transfer
 
@@ -124,7 +124,7 @@ async def post_transfer(
 
 async def balance(key: AccountKey, currency: str) -> int:
     account = await Account.get_or_none(
-        owner_kind=key.owner_kind, owner_id=key.owner_id, purpose=key.purpose, currency=currency
+        owner_kind=key.owner_kind, owner_id=key.owner_id, purpose=key.purpose, currency=check_currency(currency)
     )
     return account.balance if account else 0
 

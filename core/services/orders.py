@@ -216,6 +216,29 @@ async def auto_complete(order_id: int) -> Order:
         return order
 
 
+class CancelOutcome(StrEnum):
+    """What `cancel_order` does with the money, by the state the order was cancelled in."""
+
+    NOTHING_PAID = "nothing_paid"
+    REFUND = "refund"  # everything held goes back to the customer
+    DEPOSIT_TO_BUYER = "deposit_to_buyer"  # the buyer keeps the deposit, minus the platform fee
+
+
+_CANCEL_OUTCOMES = {
+    OrderState.AWAITING_DEPOSIT: CancelOutcome.NOTHING_PAID,
+    OrderState.DEPOSIT_PAID: CancelOutcome.REFUND,
+    OrderState.AWAITING_BALANCE: CancelOutcome.DEPOSIT_TO_BUYER,
+}
+
+
+def cancel_outcome(state: OrderState) -> CancelOutcome:
+    """Told to both sides before and after a cancellation."""
+    outcome = _CANCEL_OUTCOMES.get(state)
+    if outcome is None:
+        raise InvalidState("order.invalid_transition", state=state.value, action=Action.CANCEL.value)
+    return outcome
+
+
 async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = "") -> Order:
     """Cancel under the deposit policy of the state the order is in.
 
@@ -226,13 +249,14 @@ async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = 
     reason = clean_text(reason, "reason", 1000, allow_empty=True)
     async with in_transaction():
         before = (await get_order(order_id)).state
+        outcome = cancel_outcome(before)
         order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason, expected_state=before)
-        if before is OrderState.AWAITING_DEPOSIT and order.listing_id:
+        if outcome is CancelOutcome.NOTHING_PAID and order.listing_id:
             await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
             await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
-        elif before is OrderState.DEPOSIT_PAID:
+        elif outcome is CancelOutcome.REFUND:
             await _refund_all(order, f"order:{order.id}:cancel_refund")
-        elif before is OrderState.AWAITING_BALANCE:
+        elif outcome is CancelOutcome.DEPOSIT_TO_BUYER:
             await _release_all(order, f"order:{order.id}:deposit_forfeit")
         return order
 
@@ -310,29 +334,6 @@ async def check_action(order_id: int, user_id: int, action: Action) -> Order:
     order = await get_order(order_id)
     next_state(order.state, action, party_role(order, user_id))
     return order
-
-
-class CancelOutcome(StrEnum):
-    """What `cancel_order` does with the money, by the state the order was cancelled in."""
-
-    NOTHING_PAID = "nothing_paid"
-    REFUND = "refund"  # everything held goes back to the customer
-    DEPOSIT_TO_BUYER = "deposit_to_buyer"  # the buyer keeps the deposit, minus the platform fee
-
-
-_CANCEL_OUTCOMES = {
-    OrderState.AWAITING_DEPOSIT: CancelOutcome.NOTHING_PAID,
-    OrderState.DEPOSIT_PAID: CancelOutcome.REFUND,
-    OrderState.AWAITING_BALANCE: CancelOutcome.DEPOSIT_TO_BUYER,
-}
-
-
-def cancel_outcome(state: OrderState) -> CancelOutcome:
-    """Told to both sides before and after a cancellation."""
-    outcome = _CANCEL_OUTCOMES.get(state)
-    if outcome is None:
-        raise InvalidState("order.invalid_transition", state=state.value, action=Action.CANCEL.value)
-    return outcome
 
 
 async def cancel_by_party(order_id: int, user_id: int, reason: str = "") -> tuple[Order, CancelOutcome]:

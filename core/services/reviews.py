@@ -15,16 +15,24 @@ from core.models.reviews import Review
 from core.services.orders import get_order
 
 
-async def leave_review(customer_id: int, order_id: int, stars: int, text: str) -> Review:
-    """Only the customer of a completed order, and only once."""
+async def check_review(customer_id: int, order_id: int, stars: int) -> Order:
+    """Refuse now what `leave_review` would refuse, short of the text: the bot asks for stars first."""
     if not isinstance(stars, int) or not 1 <= stars <= 5:
         raise InvalidInput("review.stars_range", min=1, max=5)
-    text = clean_text(text, "text", 2000)
     order = await get_order(order_id)
     if order.customer_id != customer_id:
         raise Forbidden("review.not_your_order")
     if order.state is not OrderState.COMPLETED:
         raise InvalidState("review.order_not_completed", state=order.state.value)
+    if await Review.exists(order_id=order_id):
+        raise Conflict("review.already_reviewed")
+    return order
+
+
+async def leave_review(customer_id: int, order_id: int, stars: int, text: str) -> Review:
+    """Only the customer of a completed order, and only once."""
+    text = clean_text(text, "text", 2000)
+    order = await check_review(customer_id, order_id, stars)
     try:
         return await Review.create(
             order_id=order.id, customer_id=customer_id, buyer_id=order.buyer_id, stars=stars, text=text
@@ -33,14 +41,22 @@ async def leave_review(customer_id: int, order_id: int, stars: int, text: str) -
         raise Conflict("review.already_reviewed") from None
 
 
-async def reply_to_review(buyer_id: int, review_id: int, text: str) -> Review:
-    """The reviewed buyer answers once."""
-    text = clean_text(text, "text", 2000)
+async def check_reply(buyer_id: int, review_id: int) -> Review:
+    """Refuse now what `reply_to_review` would refuse, short of the text."""
     review = await Review.get_or_none(id=review_id)
     if review is None:
         raise NotFound("review.not_found")
     if review.buyer_id != buyer_id:
         raise Forbidden("review.not_yours")
+    if review.reply is not None:
+        raise Conflict("review.already_replied")
+    return review
+
+
+async def reply_to_review(buyer_id: int, review_id: int, text: str) -> Review:
+    """The reviewed buyer answers once (the conditional update settles two racing replies)."""
+    text = clean_text(text, "text", 2000)
+    review = await check_reply(buyer_id, review_id)
     if not await Review.filter(id=review_id, reply__isnull=True).update(reply=text, replied_at=clock.now()):
         raise Conflict("review.already_replied")
     await review.refresh_from_db()
@@ -59,28 +75,3 @@ async def buyer_reputation(buyer_id: int) -> Reputation:
         closed_orders=await orders.filter(state__in=FINAL_STATES).count(),
         disputed_orders=await orders.filter(events__to_state=OrderState.DISPUTED).distinct().count(),
     )
-
-
-async def check_review(customer_id: int, order_id: int, stars: int) -> None:
-    """Refuse now what `leave_review` would refuse, short of the text: the bot asks for stars first."""
-    if not 1 <= stars <= 5:
-        raise InvalidInput("review.stars_range", min=1, max=5)
-    order = await get_order(order_id)
-    if order.customer_id != customer_id:
-        raise Forbidden("review.not_your_order")
-    if order.state is not OrderState.COMPLETED:
-        raise InvalidState("review.order_not_completed", state=order.state.value)
-    if await Review.exists(order_id=order_id):
-        raise Conflict("review.already_reviewed")
-
-
-async def check_reply(buyer_id: int, review_id: int) -> Review:
-    """Refuse now what `reply_to_review` would refuse, short of the text."""
-    review = await Review.get_or_none(id=review_id)
-    if review is None:
-        raise NotFound("review.not_found")
-    if review.buyer_id != buyer_id:
-        raise Forbidden("review.not_yours")
-    if review.reply is not None:
-        raise Conflict("review.already_replied")
-    return review
