@@ -69,6 +69,9 @@ _TEXTS: dict[str, Any] = {
     "review.not_your_order": __("Only the customer of this order can review it."),
     "review.not_found": __("This review does not exist any more."),
     "review.not_yours": __("This review is not about you."),
+    "buyer.cities_count": __("At most {max} cities, please."),
+    "number.not_whole": __("Please type a whole number, like 3."),
+    "report.not_your_order": __("You can report only the item of your own order."),
 }
 
 

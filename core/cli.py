@@ -2,11 +2,15 @@
 
 import argparse
 import asyncio
+import getpass
 import logging
 import sys
 
 from core.config import ConfigError, get_settings
-from core.db import apply_migrations, pending_migrations
+from core.db import apply_migrations, database, pending_migrations
+from core.errors import DomainError
+from core.models.moderators import ModeratorRole
+from core.services.moderators import MIN_PASSWORD_LENGTH, create_moderator
 
 log = logging.getLogger("daigou")
 
@@ -22,10 +26,41 @@ async def _migrate() -> int:
     return 0
 
 
+_EXPLAINED = {
+    "moderator.exists": "a moderator with that username exists already",
+    "moderator.bad_username": "the username must be 3-64 letters, digits, dots, dashes or underscores",
+    "moderator.password_too_short": f"the password must have at least {MIN_PASSWORD_LENGTH} characters",
+    "moderator.passwords_differ": "the two passwords differ",
+}
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass(f"Password (at least {MIN_PASSWORD_LENGTH} characters): ")
+    if getpass.getpass("Same password again: ") != password:
+        raise DomainError("moderator.passwords_differ")
+    return password
+
+
+async def _create_moderator(username: str, role: ModeratorRole, password: str) -> int:
+    url = get_settings().database_url
+    await apply_migrations(url)
+    async with database(url):
+        moderator = await create_moderator(username, password, role)
+    print(f"Created {moderator.role.value} {moderator.username}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="daigou", description="Daigou marketplace operations")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply pending database migrations")
+    moderator = commands.add_parser("moderator", help="admin web accounts").add_subparsers(dest="action", required=True)
+    create = moderator.add_parser("create", help="create a moderator account (asks for the password)")
+    create.add_argument("username")
+    create.add_argument("--role", choices=[role.value for role in ModeratorRole], default=ModeratorRole.MODERATOR.value)
+    create.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     return parser
 
 
@@ -36,9 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         get_settings()
         if args.command == "migrate":
             return asyncio.run(_migrate())
+        if args.command == "moderator":
+            password = _read_password(args.password_stdin)
+            return asyncio.run(_create_moderator(args.username, ModeratorRole(args.role), password))
     except ConfigError as exc:
         print(f"daigou: {exc}", file=sys.stderr)
         return 2
+    except DomainError as exc:
+        print(f"daigou: {_EXPLAINED.get(exc.code, exc.code)}", file=sys.stderr)
+        return 1
     return 1
 
 

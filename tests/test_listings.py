@@ -206,3 +206,11 @@ def test_listing_fields_are_checked_one_by_one() -> None:
     ]:
         with pytest.raises(InvalidInput):
             check(value)  # type: ignore[operator]
+
+
+async def test_withdrawing_a_listing_a_moderator_removed_keeps_the_moderators_reason() -> None:
+    seller = await factories.buyer()
+    listing = await factories.listing(seller)
+    await moderate_listing(listing.id, ListingStatus.REMOVED, "counterfeit")
+    withdrawn = await withdraw_listing(seller.id, listing.id)
+    assert (withdrawn.status, withdrawn.status_reason) == (ListingStatus.REMOVED, "counterfeit")

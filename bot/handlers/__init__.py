@@ -4,6 +4,7 @@ from aiogram import Router
 
 from bot.handlers import (
     browse,
+    buyer,
     common,
     fallback,
     feed,
@@ -12,13 +13,30 @@ from bot.handlers import (
     offers,
     orders,
     payments,
+    reports,
     requests,
     reviews,
+    selling,
 )
 
 
 def routers() -> list[Router]:
     return [
         area.handlers.build()
-        for area in (common, payments, requests, my_requests, feed, offers, orders, reviews, browse, inline, fallback)
+        for area in (
+            common,
+            payments,
+            buyer,
+            selling,
+            reports,
+            requests,
+            my_requests,
+            feed,
+            offers,
+            orders,
+            reviews,
+            browse,
+            inline,
+            fallback,
+        )
     ]

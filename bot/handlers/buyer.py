@@ -15,6 +15,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import BuyerMenu, Choice
 from bot.deep_links import referral_link
 from bot.error_texts import describe
+from bot.filters import TYPED
+from bot.handlers.feed import send_feed
 from bot.handlers.registry import Handlers
 from bot.keyboards import SELL, main_menu
 from bot.views.pickers import pick_keyboard, skip_keyboard
@@ -37,8 +39,6 @@ handlers = Handlers(__name__)
 
 # Where most buyers live; any other country can be typed as its code.
 COMMON_COUNTRIES = ("JP", "KR", "US", "GB", "FR", "IT", "DE", "AU", "CA", "HK", "SG", "TH")
-# Text that answers a question: not a command, which goes on to the routers that know it.
-TYPED = F.text & ~F.text.startswith("/")
 _LIST_SEPARATORS = re.compile(r"[\s,;，、]+")
 _CITY_SEPARATORS = re.compile(r"[,;，、\n]+")
 
@@ -303,6 +303,6 @@ async def show_referral_link(query: CallbackQuery, user: User, bot: Bot) -> None
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "feed"))
-async def point_to_feed(query: CallbackQuery, user: User) -> None:
-    await verified_buyer(user.id)
-    await query.answer(_("Send /feed to see the open requests in your countries."), show_alert=True)
+async def show_feed(query: CallbackQuery, user: User, bot: Bot) -> None:
+    await send_feed(bot, user)
+    await query.answer()

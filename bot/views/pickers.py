@@ -18,7 +18,7 @@ def pick_keyboard(
     done: str | None = None,
     columns: int = 2,
 ) -> InlineKeyboardMarkup:
-    """A button per (value, label), picked ones ticked; with `done`, a last "Done" button sending Choice("done", done)."""
+    """A button per (value, label), the picked ones ticked; with `done`, a last row "Done" = Choice("done", done)."""
     builder = InlineKeyboardBuilder()
     for value, label in options:
         builder.button(text=(PICKED if value in picked else "") + label, callback_data=Choice(field=field, value=value))

@@ -40,7 +40,7 @@ async def request_details(data: RequestInput, text_limit: int = 1500) -> str:
     lines = [escape(fit(data.text, text_limit)), "", f"📍 {escape(place)}"]
     extras = []
     if data.photo_file_ids:
-        extras.append("📷 " + _("{n} photos").format(n=len(data.photo_file_ids)))
+        extras.append("📷 " + _("photos: {n}").format(n=len(data.photo_file_ids)))
     if data.link:
         extras.append("🔗 " + escape(fit(data.link, 300)))
     if extras:
@@ -64,7 +64,7 @@ def my_requests_text(summaries: list[RequestSummary]) -> str:
     for summary in summaries:
         request = summary.request
         lines.append(
-            _("#{id} · {text} · {country} · {offers} offers").format(
+            _("#{id} · {text} · {country} · offers: {offers}").format(
                 id=request.id,
                 text=escape(fit(request.text, 60)),
                 country=escape(country_name(request.country)),

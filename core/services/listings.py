@@ -107,8 +107,13 @@ async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> 
 
 
 async def withdraw_listing(buyer_id: int, listing_id: int) -> Listing:
+    """Take an own listing off sale; one already removed (by a moderator, say) keeps its reason."""
     listing = await own_listing(buyer_id, listing_id)
-    await Listing.filter(id=listing.id).update(status=ListingStatus.REMOVED, status_reason="withdrawn by buyer")
+    await (
+        Listing.filter(id=listing.id)
+        .exclude(status=ListingStatus.REMOVED)
+        .update(status=ListingStatus.REMOVED, status_reason="withdrawn by buyer")
+    )
     await listing.refresh_from_db()
     return listing
 

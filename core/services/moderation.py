@@ -101,10 +101,12 @@ async def resolve_report(moderator_id: int, report_id: int, uphold: bool, resolu
         return report
 
 
-async def settle_dispute(moderator_id: int, order_id: int, refund: Money, note: str) -> Order:
-    """Refund `refund` (zero, part or all of the escrow) to the customer and release the rest to the buyer."""
+async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None, note: str) -> Order:
+    """Refund `refund` (zero, part, or with None all of the escrow) to the customer; release the rest to the buyer."""
     note = clean_text(note, "note", 1000)
     async with in_transaction():
+        if refund is None:
+            refund = await orders.escrow_balance(await orders.get_order(order_id))
         order = await orders.resolve_dispute(order_id, refund, Actor.MODERATOR, note=note)
         action = "dispute.refund" if refund.amount else "dispute.release"
         await _audit(moderator_id, action, "order", order.id, note, refund=refund.amount, currency=refund.currency)

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
-from core.domain.order_machine import OrderState
+from core.domain.order_machine import Action, OrderState
 from core.errors import InvalidState, NotFound
 from core.models.audit import AuditEntry
-from core.models.ledger import Entry, Transfer
+from core.models.ledger import Account, OwnerKind, Purpose, Transfer
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.models.reports import FakeReport, ReportStatus
@@ -109,7 +109,7 @@ class UserHistory:
 
 
 async def history_of(user_id: int) -> UserHistory:
-    disputed_ids = OrderEvent.filter(action="open_dispute").values_list("order_id", flat=True)
+    disputed_ids = Subquery(OrderEvent.filter(action=Action.OPEN_DISPUTE).values("order_id"))
     profile = await BuyerProfile.get_or_none(user_id=user_id)
     return UserHistory(
         listings=await Listing.filter(buyer_id=user_id).count(),
@@ -158,10 +158,10 @@ async def dispute_case(order_id: int) -> DisputeCase:
         raise InvalidState("dispute.not_open", state=order.state.value)
     events = await OrderEvent.filter(order_id=order.id).order_by("id")
     transfers = await Transfer.filter(order_id=order.id).order_by("id").prefetch_related("entries__account")
-    bonds = await Entry.filter(
-        account__owner_kind="user", account__owner_id=order.buyer_id, account__purpose="bond"
-    ).values_list("account__currency", "account__balance")
-    return DisputeCase(order, events, transfers, dict(bonds))  # type: ignore[arg-type]
+    bonds = await Account.filter(owner_kind=OwnerKind.USER, owner_id=order.buyer_id, purpose=Purpose.BOND).values_list(
+        "currency", "balance"
+    )
+    return DisputeCase(order, events, transfers, dict(bonds))
 
 
 async def application_case(user_id: int) -> BuyerProfile:

@@ -45,7 +45,7 @@ async def test_a_buyer_finds_a_request_in_the_feed_makes_an_offer_and_the_custom
     bob = await a_buyer(world)
 
     card = await bob.says("/feed")
-    for shown in (f"Request #{request.id}", "Shiseido Ultimune serum 75ml", "Japan · Beauty", "2 photos"):
+    for shown in (f"Request #{request.id}", "Shiseido Ultimune serum 75ml", "Japan · Beauty", "photos: 2"):
         assert shown in card.content
     assert "https://www.shiseido.co.jp/ultimune" in card.content and "Budget ¥20,000 for 2" in card.content
     assert f"Deadline {request.deadline:%Y-%m-%d}" in card.content

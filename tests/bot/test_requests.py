@@ -91,7 +91,7 @@ async def test_a_customer_posts_a_request_step_by_step_and_sees_listings_that_fi
     assert deadline.button_texts() == ["3 days", "7 days", "14 days", "30 days"]
     summary = await alice.presses(deadline, "14 days")
 
-    for shown in ("Shiseido <Ultimune> serum 75ml", "Japan · Beauty", "3 photos", "https://www.shiseido.co.jp"):
+    for shown in ("Shiseido <Ultimune> serum 75ml", "Japan · Beauty", "photos: 3", "https://www.shiseido.co.jp"):
         assert shown in summary.content
     assert "Budget ¥20,000 for 2" in summary.content
     assert f"Deadline {clock.now() + timedelta(days=14):%Y-%m-%d}" in summary.content
@@ -233,10 +233,51 @@ async def with_two_offers(world: World) -> tuple[Person, PurchaseRequest, dict[s
     return alice, request, buyers, made
 
 
+async def offer_from_the_feed(buyer: Person, price: str, days: str) -> None:
+    """A verified buyer answers the newest request in their feed, without fees or a note."""
+    card = await buyer.says("/feed")
+    await buyer.presses(card, "💬 Make offer")
+    for answer in (price, "0", "0"):
+        await buyer.says(answer)
+    summary = await buyer.presses(await buyer.says(days), "Skip ⏭")
+    assert "Your offer is sent" in (await buyer.presses(summary, "✅ Send offer")).content
+
+
+async def test_a_whole_request_from_posting_to_the_paid_deposit(world: World) -> None:
+    alice = world.person("Alice")
+    await alice.presses(await post_up_to_the_summary(alice), "✅ Confirm")
+    await alice.next()  # no listing fits yet
+    bob, carol = world.person("Bob"), world.person("Carol")
+    for buyer in (bob, carol):
+        await buyer.says("/start")
+        await buyer.becomes_verified_buyer(("JP",))
+
+    await offer_from_the_feed(bob, "19000", "5")
+    assert "New offer on your request" in (await alice.next()).content
+    await offer_from_the_feed(carol, "17500", "9")
+    heard = await alice.next()
+    assert "total ¥17,500, ships in 9 days" in heard.content
+
+    compared = await alice.presses(heard, "💬 See offers")
+    assert compared.content.index("#1 👤 Carol") < compared.content.index("#2 👤 Bob")
+    await alice.presses(compared, "✅ Accept #1")
+    invoice = await alice.next()
+    alice.driver.mark_read(alice.user)
+    assert (await alice.driver.pay_invoice(alice.user, invoice)).paid
+    assert "Payment of" in (await alice.next()).content
+
+    order = await Order.get(customer__telegram_id=alice.user.id)
+    assert (order.state, order.total, order.currency) == (OrderState.DEPOSIT_PAID, 17500, "JPY")
+    assert order.buyer_id == (await carol.account()).id
+    assert "was accepted" in (await carol.next()).content
+    assert "chose another offer" in (await bob.next()).content
+    assert (await PurchaseRequest.get()).status is RequestStatus.ACCEPTED
+
+
 async def test_offers_side_by_side_then_accept_one_and_pay_the_deposit(world: World) -> None:
     alice, request, buyers, offers = await with_two_offers(world)
     mine = await alice.says("/requests")
-    assert f"#{request.id} · Shiseido Ultimune serum" in mine.content and "2 offers" in mine.content
+    assert f"#{request.id} · Shiseido Ultimune serum" in mine.content and "offers: 2" in mine.content
 
     compared = await alice.presses(mine, f"💬 Offers on #{request.id} (2)")
     carol_at, bob_at = compared.content.index("#1 👤 Carol"), compared.content.index("#2 👤 Bob")
@@ -314,7 +355,7 @@ async def test_my_requests_from_the_posted_message_shows_a_request_without_offer
     assert "No listing fits yet" in (await alice.next()).content
     request = await PurchaseRequest.get()
     mine = await alice.presses(posted, "📋 My requests")
-    assert "0 offers" in mine.content
+    assert "offers: 0" in mine.content
     empty = await alice.presses(mine, f"💬 Offers on #{request.id} (0)")
     assert "No offers yet. Buyers in Japan see your request in their feed." in empty.content
     assert empty.button_texts() == ["❌ Cancel request"]

@@ -1,0 +1,75 @@
+"""The admin web application: middlewares, templates, routes, and the resources it holds while running."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from admin_web import auth, i18n
+from admin_web.csrf import csrf
+from admin_web.errors import domain_errors
+from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, SETTINGS, SIGNER
+from admin_web.security import security_headers
+from admin_web.sessions import sessions
+from admin_web.signing import Signer
+from admin_web.templating import FILTERS
+from admin_web.views import view_routes
+from core.config import ConfigError, Settings
+from core.db import database
+from core.domain.languages import supported_languages
+
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+async def _template_context(request: web.Request) -> dict[str, Any]:
+    return {
+        "moderator": request.get(MODERATOR),
+        "csrf_token": request.get(CSRF_TOKEN, ""),
+        "language": request.get(LANGUAGE, "en"),
+        "languages": supported_languages(),
+        "query": dict(request.query),
+        "path": request.path,
+    }
+
+
+def _database(settings: Settings) -> Any:
+    async def open_database(app: web.Application) -> AsyncIterator[None]:
+        async with database(settings.database_url):
+            yield
+
+    return open_database
+
+
+async def _http_client(app: web.Application) -> AsyncIterator[None]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
+        app[HTTP] = session
+        yield
+
+
+def create_app(settings: Settings, *, open_database: bool = True) -> web.Application:
+    """The app; `open_database=False` when the caller (a test) has the ORM open already."""
+    if not settings.secret_key:
+        raise ConfigError("Invalid setting SECRET_KEY: required to sign the admin web's sessions (32+ characters)")
+    app = web.Application(middlewares=[security_headers, sessions, csrf, domain_errors])
+    app[SETTINGS] = settings
+    app[SIGNER] = Signer(settings.secret_key)
+    environment = aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.PackageLoader("admin_web", "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        context_processors=[_template_context],
+        filters=FILTERS,
+    )
+    environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    if open_database:
+        app.cleanup_ctx.append(_database(settings))
+    app.cleanup_ctx.append(_http_client)
+    app.add_routes(auth.routes)
+    app.add_routes(view_routes())
+    app.router.add_static("/static/", STATIC_DIR, name="static")
+    return app

@@ -1,0 +1,17 @@
+"""Typed keys for what the app and each request carry."""
+
+import aiohttp
+from aiohttp import web
+
+from admin_web.signing import Signer
+from core.config import Settings
+from core.models.moderators import Moderator
+
+SETTINGS = web.AppKey("settings", Settings)
+SIGNER = web.AppKey("signer", Signer)
+HTTP = web.AppKey("http", aiohttp.ClientSession)  # for the Bot API (photos)
+
+MODERATOR = web.RequestKey("moderator", Moderator)
+SESSION_TOKEN = web.RequestKey("session_token", str)
+CSRF_TOKEN = web.RequestKey("csrf_token", str)
+LANGUAGE = web.RequestKey("language", str)

@@ -1,0 +1,24 @@
+"""Each page is a thin shell over one core service call; this wires them all."""
+
+from aiohttp import web
+
+from admin_web.views import (
+    applications,
+    audit,
+    dashboard,
+    disputes,
+    fees,
+    health,
+    listings,
+    orders,
+    photos,
+    rates,
+    reports,
+    users,
+)
+
+_PAGES = (health, dashboard, listings, reports, disputes, applications, users, orders, rates, fees, audit, photos)
+
+
+def view_routes() -> list[web.RouteDef]:
+    return [route for page in _PAGES for route in page.routes if isinstance(route, web.RouteDef)]

@@ -1,0 +1,27 @@
+import aiohttp_jinja2
+from aiohttp import web
+
+from admin_web.forms import before
+from core.models.moderators import Moderator
+from core.services import moderation_queues
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/audit", name="audit")
+@aiohttp_jinja2.template("audit.html")
+async def log(request: web.Request) -> dict[str, object]:
+    """Newest first, filtered by moderator, action and target; there is no way here to change an entry."""
+    query = request.query
+    moderator = query.get("moderator", "")
+    filters = {"action": query.get("action", ""), "target_kind": query.get("target_kind", "")}
+    filters["target_id"] = query.get("target_id", "")
+    page = await moderation_queues.audit_log(
+        int(moderator) if moderator.isdigit() else None, before=before(request), **filters
+    )
+    return {
+        "page": page,
+        "moderators": await Moderator.all().order_by("username"),
+        "moderator_filter": moderator,
+        **filters,
+    }

@@ -1,0 +1,57 @@
+import aiohttp_jinja2
+from aiohttp import web
+
+from admin_web.forms import back_to, before, form, path_id
+from admin_web.keys import MODERATOR
+from core.domain.money import Money, parse_money
+from core.services import moderation, moderation_queues
+from core.services.orders import escrow_balance, get_order
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/disputes", name="disputes")
+@aiohttp_jinja2.template("disputes.html")
+async def queue(request: web.Request) -> dict[str, object]:
+    return {"page": await moderation_queues.open_disputes(before(request))}
+
+
+@routes.get("/disputes/{id}")
+@aiohttp_jinja2.template("dispute.html")
+async def case(request: web.Request) -> dict[str, object]:
+    dispute = await moderation_queues.dispute_case(path_id(request))
+    return {
+        "case": dispute,
+        "order": dispute.order,
+        "held": await escrow_balance(dispute.order),
+        "buyer_history": await moderation_queues.history_of(dispute.order.buyer_id),
+        "customer_history": await moderation_queues.history_of(dispute.order.customer_id),
+    }
+
+
+@routes.post("/disputes/{id}/settle")
+async def settle(request: web.Request) -> web.StreamResponse:
+    """`outcome`: refund_all, refund (the typed `amount`, in the order's currency unless it names one) or release."""
+    data = await form(request)
+    order = await get_order(path_id(request))
+    outcome = data.get("outcome")
+    refund: Money | None
+    if outcome == "refund_all":
+        refund = None
+    elif outcome == "refund":
+        refund = parse_money(data.get("amount", ""), order.currency)
+    elif outcome == "release":
+        refund = Money(0, order.currency)
+    else:
+        raise web.HTTPBadRequest()
+    await moderation.settle_dispute(request[MODERATOR].id, order.id, refund, data.get("note", ""))
+    raise back_to("/disputes")
+
+
+@routes.post("/disputes/{id}/forfeit")
+async def forfeit(request: web.Request) -> web.StreamResponse:
+    data = await form(request)
+    order = await get_order(path_id(request))
+    amount = parse_money(data.get("amount", ""), order.currency)
+    await moderation.forfeit_bond(request[MODERATOR].id, order.id, amount, data.get("reason", ""))
+    raise back_to(f"/disputes/{order.id}")

@@ -1,0 +1,22 @@
+import aiohttp_jinja2
+from aiohttp import web
+
+from admin_web.forms import back_to, form
+from admin_web.keys import MODERATOR
+from core.models.rates import ExchangeRate
+from core.services import moderation
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/rates", name="rates")
+@aiohttp_jinja2.template("rates.html")
+async def show(request: web.Request) -> dict[str, object]:
+    return {"rates": await ExchangeRate.all().order_by("base", "quote")}
+
+
+@routes.post("/rates")
+async def set_rate(request: web.Request) -> web.StreamResponse:
+    data = await form(request)
+    await moderation.set_rate(request[MODERATOR].id, data.get("base", ""), data.get("quote", ""), data.get("rate", ""))
+    raise back_to("/rates")

@@ -1,0 +1,38 @@
+import aiohttp_jinja2
+from aiohttp import web
+
+from admin_web.forms import back_to, before, form, path_id
+from admin_web.keys import MODERATOR
+from core.services import moderation, moderation_queues
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/reports", name="reports")
+@aiohttp_jinja2.template("reports.html")
+async def queue(request: web.Request) -> dict[str, object]:
+    return {"page": await moderation_queues.open_reports(before(request))}
+
+
+@routes.get("/reports/{id}")
+@aiohttp_jinja2.template("report.html")
+async def case(request: web.Request) -> dict[str, object]:
+    report = await moderation_queues.report_case(path_id(request))
+    buyer_id = report.listing.buyer_id if report.listing else report.order.buyer_id if report.order else None
+    return {
+        "report": report,
+        "reporter_history": await moderation_queues.history_of(report.reporter_id),
+        "buyer_history": await moderation_queues.history_of(buyer_id) if buyer_id else None,
+    }
+
+
+@routes.post("/reports/{id}/resolve")
+async def resolve(request: web.Request) -> web.StreamResponse:
+    data = await form(request)
+    verdict = data.get("verdict")
+    if verdict not in ("dismiss", "uphold"):
+        raise web.HTTPBadRequest()
+    await moderation.resolve_report(
+        request[MODERATOR].id, path_id(request), verdict == "uphold", data.get("resolution", "")
+    )
+    raise back_to("/reports")

@@ -1,0 +1,39 @@
+import aiohttp_jinja2
+from aiohttp import web
+
+from admin_web.forms import back_to, before, form, path_id
+from admin_web.keys import MODERATOR
+from core.errors import NotFound
+from core.models.users import BuyerStatus, User
+from core.services import moderation, moderation_queues
+
+routes = web.RouteTableDef()
+
+_DECISIONS = {"suspend": BuyerStatus.SUSPENDED, "ban": BuyerStatus.BANNED, "lift": BuyerStatus.VERIFIED}
+
+
+@routes.get("/users", name="users")
+@aiohttp_jinja2.template("users.html")
+async def search(request: web.Request) -> dict[str, object]:
+    text = request.query.get("q", "")
+    return {"page": await moderation_queues.search_users(text, before(request)), "q": text}
+
+
+@routes.get("/users/{id}")
+@aiohttp_jinja2.template("user.html")
+async def person(request: web.Request) -> dict[str, object]:
+    user = await User.get_or_none(id=path_id(request))
+    if user is None:
+        raise NotFound("user.not_found")
+    return {"user": user, "history": await moderation_queues.history_of(user.id)}
+
+
+@routes.post("/users/{id}/buyer")
+async def decide(request: web.Request) -> web.StreamResponse:
+    data = await form(request)
+    status = _DECISIONS.get(data.get("decision", ""))
+    if status is None:
+        raise web.HTTPBadRequest()
+    user_id = path_id(request)
+    await moderation.decide_buyer(request[MODERATOR].id, user_id, status, data.get("reason", ""))
+    raise back_to(f"/users/{user_id}")

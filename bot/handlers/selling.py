@@ -1,0 +1,375 @@
+"""Listing items: the new-listing wizard, the buyer's own listings, and editing or withdrawing one."""
+
+from dataclasses import replace
+from typing import Any
+
+from aiogram import Bot, F
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import BuyerMenu, Choice, ListingAction
+from bot.error_texts import describe
+from bot.filters import TYPED
+from bot.handlers.registry import Handlers
+from bot.keyboards import main_menu
+from bot.photo_albums import collect_photo, photo_ids
+from bot.views.listings import listing_text, send_listing_card
+from bot.views.selling import (
+    EDITABLE_FIELDS,
+    edit_menu,
+    field_question,
+    own_listings,
+    photo_progress,
+    preview_keyboard,
+    withdraw_confirmation,
+)
+from bot.views.text import escape
+from core.domain.catalog import check_category, check_country, local_currency
+from core.domain.money import Money, parse_money
+from core.domain.text import parse_count
+from core.errors import InvalidInput
+from core.models.listings import Listing, ListingStatus
+from core.models.users import User
+from core.services.listings import (
+    MAX_PHOTOS,
+    ListingInput,
+    buyer_listings,
+    check_brand,
+    check_city,
+    check_days_to_ship,
+    check_description,
+    check_photo_count,
+    check_quantity,
+    check_title,
+    create_listing,
+    editable_listing,
+    own_listing,
+    update_listing,
+    withdraw_listing,
+)
+from core.services.users import verified_buyer
+
+handlers = Handlers(__name__)
+
+
+class NewListing(StatesGroup):
+    title = State()
+    description = State()
+    category = State()
+    brand = State()
+    country = State()
+    city = State()
+    price = State()
+    quantity = State()
+    days = State()
+    photos = State()
+    proof = State()
+    preview = State()
+
+
+class EditListing(StatesGroup):
+    field = State()
+    value = State()
+    photos = State()
+
+
+_STEPS = [step.state for step in NewListing.__all_states__]
+# Wizard field name -> ListingInput attribute, where they differ.
+_INPUT_NAMES = {"days": "days_to_ship"}
+
+
+def _step(state_name: str | None) -> str:
+    """`NewListing:price` -> `price`."""
+    return (state_name or "").rpartition(":")[2]
+
+
+def parse_field(field: str, text: str, country: str) -> Any:
+    """A typed answer as ListingInput wants it, or the InvalidInput that says what is wrong with it."""
+    if field == "price":
+        return parse_money(text, local_currency(country))
+    if field in ("quantity", "days"):
+        count = parse_count(text)
+        return check_quantity(count) if field == "quantity" else check_days_to_ship(count)
+    return {"title": check_title, "description": check_description, "brand": check_brand, "city": check_city}[field](
+        text
+    )
+
+
+def _listing_input(data: dict[str, Any]) -> ListingInput:
+    amount, currency = data["price"]
+    return ListingInput(
+        title=data["title"],
+        description=data["description"],
+        category=data["category"],
+        country=data["country"],
+        price=Money(amount, currency),
+        quantity=data["quantity"],
+        days_to_ship=data["days"],
+        photo_file_ids=photo_ids(data, "photos"),
+        brand=data.get("brand"),
+        city=data.get("city"),
+        proof_file_id=data.get("proof"),
+    )
+
+
+async def _send_preview(bot: Bot, chat_id: int, user: User, data: dict[str, Any]) -> None:
+    """The card exactly as customers will see it, from a listing not saved yet."""
+    item = _listing_input(data)
+    draft = Listing(
+        buyer_id=user.id,
+        status=ListingStatus.ACTIVE,
+        title=item.title,
+        description=item.description,
+        category=item.category,
+        brand=item.brand,
+        country=item.country,
+        city=item.city,
+        price=item.price.amount,
+        currency=item.price.currency,
+        stock=item.quantity,
+        days_to_ship=item.days_to_ship,
+    )
+    await bot.send_photo(
+        chat_id, item.photo_file_ids[0], caption=await listing_text(draft), reply_markup=preview_keyboard()
+    )
+
+
+# --- the new-listing wizard --------------------------------------------------------------------
+
+
+async def _ask(bot: Bot, chat_id: int, user: User, state: FSMContext, hint: str = "") -> None:
+    """Ask the question of the step the wizard is at, after `hint` when re-asking."""
+    step = _step(await state.get_state())
+    data = await state.get_data()
+    if step == "preview":
+        await _send_preview(bot, chat_id, user, data)
+        return
+    text, markup = field_question(
+        step, data.get("countries"), local_currency(data["country"]) if "country" in data else None
+    )
+    await bot.send_message(chat_id, f"{hint}\n\n{text}" if hint else text, reply_markup=markup)
+
+
+async def _advance(bot: Bot, chat_id: int, user: User, state: FSMContext, **answers: Any) -> None:
+    await state.update_data(answers)
+    await state.set_state(_STEPS[_STEPS.index(await state.get_state() or "") + 1])
+    await _ask(bot, chat_id, user, state)
+
+
+@handlers.callback_query(BuyerMenu.filter(F.action == "new_listing"))
+async def start_listing(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+    profile = await verified_buyer(user.id)
+    await query.answer()
+    await state.set_data({"countries": profile.countries})
+    await state.set_state(NewListing.title)
+    await _ask(bot, user.telegram_id, user, state, hint=_("<b>New listing.</b> /cancel stops at any step."))
+
+
+@handlers.message(
+    StateFilter(
+        NewListing.title,
+        NewListing.description,
+        NewListing.brand,
+        NewListing.city,
+        NewListing.price,
+        NewListing.quantity,
+        NewListing.days,
+    ),
+    TYPED,
+)
+async def field_typed(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    assert message.text
+    step = _step(await state.get_state())
+    try:
+        value = parse_field(step, message.text, (await state.get_data()).get("country", ""))
+    except InvalidInput as error:
+        await _ask(bot, message.chat.id, user, state, hint=describe(error))
+        return
+    await _advance(
+        bot,
+        message.chat.id,
+        user,
+        state,
+        **{step: [value.amount, value.currency] if isinstance(value, Money) else value},
+    )
+
+
+@handlers.callback_query(NewListing.category, Choice.filter(F.field == "category"))
+async def category_picked(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+    category = check_category(callback_data.value)
+    await query.answer()
+    await _advance(bot, user.telegram_id, user, state, category=category)
+
+
+@handlers.callback_query(NewListing.country, Choice.filter(F.field == "country"))
+async def country_picked(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+    country = check_country(callback_data.value)
+    if country not in (await verified_buyer(user.id)).countries:
+        await query.answer(_("This is not available any more."), show_alert=True)
+        return
+    await query.answer()
+    await _advance(bot, user.telegram_id, user, state, country=country)
+
+
+@handlers.callback_query(
+    StateFilter(NewListing.brand, NewListing.city, NewListing.proof), Choice.filter(F.field == "skip")
+)
+async def step_skipped(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+    step = _step(await state.get_state())
+    if callback_data.value != step:
+        await query.answer(_("This button is no longer available."), show_alert=True)
+        return
+    await query.answer()
+    await _advance(bot, user.telegram_id, user, state, **{step: None})
+
+
+@handlers.message(StateFilter(NewListing.photos, EditListing.photos), F.photo)
+async def photo_added(message: Message, state: FSMContext) -> None:
+    collected = await collect_photo(message, state, "photos", MAX_PHOTOS)
+    if collected is not None:
+        text, markup = photo_progress(collected)
+        await message.answer(text, reply_markup=markup)
+
+
+@handlers.callback_query(NewListing.photos, Choice.filter((F.field == "done") & (F.value == "photos")))
+async def photos_done(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+    check_photo_count(photo_ids(await state.get_data(), "photos"))
+    await query.answer()
+    await _advance(bot, user.telegram_id, user, state)
+
+
+@handlers.message(NewListing.proof, F.photo)
+async def proof_added(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    assert message.photo
+    await _advance(bot, message.chat.id, user, state, proof=message.photo[-1].file_id)
+
+
+@handlers.callback_query(NewListing.preview, Choice.filter(F.field == "preview"))
+async def preview_answered(
+    query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot
+) -> None:
+    data = await state.get_data()
+    # Cleared before anything is awaited: a second press of Publish finds nothing left to publish.
+    await state.clear()
+    if "price" not in data:
+        await query.answer(_("This button is no longer available."), show_alert=True)
+        return
+    if callback_data.value != "publish":
+        await query.answer()
+        await bot.send_message(user.telegram_id, _("Cancelled. Nothing was published."), reply_markup=main_menu())
+        return
+    listing = await create_listing(user.id, _listing_input(data))
+    await query.answer()
+    await bot.send_message(user.telegram_id, _("Published! Customers can find it now."), reply_markup=main_menu())
+    await send_listing_card(bot, user.telegram_id, listing.id, user)
+
+
+# --- the buyer's own listings: edit and withdraw ------------------------------------------------
+
+
+@handlers.callback_query(BuyerMenu.filter(F.action == "listings"))
+async def show_own_listings(query: CallbackQuery, callback_data: BuyerMenu, user: User, bot: Bot) -> None:
+    page = await buyer_listings(user.id, before_id=callback_data.before or None)
+    await query.answer()
+    text, markup = own_listings(page)
+    await bot.send_message(user.telegram_id, text, reply_markup=markup)
+
+
+@handlers.callback_query(ListingAction.filter(F.action == "edit"))
+async def start_edit(
+    query: CallbackQuery, callback_data: ListingAction, user: User, state: FSMContext, bot: Bot
+) -> None:
+    current = await editable_listing(user.id, callback_data.listing_id)
+    await query.answer()
+    await state.set_state(EditListing.field)
+    await state.set_data({"listing_id": callback_data.listing_id, "country": current.country, "title": current.title})
+    text, markup = edit_menu(current.title)
+    await bot.send_message(user.telegram_id, text, reply_markup=markup)
+
+
+async def _ask_edit(bot: Bot, chat_id: int, state: FSMContext, hint: str = "") -> None:
+    data = await state.get_data()
+    if await state.get_state() == EditListing.field.state:
+        text, markup = edit_menu(data["title"])
+    else:
+        text, markup = field_question(data["field"], local_currency=local_currency(data["country"]))
+    await bot.send_message(chat_id, f"{hint}\n\n{text}" if hint else text, reply_markup=markup)
+
+
+@handlers.callback_query(EditListing.field, Choice.filter(F.field == "edit"))
+async def edit_field_picked(
+    query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot
+) -> None:
+    if callback_data.value not in EDITABLE_FIELDS:
+        await query.answer(_("This button is no longer available."), show_alert=True)
+        return
+    await query.answer()
+    await state.update_data(field=callback_data.value)
+    await state.set_state(EditListing.photos if callback_data.value == "photos" else EditListing.value)
+    await _ask_edit(bot, user.telegram_id, state)
+
+
+@handlers.message(EditListing.value, TYPED)
+async def edit_value_typed(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    assert message.text
+    data = await state.get_data()
+    try:
+        value = parse_field(data["field"], message.text, data["country"])
+    except InvalidInput as error:
+        await _ask_edit(bot, message.chat.id, state, hint=describe(error))
+        return
+    await _save_edit(bot, message.chat.id, user, state, **{_INPUT_NAMES.get(data["field"], data["field"]): value})
+
+
+@handlers.callback_query(EditListing.photos, Choice.filter((F.field == "done") & (F.value == "photos")))
+async def edit_photos_done(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+    photos = check_photo_count(photo_ids(await state.get_data(), "photos"))
+    await query.answer()
+    await _save_edit(bot, user.telegram_id, user, state, photo_file_ids=photos)
+
+
+async def _save_edit(bot: Bot, chat_id: int, user: User, state: FSMContext, **changes: Any) -> None:
+    listing_id = (await state.get_data())["listing_id"]
+    await state.clear()
+    current = await editable_listing(user.id, listing_id)
+    await update_listing(user.id, listing_id, replace(current, **changes))
+    await bot.send_message(chat_id, _("Saved. Your listing now reads:"), reply_markup=main_menu())
+    await send_listing_card(bot, chat_id, listing_id, user)
+
+
+@handlers.callback_query(ListingAction.filter(F.action == "withdraw"))
+async def confirm_withdrawal(query: CallbackQuery, callback_data: ListingAction, user: User, bot: Bot) -> None:
+    listing = await own_listing(user.id, callback_data.listing_id)
+    await query.answer()
+    text, markup = withdraw_confirmation(listing)
+    await bot.send_message(user.telegram_id, text, reply_markup=markup)
+
+
+@handlers.callback_query(ListingAction.filter(F.action == "withdraw_confirmed"))
+async def withdraw(query: CallbackQuery, callback_data: ListingAction, user: User) -> None:
+    listing = await withdraw_listing(user.id, callback_data.listing_id)
+    await query.answer(_("Withdrawn."))
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            _("<b>{title}</b> is withdrawn: customers no longer see it.").format(title=escape(listing.title))
+        )
+
+
+@handlers.message(StateFilter(NewListing, EditListing), ~F.text.startswith("/"))
+async def listing_hint(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+    """A sticker, voice, photo or text where the step expects something else: say what it expects."""
+    current = await state.get_state()
+    step = _step(current)
+    if step in ("photos", "proof"):
+        hint = _("Please send a photo.")
+    elif step in ("category", "country", "preview", "field"):
+        hint = _("Please use the buttons below.")
+    else:
+        hint = _("Please answer with text.")
+    if current in _STEPS:
+        await _ask(bot, message.chat.id, user, state, hint=hint)
+    else:
+        await _ask_edit(bot, message.chat.id, state, hint=hint)
