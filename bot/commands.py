@@ -14,6 +14,9 @@ def command_descriptions() -> dict[str, str]:
         "orders": _("Your orders"),
         "sell": _("Become a buyer or list an item"),
         "request": _("Ask buyers to find an item"),
+        "requests": _("Your open requests and their offers"),
+        "feed": _("Open requests to answer (buyers)"),
+        "offers": _("Your offers (buyers)"),
         "settings": _("Language and account"),
         "language": _("Change the language"),
     }

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from bot.error_texts import describe
 from bot.handlers.registry import Handlers
 from bot.notify import notify
+from bot.views.orders import open_order_keyboard
 from bot.views.text import escape, money
 from core.config import Settings
 from core.domain.money import Money
@@ -107,4 +108,9 @@ async def payment_received(message: Message, user: User, bot: Bot) -> None:
         _("Payment of {amount} received for order #{id}. Thank you!").format(amount=amount, id=order.id)
     )
     next_step = _NEXT_STEP_FOR_BUYER[purpose]
-    await notify(bot, await order.buyer, lambda: str(next_step).format(id=order.id, title=escape(order.title)))
+    await notify(
+        bot,
+        await order.buyer,
+        lambda: str(next_step).format(id=order.id, title=escape(order.title)),
+        lambda: open_order_keyboard(order.id),
+    )
