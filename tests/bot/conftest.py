@@ -1,15 +1,12 @@
 """End to end: the real dispatcher long-polls the sandbox over HTTP; tests play the users."""
 
-import asyncio
 import itertools
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import pytest
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
@@ -17,29 +14,12 @@ from bot.middlewares.flood import FloodControl
 from core.config import Settings
 from core.models.users import BuyerStatus, User
 from core.services.users import apply_as_buyer, decide_buyer, register_contact
-from sandbox import CallbackAnswer, Driver, Sandbox, make_png, serve
+from sandbox import CallbackAnswer, Driver, Sandbox, make_png
 from sandbox.chats import SimUser
 from sandbox.views import ChatMessage
+from tests.polling import polling
 
 _tokens = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-async def sandbox() -> Sandbox:
-    return Sandbox(bot_username="daigou_sandbox_bot", pre_checkout_timeout=5)
-
-
-@pytest.fixture(scope="session")
-async def api_url(sandbox: Sandbox) -> AsyncIterator[str]:
-    async with serve(sandbox) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-async def http_session(api_url: str) -> AsyncIterator[AiohttpSession]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-    yield session
-    await session.close()
 
 
 @dataclass
@@ -86,6 +66,18 @@ class Person:
         self.driver.mark_read(self.user)
         return answer, [m for m in self.driver.messages(self.user) if m.message_id > last_id]
 
+    async def sends_photo(self) -> ChatMessage:
+        """Send a photo and return the bot's first reply."""
+        self.driver.mark_read(self.user)
+        await self.driver.send_photo(self.user)
+        return await self.driver.next_message(self.user)
+
+    async def sends_album(self, count: int) -> tuple[list[ChatMessage], ChatMessage]:
+        """Send `count` photos as one album: the photos sent, and the bot's first reply."""
+        self.driver.mark_read(self.user)
+        album = await self.driver.send_album(self.user, [None] * count)
+        return album, await self.driver.next_message(self.user)
+
 
 @dataclass
 class World:
@@ -108,25 +100,6 @@ async def world(sandbox: Sandbox, api_url: str, http_session: AiohttpSession) ->
     dispatcher = build_dispatcher(settings, build_i18n())
     async with polling(dispatcher, bot):
         yield World(sandbox.driver(token), bot)
-
-
-@asynccontextmanager
-async def polling(dispatcher: Dispatcher, bot: Bot) -> AsyncIterator[None]:
-    started = asyncio.Event()
-
-    async def on_startup() -> None:
-        started.set()
-
-    dispatcher.startup.register(on_startup)
-    task = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=5)
-    )
-    await asyncio.wait_for(started.wait(), 5)
-    try:
-        yield
-    finally:
-        await dispatcher.stop_polling()
-        await task
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from aiogram.types import (
 )
 
 from sandbox import Driver
-from tests.sandbox.conftest import polling
+from tests.polling import polling
 
 
 async def test_the_bot_echoes_what_the_user_writes(bot: Bot, driver: Driver) -> None:

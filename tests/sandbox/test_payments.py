@@ -8,7 +8,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import LabeledPrice, Message, PreCheckoutQuery
 
 from sandbox import Driver
-from tests.sandbox.conftest import polling
+from tests.polling import polling
 
 
 def payment_bot(
