@@ -1,12 +1,14 @@
 """`python -m bot`: the bot, long polling against TELEGRAM_API_URL with BOT_TOKEN."""
 
 import asyncio
+import contextlib
 import logging
 import sys
 
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
+from bot.outbox import deliver_forever
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database
 
@@ -25,7 +27,13 @@ async def run(settings: Settings) -> None:
         dispatcher = build_dispatcher(settings, i18n)
         await set_commands(bot, i18n)
         log.info("Polling %s", settings.telegram_api_url)
-        await dispatcher.start_polling(bot, handle_signals=True)
+        outbox = asyncio.create_task(deliver_forever(bot, i18n))
+        try:
+            await dispatcher.start_polling(bot, handle_signals=True)
+        finally:
+            outbox.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await outbox
 
 
 def main() -> int:

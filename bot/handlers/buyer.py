@@ -10,7 +10,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BuyerMenu, Choice
 from bot.deep_links import referral_link
@@ -19,11 +18,12 @@ from bot.filters import TYPED
 from bot.handlers.feed import send_feed
 from bot.handlers.registry import Handlers
 from bot.keyboards import SELL, main_menu
+from bot.views.buyer_account import account_view
 from bot.views.pickers import pick_keyboard, skip_keyboard
 from bot.views.text import category_name, country_name, escape
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.errors import DomainError, InvalidInput
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.users import User
 from core.services.users import (
     apply_as_buyer,
     buyer_profile,
@@ -51,51 +51,6 @@ class Application(StatesGroup):
     bio = State()
 
 
-# --- /sell: what the user sees depends on their buyer status ------------------------------------
-
-
-def _button(text: str, action: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=text, callback_data=BuyerMenu(action=action))
-    return builder.as_markup()
-
-
-def buyer_menu(profile: BuyerProfile) -> tuple[str, InlineKeyboardMarkup]:
-    text = _("<b>Your buyer account</b> · ✅ verified\nYou buy in: {countries}\nCategories: {categories}").format(
-        countries=escape(", ".join(country_name(c) for c in profile.countries)),
-        categories=escape(", ".join(category_name(c) for c in profile.categories)),
-    )
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("➕ New listing"), callback_data=BuyerMenu(action="new_listing"))
-    builder.button(text=_("📋 My listings"), callback_data=BuyerMenu(action="listings"))
-    builder.button(text=_("📨 Requests feed"), callback_data=BuyerMenu(action="feed"))
-    builder.button(text=_("🔗 My referral link"), callback_data=BuyerMenu(action="referral"))
-    builder.adjust(2)
-    return text, builder.as_markup()
-
-
-def account_view(profile: BuyerProfile | None) -> tuple[str, InlineKeyboardMarkup | None]:
-    if profile is None:
-        text = _(
-            "<b>Sell on Daigou</b>\n"
-            "Live abroad? Buy items in your country for customers at home, and earn on every order.\n\n"
-            "Apply once: tell me where you buy and what, and send a photo of your identity document. "
-            "A moderator checks it, and then you can list items and answer requests."
-        )
-        return text, _button(_("📝 Apply to become a buyer"), "apply")
-    reason = escape(profile.decision_reason or "-")
-    if profile.status is BuyerStatus.VERIFIED:
-        return buyer_menu(profile)
-    if profile.status is BuyerStatus.APPLIED:
-        return _("Your application is waiting for a moderator. Send /sell later to see the decision."), None
-    if profile.status is BuyerStatus.REJECTED:
-        text = _("Your application was not accepted.\nReason: {reason}\n\nYou can apply again.").format(reason=reason)
-        return text, _button(_("📝 Apply again"), "apply")
-    if profile.status is BuyerStatus.SUSPENDED:
-        return _("Your buyer account is suspended.\nReason: {reason}").format(reason=reason), None
-    return _("Your buyer account is closed.\nReason: {reason}").format(reason=reason), None
-
-
 @handlers.message(Command("sell"))
 @handlers.message(F.text == SELL)
 async def sell(message: Message, user: User, state: FSMContext) -> None:
@@ -108,13 +63,12 @@ async def sell(message: Message, user: User, state: FSMContext) -> None:
 
 
 def _countries_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
-    picked: list[str] = data.get("countries", [])
-    options = [(code, country_name(code)) for code in dict.fromkeys([*COMMON_COUNTRIES, *picked])]
+    options = [(code, country_name(code)) for code in COMMON_COUNTRIES]
     text = _(
         "<b>Which countries do you buy in?</b>\n"
         "Tap all that apply and press Done, or type their two-letter codes, e.g. <code>JP, KR</code>."
     )
-    return text, pick_keyboard("country", options, picked, done="countries")
+    return text, pick_keyboard("country", options, data.get("countries", []), done="countries")
 
 
 def _cities_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -170,16 +124,15 @@ async def start_application(query: CallbackQuery, user: User, state: FSMContext,
     await _next_step(bot, user.telegram_id, state, Application.countries, countries=[])
 
 
-async def _toggle(query: CallbackQuery, state: FSMContext, field: str, value: str) -> list[str]:
+async def _toggle(query: CallbackQuery, state: FSMContext, field: str, value: str) -> None:
     """Tick or untick `value` among the picked `field` values; redraw the keyboard."""
     picked: list[str] = (await state.get_data()).get(field, [])
     picked = [p for p in picked if p != value] if value in picked else [*picked, value]
     data = await state.update_data({field: picked})
-    await query.answer()
     if isinstance(query.message, Message):
         _, markup = _QUESTIONS[await state.get_state()](data)
         await query.message.edit_reply_markup(reply_markup=markup)
-    return picked
+    await query.answer()
 
 
 @handlers.callback_query(Application.countries, Choice.filter(F.field == "country"))
@@ -275,8 +228,11 @@ async def _submit(bot: Bot, chat_id: int, user: User, state: FSMContext, bio: st
 @handlers.message(StateFilter(Application), ~F.text.startswith("/"))
 async def application_hint(message: Message, state: FSMContext, bot: Bot) -> None:
     """A sticker, voice, photo or text where the step expects something else: say what it expects."""
-    if await state.get_state() == Application.document.state:
+    step = await state.get_state()
+    if step == Application.document.state:
         hint = _("Please send a photo of your identity document.")
+    elif step == Application.categories.state:
+        hint = _("Please use the buttons below.")
     else:
         hint = _("Please answer with text or the buttons below.")
     await _ask(bot, message.chat.id, state, hint=hint)

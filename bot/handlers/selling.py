@@ -15,35 +15,25 @@ from bot.error_texts import describe
 from bot.filters import TYPED
 from bot.handlers.registry import Handlers
 from bot.keyboards import main_menu
+from bot.listing_drafts import listing_input, parse_field, send_preview, stored
 from bot.photo_albums import collect_photo, photo_ids
-from bot.views.listings import listing_text, send_listing_card
+from bot.views.listings import send_listing_card
 from bot.views.selling import (
     EDITABLE_FIELDS,
     edit_menu,
     field_question,
     own_listings,
     photo_progress,
-    preview_keyboard,
     withdraw_confirmation,
 )
 from bot.views.text import escape
 from core.domain.catalog import check_category, check_country, local_currency
-from core.domain.money import Money, parse_money
-from core.domain.text import parse_count
 from core.errors import InvalidInput
-from core.models.listings import Listing, ListingStatus
 from core.models.users import User
 from core.services.listings import (
     MAX_PHOTOS,
-    ListingInput,
     buyer_listings,
-    check_brand,
-    check_city,
-    check_days_to_ship,
-    check_description,
     check_photo_count,
-    check_quantity,
-    check_title,
     create_listing,
     editable_listing,
     own_listing,
@@ -86,57 +76,6 @@ def _step(state_name: str | None) -> str:
     return (state_name or "").rpartition(":")[2]
 
 
-def parse_field(field: str, text: str, country: str) -> Any:
-    """A typed answer as ListingInput wants it, or the InvalidInput that says what is wrong with it."""
-    if field == "price":
-        return parse_money(text, local_currency(country))
-    if field in ("quantity", "days"):
-        count = parse_count(text)
-        return check_quantity(count) if field == "quantity" else check_days_to_ship(count)
-    return {"title": check_title, "description": check_description, "brand": check_brand, "city": check_city}[field](
-        text
-    )
-
-
-def _listing_input(data: dict[str, Any]) -> ListingInput:
-    amount, currency = data["price"]
-    return ListingInput(
-        title=data["title"],
-        description=data["description"],
-        category=data["category"],
-        country=data["country"],
-        price=Money(amount, currency),
-        quantity=data["quantity"],
-        days_to_ship=data["days"],
-        photo_file_ids=photo_ids(data, "photos"),
-        brand=data.get("brand"),
-        city=data.get("city"),
-        proof_file_id=data.get("proof"),
-    )
-
-
-async def _send_preview(bot: Bot, chat_id: int, user: User, data: dict[str, Any]) -> None:
-    """The card exactly as customers will see it, from a listing not saved yet."""
-    item = _listing_input(data)
-    draft = Listing(
-        buyer_id=user.id,
-        status=ListingStatus.ACTIVE,
-        title=item.title,
-        description=item.description,
-        category=item.category,
-        brand=item.brand,
-        country=item.country,
-        city=item.city,
-        price=item.price.amount,
-        currency=item.price.currency,
-        stock=item.quantity,
-        days_to_ship=item.days_to_ship,
-    )
-    await bot.send_photo(
-        chat_id, item.photo_file_ids[0], caption=await listing_text(draft), reply_markup=preview_keyboard()
-    )
-
-
 # --- the new-listing wizard --------------------------------------------------------------------
 
 
@@ -145,7 +84,7 @@ async def _ask(bot: Bot, chat_id: int, user: User, state: FSMContext, hint: str 
     step = _step(await state.get_state())
     data = await state.get_data()
     if step == "preview":
-        await _send_preview(bot, chat_id, user, data)
+        await send_preview(bot, chat_id, user, data)
         return
     text, markup = field_question(
         step, data.get("countries"), local_currency(data["country"]) if "country" in data else None
@@ -188,13 +127,7 @@ async def field_typed(message: Message, user: User, state: FSMContext, bot: Bot)
     except InvalidInput as error:
         await _ask(bot, message.chat.id, user, state, hint=describe(error))
         return
-    await _advance(
-        bot,
-        message.chat.id,
-        user,
-        state,
-        **{step: [value.amount, value.currency] if isinstance(value, Money) else value},
-    )
+    await _advance(bot, message.chat.id, user, state, **{step: stored(value)})
 
 
 @handlers.callback_query(NewListing.category, Choice.filter(F.field == "category"))
@@ -261,7 +194,7 @@ async def preview_answered(
         await query.answer()
         await bot.send_message(user.telegram_id, _("Cancelled. Nothing was published."), reply_markup=main_menu())
         return
-    listing = await create_listing(user.id, _listing_input(data))
+    listing = await create_listing(user.id, listing_input(data))
     await query.answer()
     await bot.send_message(user.telegram_id, _("Published! Customers can find it now."), reply_markup=main_menu())
     await send_listing_card(bot, user.telegram_id, listing.id, user)
@@ -351,11 +284,11 @@ async def confirm_withdrawal(query: CallbackQuery, callback_data: ListingAction,
 @handlers.callback_query(ListingAction.filter(F.action == "withdraw_confirmed"))
 async def withdraw(query: CallbackQuery, callback_data: ListingAction, user: User) -> None:
     listing = await withdraw_listing(user.id, callback_data.listing_id)
-    await query.answer(_("Withdrawn."))
     if isinstance(query.message, Message):
         await query.message.edit_text(
             _("<b>{title}</b> is withdrawn: customers no longer see it.").format(title=escape(listing.title))
         )
+    await query.answer(_("Withdrawn."))
 
 
 @handlers.message(StateFilter(NewListing, EditListing), ~F.text.startswith("/"))

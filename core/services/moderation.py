@@ -111,6 +111,7 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
         action = "dispute.refund" if refund.amount else "dispute.release"
         await _audit(moderator_id, action, "order", order.id, note, refund=refund.amount, currency=refund.currency)
         params = {"order_id": order.id, "title": order.title, "refund": refund.amount, "currency": refund.currency}
+        params["note"] = note
         await queue(order.customer_id, "dispute.resolved", **params)
         await queue(order.buyer_id, "dispute.resolved", **params)
         return order

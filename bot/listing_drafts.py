@@ -1,0 +1,87 @@
+"""A listing being written in the wizard: typed answers read as ListingInput fields, and its preview."""
+
+from collections.abc import Callable
+from typing import Any
+
+from aiogram import Bot
+
+from bot.photo_albums import photo_ids
+from bot.views.listings import listing_text
+from bot.views.selling import preview_keyboard
+from core.domain.catalog import local_currency
+from core.domain.money import Money, parse_money
+from core.domain.text import parse_count
+from core.models.listings import Listing, ListingStatus
+from core.models.users import User
+from core.services.listings import (
+    ListingInput,
+    check_brand,
+    check_city,
+    check_days_to_ship,
+    check_description,
+    check_quantity,
+    check_title,
+)
+
+_TEXT_CHECKS: dict[str, Callable[[str], str]] = {
+    "title": check_title,
+    "description": check_description,
+    "brand": check_brand,
+    "city": check_city,
+}
+
+
+def parse_field(field: str, text: str, country: str) -> Any:
+    """A typed answer as ListingInput wants it, or the InvalidInput that says what is wrong with it."""
+    if field == "price":
+        return parse_money(text, local_currency(country))
+    if field == "quantity":
+        return check_quantity(parse_count(text))
+    if field == "days":
+        return check_days_to_ship(parse_count(text))
+    return _TEXT_CHECKS[field](text)
+
+
+def stored(value: Any) -> Any:
+    """An answer as the chat's FSM data keeps it (JSON, for Redis): a price as [amount, currency]."""
+    return [value.amount, value.currency] if isinstance(value, Money) else value
+
+
+def listing_input(data: dict[str, Any]) -> ListingInput:
+    """The ListingInput the wizard's answers make up."""
+    amount, currency = data["price"]
+    return ListingInput(
+        title=data["title"],
+        description=data["description"],
+        category=data["category"],
+        country=data["country"],
+        price=Money(amount, currency),
+        quantity=data["quantity"],
+        days_to_ship=data["days"],
+        photo_file_ids=photo_ids(data, "photos"),
+        brand=data.get("brand"),
+        city=data.get("city"),
+        proof_file_id=data.get("proof"),
+    )
+
+
+async def send_preview(bot: Bot, chat_id: int, user: User, data: dict[str, Any]) -> None:
+    """The card exactly as customers will see it, from a listing not saved yet."""
+    item = listing_input(data)
+    draft = Listing(
+        buyer_id=user.id,
+        status=ListingStatus.ACTIVE,
+        title=item.title,
+        description=item.description,
+        category=item.category,
+        brand=item.brand,
+        country=item.country,
+        city=item.city,
+        price=item.price.amount,
+        currency=item.price.currency,
+        stock=item.quantity,
+        days_to_ship=item.days_to_ship,
+    )
+    await bot.send_photo(
+        chat_id, item.photo_file_ids[0], caption=await listing_text(draft), reply_markup=preview_keyboard()
+    )

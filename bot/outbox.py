@@ -1,0 +1,65 @@
+"""Delivers the outbox (core/services/notifications): each notice rendered in its recipient's language.
+
+A recipient who blocked the bot, or a chat Telegram refuses, is marked delivered and never
+retried; a network failure or a flood wait leaves the notice for the next round.
+"""
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.utils.i18n import I18n
+
+from bot.outbox_texts import TEXTS
+from bot.views.text import escape, money
+from core.domain.money import Money
+from core.models.notifications import Notification
+from core.services.notifications import mark_sent, pending
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 2.0
+_MONEY_PARAMS = ("amount", "refund")  # minor units, in the notification's `currency`
+
+
+def render(notification: Notification, i18n: I18n) -> str:
+    language = notification.user.language
+    with i18n.context(), i18n.use_locale(language if language in i18n.available_locales else "en"):
+        params: dict[str, Any] = {}
+        for name, value in notification.params.items():
+            if name in _MONEY_PARAMS:
+                params[name] = money(Money(int(value), notification.params["currency"]))
+            else:
+                params[name] = escape(str(value))
+        return str(TEXTS[notification.key]).format(**params)
+
+
+async def deliver_pending(bot: Bot, i18n: I18n) -> int:
+    """Send what is waiting, oldest first; returns how many were settled (sent or given up)."""
+    settled = 0
+    for notification in await pending():
+        if notification.key not in TEXTS:
+            log.error("notification %s has no text for key %s; dropped", notification.id, notification.key)
+        else:
+            try:
+                await bot.send_message(notification.user.telegram_id, render(notification, i18n))
+            except (TelegramForbiddenError, TelegramBadRequest) as exc:
+                log.info("notification %s not deliverable (%s); dropped", notification.id, type(exc).__name__)
+            except TelegramRetryAfter:
+                break
+            except TelegramNetworkError:
+                log.warning("notification %s: network error, will retry", notification.id)
+                continue
+        await mark_sent(notification.id)
+        settled += 1
+    return settled
+
+
+async def deliver_forever(bot: Bot, i18n: I18n) -> None:
+    while True:
+        try:
+            await deliver_pending(bot, i18n)
+        except Exception:
+            log.exception("outbox round failed")
+        await asyncio.sleep(INTERVAL_SECONDS)

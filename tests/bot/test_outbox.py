@@ -1,0 +1,66 @@
+"""Moderators' decisions reach people through the outbox, in each person's own language."""
+
+from bot.i18n import build_i18n
+from bot.outbox import deliver_pending
+from bot.outbox_texts import TEXTS
+from core.models.listings import ListingStatus
+from core.models.moderators import Moderator
+from core.models.notifications import Notification
+from core.services import moderation
+from core.services.listings import moderate_listing
+from core.services.notifications import queue
+from tests import factories
+from tests.bot.conftest import World
+
+
+async def test_a_rejected_listing_is_explained_to_the_buyer_and_sent_once(world: World) -> None:
+    seller = world.person("Wang", language="zh")
+    await seller.says("/start")
+    buyer = await seller.becomes_verified_buyer()
+    listing = await factories.listing(buyer, title="Porter <Tanker>")
+    await moderate_listing(listing.id, ListingStatus.PENDING_REVIEW, "reused photo")
+    mod = await Moderator.create(username="mei", password_hash="x")
+    await moderation.decide_listing(mod.id, listing.id, ListingStatus.REJECTED, "Logo misprinted")
+    i18n = build_i18n()
+
+    assert await deliver_pending(world.bot, i18n) == 1
+    message = await seller.next()
+
+    assert "Porter <Tanker>" in message.text and "Logo misprinted" in message.text
+    assert (await Notification.get(user_id=buyer.id)).sent_at is not None
+    assert await deliver_pending(world.bot, i18n) == 0
+
+
+async def test_a_refund_notice_shows_the_amount_as_money_the_way_each_recipient_reads_it(world: World) -> None:
+    params = {"order_id": 7, "title": "Serum", "refund": 5000, "currency": "JPY", "note": "Half"}
+    customer, buyer = world.person("Alice"), world.person("Wang", language="zh")
+    for person in (customer, buyer):
+        await person.says("/start")
+        await queue((await person.account()).id, "dispute.resolved", **params)
+
+    await deliver_pending(world.bot, build_i18n())
+
+    assert "¥5,000" in (await customer.next()).text
+    assert "JP¥5,000" in (await buyer.next()).text
+
+
+async def test_a_user_who_blocked_the_bot_is_not_retried(world: World) -> None:
+    customer = world.person("Alice")
+    await customer.says("/start")
+    user = await customer.account()
+    shown = len(world.driver.messages(customer.user))
+    world.driver.block_bot(customer.user)
+    await queue(user.id, "buyer.verified")
+
+    assert await deliver_pending(world.bot, build_i18n()) == 1
+    assert (await Notification.get(user_id=user.id)).sent_at is not None
+    assert len(world.driver.messages(customer.user)) == shown
+
+
+def test_every_notice_core_queues_has_a_text() -> None:
+    queued_by_core = {
+        "listing.approved", "listing.rejected", "listing.removed", "report.upheld", "report.dismissed",
+        "dispute.resolved", "bond.forfeited", "bond.compensated", "buyer.verified", "buyer.rejected",
+        "buyer.suspended", "buyer.reinstated", "buyer.banned",
+    }  # fmt: skip
+    assert queued_by_core == set(TEXTS)

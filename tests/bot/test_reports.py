@@ -1,0 +1,141 @@
+"""Customers report a fake listing with evidence photos; moderators find it in their queue."""
+
+import pytest
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import Message
+
+from bot.callbacks import ListingAction
+from bot.handlers.reports import FakeReportWizard, start_order_report
+from bot.i18n import build_i18n
+from core.errors import Forbidden
+from core.models.listings import Listing
+from core.models.reports import FakeReport, ReportStatus
+from core.services.listings import buy_listing
+from sandbox.views import ChatMessage
+from tests import factories
+from tests.bot.conftest import Person, World
+
+pytestmark = pytest.mark.usefixtures("quick_typist")
+
+REPORT = "🚩 Report fake"
+
+
+async def listed_bag(world: World) -> tuple[Person, Listing]:
+    """Bob, a verified buyer who has talked to the bot, and his bag on sale."""
+    bob = world.person("Bob")
+    await bob.says("/start")
+    seller = await bob.becomes_verified_buyer()
+    return bob, await factories.listing(seller, title="Porter Tanker", photo_file_ids=[world.photo()])
+
+
+async def card_of(person: Person, listing: Listing) -> ChatMessage:
+    """The listing's card in the person's chat, as a shared link opens it."""
+    person.driver.mark_read(person.user)
+    await person.driver.send_text(person.user, f"/start l-{listing.id}")
+    await person.next()  # the welcome
+    return await person.next()
+
+
+async def test_a_customer_reports_a_listing_with_two_evidence_photos(world: World) -> None:
+    _, bag = await listed_bag(world)
+    alice = world.person("Alice")
+    card = await card_of(alice, bag)
+
+    reason = await alice.presses(card, REPORT)
+    assert "Report a fake." in reason.content and "Why do you think it is fake?" in reason.content
+    alice.driver.mark_read(alice.user)
+    await alice.driver.send_sticker(alice.user)
+    assert (await alice.next()).content.startswith("Please describe it in words.")
+    evidence = await alice.says("The logo font is wrong & the stitching is <loose>.")
+    assert "Send photos as evidence" in evidence.content
+    assert (await alice.says("see the shop's website")).content.startswith("Please send photos, or press Done.")
+
+    album, progress = await alice.sends_album(2)
+    assert progress.content == "Photos: 2 of at most 10. Send more, or press Done to send the report."
+    thanks = await alice.presses(progress, "Done ✔️")
+    assert thanks.content == "Thank you. Moderators will look at your report."
+
+    report = await FakeReport.get(listing_id=bag.id)
+    assert report.status is ReportStatus.OPEN and report.reporter_id == (await alice.account()).id
+    assert report.reason == "The logo font is wrong & the stitching is <loose>."
+    assert report.evidence == [m.photo[-1]["file_id"] for m in album]
+
+    replay = await alice.driver.press_button(alice.user, progress, "Done ✔️")
+    assert replay.show_alert and replay.text == "This button is no longer available."
+    again = await alice.driver.press_button(alice.user, card, REPORT)
+    assert again.show_alert and again.text == "You have already reported this; moderators are looking at it."
+    assert await FakeReport.all().count() == 1
+
+
+async def test_a_report_without_photos_and_the_refusals(world: World) -> None:
+    bob, bag = await listed_bag(world)
+    own_card = await card_of(bob, bag)
+    assert REPORT not in own_card.button_texts()
+    forged = await bob.driver.press_button(
+        bob.user, own_card, data=ListingAction(action="report", listing_id=bag.id).pack()
+    )
+    assert forged.show_alert and forged.text == "You cannot report your own listing."
+    gone = await bob.driver.press_button(
+        bob.user, own_card, data=ListingAction(action="report", listing_id=bag.id + 1000).pack()
+    )
+    assert gone.show_alert and gone.text == "This listing is no longer available."
+
+    carol = world.person("Carol")
+    card = await card_of(carol, bag)
+    await carol.presses(card, REPORT)
+    evidence = await carol.says("Sold at half the shop price.")
+    await carol.presses(evidence, "Done ✔️")
+    report = await FakeReport.get(listing_id=bag.id)
+    assert (report.reporter_id, report.evidence) == ((await carol.account()).id, [])
+
+
+async def test_cancel_stops_a_report(world: World) -> None:
+    _, bag = await listed_bag(world)
+    dave = world.person("Dave")
+    await dave.presses(await card_of(dave, bag), REPORT)
+    assert (await dave.says("/cancel")).content.startswith("Cancelled.")
+    assert await FakeReport.all().count() == 0
+
+
+async def test_a_chinese_speaking_customer_reports_a_listing(world: World) -> None:
+    _, bag = await listed_bag(world)
+    mei = world.person("梅", "zh")
+    card = await card_of(mei, bag)
+    report_data = ListingAction(action="report", listing_id=bag.id).pack()
+    label = next(b["text"] for row in card.buttons for b in row if b.get("callback_data") == report_data)
+    await mei.presses(card, label)
+    evidence = await mei.says("商标字体不对。")
+    assert [b["callback_data"] for row in evidence.buttons for b in row] == ["c:done:evidence"]
+    _, progress = await mei.sends_album(2)
+    await mei.presses(progress, progress.button_texts()[0])
+    report = await FakeReport.get(listing_id=bag.id)
+    assert (report.reason, len(report.evidence)) == ("商标字体不对。", 2)
+
+
+async def sent_by(world: World, person: Person, text: str) -> tuple[Message, FSMContext]:
+    """A message the person sent, as a handler gets it, and a chat state of its own."""
+    person.driver.mark_read(person.user)
+    sent = await person.driver.send_text(person.user, text)
+    await person.next()
+    key = StorageKey(bot_id=world.bot.id, chat_id=person.user.id, user_id=person.user.id)
+    return Message.model_validate(sent.raw).as_(world.bot), FSMContext(MemoryStorage(), key)
+
+
+async def test_the_orders_area_can_start_a_report_about_an_orders_item(world: World) -> None:
+    _, bag = await listed_bag(world)
+    erin, mallory = world.person("Erin"), world.person("Mallory")
+    order = await buy_listing((await erin.account()).id, bag.id)
+    i18n = build_i18n()
+    with i18n.context(), i18n.use_locale("en"):
+        event, state = await sent_by(world, erin, "/orders")
+        await start_order_report(event, state, order.id)
+        assert "Why do you think it is fake?" in (await erin.next()).content
+        assert await state.get_state() == FakeReportWizard.reason.state
+        assert (await state.get_data())["order_id"] == order.id
+
+        event, state = await sent_by(world, mallory, "/orders")
+        with pytest.raises(Forbidden):
+            await start_order_report(event, state, order.id)
+        assert await state.get_state() is None

@@ -1,0 +1,227 @@
+"""Verified buyers list items through a wizard, and edit or withdraw their own listings."""
+
+import pytest
+
+from bot.callbacks import BuyerMenu, ListingAction
+from core.domain.money import Money
+from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.users import User
+from sandbox.views import ChatMessage
+from tests import factories
+from tests.bot.conftest import Person, World
+
+pytestmark = pytest.mark.usefixtures("quick_typist")
+
+
+async def buyer(world: World, name: str = "Bob", language: str = "en") -> tuple[Person, User, ChatMessage]:
+    """A verified buyer (Japan and Korea) who has talked to the bot, and their /sell menu."""
+    person = world.person(name, language)
+    await person.says("/start")
+    account = await person.becomes_verified_buyer(("JP", "KR"))
+    return person, account, await person.says("/sell")
+
+
+async def tap(person: Person, message: ChatMessage, data: str) -> ChatMessage:
+    """Press the button carrying `data`, whatever its label's language: the bot's next message."""
+    person.driver.mark_read(person.user)
+    answer = await person.driver.press_button(person.user, message, data=data)
+    assert answer.answered and not answer.show_alert, answer
+    return await person.next()
+
+
+async def answers_up_to_photos(bob: Person, menu: ChatMessage) -> ChatMessage:
+    """The wizard from New listing to the photos question, answered well: that question."""
+    await tap(bob, menu, BuyerMenu(action="new_listing").pack())
+    await bob.says("Porter Tanker shoulder bag")
+    category = await bob.says("Black nylon, unused, with the shop's receipt.")
+    brand = await tap(bob, category, "c:category:bags")
+    country = await bob.says("Porter")
+    assert [b["callback_data"] for row in country.buttons for b in row] == ["c:country:JP", "c:country:KR"]
+    await tap(bob, country, "c:country:JP")
+    await bob.says("Tokyo")
+    await bob.says("¥12,800")
+    await bob.says("3")
+    photos = await bob.says("7")
+    assert brand.buttons and photos.buttons  # Skip on the brand, Done on the photos
+    return photos
+
+
+async def test_a_buyer_lists_an_item_with_an_album_and_it_is_published(world: World) -> None:
+    bob, seller, menu = await buyer(world)
+    photos = await answers_up_to_photos(bob, menu)
+    assert "Send 1 to 10 photos" in photos.content
+
+    album, progress = await bob.sends_album(3)
+    assert progress.content == "Photos: 3 of at most 10. Send more, or press Done."
+    await bob.driver.redeliver(album[0].update_id)  # delivered twice: still three photos
+    proof = await bob.presses(progress, "Done ✔️")
+    assert "receipt" in proof.content
+    preview = await bob.presses(proof, "Skip ⏭")
+    assert preview.photo and preview.photo[-1]["file_id"] == album[0].photo[-1]["file_id"]
+    assert preview.content.startswith("Porter Tanker shoulder bag\nPorter · Bags\n📍 Tokyo, Japan\n💰 ¥12,800")
+    assert "3 in stock · ships in 7 days" in preview.content
+    assert await Listing.all().count() == 0  # nothing saved before Publish
+
+    published = await bob.presses(preview, "✅ Publish")
+    assert published.content == "Published! Customers can find it now."
+    card = await bob.next()
+    assert card.button_texts() == ["✏️ Edit", "🗑 Withdraw", "↗️ Share"]
+
+    replay = await bob.driver.press_button(bob.user, preview, "✅ Publish")
+    assert replay.show_alert and replay.text == "This button is no longer available."
+    listing = await Listing.get(buyer_id=seller.id)
+    assert listing.status is ListingStatus.ACTIVE
+    assert (Money(listing.price, listing.currency), listing.stock, listing.days_to_ship) == (Money(12800, "JPY"), 3, 7)
+    assert (listing.brand, listing.country, listing.city, listing.category) == ("Porter", "JP", "Tokyo", "bags")
+    photos_saved = await ListingPhoto.filter(listing_id=listing.id)
+    assert [p.file_id for p in photos_saved] == [m.photo[-1]["file_id"] for m in album]
+
+
+async def test_each_step_refuses_bad_answers_and_asks_again(world: World) -> None:
+    bob, _, menu = await buyer(world)
+    title = await tap(bob, menu, BuyerMenu(action="new_listing").pack())
+    assert "New listing." in title.content and "What is the item called?" in title.content
+
+    empty = await bob.says("\x07\x07")
+    assert empty.content.startswith("That was empty. Please type some text.")
+    assert "What is the item called?" in empty.content
+    bob.driver.mark_read(bob.user)
+    await bob.driver.send_sticker(bob.user)
+    assert (await bob.next()).content.startswith("Please answer with text.")
+    too_long = await bob.says("x" * 121)
+    assert too_long.content.startswith("That is too long: 121 characters, at most 120.")
+
+    await bob.says("Porter Tanker")
+    category = await bob.says("Black, unused.")
+    assert (await bob.says("Bags")).content.startswith("Please use the buttons below.")
+    brand = await tap(bob, category, "c:category:bags")
+    country = await bob.presses(brand, "Skip ⏭")
+    forged = await bob.driver.press_button(bob.user, country, data="c:country:US")  # a country Bob does not serve
+    assert forged.show_alert and forged.text == "This is not available any more."
+    city = await tap(bob, country, "c:country:JP")
+    await bob.presses(city, "Skip ⏭")
+
+    for typed, hint in [
+        ("0 JPY", "The amount must be more than zero."),
+        ("12.5 JPY", "JPY has 0 decimal places; please round the amount."),
+        ("twelve thousand", "I could not read that as a price."),
+    ]:
+        assert (await bob.says(typed)).content.startswith(hint)
+    await bob.says("12800")  # a number alone is in the country's currency
+    assert (await bob.says("many")).content.startswith("Please type a whole number, like 3.")
+    assert (await bob.says("1000")).content.startswith("The quantity must be between 1 and 999.")
+    await bob.says("1")
+    assert (await bob.says("91")).content.startswith("Days to ship must be between 1 and 90.")
+    photos = await bob.says("10")
+
+    answer = await bob.driver.press_button(bob.user, photos, "Done ✔️")
+    assert answer.show_alert and answer.text == "A listing needs between 1 and 10 photos."
+    assert (await bob.says("here are the photos")).content.startswith("Please send a photo.")
+    _, progress = await bob.sends_album(10)
+    assert progress.content == "Photos: 10 of at most 10. Send more, or press Done."
+    eleventh = await bob.sends_photo()
+    assert eleventh.content == "At most 10 photos, so I did not add 1 of them. Press Done to go on with 10."
+    proof = await bob.presses(eleventh, "Done ✔️")
+    assert proof.button_texts() == ["Skip ⏭"]
+    assert (await bob.says("the receipt is lost")).content.startswith("Please send a photo.")
+    preview = await bob.sends_photo()
+    await bob.presses(preview, "✅ Publish")
+
+    listing = await Listing.get()
+    assert (listing.price, listing.currency, listing.brand, listing.city) == (12800, "JPY", None, None)
+    saved = await ListingPhoto.filter(listing_id=listing.id)
+    assert (len(saved), sum(p.is_proof for p in saved)) == (11, 1)  # ten photos and the receipt
+
+
+async def test_cancel_stops_the_wizard_and_nothing_is_listed(world: World) -> None:
+    bob, _, menu = await buyer(world)
+    await tap(bob, menu, BuyerMenu(action="new_listing").pack())
+    await bob.says("Porter Tanker")
+    assert (await bob.says("/cancel")).content.startswith("Cancelled.")
+    assert await Listing.all().count() == 0
+
+
+async def listing_of(world: World, seller: User) -> Listing:
+    return await factories.listing(seller, title="Porter Tanker", photo_file_ids=[world.photo(), world.photo()])
+
+
+async def test_a_buyer_edits_the_price_from_my_listings(world: World) -> None:
+    bob, seller, menu = await buyer(world)
+    bag = await listing_of(world, seller)
+    mine = await bob.presses(menu, "📋 My listings")
+    assert f"#{bag.id} · Porter Tanker · ¥12,800 · 3 in stock · for sale" in mine.content
+    assert mine.button_texts() == ["✏️ Porter Tanker", "🗑"]
+
+    fields = await bob.presses(mine, "✏️ Porter Tanker")
+    assert fields.button_texts() == ["Title", "Description", "Price", "Quantity", "Days to ship", "Photos"]
+    question = await bob.presses(fields, "Price")
+    assert "A number alone is in JPY." in question.content
+    assert (await bob.says("-5")).content.startswith("The amount must be more than zero.")
+    saved = await bob.says("¥9,800")
+    assert saved.content == "Saved. Your listing now reads:"
+    assert "💰 ¥9,800" in (await bob.next()).content
+
+    edited = await Listing.get(id=bag.id)
+    assert (edited.price, edited.title, edited.stock, edited.status) == (9800, "Porter Tanker", 3, ListingStatus.ACTIVE)
+    assert await ListingPhoto.filter(listing_id=bag.id).count() == 2
+
+
+async def test_a_buyer_replaces_the_photos(world: World) -> None:
+    bob, seller, _ = await buyer(world)
+    bag = await listing_of(world, seller)
+    welcome = await bob.says("/start")
+    fields = await tap(bob, welcome, ListingAction(action="edit", listing_id=bag.id).pack())
+    await bob.presses(fields, "Photos")
+    progress = await bob.sends_photo()
+    assert progress.content == "Photos: 1 of at most 10. Send more, or press Done."
+    await bob.presses(progress, "Done ✔️")
+    assert await ListingPhoto.filter(listing_id=bag.id).count() == 1
+
+
+async def test_a_buyer_withdraws_a_listing_after_confirming(world: World) -> None:
+    bob, seller, menu = await buyer(world)
+    bag = await listing_of(world, seller)
+    mine = await bob.presses(menu, "📋 My listings")
+    confirm = await bob.presses(mine, "🗑")
+    assert "Withdraw Porter Tanker?" in confirm.content
+    assert (await Listing.get(id=bag.id)).status is ListingStatus.ACTIVE
+
+    answer = await bob.driver.press_button(bob.user, confirm, "🗑 Yes, withdraw it")
+    assert answer.text == "Withdrawn."
+    assert "is withdrawn" in bob.driver.refreshed(confirm).content and not bob.driver.refreshed(confirm).buttons
+    assert (await Listing.get(id=bag.id)).status is ListingStatus.REMOVED
+    mine = await bob.presses(menu, "📋 My listings")
+    assert "· removed" in mine.content and not mine.buttons
+
+
+async def test_another_users_forged_edit_or_withdraw_changes_nothing(world: World) -> None:
+    _, seller, _ = await buyer(world)
+    bag = await listing_of(world, seller)
+    mallory, _, menu = await buyer(world, "Mallory")
+    for action in ("edit", "withdraw", "withdraw_confirmed"):
+        answer = await mallory.driver.press_button(
+            mallory.user, menu, data=ListingAction(action=action, listing_id=bag.id).pack()
+        )
+        assert answer.show_alert and answer.text == "This listing is not yours.", action
+    answer = await mallory.driver.press_button(mallory.user, menu, data="c:edit:title")
+    assert answer.show_alert and answer.text == "This button is no longer available."
+    await mallory.says("Hacked")
+    unchanged = await Listing.get(id=bag.id)
+    assert (unchanged.title, unchanged.status) == ("Porter Tanker", ListingStatus.ACTIVE)
+
+
+async def test_a_chinese_speaking_buyer_lists_an_item(world: World) -> None:
+    wang, seller, menu = await buyer(world, "王芳", "zh")
+    assert len(menu.buttons) == 2 and len(menu.button_texts()) == 4
+    await answers_up_to_photos(wang, menu)
+    _, progress = await wang.sends_album(2)
+    proof = await tap(wang, progress, "c:done:photos")
+    assert len(proof.button_texts()) == 1  # Skip
+    preview = await wang.sends_photo()
+    assert "¥12,800" in preview.content and len(preview.button_texts()) == 2
+    await tap(wang, preview, "c:preview:publish")
+
+    listing = await Listing.get(buyer_id=seller.id)
+    assert (listing.status, listing.price, listing.currency) == (ListingStatus.ACTIVE, 12800, "JPY")
+    saved = await ListingPhoto.filter(listing_id=listing.id)
+    assert (len(saved), sum(p.is_proof for p in saved)) == (3, 1)
