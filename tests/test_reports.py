@@ -2,7 +2,8 @@
 
 import pytest
 
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from core.domain.order_machine import OrderState
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.reports import FakeReport, ReportStatus
 from core.services.listings import buy_listing
 from core.services.reports import check_report_target, report_fake
@@ -24,7 +25,10 @@ async def test_an_order_is_reported_only_by_its_customer_and_points_at_its_listi
     seller = await factories.buyer()
     shopper = await factories.customer()
     stranger = await factories.customer("Mallory")
-    order = await buy_listing(shopper.id, (await factories.listing(seller)).id)
+    unpaid = await buy_listing(shopper.id, (await factories.listing(seller)).id)
+    with pytest.raises(InvalidState):
+        await report_fake(shopper.id, "fake", order_id=unpaid.id)  # nothing bought yet
+    order = await factories.order_in(OrderState.SHIPPED, shopper, seller)
     with pytest.raises(Forbidden):
         await report_fake(stranger.id, "fake", order_id=order.id)
     report = await report_fake(shopper.id, "Serial number does not exist", ["ev"], order_id=order.id)

@@ -20,6 +20,7 @@ from bot.callbacks import Choice, OrderAction
 from bot.error_texts import describe
 from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
+from bot.handlers.reports import start_order_report
 from bot.keyboards import MY_ORDERS
 from bot.notify import RenderKeyboard, notify
 from bot.views.orders import (
@@ -131,6 +132,11 @@ async def pay(query: CallbackQuery, callback_data: OrderAction, user: User, bot:
 
 
 # --- one-press steps ---------------------------------------------------------------------
+
+
+@handlers.callback_query(OrderAction.filter(F.action == "report"))
+async def report_order(query: CallbackQuery, callback_data: OrderAction, state: FSMContext) -> None:
+    await start_order_report(query, state, callback_data.order_id)
 
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))

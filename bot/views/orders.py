@@ -19,6 +19,7 @@ from core.models.users import User
 from core.services.orders import CancelOutcome, actions_for, role_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
+from core.services.reports import REPORTABLE_ORDER_STATES
 
 STATE_NAMES = {
     OrderState.AWAITING_DEPOSIT: __("⏳ Awaiting the deposit"),
@@ -150,6 +151,8 @@ def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:
     for action in actions_for(order, viewer_id):
         if action in ACTION_LABELS:
             builder.button(text=str(ACTION_LABELS[action]), callback_data=OrderAction(action=action, order_id=order.id))
+    if viewer_id == order.customer_id and order.state in REPORTABLE_ORDER_STATES:
+        builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=order.id))
     builder.adjust(2)
     return builder.as_markup() if builder.buttons else None
 

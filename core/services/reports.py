@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.domain.order_machine import OrderState
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
@@ -13,6 +14,19 @@ from core.models.reports import FakeReport, ReportStatus
 from core.services.listings import moderate_listing
 
 MAX_EVIDENCE = 10
+
+# An order's item can be called fake once the buyer says they bought it (the receipt is in).
+REPORTABLE_ORDER_STATES = frozenset(
+    {
+        OrderState.PURCHASED,
+        OrderState.AWAITING_BALANCE,
+        OrderState.BALANCE_PAID,
+        OrderState.SHIPPED,
+        OrderState.DELIVERED,
+        OrderState.COMPLETED,
+        OrderState.DISPUTED,
+    }
+)
 
 
 async def report_fake(
@@ -51,6 +65,8 @@ async def check_report_target(
             raise NotFound("order.not_found")
         if order.customer_id != reporter_id:
             raise Forbidden("report.not_your_order")
+        if order.state not in REPORTABLE_ORDER_STATES:
+            raise InvalidState("report.nothing_bought_yet", state=order.state.value)
         listing_id = order.listing_id
     elif not await Listing.filter(id=listing_id, status__not=ListingStatus.DRAFT).exists():
         raise NotFound("listing.not_found")

@@ -1,18 +1,11 @@
 """Customers report a fake listing with evidence photos; moderators find it in their queue."""
 
 import pytest
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.storage.base import StorageKey
-from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.types import Message
 
-from bot.callbacks import ListingAction
-from bot.handlers.reports import FakeReportWizard, start_order_report
-from bot.i18n import build_i18n
-from core.errors import Forbidden
+from bot.callbacks import ListingAction, OrderAction
+from core.domain.order_machine import OrderState
 from core.models.listings import Listing
 from core.models.reports import FakeReport, ReportStatus
-from core.services.listings import buy_listing
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World
@@ -114,28 +107,24 @@ async def test_a_chinese_speaking_customer_reports_a_listing(world: World) -> No
     assert (report.reason, len(report.evidence)) == ("商标字体不对。", 2)
 
 
-async def sent_by(world: World, person: Person, text: str) -> tuple[Message, FSMContext]:
-    """A message the person sent, as a handler gets it, and a chat state of its own."""
-    person.driver.mark_read(person.user)
-    sent = await person.driver.send_text(person.user, text)
-    await person.next()
-    key = StorageKey(bot_id=world.bot.id, chat_id=person.user.id, user_id=person.user.id)
-    return Message.model_validate(sent.raw).as_(world.bot), FSMContext(MemoryStorage(), key)
-
-
-async def test_the_orders_area_can_start_a_report_about_an_orders_item(world: World) -> None:
-    _, bag = await listed_bag(world)
-    erin, mallory = world.person("Erin"), world.person("Mallory")
-    order = await buy_listing((await erin.account()).id, bag.id)
-    i18n = build_i18n()
-    with i18n.context(), i18n.use_locale("en"):
-        event, state = await sent_by(world, erin, "/orders")
-        await start_order_report(event, state, order.id)
-        assert "Why do you think it is fake?" in (await erin.next()).content
-        assert await state.get_state() == FakeReportWizard.reason.state
-        assert (await state.get_data())["order_id"] == order.id
-
-        event, state = await sent_by(world, mallory, "/orders")
-        with pytest.raises(Forbidden):
-            await start_order_report(event, state, order.id)
-        assert await state.get_state() is None
+async def test_a_customer_reports_the_item_of_their_order_from_the_order_card(world: World) -> None:
+    seller = world.person("Bob")
+    shopper = world.person("Alice")
+    bob = await seller.becomes_verified_buyer()
+    alice = await shopper.account()
+    waiting = await factories.order_in(OrderState.AWAITING_DEPOSIT, alice, bob)
+    order = await factories.order_in(OrderState.SHIPPED, alice, bob)
+    listing = await shopper.says("/orders")
+    world.driver.mark_read(shopper.user)
+    await world.driver.press_button(shopper.user, listing, data=OrderAction(action="view", order_id=waiting.id).pack())
+    assert "🚩 Report fake" not in (await shopper.next()).button_texts()  # nothing bought yet
+    world.driver.mark_read(shopper.user)
+    await world.driver.press_button(shopper.user, listing, data=OrderAction(action="view", order_id=order.id).pack())
+    card = await shopper.next()
+    assert "🚩 Report fake" in card.button_texts()
+    question = await shopper.presses(card, "🚩 Report fake")
+    assert "fake" in (question.text or "")
+    evidence = await shopper.says("The serial number is not in the brand's registry")
+    await shopper.presses(evidence, evidence.button_texts()[0])
+    report = await FakeReport.get(order_id=order.id)
+    assert report.listing_id == order.listing_id and report.reporter_id == alice.id
