@@ -5,8 +5,9 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import DisabledEventIsolation, MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
 from bot.handlers import routers
@@ -27,12 +28,16 @@ def build_bot(settings: Settings, token: str, session: AiohttpSession | None = N
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def _storage(settings: Settings) -> BaseStorage:
-    if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
+def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Chat state in Redis when REDIS_URL is set (shared by every worker), else in memory.
 
-        return RedisStorage.from_url(settings.redis_url)
-    return MemoryStorage()
+    With Redis, updates of one chat are handled one at a time across workers, so a photo
+    album (several updates at once) lands in one wizard state.
+    """
+    if settings.redis_url:
+        redis_storage = RedisStorage.from_url(settings.redis_url)
+        return redis_storage, redis_storage.create_isolation()
+    return MemoryStorage(), DisabledEventIsolation()
 
 
 def build_dispatcher(
@@ -41,7 +46,8 @@ def build_dispatcher(
     seen_updates: SeenUpdates | None = None,
     flood_control: FloodControl | None = None,
 ) -> Dispatcher:
-    dispatcher = Dispatcher(storage=_storage(settings), settings=settings)
+    storage, isolation = _storage(settings)
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, settings=settings)
     dispatcher.update.outer_middleware(DropDuplicateUpdates(seen_updates or MemorySeenUpdates()))
     root = Router(name="root")
     for event in _USER_EVENTS:

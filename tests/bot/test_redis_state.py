@@ -1,0 +1,41 @@
+"""With REDIS_URL set, chat state lives in Redis: a conversation survives a new dispatcher."""
+
+import pytest
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.fsm.storage.redis import RedisStorage
+from redis.asyncio import Redis
+
+from bot.app import build_bot, build_dispatcher
+from bot.i18n import build_i18n
+from core.config import Settings
+from sandbox import Sandbox
+from tests.bot.conftest import Person
+from tests.polling import polling
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+pytestmark = pytest.mark.usefixtures("quick_typist")
+
+
+async def test_a_wizard_answer_reaches_the_next_worker_through_redis(
+    sandbox: Sandbox, api_url: str, http_session: AiohttpSession
+) -> None:
+    await Redis.from_url(REDIS_URL).flushdb()
+    token = "8999:RedisStateToken"
+    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="p", redis_url=REDIS_URL)
+    bot = build_bot(settings, token, session=http_session)
+    alice = Person(sandbox.driver(token), sandbox.driver(token).create_user("Alice"))
+
+    first = build_dispatcher(settings, build_i18n())
+    assert isinstance(first.storage, RedisStorage)
+    async with polling(first, bot):
+        question = await alice.says("/request")
+    await first.storage.close()
+
+    second = build_dispatcher(settings, build_i18n())  # a restart, or another worker
+    async with polling(second, bot):
+        follow_up = await alice.says("A Porter Tanker shoulder bag, black")
+    await second.storage.close()
+    assert "What are you looking for?" in question.content
+    # The second worker knew Alice was describing her item, and asks for photos or a link next.
+    assert "Photos or a link help buyers" in follow_up.content
