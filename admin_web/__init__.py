@@ -1,1 +1,1 @@
-"""The moderators' admin web (aiohttp): a thin shell over core/ services. Built in its own issue."""
+"""The moderators' admin web (aiohttp + aiohttp-jinja2): a thin shell over core/ services; `python -m admin_web`."""

@@ -61,6 +61,4 @@ async def domain_errors(request: web.Request, handler: Handler) -> web.StreamRes
         return await handler(request)
     except DomainError as error:
         status = next((code for kind, code in _STATUS if isinstance(error, kind)), 400)
-        return aiohttp_jinja2.render_template(
-            "error.html", request, {"message": explain(error), "back": request.headers.get("Referer")}, status=status
-        )
+        return aiohttp_jinja2.render_template("error.html", request, {"message": explain(error)}, status=status)

@@ -24,11 +24,13 @@ from tests.test_config import SETTING_NAMES
 DAIGOU = str(Path(sys.executable).with_name("daigou"))
 
 
-def daigou(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+def daigou(cwd: Path, *args: str, stdin: str = "", **settings: str) -> subprocess.CompletedProcess[str]:
     """Run the installed console script with only the given settings, away from any `.env`."""
     env = {key: value for key, value in os.environ.items() if key.upper() not in SETTING_NAMES}
     env.update(settings)
-    return subprocess.run([DAIGOU, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [DAIGOU, *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def model_tables() -> set[str]:

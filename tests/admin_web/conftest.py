@@ -1,0 +1,84 @@
+"""The admin web served on a free port by aiohttp's test server, over the suite's database."""
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient, TestServer
+from argon2 import PasswordHasher
+from yarl import URL
+
+from admin_web.app import create_app
+from admin_web.sessions import SESSION_COOKIE
+from admin_web.signing import Signer
+from core.config import Settings
+from core.models.moderators import Moderator, ModeratorRole
+from core.services.moderator_sessions import start_session
+
+SECRET = "test-secret-key-of-at-least-32-characters"
+PASSWORD = "correct horse battery staple"
+# Hashed once: argon2 is slow on purpose, and most tests sign in without typing the password.
+PASSWORD_HASH = PasswordHasher().hash(PASSWORD)
+
+
+def admin_settings(**overrides: Any) -> Settings:
+    return Settings(**{"secret_key": SECRET, "bot_token": None, **overrides})
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[TestClient[Any, Any]]:
+    async with TestClient(TestServer(create_app(admin_settings(), open_database=False))) as test_client:
+        yield test_client
+
+
+async def moderator(username: str = "mei", role: ModeratorRole = ModeratorRole.MODERATOR) -> Moderator:
+    return await Moderator.create(username=username, password_hash=PASSWORD_HASH, role=role)
+
+
+def csrf_in(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no form token"
+    return match[1]
+
+
+@dataclass
+class Desk:
+    """A signed-in moderator's browser: GETs, and POSTs that carry the form token as the page would."""
+
+    client: TestClient[Any, Any]
+    moderator: Moderator
+    csrf_token: str
+
+    async def get(self, path: str, **kwargs: Any) -> ClientResponse:
+        return await self.client.get(path, allow_redirects=False, **kwargs)
+
+    async def page(self, path: str) -> str:
+        response = await self.get(path)
+        assert response.status == 200, (path, response.status, await response.text())
+        return await response.text()
+
+    async def post(self, path: str, data: dict[str, str] | None = None, **kwargs: Any) -> ClientResponse:
+        return await self.client.post(
+            path, data={"csrf_token": self.csrf_token, **(data or {})}, allow_redirects=False, **kwargs
+        )
+
+
+async def sign_in(client: TestClient[Any, Any], who: Moderator) -> Desk:
+    token = await start_session(who.id)
+    client.session.cookie_jar.update_cookies(
+        {SESSION_COOKIE: Signer(SECRET).sign_cookie(token)}, URL(str(client.make_url("/")))
+    )
+    return Desk(client, who, Signer(SECRET).csrf_token(token))
+
+
+@pytest.fixture
+async def desk(client: TestClient[Any, Any]) -> Desk:
+    return await sign_in(client, await moderator())
+
+
+@pytest.fixture
+async def admin_desk(client: TestClient[Any, Any]) -> Desk:
+    return await sign_in(client, await moderator("ada", ModeratorRole.ADMIN))

@@ -1,0 +1,146 @@
+"""Who gets in: sessions, form tokens, roles, throttled sign-in, and the headers every answer carries."""
+
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from admin_web.app import create_app
+from core.config import ConfigError
+from core.models.moderators import ModeratorRole, ModeratorSession
+from tests.admin_web.conftest import PASSWORD, Desk, admin_settings, csrf_in, moderator, sign_in
+
+PAGES = [
+    "/", "/flagged", "/listings", "/listings/1", "/reports", "/reports/1", "/disputes", "/disputes/1",
+    "/applications", "/applications/1", "/users", "/users/1", "/orders", "/rates", "/fees", "/audit", "/photo/abc",
+]  # fmt: skip
+ACTIONS = [
+    "/logout", "/listings/1/decision", "/reports/1/resolve", "/disputes/1/settle", "/disputes/1/forfeit",
+    "/applications/1/decision", "/users/1/buyer", "/rates", "/fees",
+]  # fmt: skip
+ADMIN_ONLY = [("GET", "/fees"), ("POST", "/fees")]
+
+Client = TestClient[Any, Any]
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_every_page_sends_a_stranger_to_the_login(client: Client, path: str) -> None:
+    response = await client.get(path, allow_redirects=False)
+
+    assert response.status == 303
+    assert response.headers["Location"] == "/login"
+
+
+@pytest.mark.parametrize("path", ACTIONS)
+async def test_every_action_sends_a_stranger_to_the_login(client: Client, path: str) -> None:
+    response = await client.post(path, data={"csrf_token": "x"}, allow_redirects=False)
+
+    assert response.status == 303
+    assert response.headers["Location"] == "/login"
+
+
+@pytest.mark.parametrize("path", ACTIONS)
+async def test_every_action_without_the_form_token_is_refused(desk: Desk, path: str) -> None:
+    missing = await desk.client.post(path, data={"decision": "approve"}, allow_redirects=False)
+    forged = await desk.client.post(path, data={"csrf_token": "forged"}, allow_redirects=False)
+
+    assert (missing.status, forged.status) == (403, 403)
+    assert await ModeratorSession.exists()  # not even /logout went through
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY)
+async def test_admin_pages_are_refused_to_moderators(desk: Desk, method: str, path: str) -> None:
+    response = await (desk.get(path) if method == "GET" else desk.post(path, {"deposit_percent": "50"}))
+
+    assert response.status == 403
+
+
+async def test_the_login_page_health_check_and_styles_are_public(client: Client) -> None:
+    for path in ("/login", "/health", "/static/admin.css"):
+        assert (await client.get(path, allow_redirects=False)).status == 200, path
+
+
+async def test_every_answer_carries_the_security_headers(desk: Desk) -> None:
+    for response in (await desk.get("/"), await desk.client.get("/login"), await desk.get("/nowhere")):
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+async def log_in(client: Client, username: str, password: str) -> tuple[int, str, list[str]]:
+    page = await (await client.get("/login")).text()
+    response = await client.post(
+        "/login",
+        data={"csrf_token": csrf_in(page), "username": username, "password": password},
+        allow_redirects=False,
+    )
+    return response.status, await response.text(), response.headers.getall("Set-Cookie", [])
+
+
+async def test_signing_in_starts_a_fresh_strict_http_only_session_and_signing_out_ends_it(client: Client) -> None:
+    await moderator("mei")
+    old = await sign_in(client, await moderator("lin"))
+
+    status, _, cookies = await log_in(client, "mei", PASSWORD)
+
+    assert status == 303
+    session_cookie = next(cookie for cookie in cookies if cookie.startswith("daigou_admin="))
+    assert "HttpOnly" in session_cookie and "SameSite=Strict" in session_cookie and "Secure" not in session_cookie
+    assert await ModeratorSession.filter(moderator__username="mei").count() == 1
+    assert not await ModeratorSession.filter(moderator__username="lin").exists()  # the old id is gone
+    home = await (await client.get("/")).text()
+    assert "mei (moderator)" in home
+
+    await client.post("/logout", data={"csrf_token": csrf_in(home)}, allow_redirects=False)
+    assert not await ModeratorSession.exists()
+    assert (await client.get("/", allow_redirects=False)).status == 303
+    assert old.moderator.username == "lin"
+
+
+async def test_a_login_form_without_its_token_is_refused(client: Client) -> None:
+    await moderator("mei")
+
+    response = await client.post("/login", data={"username": "mei", "password": PASSWORD}, allow_redirects=False)
+
+    assert response.status == 403
+    assert not await ModeratorSession.exists()
+
+
+async def test_wrong_passwords_are_slowed_down_after_five_tries(client: Client) -> None:
+    await moderator("mei")
+    for _ in range(5):
+        status, page, _ = await log_in(client, "mei", "not the password")
+        assert status == 401 and "Wrong username or password." in page
+
+    status, page, _ = await log_in(client, "mei", PASSWORD)
+
+    assert status == 429
+    assert "Too many failed attempts" in page
+
+
+async def test_the_page_speaks_the_browsers_language_until_one_is_chosen(desk: Desk) -> None:
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}
+    assert '<html lang="zh">' in await (await desk.get("/", headers=zh)).text()
+
+    await desk.get("/?lang=en", headers=zh)
+
+    assert '<html lang="en">' in await (await desk.get("/", headers=zh)).text()
+    assert (await ModeratorSession.get(moderator_id=desk.moderator.id)).language == "en"
+
+
+async def test_the_admin_web_will_not_start_without_a_secret_key() -> None:
+    with pytest.raises(ConfigError, match=r"^Invalid setting SECRET_KEY: "):
+        create_app(admin_settings(secret_key=None))
+
+
+async def test_cookies_are_secure_when_served_beyond_this_machine() -> None:
+    app = create_app(admin_settings(admin_host="0.0.0.0"), open_database=False)
+    async with TestClient(TestServer(app)) as client:
+        response = await client.get("/login")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+async def test_an_admin_opens_the_fees_page(admin_desk: Desk) -> None:
+    assert admin_desk.moderator.role is ModeratorRole.ADMIN
+    assert "Platform fee" in await admin_desk.page("/fees")

@@ -1,0 +1,304 @@
+"""A moderator's day in the admin web: each page shows the case, each button changes it, audits it and tells people."""
+
+from typing import Any
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from admin_web.app import create_app
+from core.domain.money import Money
+from core.domain.order_machine import OrderState
+from core.models.audit import AuditEntry
+from core.models.listings import Listing, ListingStatus
+from core.models.notifications import Notification
+from core.models.orders import Order
+from core.models.rates import ExchangeRate
+from core.models.reports import FakeReport, ReportStatus
+from core.models.users import BuyerProfile, BuyerStatus
+from core.services import ledger, orders
+from core.services.fees import current_fees
+from core.services.listings import moderate_listing
+from core.services.reports import report_fake
+from core.services.users import apply_as_buyer
+from sandbox import Sandbox, make_png, serve
+from tests import factories
+from tests.admin_web.conftest import Desk, admin_settings, moderator, sign_in
+
+
+async def flagged_listing(title: str = "Porter Tanker shoulder bag") -> Listing:
+    listing = await factories.listing(await factories.buyer(), title=title)
+    return await moderate_listing(listing.id, ListingStatus.PENDING_REVIEW, "Photo reused from listing #12")
+
+
+async def notice_keys() -> list[tuple[int, str]]:
+    return [(n.user_id, n.key) for n in await Notification.all().order_by("id")]
+
+
+async def test_the_flagged_queue_shows_photos_risk_reasons_and_escapes_what_buyers_typed(desk: Desk) -> None:
+    await flagged_listing("<script>alert(1)</script> bag")
+
+    page = await desk.page("/flagged")
+
+    assert "Photo reused from listing #12" in page
+    assert 'src="/photo/photo-1"' in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+async def test_rejecting_a_flagged_listing_with_a_reason(desk: Desk) -> None:
+    listing = await flagged_listing()
+    assert "Orders as buyer" in await desk.page(f"/listings/{listing.id}")  # the buyer's history
+
+    response = await desk.post(f"/listings/{listing.id}/decision", {"decision": "reject", "reason": "Fake logo"})
+
+    assert (response.status, response.headers["Location"]) == (303, "/flagged")
+    await listing.refresh_from_db()
+    assert (listing.status, listing.status_reason) == (ListingStatus.REJECTED, "Fake logo")
+    entry = await AuditEntry.get(target_kind="listing")
+    assert (entry.moderator_id, entry.action, entry.reason) == (desk.moderator.id, "listing.reject", "Fake logo")
+    assert await notice_keys() == [(listing.buyer_id, "listing.rejected")]
+
+
+async def test_rejecting_without_a_reason_explains_and_changes_nothing(desk: Desk) -> None:
+    listing = await flagged_listing()
+
+    response = await desk.post(f"/listings/{listing.id}/decision", {"decision": "reject", "reason": " "})
+
+    assert response.status == 400
+    assert "Please fill in reason." in await response.text()
+    assert (await Listing.get(id=listing.id)).status is ListingStatus.PENDING_REVIEW
+    assert not await AuditEntry.exists()
+
+
+async def test_approving_and_removing_listings(desk: Desk) -> None:
+    approved, removed = await flagged_listing(), await flagged_listing()
+
+    await desk.post(f"/listings/{approved.id}/decision", {"decision": "approve"})
+    await desk.post(f"/listings/{removed.id}/decision", {"decision": "remove", "reason": "Counterfeit"})
+
+    assert (await Listing.get(id=approved.id)).status is ListingStatus.ACTIVE
+    assert (await Listing.get(id=removed.id)).status is ListingStatus.REMOVED
+    assert [e.action for e in await AuditEntry.all().order_by("id")] == ["listing.approve", "listing.remove"]
+    assert [key for _, key in await notice_keys()] == ["listing.approved", "listing.removed"]
+
+
+async def test_the_queue_pages_by_fifty_with_a_cursor(desk: Desk) -> None:
+    seller = await factories.buyer()
+    for number in range(51):
+        listing = await factories.listing(seller, title=f"Bag number {number}")
+        await Listing.filter(id=listing.id).update(status=ListingStatus.PENDING_REVIEW)
+
+    first = await desk.page("/flagged")
+    oldest = await Listing.all().order_by("id").first()
+    assert oldest is not None
+
+    assert first.count('class="card"') == 50 and "Bag number 50" in first and "Bag number 0<" not in first
+    assert f"?before={oldest.id + 1}" in first
+    second = await desk.page(f"/flagged?before={oldest.id + 1}")
+    assert second.count('class="card"') == 1 and "Bag number 0<" in second
+
+
+async def a_report() -> FakeReport:
+    listing = await factories.listing(await factories.buyer())
+    reporter = await factories.customer("Carol")
+    return await report_fake(reporter.id, "Stitching is off", ["evidence-photo"], listing_id=listing.id)
+
+
+async def test_upholding_a_report_removes_the_listing(desk: Desk) -> None:
+    report = await a_report()
+    page = await desk.page(f"/reports/{report.id}")
+    assert "Stitching is off" in page and 'src="/photo/evidence-photo"' in page
+
+    response = await desk.post(f"/reports/{report.id}/resolve", {"verdict": "uphold", "resolution": "Confirmed fake"})
+
+    assert response.status == 303
+    await report.refresh_from_db()
+    assert report.status is ReportStatus.UPHELD
+    assert (await Listing.get(id=report.listing_id)).status is ListingStatus.REMOVED
+    assert await AuditEntry.filter(action="report.uphold", target_id=str(report.id)).exists()
+    assert [key for _, key in await notice_keys()] == ["report.upheld", "listing.removed"]
+
+
+async def test_dismissing_a_report(desk: Desk) -> None:
+    report = await a_report()
+
+    await desk.post(f"/reports/{report.id}/resolve", {"verdict": "dismiss", "resolution": "Receipt is genuine"})
+
+    assert (await FakeReport.get(id=report.id)).status is ReportStatus.DISMISSED
+    assert (await Listing.get(id=report.listing_id)).status is ListingStatus.ACTIVE
+    assert await notice_keys() == [(report.reporter_id, "report.dismissed")]
+
+
+async def a_dispute() -> Order:
+    order = await factories.order_in(OrderState.SHIPPED)
+    return await orders.open_dispute(order.customer_id, order.id, "The strap is missing")
+
+
+async def test_a_dispute_page_shows_the_timeline_and_the_ledger(desk: Desk) -> None:
+    order = await a_dispute()
+
+    page = await desk.page(f"/disputes/{order.id}")
+
+    assert "The strap is missing" in page and "open_dispute" in page
+    assert page.count("capture") == 4  # deposit and balance, two legs each
+    assert "¥12,800" in page
+
+
+async def test_a_partial_refund_typed_as_money(desk: Desk) -> None:
+    order = await a_dispute()
+
+    response = await desk.post(
+        f"/disputes/{order.id}/settle", {"outcome": "refund", "amount": "5,000", "note": "Half the strap"}
+    )
+
+    assert response.status == 303
+    assert (await Order.get(id=order.id)).state is OrderState.REFUNDED
+    assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 5000
+    assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") > 0
+    entry = await AuditEntry.get(action="dispute.refund")
+    assert (entry.target_id, entry.reason, entry.details["refund"]) == (str(order.id), "Half the strap", 5000)
+    assert sorted(await notice_keys()) == sorted(
+        [(order.customer_id, "dispute.resolved"), (order.buyer_id, "dispute.resolved")]
+    )
+
+
+async def test_a_refund_above_the_escrow_is_explained_and_nothing_moves(desk: Desk) -> None:
+    order = await a_dispute()
+
+    response = await desk.post(f"/disputes/{order.id}/settle", {"outcome": "refund", "amount": "99999", "note": "x"})
+
+    assert response.status == 400
+    assert "12800 minor units held" in await response.text()
+    assert (await Order.get(id=order.id)).state is OrderState.DISPUTED
+    assert not await AuditEntry.exists()
+
+
+async def test_refund_in_full_and_release_to_the_buyer(desk: Desk) -> None:
+    refunded, released = await a_dispute(), await a_dispute()
+
+    await desk.post(f"/disputes/{refunded.id}/settle", {"outcome": "refund_all", "note": "Wrong item"})
+    await desk.post(f"/disputes/{released.id}/settle", {"outcome": "release", "note": "Tracking shows delivery"})
+
+    assert await ledger.balance(ledger.refunds_of(refunded.customer_id), "JPY") == 12800
+    assert (await Order.get(id=released.id)).state is OrderState.COMPLETED
+    assert [e.action for e in await AuditEntry.all().order_by("id")] == ["dispute.refund", "dispute.release"]
+
+
+async def test_forfeiting_the_buyers_bond_to_the_customer(desk: Desk) -> None:
+    order = await a_dispute()
+    await ledger.post_bond("bond-1", order.buyer_id, Money(20000, "JPY"))
+
+    response = await desk.post(f"/disputes/{order.id}/forfeit", {"amount": "¥8,000", "reason": "Counterfeit"})
+
+    assert response.status == 303
+    assert await ledger.balance(ledger.bond_of(order.buyer_id), "JPY") == 12000
+    assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 8000
+    assert await AuditEntry.filter(action="bond.forfeit", target_id=str(order.id)).exists()
+    too_much = await desk.post(f"/disputes/{order.id}/forfeit", {"amount": "1", "reason": "again"})
+    assert too_much.status == 409
+
+
+async def test_verifying_and_rejecting_buyer_applications(desk: Desk) -> None:
+    chen, dana = await factories.customer("Chen"), await factories.customer("Dana")
+    for applicant in (chen, dana):
+        await apply_as_buyer(applicant.id, ["JP"], ["bags"], f"passport-{applicant.id}")
+    assert f'src="/photo/passport-{chen.id}"' in await desk.page(f"/applications/{chen.id}")
+
+    await desk.post(f"/applications/{chen.id}/decision", {"decision": "verify"})
+    await desk.post(f"/applications/{dana.id}/decision", {"decision": "reject", "reason": "Blurry document"})
+
+    assert (await BuyerProfile.get(user_id=chen.id)).status is BuyerStatus.VERIFIED
+    assert (await BuyerProfile.get(user_id=dana.id)).status is BuyerStatus.REJECTED
+    assert await notice_keys() == [(chen.id, "buyer.verified"), (dana.id, "buyer.rejected")]
+
+
+async def test_finding_a_buyer_and_suspending_lifting_and_banning(desk: Desk) -> None:
+    seller = await factories.buyer("Erin")
+    found = await desk.page(f"/users?q={seller.telegram_id}")
+    assert f'href="/users/{seller.id}"' in found and "Erin" in found
+
+    for decision in ("suspend", "lift", "ban"):
+        response = await desk.post(f"/users/{seller.id}/buyer", {"decision": decision, "reason": "Late shipments"})
+        assert response.status == 303
+
+    assert (await BuyerProfile.get(user_id=seller.id)).status is BuyerStatus.BANNED
+    actions = [e.action for e in await AuditEntry.filter(target_kind="user").order_by("id")]
+    assert actions == ["buyer.suspend", "buyer.lift", "buyer.ban"]
+
+
+async def test_searching_listings_and_orders(desk: Desk) -> None:
+    await factories.listing(await factories.buyer(), title="Shiseido serum")
+    await a_dispute()
+
+    assert "Shiseido serum" in await desk.page("/listings?q=shiseido")
+    assert "Shiseido serum" not in await desk.page("/listings?q=shiseido&status=removed")
+    disputed = await desk.page("/orders?state=disputed")
+    assert "Porter Tanker shoulder bag" in disputed and 'href="/disputes/' in disputed
+
+
+async def test_setting_an_exchange_rate(desk: Desk) -> None:
+    await desk.post("/rates", {"base": "jpy", "quote": "cny", "rate": "0.048"})
+
+    rate = await ExchangeRate.get(base="JPY", quote="CNY")
+    assert rate.set_by == "mei"
+    assert "0.048 CNY" in await desk.page("/rates")
+    assert await AuditEntry.filter(action="rate.set", target_id="JPY/CNY").exists()
+
+
+async def test_an_admin_changes_the_fees(admin_desk: Desk) -> None:
+    response = await admin_desk.post("/fees", {"deposit_percent": "40", "platform_fee_percent": "4.5"})
+
+    assert response.status == 303
+    fees = await current_fees()
+    assert (str(fees.deposit_percent), str(fees.platform_fee_percent)) == ("40.00", "4.50")
+    assert await AuditEntry.filter(action="fees.set", moderator_id=admin_desk.moderator.id).exists()
+
+
+async def test_the_audit_log_filters_newest_first(desk: Desk) -> None:
+    first, second = await flagged_listing(), await flagged_listing()
+    await desk.post(f"/listings/{first.id}/decision", {"decision": "approve"})
+    other = await sign_in(desk.client, await moderator("lin"))  # the same browser, now signed in as lin
+    await other.post(f"/listings/{second.id}/decision", {"decision": "reject", "reason": "Fake"})
+    await other.post("/rates", {"base": "USD", "quote": "CNY", "rate": "7.1"})
+
+    everything = await other.page("/audit")
+    rejections = await other.page("/audit?action=listing.reject")
+    by_lin = await other.page(f"/audit?moderator={other.moderator.id}")
+
+    rows = [everything.index(f"<td>{action}</td>") for action in ("rate.set", "listing.reject", "listing.approve")]
+    assert rows == sorted(rows)
+    assert rejections.count('class="audit-entry"') == 1
+    assert by_lin.count('class="audit-entry"') == 2
+
+
+async def test_the_dashboard_counts_queues_escrow_and_fakes_with_a_chart(desk: Desk) -> None:
+    await flagged_listing()
+    listing = await flagged_listing()
+    await desk.post(f"/listings/{listing.id}/decision", {"decision": "reject", "reason": "Fake"})
+    await a_dispute()
+
+    page = await desk.page("/")
+
+    assert "<svg" in page and "<script" not in page
+    assert "<b>1</b>Flagged listings" in page and "<b>1</b>Disputes open" in page
+    assert "<b>1</b>Fakes caught this week" in page
+    assert "¥12,800" in page  # held in escrow for the disputed order
+
+
+async def test_photos_without_a_bot_token_show_a_placeholder(desk: Desk) -> None:
+    response = await desk.get("/photo/AgACAgIAAxk")
+
+    assert (response.status, response.headers["Location"]) == (302, "/static/no-photo.svg")
+
+
+async def test_photos_are_fetched_from_the_bot_api() -> None:
+    sandbox = Sandbox(bot_username="daigou_admin_test_bot")
+    token = "9001:AdminPhotoToken"
+    png = make_png(32, 32)
+    file_id = sandbox.driver(token).bot.files.add_photo(png, 32, 32)[-1]["file_id"]
+    async with serve(sandbox) as api_url:
+        app = create_app(admin_settings(telegram_api_url=api_url, bot_token=token), open_database=False)
+        async with TestClient(TestServer(app)) as client:
+            browser: Any = await sign_in(client, await moderator())
+            response = await browser.get(f"/photo/{file_id}")
+            assert response.status == 200
+            assert await response.read() == png
+            assert (await browser.get("/photo/unknown-file")).status == 302
