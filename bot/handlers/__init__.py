@@ -6,6 +6,7 @@ from bot.handlers import (
     browse,
     buyer,
     common,
+    errors,
     fallback,
     feed,
     inline,
@@ -37,6 +38,7 @@ def routers() -> list[Router]:
             reviews,
             browse,
             inline,
+            errors,
             fallback,
         )
     ]

@@ -37,6 +37,9 @@ class Handlers:
     def pre_checkout_query(self, *filters: Any) -> Callable[[Callback], Callback]:
         return self._on("pre_checkout_query", *filters)
 
+    def errors(self, *filters: Any) -> Callable[[Callback], Callback]:
+        return self._on("error", *filters)
+
     def build(self) -> Router:
         router = Router(name=self.name)
         for event, callback, filters in self._entries:

@@ -1,5 +1,8 @@
 """First contact, help, language and the things people send that the bot does not expect."""
 
+import pytest
+
+from bot.handlers import browse
 from sandbox.views import ChatMessage
 from tests.bot.conftest import World
 
@@ -37,3 +40,18 @@ async def test_the_same_update_twice_is_answered_once(world: World) -> None:
     await carol.driver.send_text(carol.user, "/cancel")
     after = await carol.next()
     assert "Nothing to cancel" in texts(after)
+
+
+async def test_a_failing_handler_is_logged_the_user_asked_to_retry_and_the_bot_keeps_running(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(browse, "search_listings", broken)
+    dan = world.person("Dan")
+    reply = await dan.says("porter bag")
+    assert "something went wrong on our side" in texts(reply)
+    assert any("RuntimeError" in record.getMessage() for record in caplog.records)
+    assert "porter bag" not in caplog.text  # what the user typed stays out of the logs
+    assert "Nothing to cancel" in texts(await dan.says("/cancel"))
