@@ -129,14 +129,14 @@ async def test_search_filters_and_pages_newest_first() -> None:
     )
 
     first = await search_listings("porter", limit=5)
-    assert [x.title for x in first.listings] == [f"Porter bag {i}" for i in range(11, 6, -1)]
-    second = await search_listings("porter", limit=5, before_id=first.next_cursor)
-    third = await search_listings("porter", limit=5, before_id=second.next_cursor)
-    assert len(second.listings) == 5 and len(third.listings) == 2 and third.next_cursor is None
+    assert [x.title for x in first.items] == [f"Porter bag {i}" for i in range(11, 6, -1)]
+    second = await search_listings("porter", limit=5, before_id=first.next_before)
+    third = await search_listings("porter", limit=5, before_id=second.next_before)
+    assert len(second.items) == 5 and len(third.items) == 2 and third.next_before is None
 
     korean = await search_listings(country="kr", category="beauty")
-    assert [x.title for x in korean.listings] == ["Sulwhasoo cream"]
-    assert (await search_listings("sulwhasoo")).listings[0].brand == "Sulwhasoo"
+    assert [x.title for x in korean.items] == ["Sulwhasoo cream"]
+    assert (await search_listings("sulwhasoo")).items[0].brand == "Sulwhasoo"
 
 
 async def test_held_rejected_and_removed_listings_are_not_for_sale() -> None:
@@ -145,7 +145,7 @@ async def test_held_rejected_and_removed_listings_are_not_for_sale() -> None:
     listing = await factories.listing(seller)
     held = await moderate_listing(listing.id, ListingStatus.PENDING_REVIEW, "price far below market")
     assert held.status is ListingStatus.PENDING_REVIEW
-    assert (await search_listings()).listings == []
+    assert (await search_listings()).items == []
     with pytest.raises(NotFound):
         await buy_listing(shopper.id, listing.id)
 
@@ -171,9 +171,9 @@ async def test_a_buyer_sees_all_their_own_listings_newest_first_in_pages() -> No
     await factories.listing(other)
     await withdraw_listing(seller.id, second.id)
     page = await buyer_listings(seller.id, limit=2)
-    assert [listing.id for listing in page.listings] == [third.id, second.id] and page.next_cursor == second.id
-    rest = await buyer_listings(seller.id, before_id=page.next_cursor, limit=2)
-    assert [listing.id for listing in rest.listings] == [first.id] and rest.next_cursor is None
+    assert [listing.id for listing in page.items] == [third.id, second.id] and page.next_before == second.id
+    rest = await buyer_listings(seller.id, before_id=page.next_before, limit=2)
+    assert [listing.id for listing in rest.items] == [first.id] and rest.next_before is None
 
 
 async def test_an_edit_starts_from_what_the_listing_says_now() -> None:

@@ -107,7 +107,7 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: U
         country=country, category=category, before_id=callback_data.before or None, limit=CARDS_PER_PAGE
     )
     await _drop_buttons(query, browse_title(country, category) if not callback_data.before else None)
-    if page.listings:
+    if page.items:
         await send_page(bot, user, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
     else:
         await bot.send_message(
@@ -202,7 +202,7 @@ async def search(message: Message, user: User, state: FSMContext, bot: Bot) -> N
     words = message.text or ""
     page = await search_listings(words, limit=CARDS_PER_PAGE)
     quoted = escape(fit(words.strip(), 60))
-    if not page.listings:
+    if not page.items:
         await message.answer(
             _("Nothing matched “{query}”. Try fewer or other words, or look around with {button}.").format(
                 query=quoted, button=BROWSE

@@ -41,7 +41,7 @@ async def _matching(words: str, offset: str) -> tuple[list[Listing], str]:
         return [await public_listing(int(shared[1]))], ""
     before = int(offset) if offset.isdecimal() else None
     page = await search_listings(words, before_id=before, limit=RESULTS_PER_ANSWER)
-    return page.listings, str(page.next_cursor or "")
+    return page.items, str(page.next_before or "")
 
 
 async def _result(listing: Listing, bot_username: str, sharer: User) -> InlineQueryResultArticle:

@@ -47,11 +47,11 @@ def browse_title(country: str | None, category: str | None) -> str:
 
 async def send_page(bot: Bot, viewer: User, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
     """One card per listing, then a More button (its data made by `next_page` from the cursor) if there is more."""
-    for listing in page.listings:
+    for listing in page.items:
         await send_listing(bot, viewer.telegram_id, listing, viewer)
-    if page.next_cursor is not None:
+    if page.next_before is not None:
         builder = InlineKeyboardBuilder()
-        builder.button(text=_("More ▶"), callback_data=next_page(page.next_cursor))
+        builder.button(text=_("More ▶"), callback_data=next_page(page.next_before))
         await bot.send_message(viewer.telegram_id, _("There are more listings."), reply_markup=builder.as_markup())
 
 

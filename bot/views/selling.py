@@ -98,11 +98,11 @@ def withdraw_confirmation(listing: Listing) -> Question:
 
 def own_listings(page: ListingPage) -> Question:
     """The buyer's listings with their status, and Edit / Withdraw buttons for those still shown."""
-    if not page.listings:
+    if not page.items:
         return _("You have no listings yet. Press New listing in /sell to add one."), None
     lines = [_("<b>Your listings</b>")]
     builder = InlineKeyboardBuilder()
-    for listing in page.listings:
+    for listing in page.items:
         status = str(STATUS_NAMES.get(listing.status, listing.status.value))
         lines.append(
             "#{id} · {title} · {price} · {stock} · {status}".format(
@@ -119,7 +119,7 @@ def own_listings(page: ListingPage) -> Question:
             )
             builder.button(text="🗑", callback_data=ListingAction(action="withdraw", listing_id=listing.id))
     builder.adjust(2)
-    if page.next_cursor is not None:
-        older = BuyerMenu(action="listings", before=page.next_cursor)
+    if page.next_before is not None:
+        older = BuyerMenu(action="listings", before=page.next_before)
         builder.row(InlineKeyboardButton(text=_("Older listings ›"), callback_data=older.pack()))
     return "\n".join(lines), builder.as_markup()

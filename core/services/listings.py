@@ -15,6 +15,7 @@ from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfSt
 from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.orders import Order
 from core.services.orders import Price, create_order
+from core.services.pages import Page, page_of
 from core.services.users import verified_buyer
 
 MAX_PHOTOS = 10
@@ -180,10 +181,7 @@ async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> O
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ListingPage:
-    listings: list[Listing]
-    next_cursor: int | None  # pass back as `before_id` for the next page
+ListingPage = Page[Listing]
 
 
 async def search_listings(
@@ -205,12 +203,7 @@ async def search_listings(
         query = query.filter(category=check_category(category))
     if buyer_id is not None:
         query = query.filter(buyer_id=buyer_id)
-    if before_id is not None:
-        query = query.filter(id__lt=before_id)
-    rows = await query.order_by("-id").limit(limit + 1).prefetch_related("photos")
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return ListingPage(rows, rows[-1].id if more else None)
+    return await page_of(query.prefetch_related("photos"), before_id, limit)
 
 
 _VISIBLE = (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)
@@ -295,13 +288,7 @@ def check_photo_count(file_ids: Sequence[str]) -> Sequence[str]:
 
 async def buyer_listings(buyer_id: int, before_id: int | None = None, limit: int = PAGE_SIZE) -> ListingPage:
     """A buyer's own listings in every status, newest first, with keyset pagination."""
-    query = Listing.filter(buyer_id=buyer_id)
-    if before_id is not None:
-        query = query.filter(id__lt=before_id)
-    rows = await query.order_by("-id").limit(limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return ListingPage(rows, rows[-1].id if more else None)
+    return await page_of(Listing.filter(buyer_id=buyer_id), before_id, limit)
 
 
 async def editable_listing(buyer_id: int, listing_id: int) -> ListingInput:

@@ -310,4 +310,4 @@ async def matching_listings(request: PurchaseRequest, limit: int = 3) -> list[Li
     """Active listings with the request's first words, in its country and category."""
     words = re.findall(r"\w+", request.text)[:5]
     page = await search_listings(" ".join(words), request.country, request.category, limit=limit)
-    return page.listings
+    return page.items
