@@ -17,9 +17,9 @@ def record_line(name: str, verified: bool, rep: Reputation) -> str:
     ]
     parts.append(_("{n} orders completed").format(n=rep.completed_orders))
     if rep.on_time_rate is not None:
-        parts.append(_("{pct}% on time").format(pct=round(rep.on_time_rate * 100)))
+        parts.append(_("{share} on time").format(share=f"{round(rep.on_time_rate * 100)}%"))
     if rep.dispute_rate:
-        parts.append(_("{pct}% disputed").format(pct=round(rep.dispute_rate * 100)))
+        parts.append(_("{share} disputed").format(share=f"{round(rep.dispute_rate * 100)}%"))
     return " · ".join(parts)
 
 
