@@ -50,31 +50,31 @@ async def test_models_and_committed_migrations_do_not_drift() -> None:
     assert pending == [], "models changed without a migration: run `tortoise makemigrations -n <name>`"
 
 
-def test_migrate_builds_an_empty_sqlite_database_and_then_has_nothing_to_do(tmp_path: Path) -> None:
-    database_file = tmp_path / "fresh" / "daigou.sqlite3"
-    url = f"sqlite://{database_file}"
-
-    first = daigou(tmp_path, "migrate", DATABASE_URL=url)
-    assert first.returncode == 0, first.stderr
-    assert "Applied" in first.stdout and "0001_initial" in first.stdout
-
-    with sqlite3.connect(database_file) as connection:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert model_tables() <= tables
-
-    again = daigou(tmp_path, "migrate", DATABASE_URL=url)
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == "Database is up to date."
-
-
 def _asyncpg_dsn(url: str, database: str) -> str:
     """asyncpg wants postgresql:// and a database name; Tortoise also accepts postgres:// and asyncpg://."""
     return urlunsplit(urlsplit(url)._replace(scheme="postgresql", path=f"/{database}"))
 
 
+async def _postgres_tables(url: str) -> set[str]:
+    connection = await asyncpg.connect(_asyncpg_dsn(url, urlsplit(url).path[1:]))
+    try:
+        rows = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    finally:
+        await connection.close()
+    return {row["tablename"] for row in rows}
+
+
+def _sqlite_tables(url: str) -> set[str]:
+    with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
+        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
 @pytest.fixture
-async def empty_postgres_database() -> AsyncIterator[str]:
-    """A freshly created, uniquely named PostgreSQL database, dropped afterwards; yields its URL."""
+async def empty_database(tmp_path: Path) -> AsyncIterator[str]:
+    """A new, empty database of the kind this run tests (a SQLite file, or a uniquely named PostgreSQL one)."""
+    if not IS_POSTGRES:
+        yield f"sqlite://{tmp_path / 'fresh' / 'daigou.sqlite3'}"
+        return
     server_url = os.environ["DATABASE_URL"]
     name = f"daigou_migrate_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(_asyncpg_dsn(server_url, "postgres"))
@@ -86,24 +86,15 @@ async def empty_postgres_database() -> AsyncIterator[str]:
         await admin.close()
 
 
-@pytest.mark.skipif(not IS_POSTGRES, reason="the suite runs on SQLite; set DATABASE_URL=postgres://...")
-async def test_migrate_builds_an_empty_postgres_database_and_then_has_nothing_to_do(
-    tmp_path: Path, empty_postgres_database: str
-) -> None:
-    first = daigou(tmp_path, "migrate", DATABASE_URL=empty_postgres_database)
+async def test_migrate_builds_an_empty_database_and_then_has_nothing_to_do(tmp_path: Path, empty_database: str) -> None:
+    first = daigou(tmp_path, "migrate", DATABASE_URL=empty_database)
     assert first.returncode == 0, first.stderr
     assert "Applied" in first.stdout and "0001_initial" in first.stdout
 
-    connection = await asyncpg.connect(
-        _asyncpg_dsn(empty_postgres_database, urlsplit(empty_postgres_database).path[1:])
-    )
-    try:
-        rows = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-    finally:
-        await connection.close()
-    assert model_tables() <= {row["tablename"] for row in rows}
+    tables = await _postgres_tables(empty_database) if IS_POSTGRES else _sqlite_tables(empty_database)
+    assert model_tables() <= tables
 
-    again = daigou(tmp_path, "migrate", DATABASE_URL=empty_postgres_database)
+    again = daigou(tmp_path, "migrate", DATABASE_URL=empty_database)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "Database is up to date."
 
