@@ -1,0 +1,26 @@
+"""`python -m bot` refuses to start without what it needs, saying so in one line."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SETTINGS = ("BOT_TOKEN", "PAYMENT_PROVIDER_TOKEN", "TELEGRAM_API_URL", "REDIS_URL")
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [({}, "BOT_TOKEN"), ({"BOT_TOKEN": "1:x"}, "PAYMENT_PROVIDER_TOKEN"), ({"REDIS_URL": "http://x"}, "REDIS_URL")],
+)
+def test_a_missing_or_malformed_setting_stops_the_bot_with_one_line(
+    tmp_path: Path, given: dict[str, str], named: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | given
+    env["DATABASE_URL"] = f"sqlite://{tmp_path / 'db.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and named in done.stderr
