@@ -1,5 +1,6 @@
 """A refusal from core/ becomes a page that says, in the moderator's language, what went wrong."""
 
+from enum import StrEnum
 from typing import Any
 
 import aiohttp_jinja2
@@ -7,7 +8,11 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from admin_web.i18n import _, __
+from admin_web.labels import label
+from admin_web.templating import money
 from core.errors import Conflict, DomainError, Forbidden, InvalidState, NotFound, Throttled
+from core.models.listings import ListingStatus
+from core.models.users import BuyerStatus
 
 _STATUS: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
@@ -24,11 +29,9 @@ _TEXTS: dict[str, Any] = {
     "money.not_positive": __("The amount must be more than zero."),
     "money.too_many_decimals": __("%(currency)s has at most %(places)s decimals."),
     "money.unknown_currency": __("Unknown currency: %(currency)s."),
-    "dispute.bad_refund": __("The refund must be between 0 and the %(max)s minor units held, in %(currency)s."),
-    "dispute.not_open": __("This order is not in dispute (any more)."),
-    "bond.bad_amount": __(
-        "The buyer's bond holds %(max)s minor units of %(currency)s: forfeit more than 0, up to that."
-    ),
+    "dispute.bad_refund": __("The refund must be between 0 and %(max)s, the amount held in escrow."),
+    "dispute.not_open": __("This order is no longer in dispute."),
+    "bond.bad_amount": __("The buyer's bond holds %(max)s: forfeit more than 0, up to that."),
     "bond.already_forfeited": __("The bond was already forfeited for this order."),
     "listing.invalid_decision": __("The listing is %(status)s now: it cannot become %(to)s."),
     "report.already_resolved": __("This report was already resolved."),
@@ -41,8 +44,37 @@ _TEXTS: dict[str, Any] = {
     "fees.deposit_range": __("The deposit must be above 0% and at most 100%."),
     "fees.platform_fee_range": __("The platform fee must be from 0% to below 50%."),
     "moderator.admin_only": __("Only admins may do this."),
+    "moderator.not_found": __("There is no such moderator."),
+    "moderator.self_deactivation": __("You cannot deactivate your own account: ask another admin."),
+    "moderator.already_inactive": __("This moderator is deactivated already."),
+    "moderator.already_active": __("This moderator is active already."),
+    "order.not_found": __("There is no such order."),
     "order.changed_meanwhile": __("Someone changed this order meanwhile: reload and check."),
 }
+
+
+# Amounts core reports in integer minor units of the error's `currency`: shown as money.
+_MONEY_PARAMS: dict[str, tuple[str, ...]] = {"dispute.bad_refund": ("max",), "bond.bad_amount": ("max",)}
+
+
+# Statuses core reports as codes: shown as their labels.
+_STATUS_PARAMS: dict[str, type[StrEnum]] = {
+    "listing.invalid_decision": ListingStatus,
+    "buyer.invalid_decision": BuyerStatus,
+}
+
+
+def _shown_params(error: DomainError) -> dict[str, Any]:
+    params = dict(error.params)
+    for name in _MONEY_PARAMS.get(error.code, ()):
+        if isinstance(params.get(name), int) and isinstance(params.get("currency"), str):
+            params[name] = money(params[name], params["currency"])
+    vocabulary = _STATUS_PARAMS.get(error.code)
+    if vocabulary is not None:
+        for name in ("status", "to"):
+            if params.get(name) in vocabulary._value2member_map_:
+                params[name] = label(vocabulary(params[name]))
+    return params
 
 
 def explain(error: DomainError) -> str:
@@ -50,7 +82,7 @@ def explain(error: DomainError) -> str:
     if text is None:
         return _("This could not be done (%(code)s).") % {"code": error.code}
     try:
-        return str(text) % error.params
+        return str(text) % _shown_params(error)
     except (KeyError, TypeError, ValueError):
         return str(text)
 

@@ -1,10 +1,11 @@
-"""Filters the templates use to show money and times the same way everywhere."""
+"""Filters the templates use to show money, times and stored codes the same way everywhere."""
 
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from admin_web import labels
 from admin_web.i18n import current_language
 from core.domain.money import Money
 
@@ -23,4 +24,15 @@ def next_page(query: dict[str, str], before: int) -> str:
     return "?" + urlencode({**{k: v for k, v in query.items() if k != "before"}, "before": before})
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"money": money, "when": when, "next_page": next_page}
+FILTERS: dict[str, Callable[..., Any]] = {
+    "money": money,
+    "when": when,
+    "next_page": next_page,
+    "label": labels.label,
+    "category": labels.category,
+    "country": labels.country,
+    "language_name": labels.language_name,
+    "audit_action": labels.audit_action,
+    "audit_target": labels.audit_target,
+    "transfer_kind": labels.transfer_kind,
+}

@@ -10,7 +10,13 @@ from core.config import ConfigError, get_settings
 from core.db import apply_migrations, database, pending_migrations
 from core.errors import DomainError
 from core.models.moderators import ModeratorRole
-from core.services.moderators import MIN_PASSWORD_LENGTH, create_moderator
+from core.services.moderators import (
+    MIN_PASSWORD_LENGTH,
+    create_moderator,
+    deactivate_moderator,
+    moderator_named,
+    reactivate_moderator,
+)
 
 log = logging.getLogger("daigou")
 
@@ -31,6 +37,10 @@ _EXPLAINED = {
     "moderator.bad_username": "the username must be 3-64 letters, digits, dots, dashes or underscores",
     "moderator.password_too_short": f"the password must have at least {MIN_PASSWORD_LENGTH} characters",
     "moderator.passwords_differ": "the two passwords differ",
+    "moderator.not_found": "there is no moderator with that username",
+    "moderator.already_inactive": "that moderator is deactivated already",
+    "moderator.already_active": "that moderator is active already",
+    "text.too_long": "the reason is too long (at most 1000 characters)",
 }
 
 
@@ -52,6 +62,18 @@ async def _create_moderator(username: str, role: ModeratorRole, password: str) -
     return 0
 
 
+async def _set_active(username: str, active: bool, reason: str) -> int:
+    """From the command line, with no moderator signed in: the audit entry names no moderator."""
+    url = get_settings().database_url
+    await apply_migrations(url)
+    async with database(url):
+        moderator = await moderator_named(username)
+        change = reactivate_moderator if active else deactivate_moderator
+        await change(None, moderator.id, reason)
+    print(f"{'Reactivated' if active else 'Deactivated'} {moderator.username}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="daigou", description="Daigou marketplace operations")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("username")
     create.add_argument("--role", choices=[role.value for role in ModeratorRole], default=ModeratorRole.MODERATOR.value)
     create.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    for action, help_text in (
+        ("deactivate", "close an account: it can no longer sign in and its sessions end now"),
+        ("reactivate", "reopen a closed account"),
+    ):
+        change = moderator.add_parser(action, help=help_text)
+        change.add_argument("username")
+        change.add_argument("--reason", default="", help="why, for the audit log")
     return parser
 
 
@@ -71,9 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         get_settings()
         if args.command == "migrate":
             return asyncio.run(_migrate())
-        if args.command == "moderator":
+        if args.command == "moderator" and args.action == "create":
             password = _read_password(args.password_stdin)
             return asyncio.run(_create_moderator(args.username, ModeratorRole(args.role), password))
+        if args.command == "moderator":
+            return asyncio.run(_set_active(args.username, args.action == "reactivate", args.reason))
     except ConfigError as exc:
         print(f"daigou: {exc}", file=sys.stderr)
         return 2

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, min_length=32)
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
+    risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
+    reports_to_hide: int = Field(default=3, ge=1, le=100)
 
     @field_validator("database_url")
     @classmethod

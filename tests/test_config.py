@@ -19,6 +19,8 @@ SETTING_NAMES = (
     "SECRET_KEY",
     "DEPOSIT_PERCENT",
     "PLATFORM_FEE_PERCENT",
+    "RISK_HOLD_THRESHOLD",
+    "REPORTS_TO_HIDE",
 )
 
 
@@ -43,6 +45,7 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.secret_key is None
     assert settings.deposit_percent == Decimal(30)
     assert settings.platform_fee_percent == Decimal(5)
+    assert (settings.risk_hold_threshold, settings.reports_to_hide) == (50, 3)
 
 
 def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> None:
@@ -76,6 +79,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("SECRET_KEY", "x" * 32, "secret_key", None),
         ("DEPOSIT_PERCENT", "50", "deposit_percent", Decimal(50)),
         ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
+        ("RISK_HOLD_THRESHOLD", "70", "risk_hold_threshold", 70),
+        ("REPORTS_TO_HIDE", "5", "reports_to_hide", 5),
     ],
 )
 def test_each_setting_is_read_from_its_fixed_name(
@@ -99,6 +104,8 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("PLATFORM_FEE_PERCENT", "-1"),
         ("ADMIN_PORT", "70000"),
         ("SECRET_KEY", "short"),
+        ("RISK_HOLD_THRESHOLD", "0"),
+        ("REPORTS_TO_HIDE", "none"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

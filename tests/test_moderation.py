@@ -17,7 +17,7 @@ from core.services import ledger, moderation, orders
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
 from core.services.reports import report_fake
-from core.services.users import apply_as_buyer
+from core.services.users import apply_as_buyer, buyer_status
 from tests import factories
 
 
@@ -228,3 +228,47 @@ async def test_setting_a_rate_records_who_set_it() -> None:
     assert (rate.base, rate.quote, rate.set_by) == ("JPY", "CNY", "mod-moderator")
     entry = await AuditEntry.get(action="rate.set")
     assert (entry.target_id, entry.details) == ("JPY/CNY", {"rate": "0.0480000000"})
+
+
+async def a_banned_buyer() -> int:
+    seller = await factories.buyer("Erin")
+    await moderation.decide_buyer((await a_moderator()).id, seller.id, BuyerStatus.BANNED, "Sold counterfeits")
+    return seller.id
+
+
+async def test_an_admin_lifts_a_ban_with_a_reason_and_the_buyer_is_told() -> None:
+    seller_id = await a_banned_buyer()
+    admin = await a_moderator(ModeratorRole.ADMIN)
+
+    profile = await moderation.lift_ban(admin.id, seller_id, "Appeal upheld: the supplier's invoice checks out")
+
+    assert profile.status is BuyerStatus.VERIFIED
+    entry = await AuditEntry.get(action="buyer.unban")
+    assert (entry.moderator_id, entry.target_id, entry.details) == (admin.id, str(seller_id), {"before": "banned"})
+    assert entry.reason == "Appeal upheld: the supplier's invoice checks out"
+    assert (await notices())[-1] == (seller_id, "buyer.reinstated")
+
+
+async def test_a_ban_stays_without_an_admin_or_without_a_reason() -> None:
+    seller_id = await a_banned_buyer()
+    moderator = await Moderator.get(username="mod-moderator")
+    admin = await a_moderator(ModeratorRole.ADMIN)
+
+    with pytest.raises(Forbidden):
+        await moderation.lift_ban(moderator.id, seller_id, "I know them")
+    with pytest.raises(InvalidInput):
+        await moderation.lift_ban(admin.id, seller_id, "  ")
+    with pytest.raises(InvalidState):  # the ordinary decisions still cannot leave a ban
+        await moderation.decide_buyer(admin.id, seller_id, BuyerStatus.VERIFIED)
+
+    assert (await buyer_status(seller_id)) is BuyerStatus.BANNED
+    assert [e.action for e in await AuditEntry.all()] == ["buyer.ban"]
+
+
+async def test_only_a_banned_buyer_has_a_ban_to_lift() -> None:
+    admin = await a_moderator(ModeratorRole.ADMIN)
+    seller = await factories.buyer()
+
+    with pytest.raises(InvalidState):
+        await moderation.lift_ban(admin.id, seller.id, "Nothing to lift")
+    assert not await AuditEntry.exists()

@@ -4,9 +4,10 @@ import pytest
 
 from core.domain.order_machine import OrderState
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from core.models.listings import ListingStatus
 from core.models.reports import FakeReport, ReportStatus
 from core.services.listings import buy_listing
-from core.services.reports import check_report_target, report_fake
+from core.services.reports import check_report_target, report_fake, resolve_report
 from tests import factories
 
 
@@ -64,3 +65,21 @@ async def test_a_report_is_refused_before_anyone_types_its_reason() -> None:
     await report_fake(shopper.id, "Stitching is off", listing_id=listing.id)
     with pytest.raises(Conflict):
         await check_report_target(shopper.id, listing_id=listing.id)
+
+
+async def test_the_third_customer_reporting_a_listing_takes_it_off_sale_until_a_moderator_looks() -> None:
+    seller = await factories.buyer()
+    listing = await factories.listing(seller)
+    first, second, third = [await factories.customer(name) for name in ("Ann", "Ben", "Cai")]
+    dismissed = await report_fake(first.id, "fake", listing_id=listing.id)
+    await resolve_report(dismissed.id, uphold=False, resolution="looks genuine")
+    await report_fake(first.id, "still fake", listing_id=listing.id)
+    await report_fake(second.id, "fake", listing_id=listing.id)
+    await listing.refresh_from_db()
+    assert listing.status is ListingStatus.ACTIVE  # two open reports, one dismissed: not yet
+
+    await report_fake(third.id, "fake", listing_id=listing.id)
+
+    await listing.refresh_from_db()
+    assert listing.status is ListingStatus.PENDING_REVIEW
+    assert listing.status_reason == "3 customers reported it as fake"

@@ -10,6 +10,7 @@ from admin_web.views import (
     fees,
     health,
     listings,
+    moderators,
     orders,
     photos,
     rates,
@@ -17,7 +18,21 @@ from admin_web.views import (
     users,
 )
 
-_PAGES = (health, dashboard, listings, reports, disputes, applications, users, orders, rates, fees, audit, photos)
+_PAGES = (
+    health,
+    dashboard,
+    listings,
+    reports,
+    disputes,
+    applications,
+    users,
+    orders,
+    rates,
+    fees,
+    moderators,
+    audit,
+    photos,
+)
 
 
 def view_routes() -> list[web.RouteDef]:

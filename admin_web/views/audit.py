@@ -2,8 +2,9 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.forms import before
-from core.models.moderators import Moderator
+from core.models.audit import AuditAction, AuditTarget
 from core.services import moderation_queues
+from core.services.moderators import all_moderators
 
 routes = web.RouteTableDef()
 
@@ -21,7 +22,9 @@ async def log(request: web.Request) -> dict[str, object]:
     )
     return {
         "page": page,
-        "moderators": await Moderator.all().order_by("username"),
+        "moderators": await all_moderators(),
+        "actions": list(AuditAction),
+        "targets": list(AuditTarget),
         "moderator_filter": moderator,
         **filters,
     }

@@ -5,7 +5,7 @@ from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.money import Money, parse_money
 from core.services import moderation, moderation_queues
-from core.services.orders import escrow_balance, get_order
+from core.services.orders import get_order
 
 routes = web.RouteTableDef()
 
@@ -20,12 +20,12 @@ async def queue(request: web.Request) -> dict[str, object]:
 @aiohttp_jinja2.template("dispute.html")
 async def case(request: web.Request) -> dict[str, object]:
     dispute = await moderation_queues.dispute_case(path_id(request))
+    order = dispute.record.order
     return {
         "case": dispute,
-        "order": dispute.order,
-        "held": await escrow_balance(dispute.order),
-        "buyer_history": await moderation_queues.history_of(dispute.order.buyer_id),
-        "customer_history": await moderation_queues.history_of(dispute.order.customer_id),
+        "order": order,
+        "buyer_history": await moderation_queues.history_of(order.buyer_id),
+        "customer_history": await moderation_queues.history_of(order.customer_id),
     }
 
 

@@ -1,6 +1,7 @@
 import aiohttp_jinja2
 from aiohttp import web
 
+from admin_web.auth import admin_only
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.errors import NotFound
@@ -10,6 +11,7 @@ from core.services import moderation, moderation_queues
 routes = web.RouteTableDef()
 
 _DECISIONS = {"suspend": BuyerStatus.SUSPENDED, "ban": BuyerStatus.BANNED, "lift": BuyerStatus.VERIFIED}
+RECENT_ORDERS = 10
 
 
 @routes.get("/users", name="users")
@@ -25,7 +27,11 @@ async def person(request: web.Request) -> dict[str, object]:
     user = await User.get_or_none(id=path_id(request))
     if user is None:
         raise NotFound("user.not_found")
-    return {"user": user, "history": await moderation_queues.history_of(user.id)}
+    return {
+        "user": user,
+        "history": await moderation_queues.history_of(user.id),
+        "orders": await moderation_queues.search_orders(user_id=user.id, limit=RECENT_ORDERS),
+    }
 
 
 @routes.post("/users/{id}/buyer")
@@ -36,4 +42,13 @@ async def decide(request: web.Request) -> web.StreamResponse:
         raise web.HTTPBadRequest()
     user_id = path_id(request)
     await moderation.decide_buyer(request[MODERATOR].id, user_id, status, data.get("reason", ""))
+    raise back_to(f"/users/{user_id}")
+
+
+@routes.post("/users/{id}/lift-ban")
+@admin_only
+async def lift_ban(request: web.Request) -> web.StreamResponse:
+    data = await form(request)
+    user_id = path_id(request)
+    await moderation.lift_ban(request[MODERATOR].id, user_id, data.get("reason", ""))
     raise back_to(f"/users/{user_id}")

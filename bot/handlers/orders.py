@@ -228,8 +228,8 @@ async def ask_carrier(
 async def _ask_tracking(bot: Bot, user: User, state: FSMContext, carrier: str) -> None:
     await state.update_data(carrier=carrier)
     await state.set_state(Shipping.tracking)
-    said = _("Carrier: {carrier}.").format(carrier=escape(carrier))
-    await bot.send_message(user.telegram_id, said + " " + _tracking_question())
+    said = _("Carrier: {carrier}. Now type the tracking number.").format(carrier=escape(carrier))
+    await bot.send_message(user.telegram_id, said)
 
 
 @handlers.callback_query(
@@ -327,7 +327,9 @@ async def _cancel(bot: Bot, user: User, state: FSMContext, reason: str) -> None:
 
 
 def _dispute_question(order_id: int) -> str:
-    return _("What is wrong with order #{id}? Describe the problem; a moderator will read it.").format(id=order_id)
+    return _("What is wrong with order #{id}? Describe the problem; a moderator will read it. /cancel to stop.").format(
+        id=order_id
+    )
 
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.OPEN_DISPUTE))
@@ -336,7 +338,7 @@ async def ask_dispute(
 ) -> None:
     order = await orders.check_action(callback_data.order_id, user.id, Action.OPEN_DISPUTE)
     await _begin(state, Disputing.reason, order)
-    await bot.send_message(user.telegram_id, _dispute_question(order.id) + " " + _("/cancel to stop."))
+    await bot.send_message(user.telegram_id, _dispute_question(order.id))
     await query.answer()
 
 

@@ -1,5 +1,6 @@
 """Listing items: the new-listing wizard, the buyer's own listings, and editing or withdrawing one."""
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -40,6 +41,8 @@ from core.services.listings import (
     update_listing,
     withdraw_listing,
 )
+from core.services.photo_hashes import record_listing_photos
+from core.services.risk import Assessment, assess_listing
 from core.services.users import verified_buyer
 
 handlers = Handlers(__name__)
@@ -194,10 +197,25 @@ async def preview_answered(
         await query.answer()
         await bot.send_message(user.telegram_id, _("Cancelled. Nothing was published."), reply_markup=main_menu())
         return
-    listing = await create_listing(user.id, listing_input(data))
+    item = listing_input(data)
+    listing = await create_listing(user.id, item)
     await query.answer()
-    await bot.send_message(user.telegram_id, _("Published! Customers can find it now."), reply_markup=main_menu())
+    assessment = await _assess(bot, listing.id, item.photo_file_ids)
+    text = _held_for_review() if assessment.held else _("Published! Customers can find it now.")
+    await bot.send_message(user.telegram_id, text, reply_markup=main_menu())
     await send_listing_card(bot, user.telegram_id, listing.id, user)
+
+
+def _held_for_review() -> str:
+    return _("Saved, and held for review: a moderator checks it before customers can see it.")
+
+
+async def _assess(bot: Bot, listing_id: int, new_photo_ids: Sequence[str] | None) -> Assessment:
+    """Hash the listing's photos when they are new, then let the risk engine publish or hold it."""
+    if new_photo_ids is not None:
+        downloads = [(file_id, await bot.download(file_id)) for file_id in new_photo_ids]
+        await record_listing_photos(listing_id, [(file_id, data.read()) for file_id, data in downloads if data])
+    return await assess_listing(listing_id)
 
 
 # --- the buyer's own listings: edit and withdraw ------------------------------------------------
@@ -269,7 +287,9 @@ async def _save_edit(bot: Bot, chat_id: int, user: User, state: FSMContext, **ch
     await state.clear()
     current = await editable_listing(user.id, listing_id)
     await update_listing(user.id, listing_id, replace(current, **changes))
-    await bot.send_message(chat_id, _("Saved. Your listing now reads:"), reply_markup=main_menu())
+    assessment = await _assess(bot, listing_id, changes.get("photo_file_ids"))
+    text = _held_for_review() if assessment.held else _("Saved. Your listing now reads:")
+    await bot.send_message(chat_id, text, reply_markup=main_menu())
     await send_listing_card(bot, chat_id, listing_id, user)
 
 

@@ -5,7 +5,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BuyerMenu
-from bot.views.text import category_name, country_name, escape
+from bot.views.text import category_name, country_name, escape, listed
 from core.models.users import BuyerProfile, BuyerStatus
 
 
@@ -17,8 +17,8 @@ def _button(text: str, action: str) -> InlineKeyboardMarkup:
 
 def buyer_menu(profile: BuyerProfile) -> tuple[str, InlineKeyboardMarkup]:
     text = _("<b>Your buyer account</b> · ✅ verified\nYou buy in: {countries}\nCategories: {categories}").format(
-        countries=escape(", ".join(country_name(c) for c in profile.countries)),
-        categories=escape(", ".join(category_name(c) for c in profile.categories)),
+        countries=escape(listed([country_name(c) for c in profile.countries])),
+        categories=escape(listed([category_name(c) for c in profile.categories])),
     )
     builder = InlineKeyboardBuilder()
     builder.button(text=_("➕ New listing"), callback_data=BuyerMenu(action="new_listing"))

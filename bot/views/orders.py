@@ -135,7 +135,7 @@ async def order_card(order: Order, viewer: User) -> str:
             )
         )
     if role_of(order, viewer.id) is Actor.CUSTOMER:
-        lines.append(_("Buyer:") + " " + await buyer_record(await order.buyer))
+        lines.append(_("Buyer: {record}").format(record=await buyer_record(await order.buyer)))
     else:
         lines.append(_("Customer: {name}").format(name=escape((await order.customer).first_name)))
     return "\n".join(lines)
@@ -202,12 +202,12 @@ def _subject(order: Order) -> str:
 
 def receipt_news(order: Order, balance_due: bool) -> str:
     """For the customer, when the buyer proved the purchase."""
-    text = _("The buyer has bought the item for {order} and uploaded the receipt.").format(order=_subject(order))
-    if balance_due:
-        text += " " + _("Please pay the balance of {balance} with the invoice below.").format(
-            balance=_amount(order, order.balance_amount)
-        )
-    return text
+    if not balance_due:
+        return _("The buyer has bought the item for {order} and uploaded the receipt.").format(order=_subject(order))
+    return _(
+        "The buyer has bought the item for {order} and uploaded the receipt. "
+        "Please pay the balance of {balance} with the invoice below."
+    ).format(order=_subject(order), balance=_amount(order, order.balance_amount))
 
 
 def shipped_news(order: Order) -> str:

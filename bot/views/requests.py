@@ -120,7 +120,7 @@ async def offers_text(request: PurchaseRequest, offers: list[Offer]) -> str:
     blocks = [await _offer_block(n, offer, request.quantity) for n, offer in enumerate(offers[:OFFERS_SHOWN], 1)]
     text = head + "\n\n" + "\n\n".join(blocks)
     if len(offers) > OFFERS_SHOWN:
-        text += "\n\n" + _("…and {n} more, dearer ones.").format(n=len(offers) - OFFERS_SHOWN)
+        text += "\n\n" + _("…and {n} more expensive ones.").format(n=len(offers) - OFFERS_SHOWN)
     return text
 
 

@@ -6,6 +6,7 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from babel import Locale
+from babel.lists import format_list
 
 from core.domain.money import Money
 
@@ -48,6 +49,11 @@ def category_name(code: str) -> str:
 
 def country_name(code: str) -> str:
     return Locale.parse(BABEL_LOCALE.get(language(), "en")).territories.get(code, code)
+
+
+def listed(items: list[str]) -> str:
+    """`Japan and South Korea`, `日本和韩国`: a list the way the user's language writes one."""
+    return format_list(items, locale=BABEL_LOCALE.get(language(), "en")) if items else ""
 
 
 def money(amount: Money) -> str:

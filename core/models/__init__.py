@@ -11,6 +11,7 @@ from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
 from core.models.reviews import Review
+from core.models.risk import PhotoHash, WatchedBrand
 from core.models.users import BuyerProfile, Follow, User
 
 __all__ = [
@@ -31,9 +32,11 @@ __all__ = [
     "Order",
     "OrderEvent",
     "Payment",
+    "PhotoHash",
     "PlatformSetting",
     "PurchaseRequest",
     "Review",
     "Transfer",
     "User",
+    "WatchedBrand",
 ]

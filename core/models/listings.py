@@ -1,4 +1,5 @@
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -35,6 +36,9 @@ class Listing(Model):
     days_to_ship = fields.IntField()
     status = fields.CharEnumField(ListingStatus, max_length=16, default=ListingStatus.DRAFT)
     status_reason = fields.TextField(null=True)
+    # The risk engine's last assessment: its score and the fired signals as [{"code", "params"}].
+    risk_score = fields.IntField(null=True)
+    risk_reasons: list[dict[str, Any]] | None = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -16,8 +16,9 @@ class Moderator(Model):
     username = fields.CharField(max_length=64, unique=True)
     password_hash = fields.CharField(max_length=255)  # argon2id, with its parameters and salt
     role = fields.CharEnumField(ModeratorRole, max_length=16, default=ModeratorRole.MODERATOR)
-    is_active = fields.BooleanField(default=True)
+    is_active = fields.BooleanField(default=True)  # False: cannot sign in, and every session is ended
     created_at = fields.DatetimeField(auto_now_add=True)
+    last_login_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "moderators"

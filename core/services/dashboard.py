@@ -8,7 +8,7 @@ from tortoise.functions import Count, Sum
 from core import clock
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.models.audit import AuditEntry
+from core.models.audit import AuditAction, AuditEntry
 from core.models.ledger import Account, Purpose
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order
@@ -40,7 +40,9 @@ async def dashboard() -> Dashboard:
     )
     week_ago = clock.now() - WEEK
     fakes = (
-        await AuditEntry.filter(action__in=("listing.reject", "listing.remove"), created_at__gte=week_ago).count()
+        await AuditEntry.filter(
+            action__in=(AuditAction.LISTING_REJECT, AuditAction.LISTING_REMOVE), created_at__gte=week_ago
+        ).count()
         + await FakeReport.filter(status=ReportStatus.UPHELD, resolved_at__gte=week_ago).count()
     )
     return Dashboard(

@@ -129,6 +129,14 @@ async def balance(key: AccountKey, currency: str) -> int:
     return account.balance if account else 0
 
 
+async def balances(key: AccountKey) -> list[Money]:
+    """The account's non-zero balance in each currency it holds."""
+    rows = await Account.filter(
+        owner_kind=key.owner_kind, owner_id=key.owner_id, purpose=key.purpose, balance__gt=0
+    ).values_list("currency", "balance")
+    return [Money(amount, currency) for currency, amount in rows]
+
+
 def _positive(amount: Money) -> None:
     if amount.amount <= 0:
         raise InvalidInput("money.not_positive")

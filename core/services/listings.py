@@ -150,6 +150,16 @@ async def moderate_listing(listing_id: int, status: ListingStatus, reason: str =
     return await Listing.get(id=listing_id)
 
 
+async def hold_for_review(listing_id: int, reason: str) -> bool:
+    """Take a published listing off sale until a moderator looks; False when it was not published."""
+    reason = clean_text(reason, "reason", 1000)
+    return bool(
+        await Listing.filter(id=listing_id, status=ListingStatus.ACTIVE).update(
+            status=ListingStatus.PENDING_REVIEW, status_reason=reason
+        )
+    )
+
+
 async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> Order:
     """Reserve stock and open an order awaiting the deposit.
 

@@ -5,7 +5,6 @@ audit entry, nor a notice about something that did not happen.
 """
 
 from decimal import Decimal
-from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -13,7 +12,7 @@ from core.domain.money import Money
 from core.domain.order_machine import Actor
 from core.domain.text import clean_text
 from core.errors import Conflict, InvalidInput
-from core.models.audit import AuditEntry
+from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import Transfer
 from core.models.listings import Listing, ListingStatus
 from core.models.moderators import Moderator
@@ -22,28 +21,15 @@ from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
 from core.models.users import BuyerProfile, BuyerStatus
 from core.services import ledger, listings, orders, rates, reports, users
+from core.services.audit import record
 from core.services.fees import Fees, check_fees, current_fees, store_fees
 from core.services.moderators import require_admin
 from core.services.notifications import queue
 
-
-async def _audit(
-    moderator_id: int, action: str, target_kind: str, target_id: object, reason: str = "", **details: Any
-) -> AuditEntry:
-    return await AuditEntry.create(
-        moderator_id=moderator_id,
-        action=action,
-        target_kind=target_kind,
-        target_id=str(target_id),
-        reason=reason,
-        details=details,
-    )
-
-
 _LISTING_DECISIONS = {
-    ListingStatus.ACTIVE: ("listing.approve", "listing.approved"),
-    ListingStatus.REJECTED: ("listing.reject", "listing.rejected"),
-    ListingStatus.REMOVED: ("listing.remove", "listing.removed"),
+    ListingStatus.ACTIVE: (AuditAction.LISTING_APPROVE, "listing.approved"),
+    ListingStatus.REJECTED: (AuditAction.LISTING_REJECT, "listing.rejected"),
+    ListingStatus.REMOVED: (AuditAction.LISTING_REMOVE, "listing.removed"),
 }
 
 
@@ -55,10 +41,10 @@ async def decide_listing(moderator_id: int, listing_id: int, status: ListingStat
     async with in_transaction():
         before = await Listing.get_or_none(id=listing_id)
         listing = await listings.moderate_listing(listing_id, status, reason)
-        await _audit(
+        await record(
             moderator_id,
             action,
-            "listing",
+            AuditTarget.LISTING,
             listing.id,
             listing.status_reason or "",
             before=before and before.status.value,
@@ -73,11 +59,11 @@ async def resolve_report(moderator_id: int, report_id: int, uphold: bool, resolu
     """Dismiss a fake report, or uphold it and remove the listing; the reporter and the buyer hear of it."""
     async with in_transaction():
         report = await reports.resolve_report(report_id, uphold, resolution)
-        action = "report.uphold" if uphold else "report.dismiss"
-        await _audit(
+        action = AuditAction.REPORT_UPHOLD if uphold else AuditAction.REPORT_DISMISS
+        await record(
             moderator_id,
             action,
-            "report",
+            AuditTarget.REPORT,
             report.id,
             report.resolution or "",
             listing_id=report.listing_id,
@@ -108,8 +94,10 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
         if refund is None:
             refund = await orders.escrow_balance(await orders.get_order(order_id))
         order = await orders.resolve_dispute(order_id, refund, Actor.MODERATOR, note=note)
-        action = "dispute.refund" if refund.amount else "dispute.release"
-        await _audit(moderator_id, action, "order", order.id, note, refund=refund.amount, currency=refund.currency)
+        action = AuditAction.DISPUTE_REFUND if refund.amount else AuditAction.DISPUTE_RELEASE
+        await record(
+            moderator_id, action, AuditTarget.ORDER, order.id, note, refund=refund.amount, currency=refund.currency
+        )
         params = {"order_id": order.id, "title": order.title, "refund": refund.amount, "currency": refund.currency}
         params["note"] = note
         await queue(order.customer_id, "dispute.resolved", **params)
@@ -129,10 +117,10 @@ async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: 
         raise InvalidInput("bond.bad_amount", max=held, currency=amount.currency)
     async with in_transaction():
         transfer = await ledger.forfeit_bond(key, order.buyer_id, order.customer_id, amount, order.id)
-        await _audit(
+        await record(
             moderator_id,
-            "bond.forfeit",
-            "order",
+            AuditAction.BOND_FORFEIT,
+            AuditTarget.ORDER,
             order.id,
             reason,
             amount=amount.amount,
@@ -147,9 +135,9 @@ async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: 
 
 # (audit action, notification) per buyer decision; lifting a suspension verifies the buyer again.
 _BUYER_DECISIONS = {
-    BuyerStatus.REJECTED: ("buyer.reject", "buyer.rejected"),
-    BuyerStatus.SUSPENDED: ("buyer.suspend", "buyer.suspended"),
-    BuyerStatus.BANNED: ("buyer.ban", "buyer.banned"),
+    BuyerStatus.REJECTED: (AuditAction.BUYER_REJECT, "buyer.rejected"),
+    BuyerStatus.SUSPENDED: (AuditAction.BUYER_SUSPEND, "buyer.suspended"),
+    BuyerStatus.BANNED: (AuditAction.BUYER_BAN, "buyer.banned"),
 }
 
 
@@ -160,13 +148,41 @@ async def decide_buyer(moderator_id: int, user_id: int, status: BuyerStatus, rea
         profile = await users.decide_buyer(user_id, status, reason)
         if status is BuyerStatus.VERIFIED:
             lifted = before is not None and before.status is BuyerStatus.SUSPENDED
-            action, notice = ("buyer.lift", "buyer.reinstated") if lifted else ("buyer.verify", "buyer.verified")
+            action, notice = (
+                (AuditAction.BUYER_LIFT, "buyer.reinstated") if lifted else (AuditAction.BUYER_VERIFY, "buyer.verified")
+            )
         else:
             action, notice = _BUYER_DECISIONS[status]
-        await _audit(
-            moderator_id, action, "user", user_id, profile.decision_reason or "", before=before and before.status.value
+        await record(
+            moderator_id,
+            action,
+            AuditTarget.USER,
+            user_id,
+            profile.decision_reason or "",
+            before=before and before.status.value,
         )
         await queue(user_id, notice, reason=profile.decision_reason or "")
+        return profile
+
+
+async def lift_ban(moderator_id: int, user_id: int, reason: str) -> BuyerProfile:
+    """Admins only: a banned buyer is verified again, with the reason on record (an appeal upheld, a mistake).
+
+    A ban is imposed by any moderator but lifted only by an admin, so no single moderator can quietly
+    bring back a seller the platform closed.
+    """
+    async with in_transaction():
+        require_admin(await Moderator.get(id=moderator_id))
+        profile = await users.lift_ban(user_id, reason)
+        await record(
+            moderator_id,
+            AuditAction.BUYER_UNBAN,
+            AuditTarget.USER,
+            user_id,
+            profile.decision_reason or "",
+            before="banned",
+        )
+        await queue(user_id, "buyer.reinstated", reason=profile.decision_reason or "")
         return profile
 
 
@@ -174,7 +190,9 @@ async def set_rate(moderator_id: int, base: str, quote: str, rate: Decimal | str
     async with in_transaction():
         moderator = await Moderator.get(id=moderator_id)
         row = await rates.set_rate(base, quote, rate, moderator.username)
-        await _audit(moderator_id, "rate.set", "rate", f"{row.base}/{row.quote}", rate=str(row.rate))
+        await record(
+            moderator_id, AuditAction.RATE_SET, AuditTarget.RATE, f"{row.base}/{row.quote}", rate=str(row.rate)
+        )
         return row
 
 
@@ -185,10 +203,10 @@ async def set_fees(moderator_id: int, deposit_percent: Decimal | str, platform_f
         require_admin(await Moderator.get(id=moderator_id))
         before = await current_fees()
         await store_fees(fees)
-        await _audit(
+        await record(
             moderator_id,
-            "fees.set",
-            "fees",
+            AuditAction.FEES_SET,
+            AuditTarget.FEES,
             "platform",
             deposit_percent=str(fees.deposit_percent),
             platform_fee_percent=str(fees.platform_fee_percent),

@@ -7,12 +7,13 @@ from tortoise.expressions import Q, Subquery
 from core.domain.order_machine import Action, OrderState
 from core.errors import InvalidState, NotFound
 from core.models.audit import AuditEntry
-from core.models.ledger import Account, OwnerKind, Purpose, Transfer
+from core.models.ledger import Account, OwnerKind, Purpose
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus, User
-from core.services.pages import Page, page_of
+from core.services.order_records import OrderRecord, order_record
+from core.services.pages import PAGE_SIZE, Page, page_of
 
 
 async def flagged_listings(before: int | None = None) -> Page[Listing]:
@@ -64,14 +65,22 @@ async def search_listings(
     return await page_of(query.prefetch_related("buyer"), before)
 
 
-async def search_orders(text: str = "", state: OrderState | None = None, before: int | None = None) -> Page[Order]:
-    """Orders by title or id, optionally in one state."""
+async def search_orders(
+    text: str = "",
+    state: OrderState | None = None,
+    before: int | None = None,
+    user_id: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> Page[Order]:
+    """Orders by title or id, optionally in one state, optionally of one user (as customer or as buyer)."""
     query = Order.all()
     for word in _words(text):
         query = query.filter(Q(title__icontains=word) | Q(id=int(word)) if word.isdigit() else Q(title__icontains=word))
     if state is not None:
         query = query.filter(state=state)
-    return await page_of(query.prefetch_related("customer", "buyer"), before)
+    if user_id is not None:
+        query = query.filter(Q(customer_id=user_id) | Q(buyer_id=user_id))
+    return await page_of(query.prefetch_related("customer", "buyer"), before, limit)
 
 
 async def audit_log(
@@ -144,24 +153,18 @@ async def report_case(report_id: int) -> FakeReport:
 
 @dataclass(frozen=True, slots=True)
 class DisputeCase:
-    order: Order
-    events: list[OrderEvent]
-    transfers: list[Transfer]  # with their entries and accounts
+    record: OrderRecord
     bond: dict[str, int]  # the buyer's bond per currency, in minor units
 
 
 async def dispute_case(order_id: int) -> DisputeCase:
-    order = await Order.get_or_none(id=order_id).prefetch_related("customer", "buyer")
-    if order is None:
-        raise NotFound("order.not_found")
-    if order.state is not OrderState.DISPUTED:
-        raise InvalidState("dispute.not_open", state=order.state.value)
-    events = await OrderEvent.filter(order_id=order.id).order_by("id")
-    transfers = await Transfer.filter(order_id=order.id).order_by("id").prefetch_related("entries__account")
-    bonds = await Account.filter(owner_kind=OwnerKind.USER, owner_id=order.buyer_id, purpose=Purpose.BOND).values_list(
-        "currency", "balance"
-    )
-    return DisputeCase(order, events, transfers, dict(bonds))
+    record = await order_record(order_id)
+    if record.order.state is not OrderState.DISPUTED:
+        raise InvalidState("dispute.not_open", state=record.order.state.value)
+    bonds = await Account.filter(
+        owner_kind=OwnerKind.USER, owner_id=record.order.buyer_id, purpose=Purpose.BOND
+    ).values_list("currency", "balance")
+    return DisputeCase(record, dict(bonds))
 
 
 async def application_case(user_id: int) -> BuyerProfile:

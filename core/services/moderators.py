@@ -1,15 +1,20 @@
-"""Moderator accounts and signing in: argon2id hashes, checked off the event loop, and throttled guessing."""
+"""Moderator accounts and signing in: argon2id hashes, checked off the event loop, throttled guessing,
+and admins (or operators with the `daigou` command) closing and reopening accounts."""
 
 import asyncio
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
+from tortoise.transactions import in_transaction
 
 from core import clock
 from core.domain.login_throttle import WINDOW, wait_after
-from core.errors import Conflict, Forbidden, InvalidInput, Throttled
-from core.models.moderators import LoginFailure, Moderator, ModeratorRole
+from core.domain.text import clean_text
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Throttled
+from core.models.audit import AuditAction, AuditTarget
+from core.models.moderators import LoginFailure, Moderator, ModeratorRole, ModeratorSession
+from core.services.audit import record
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -65,9 +70,53 @@ async def authenticate(username: str, password: str, client_ip: str) -> Moderato
         await LoginFailure.create(username=name, client_ip=client_ip, created_at=now)
         raise Forbidden("login.failed")
     await LoginFailure.filter(username=name, client_ip=client_ip).delete()
+    moderator.last_login_at = now
+    await moderator.save(update_fields=["last_login_at"])
     return moderator
 
 
 def require_admin(moderator: Moderator) -> None:
     if moderator.role is not ModeratorRole.ADMIN:
         raise Forbidden("moderator.admin_only")
+
+
+async def all_moderators() -> list[Moderator]:
+    return await Moderator.all().order_by("username")
+
+
+async def moderator_named(username: str) -> Moderator:
+    moderator = await Moderator.get_or_none(username=username.strip().lower())
+    if moderator is None:
+        raise NotFound("moderator.not_found", username=username)
+    return moderator
+
+
+async def _set_active(by: int | None, moderator_id: int, active: bool, reason: str) -> Moderator:
+    reason = clean_text(reason, "reason", 1000, allow_empty=True)
+    async with in_transaction():
+        if by is not None:
+            require_admin(await Moderator.get(id=by))
+            if by == moderator_id and not active:
+                raise Forbidden("moderator.self_deactivation")
+        if not await Moderator.filter(id=moderator_id, is_active=not active).update(is_active=active):
+            if not await Moderator.exists(id=moderator_id):
+                raise NotFound("moderator.not_found")
+            raise InvalidState("moderator.already_active" if active else "moderator.already_inactive")
+        if not active:
+            await ModeratorSession.filter(moderator_id=moderator_id).delete()
+        action = AuditAction.MODERATOR_REACTIVATE if active else AuditAction.MODERATOR_DEACTIVATE
+        await record(by, action, AuditTarget.MODERATOR, moderator_id, reason)
+        return await Moderator.get(id=moderator_id)
+
+
+async def deactivate_moderator(by: int | None, moderator_id: int, reason: str = "") -> Moderator:
+    """Close an account: it cannot sign in and its open sessions end at once.
+
+    `by` is the admin doing it (never on themselves), or None for an operator with the `daigou` command.
+    """
+    return await _set_active(by, moderator_id, False, reason)
+
+
+async def reactivate_moderator(by: int | None, moderator_id: int, reason: str = "") -> Moderator:
+    """Reopen a closed account; its old password works again."""
+    return await _set_active(by, moderator_id, True, reason)

@@ -36,3 +36,14 @@ async def convert_for_display(money: Money, to_currency: str) -> Money | None:
     if inverse is not None:
         return convert(money, 1 / inverse.rate, to_currency)
     return None
+
+
+async def rates_into(to_currency: str) -> dict[str, Decimal]:
+    """What one major unit of each currency with a rate (direct or inverse) is worth in `to_currency`."""
+    to_currency = check_currency(to_currency)
+    found = {to_currency: Decimal(1)}
+    for row in await ExchangeRate.filter(base=to_currency):
+        found.setdefault(row.quote, 1 / row.rate)
+    for row in await ExchangeRate.filter(quote=to_currency):
+        found[row.base] = row.rate  # a direct rate wins over an inverse one, as in convert_for_display
+    return found

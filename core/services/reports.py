@@ -5,13 +5,14 @@ from collections.abc import Sequence
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.config import get_settings
 from core.domain.order_machine import OrderState
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order
 from core.models.reports import FakeReport, ReportStatus
-from core.services.listings import moderate_listing
+from core.services.listings import hold_for_review, moderate_listing
 
 MAX_EVIDENCE = 10
 
@@ -41,13 +42,26 @@ async def report_fake(
     if len(evidence_file_ids) > MAX_EVIDENCE:
         raise InvalidInput("report.evidence_count", max=MAX_EVIDENCE)
     listing_id = await check_report_target(reporter_id, listing_id, order_id)
-    return await FakeReport.create(
+    report = await FakeReport.create(
         reporter_id=reporter_id,
         listing_id=listing_id,
         order_id=order_id,
         reason=reason,
         evidence=list(evidence_file_ids),
     )
+    if listing_id is not None:
+        await _hide_when_reported_enough(listing_id)
+    return report
+
+
+async def _hide_when_reported_enough(listing_id: int) -> None:
+    """Independent reports (from distinct customers) take a listing off sale until a moderator looks."""
+    reporters = await FakeReport.filter(listing_id=listing_id, status=ReportStatus.OPEN).values_list(
+        "reporter_id", flat=True
+    )
+    count = len(set(reporters))
+    if count >= get_settings().reports_to_hide:
+        await hold_for_review(listing_id, f"{count} customers reported it as fake")
 
 
 async def check_report_target(

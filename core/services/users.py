@@ -138,6 +138,21 @@ async def decide_buyer(user_id: int, status: BuyerStatus, reason: str = "") -> B
     return await BuyerProfile.get(user_id=user_id)
 
 
+async def lift_ban(user_id: int, reason: str) -> BuyerProfile:
+    """A banned buyer is verified again; unlike the other decisions this one always needs its reason."""
+    if not reason.strip():
+        raise InvalidInput("buyer.reason_required")
+    changed = await BuyerProfile.filter(user_id=user_id, status=BuyerStatus.BANNED).update(
+        status=BuyerStatus.VERIFIED, decision_reason=reason.strip(), decided_at=clock.now()
+    )
+    if not changed:
+        profile = await BuyerProfile.get_or_none(user_id=user_id)
+        if profile is None:
+            raise NotFound("buyer.not_found")
+        raise InvalidState("buyer.invalid_decision", status=profile.status.value, to=BuyerStatus.VERIFIED.value)
+    return await BuyerProfile.get(user_id=user_id)
+
+
 async def verified_buyer(user_id: int) -> BuyerProfile:
     """The profile of a buyer allowed to sell now, or a domain error saying why not."""
     profile = await BuyerProfile.get_or_none(user_id=user_id)

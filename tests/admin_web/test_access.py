@@ -7,18 +7,24 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from admin_web.app import create_app
 from core.config import ConfigError
+from core.models.audit import AuditEntry
 from core.models.moderators import ModeratorRole, ModeratorSession
 from tests.admin_web.conftest import PASSWORD, Desk, admin_settings, csrf_in, moderator, sign_in
 
 PAGES = [
     "/", "/flagged", "/listings", "/listings/1", "/reports", "/reports/1", "/disputes", "/disputes/1",
-    "/applications", "/applications/1", "/users", "/users/1", "/orders", "/rates", "/fees", "/audit", "/photo/abc",
+    "/applications", "/applications/1", "/users", "/users/1", "/orders", "/orders/1", "/rates", "/fees", "/moderators",
+    "/audit", "/photo/abc",
 ]  # fmt: skip
 ACTIONS = [
     "/logout", "/listings/1/decision", "/reports/1/resolve", "/disputes/1/settle", "/disputes/1/forfeit",
-    "/applications/1/decision", "/users/1/buyer", "/rates", "/fees",
+    "/applications/1/decision", "/users/1/buyer", "/users/1/lift-ban", "/rates", "/fees", "/moderators/1/deactivate",
+    "/moderators/1/reactivate",
 ]  # fmt: skip
-ADMIN_ONLY = [("GET", "/fees"), ("POST", "/fees")]
+ADMIN_ONLY = [
+    ("GET", "/fees"), ("POST", "/fees"), ("GET", "/moderators"), ("POST", "/moderators/1/deactivate"),
+    ("POST", "/moderators/1/reactivate"), ("POST", "/users/1/lift-ban"),
+]  # fmt: skip
 
 Client = TestClient[Any, Any]
 
@@ -53,6 +59,7 @@ async def test_admin_pages_are_refused_to_moderators(desk: Desk, method: str, pa
     response = await (desk.get(path) if method == "GET" else desk.post(path, {"deposit_percent": "50"}))
 
     assert response.status == 403
+    assert not await AuditEntry.exists()
 
 
 async def test_the_login_page_health_check_and_styles_are_public(client: Client) -> None:
@@ -90,7 +97,7 @@ async def test_signing_in_starts_a_fresh_strict_http_only_session_and_signing_ou
     assert await ModeratorSession.filter(moderator__username="mei").count() == 1
     assert not await ModeratorSession.filter(moderator__username="lin").exists()  # the old id is gone
     home = await (await client.get("/")).text()
-    assert "mei (moderator)" in home
+    assert "mei (Moderator)" in home
 
     await client.post("/logout", data={"csrf_token": csrf_in(home)}, allow_redirects=False)
     assert not await ModeratorSession.exists()

@@ -34,11 +34,12 @@ async def notice_keys() -> list[tuple[int, str]]:
 
 
 async def test_the_flagged_queue_shows_photos_risk_reasons_and_escapes_what_buyers_typed(desk: Desk) -> None:
-    await flagged_listing("<script>alert(1)</script> bag")
+    listing = await flagged_listing("<script>alert(1)</script> bag")
 
     page = await desk.page("/flagged")
 
-    assert "Photo reused from listing #12" in page
+    assert "Risk reasons: Photo reused from listing #12" in page
+    assert f'Buyer: <a href="/users/{listing.buyer_id}">' in page
     assert 'src="/photo/photo-1"' in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
@@ -137,8 +138,8 @@ async def test_a_dispute_page_shows_the_timeline_and_the_ledger(desk: Desk) -> N
 
     page = await desk.page(f"/disputes/{order.id}")
 
-    assert "The strap is missing" in page and "open_dispute" in page
-    assert page.count("capture") == 4  # deposit and balance, two legs each
+    assert "The strap is missing" in page and "Customer opened a dispute (Shipped → Disputed)" in page
+    assert page.count("Payment into escrow") == 4  # deposit and balance, two legs each
     assert "¥12,800" in page
 
 
@@ -166,7 +167,7 @@ async def test_a_refund_above_the_escrow_is_explained_and_nothing_moves(desk: De
     response = await desk.post(f"/disputes/{order.id}/settle", {"outcome": "refund", "amount": "99999", "note": "x"})
 
     assert response.status == 400
-    assert "12800 minor units held" in await response.text()
+    assert "The refund must be between 0 and ¥12,800, the amount held in escrow." in await response.text()
     assert (await Order.get(id=order.id)).state is OrderState.DISPUTED
     assert not await AuditEntry.exists()
 
@@ -194,6 +195,18 @@ async def test_forfeiting_the_buyers_bond_to_the_customer(desk: Desk) -> None:
     assert await AuditEntry.filter(action="bond.forfeit", target_id=str(order.id)).exists()
     too_much = await desk.post(f"/disputes/{order.id}/forfeit", {"amount": "1", "reason": "again"})
     assert too_much.status == 409
+
+
+async def test_forfeiting_more_than_the_bond_holds_is_explained_in_money_and_nothing_moves(desk: Desk) -> None:
+    order = await a_dispute()
+    await ledger.post_bond("bond-1", order.buyer_id, Money(20000, "JPY"))
+
+    response = await desk.post(f"/disputes/{order.id}/forfeit", {"amount": "¥30,000", "reason": "Counterfeit"})
+
+    assert response.status == 400
+    assert "bond holds ¥20,000: forfeit more than 0, up to that." in await response.text()
+    assert await ledger.balance(ledger.bond_of(order.buyer_id), "JPY") == 20000
+    assert not await AuditEntry.exists()
 
 
 async def test_verifying_and_rejecting_buyer_applications(desk: Desk) -> None:
@@ -239,7 +252,11 @@ async def test_setting_an_exchange_rate(desk: Desk) -> None:
 
     rate = await ExchangeRate.get(base="JPY", quote="CNY")
     assert rate.set_by == "mei"
-    assert "0.048 CNY" in await desk.page("/rates")
+    page = await desk.page("/rates")
+    assert "<td>JPY</td><td>0.048 CNY</td>" in page
+    assert "<th>Base currency</th><th>Rate</th>" in page and "1 JPY = 0.048 CNY" in page
+    in_chinese = await desk.page("/rates?lang=zh")
+    assert "<th>基准货币</th><th>汇率</th>" in in_chinese and "例如：1 JPY = 0.048 CNY。" in in_chinese
     assert await AuditEntry.filter(action="rate.set", target_id="JPY/CNY").exists()
 
 
@@ -263,7 +280,7 @@ async def test_the_audit_log_filters_newest_first(desk: Desk) -> None:
     rejections = await other.page("/audit?action=listing.reject")
     by_lin = await other.page(f"/audit?moderator={other.moderator.id}")
 
-    rows = [everything.index(f"<td>{action}</td>") for action in ("rate.set", "listing.reject", "listing.approve")]
+    rows = [everything.index(f'data-action="{action}"') for action in ("rate.set", "listing.reject", "listing.approve")]
     assert rows == sorted(rows)
     assert rejections.count('class="audit-entry"') == 1
     assert by_lin.count('class="audit-entry"') == 2

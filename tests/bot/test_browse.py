@@ -279,28 +279,39 @@ async def test_following_a_buyer_from_a_card_and_unfollowing_with_the_same_butto
 async def test_a_chinese_speaking_customer_browses_buys_and_pays_the_deposit(world: World) -> None:
     bob, _, _ = await seller_with(world, {"title": "Porter Tanker", "quantity": 2}, {"category": "beauty"})
     lilei = world.person("李雷", language="zh")
-    await lilei.says("/start")
+    assert "李雷，欢迎来到 Daigou 代购！" in (await lilei.says("/start")).content
     keyboard = world.driver.reply_keyboard(lilei.user)
     assert keyboard is not None
     picker = await lilei.says(keyboard["keyboard"][0][0]["text"])  # Browse, in whatever words
     assert picker.button_texts()[0] == "日本" and len(picker.buttons) == 1
+    assert picker.content == "想买哪个国家/地区的商品？" and picker.button_texts() == ["日本", "🌍 不限地区"]
 
     await lilei.taps(picker, data=callback_data(picker, "c:browse_country")[0])
     categories = world.driver.refreshed(picker)
     assert len(callback_data(categories, "b:")) == 3  # bags, beauty, and any category
+    assert categories.content == "选择品类：" and categories.button_texts() == ["箱包", "美妆护肤", "不限品类"]
     _, cards = await lilei.taps(categories, data=callback_data(categories, "b:JP:bags")[0])
     (card,) = cards
     assert "Porter Tanker" in card.content and "¥12,800" in card.content and card.photo
     assert len(card.buttons) == 3  # buy and follow, report, share
+    assert world.driver.refreshed(categories).content == "🔎 日本 · 箱包"
+    assert "Porter · 箱包\n📍 Tokyo, 日本\n💰 JP¥12,800\n📦 库存 2 · 7 天内发货" in card.content
+    assert "👤 Bob · ✅ 已认证" in card.content and "0 条评价" in card.content and "已完成 0 单" in card.content
+    assert card.button_texts() == ["🛒 购买", "➕ 关注买手", "🚩 举报假货", "↗️ 分享"]
 
     _, (question,) = await lilei.taps(card, data=callback_data(card, "l:buy")[0])
     assert len(question.buttons[0]) == 2
+    assert question.content == "您要购买几件“Porter Tanker”？请点击数字，或输入 1 到 2 之间的数字。"
     bob.driver.mark_read(bob.user)
     _, (summary, invoice) = await lilei.taps(question, data=callback_data(question, "bq:")[1])
     order = await Order.get(customer__telegram_id=lilei.user.id)
     assert order.quantity == 2 and f"#{order.id}" in summary.content and "¥25,600" in summary.content
+    assert f"订单 #{order.id}：Porter Tanker × 2\n总额 JP¥25,600：现在支付定金 JP¥7,680" in summary.content
+    assert "请通过下方付款单支付定金。" in summary.content
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == order.deposit_amount
+    assert invoice.invoice["title"] == f"订单 #{order.id} 定金"
     assert (await world.driver.pay_invoice(lilei.user, invoice)).paid
-    await bob.next()  # the new order
+    assert f"已收到订单 #{order.id} 的付款 JP¥7,680。谢谢！" in (await lilei.next()).content
+    assert f"New order #{order.id}: Porter Tanker × 2" in (await bob.next()).content  # in Bob's English
     assert f"#{order.id}" in (await bob.next()).content  # the deposit, in Bob's English
     assert (await factories.fresh(order)).state is OrderState.DEPOSIT_PAID

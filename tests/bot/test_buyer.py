@@ -75,7 +75,8 @@ async def test_a_customer_applies_and_once_verified_gets_the_buyer_menu(world: W
 
     await decide_buyer(account.id, BuyerStatus.VERIFIED)
     menu = await dan.says("🛍 Sell")
-    assert "✅ verified" in menu.content and "Japan, South Korea" in menu.content
+    assert "✅ verified" in menu.content
+    assert "You buy in: Japan and South Korea\nCategories: Bags and Beauty" in menu.content
     assert menu.button_texts() == BUYER_MENU
 
 
@@ -167,20 +168,31 @@ async def test_a_chinese_speaking_customer_applies(world: World) -> None:
     li = world.person("李雷", "zh")
     intro = await li.says("/sell")
     assert callback_data_of(intro) == [BuyerMenu(action="apply").pack()]
+    assert "在 Daigou 做买手\n身在海外？" in intro.content and intro.button_texts() == ["📝 申请成为买手"]
     countries = await li.presses(intro, intro.button_texts()[0])
     assert len(countries.button_texts()) == 13  # twelve common countries, and Done
+    assert "您在哪些国家/地区采购？" in countries.content
+    assert countries.button_texts()[:3] == ["日本", "韩国", "美国"] and countries.button_texts()[-1] == "完成 ✔️"
     countries = await tap(li, countries, "c:country:JP")
     assert countries.button_texts()[0].startswith("✅ ")
+    assert countries.button_texts()[0] == "✅ 日本"
     cities = await tap_then_next(li, countries, "c:done:countries")
     assert callback_data_of(cities) == ["c:skip:cities"]
+    assert "您在哪些城市采购？" in cities.content and cities.button_texts() == ["跳过 ⏭"]
     categories = await li.says("东京")
     assert len(categories.button_texts()) == 15  # fourteen categories, and Done
+    assert "您代购哪些品类？" in categories.content and "美妆护肤" in categories.button_texts()
     categories = await tap(li, categories, "c:category:beauty")
+    assert "✅ 美妆护肤" in categories.button_texts()
     document = await tap_then_next(li, categories, "c:done:categories")
     assert not document.buttons
+    assert "请发送您的身份证件照片" in document.content
+    assert (await li.says("护照号码 123")).content.startswith("请发送您的身份证件照片。")
     bio = await li.sends_photo()
     assert callback_data_of(bio) == ["c:skip:bio"]
-    await li.says("我住在东京，熟悉药妆。")
+    assert "向顾客介绍一下自己" in bio.content and bio.button_texts() == ["跳过 ⏭"]
+    done = await li.says("我住在东京，熟悉药妆。")
+    assert done.content == "谢谢！审核员会审核您的申请。稍后发送 /sell 查看结果。"
 
     profile = await buyer_profile((await li.account()).id)
     assert profile is not None and profile.status is BuyerStatus.APPLIED

@@ -3,8 +3,9 @@
 import pytest
 
 from bot.handlers import browse
+from sandbox import CallbackAnswer
 from sandbox.views import ChatMessage
-from tests.bot.conftest import World
+from tests.bot.conftest import Person, World
 
 
 def texts(message: ChatMessage) -> str:
@@ -55,3 +56,40 @@ async def test_a_failing_handler_is_logged_the_user_asked_to_retry_and_the_bot_k
     assert any("RuntimeError" in record.getMessage() for record in caplog.records)
     assert "porter bag" not in caplog.text  # what the user typed stays out of the logs
     assert "Nothing to cancel" in texts(await dan.says("/cancel"))
+
+
+def menu_labels(world: World, person: Person) -> list[list[str]]:
+    keyboard = world.driver.reply_keyboard(person.user)
+    assert keyboard is not None
+    return [[button["text"] for button in row] for row in keyboard["keyboard"]]
+
+
+async def picks(person: Person, message: ChatMessage, text: str) -> tuple[CallbackAnswer, ChatMessage]:
+    """Press a button: the bot's answer to the press, and the message it sends next."""
+    person.driver.mark_read(person.user)
+    answer = await person.driver.press_button(person.user, message, text)
+    return answer, await person.next()
+
+
+async def test_language_switches_an_english_user_to_chinese_and_back(world: World) -> None:
+    alice = world.person("Alice")
+    await alice.says("/start")
+    assert menu_labels(world, alice)[1] == ["📦 My orders", "🛍 Sell"]
+
+    choice = await alice.says("/language")
+    assert texts(choice) == "Choose your language:" and choice.button_texts() == ["English", "中文"]
+    answer, said = await picks(alice, choice, "中文")
+    assert answer.text == "语言已切换。" and texts(said) == "从现在起我将使用中文。"
+    assert menu_labels(world, alice) == [["🔎 逛逛", "📝 发布求购"], ["📦 我的订单", "🛍 我要卖"], ["⚙️ 设置"]]
+    assert (await alice.account()).language == "zh"
+    assert texts(await alice.says("📦 我的订单")) == "您还没有订单。去逛逛商品或发布求购吧。"
+    assert texts(await alice.says("/settings")).startswith("设置\n语言：中文")
+    assert texts(await alice.says("/cancel")) == "没有可取消的操作。接下来想做什么？"
+
+    choice = await alice.says("/language")
+    assert texts(choice) == "请选择语言："
+    answer, said = await picks(alice, choice, "English")
+    assert answer.text == "Language changed." and texts(said) == "I will speak English from now on."
+    assert menu_labels(world, alice)[1] == ["📦 My orders", "🛍 Sell"]
+    assert texts(await alice.says("📦 My orders")).startswith("You have no orders yet.")
+    assert texts(await alice.says("/cancel")) == "Nothing to cancel. What next?"

@@ -50,4 +50,5 @@ def test_main_menu_and_language_choice_follow_the_users_language(i18n: I18n) -> 
     with i18n.context(), i18n.use_locale("zh"):
         chinese = [button.text for row in main_menu().keyboard for button in row]
     assert english[0] == "🔎 Browse" and len(english) == len(chinese) == 5 and chinese != english
+    assert chinese == ["🔎 逛逛", "📝 发布求购", "📦 我的订单", "🛍 我要卖", "⚙️ 设置"]
     assert languages[0] == "English" and "中文" in languages[1]

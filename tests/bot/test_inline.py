@@ -104,3 +104,17 @@ async def test_a_chinese_speaking_user_shares_a_listing(world: World) -> None:
     assert result["id"] == str(tanker.id) and "12,800" in result["description"]
     assert "日本" in result["input_message_content"]["message_text"]
     assert link_of(result) == listing_link(BOT, tanker.id, sharer.referral_code)
+    assert result["description"] == "JP¥12,800 · 日本"
+    shared = result["input_message_content"]["message_text"]
+    assert "📍 Tokyo, 日本\n💰 JP¥12,800\n📦 库存 " in shared and "👤 Bob · ✅ 已认证" in shared
+    assert result["reply_markup"]["inline_keyboard"][0][0]["text"] == "🛍 在 Daigou 中打开"
+
+    # An English-speaking friend opens the shared card: in English.
+    alice = world.person("Alice")
+    alice.driver.mark_read(alice.user)
+    await alice.driver.send_text(alice.user, "/start " + link_of(result).split("start=")[1])
+    assert "Welcome to Daigou, Alice!" in (await alice.next()).content
+    card = await alice.next()
+    assert "📍 Tokyo, Japan\n💰 ¥12,800" in card.content and "👤 Bob · ✅ verified" in card.content
+    assert card.button_texts()[0] == "🛒 Buy"
+    assert (await alice.account()).referred_by_id == sharer.id

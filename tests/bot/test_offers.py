@@ -217,16 +217,30 @@ async def test_the_offer_flow_in_chinese(world: World) -> None:
     wang = await a_buyer(world, "王芳", "zh")
     card = await wang.says("/feed")
     assert str(request.id) in card.content and "¥20,000" in card.content and len(card.buttons) == 1
+    assert f"求购 #{request.id}\nShiseido Ultimune serum 75ml" in card.content
+    assert "📍 日本 · 美妆护肤" in card.content and "预算 JP¥20,000，共 1 件" in card.content
+    assert f"截止日期：{request.deadline:%Y-%m-%d}" in card.content and card.button_texts() == ["💬 报价"]
     await press(wang, card, RequestAction(action="offer", request_id=request.id).pack())
-    await wang.next()
-    for answer in ("18000", "¥500", "0", "4"):
-        await wang.says(answer)
+    question = await wang.next()
+    assert f"您对求购 #{request.id} 的单价报多少？顾客的预算为 JP¥20,000，共 1 件。" in question.content
+    asked = [(await wang.says(answer)).content for answer in ("18000", "¥500", "0", "4")]
+    assert asked == [
+        "您的服务费是多少（JPY）？不收取请输入 0。",
+        "寄给顾客的运费是多少（JPY）？如已包含请输入 0。",
+        "收到定金后几天内可以发货？（1 到 90）",
+        "给顾客的备注（成色、购买渠道等）？选填。",
+    ]
     summary = await wang.says("东京银座店购买")
     assert "¥18,500" in summary.content and "东京银座店购买" in summary.content
+    assert f"您对求购 #{request.id} 的报价\n商品：JP¥18,000 × 1\n服务费：JP¥500\n运费：JP¥0" in summary.content
+    assert "总额：JP¥18,500\n4 天内发货" in summary.content
+    assert summary.button_texts() == ["✅ 提交报价", "❌ 取消"]
     await press(wang, summary, Choice(field="offer", value="confirm").pack())
-    await wang.next()
+    assert (await wang.next()).content == "报价已提交。顾客做出决定后我会通知您。发送 /offers 查看您的报价。"
     offer = await Offer.get(request_id=request.id)
     assert (offer.item_price, offer.service_fee, offer.shipping_fee, offer.days_to_ship) == (18000, 500, 0, 4)
     assert offer.note == "东京银座店购买"
     heard = await alice.next()
     assert str(request.id) in heard.content and "¥18,500" in heard.content
+    assert f"📬 New offer on your request #{request.id}" in heard.content  # Alice reads English
+    assert "total ¥18,500, ships in 4 days." in heard.content

@@ -126,23 +126,35 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
 async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_speaking_buyer(world: World) -> None:
     bob, seller, _ = await shop(world)
     lilei = world.person("李雷", "zh")
-    await lilei.says("/start")
+    assert "李雷，欢迎来到 Daigou 代购！" in (await lilei.says("/start")).content
     keyboard = world.driver.reply_keyboard(lilei.user)
     assert keyboard is not None
+    assert [[b["text"] for b in row] for row in keyboard["keyboard"]] == [
+        ["🔎 逛逛", "📝 发布求购"],
+        ["📦 我的订单", "🛍 我要卖"],
+        ["⚙️ 设置"],
+    ]
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT, shopper=await lilei.account(), seller=seller)
 
     listing = await lilei.says(keyboard["keyboard"][1][0]["text"])  # My orders, in whatever words
     assert f"#{order.id}" in listing.content and "¥12,800" in listing.content
+    assert "我的订单（最新在前），点击查看详情：" in listing.content
+    assert f"#{order.id} · 🛒 买入 · Porter Tanker shoulder bag · JP¥12,800 · ⏳ 待付定金" in listing.content
     card = await lilei.presses(listing, listing.button_texts()[0])
     assert actions_on(card) == [Action.PAY_DEPOSIT, Action.CANCEL] and "¥3,840" in card.content
+    assert card.button_texts() == ["💳 支付定金", "✖️ 取消"]
+    assert f"订单 #{order.id} · ⏳ 待付定金" in card.content and "总额：JP¥12,800" in card.content
+    assert "定金 JP¥3,840 · 尾款 JP¥8,960" in card.content and "买手：👤 Bob · ✅ 已认证" in card.content
     _, (invoice,) = await lilei.taps(card, data=order_data(Action.PAY_DEPOSIT, order.id))
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == 3840
+    assert invoice.invoice["title"] == f"订单 #{order.id} 定金"
     bob.driver.mark_read(bob.user)
     assert (await world.driver.pay_invoice(lilei.user, invoice)).paid
-    await lilei.next()
+    assert f"已收到订单 #{order.id} 的付款 JP¥3,840。谢谢！" in (await lilei.next()).content
     assert f"The deposit for order #{order.id}" in (await bob.next()).content  # Bob reads English
 
     card = await open_card(bob, order.id)
+    assert "Customer: 李雷" in card.content and card.button_texts() == ["🧾 Upload receipt", "✖️ Cancel"]
     await bob.taps(card, "🧾 Upload receipt")
     lilei.driver.mark_read(lilei.user)
     await world.driver.send_photo(bob.user)
@@ -150,10 +162,14 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     await bob.next()  # his card
     news = await lilei.next()
     assert "¥8,960" in news.content and actions_on(news) == ["view"]
+    assert f"买手已为订单 #{order.id}（Porter Tanker shoulder bag）购得商品，并上传了购物小票。" in news.content
+    assert "购物小票。请通过下方付款单支付尾款 JP¥8,960。" in news.content  # one message: no stray space
+    assert news.button_texts() == [f"📦 查看订单 #{order.id}"]
     invoice = await lilei.next()
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == 8960
+    assert invoice.invoice["title"] == f"订单 #{order.id} 尾款"
     assert (await world.driver.pay_invoice(lilei.user, invoice)).paid
-    await lilei.next()
+    assert f"已收到订单 #{order.id} 的付款 JP¥8,960。谢谢！" in (await lilei.next()).content
     assert f"The balance for order #{order.id}" in (await bob.next()).content
 
     card = await open_card(bob, order.id)
@@ -165,19 +181,32 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     news = await lilei.next()
     assert "Kuroneko &lt;Yamato&gt;" not in news.content and "Kuroneko <Yamato>" in news.content
     assert "4470-1234-5678" in news.content
+    assert (
+        f"订单 #{order.id}（Porter Tanker shoulder bag）已通过 Kuroneko <Yamato> 发货，运单号 4470-1234-5678。"
+        in news.content
+    )
     _, (card,) = await lilei.taps(news, news.button_texts()[0])
     assert actions_on(card) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE, "report"]
+    assert card.button_texts() == ["✅ 确认收货", "⚠️ 发起争议", "🚩 举报假货"]
+    assert (
+        f"订单 #{order.id} · 🚚 已发货" in card.content and "Kuroneko <Yamato>，运单号 4470-1234-5678" in card.content
+    )
 
-    _, (prompt,) = await lilei.taps(card, data=order_data(Action.CONFIRM_RECEIPT, order.id))
+    answer, (prompt,) = await lilei.taps(card, data=order_data(Action.CONFIRM_RECEIPT, order.id))
+    assert answer.text == "谢谢！订单已完成，款项已支付给买手。"
     assert (await factories.fresh(order)).state is OrderState.COMPLETED
+    assert f"订单 #{order.id} · ✅ 已完成" in world.driver.refreshed(card).content
     assert "The escrow is released" in (await bob.next()).content
     assert len(prompt.buttons[0]) == 5
-    await lilei.taps(prompt, prompt.button_texts()[3])
-    await lilei.says("质量很好，发货很快")
+    assert f"订单 #{order.id}（Porter Tanker shoulder bag）体验如何？请先为买手打分" in prompt.content
+    _, (question,) = await lilei.taps(prompt, prompt.button_texts()[3])
+    assert "再给其他顾客写几句吧：商品和买手怎么样？" in question.content
+    assert (await lilei.says("质量很好，发货很快")).content == "谢谢！您的评价已发布。"
     review = await Review.get(order_id=order.id)
     assert (review.stars, review.text) == (4, "质量很好，发货很快")
     news = await bob.next()
     assert "★★★★☆" in news.content and "质量很好" in news.content and news.button_texts() == ["💬 Reply"]
+    assert f"The customer reviewed order #{order.id} (Porter Tanker shoulder bag)" in news.content
 
 
 async def test_each_side_sees_only_the_steps_it_may_take_now(world: World) -> None:

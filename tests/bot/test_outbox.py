@@ -27,6 +27,9 @@ async def test_a_rejected_listing_is_explained_to_the_buyer_and_sent_once(world:
     message = await seller.next()
 
     assert "Porter <Tanker>" in message.text and "Logo misprinted" in message.text
+    assert message.text == (
+        "❌ 您的商品“Porter <Tanker>”未通过审核员审核。\n原因：Logo misprinted\n您可以修改后重新提交。"
+    )
     assert (await Notification.get(user_id=buyer.id)).sent_at is not None
     assert await deliver_pending(world.bot, i18n) == 0
 
@@ -40,8 +43,11 @@ async def test_a_refund_notice_shows_the_amount_as_money_the_way_each_recipient_
 
     await deliver_pending(world.bot, build_i18n())
 
-    assert "¥5,000" in (await customer.next()).text
-    assert "JP¥5,000" in (await buyer.next()).text
+    in_english, in_chinese = (await customer.next()).text, (await buyer.next()).text
+    assert "¥5,000" in in_english
+    assert "JP¥5,000" in in_chinese
+    assert "The dispute over order #7 “Serum” is settled.\nRefunded to the customer: ¥5,000;" in in_english
+    assert "订单 #7“Serum”的争议已处理完毕。\n退还顾客：JP¥5,000；其余款项归买手。\n审核员备注：Half" in in_chinese
 
 
 async def test_a_user_who_blocked_the_bot_is_not_retried(world: World) -> None:

@@ -98,11 +98,17 @@ async def test_a_chinese_speaking_customer_reports_a_listing(world: World) -> No
     card = await card_of(mei, bag)
     report_data = ListingAction(action="report", listing_id=bag.id).pack()
     label = next(b["text"] for row in card.buttons for b in row if b.get("callback_data") == report_data)
-    await mei.presses(card, label)
+    assert label == "🚩 举报假货"
+    reason = await mei.presses(card, label)
+    assert "🚩 举报假货。任何步骤都可发送 /cancel 取消。" in reason.content
+    assert "您为什么认为这是假货？请用几句话描述可疑之处。" in reason.content
     evidence = await mei.says("商标字体不对。")
     assert [b["callback_data"] for row in evidence.buttons for b in row] == ["c:done:evidence"]
+    assert "请发送照片作为证据" in evidence.content and evidence.button_texts() == ["完成 ✔️"]
     _, progress = await mei.sends_album(2)
-    await mei.presses(progress, progress.button_texts()[0])
+    assert "照片：2 张" in progress.content and "可继续发送，或按“完成”提交举报。" in progress.content
+    thanks = await mei.presses(progress, progress.button_texts()[0])
+    assert thanks.content == "谢谢，审核员会处理您的举报。"
     report = await FakeReport.get(listing_id=bag.id)
     assert (report.reason, len(report.evidence)) == ("商标字体不对。", 2)
 

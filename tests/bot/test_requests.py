@@ -365,22 +365,33 @@ async def test_my_requests_from_the_posted_message_shows_a_request_without_offer
 async def test_the_whole_flow_in_chinese(world: World) -> None:
     li = world.person("李雷", language="zh")
     await li.says("/start")
-    await li.says("/request")
+    asked = await li.says("/request")
+    assert asked.content.startswith("您想找什么商品？请描述：品牌、型号、尺码、颜色、在哪里有售。")
     extras = await li.says("资生堂红腰子精华 75ml")
+    assert extras.content.startswith("照片或链接能帮助买手找对商品。") and extras.button_texts() == ["跳过 ⏭"]
     li.driver.mark_read(li.user)
     await li.driver.send_photo(li.user)
-    await li.next()
+    assert (await li.next()).content == "已收到照片：1 张。可继续发送照片或链接，或按“完成”。"
     country = await choose(li, extras, "skip", "extras")
     assert "日本" in country.button_texts()  # country names come from CLDR in the user's language
+    assert country.content.startswith("要在哪个国家/地区购买？")
     category = await choose(li, country, "country", "JP")
-    await choose(li, category, "category", "beauty")
-    await li.says("¥20,000")
+    assert category.content == "属于哪个品类？（选填）" and "美妆护肤" in category.button_texts()
+    budget = await choose(li, category, "category", "beauty")
+    assert budget.content.startswith("您的总预算是多少？") and "只输入数字将按 JPY 计算。" in budget.content
+    assert (await li.says("¥20,000")).content == "需要几件？（1 到 99）"
     deadline = await li.says("1")
+    assert deadline.content.startswith("最晚什么时候之前需要买到？") and "14 天" in deadline.button_texts()
     summary = await choose(li, deadline, "deadline", "14")
     assert "资生堂红腰子精华 75ml" in summary.content and "¥20,000" in summary.content
-    await choose(li, summary, "request", "confirm")
-    await li.next()  # no listing fits yet
+    assert summary.content.startswith("您的求购\n资生堂红腰子精华 75ml")
+    assert "📍 日本 · 美妆护肤\n📷 照片：1 张\n💰 预算 JP¥20,000，共 1 件\n⏳ 截止日期：" in summary.content
+    assert summary.button_texts() == ["✅ 确认", "❌ 取消"]
+    posted = await choose(li, summary, "request", "confirm")
     request = await PurchaseRequest.get(customer__telegram_id=li.user.id)
+    assert posted.content == f"您的求购 #{request.id} 已发布。日本的买手会为您报价，每收到一个报价我都会通知您。"
+    assert posted.button_texts() == ["📋 我的求购"]
+    assert (await li.next()).content == "暂无匹配的在售商品，请等待买手报价。"
     assert (request.country, request.budget, request.currency, len(request.photos)) == ("JP", 20000, "JPY", 1)
 
     bob, carol = world.person("Bob"), world.person("Carol")
@@ -390,21 +401,34 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
         await make_offer(seller.id, request.id, OfferInput(Money(price, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5))
     mine = await li.says("/requests")
     assert len(mine.buttons) == 1
+    assert f"进行中的求购\n#{request.id} · 资生堂红腰子精华 75ml · 日本 · 报价：2" in mine.content
+    assert mine.button_texts() == [f"💬 #{request.id} 的报价（2）"]
     await press(li, mine, RequestAction(action="offers", request_id=request.id).pack())
     compared = await li.next()
     assert compared.content.index("¥16,000") < compared.content.index("¥18,000")
     assert len(compared.button_texts()) == 3
+    assert compared.content.startswith(f"求购 #{request.id} 的报价：资生堂红腰子精华 75ml")
+    assert "#1 👤 Carol · ✅ 已认证" in compared.content and "#2 👤 Bob · ✅ 已认证" in compared.content
+    assert "JP¥16,000 × 1 · 服务费 JP¥0 · 运费 JP¥0\n总额 JP¥16,000 · 5 天内发货" in compared.content
+    assert compared.button_texts() == ["✅ 接受 #1", "✅ 接受 #2", "❌ 取消求购"]
     carol_offer = await Offer.get(buyer__telegram_id=carol.user.id)
-    await press(li, compared, OfferAction(action="accept", offer_id=carol_offer.id).pack())
+    answer, _ = await press(li, compared, OfferAction(action="accept", offer_id=carol_offer.id).pack())
+    assert answer.text == "已接受报价。"
     order = await Order.get(offer_id=carol_offer.id)
-    await li.next()
+    accepted = await li.next()
+    assert accepted.content == f"您已接受 Carol 的报价：订单 #{order.id}，总额 JP¥16,000。支付定金后订单即开始。"
     invoice = await li.next()
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == order.deposit_amount
+    assert invoice.invoice["title"] == f"订单 #{order.id} 定金"
     li.driver.mark_read(li.user)
     assert (await li.driver.pay_invoice(li.user, invoice)).paid
-    await li.next()
+    assert f"已收到订单 #{order.id} 的付款 JP¥4,800。谢谢！" in (await li.next()).content
     assert (await Order.get(id=order.id)).state is OrderState.DEPOSIT_PAID
-    assert str(order.id) in (await carol.next()).content
-    assert str(request.id) in (await bob.next()).content
+    carol_heard = (await carol.next()).content  # the buyers read English
+    assert str(order.id) in carol_heard
+    assert f"🎉 Your offer on request #{request.id} was accepted: order #{order.id}" in carol_heard
+    bob_heard = (await bob.next()).content
+    assert str(request.id) in bob_heard
+    assert f"The customer chose another offer on request #{request.id}" in bob_heard
     customer = await User.get(telegram_id=li.user.id)
     assert customer.language == "zh"

@@ -113,8 +113,13 @@ async def test_a_chinese_speaking_buyer_replies_to_an_english_review(world: Worl
     assert (await alice.says("Perfect")).content == "Thank you! Your review is published."
     news = await wang.next()
     assert "★★★★★" in news.content and "Perfect" in news.content and len(news.button_texts()) == 1
-    await wang.taps(news, news.button_texts()[0])
+    assert news.content == f"顾客评价了订单 #{order.id}（{order.title}）：★★★★★\nPerfect\n\n您可以回复一次。"
+    assert news.button_texts() == ["💬 回复"]
+    _, (question,) = await wang.taps(news, news.button_texts()[0])
+    assert question.content.startswith("请输入您的回复，所有查看这条评价的人都能看到。仅可回复一次。")
     alice.driver.mark_read(alice.user)
-    await wang.says("谢谢您的好评！")
-    assert "谢谢您的好评！" in (await alice.next()).content
+    assert (await wang.says("谢谢您的好评！")).content == "您的回复已发布。"
+    reply = (await alice.next()).content
+    assert "谢谢您的好评！" in reply
+    assert reply == f"The buyer replied to your review of order #{order.id} ({order.title}):\n谢谢您的好评！"
     assert (await Review.get(order_id=order.id)).reply == "谢谢您的好评！"

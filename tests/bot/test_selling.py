@@ -6,9 +6,11 @@ from bot.callbacks import BuyerMenu, ListingAction
 from core.domain.money import Money
 from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.users import User
+from core.services.photo_hashes import record_listing_photos
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World
+from tests.photos import crop, jpeg, png, resize, textured
 
 pytestmark = pytest.mark.usefixtures("quick_typist")
 
@@ -213,15 +215,81 @@ async def test_another_users_forged_edit_or_withdraw_changes_nothing(world: Worl
 async def test_a_chinese_speaking_buyer_lists_an_item(world: World) -> None:
     wang, seller, menu = await buyer(world, "王芳", "zh")
     assert len(menu.buttons) == 2 and len(menu.button_texts()) == 4
-    await answers_up_to_photos(wang, menu)
+    assert menu.content == "我的买手账户 · ✅ 已认证\n采购地区：日本和韩国\n品类：箱包和美妆护肤"
+    assert menu.button_texts() == ["➕ 发布商品", "📋 我的商品", "📨 求购大厅", "🔗 我的邀请链接"]
+    title = await tap(wang, menu, BuyerMenu(action="new_listing").pack())
+    assert title.content.startswith("发布新商品。任何步骤都可发送 /cancel 取消。\n\n商品名称是什么？")
+    assert (await wang.says("Porter Tanker 单肩包")).content.startswith("描述一下商品：型号、尺码、颜色、成色")
+    category = await wang.says("黑色尼龙，全新，附购物小票。")
+    assert category.content == "属于哪个品类？" and category.button_texts()[:2] == ["箱包", "服饰"]
+    brand = await tap(wang, category, "c:category:bags")
+    assert brand.content == "什么品牌？请输入，或点“跳过”。" and brand.button_texts() == ["跳过 ⏭"]
+    country = await wang.says("Porter")
+    assert country.content == "在哪里购买？" and country.button_texts() == ["日本", "韩国"]
+    city = await tap(wang, country, "c:country:JP")
+    assert city.content == "在哪个城市？请输入，或点“跳过”。"
+    price = await wang.says("东京")
+    assert price.content.startswith("单价是多少？\n请输入价格和币种") and "只输入数字将按 JPY 计算。" in price.content
+    assert (await wang.says("¥12,800")).content.startswith("可以买到几件？（1 到 ")
+    assert (await wang.says("3")).content.startswith("定金支付后，需要几天发货？（1 到 ")
+    photos = await wang.says("7")
+    assert photos.content.startswith("请发送 1 到 10 张商品照片") and photos.button_texts() == ["完成 ✔️"]
     _, progress = await wang.sends_album(2)
+    assert progress.content == "照片：2 张（最多 10 张）。可继续发送，或按“完成”。"
     proof = await tap(wang, progress, "c:done:photos")
     assert len(proof.button_texts()) == 1  # Skip
+    assert proof.content.startswith("有购物小票或能证明购买渠道的照片吗？") and proof.button_texts() == ["跳过 ⏭"]
     preview = await wang.sends_photo()
     assert "¥12,800" in preview.content and len(preview.button_texts()) == 2
-    await tap(wang, preview, "c:preview:publish")
+    assert "Porter · 箱包\n📍 东京, 日本\n💰 JP¥12,800\n📦 库存 3 · 7 天内发货" in preview.content
+    assert preview.button_texts() == ["✅ 发布", "✖️ 取消"]
+    published = await tap(wang, preview, "c:preview:publish")
+    assert published.content == "已发布！顾客现在可以看到了。"
 
     listing = await Listing.get(buyer_id=seller.id)
     assert (listing.status, listing.price, listing.currency) == (ListingStatus.ACTIVE, 12800, "JPY")
     saved = await ListingPhoto.filter(listing_id=listing.id)
     assert (len(saved), sum(p.is_proof for p in saved)) == (3, 1)
+
+
+async def others_listing_with_photo(world: World, seed: int) -> Listing:
+    """Carol's earlier listing, whose photo (seed `seed`) the risk engine has hashed."""
+    carol = await world.person("Carol").becomes_verified_buyer()
+    earlier = await factories.listing(carol, photo_file_ids=[world.photo()])
+    await record_listing_photos(earlier.id, [("carols-photo", png(textured(seed)))])
+    return earlier
+
+
+async def test_a_listing_with_another_buyers_photo_is_held_for_review_and_the_buyer_is_told(world: World) -> None:
+    earlier = await others_listing_with_photo(world, seed=7)
+    bob, seller, menu = await buyer(world)
+    await answers_up_to_photos(bob, menu)
+    bob.driver.mark_read(bob.user)
+    await bob.driver.send_album(bob.user, [jpeg(crop(textured(7), 90), quality=30), png(textured(8))])
+    progress = await bob.next()
+    proof = await bob.presses(progress, "Done ✔️")
+    preview = await bob.presses(proof, "Skip ⏭")
+
+    held = await bob.presses(preview, "✅ Publish")
+
+    assert held.content == "Saved, and held for review: a moderator checks it before customers can see it."
+    listing = await Listing.get(buyer_id=seller.id)
+    assert listing.status is ListingStatus.PENDING_REVIEW
+    assert listing.status_reason and f"listing #{earlier.id}" in listing.status_reason
+
+
+async def test_a_chinese_speaking_buyer_hears_in_chinese_that_new_photos_hold_the_listing(world: World) -> None:
+    await others_listing_with_photo(world, seed=3)
+    wang, seller, _ = await buyer(world, "王芳", "zh")
+    bag = await listing_of(world, seller)
+    welcome = await wang.says("/start")
+    fields = await tap(wang, welcome, ListingAction(action="edit", listing_id=bag.id).pack())
+    await tap(wang, fields, "c:edit:photos")
+    wang.driver.mark_read(wang.user)
+    await wang.driver.send_photo(wang.user, jpeg(resize(textured(3), 50), quality=30))
+    progress = await wang.next()
+
+    held = await tap(wang, progress, "c:done:photos")
+
+    assert held.content == "已保存，正在等待审核：管理员审核通过后顾客才能看到。"
+    assert (await Listing.get(id=bag.id)).status is ListingStatus.PENDING_REVIEW

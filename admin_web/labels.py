@@ -1,0 +1,224 @@
+"""What the admin UI shows for the codes core stores: one translated label per value, one mapping per vocabulary.
+
+Labels are lazy, so each is translated when shown, in the language of the request showing it. Countries and
+languages come from CLDR (Babel) in that language, so no table of them is kept here.
+"""
+
+from collections.abc import Mapping
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from admin_web.i18n import __, current_language
+from core.domain.order_machine import Action, Actor, OrderState
+from core.models.audit import AuditAction, AuditTarget
+from core.models.ledger import OwnerKind, PaymentPurpose, Purpose
+from core.models.listings import ListingStatus
+from core.models.moderators import ModeratorRole
+from core.models.reports import ReportStatus
+from core.models.users import BuyerStatus
+
+ORDER_STATES = {
+    OrderState.AWAITING_DEPOSIT: __("Awaiting deposit"),
+    OrderState.DEPOSIT_PAID: __("Deposit paid"),
+    OrderState.PURCHASED: __("Purchased"),
+    OrderState.AWAITING_BALANCE: __("Awaiting balance"),
+    OrderState.BALANCE_PAID: __("Balance paid"),
+    OrderState.SHIPPED: __("Shipped"),
+    OrderState.DELIVERED: __("Delivered"),
+    OrderState.COMPLETED: __("Completed"),
+    OrderState.CANCELLED: __("Cancelled"),
+    OrderState.REFUNDED: __("Refunded"),
+    OrderState.DISPUTED: __("Disputed"),
+}
+
+ORDER_ACTIONS = {
+    Action.PAY_DEPOSIT: __("paid the deposit"),
+    Action.UPLOAD_RECEIPT: __("uploaded the receipt"),
+    Action.REQUEST_BALANCE: __("asked for the balance"),
+    Action.PAY_BALANCE: __("paid the balance"),
+    Action.SHIP: __("shipped the item"),
+    Action.MARK_DELIVERED: __("marked it delivered"),
+    Action.CONFIRM_RECEIPT: __("confirmed receipt"),
+    Action.AUTO_COMPLETE: __("completed it automatically"),
+    Action.CANCEL: __("cancelled the order"),
+    Action.REFUND: __("refunded the order"),
+    Action.OPEN_DISPUTE: __("opened a dispute"),
+    Action.RESOLVE_RELEASE: __("settled the dispute for the buyer"),
+    Action.RESOLVE_REFUND: __("settled the dispute with a refund"),
+}
+
+ACTORS = {
+    Actor.CUSTOMER: __("Customer"),
+    Actor.BUYER: __("Buyer"),
+    Actor.MODERATOR: __("Moderator"),
+    Actor.SYSTEM: __("System"),
+}
+
+LISTING_STATUSES = {
+    ListingStatus.DRAFT: __("Draft"),
+    ListingStatus.PENDING_REVIEW: __("Waiting for review"),
+    ListingStatus.ACTIVE: __("For sale"),
+    ListingStatus.SOLD_OUT: __("Sold out"),
+    ListingStatus.REJECTED: __("Rejected"),
+    ListingStatus.REMOVED: __("Removed"),
+}
+
+BUYER_STATUSES = {
+    BuyerStatus.APPLIED: __("Awaiting verification"),
+    BuyerStatus.VERIFIED: __("Verified"),
+    BuyerStatus.REJECTED: __("Rejected"),
+    BuyerStatus.SUSPENDED: __("Suspended"),
+    BuyerStatus.BANNED: __("Banned"),
+}
+
+REPORT_STATUSES = {
+    ReportStatus.OPEN: __("Open"),
+    ReportStatus.DISMISSED: __("Dismissed"),
+    ReportStatus.UPHELD: __("Upheld"),
+}
+
+MODERATOR_ROLES = {
+    ModeratorRole.MODERATOR: __("Moderator"),
+    ModeratorRole.ADMIN: __("Admin"),
+}
+
+OWNER_KINDS = {
+    OwnerKind.PLATFORM: __("Platform"),
+    OwnerKind.USER: __("User"),
+    OwnerKind.ORDER: __("Order"),
+}
+
+ACCOUNT_PURPOSES = {
+    Purpose.CLEARING: __("Payment provider"),
+    Purpose.ESCROW: __("Escrow"),
+    Purpose.EARNINGS: __("Earnings"),
+    Purpose.REFUNDS: __("Refunds"),
+    Purpose.FEES: __("Platform fees"),
+    Purpose.BOND: __("Bond"),
+}
+
+PAYMENT_PURPOSES = {
+    PaymentPurpose.DEPOSIT: __("Deposit"),
+    PaymentPurpose.BALANCE: __("Balance"),
+    PaymentPurpose.BOND: __("Bond"),
+}
+
+AUDIT_ACTIONS = {
+    AuditAction.LISTING_APPROVE: __("Listing approved"),
+    AuditAction.LISTING_REJECT: __("Listing rejected"),
+    AuditAction.LISTING_REMOVE: __("Listing removed"),
+    AuditAction.REPORT_UPHOLD: __("Fake report upheld"),
+    AuditAction.REPORT_DISMISS: __("Fake report dismissed"),
+    AuditAction.DISPUTE_REFUND: __("Dispute settled with a refund"),
+    AuditAction.DISPUTE_RELEASE: __("Dispute settled for the buyer"),
+    AuditAction.BOND_FORFEIT: __("Bond forfeited"),
+    AuditAction.BUYER_VERIFY: __("Buyer verified"),
+    AuditAction.BUYER_REJECT: __("Buyer application rejected"),
+    AuditAction.BUYER_SUSPEND: __("Buyer suspended"),
+    AuditAction.BUYER_LIFT: __("Suspension lifted"),
+    AuditAction.BUYER_BAN: __("Buyer banned"),
+    AuditAction.BUYER_UNBAN: __("Ban lifted"),
+    AuditAction.RATE_SET: __("Exchange rate set"),
+    AuditAction.FEES_SET: __("Fees changed"),
+    AuditAction.MODERATOR_DEACTIVATE: __("Moderator deactivated"),
+    AuditAction.MODERATOR_REACTIVATE: __("Moderator reactivated"),
+}
+
+AUDIT_TARGETS = {
+    AuditTarget.LISTING: __("Listing"),
+    AuditTarget.REPORT: __("Fake report"),
+    AuditTarget.ORDER: __("Order"),
+    AuditTarget.USER: __("User"),
+    AuditTarget.RATE: __("Exchange rate"),
+    AuditTarget.FEES: __("Fees"),
+    AuditTarget.MODERATOR: __("Moderator"),
+}
+
+# The ledger's transfer kinds (core/services/ledger.py), stored as text.
+TRANSFER_KINDS = {
+    "capture": __("Payment into escrow"),
+    "release": __("Release to the buyer"),
+    "refund": __("Refund to the customer"),
+    "bond_post": __("Bond posted"),
+    "bond_release": __("Bond returned"),
+    "bond_forfeit": __("Bond forfeited"),
+}
+
+# The same msgids as the bot's category names, so both read alike in every language.
+CATEGORIES = {
+    "bags": __("Bags"),
+    "fashion": __("Fashion"),
+    "shoes": __("Shoes"),
+    "watches_jewelry": __("Watches & jewellery"),
+    "beauty": __("Beauty"),
+    "health": __("Health"),
+    "baby": __("Baby"),
+    "food": __("Food"),
+    "electronics": __("Electronics"),
+    "toys_collectibles": __("Toys & collectibles"),
+    "books_media": __("Books & media"),
+    "home": __("Home"),
+    "sports_outdoor": __("Sports & outdoor"),
+    "other": __("Other"),
+}
+
+ENUM_LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {
+    OrderState: ORDER_STATES,
+    Action: ORDER_ACTIONS,
+    Actor: ACTORS,
+    ListingStatus: LISTING_STATUSES,
+    BuyerStatus: BUYER_STATUSES,
+    ReportStatus: REPORT_STATUSES,
+    ModeratorRole: MODERATOR_ROLES,
+    OwnerKind: OWNER_KINDS,
+    Purpose: ACCOUNT_PURPOSES,
+    PaymentPurpose: PAYMENT_PURPOSES,
+}
+
+
+def label(value: StrEnum) -> str:
+    """The label of an enum member core stores: an order state, a listing status, an actor..."""
+    return str(ENUM_LABELS[type(value)][value])
+
+
+def _text_label(labels: Mapping[Any, Any], code: str) -> str:
+    # An unknown code (written by a newer version, say) is shown as it is rather than hidden.
+    found = labels.get(code)
+    return code if found is None else str(found)
+
+
+def category(code: str) -> str:
+    return _text_label(CATEGORIES, code)
+
+
+def audit_action(code: str) -> str:
+    return _text_label(AUDIT_ACTIONS, code)
+
+
+def audit_target(code: str) -> str:
+    return _text_label(AUDIT_TARGETS, code)
+
+
+def transfer_kind(code: str) -> str:
+    return _text_label(TRANSFER_KINDS, code)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def country(code: str) -> str:
+    """The country's name in the UI language, e.g. `JP` → Japan, 日本."""
+    return str(_locale(current_language()).territories.get(code, code))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the UI language, e.g. `zh` → Chinese, 中文."""
+    try:
+        return _locale(code).get_display_name(_locale(current_language())) or code
+    except (ValueError, UnknownLocaleError):
+        return code

@@ -1,0 +1,162 @@
+"""The moderators' lists at 100,000 rows, through the real admin web with a signed-in moderator.
+
+    python -m bench.admin_queue                 # SQLite; with DATABASE_URL=postgres://... PostgreSQL too
+
+Seeds a fresh SQLite file (and, when DATABASE_URL points at PostgreSQL, a freshly created database that is
+dropped afterwards), then times each page `--requests` times over HTTP (aiohttp's test server, in process),
+prints p50/p95 and writes them to docs/benchmarks.md. Target: every page under 100 ms.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+from aiohttp.test_utils import TestClient, TestServer
+from yarl import URL
+
+from admin_web.app import create_app
+from admin_web.sessions import SESSION_COOKIE
+from admin_web.signing import Signer
+from bench.admin_seed import RARE_BRAND, seed
+from bench.report import machine, markdown_table, write_section
+from core.config import Settings
+from core.db import apply_migrations, database
+from core.services.moderator_sessions import start_session
+
+TARGET_MS = 100.0
+SECRET = "benchmark-secret-key-of-at-least-32-characters"
+PAGES = [
+    ("Flagged listings, first page", "/flagged"),
+    ("Flagged listings, deep page", "/flagged?before=1000"),
+    ("Audit log, first page", "/audit"),
+    ("Audit log, one action", "/audit?action=listing.remove"),
+    ("Listings search, common word", "/listings?q=porter"),
+    ("Listings search, rare word", f"/listings?q={RARE_BRAND.lower()}"),
+]
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://", "asyncpg://")) else None
+
+
+def _dsn(url: str, database_name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(scheme="postgresql", path=f"/{database_name}", query=""))
+
+
+@asynccontextmanager
+async def _fresh_postgres(server_url: str) -> AsyncIterator[str]:
+    name = f"daigou_bench_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(_dsn(server_url, "postgres"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def _time_pages(rows: int, requests: int) -> dict[str, list[float]]:
+    """Seconds per request for each page, in a database that is open and empty but for its schema."""
+    began = time.perf_counter()
+    admin = await seed(rows)
+    print(f"  seeded {rows:,} flagged listings in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    token = await start_session(admin.id)
+    app = create_app(Settings(secret_key=SECRET, bot_token=None), open_database=False)
+    timings: dict[str, list[float]] = {}
+    async with TestClient(TestServer(app)) as client:
+        client.session.cookie_jar.update_cookies(
+            {SESSION_COOKIE: Signer(SECRET).sign_cookie(token)}, URL(str(client.make_url("/")))
+        )
+        for name, path in PAGES:
+            samples = []
+            for attempt in range(requests + 3):  # the first three warm the caches and are not counted
+                start = time.perf_counter()
+                response = await client.get(path, allow_redirects=False)
+                await response.read()
+                elapsed = time.perf_counter() - start
+                if response.status != 200:
+                    raise RuntimeError(f"{path} answered {response.status}")
+                if attempt >= 3:
+                    samples.append(elapsed)
+            timings[name] = samples
+    return timings
+
+
+async def _run_on(url: str, rows: int, requests: int) -> dict[str, list[float]]:
+    await apply_migrations(url)
+    async with database(url):
+        return await _time_pages(rows, requests)
+
+
+async def _postgres_version(url: str) -> str:
+    connection = await asyncpg.connect(_dsn(url, "postgres"))
+    try:
+        return str(await connection.fetchval("SHOW server_version"))
+    finally:
+        await connection.close()
+
+
+def _milliseconds(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[94] * 1000
+
+
+async def main(rows: int, requests: int) -> int:
+    results: dict[str, dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        print("SQLite…", file=sys.stderr)
+        results["SQLite"] = await _run_on(f"sqlite://{Path(folder) / 'bench.sqlite3'}", rows, requests)
+    extra: dict[str, str] = {}
+    server = _postgres_url()
+    if server:
+        print("PostgreSQL…", file=sys.stderr)
+        extra["PostgreSQL"] = await _postgres_version(server)
+        async with _fresh_postgres(server) as url:
+            results["PostgreSQL"] = await _run_on(url, rows, requests)
+    header = ["Page", "Path"] + [f"{db} {cut}" for db in results for cut in ("p50 ms", "p95 ms")]
+    table_rows, missed = [], []
+    for name, path in PAGES:
+        cells = [name, f"`{path}`"]
+        for db, timings in results.items():
+            p50, p95 = _milliseconds(timings[name])
+            cells += [f"{p50:.1f}", f"{p95:.1f}"]
+            if p95 >= TARGET_MS:
+                missed.append(f"{name} on {db}")
+        table_rows.append(cells)
+    table = markdown_table(header, table_rows)
+    print(table)
+    command = "python -m bench.admin_queue" + (f" --rows {rows}" if rows != 100_000 else "")
+    command += f" --requests {requests}" if requests != 50 else ""
+    if server:
+        command = "DATABASE_URL=postgres://… " + command
+    facts = machine(command, **extra, Rows=f"{rows:,} flagged listings (2 photos each), {rows:,} audit entries")
+    text = "## Admin web lists at 100,000 rows (`bench/admin_queue.py`)\n\n"
+    text += markdown_table(["", ""], [[name, value] for name, value in facts])
+    text += f"\n{requests} requests per page after 3 warm-up requests, one at a time, over HTTP in process.\n"
+    text += f"Target: p95 under {TARGET_MS:.0f} ms. " + (f"Missed: {', '.join(missed)}." if missed else "All met.")
+    write_section("bench.admin_queue", text + "\n\n" + table)
+    return 0
+
+
+def _arguments(argv: list[str] | None = None) -> Any:
+    parser = argparse.ArgumentParser(prog="python -m bench.admin_queue", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="flagged listings and audit entries to seed")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    arguments = _arguments()
+    sys.exit(asyncio.run(main(arguments.rows, arguments.requests)))

@@ -1,0 +1,83 @@
+"""Perceptual hashes of listing photos, and the multi-index hashing that finds near-duplicates fast.
+
+A photo is hashed with a 64-bit pHash (DCT of the grey image) at full size and after centred crops to
+90% and 80%: one crop changes a pHash by more than the match threshold, so the crops are stored too and
+a new photo (hashed at full size only) matches any of them. Resizing and JPEG recompression move a pHash
+by a few bits; unrelated photos stay 20+ bits apart.
+
+Lookup is multi-index hashing: the 64 bits are split into four 16-bit chunks, each stored in its own
+indexed column. Two hashes within distance 8 differ in at most 2 bits of some chunk (pigeonhole: 4 chunks
+with 3+ differences each would be 12), so the candidates are the rows where some chunk equals one of the
+137 values within distance 2 of the new hash's chunk (1 + 16 + 120). For uniform hashes that reads ~0.8%
+of the rows, each probe an index range; the exact Hamming distance then filters the candidates. Eight
+8-bit chunks would allow exact-match probes only up to distance 7 and read 1/256 of the table per chunk.
+"""
+
+import io
+from itertools import combinations
+
+import imagehash
+from PIL import Image, ImageStat
+
+MATCH_DISTANCE = 8
+CHUNKS = 4
+CHUNK_BITS = 16
+CHUNK_RADIUS = MATCH_DISTANCE // CHUNKS
+CROPS_PERCENT = (100, 90, 80)
+# Below this grey standard deviation a photo is one flat colour: its hash says nothing about its origin.
+MIN_DETAIL = 2.0
+
+
+def _crop(image: Image.Image, percent: int) -> Image.Image:
+    if percent == 100:
+        return image
+    width, height = image.size
+    dx, dy = width * (100 - percent) // 200, height * (100 - percent) // 200
+    return image.crop((dx, dy, width - dx, height - dy))
+
+
+def _phash(image: Image.Image) -> int:
+    return int(str(imagehash.phash(image)), 16)
+
+
+def photo_hashes(data: bytes) -> dict[int, int] | None:
+    """Unsigned 64-bit pHash per kept crop percentage, or None for a flat or unreadable image."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (OSError, Image.DecompressionBombError, ValueError):
+        return None
+    grey = image.convert("L")
+    if ImageStat.Stat(grey).stddev[0] < MIN_DETAIL:
+        return None
+    return {percent: _phash(_crop(grey, percent)) for percent in CROPS_PERCENT}
+
+
+def hamming(a: int, b: int) -> int:
+    return (to_unsigned(a) ^ to_unsigned(b)).bit_count()
+
+
+def to_signed(value: int) -> int:
+    """An unsigned 64-bit hash as the signed value a BIGINT column holds."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def to_unsigned(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
+def chunks(value: int) -> tuple[int, ...]:
+    """The hash's 16-bit chunks, most significant first."""
+    unsigned = to_unsigned(value)
+    mask = (1 << CHUNK_BITS) - 1
+    return tuple((unsigned >> (CHUNK_BITS * (CHUNKS - 1 - i))) & mask for i in range(CHUNKS))
+
+
+def chunk_neighbours(chunk: int, radius: int = CHUNK_RADIUS) -> list[int]:
+    """Every 16-bit value within `radius` bit flips of `chunk`, itself included."""
+    found = [chunk]
+    for flips in range(1, radius + 1):
+        for bits in combinations(range(CHUNK_BITS), flips):
+            mask = sum(1 << bit for bit in bits)
+            found.append(chunk ^ mask)
+    return found

@@ -1,0 +1,47 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from core.models.listings import Listing
+from core.models.users import User
+
+
+class PhotoHash(Model):
+    """A perceptual hash of a listing photo (or of a centred crop of it), for finding reused photos.
+
+    `hash` is the unsigned 64-bit pHash stored signed; `chunk0`-`chunk3` are its 16-bit chunks, each
+    indexed, for multi-index lookup (core.domain.photo_hash).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    listing: fields.ForeignKeyRelation[Listing] = fields.ForeignKeyField(
+        "models.Listing", related_name="photo_hashes", on_delete=fields.CASCADE
+    )
+    listing_id: int
+    buyer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="photo_hashes", on_delete=fields.CASCADE
+    )
+    buyer_id: int
+    file_id = fields.CharField(max_length=255)
+    crop_percent = fields.SmallIntField()
+    hash = fields.BigIntField()
+    chunk0 = fields.IntField(db_index=True)
+    chunk1 = fields.IntField(db_index=True)
+    chunk2 = fields.IntField(db_index=True)
+    chunk3 = fields.IntField(db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "photo_hashes"
+
+
+class WatchedBrand(Model):
+    """A brand often counterfeited: its listings get more scrutiny. `key` is the name as brands compare."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64)
+    key = fields.CharField(max_length=64, unique=True)
+    added_by = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "watched_brands"

@@ -1,0 +1,99 @@
+"""Scoring a new or edited listing: gather the signals, store the reasons, hold a risky listing for review."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from tortoise.expressions import Q
+
+from core import clock
+from core.config import get_settings
+from core.domain import risk
+from core.domain.money import Money, convert
+from core.models.listings import Listing, ListingStatus
+from core.models.reports import FakeReport, ReportStatus
+from core.models.users import BuyerProfile, BuyerStatus
+from core.services import ledger
+from core.services.listings import hold_for_review
+from core.services.photo_hashes import near_duplicates
+from core.services.rates import rates_into
+from core.services.watchlist import watched_keys
+
+RECENT_DAYS = 180
+MAX_COMPARABLES = 500
+_PUBLISHED = (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    listing_id: int
+    score: int
+    reasons: tuple[risk.Reason, ...]
+    held: bool  # the listing now waits for a moderator
+
+
+async def _comparable_prices(listing: Listing) -> list[int]:
+    """Recent published prices of other buyers' listings of the same brand and category, in the listing's currency.
+
+    A listing without a brand is compared with its whole category. One with a brand is compared with that
+    brand only: a category spans brands at very different prices (a luxury bag is no outlier among bags
+    for being dear), so too few prices of the brand skip the signal rather than compare with the category.
+    """
+    rates = await rates_into(listing.currency)
+    since = clock.now() - timedelta(days=RECENT_DAYS)
+    query = Listing.filter(category=listing.category, status__in=_PUBLISHED, created_at__gte=since)
+    if listing.brand:
+        query = query.filter(brand__iexact=listing.brand)
+    rows = (
+        await query.exclude(buyer_id=listing.buyer_id)
+        .order_by("-id")
+        .limit(MAX_COMPARABLES)
+        .values_list("price", "currency")
+    )
+    return [
+        convert(Money(amount, currency), rates[currency], listing.currency).amount
+        for amount, currency in rows
+        if currency in rates
+    ]
+
+
+async def _buyer_record(listing: Listing) -> risk.BuyerRecord:
+    buyer_id = listing.buyer_id
+    profile = await BuyerProfile.get_or_none(user_id=buyer_id)
+    verified = profile is not None and profile.status is BuyerStatus.VERIFIED
+    days = (clock.now() - profile.decided_at).days if profile and profile.decided_at and verified else None
+    rates = await rates_into(listing.currency)
+    bond = sum(
+        convert(held, rates[held.currency], listing.currency).amount
+        for held in await ledger.balances(ledger.bond_of(buyer_id))
+        if held.currency in rates
+    )
+    upheld = FakeReport.filter(status=ReportStatus.UPHELD).filter(
+        Q(listing__buyer_id=buyer_id) | Q(order__buyer_id=buyer_id)
+    )
+    return risk.BuyerRecord(
+        verified=verified,
+        days_verified=days,
+        bond=bond,
+        rejected_listings=await Listing.filter(buyer_id=buyer_id, status=ListingStatus.REJECTED).count(),
+        upheld_reports=await upheld.count(),
+    )
+
+
+async def assess_listing(listing_id: int) -> Assessment:
+    """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review."""
+    listing = await Listing.get(id=listing_id)
+    fired = [
+        risk.photo_reuse(await near_duplicates(listing.id)),
+        risk.price_anomaly(listing.price, await _comparable_prices(listing)),
+        risk.watchlist_brand(listing.brand, listing.title, await watched_keys()),
+        *risk.buyer_signals(await _buyer_record(listing), listing.price),
+    ]
+    reasons = tuple(reason for reason in fired if reason is not None)
+    total = risk.score(reasons)
+    await Listing.filter(id=listing.id).update(
+        risk_score=total, risk_reasons=[{"code": reason.code, "params": reason.params} for reason in reasons]
+    )
+    held = risk.should_hold(total, get_settings().risk_hold_threshold) and await hold_for_review(
+        listing.id, risk.summary(reasons, total, listing.currency)
+    )
+    return Assessment(listing_id=listing.id, score=total, reasons=reasons, held=held)
