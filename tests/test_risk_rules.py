@@ -98,12 +98,13 @@ def test_the_score_adds_the_weights_and_the_summary_explains_each_reason() -> No
         Reason("photo_reuse", {"distance": 3, "listing_id": 12}),
         Reason("price_anomaly", {"z": -6.2, "median": 128000, "comparables": 9}),
         Reason("new_buyer", {"days": 2}),
+        Reason("small_bond", {"bond": 0, "price": 12800}),
     ]
     total = risk.score(reasons)
-    assert total == 60 + 50 + 15
-    assert risk.summary(reasons, total, "JPY") == (
-        "Risk score 125: a photo is a near-duplicate (distance 3) of one in listing #12 by another buyer; "
-        "price is an outlier (robust z-score -6.2) against a median of 128000 JPY over 9 similar listings; "
-        "the buyer was verified 2 days ago."
+    assert total == 60 + 50 + 15 + 10
+    assert risk.summary(reasons, total, "USD") == (
+        "Risk score 135: a photo is a near-duplicate (distance 3) of one in listing #12 by another buyer; "
+        "price is an outlier (robust z-score -6.2) against a median of $1,280.00 over 9 similar listings; "
+        "the buyer was verified 2 days ago; the buyer's bond ($0.00) is less than the price ($128.00)."
     )
     assert risk.summary([], 0, "JPY") == "Risk score 0: no signals."

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.domain.money import Money
+
 # Weights on a 0-100 scale; with the default threshold (50) a reused photo, an implausible price,
 # an upheld report or an unverified buyer holds a listing on its own, the softer signals only together.
 WEIGHTS: dict[str, int] = {
@@ -121,18 +123,26 @@ def should_hold(total: int, threshold: int) -> bool:
 
 _TEXTS = {
     "photo_reuse": "a photo is a near-duplicate (distance {distance}) of one in listing #{listing_id} by another buyer",
-    "price_anomaly": "price is an outlier (robust z-score {z}) against a median of {median} {currency} "
+    "price_anomaly": "price is an outlier (robust z-score {z}) against a median of {median} "
     "over {comparables} similar listings",
     "watchlist_brand": "brand '{brand}' is on the counterfeit watchlist",
     "unverified": "the buyer is not verified",
     "new_buyer": "the buyer was verified {days} days ago",
-    "small_bond": "the buyer's bond ({bond} {currency}) is less than the price ({price} {currency})",
+    "small_bond": "the buyer's bond ({bond}) is less than the price ({price})",
     "past_rejections": "{count} of the buyer's listings were rejected before",
     "upheld_reports": "{count} fake reports against the buyer were upheld",
 }
 
 
+_AMOUNTS = ("median", "bond", "price")  # params in minor units of the listing's currency
+
+
 def summary(reasons: Sequence[Reason], total: int, currency: str) -> str:
-    """One English line for moderators (amounts in minor units of `currency`)."""
-    parts = [_TEXTS[reason.code].format(currency=currency, **reason.params) for reason in reasons]
+    """One English line for moderators, amounts shown in `currency`."""
+    parts = []
+    for reason in reasons:
+        params = {
+            key: Money(value, currency).format() if key in _AMOUNTS else value for key, value in reason.params.items()
+        }
+        parts.append(_TEXTS[reason.code].format(**params))
     return f"Risk score {total}: " + ("; ".join(parts) if parts else "no signals") + "."
