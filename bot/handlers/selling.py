@@ -1,10 +1,13 @@
 """Listing items: the new-listing wizard, the buyer's own listings, and editing or withdrawing one."""
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 from aiogram import Bot, F
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -45,6 +48,7 @@ from core.services.photo_hashes import record_listing_photos
 from core.services.risk import Assessment, assess_listing
 from core.services.users import verified_buyer
 
+log = logging.getLogger(__name__)
 handlers = Handlers(__name__)
 
 
@@ -210,11 +214,21 @@ def _held_for_review() -> str:
     return _("Saved, and held for review: a moderator checks it before customers can see it.")
 
 
+async def _photo_bytes(bot: Bot, file_id: str) -> bytes | None:
+    """A photo's bytes, or None when Telegram cannot hand them over right now (logged, not fatal)."""
+    try:
+        data = await bot.download(file_id)
+    except (TelegramAPIError, aiohttp.ClientError, TimeoutError) as error:
+        log.warning("photo of a listing could not be downloaded for hashing: %s", type(error).__name__)
+        return None
+    return data.read() if data else None
+
+
 async def _assess(bot: Bot, listing_id: int, new_photo_ids: Sequence[str] | None) -> Assessment:
     """Hash the listing's photos when they are new, then let the risk engine publish or hold it."""
     if new_photo_ids is not None:
-        downloads = [(file_id, await bot.download(file_id)) for file_id in new_photo_ids]
-        await record_listing_photos(listing_id, [(file_id, data.read()) for file_id, data in downloads if data])
+        photos = [(file_id, await _photo_bytes(bot, file_id)) for file_id in new_photo_ids]
+        await record_listing_photos(listing_id, [(file_id, data) for file_id, data in photos if data])
     return await assess_listing(listing_id)
 
 

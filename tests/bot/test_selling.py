@@ -1,6 +1,8 @@
 """Verified buyers list items through a wizard, and edit or withdraw their own listings."""
 
 import pytest
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import GetFile
 
 from bot.callbacks import BuyerMenu, ListingAction
 from core.domain.money import Money
@@ -293,3 +295,21 @@ async def test_a_chinese_speaking_buyer_hears_in_chinese_that_new_photos_hold_th
 
     assert held.content == "已保存，正在等待审核：管理员审核通过后顾客才能看到。"
     assert (await Listing.get(id=bag.id)).status is ListingStatus.PENDING_REVIEW
+
+
+async def test_a_photo_telegram_cannot_hand_over_does_not_stop_the_listing(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def unavailable(*args: object, **kwargs: object) -> None:
+        raise TelegramNetworkError(method=GetFile(file_id="x"), message="timed out")
+
+    monkeypatch.setattr(world.bot, "download", unavailable)
+    bob, seller, menu = await buyer(world)
+    await answers_up_to_photos(bob, menu)
+    _, progress = await bob.sends_album(2)
+    proof = await bob.presses(progress, "Done ✔️")
+    preview = await bob.presses(proof, "Skip ⏭")
+    published = await bob.presses(preview, "✅ Publish")
+    assert published.content == "Published! Customers can find it now."
+    assert (await Listing.get(buyer_id=seller.id)).status is ListingStatus.ACTIVE
+    assert "could not be downloaded for hashing: TelegramNetworkError" in caplog.text
