@@ -35,19 +35,19 @@ ORDER_STATES = {
 }
 
 ORDER_ACTIONS = {
-    Action.PAY_DEPOSIT: __("paid the deposit"),
-    Action.UPLOAD_RECEIPT: __("uploaded the receipt"),
-    Action.REQUEST_BALANCE: __("asked for the balance"),
-    Action.PAY_BALANCE: __("paid the balance"),
-    Action.SHIP: __("shipped the item"),
-    Action.MARK_DELIVERED: __("marked it delivered"),
-    Action.CONFIRM_RECEIPT: __("confirmed receipt"),
-    Action.AUTO_COMPLETE: __("completed it automatically"),
-    Action.CANCEL: __("cancelled the order"),
-    Action.REFUND: __("refunded the order"),
-    Action.OPEN_DISPUTE: __("opened a dispute"),
-    Action.RESOLVE_RELEASE: __("settled the dispute for the buyer"),
-    Action.RESOLVE_REFUND: __("settled the dispute with a refund"),
+    Action.PAY_DEPOSIT: __("deposit paid"),
+    Action.UPLOAD_RECEIPT: __("receipt uploaded"),
+    Action.REQUEST_BALANCE: __("balance requested"),
+    Action.PAY_BALANCE: __("balance paid"),
+    Action.SHIP: __("shipped"),
+    Action.MARK_DELIVERED: __("marked delivered"),
+    Action.CONFIRM_RECEIPT: __("receipt confirmed"),
+    Action.AUTO_COMPLETE: __("completed automatically"),
+    Action.CANCEL: __("cancelled"),
+    Action.REFUND: __("refunded"),
+    Action.OPEN_DISPUTE: __("dispute opened"),
+    Action.RESOLVE_RELEASE: __("dispute settled for the buyer"),
+    Action.RESOLVE_REFUND: __("dispute settled with a refund"),
 }
 
 ACTORS = {

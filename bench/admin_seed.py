@@ -28,13 +28,20 @@ async def seed(rows: int) -> Moderator:
     """`rows` flagged listings (two photos each) from 1,000 verified buyers, `rows` audit entries; the admin."""
     start = clock.now() - timedelta(days=365)
     admin = await Moderator.create(username="bench", password_hash="-", role=ModeratorRole.ADMIN)
-    users = [User(id=n, telegram_id=10**9 + n, first_name=f"Buyer {n}", referral_code=f"b{n:07d}") for n in range(1, BUYERS + 1)]
-    await User.bulk_create(users, batch_size=BATCH)
-    profiles = [
-        BuyerProfile(id=n, user_id=n, status=BuyerStatus.VERIFIED, countries=["JP"], categories=["bags"], id_document_file_id="doc")
-        for n in range(1, BUYERS + 1)
-    ]
-    await BuyerProfile.bulk_create(profiles, batch_size=BATCH)
+    buyers = range(1, BUYERS + 1)
+    await User.bulk_create(
+        [User(id=n, telegram_id=10**9 + n, first_name=f"Buyer {n}", referral_code=f"b{n:07d}") for n in buyers],
+        batch_size=BATCH,
+    )
+    await BuyerProfile.bulk_create(
+        [
+            BuyerProfile(
+                user_id=n, status=BuyerStatus.VERIFIED, countries=["JP"], categories=["bags"], id_document_file_id="-"
+            )
+            for n in buyers
+        ],
+        batch_size=BATCH,
+    )
     for first in range(1, rows + 1, BATCH):
         numbers = range(first, min(first + BATCH, rows + 1))
         await Listing.bulk_create([_listing(n, start) for n in numbers], batch_size=BATCH)

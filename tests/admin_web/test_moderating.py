@@ -138,7 +138,7 @@ async def test_a_dispute_page_shows_the_timeline_and_the_ledger(desk: Desk) -> N
 
     page = await desk.page(f"/disputes/{order.id}")
 
-    assert "The strap is missing" in page and "Customer opened a dispute (Shipped → Disputed)" in page
+    assert "The strap is missing" in page and "Customer · dispute opened (Shipped → Disputed)" in page
     assert page.count("Payment into escrow") == 4  # deposit and balance, two legs each
     assert "¥12,800" in page
 

@@ -22,7 +22,7 @@ async def test_an_order_page_shows_parties_prices_timeline_ledger_payments_and_r
     assert f"<dt>Deposit</dt><dd>{money(order.deposit_amount)}</dd>" in page
     assert f"<dt>Balance</dt><dd>{money(order.balance_amount)}</dd>" in page
     assert '<dd class="held">¥12,800</dd>' in page
-    assert "Buyer uploaded the receipt (Deposit paid → Purchased)" in page
+    assert "Buyer · receipt uploaded (Deposit paid → Purchased)" in page
     assert "EMS EJ123456789JP" in page
     assert page.count('class="ledger-entry"') == 4 and page.count("Payment into escrow") == 4
     assert page.count('class="payment"') == 2 and "factory-charge-" in page
@@ -37,7 +37,7 @@ async def test_a_disputed_order_links_to_its_dispute(desk: Desk) -> None:
     page = await desk.page(f"/orders/{order.id}")
 
     assert f'href="/disputes/{order.id}"' in page
-    assert "Customer opened a dispute (Delivered → Disputed): <q>Arrived broken</q>" in page
+    assert "Customer · dispute opened (Delivered → Disputed): <q>Arrived broken</q>" in page
     assert f'href="/orders/{order.id}"' in await desk.page(f"/disputes/{order.id}")
 
 

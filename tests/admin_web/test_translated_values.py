@@ -77,7 +77,7 @@ async def test_a_dispute_timeline_and_ledger_in_chinese(desk: Desk) -> None:
 
     page = await desk.page(f"/disputes/{order.id}?lang=zh")
 
-    assert "顾客 发起了争议 (已发货 → 争议中)" in page
+    assert "顾客 · 发起争议 (已发货 → 争议中)" in page
     assert "支付至托管" in page and "托管" in page
     assert "capture" not in page and "open_dispute" not in page
 
