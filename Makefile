@@ -36,7 +36,7 @@ translations: install
 # After adding or changing strings in bot/ or admin_web/: refresh the template and every catalog,
 # then translate the new entries in locales/<lang>/LC_MESSAGES/messages.po.
 catalogs: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k __ -k _ --no-location --sort-output --project daigou \
+	$(BIN)/pybabel extract -F babel.cfg -k __ -k _ -k N_ --no-location --sort-output --project daigou \
 		-o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from admin_web.i18n import __, current_language
+from admin_web.i18n import __, current_language, gettext
+from core.domain.catalog import CATEGORY_NAMES
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import OwnerKind, PaymentPurpose, Purpose
@@ -147,24 +148,6 @@ TRANSFER_KINDS = {
     "bond_forfeit": __("Bond forfeited"),
 }
 
-# The same msgids as the bot's category names, so both read alike in every language.
-CATEGORIES = {
-    "bags": __("Bags"),
-    "fashion": __("Fashion"),
-    "shoes": __("Shoes"),
-    "watches_jewelry": __("Watches & jewellery"),
-    "beauty": __("Beauty"),
-    "health": __("Health"),
-    "baby": __("Baby"),
-    "food": __("Food"),
-    "electronics": __("Electronics"),
-    "toys_collectibles": __("Toys & collectibles"),
-    "books_media": __("Books & media"),
-    "home": __("Home"),
-    "sports_outdoor": __("Sports & outdoor"),
-    "other": __("Other"),
-}
-
 ENUM_LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {
     OrderState: ORDER_STATES,
     Action: ORDER_ACTIONS,
@@ -191,7 +174,7 @@ def _text_label(labels: Mapping[Any, Any], code: str) -> str:
 
 
 def category(code: str) -> str:
-    return _text_label(CATEGORIES, code)
+    return gettext(CATEGORY_NAMES[code]) if code in CATEGORY_NAMES else code
 
 
 def audit_action(code: str) -> str:

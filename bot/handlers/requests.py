@@ -19,9 +19,9 @@ from bot.photo_albums import collect_photo, photo_ids
 from bot.views.listings import send_listing_card
 from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.views.requests import request_details
-from bot.views.text import CATEGORY_NAMES, country_name, escape
+from bot.views.text import category_name, country_name, escape
 from core import clock
-from core.domain.catalog import check_category, check_country, local_currency
+from core.domain.catalog import CATEGORIES, check_category, check_country, local_currency
 from core.domain.money import Money, parse_money
 from core.errors import DomainError
 from core.models.users import User
@@ -104,7 +104,7 @@ async def ask_country(message: Message, hint: str | None = None) -> None:
 
 async def ask_category(message: Message, hint: str | None = None) -> None:
     question = _("Which category is it? (Optional.)")
-    options = [(code, str(name)) for code, name in CATEGORY_NAMES.items()]
+    options = [(code, category_name(code)) for code in CATEGORIES]
     markup = pick_keyboard("category", options)
     markup.inline_keyboard.extend(skip_keyboard("category").inline_keyboard)
     await message.answer(_with_hint(hint, question), reply_markup=markup)

@@ -4,30 +4,13 @@ import html
 
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import lazy_gettext as __
 from babel import Locale
 from babel.lists import format_list
 
+from core.domain.catalog import CATEGORY_NAMES
 from core.domain.money import Money
 
 CAPTION_LIMIT = 1024
-
-CATEGORY_NAMES = {
-    "bags": __("Bags"),
-    "fashion": __("Fashion"),
-    "shoes": __("Shoes"),
-    "watches_jewelry": __("Watches & jewellery"),
-    "beauty": __("Beauty"),
-    "health": __("Health"),
-    "baby": __("Baby"),
-    "food": __("Food"),
-    "electronics": __("Electronics"),
-    "toys_collectibles": __("Toys & collectibles"),
-    "books_media": __("Books & media"),
-    "home": __("Home"),
-    "sports_outdoor": __("Sports & outdoor"),
-    "other": __("Other"),
-}
 
 # Where most of our customers live: show prices converted into this currency too.
 HOME_CURRENCY = {"zh": "CNY", "en": "USD"}
@@ -44,7 +27,7 @@ def language() -> str:
 
 
 def category_name(code: str) -> str:
-    return str(CATEGORY_NAMES.get(code, code))
+    return _(CATEGORY_NAMES[code]) if code in CATEGORY_NAMES else code
 
 
 def country_name(code: str) -> str:

@@ -8,22 +8,30 @@ from babel.numbers import get_territory_currencies
 
 from core.errors import InvalidInput
 
-CATEGORIES = (
-    "bags",
-    "fashion",
-    "shoes",
-    "watches_jewelry",
-    "beauty",
-    "health",
-    "baby",
-    "food",
-    "electronics",
-    "toys_collectibles",
-    "books_media",
-    "home",
-    "sports_outdoor",
-    "other",
-)
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogs; each front end translates it when it shows it."""
+    return message
+
+
+# Category codes and their names (English msgids, translated by the bot and the admin web alike).
+CATEGORY_NAMES = {
+    "bags": N_("Bags"),
+    "fashion": N_("Fashion"),
+    "shoes": N_("Shoes"),
+    "watches_jewelry": N_("Watches & jewellery"),
+    "beauty": N_("Beauty"),
+    "health": N_("Health"),
+    "baby": N_("Baby"),
+    "food": N_("Food"),
+    "electronics": N_("Electronics"),
+    "toys_collectibles": N_("Toys & collectibles"),
+    "books_media": N_("Books & media"),
+    "home": N_("Home"),
+    "sports_outdoor": N_("Sports & outdoor"),
+    "other": N_("Other"),
+}
+CATEGORIES = tuple(CATEGORY_NAMES)
 
 
 # CLDR names some two-letter regions that are not countries one can buy in.
