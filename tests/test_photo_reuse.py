@@ -7,8 +7,9 @@ import pytest
 from core.domain.photo_hash import MATCH_DISTANCE, chunk_neighbours, chunks, hamming, photo_hashes, to_signed
 from core.domain.risk import PhotoMatch
 from core.errors import NotFound
+from core.models.listings import Listing
 from core.models.risk import PhotoHash
-from core.services.photo_hashes import near_duplicates, record_listing_photos
+from core.services.photo_hashes import PhotoLookAlikes, look_alikes, near_duplicates, record_listing_photos
 from sandbox import make_png
 from tests import factories
 from tests.photos import crop, jpeg, png, resize, textured
@@ -88,3 +89,45 @@ async def test_recording_photos_again_replaces_the_listings_hashes() -> None:
     assert await PhotoHash.filter(listing_id=copy.id).count() == 3  # one photo: full size and two crops
     with pytest.raises(NotFound):
         await record_listing_photos(copy.id + 100, [("x", png(textured(1)))])
+
+
+async def test_look_alikes_pair_each_photo_with_other_buyers_photos_both_ways() -> None:
+    bob, mallory, carol = await factories.buyer("Bob"), await factories.buyer("Mallory"), await factories.buyer("Carol")
+    genuine = await factories.listing(bob, title="Genuine bag", photo_file_ids=["p1", "p2"])
+    mallorys_own = await factories.listing(mallory, photo_file_ids=["m1"])
+    copy = await factories.listing(mallory, title="Copied bag", photo_file_ids=["fresh", "c1"])
+    later = await factories.listing(carol, title="Later copy", photo_file_ids=["k2"])
+    await record_listing_photos(genuine.id, [("p1", png(textured(1))), ("p2", png(textured(2)))])
+    await record_listing_photos(mallorys_own.id, [("m1", png(textured(1)))])
+    await record_listing_photos(copy.id, [("c1", reused(1)), ("fresh", png(textured(7)))])
+    await record_listing_photos(later.id, [("k2", reused(2))])
+
+    found = await look_alikes(copy.id)
+
+    # In the listing's photo order; Mallory's own listing with the same photo is not a look-alike.
+    assert [(photo.file_id, len(photo.look_alikes)) for photo in found] == [("fresh", 0), ("c1", 1)]
+    [match] = found[1].look_alikes
+    assert (match.file_id, match.listing_id, match.listing_title, match.buyer.id) == (
+        "p1",
+        genuine.id,
+        "Genuine bag",
+        bob.id,
+    )
+    assert match.listing_status is (await Listing.get(id=genuine.id)).status
+    assert 0 <= match.distance <= MATCH_DISTANCE
+    # The original's page shows later copies too (through its crops), the exact copy first.
+    by_photo = {
+        photo.file_id: [(m.file_id, m.listing_id) for m in photo.look_alikes] for photo in await look_alikes(genuine.id)
+    }
+    assert by_photo == {"p1": [("m1", mallorys_own.id), ("c1", copy.id)], "p2": [("k2", later.id)]}
+
+
+async def test_look_alikes_of_a_listing_without_hashed_photos_or_matches_are_empty() -> None:
+    bob, mallory = await factories.buyer("Bob"), await factories.buyer("Mallory")
+    listing, unrelated = await factories.listing(bob), await factories.listing(mallory)
+    assert await look_alikes(listing.id) == []
+    await record_listing_photos(listing.id, [("photo-1", png(textured(3)))])
+    await record_listing_photos(unrelated.id, [("photo-1", png(textured(4)))])
+    assert await look_alikes(listing.id) == [PhotoLookAlikes("photo-1", [])]
+    with pytest.raises(NotFound):
+        await look_alikes(listing.id + 100)

@@ -4,7 +4,7 @@ from aiohttp import web
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.models.listings import ListingStatus
-from core.services import moderation, moderation_queues
+from core.services import moderation, moderation_queues, photo_hashes
 
 routes = web.RouteTableDef()
 
@@ -21,7 +21,11 @@ async def queue(request: web.Request) -> dict[str, object]:
 @aiohttp_jinja2.template("listing.html")
 async def case(request: web.Request) -> dict[str, object]:
     listing = await moderation_queues.listing_case(path_id(request))
-    return {"listing": listing, "history": await moderation_queues.history_of(listing.buyer_id)}
+    return {
+        "listing": listing,
+        "history": await moderation_queues.history_of(listing.buyer_id),
+        "look_alikes": await photo_hashes.look_alikes(listing.id),
+    }
 
 
 @routes.post("/listings/{id}/decision")

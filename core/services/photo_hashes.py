@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import Any, cast
@@ -12,8 +13,9 @@ from tortoise.transactions import in_transaction
 from core.domain.photo_hash import MATCH_DISTANCE, chunk_neighbours, chunks, hamming, photo_hashes, to_signed
 from core.domain.risk import PhotoMatch
 from core.errors import NotFound
-from core.models.listings import Listing
+from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.risk import PhotoHash
+from core.models.users import User
 
 
 def _rows(listing: Listing, file_id: str, data: bytes) -> list[PhotoHash]:
@@ -50,6 +52,11 @@ def _chunk_filter(index: int, chunk: int) -> dict[str, Any]:
     return {f"chunk{index}__in": chunk_neighbours(chunk)}
 
 
+def _near(value: int) -> Q:
+    """Rows sharing a chunk neighbour with `value`: every row within the match distance, and a few more."""
+    return reduce(or_, [Q(**_chunk_filter(i, chunk)) for i, chunk in enumerate(chunks(value))])
+
+
 async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
     """Photos of other buyers' earlier listings within the match distance of this listing's full-size photos.
 
@@ -61,9 +68,8 @@ async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
     )
     matches: dict[int, int] = {}
     for value in own:
-        probes = [Q(**_chunk_filter(i, chunk)) for i, chunk in enumerate(chunks(value))]
         candidates = (
-            await PhotoHash.filter(reduce(or_, probes))
+            await PhotoHash.filter(_near(value))
             .filter(listing_id__lt=listing.id)
             .exclude(buyer_id=listing.buyer_id)
             .values_list("listing_id", "hash")
@@ -73,3 +79,76 @@ async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
             if distance <= MATCH_DISTANCE and distance < matches.get(other_listing, MATCH_DISTANCE + 1):
                 matches[other_listing] = distance
     return [PhotoMatch(listing_id=other, distance=distance) for other, distance in sorted(matches.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class LookAlike:
+    """A photo of another buyer's listing that looks like one of this listing's photos."""
+
+    file_id: str
+    distance: int
+    listing_id: int
+    listing_title: str
+    listing_status: ListingStatus
+    buyer: User
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoLookAlikes:
+    """One of the listing's hashed photos and its look-alikes, closest first."""
+
+    file_id: str
+    look_alikes: list[LookAlike]
+
+
+async def look_alikes(listing_id: int, per_photo: int = 10) -> list[PhotoLookAlikes]:
+    """For each of the listing's hashed photos, the closest photos of other buyers' listings, for moderators.
+
+    Unlike near_duplicates this looks both ways: at earlier and later listings, and at a crop of either photo
+    (this photo at full size against the other's crops, and this photo's crops against the other at full size).
+    """
+    listing = await Listing.get_or_none(id=listing_id)
+    if listing is None:
+        raise NotFound("listing.not_found")
+    own = await PhotoHash.filter(listing_id=listing_id).order_by("id").values_list("file_id", "crop_percent", "hash")
+    closest: dict[str, dict[tuple[int, str], int]] = {}
+    for file_id, percent, value in cast(list[tuple[str, int, int]], own):
+        found = closest.setdefault(file_id, {})
+        query = PhotoHash.filter(_near(value)).exclude(buyer_id=listing.buyer_id)
+        if percent != 100:
+            query = query.filter(crop_percent=100)
+        for other_listing, other_file, other_hash in await query.values_list("listing_id", "file_id", "hash"):
+            distance = hamming(value, other_hash)
+            key = (other_listing, other_file)
+            if distance <= MATCH_DISTANCE and distance < found.get(key, MATCH_DISTANCE + 1):
+                found[key] = distance
+    ranked = {
+        file_id: sorted(found.items(), key=lambda item: (item[1], item[0]))[:per_photo]
+        for file_id, found in closest.items()
+    }
+    listing_ids = {other for matches in ranked.values() for (other, _), _ in matches}
+    others = {o.id: o for o in await Listing.filter(id__in=listing_ids).prefetch_related("buyer")}
+    positions = dict(
+        cast(
+            list[tuple[str, int]],
+            await ListingPhoto.filter(listing_id=listing_id).values_list("file_id", "position"),
+        )
+    )
+    order = sorted(ranked, key=lambda file_id: positions.get(file_id, len(positions)))
+    return [
+        PhotoLookAlikes(
+            file_id,
+            [
+                LookAlike(
+                    file_id=other_file,
+                    distance=distance,
+                    listing_id=other,
+                    listing_title=others[other].title,
+                    listing_status=others[other].status,
+                    buyer=others[other].buyer,
+                )
+                for (other, other_file), distance in ranked[file_id]
+            ],
+        )
+        for file_id in order
+    ]
