@@ -12,6 +12,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
 from aiogram.utils.i18n import I18n
 
+from bot.i18n import locale_of
 from bot.outbox_texts import TEXTS
 from bot.views.text import escape, money
 from core.domain.money import Money
@@ -25,7 +26,7 @@ _MONEY_PARAMS = ("amount", "refund")  # minor units, in the notification's `curr
 
 def render(notification: Notification, i18n: I18n) -> str:
     language = notification.user.language
-    with i18n.context(), i18n.use_locale(language if language in i18n.available_locales else "en"):
+    with i18n.context(), i18n.use_locale(locale_of(i18n, language)):
         params: dict[str, Any] = {}
         for name, value in notification.params.items():
             if name in _MONEY_PARAMS:

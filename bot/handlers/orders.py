@@ -4,15 +4,11 @@ Each press re-checks with core that this user may take this step on this order n
 need more input (a receipt, a carrier and tracking number, a reason) ask for it in a small wizard.
 """
 
-import logging
-
 from aiogram import Bot, F
-from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
@@ -22,7 +18,7 @@ from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
 from bot.handlers.reports import start_order_report
 from bot.keyboards import MY_ORDERS
-from bot.notify import RenderKeyboard, notify
+from bot.notify import RenderKeyboard, deliver, notify
 from bot.views.orders import (
     CARRIERS,
     OTHER_CARRIER,
@@ -54,7 +50,6 @@ from core.models.users import User
 from core.services import orders
 from core.services.payments import payment_due
 
-log = logging.getLogger(__name__)
 handlers = Handlers(__name__)
 
 TEXT = F.text & ~F.text.startswith("/")
@@ -177,9 +172,7 @@ async def ask_receipt(
 
 
 @handlers.message(ReceiptUpload.photo, F.photo)
-async def take_receipt(
-    message: Message, user: User, state: FSMContext, bot: Bot, settings: Settings, i18n: I18n
-) -> None:
+async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot, settings: Settings) -> None:
     assert message.photo is not None
     data = await state.get_data()
     question = str(_HINTS[ReceiptUpload.photo.state])
@@ -196,12 +189,7 @@ async def take_receipt(
     await notify(bot, customer, lambda: receipt_news(order, due is not None), _news_keyboard(order))
     if due is None:
         return
-    locale = customer.language if customer.language in i18n.available_locales else i18n.default_locale
-    try:
-        with i18n.use_locale(locale):
-            await send_invoice(bot, settings, customer, order, due)
-    except TelegramForbiddenError:
-        log.info("user %s has blocked the bot; balance invoice for order %s not sent", customer.id, order.id)
+    await deliver(customer, lambda: send_invoice(bot, settings, customer, order, due))
 
 
 # --- shipping ----------------------------------------------------------------------------

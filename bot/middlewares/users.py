@@ -9,6 +9,7 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import I18nMiddleware
 
 from bot.deep_links import parse_start_payload
+from bot.i18n import locale_of
 from core.domain.languages import language_for
 from core.models.users import User
 from core.services.users import register_contact
@@ -51,4 +52,4 @@ class UserLanguageMiddleware(I18nMiddleware):
             # Error events carry the update-level data only, without the loaded user.
             user = await User.get_or_none(telegram_id=sender.id)
         language = user.language if user else language_for(sender.language_code if sender else None)
-        return language if language in self.i18n.available_locales else self.i18n.default_locale
+        return locale_of(self.i18n, language)
