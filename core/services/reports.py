@@ -10,9 +10,9 @@ from core.domain.order_machine import OrderState
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
-from core.models.orders import Order
 from core.models.reports import FakeReport, ReportStatus
 from core.services.listings import hold_for_review, moderate_listing
+from core.services.orders import get_order
 
 MAX_EVIDENCE = 10
 
@@ -74,9 +74,7 @@ async def check_report_target(
     if (listing_id is None) == (order_id is None):
         raise InvalidInput("report.one_target")
     if order_id is not None:
-        order = await Order.get_or_none(id=order_id)
-        if order is None:
-            raise NotFound("order.not_found")
+        order = await get_order(order_id)
         if order.customer_id != reporter_id:
             raise Forbidden("report.not_your_order")
         if order.state not in REPORTABLE_ORDER_STATES:
