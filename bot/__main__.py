@@ -15,25 +15,43 @@ from core.db import apply_migrations, database
 log = logging.getLogger("bot")
 
 
-async def run(settings: Settings) -> None:
+def required_token(settings: Settings) -> str:
+    """The bot token; ConfigError naming the setting the bot cannot run without."""
     if not settings.bot_token:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
     if not settings.payment_provider_token:
         raise ConfigError("Invalid setting PAYMENT_PROVIDER_TOKEN: required to send invoices")
+    return settings.bot_token
+
+
+async def run(settings: Settings) -> None:
+    required_token(settings)
     await apply_migrations(settings.database_url)
     async with database(settings.database_url):
-        i18n = build_i18n()
-        bot = build_bot(settings, settings.bot_token)
-        dispatcher = build_dispatcher(settings, i18n)
-        await set_commands(bot, i18n)
-        log.info("Polling %s", settings.telegram_api_url)
-        outbox = asyncio.create_task(deliver_forever(bot, i18n))
-        try:
-            await dispatcher.start_polling(bot, handle_signals=True)
-        finally:
-            outbox.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await outbox
+        await serve_bot(settings)
+
+
+async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
+    """Long-poll the Bot API and deliver the notifications outbox, with the database already open."""
+    i18n = build_i18n()
+    bot = build_bot(settings, required_token(settings))
+    dispatcher = build_dispatcher(settings, i18n)
+    await set_commands(bot, i18n)
+    log.info("Polling %s", settings.telegram_api_url)
+    outbox = asyncio.create_task(deliver_forever(bot, i18n))
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=handle_signals))
+    try:
+        await asyncio.shield(polling)
+    except asyncio.CancelledError:
+        # Stopped from outside (the embedded product): aiogram ends its long poll cleanly only this way.
+        with contextlib.suppress(RuntimeError):  # polling had ended already
+            await dispatcher.stop_polling()
+        await polling
+        raise
+    finally:
+        outbox.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await outbox
 
 
 def main() -> int:
