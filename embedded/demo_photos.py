@@ -1,6 +1,7 @@
 """Product photos for the demo listings, drawn locally with Pillow: no stock images, no network."""
 
 import io
+from pathlib import Path
 from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
@@ -8,6 +9,8 @@ from PIL import Image, ImageDraw, ImageFont
 Shape = Literal["bag", "bottle", "box", "shoe", "plush", "card"]
 RGB = tuple[int, int, int]
 SIZE = (640, 480)
+# Debian's fonts-noto-cjk (installed for the browser tests) prints Chinese; Pillow's own font is the fallback.
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
 def product_photo(shape: Shape, colour: RGB, label: str) -> bytes:
@@ -15,7 +18,7 @@ def product_photo(shape: Shape, colour: RGB, label: str) -> bytes:
     image = Image.new("RGB", SIZE, _lighter(colour, 0.85))
     draw = ImageDraw.Draw(image)
     _DRAWINGS[shape](draw, colour)
-    font = ImageFont.load_default(size=28)
+    font = ImageFont.truetype(str(CJK_FONT), 28) if CJK_FONT.exists() else ImageFont.load_default(size=28)
     draw.text((SIZE[0] // 2, SIZE[1] - 40), label, fill=(40, 40, 40), font=font, anchor="mm")
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=85)

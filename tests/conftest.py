@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from playwright.async_api import Browser, async_playwright
 from tortoise.context import tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
 
@@ -66,3 +67,24 @@ async def http_session(api_url: str) -> AsyncIterator[AiohttpSession]:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     yield session
     await session.close()
+
+
+# Debian's chromium package driven by Playwright for Python: `playwright install` needs the internet.
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """One headless Chromium for the session's browser tests."""
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        await launched.close()
