@@ -87,9 +87,8 @@ async def test_one_command_brings_the_chat_page_the_bot_the_admin_web_and_a_demo
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600 and len(secret.read_text()) >= 32
 
     # A restart keeps everything: no second demo, the same login, the same people (Ann too).
-    async with embedded(tmp_path) as again:
-        async with aiohttp.ClientSession() as http:
-            people_again = await (await http.get(f"{again['sandbox']}/sandbox/api/users")).json()
+    async with embedded(tmp_path) as again, aiohttp.ClientSession() as http:
+        people_again = await (await http.get(f"{again['sandbox']}/sandbox/api/users")).json()
 
     assert again["login"] == printed["login"] and printed["login"].startswith("demo-admin / ")
     assert sorted(p["id"] for p in people_again) == sorted(p["id"] for p in people)
