@@ -152,3 +152,23 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     await admin.goto(f"{product.admin_url}/orders/{order.id}")
     await expect(admin.get_by_role("heading", name=f"Order #{order.id}: Porter Tanker shoulder bag")).to_be_visible()
     await expect(admin.locator(".state")).to_have_text("Completed")
+
+
+async def test_a_person_added_in_chinese_is_answered_in_chinese_and_typed_markup_stays_text(
+    product: Product, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await page.goto(product.chat_url)
+    await page.get_by_label("First name").fill("小红")
+    await page.get_by_label("Language").select_option("zh")
+    await page.get_by_role("button", name="Add person").click()
+    await says(page, "/start")
+    await expect(bubble(page, "小红，欢迎来到 Daigou 代购！")).to_be_visible()
+
+    await says(page, "<img src=x onerror=alert(1)>")
+
+    answer = bubble(page, "没有找到与")
+    await expect(answer).to_contain_text("“<img src=x onerror=alert(1)>”")
+    await expect(page.locator("#messages img")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / "web_chat_zh.png"))
