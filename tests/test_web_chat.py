@@ -108,6 +108,7 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     await says(yuki, "/orders")
     await presses(yuki, f"#{order.id}", f"#{order.id} · Porter Tanker shoulder bag")
     await presses(yuki, "Deposit", "🧾 Upload receipt")
+    await expect(bubble(yuki, "Send a photo of the purchase receipt")).to_be_visible()  # as a person would wait
     await yuki.get_by_label("Send a photo").set_input_files(
         {"name": "receipt.png", "mimeType": "image/png", "buffer": make_png(320, 480, (250, 250, 250))}
     )
@@ -125,6 +126,7 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     await presses(yuki, f"#{order.id}", f"#{order.id} · Porter Tanker shoulder bag")
     await presses(yuki, "Balance", "🚚 Ship")
     await presses(yuki, "carrier", "EMS")
+    await expect(bubble(yuki, "Now type the tracking number")).to_be_visible()
     await says(yuki, "EJ123456789JP")
     await expect(bubble(yuki, f"Order #{order.id} is shipped")).to_be_visible()
 
@@ -134,6 +136,7 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     await presses(alice, "EJ123456789JP", "✅ Confirm receipt")
     await expect(alice.get_by_role("alert")).to_contain_text("The order is complete and the buyer has been paid.")
     await presses(alice, "Rate the buyer", "5 ★")
+    await expect(bubble(alice, "Now a few words for other customers")).to_be_visible()
     await says(alice, "Genuine, well packed, fast.")
     await expect(bubble(alice, "Thank you! Your review is published.")).to_be_visible()
     await expect(bubble(yuki, "Genuine, well packed, fast.")).to_be_visible()
