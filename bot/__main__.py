@@ -29,7 +29,9 @@ async def run(settings: Settings) -> None:
         log.info("Polling %s", settings.telegram_api_url)
         outbox = asyncio.create_task(deliver_forever(bot, i18n))
         try:
-            await dispatcher.start_polling(bot, handle_signals=True)
+            await dispatcher.start_polling(
+                bot, handle_signals=True, tasks_concurrency_limit=settings.updates_in_flight
+            )
         finally:
             outbox.cancel()
             with contextlib.suppress(asyncio.CancelledError):
