@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from core import clock
 from core.config import get_settings
-from core.domain.deadlines import DEADLINE_OF_STATE, WHO_MUST_ACT, Deadline
+from core.domain.deadlines import WHO_MUST_ACT, Deadline
 from core.domain.order_machine import Actor
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
@@ -21,6 +21,7 @@ from core.services.deadlines import (
     ORDER_REMINDER,
     REQUEST_EXPIRY,
     REQUEST_REMINDER,
+    current_deadline,
 )
 from core.services.scheduler import job_kind
 
@@ -45,9 +46,8 @@ def _reminder_key(key: str) -> tuple[int, int]:
 async def _order_due(order_id: int) -> tuple[Order, Deadline, datetime] | None:
     """The order, the deadline it waits on now, and when that falls due."""
     order = await Order.get_or_none(id=order_id)
-    deadline = DEADLINE_OF_STATE.get(order.state) if order else None
-    due = getattr(order, deadline.value) if order and deadline else None
-    return (order, deadline, due) if order and deadline and due else None
+    current = current_deadline(order) if order else None
+    return (order, *current) if order and current else None
 
 
 async def _tell_both(order: Order, key: str, **params: object) -> None:

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from core import clock
 from core.config import get_settings
-from core.domain.deadlines import Deadline, Durations, deadline_on_entering, reminder_times
+from core.domain.deadlines import DEADLINE_OF_STATE, Deadline, Durations, deadline_on_entering, reminder_times
 from core.domain.order_machine import OrderState
+from core.models.orders import Order
 from core.services import scheduler
 
 ORDER_DEADLINE = "order.deadline"
@@ -33,6 +34,13 @@ def durations() -> Durations:
 def order_deadline(state: OrderState, days_to_ship: int) -> tuple[Deadline, datetime] | None:
     """The deadline an order entering `state` now gets, if that state waits on anyone."""
     return deadline_on_entering(state, clock.now(), days_to_ship, durations())
+
+
+def current_deadline(order: Order) -> tuple[Deadline, datetime] | None:
+    """The deadline of the step the order waits for now, and when it falls due."""
+    deadline = DEADLINE_OF_STATE.get(order.state)
+    due = getattr(order, deadline.value) if deadline else None
+    return (deadline, due) if deadline and due else None
 
 
 async def plan_with_reminders(kind: str, reminder_kind: str, key: str, due: datetime | None) -> None:
