@@ -120,4 +120,3 @@ async def test_a_scheduler_stopped_mid_job_leaves_the_job_whole_to_the_next_one(
     assert await scheduler.run_due() == 3
     assert await scheduler.run_due() == 0
     assert sorted(await Notification.all().values_list("user_id", flat=True)) == sorted(p.id for p in people)
-
