@@ -63,15 +63,16 @@ async def test_an_order_nobody_disputes_completes_by_itself_told_in_each_persons
     await scheduler.run_due()
     (reminder,) = await news(world, alice)
     assert reminder == (
-        f"⏰ 订单 #{order.id}“Porter Tanker shoulder bag”将在约 24 小时后自动完成，款项将付给买手。如有问题，请在此之前发起争议。"
+        f"⏰ 订单 #{order.id}“Porter Tanker shoulder bag”将在约 24 小时后自动完成，款项将付给买手。"
+        "如有问题，请在此之前发起争议。"
     )
     travel.forward(days=1)
     await scheduler.run_due()
 
     to_alice, to_bob = await news(world, alice, bob)
-    assert (
-        to_alice
-        == f"✅ 订单 #{order.id}“Porter Tanker shoulder bag”已自动完成：期限内未发起争议。JP¥12,800 已放款给买手。您仍可以留下评价。"
+    assert to_alice == (
+        f"✅ 订单 #{order.id}“Porter Tanker shoulder bag”已自动完成：期限内未发起争议。"
+        "JP¥12,800 已放款给买手。您仍可以留下评价。"
     )
     assert to_bob == (
         f"✅ Order #{order.id} “Porter Tanker shoulder bag” completed by itself. ¥12,800, minus the platform fee, "
