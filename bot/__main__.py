@@ -5,6 +5,7 @@ import contextlib
 import logging
 import sys
 
+import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
@@ -25,6 +26,8 @@ def required_token(settings: Settings) -> str:
 
 
 async def run(settings: Settings) -> None:
+    """The bot alone; production runs `python -m scheduler` on its own, so deadlines keep passing while the
+    bot is down or redeployed (the embedded product runs both in one process, see embedded/product.py)."""
     required_token(settings)
     await apply_migrations(settings.database_url)
     async with database(settings.database_url):
@@ -39,7 +42,9 @@ async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
     await set_commands(bot, i18n)
     log.info("Polling %s", settings.telegram_api_url)
     outbox = asyncio.create_task(deliver_forever(bot, i18n))
-    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=handle_signals))
+    polling = asyncio.create_task(
+        dispatcher.start_polling(bot, handle_signals=handle_signals, tasks_concurrency_limit=settings.updates_in_flight)
+    )
     try:
         await asyncio.shield(polling)
     except asyncio.CancelledError:

@@ -1,7 +1,7 @@
 """`python -m embedded` (`make run`): the whole product locally, with no Telegram account.
 
-The Bot API sandbox with its web chat page, the bot, the admin web and the background services in one
-process, on SQLite by default; demo data on first start.
+The Bot API sandbox with its web chat page, the bot, the admin web and the scheduler in one process, on
+SQLite by default; demo data on first start.
 """
 
 import argparse

@@ -1,9 +1,8 @@
 """The whole product in one process on embedded defaults: the Bot API sandbox with its web chat page, the
-bot, the admin web and the background services, on the configured database (a SQLite file by default)."""
+bot, the admin web and the scheduler, on the configured database (a SQLite file by default)."""
 
 import asyncio
 import contextlib
-import logging
 import secrets
 import signal
 import socket
@@ -14,16 +13,17 @@ from typing import Any
 
 from aiohttp import web
 
+import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from admin_web.__main__ import AccessLogger
 from admin_web.app import create_app
 from bot.__main__ import serve_bot
 from core.config import Settings
 from core.db import apply_migrations, database
+from core.services import scheduler
 from core.services.users import registered_users
 from embedded.demo_data import Login, seed_demo_data
 from sandbox import Driver, Sandbox, build_app
 
-log = logging.getLogger("embedded")
 
 SANDBOX_TOKEN = "1000000001:EmbeddedSandboxToken"
 SANDBOX_PROVIDER_TOKEN = "sandbox-provider"
@@ -38,9 +38,13 @@ async def _bot(settings: Settings) -> None:
     await serve_bot(settings, handle_signals=False)  # this process handles the signals for every service
 
 
+async def _scheduler(settings: Settings) -> None:
+    """Deadlines, reminders and expiries; its notices wait in the outbox for the bot."""
+    await scheduler.run_forever(settings.scheduler_interval_seconds)
+
+
 # What runs beside the web servers until the process is stopped; when one ends, all stop.
-# The scheduler (deadlines, reminders, automatic refunds) is added here once it lands.
-BACKGROUND_SERVICES: list[Callable[[Settings], Coroutine[Any, Any, None]]] = [_bot]
+BACKGROUND_SERVICES: list[Callable[[Settings], Coroutine[Any, Any, None]]] = [_bot, _scheduler]
 
 
 @dataclass(frozen=True)
