@@ -24,7 +24,6 @@ from core.services.users import registered_users
 from embedded.demo_data import Login, seed_demo_data
 from sandbox import Driver, Sandbox, build_app
 
-
 SANDBOX_TOKEN = "1000000001:EmbeddedSandboxToken"
 SANDBOX_PROVIDER_TOKEN = "sandbox-provider"
 BOT_USERNAME = "daigou_sandbox_bot"
