@@ -25,4 +25,10 @@ TEXTS: dict[str, Any] = {
     "buyer.suspended": __("Your buyer account is suspended.\nReason: {reason}"),
     "buyer.reinstated": __("Your buyer account is active again."),
     "buyer.banned": __("Your buyer account is closed for good.\nReason: {reason}"),
+    "chat.message": __("💬 Order #{order_id} — {role}:\n{text}"),
+}
+
+# Params whose values are words of a fixed vocabulary, shown translated rather than as stored.
+VOCABULARY: dict[str, dict[str, Any]] = {
+    "role": {"customer": __("customer"), "buyer": __("buyer")},
 }

@@ -5,6 +5,7 @@ from aiogram import Router
 from bot.handlers import (
     browse,
     buyer,
+    chat,
     common,
     errors,
     fallback,
@@ -35,6 +36,7 @@ def routers() -> list[Router]:
             feed,
             offers,
             orders,
+            chat,
             reviews,
             browse,
             inline,
