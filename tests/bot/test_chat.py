@@ -1,7 +1,9 @@
 """Customer and buyer talk about an order through the bot, never learning each other's username or phone."""
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
+from admin_web.app import create_app
 from bot.callbacks import OrderChat
 from bot.i18n import build_i18n
 from bot.outbox import deliver_pending
@@ -13,6 +15,7 @@ from core.services import orders
 from core.services.order_chat import contact_attempts_of
 from sandbox.views import ChatMessage
 from tests import factories
+from tests.admin_web.conftest import admin_settings, moderator, sign_in
 from tests.bot.conftest import Person, World
 from tests.bot.order_stories import open_card
 
@@ -152,3 +155,27 @@ async def test_stickers_are_not_passed_on_and_the_chat_stays_open(world: World) 
     await world.driver.send_sticker(alice.user)
     assert (await alice.next()).content.startswith("Only text and photos can be passed on.")
     assert (await alice.says("ok, in words then")).content == "✉️ Sent to the buyer."
+
+
+@pytest.mark.usefixtures("quick_typist")
+async def test_the_moderator_reads_the_chat_of_the_disputed_order_as_the_parties_wrote_it(world: World) -> None:
+    alice, bob, order = await people(world)
+    await alice.taps(await open_card(alice, order.id), "💬 Message the buyer")
+    await alice.says("Where is my bag? Text me on +44 7700 900123")
+    await delivered(world)
+    await bob.taps(await bob.next(), "↩️ Reply")
+    await world.driver.send_photo(bob.user, caption="Bought, here is the <receipt>")
+    await bob.next()
+    await orders.open_dispute(order.customer_id, order.id, "It never shipped")
+
+    async with TestClient(TestServer(create_app(admin_settings(), open_database=False))) as client:
+        desk = await sign_in(client, await moderator())
+        page = await desk.page(f"/disputes/{order.id}")
+
+    thread = page[page.index("Chat between the parties") :]
+    assert "Customer</span>: <span" in thread and "Where is my bag? Text me on " in thread
+    assert '<mark class="masked" title="hidden: phone number">[•••] phone number</mark>' in thread
+    assert "Buyer</span>: <span" in thread and "Bought, here is the &lt;receipt&gt;" in thread
+    photo = (await StoredChatMessage.get(sender__telegram_id=bob.user.id)).photo_file_id
+    assert photo and f'src="/photo/{photo}"' in thread
+    assert "7700 900123" not in page
