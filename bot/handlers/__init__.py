@@ -28,6 +28,7 @@ def routers() -> list[Router]:
         for area in (
             common,
             payments,
+            chat,  # before the areas whose menu buttons end a chat
             buyer,
             selling,
             reports,
@@ -36,7 +37,6 @@ def routers() -> list[Router]:
             feed,
             offers,
             orders,
-            chat,
             reviews,
             browse,
             inline,

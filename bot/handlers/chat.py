@@ -5,12 +5,13 @@ party of an order still under way, masks contact details and queues the message 
 """
 
 from aiogram import Bot, F
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import OrderChat
+from bot.callbacks import Choice, OrderChat
 from bot.handlers.registry import Handlers
 from bot.keyboards import MENU_LABELS, main_menu
 from bot.views.chat import LEAVE, chat_intro, leave_keyboard, sent_note, typing_hint
@@ -34,13 +35,20 @@ async def enter_chat(query: CallbackQuery, callback_data: OrderChat, user: User,
     await query.answer()
 
 
-@handlers.callback_query(Chatting.order, LEAVE.filter())
+@handlers.callback_query(Chatting.order, Choice.filter((F.field == LEAVE.field) & (F.value == LEAVE.value)))
 async def leave_chat(query: CallbackQuery, state: FSMContext, bot: Bot, user: User) -> None:
     await state.clear()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
     await bot.send_message(user.telegram_id, _("You left the chat. What next?"), reply_markup=main_menu())
     await query.answer()
+
+
+@handlers.message(Chatting.order, F.text.in_(MENU_LABELS))
+async def leave_for_the_menu(_: Message, state: FSMContext) -> None:
+    """A main-menu button ends the chat and then does what it always does, so what is typed next stays private."""
+    await state.clear()
+    raise SkipHandler
 
 
 async def _relay(message: Message, user: User, state: FSMContext, bot: Bot, text: str, photo: str | None) -> None:

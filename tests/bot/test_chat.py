@@ -179,3 +179,15 @@ async def test_the_moderator_reads_the_chat_of_the_disputed_order_as_the_parties
     photo = (await StoredChatMessage.get(sender__telegram_id=bob.user.id)).photo_file_id
     assert photo and f'src="/photo/{photo}"' in thread
     assert "7700 900123" not in page
+
+
+@pytest.mark.usefixtures("quick_typist")
+async def test_a_main_menu_button_ends_the_chat_so_a_search_typed_next_is_not_sent(world: World) -> None:
+    alice, _, order = await people(world)
+    await alice.taps(await open_card(alice, order.id), "💬 Message the buyer")
+
+    mine = await alice.says("📦 My orders")
+    assert f"#{order.id} · 🛒 buying" in mine.content
+    assert not (await alice.says("porter tanker")).content.startswith("✉️")
+
+    assert await Notification.filter(key="chat.message").count() == 0
