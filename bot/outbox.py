@@ -40,11 +40,6 @@ def _text(notification: Notification) -> str:
     return str(TEXTS[notification.key]).format(**params).strip()
 
 
-def render(notification: Notification, i18n: I18n) -> str:
-    with i18n.context(), i18n.use_locale(locale_of(i18n, notification.user.language)):
-        return _text(notification)
-
-
 async def _send(bot: Bot, notification: Notification, i18n: I18n) -> None:
     with i18n.context(), i18n.use_locale(locale_of(i18n, notification.user.language)):
         text = _text(notification)
