@@ -1,6 +1,8 @@
 """What a customer and a buyer write to each other keeps its sense but loses every way to deal around the platform."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.domain.contacts import MASK, MaskedPart, mask_contacts, segments
 
@@ -101,3 +103,20 @@ def test_segments_mark_the_hidden_parts_for_moderators() -> None:
 
     assert segments(masked.text, list(masked.parts)) == [("hi ", None), (MASK, "username"), (" bye", None)]
     assert segments("plain", [MaskedPart("phone", 0, 0)][:0]) == [("plain", None)]
+
+
+TOKENS = [*"0123456789 +-().,:@#¥/_abwxvqpmeht微信号加我", "wechat", "t.me/", "paypal.me/", "whatsapp", "QQ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
+def test_masking_keeps_every_unhidden_character_in_place(text: str) -> None:
+    masked = mask_contacts(text)
+
+    pieces = segments(masked.text, list(masked.parts))
+    assert "".join(piece for piece, _ in pieces) == masked.text
+    assert all(piece == MASK for piece, kind in pieces if kind)
+    kept = [piece for piece, kind in pieces if kind is None]
+    position = 0
+    for piece in kept:  # what was not hidden is the original text, in order
+        position = text.index(piece, position) + len(piece)

@@ -47,12 +47,13 @@ _ID = r"(?!pay\b)[A-Za-z][-_A-Za-z0-9]{2,19}(?![-_A-Za-z0-9])"  # WeChat's own r
 _LABEL = r"\s*(?:(?:id|号|號|账号)\s*(?:是|is)?\s*[:：]?|(?:是|is)?\s*[:：])\s*"
 
 # Order matters where matches could overlap: links and e-mail addresses before usernames and phones.
+# Runs are matched from their first character only (the look-behinds), so a long run costs linear time.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
+    ("email", re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
     (
         "link",
         re.compile(
-            r"(?:https?://|wxp://|weixin://|www\.)\S+|(?<![A-Za-z0-9-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+            r"(?:https?://|wxp://|weixin://|www\.)\S+|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
             r"\.[A-Za-z]{2,}/\S*",
             re.I,
         ),
