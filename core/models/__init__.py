@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditEntry
 from core.models.chat import ChatMessage
+from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
@@ -38,6 +39,7 @@ __all__ = [
     "PlatformSetting",
     "PurchaseRequest",
     "Review",
+    "ScheduledJob",
     "Transfer",
     "User",
     "WatchedBrand",
