@@ -23,6 +23,7 @@ from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.services import ledger
+from core.services.exposure import reserve_room_for_order
 from core.services.fees import current_fees
 
 
@@ -58,6 +59,7 @@ async def create_order(
     if customer_id == buyer_id:
         raise Forbidden("order.own_item")
     check_price(price.total)
+    await reserve_room_for_order(buyer_id, price.total)
     fees = await current_fees()
     deposit, balance = split_deposit(price.total, fees.deposit_percent)
     return await Order.create(

@@ -17,6 +17,7 @@ from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFoun
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.services.exposure import check_room_for_offer
 from core.services.listings import search_listings
 from core.services.orders import Price, create_order
 from core.services.users import verified_buyer
@@ -173,6 +174,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     note = check_offer_note(data.note)
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
+    await check_room_for_offer(buyer_id, price.total)
     try:
         return await Offer.create(
             request_id=request_id,
