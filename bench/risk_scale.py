@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from core.models.risk import PhotoHash
 from core.models.users import BuyerProfile, BuyerStatus, User
 from core.services.photo_hashes import near_duplicates
 from core.services.risk import assess_listing
-from tests.photos import crop, jpeg, textured
+from tests.photos import jpeg, textured
 
 TARGET_MS = 50.0
 SIZES = (10_000, 100_000, 1_000_000)
@@ -178,9 +178,9 @@ async def _people() -> int:
     return BUYERS + 1
 
 
-async def _timed(call: Callable[[], Awaitable[Any]]) -> float:
+async def _timed(call: Awaitable[Any]) -> float:
     start = time.perf_counter()
-    await call()
+    await call
     return time.perf_counter() - start
 
 
@@ -199,8 +199,8 @@ async def _measure(store: Store, prober: int, probes: int) -> Sample:
     scoring, lookup, found = [], [], 0
     for attempt in range(WARM_UP + probes):
         listing_id = await store.probe(prober)
-        took_lookup = await _timed(lambda: near_duplicates(listing_id))
-        took_scoring = await _timed(lambda: assess_listing(listing_id))
+        took_lookup = await _timed(near_duplicates(listing_id))
+        took_scoring = await _timed(assess_listing(listing_id))
         if attempt >= WARM_UP:
             lookup.append(took_lookup)
             scoring.append(took_scoring)

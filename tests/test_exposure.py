@@ -22,9 +22,7 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def bond_multiple(monkeypatch: pytest.MonkeyPatch) -> None:
     """Open orders may reach three times the bond."""
-    monkeypatch.setattr(
-        "core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal(3))
-    )
+    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal(3)))
 
 
 async def bonded_buyer(bond: Money, name: str = "Bob") -> User:

@@ -120,3 +120,53 @@ def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(tmp_path:
     assert len(lines) == 1, result.stderr
     assert name in lines[0]
     assert not (tmp_path / "var").exists(), "nothing may be created before the settings are valid"
+
+
+def migrate_up_to(database_url: str, target: str) -> subprocess.CompletedProcess[str]:
+    code = "import asyncio, sys; from core.db import apply_migrations; asyncio.run(apply_migrations(*sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, database_url, target], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+_ORDERS_BEFORE_PROOF_CODES = [
+    "INSERT INTO users (id, telegram_id, first_name, language, language_chosen, referral_code, created_at) VALUES "
+    "(1, 101, 'Alice', 'en', false, 'ref-alice', '2026-11-01 00:00:00+00'), "
+    "(2, 102, 'Bob', 'en', false, 'ref-bob', '2026-11-01 00:00:00+00')",
+    *(
+        "INSERT INTO orders (id, title, quantity, currency, item_price, service_fee, shipping_fee, total, "
+        "deposit_amount, balance_amount, platform_fee_percent, days_to_ship, state, created_at, updated_at, "
+        f"buyer_id, customer_id) VALUES ({n}, 'Porter bag', 1, 'JPY', 12800, 0, 0, 12800, 3840, 8960, '5.00', 7, "
+        f"'{state}', '2026-11-01 00:00:00+00', '2026-11-01 00:00:00+00', 2, 1)"
+        for n, state in enumerate(("awaiting_deposit", "deposit_paid", "completed"), start=1)
+    ),
+]
+
+
+async def test_orders_still_to_be_bought_get_a_purchase_proof_code_when_migrated(
+    tmp_path: Path, empty_database: str
+) -> None:
+    older = migrate_up_to(empty_database, "models.0006_admin_list_indexes")
+    assert older.returncode == 0, older.stderr
+    query = "SELECT state, proof_code FROM orders ORDER BY id"
+    if IS_POSTGRES:
+        connection = await asyncpg.connect(_asyncpg_dsn(empty_database, urlsplit(empty_database).path[1:]))
+        try:
+            for statement in _ORDERS_BEFORE_PROOF_CODES:
+                await connection.execute(statement)
+            assert daigou(tmp_path, "migrate", DATABASE_URL=empty_database).returncode == 0
+            codes = dict(await connection.fetch(query))
+        finally:
+            await connection.close()
+    else:
+        path = empty_database.removeprefix("sqlite://")
+        with sqlite3.connect(path) as connection:
+            for statement in _ORDERS_BEFORE_PROOF_CODES:
+                connection.execute(statement)
+        assert daigou(tmp_path, "migrate", DATABASE_URL=empty_database).returncode == 0
+        with sqlite3.connect(path) as connection:
+            codes = dict(connection.execute(query).fetchall())
+
+    assert codes["completed"] is None
+    assert all(len(codes[state]) == 6 for state in ("awaiting_deposit", "deposit_paid"))
+    assert codes["awaiting_deposit"] != codes["deposit_paid"]

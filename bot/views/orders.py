@@ -16,7 +16,7 @@ from core.domain.order_machine import Action, Actor, OrderState
 from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from core.models.users import User
-from core.services.orders import CancelOutcome, actions_for, role_of
+from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
 from core.services.reports import REPORTABLE_ORDER_STATES
@@ -127,6 +127,9 @@ async def order_card(order: Order, viewer: User) -> str:
     ]
     if order.ship_by and order.state in (OrderState.DEPOSIT_PAID, OrderState.AWAITING_BALANCE, OrderState.BALANCE_PAID):
         lines.append("📅 " + _("Ships by {date}").format(date=_date(order.ship_by)))
+    code = purchase_proof_code(order, viewer.id)
+    if code:
+        lines.append("✍️ " + proof_code_instruction(code))
     if order.carrier:
         lines.append(
             "🚚 "
@@ -139,6 +142,12 @@ async def order_card(order: Order, viewer: User) -> str:
     else:
         lines.append(_("Customer: {name}").format(name=escape((await order.customer).first_name)))
     return "\n".join(lines)
+
+
+def proof_code_instruction(code: str) -> str:
+    return _(
+        "Purchase proof code: <code>{code}</code>. Write it by hand on paper and photograph it with the receipt."
+    ).format(code=code)
 
 
 def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:

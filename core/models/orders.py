@@ -41,6 +41,8 @@ class Order(Model):
     state = fields.CharEnumField(OrderState, max_length=24, default=OrderState.AWAITING_DEPOSIT)
     ship_by = fields.DatetimeField(null=True)
     receipt_file_id = fields.CharField(max_length=255, null=True)
+    # Written by hand in the receipt photo (core.domain.purchase_proof); orders from before it have none.
+    proof_code = fields.CharField(max_length=8, null=True)
     carrier = fields.CharField(max_length=64, null=True)
     tracking_number = fields.CharField(max_length=64, null=True)
     shipped_at = fields.DatetimeField(null=True)

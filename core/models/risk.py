@@ -41,6 +41,7 @@ class WatchedBrand(Model):
     name = fields.CharField(max_length=64)
     key = fields.CharField(max_length=64, unique=True)
     added_by = fields.CharField(max_length=64, default="")
+    note = fields.CharField(max_length=200, default="", db_default="")  # why moderators watch it
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
