@@ -55,7 +55,8 @@ class HashModel:
 
     @classmethod
     def learn(cls, photos: int, rng: random.Random) -> "HashModel":
-        fulls, distances = [], {percent: [] for percent in CROPS_PERCENT[1:]}  # type: dict[int, list[int]]
+        fulls: list[int] = []
+        distances: dict[int, list[int]] = {percent: [] for percent in CROPS_PERCENT[1:]}
         for seed in range(photos):
             size = (rng.randrange(320, 800), rng.randrange(240, 800))
             found = photo_hashes(jpeg(textured(seed, size)))
@@ -134,7 +135,8 @@ class Store:
 
     async def grow_to(self, rows: int) -> None:
         while self.rows < rows:
-            listings, hashes = [], []
+            listings: list[Listing] = []
+            hashes: list[PhotoHash] = []
             while len(hashes) < BATCH and self.rows + len(hashes) < rows:
                 listing = self._listing(self.rng.randint(1, BUYERS))
                 listings.append(listing)
