@@ -12,6 +12,7 @@ photo-reuse lookup inside it (`near_duplicates`) is timed on its own. Target: p9
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -266,6 +267,7 @@ def _report(runs: dict[str, dict[int, Sample]], probes: int, postgres_version: s
                 missed.append(db)
     extra = {"PostgreSQL": postgres_version} if postgres_version else {}
     facts = machine(command, **extra)
+    facts.append(("Load average at the end", " ".join(f"{load:.1f}" for load in os.getloadavg())))
     verdict = f"Missed on {', '.join(missed)}." if missed else "Met."
     return (
         "## Risk scoring at 10k, 100k and 1M stored photo hashes (`bench/risk_scale.py`)\n\n"

@@ -40,18 +40,23 @@ async def _comparable_prices(listing: Listing) -> list[int]:
     """
     rates = await rates_into(listing.currency)
     since = clock.now() - timedelta(days=RECENT_DAYS)
-    query = Listing.filter(category=listing.category, status__in=_PUBLISHED, created_at__gte=since)
+    query = Listing.filter(category=listing.category, created_at__gte=since).exclude(buyer_id=listing.buyer_id)
     if listing.brand:
         query = query.filter(brand__iexact=listing.brand)
-    rows = (
-        await query.exclude(buyer_id=listing.buyer_id)
+    # One query per status: each walks the (status, id) index newest first and stops at the limit, where
+    # `status IN (...)` made SQLite read every published listing and sort them (docs/benchmarks.md).
+    rows = [
+        row
+        for status in _PUBLISHED
+        for row in await query.filter(status=status)
         .order_by("-id")
         .limit(MAX_COMPARABLES)
-        .values_list("price", "currency")
-    )
+        .values_list("id", "price", "currency")
+    ]
+    newest = sorted(rows, reverse=True)[:MAX_COMPARABLES]
     return [
         convert(Money(amount, currency), rates[currency], listing.currency).amount
-        for amount, currency in rows
+        for _, amount, currency in newest
         if currency in rates
     ]
 
