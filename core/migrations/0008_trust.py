@@ -48,7 +48,7 @@ async def nothing(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_admin_list_indexes')]
+    dependencies = [('models', '0007_deadlines')]
 
     initial = False
 
