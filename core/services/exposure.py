@@ -75,7 +75,7 @@ class BuyerExposure:
 
 
 async def buyer_exposure(buyer_id: int) -> BuyerExposure:
-    """The exposure in the currency most of the bond is held in, else in that of the newest open order."""
+    """The exposure in the currency of the bond (its largest balance if several), else of the newest open order."""
     bond = sorted(await ledger.balances(ledger.bond_of(buyer_id)), key=lambda held: -held.amount)
     newest = await Order.filter(buyer_id=buyer_id).exclude(state__in=FINAL_STATES).order_by("-id").first()
     currency = bond[0].currency if bond else newest.currency if newest else None
