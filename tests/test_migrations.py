@@ -144,7 +144,7 @@ _ORDERS_BEFORE_PROOF_CODES = [
     "INSERT INTO listings (id, title, description, category, country, price, currency, stock, days_to_ship, status, "
     "created_at, updated_at, buyer_id) VALUES (1, 'Porter bag', 'New', 'bags', 'JP', 12800, 'JPY', 1, 7, 'active', "
     "'2026-11-01 00:00:00+00', '2026-11-01 00:00:00+00', 2)",
-    # Stored with the four 16-bit chunks of before 0008: 0x8123_4567_89AB_CDEF as a signed BIGINT.
+    # Stored with the four 16-bit chunks of before 0009: 0x8123_4567_89AB_CDEF as a signed BIGINT.
     "INSERT INTO photo_hashes (id, listing_id, buyer_id, file_id, crop_percent, hash, chunk0, chunk1, chunk2, chunk3, "
     f"created_at) VALUES (1, 1, 2, 'photo-1', 100, {to_signed(0x8123_4567_89AB_CDEF)}, 33059, 17767, 35243, 52719, "
     "'2026-11-01 00:00:00+00')",
@@ -154,7 +154,7 @@ _ORDERS_BEFORE_PROOF_CODES = [
 async def test_an_existing_database_gets_purchase_proof_codes_and_photo_hashes_in_the_new_chunks(
     tmp_path: Path, empty_database: str
 ) -> None:
-    older = migrate_up_to(empty_database, "models.0007_deadlines")
+    older = migrate_up_to(empty_database, "models.0008_lookup_indexes")
     assert older.returncode == 0, older.stderr
     query = "SELECT state, proof_code FROM orders ORDER BY id"
     chunks_query = "SELECT hash, chunk0, chunk1, chunk2 FROM photo_hashes"

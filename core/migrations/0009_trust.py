@@ -48,7 +48,7 @@ async def nothing(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_deadlines')]
+    dependencies = [('models', '0008_lookup_indexes')]
 
     initial = False
 
