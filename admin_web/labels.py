@@ -131,6 +131,8 @@ AUDIT_ACTIONS = {
     AuditAction.BUYER_BAN: __("Buyer banned"),
     AuditAction.BUYER_UNBAN: __("Ban lifted"),
     AuditAction.RATE_SET: __("Exchange rate set"),
+    AuditAction.WATCHLIST_ADD: __("Brand put on the watchlist"),
+    AuditAction.WATCHLIST_REMOVE: __("Brand taken off the watchlist"),
     AuditAction.FEES_SET: __("Fees changed"),
     AuditAction.MODERATOR_DEACTIVATE: __("Moderator deactivated"),
     AuditAction.MODERATOR_REACTIVATE: __("Moderator reactivated"),
@@ -142,6 +144,7 @@ AUDIT_TARGETS = {
     AuditTarget.ORDER: __("Order"),
     AuditTarget.USER: __("User"),
     AuditTarget.RATE: __("Exchange rate"),
+    AuditTarget.BRAND: __("Watched brand"),
     AuditTarget.FEES: __("Fees"),
     AuditTarget.MODERATOR: __("Moderator"),
 }

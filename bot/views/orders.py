@@ -20,7 +20,7 @@ from core.models.orders import Order
 from core.models.users import User
 from core.services.deadlines import current_deadline
 from core.services.order_chat import may_discuss
-from core.services.orders import CancelOutcome, actions_for, role_of
+from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
 from core.services.reports import REPORTABLE_ORDER_STATES
@@ -143,6 +143,9 @@ async def order_card(order: Order, viewer: User) -> str:
     deadline = current_deadline(order)
     if deadline is not None:
         lines.append("📅 " + str(DEADLINE_LINES[deadline[0]]).format(date=_moment(deadline[1])))
+    code = purchase_proof_code(order, viewer.id)
+    if code:
+        lines.append("✍️ " + proof_code_instruction(code))
     if order.carrier:
         lines.append(
             "🚚 "
@@ -155,6 +158,12 @@ async def order_card(order: Order, viewer: User) -> str:
     else:
         lines.append(_("Customer: {name}").format(name=escape((await order.customer).first_name)))
     return "\n".join(lines)
+
+
+def proof_code_instruction(code: str) -> str:
+    return _(
+        "Purchase proof code: <code>{code}</code>. Write it by hand on paper and photograph it with the receipt."
+    ).format(code=code)
 
 
 def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:

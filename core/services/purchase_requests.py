@@ -25,6 +25,7 @@ from core.services.deadlines import (
     REQUEST_REMINDER,
     plan_with_reminders,
 )
+from core.services.exposure import check_room_for_offer
 from core.services.listings import search_listings
 from core.services.orders import Price, create_order
 from core.services.users import verified_buyer
@@ -185,6 +186,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     note = check_offer_note(data.note)
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
+    await check_room_for_offer(buyer_id, price.total)
     expires_at = min(clock.now() + timedelta(hours=get_settings().offer_valid_hours), request.deadline)
     try:
         async with in_transaction():
