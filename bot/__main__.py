@@ -1,14 +1,23 @@
-"""`python -m bot`: the bot, long polling against TELEGRAM_API_URL with BOT_TOKEN."""
+"""`python -m bot`: the bot on TELEGRAM_API_URL with BOT_TOKEN; a webhook worker when WEBHOOK_URL is set, else polling.
+
+Several webhook workers may run at once (with REDIS_URL); the outbox is then delivered by the worker
+process, not by each of them. Polling is one process that also delivers the outbox.
+"""
 
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
+
+from aiogram import Bot, Dispatcher
+from aiogram.utils.i18n import I18n
 
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
 from bot.outbox import deliver_forever
+from bot.webhook import register_webhook, serving_webhook
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database
 
@@ -26,14 +35,36 @@ async def run(settings: Settings) -> None:
         bot = build_bot(settings, settings.bot_token)
         dispatcher = build_dispatcher(settings, i18n)
         await set_commands(bot, i18n)
-        log.info("Polling %s", settings.telegram_api_url)
-        outbox = asyncio.create_task(deliver_forever(bot, i18n))
-        try:
-            await dispatcher.start_polling(bot, handle_signals=True)
-        finally:
-            outbox.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await outbox
+        if settings.webhook_url and settings.webhook_secret:
+            await _take_webhooks(settings, settings.webhook_url, settings.webhook_secret, bot, dispatcher)
+        else:
+            await _poll(settings, bot, dispatcher, i18n)
+
+
+async def _take_webhooks(settings: Settings, url: str, secret: str, bot: Bot, dispatcher: Dispatcher) -> None:
+    await register_webhook(bot, dispatcher, url, secret)
+    async with bot.session, serving_webhook(dispatcher, bot, secret, settings.webhook_host, settings.webhook_port):
+        log.info("Taking webhook updates on %s:%s", settings.webhook_host, settings.webhook_port)
+        await _until_stopped()
+
+
+async def _poll(settings: Settings, bot: Bot, dispatcher: Dispatcher, i18n: I18n) -> None:
+    log.info("Polling %s", settings.telegram_api_url)
+    outbox = asyncio.create_task(deliver_forever(bot, i18n))
+    try:
+        await dispatcher.start_polling(bot, handle_signals=True)
+    finally:
+        outbox.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await outbox
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
 
 
 def main() -> int:
