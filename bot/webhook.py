@@ -91,9 +91,7 @@ async def register_webhook(bot: Bot, dispatcher: Dispatcher, public_url: str, se
 
 
 @asynccontextmanager
-async def serving_webhook(
-    dispatcher: Dispatcher, bot: Bot, secret: str, host: str, port: int
-) -> AsyncIterator[str]:
+async def serving_webhook(dispatcher: Dispatcher, bot: Bot, secret: str, host: str, port: int) -> AsyncIterator[str]:
     """Take updates on `host:port` (0: a free port) while the block runs; yields the local base URL."""
     runner = web.AppRunner(webhook_app(dispatcher, bot, secret), access_log=None, shutdown_timeout=5.0)
     await runner.setup()

@@ -24,9 +24,8 @@ from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, register_webhook, serving_w
 from core.config import Settings
 from sandbox import Sandbox
 from tests.bot.conftest import Person
+from tests.conftest import REDIS_TEST_URL
 
-# Not 15: tests/bot/test_redis_state.py uses that one. Keys are per bot, and each test has its own bot.
-REDIS_URL = "redis://127.0.0.1:6379/13"
 SECRET = "webhook-secret-of-the-daigou-tests-0123456789"
 PUBLIC_URL = "http://daigou.example"  # what setWebhook is given; the balancer stands in front of it
 
@@ -75,7 +74,7 @@ async def fleet(
         telegram_api_url=api_url,
         bot_token=token,
         payment_provider_token="sandbox-provider",
-        redis_url=REDIS_URL,
+        redis_url=REDIS_TEST_URL,
         webhook_url=PUBLIC_URL,
         webhook_secret=SECRET,
     )
