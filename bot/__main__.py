@@ -19,7 +19,7 @@ from bot.i18n import build_i18n
 from bot.outbox import deliver_forever
 from bot.webhook import register_webhook, serving_webhook
 from core.config import ConfigError, Settings, get_settings
-from core.db import apply_migrations, database
+from core.db import apply_migrations, database, pending_migrations
 
 log = logging.getLogger("bot")
 
@@ -29,7 +29,7 @@ async def run(settings: Settings) -> None:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
     if not settings.payment_provider_token:
         raise ConfigError("Invalid setting PAYMENT_PROVIDER_TOKEN: required to send invoices")
-    await apply_migrations(settings.database_url)
+    await _schema_ready(settings)
     async with database(settings.database_url):
         i18n = build_i18n()
         bot = build_bot(settings, settings.bot_token)
@@ -39,6 +39,14 @@ async def run(settings: Settings) -> None:
             await _take_webhooks(settings, settings.webhook_url, settings.webhook_secret, bot, dispatcher)
         else:
             await _poll(settings, bot, dispatcher, i18n)
+
+
+async def _schema_ready(settings: Settings) -> None:
+    """Polling (one process) migrates itself; webhook workers start in numbers, so the release step migrates."""
+    if not settings.webhook_url:
+        await apply_migrations(settings.database_url)
+    elif pending := await pending_migrations(settings.database_url):
+        raise ConfigError(f"The database at DATABASE_URL needs `daigou migrate` first ({len(pending)} pending)")
 
 
 async def _take_webhooks(settings: Settings, url: str, secret: str, bot: Bot, dispatcher: Dispatcher) -> None:
@@ -69,6 +77,7 @@ async def _until_stopped() -> None:
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tortoise").setLevel(logging.WARNING)  # its connect/shutdown lines say nothing to operators
     try:
         asyncio.run(run(get_settings()))
     except ConfigError as exc:
