@@ -57,6 +57,7 @@ async def _take_webhooks(settings: Settings, url: str, secret: str, bot: Bot, di
 
 
 async def _poll(settings: Settings, bot: Bot, dispatcher: Dispatcher, i18n: I18n) -> None:
+    await bot.delete_webhook()  # back from webhook mode: Telegram refuses getUpdates while a webhook is set
     log.info("Polling %s", settings.telegram_api_url)
     outbox = asyncio.create_task(deliver_forever(bot, i18n))
     try:

@@ -95,7 +95,8 @@ async def serving_webhook(dispatcher: Dispatcher, bot: Bot, secret: str, host: s
     """Take updates on `host:port` (0: a free port) while the block runs; yields the local base URL."""
     runner = web.AppRunner(webhook_app(dispatcher, bot, secret), access_log=None, shutdown_timeout=5.0)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
+    # Several workers on one machine may share WEBHOOK_PORT: the kernel spreads connections among them.
+    await web.TCPSite(runner, host, port, reuse_port=True).start()
     bound_host, bound_port = runner.addresses[0][:2]
     await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher)
     try:

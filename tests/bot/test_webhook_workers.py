@@ -168,3 +168,19 @@ async def test_a_post_without_the_right_secret_is_refused_and_changes_nothing(
     assert info.last_error_message == "Wrong response from the webhook: 401 Unauthorized"
     assert workers.handled() == []
     assert carol.driver.messages(carol.user) == []
+
+
+async def test_workers_on_one_machine_can_share_the_webhook_port(
+    sandbox: Sandbox, api_url: str, http_session: AiohttpSession
+) -> None:
+    settings = Settings(telegram_api_url=api_url, bot_token="4242:SharedPortToken", redis_url=REDIS_TEST_URL)
+    bot = build_bot(settings, "4242:SharedPortToken", session=http_session)
+    first, second = build_dispatcher(settings, build_i18n()), build_dispatcher(settings, build_i18n())
+    async with serving_webhook(first, bot, SECRET, "127.0.0.1", 0) as url:
+        port = int(url.rsplit(":", 1)[1])
+        async with serving_webhook(second, bot, SECRET, "127.0.0.1", port) as same:
+            async with aiohttp.ClientSession() as session:
+                answers = [(await session.get(f"{same}/health")).status for _ in range(4)]
+
+    assert same == url
+    assert answers == [200] * 4
