@@ -178,9 +178,8 @@ async def test_workers_on_one_machine_can_share_the_webhook_port(
     first, second = build_dispatcher(settings, build_i18n()), build_dispatcher(settings, build_i18n())
     async with serving_webhook(first, bot, SECRET, "127.0.0.1", 0) as url:
         port = int(url.rsplit(":", 1)[1])
-        async with serving_webhook(second, bot, SECRET, "127.0.0.1", port) as same:
-            async with aiohttp.ClientSession() as session:
-                answers = [(await session.get(f"{same}/health")).status for _ in range(4)]
+        async with serving_webhook(second, bot, SECRET, "127.0.0.1", port) as same, aiohttp.ClientSession() as http:
+            answers = [(await http.get(f"{same}/health")).status for _ in range(4)]
 
     assert same == url
     assert answers == [200] * 4
