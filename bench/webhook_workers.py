@@ -51,8 +51,8 @@ async def _run(redis_url: str, people: int) -> tuple[float, int]:
         workers: list[Dispatcher] = [build_dispatcher(settings, build_i18n()) for _ in range(2)]
         async with (
             bot.session,
-            serving_webhook(workers[0], bot, SECRET, "127.0.0.1", 0) as first,
-            serving_webhook(workers[1], bot, SECRET, "127.0.0.1", 0) as second,
+            serving_webhook(workers[0], bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as first,
+            serving_webhook(workers[1], bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as second,
         ):
             await register_webhook(bot, workers[0], settings.webhook_url or "", SECRET)
             driver.balance_webhook([first + WEBHOOK_PATH, second + WEBHOOK_PATH], copies=2)

@@ -1,7 +1,8 @@
 """`python -m bot`: the bot on TELEGRAM_API_URL with BOT_TOKEN; a webhook worker when WEBHOOK_URL is set, else polling.
 
-Several webhook workers may run at once (with REDIS_URL); the outbox is then delivered by the worker
-process, not by each of them. Polling is one process that also delivers the outbox.
+Several webhook workers may run at once (with REDIS_URL). They do not deliver the notifications outbox,
+which several workers would send twice: that belongs in one process of its own. Polling is one process
+that also delivers the outbox.
 """
 
 import asyncio
@@ -13,6 +14,7 @@ import sys
 from aiogram import Bot, Dispatcher
 from aiogram.utils.i18n import I18n
 
+import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
@@ -20,11 +22,14 @@ from bot.outbox import deliver_forever
 from bot.webhook import register_webhook, serving_webhook
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database, pending_migrations
+from core.services import scheduler
 
 log = logging.getLogger("bot")
 
 
-async def run(settings: Settings) -> None:
+async def run(settings: Settings, run_jobs: bool = False) -> None:
+    """`run_jobs` also runs the scheduler in this process (the embedded product does; production runs
+    `python -m scheduler` on its own, so deadlines keep passing while the bot is down or redeployed)."""
     if not settings.bot_token:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
     if not settings.payment_provider_token:
@@ -38,7 +43,7 @@ async def run(settings: Settings) -> None:
         if settings.webhook_url and settings.webhook_secret:
             await _take_webhooks(settings, settings.webhook_url, settings.webhook_secret, bot, dispatcher)
         else:
-            await _poll(settings, bot, dispatcher, i18n)
+            await _poll(settings, bot, dispatcher, i18n, run_jobs)
 
 
 async def _schema_ready(settings: Settings) -> None:
@@ -51,21 +56,29 @@ async def _schema_ready(settings: Settings) -> None:
 
 async def _take_webhooks(settings: Settings, url: str, secret: str, bot: Bot, dispatcher: Dispatcher) -> None:
     await register_webhook(bot, dispatcher, url, secret)
-    async with bot.session, serving_webhook(dispatcher, bot, secret, settings.webhook_host, settings.webhook_port):
+    async with (
+        bot.session,
+        serving_webhook(
+            dispatcher, bot, secret, settings.webhook_host, settings.webhook_port, settings.updates_in_flight
+        ),
+    ):
         log.info("Taking webhook updates on %s:%s", settings.webhook_host, settings.webhook_port)
         await _until_stopped()
 
 
-async def _poll(settings: Settings, bot: Bot, dispatcher: Dispatcher, i18n: I18n) -> None:
+async def _poll(settings: Settings, bot: Bot, dispatcher: Dispatcher, i18n: I18n, run_jobs: bool) -> None:
     await bot.delete_webhook()  # back from webhook mode: Telegram refuses getUpdates while a webhook is set
     log.info("Polling %s", settings.telegram_api_url)
-    outbox = asyncio.create_task(deliver_forever(bot, i18n))
+    background = [asyncio.create_task(deliver_forever(bot, i18n))]
+    if run_jobs:
+        background.append(asyncio.create_task(scheduler.run_forever(settings.scheduler_interval_seconds)))
     try:
-        await dispatcher.start_polling(bot, handle_signals=True)
+        await dispatcher.start_polling(bot, handle_signals=True, tasks_concurrency_limit=settings.updates_in_flight)
     finally:
-        outbox.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await outbox
+        for task in background:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def _until_stopped() -> None:

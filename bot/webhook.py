@@ -2,7 +2,7 @@
 
 Telegram waits for the answer to each POST and sends the update again when the answer is slow or not
 2xx, holding back the chat's later updates meanwhile. So an update is answered as soon as it is
-accepted and handled in the background. At most `max_in_flight` updates are handled at once per
+accepted and handled in the background. At most UPDATES_IN_FLIGHT updates are handled at once per
 worker; beyond that a POST waits for a free slot before it is answered, which slows Telegram down
 instead of piling a burst up in memory. (aiogram's SimpleRequestHandler answers early too, but starts
 any number of tasks, checks no secret when none is set, and closes the bot's session at shutdown.)
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_IN_FLIGHT = 64
 # At shutdown, updates already accepted get this long to finish: Telegram will not send them again.
 DRAIN_SECONDS = 20.0
 
@@ -31,7 +30,7 @@ DRAIN_SECONDS = 20.0
 class UpdateIntake:
     """Checks the secret, answers at once, and handles the update in the background."""
 
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int = MAX_IN_FLIGHT) -> None:
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int) -> None:
         self._dispatcher = dispatcher
         self._bot = bot
         self._secret = secret.encode()
@@ -71,8 +70,8 @@ async def _health(request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-def webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str) -> web.Application:
-    intake = UpdateIntake(dispatcher, bot, secret)
+def webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int) -> web.Application:
+    intake = UpdateIntake(dispatcher, bot, secret, max_in_flight)
     app = web.Application()
     app.router.add_post(WEBHOOK_PATH, intake.receive)
     app.router.add_get("/health", _health)
@@ -91,9 +90,11 @@ async def register_webhook(bot: Bot, dispatcher: Dispatcher, public_url: str, se
 
 
 @asynccontextmanager
-async def serving_webhook(dispatcher: Dispatcher, bot: Bot, secret: str, host: str, port: int) -> AsyncIterator[str]:
+async def serving_webhook(
+    dispatcher: Dispatcher, bot: Bot, secret: str, host: str, port: int, max_in_flight: int
+) -> AsyncIterator[str]:
     """Take updates on `host:port` (0: a free port) while the block runs; yields the local base URL."""
-    runner = web.AppRunner(webhook_app(dispatcher, bot, secret), access_log=None, shutdown_timeout=5.0)
+    runner = web.AppRunner(webhook_app(dispatcher, bot, secret, max_in_flight), access_log=None, shutdown_timeout=5.0)
     await runner.setup()
     # Several workers on one machine may share WEBHOOK_PORT: the kernel spreads connections among them.
     await web.TCPSite(runner, host, port, reuse_port=True).start()

@@ -84,7 +84,9 @@ async def fleet(
         workers = []
         for _ in range(2):
             dispatcher = build_dispatcher(settings, build_i18n())
-            url = await stack.enter_async_context(serving_webhook(dispatcher, bot, SECRET, "127.0.0.1", 0))
+            url = await stack.enter_async_context(
+                serving_webhook(dispatcher, bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight)
+            )
             workers.append(Worker(dispatcher, url))
             _count_handled(workers[-1])
             await register_webhook(bot, dispatcher, PUBLIC_URL, secret)
@@ -176,9 +178,12 @@ async def test_workers_on_one_machine_can_share_the_webhook_port(
     settings = Settings(telegram_api_url=api_url, bot_token="4242:SharedPortToken", redis_url=REDIS_TEST_URL)
     bot = build_bot(settings, "4242:SharedPortToken", session=http_session)
     first, second = build_dispatcher(settings, build_i18n()), build_dispatcher(settings, build_i18n())
-    async with serving_webhook(first, bot, SECRET, "127.0.0.1", 0) as url:
+    async with serving_webhook(first, bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as url:
         port = int(url.rsplit(":", 1)[1])
-        async with serving_webhook(second, bot, SECRET, "127.0.0.1", port) as same, aiohttp.ClientSession() as http:
+        async with (
+            serving_webhook(second, bot, SECRET, "127.0.0.1", port, settings.updates_in_flight) as same,
+            aiohttp.ClientSession() as http,
+        ):
             answers = [(await http.get(f"{same}/health")).status for _ in range(4)]
 
     assert same == url

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_admin_list_indexes')]
+    dependencies = [('models', '0008_lookup_indexes')]
 
     initial = False
 
