@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
     reports_to_hide: int = Field(default=3, ge=1, le=100)
+    match_buyers_per_request: int = Field(default=5, ge=0, le=100)
+    match_customers_per_listing: int = Field(default=20, ge=0, le=1000)
+    match_notices_per_day: int = Field(default=5, ge=0, le=100)
 
     @field_validator("database_url")
     @classmethod

@@ -3,6 +3,7 @@
 from core.models.audit import AuditEntry
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
+from core.models.matching import GramCount, ListingGram, NoticeQuota
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.models.notifications import Notification
 from core.models.orders import Order, OrderEvent
@@ -22,11 +23,14 @@ __all__ = [
     "ExchangeRate",
     "FakeReport",
     "Follow",
+    "GramCount",
     "Listing",
+    "ListingGram",
     "ListingPhoto",
     "LoginFailure",
     "Moderator",
     "ModeratorSession",
+    "NoticeQuota",
     "Notification",
     "Offer",
     "Order",

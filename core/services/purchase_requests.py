@@ -1,6 +1,5 @@
 """Purchase requests and the offers buyers make on them."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,10 +13,9 @@ from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
-from core.services.listings import search_listings
+from core.services.matching import tell_buyers
 from core.services.orders import Price, create_order
 from core.services.users import verified_buyer
 
@@ -111,18 +109,21 @@ async def create_request(customer_id: int, data: RequestInput) -> PurchaseReques
     check_photo_count(len(data.photo_file_ids))
     check_deadline(data.deadline)
     budget = check_price(data.budget)
-    return await PurchaseRequest.create(
-        customer_id=customer_id,
-        text=check_request_text(data.text),
-        link=check_link(data.link),
-        photos=list(data.photo_file_ids),
-        country=check_country(data.country),
-        category=check_category(data.category) if data.category else None,
-        budget=budget.amount,
-        currency=budget.currency,
-        quantity=data.quantity,
-        deadline=data.deadline,
-    )
+    async with in_transaction():
+        request = await PurchaseRequest.create(
+            customer_id=customer_id,
+            text=check_request_text(data.text),
+            link=check_link(data.link),
+            photos=list(data.photo_file_ids),
+            country=check_country(data.country),
+            category=check_category(data.category) if data.category else None,
+            budget=budget.amount,
+            currency=budget.currency,
+            quantity=data.quantity,
+            deadline=data.deadline,
+        )
+        await tell_buyers(request)
+    return request
 
 
 async def get_request(request_id: int) -> PurchaseRequest:
@@ -304,10 +305,3 @@ async def declined_offers(request_id: int) -> list[Offer]:
     these are exactly the offers that step declined.
     """
     return await Offer.filter(request_id=request_id, status=OfferStatus.DECLINED).prefetch_related("buyer")
-
-
-async def matching_listings(request: PurchaseRequest, limit: int = 3) -> list[Listing]:
-    """Active listings with the request's first words, in its country and category."""
-    words = re.findall(r"\w+", request.text)[:5]
-    page = await search_listings(" ".join(words), request.country, request.category, limit=limit)
-    return page.items

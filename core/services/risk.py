@@ -14,6 +14,7 @@ from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
 from core.services import ledger
 from core.services.listings import hold_for_review
+from core.services.matching import announce_listing
 from core.services.photo_hashes import near_duplicates
 from core.services.rates import rates_into
 from core.services.watchlist import watched_keys
@@ -80,7 +81,10 @@ async def _buyer_record(listing: Listing) -> risk.BuyerRecord:
 
 
 async def assess_listing(listing_id: int) -> Assessment:
-    """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review."""
+    """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review.
+
+    One that stays published is announced to fitting requests and followers, the first time only.
+    """
     listing = await Listing.get(id=listing_id)
     fired = [
         risk.photo_reuse(await near_duplicates(listing.id)),
@@ -96,4 +100,6 @@ async def assess_listing(listing_id: int) -> Assessment:
     held = risk.should_hold(total, get_settings().risk_hold_threshold) and await hold_for_review(
         listing.id, risk.summary(reasons, total, listing.currency)
     )
+    if not held:
+        await announce_listing(listing.id)
     return Assessment(listing_id=listing.id, score=total, reasons=reasons, held=held)
