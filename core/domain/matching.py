@@ -6,14 +6,15 @@ Pure functions; core/services/listing_index.py and core/services/matching.py run
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 
-from core.domain.money import Money
+from core.domain.money import Money, exponent
 from core.domain.similarity import grams
 
 # A listing fits a request when its title and brand hold at least this share of the request's grams.
 MIN_COVERAGE = 0.4
-# Candidate lookup reads the rarest grams' postings until about this many, newest listings first per gram.
-POSTINGS_BUDGET = 4_000
+# Candidate lookup reads the rarest grams' postings, up to about this many index entries.
+POSTINGS_BUDGET = 10_000
 MAX_LOOKUP_GRAMS = 8
 
 
@@ -46,7 +47,8 @@ def grams_to_look_up(frequencies: dict[int, int]) -> list[int]:
     """The keys worth reading: the rarest first, until their postings reach POSTINGS_BUDGET.
 
     Rare grams say the most about a text and cost the least to read; a gram no listing has (a typo's)
-    is skipped. A request made only of common grams reads its rarest one, capped by the budget.
+    is skipped. A request made only of common grams gets its rarest one alone, over the budget: the caller
+    then reads only its newest postings.
     """
     chosen: list[int] = []
     postings = 0
@@ -60,9 +62,13 @@ def grams_to_look_up(frequencies: dict[int, int]) -> list[int]:
     return chosen
 
 
-def within_budget(price: Money | None, quantity: int, budget: Money) -> bool:
-    """Whether `quantity` items at `price` (already in the budget's currency, None without a rate) fit the budget."""
-    return price is not None and price.currency == budget.currency and price.amount * quantity <= budget.amount
+def highest_price(budget: Money, quantity: int, rate: Decimal, currency: str) -> int:
+    """The most one item may cost, in minor units of `currency`, for `quantity` of them to stay within `budget`.
+
+    `rate` is what one major unit of the budget's currency is worth in `currency`.
+    """
+    value = (budget.major * rate / quantity).scaleb(exponent(currency))
+    return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
 @dataclass(frozen=True, slots=True)

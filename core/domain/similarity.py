@@ -29,10 +29,10 @@ def grams(text: str) -> frozenset[str]:
     found: set[str] = set()
     for token in _TOKEN.findall(normalise(text)):
         if _IS_CJK.match(token):
-            found.update(token[i : i + 2] for i in range(max(len(token) - 1, 1)))
+            found.update([token[i : i + 2] for i in range(max(len(token) - 1, 1))])
         else:
             padded = f" {token} "
-            found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+            found.update([padded[i : i + 3] for i in range(len(padded) - 2)])
     return frozenset(found)
 
 

@@ -6,10 +6,10 @@ come from the postings of the request's rarest grams (core/domain/matching.grams
 lookup reads a few thousand index entries whether there are ten thousand listings or a million.
 """
 
-from collections import Counter
 from typing import cast
 
 from tortoise.expressions import F
+from tortoise.functions import Count
 
 from core.domain.matching import POSTINGS_BUDGET, grams_to_look_up, index_keys, listing_text
 from core.models.listings import Listing, ListingStatus
@@ -46,9 +46,19 @@ async def candidates(country: str, text: str) -> list[int]:
     keys = index_keys(country, text)
     if not keys:
         return []
-    counts = await GramCount.filter(key__in=list(keys)).values_list("key", "listings")
-    hits: Counter[int] = Counter()
-    for key in grams_to_look_up(dict(counts)):
-        newest = ListingGram.filter(key=key).order_by("-listing_id").limit(POSTINGS_BUDGET)
-        hits.update(cast(list[int], await newest.values_list("listing_id", flat=True)))
-    return [listing_id for listing_id, _ in sorted(hits.items(), key=lambda h: (-h[1], -h[0]))[:MAX_CANDIDATES]]
+    counts = dict(await GramCount.filter(key__in=list(keys)).values_list("key", "listings"))
+    chosen = grams_to_look_up(counts)
+    if not chosen:
+        return []
+    if sum(counts[key] for key in chosen) > POSTINGS_BUDGET:
+        # Only common grams: the newest listings having the rarest of them.
+        newest = ListingGram.filter(key=chosen[0]).order_by("-listing_id").limit(MAX_CANDIDATES)
+        return cast(list[int], await newest.values_list("listing_id", flat=True))
+    best = (
+        ListingGram.filter(key__in=chosen)
+        .group_by("listing_id")
+        .annotate(hits=Count("listing_id"))  # not "id": counted from the index alone, never the table
+        .order_by("-hits", "-listing_id")
+        .limit(MAX_CANDIDATES)
+    )
+    return [listing_id for listing_id, _ in await best.values_list("listing_id", "hits")]

@@ -6,25 +6,27 @@ and a listing at most MATCH_CUSTOMERS_PER_LISTING customers with fitting request
 asked to hear of their new listings and are told once per listing, outside the daily cap.
 """
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from functools import reduce
 
 from tortoise.expressions import F, Q
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from core import clock
 from core.config import get_settings
 from core.domain.matching import (
     MIN_COVERAGE,
     BuyerRecord,
+    highest_price,
     listing_text,
     pre_rank,
     rank_buyers,
     request_text,
-    within_budget,
 )
-from core.domain.money import Money, convert
+from core.domain.money import Money
 from core.domain.order_machine import FINAL_STATES
 from core.domain.similarity import coverage, grams
 from core.models.listings import Listing, ListingStatus
@@ -40,37 +42,38 @@ from core.services.users import follower_ids
 
 MAX_OPEN_REQUESTS = 1_000  # the newest open requests in a country a new listing is compared with
 SHORTLIST_PER_NOTICE = 4  # buyers whose full record is read, per buyer to be told
+SCORED = 40  # candidates whose title is compared with the request
 
 
 @dataclass(frozen=True, slots=True)
 class Fit:
-    listing: Listing
+    listing_id: int
+    buyer_id: int
     coverage: float  # share of the request's grams in the listing's title and brand
 
 
-async def _published_fits(country: str, text: str) -> list[Fit]:
-    """Published listings in `country` that hold any of `text`'s grams, best first."""
+async def _fits(country: str, text: str, listings: QuerySet[Listing]) -> list[Fit]:
+    """The index's best candidates for `text` in `country` that `listings` keeps, by exact similarity."""
+    ranked = await listing_index.candidates(country, text)
+    rows = await listings.filter(id__in=ranked).values_list("id", "buyer_id", "title", "brand")
+    # Scoring titles is the costly part, so only the first SCORED of the index's order are scored.
+    order = {listing_id: rank for rank, listing_id in enumerate(ranked)}
     wanted = grams(text)
-    ids = await listing_index.candidates(country, text)
-    listings = await Listing.filter(id__in=ids, status__in=listing_index.PUBLISHED, country=country)
-    fits = [Fit(listing, coverage(wanted, grams(listing_text(listing.title, listing.brand)))) for listing in listings]
-    return sorted(fits, key=lambda fit: (-fit.coverage, -fit.listing.id))
+    fits = [
+        Fit(id_, buyer, coverage(wanted, grams(listing_text(title, brand))))
+        for id_, buyer, title, brand in sorted(rows, key=lambda row: order[row[0]])[:SCORED]
+    ]
+    return sorted(fits, key=lambda fit: (-fit.coverage, order[fit.listing_id]))
 
 
-def _in_currency(price: Money, rates: dict[str, Decimal], currency: str) -> Money | None:
-    return convert(price, rates[price.currency], currency) if price.currency in rates else None
-
-
-def _fits_request(fit: Fit, request: PurchaseRequest, rates: dict[str, Decimal]) -> bool:
-    listing = fit.listing
-    price = _in_currency(Money(listing.price, listing.currency), rates, request.currency)
-    return (
-        fit.coverage >= MIN_COVERAGE
-        and listing.status is ListingStatus.ACTIVE
-        and listing.buyer_id != request.customer_id
-        and request.category in (None, listing.category)
-        and within_budget(price, request.quantity, Money(request.budget, request.currency))
-    )
+async def _within_budget(request: PurchaseRequest) -> Q:
+    """Listings whose price is within the request's budget: in its currency, or one with an exchange rate."""
+    budget = Money(request.budget, request.currency)
+    limits = [
+        Q(currency=currency, price__lte=highest_price(budget, request.quantity, 1 / rate, currency))
+        for currency, rate in (await rates_into(request.currency)).items()
+    ]
+    return reduce(operator.or_, limits)
 
 
 async def fitting_listings(request: PurchaseRequest, limit: int = 3) -> list[Listing]:
@@ -79,9 +82,16 @@ async def fitting_listings(request: PurchaseRequest, limit: int = 3) -> list[Lis
     Prices in another currency are compared through the moderators' exchange rates; a listing priced
     in a currency without a rate is left out, as nobody can tell whether it is within the budget.
     """
-    fits = await _published_fits(request.country, request_text(request.text))
-    rates = await rates_into(request.currency)
-    return [fit.listing for fit in fits if _fits_request(fit, request, rates)][:limit]
+    within = await _within_budget(request)
+    listings = Listing.filter(within, status=ListingStatus.ACTIVE, country=request.country).exclude(
+        buyer_id=request.customer_id
+    )
+    if request.category:
+        listings = listings.filter(category=request.category)
+    fits = await _fits(request.country, request_text(request.text), listings)
+    best = [fit.listing_id for fit in fits if fit.coverage >= MIN_COVERAGE][:limit]
+    found = {listing.id: listing for listing in await Listing.filter(id__in=best)}
+    return [found[listing_id] for listing_id in best]
 
 
 async def take_notice_quota(user_id: int) -> bool:
@@ -130,10 +140,10 @@ async def tell_buyers(request: PurchaseRequest) -> list[int]:
     if not serving or not most:
         return []
     similar = dict.fromkeys(serving, 0.0)
-    for fit in await _published_fits(request.country, request_text(request.text)):
-        buyer_id = fit.listing.buyer_id
-        if buyer_id in similar:
-            similar[buyer_id] = max(similar[buyer_id], fit.coverage)
+    published = Listing.filter(status__in=listing_index.PUBLISHED, country=request.country)
+    for fit in await _fits(request.country, request_text(request.text), published):
+        if fit.buyer_id in similar:
+            similar[fit.buyer_id] = max(similar[fit.buyer_id], fit.coverage)
     shortlist = pre_rank(similar, serving, keep=most * SHORTLIST_PER_NOTICE)
     told: list[int] = []
     for record in rank_buyers(await _buyer_records(shortlist, serving, similar)):
@@ -166,7 +176,6 @@ async def announce_listing(listing_id: int) -> None:
         return
     listing = await Listing.get(id=listing_id)
     offered = grams(listing_text(listing.title, listing.brand))
-    price = Money(listing.price, listing.currency)
     rates = await rates_into(listing.currency)
     requests = (
         await PurchaseRequest.filter(status=RequestStatus.OPEN, country=listing.country, deadline__gt=now)
@@ -178,8 +187,10 @@ async def announce_listing(listing_id: int) -> None:
     fitting: list[tuple[float, PurchaseRequest]] = []
     for request in requests:
         score = coverage(grams(request_text(request.text)), offered)
-        budget = _in_currency(Money(request.budget, request.currency), rates, listing.currency)
-        if score >= MIN_COVERAGE and budget is not None and within_budget(price, request.quantity, budget):
+        if score < MIN_COVERAGE or request.currency not in rates:
+            continue
+        budget = Money(request.budget, request.currency)
+        if listing.price <= highest_price(budget, request.quantity, rates[request.currency], listing.currency):
             fitting.append((score, request))
     told: set[int] = set()
     for _, request in sorted(fitting, key=lambda item: (-item[0], -item[1].id)):

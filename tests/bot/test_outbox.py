@@ -67,6 +67,7 @@ def test_every_notice_core_queues_has_a_text() -> None:
     queued_by_core = {
         "listing.approved", "listing.rejected", "listing.removed", "report.upheld", "report.dismissed",
         "dispute.resolved", "bond.forfeited", "bond.compensated", "buyer.verified", "buyer.rejected",
-        "buyer.suspended", "buyer.reinstated", "buyer.banned",
+        "buyer.suspended", "buyer.reinstated", "buyer.banned", "request.matched", "listing.fits_request",
+        "listing.new_from_followed",
     }  # fmt: skip
     assert queued_by_core == set(TEXTS)
