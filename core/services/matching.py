@@ -41,7 +41,7 @@ from core.services.reviews import buyer_reputation
 from core.services.users import follower_ids
 
 MAX_OPEN_REQUESTS = 1_000  # the newest open requests in a country a new listing is compared with
-SHORTLIST_PER_NOTICE = 4  # buyers whose full record is read, per buyer to be told
+SHORTLIST_PER_NOTICE = 2  # buyers whose full record is read, per buyer to be told
 SCORED = 40  # candidates whose title is compared with the request
 
 
