@@ -1,6 +1,7 @@
 """Every Tortoise model, in one app called "models"."""
 
 from core.models.audit import AuditEntry
+from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
 from core.models.matching import GramCount, ListingGram, NoticeQuota
@@ -40,6 +41,7 @@ __all__ = [
     "PlatformSetting",
     "PurchaseRequest",
     "Review",
+    "ScheduledJob",
     "Transfer",
     "User",
     "WatchedBrand",

@@ -67,7 +67,11 @@ def test_every_notice_core_queues_has_a_text() -> None:
     queued_by_core = {
         "listing.approved", "listing.rejected", "listing.removed", "report.upheld", "report.dismissed",
         "dispute.resolved", "bond.forfeited", "bond.compensated", "buyer.verified", "buyer.rejected",
-        "buyer.suspended", "buyer.reinstated", "buyer.banned", "request.matched", "listing.fits_request",
-        "listing.new_from_followed",
+        "buyer.suspended", "buyer.reinstated", "buyer.banned",
+        "purchase_by.reminder", "balance_by.reminder", "ship_by.reminder", "confirm_by.reminder",
+        "purchase_by.missed.customer", "purchase_by.missed.buyer", "ship_by.missed.customer", "ship_by.missed.buyer",
+        "balance_by.missed.customer", "balance_by.missed.buyer", "confirm_by.passed.customer",
+        "confirm_by.passed.buyer", "request.reminder", "request.expired", "request.expired.offer", "offer.reminder",
+        "offer.expired", "request.matched", "listing.fits_request", "listing.new_from_followed",
     }  # fmt: skip
     assert queued_by_core == set(TEXTS)
