@@ -146,7 +146,7 @@ async def main(sizes: list[int], request_count: int, skip_sqlite_above: int) -> 
             print(f"PostgreSQL, {size:,}…", file=sys.stderr)
             async with _fresh_postgres(server) as url:
                 runs["PostgreSQL", size] = await _run_on(url, size, request_count)
-    command = "python -m bench.matching " + " ".join(sys.argv[1:])
+    command = " ".join(["python -m bench.matching", *sys.argv[1:]])
     report = _report(runs, request_count, version, f"DATABASE_URL=postgres://… {command}" if server else command)
     print(report)
     write_section("bench.matching", report)
