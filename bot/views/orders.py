@@ -8,8 +8,9 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
-from bot.callbacks import Choice, OrderAction
+from bot.callbacks import Choice, OrderAction, OrderChat
 from bot.views.buyers import buyer_record
+from bot.views.chat import chat_button_label
 from bot.views.text import BABEL_LOCALE, HOME_CURRENCY, escape, fit, language, money, price_with_home
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
@@ -18,6 +19,7 @@ from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from core.models.users import User
 from core.services.deadlines import current_deadline
+from core.services.order_chat import may_discuss
 from core.services.orders import CancelOutcome, actions_for, role_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
@@ -167,6 +169,8 @@ def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:
             builder.button(text=str(ACTION_LABELS[action]), callback_data=OrderAction(action=action, order_id=order.id))
     if viewer_id == order.customer_id and order.state in REPORTABLE_ORDER_STATES:
         builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=order.id))
+    if may_discuss(order):
+        builder.button(text=chat_button_label(role_of(order, viewer_id)), callback_data=OrderChat(order_id=order.id))
     builder.adjust(2)
     return builder.as_markup() if builder.buttons else None
 
