@@ -25,6 +25,16 @@ TEXTS: dict[str, Any] = {
     "buyer.suspended": __("Your buyer account is suspended.\nReason: {reason}"),
     "buyer.reinstated": __("Your buyer account is active again."),
     "buyer.banned": __("Your buyer account is closed for good.\nReason: {reason}"),
+    "request.matched": __(
+        "🔎 A new request fits what you sell: #{request_id} “{text}” in {country}, budget {amount} for {quantity}.\n"
+        "Make an offer: /offer_{request_id}"
+    ),
+    "listing.fits_request": __(
+        "🛍 A new listing fits your request #{request_id}: “{title}” for {amount}.\nSee it: /listing_{listing_id}"
+    ),
+    "listing.new_from_followed": __(
+        "🆕 {buyer}, whom you follow, listed “{title}” for {amount}.\nSee it: /listing_{listing_id}"
+    ),
     # Deadlines (core/services/deadline_jobs.py): reminders go to whoever must act; a passed deadline is told to both.
     "purchase_by.reminder": __(
         "⏰ Order #{order_id} “{title}”: about {hours} h left to buy the item and upload the receipt. "

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
     reports_to_hide: int = Field(default=3, ge=1, le=100)
     bond_exposure_multiple: Decimal = Field(default=Decimal(0), ge=0, le=1000, max_digits=6, decimal_places=2)
+    match_buyers_per_request: int = Field(default=5, ge=0, le=100)
+    match_customers_per_listing: int = Field(default=20, ge=0, le=1000)
+    match_notices_per_day: int = Field(default=5, ge=0, le=100)
     # Updates one bot process handles at once; more wait in line (chosen by bench/bursts.py, see docs/benchmarks.md).
     updates_in_flight: int = Field(default=64, ge=1, le=10_000)
     purchase_days: int = Field(default=7, ge=1, le=90)

@@ -23,7 +23,9 @@ from tests.conftest import Travel
 
 
 async def notices(user_id: int) -> list[tuple[str, dict[str, Any]]]:
-    return [(n.key, n.params) for n in await Notification.filter(user_id=user_id).order_by("id")]
+    """The user's deadline notices (a new request's invitations to buyers are matching's, tested there)."""
+    found = Notification.filter(user_id=user_id).exclude(key="request.matched").order_by("id")
+    return [(n.key, n.params) for n in await found]
 
 
 async def parties(order: Order) -> tuple[User, User]:

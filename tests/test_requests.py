@@ -9,6 +9,7 @@ from core.domain.money import Money
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
 from core.models.orders import Order
 from core.models.purchase_requests import OfferStatus, PurchaseRequest, RequestStatus
+from core.services.matching import fitting_listings
 from core.services.purchase_requests import (
     OfferInput,
     accept_offer,
@@ -17,7 +18,6 @@ from core.services.purchase_requests import (
     create_request,
     declined_offers,
     make_offer,
-    matching_listings,
     offers_on,
     open_requests_for,
     open_requests_of,
@@ -201,4 +201,4 @@ async def test_listings_that_fit_a_request_share_its_words_country_and_category(
     await factories.listing(seller, title="Porter Tanker bag")
     shopper = await factories.customer()
     request = await create_request(shopper.id, factories.request_input(text="Shiseido serum, ultimune!"))
-    assert [listing.id for listing in await matching_listings(request)] == [fits.id]
+    assert [listing.id for listing in await fitting_listings(request)] == [fits.id]

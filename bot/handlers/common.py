@@ -1,6 +1,8 @@
 """Start, help, language, settings and cancel: what every user can do anywhere."""
 
-from aiogram import F
+import re
+
+from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -47,6 +49,13 @@ async def start(message: Message, command: CommandObject, user: User, state: FSM
     )
     if payload.listing_id is not None:
         await send_listing_card(message.bot, message.chat.id, payload.listing_id, user)  # type: ignore[arg-type]
+
+
+@handlers.message(Command(re.compile(r"listing_(\d{1,12})")))
+async def listing_command(message: Message, command: CommandObject, user: User, bot: Bot) -> None:
+    """`/listing_<id>`, the link in notices of new listings."""
+    assert command.regexp_match
+    await send_listing_card(bot, message.chat.id, int(command.regexp_match[1]), user)
 
 
 @handlers.message(Command("help"))

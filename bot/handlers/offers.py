@@ -1,9 +1,10 @@
 """Buyers' offers: the wizard from "Make offer" on a request to sending it, and withdrawing a pending offer."""
 
+import re
 from typing import Any
 
 from aiogram import Bot, F
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -105,10 +106,8 @@ async def ask_confirm(message: Message, data: dict[str, Any]) -> None:
     await message.answer(summary, reply_markup=pick_keyboard("offer", options))
 
 
-@handlers.callback_query(RequestAction.filter(F.action == "offer"))
-async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: User, state: FSMContext) -> None:
-    request = await request_open_to(user.id, callback_data.request_id)
-    await query.answer()
+async def _begin_offer(message: Message, user: User, state: FSMContext, request_id: int) -> None:
+    request = await request_open_to(user.id, request_id)
     await state.set_state(OfferWizard.item_price)
     data = {
         "request_id": request.id,
@@ -117,8 +116,22 @@ async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: 
         "request_currency": request.currency,
     }
     await state.set_data(data)
+    await ask_item_price(message, data)
+
+
+@handlers.callback_query(RequestAction.filter(F.action == "offer"))
+async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: User, state: FSMContext) -> None:
+    await request_open_to(user.id, callback_data.request_id)
+    await query.answer()
     if isinstance(query.message, Message):
-        await ask_item_price(query.message, data)
+        await _begin_offer(query.message, user, state, callback_data.request_id)
+
+
+@handlers.message(Command(re.compile(r"offer_(\d{1,12})")))
+async def offer_command(message: Message, command: CommandObject, user: User, state: FSMContext) -> None:
+    """`/offer_<request id>`, the link in the notice that tells a buyer of a request that fits them."""
+    assert command.regexp_match
+    await _begin_offer(message, user, state, int(command.regexp_match[1]))
 
 
 @handlers.message(OfferWizard.item_price, F.text, ~F.text.startswith("/"))

@@ -25,6 +25,7 @@ from core.domain.catalog import CATEGORIES, check_category, check_country, local
 from core.domain.money import Money, parse_money
 from core.errors import DomainError
 from core.models.users import User
+from core.services.matching import fitting_listings
 from core.services.purchase_requests import (
     MAX_PHOTOS,
     RequestInput,
@@ -34,7 +35,6 @@ from core.services.purchase_requests import (
     check_quantity,
     check_request_text,
     create_request,
-    matching_listings,
 )
 
 handlers = Handlers(__name__)
@@ -367,7 +367,7 @@ async def confirm_request(query: CallbackQuery, callback_data: Choice, state: FS
         ),
         reply_markup=my_requests.as_markup(),
     )
-    listings = await matching_listings(request)
+    listings = await fitting_listings(request)
     if not listings:
         await bot.send_message(user.telegram_id, _("No listing fits yet; buyers will make offers."))
         return

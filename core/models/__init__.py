@@ -5,6 +5,7 @@ from core.models.chat import ChatMessage
 from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
+from core.models.matching import GramCount, ListingGram, NoticeQuota
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.models.notifications import Notification
 from core.models.orders import Order, OrderEvent
@@ -25,11 +26,14 @@ __all__ = [
     "ExchangeRate",
     "FakeReport",
     "Follow",
+    "GramCount",
     "Listing",
+    "ListingGram",
     "ListingPhoto",
     "LoginFailure",
     "Moderator",
     "ModeratorSession",
+    "NoticeQuota",
     "Notification",
     "Offer",
     "Order",

@@ -39,6 +39,8 @@ class Listing(Model):
     # The risk engine's last assessment: its score and the fired signals as [{"code", "params"}].
     risk_score = fields.IntField(null=True)
     risk_reasons: list[dict[str, Any]] | None = fields.JSONField(null=True)
+    # When customers and followers were first told of it (core/services/matching.announce_listing): once only.
+    announced_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -14,6 +14,7 @@ from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
 from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.orders import Order
+from core.services.listing_index import sync_listing
 from core.services.orders import Price, create_order
 from core.services.pages import Page, page_of
 from core.services.users import verified_buyer
@@ -75,6 +76,7 @@ async def create_listing(buyer_id: int, data: ListingInput) -> Listing:
     async with in_transaction():
         listing = await Listing.create(buyer_id=buyer_id, status=ListingStatus.ACTIVE, **fields)
         await _save_photos(listing.id, data)
+        await sync_listing(listing.id)
     return listing
 
 
@@ -103,6 +105,7 @@ async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> 
         if not changed:
             raise InvalidState("listing.changed_meanwhile")
         await _save_photos(listing.id, data)
+        await sync_listing(listing.id)
     await listing.refresh_from_db()
     return listing
 
@@ -110,11 +113,13 @@ async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> 
 async def withdraw_listing(buyer_id: int, listing_id: int) -> Listing:
     """Take an own listing off sale; one already removed (by a moderator, say) keeps its reason."""
     listing = await own_listing(buyer_id, listing_id)
-    await (
-        Listing.filter(id=listing.id)
-        .exclude(status=ListingStatus.REMOVED)
-        .update(status=ListingStatus.REMOVED, status_reason="withdrawn by buyer")
-    )
+    async with in_transaction():
+        await (
+            Listing.filter(id=listing.id)
+            .exclude(status=ListingStatus.REMOVED)
+            .update(status=ListingStatus.REMOVED, status_reason="withdrawn by buyer")
+        )
+        await sync_listing(listing.id)
     await listing.refresh_from_db()
     return listing
 
@@ -139,25 +144,29 @@ async def moderate_listing(listing_id: int, status: ListingStatus, reason: str =
     if allowed_from is None:
         raise InvalidInput("listing.unknown_decision", status=status.value)
     reason = clean_text(reason, "reason", 1000, allow_empty=status is ListingStatus.ACTIVE)
-    changed = await Listing.filter(id=listing_id, status__in=allowed_from).update(
-        status=status, status_reason=reason or None
-    )
-    if not changed:
-        listing = await Listing.get_or_none(id=listing_id)
-        if listing is None:
-            raise NotFound("listing.not_found")
-        raise InvalidState("listing.invalid_decision", status=listing.status.value, to=status.value)
+    async with in_transaction():
+        changed = await Listing.filter(id=listing_id, status__in=allowed_from).update(
+            status=status, status_reason=reason or None
+        )
+        if not changed:
+            listing = await Listing.get_or_none(id=listing_id)
+            if listing is None:
+                raise NotFound("listing.not_found")
+            raise InvalidState("listing.invalid_decision", status=listing.status.value, to=status.value)
+        await sync_listing(listing_id)
     return await Listing.get(id=listing_id)
 
 
 async def hold_for_review(listing_id: int, reason: str) -> bool:
     """Take a published listing off sale until a moderator looks; False when it was not published."""
     reason = clean_text(reason, "reason", 1000)
-    return bool(
-        await Listing.filter(id=listing_id, status=ListingStatus.ACTIVE).update(
+    async with in_transaction():
+        held = await Listing.filter(id=listing_id, status=ListingStatus.ACTIVE).update(
             status=ListingStatus.PENDING_REVIEW, status_reason=reason
         )
-    )
+        if held:
+            await sync_listing(listing_id)
+    return bool(held)
 
 
 async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> Order:

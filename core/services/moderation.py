@@ -21,7 +21,7 @@ from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
 from core.models.risk import WatchedBrand
 from core.models.users import BuyerProfile, BuyerStatus
-from core.services import ledger, listings, orders, rates, reports, users, watchlist
+from core.services import ledger, listings, matching, orders, rates, reports, users, watchlist
 from core.services.audit import record
 from core.services.fees import Fees, check_fees, current_fees, store_fees
 from core.services.moderators import require_admin
@@ -53,6 +53,8 @@ async def decide_listing(moderator_id: int, listing_id: int, status: ListingStat
         await queue(
             listing.buyer_id, notice, listing_id=listing.id, title=listing.title, reason=listing.status_reason or ""
         )
+        if listing.status is ListingStatus.ACTIVE:
+            await matching.announce_listing(listing.id)
         return listing
 
 

@@ -1,6 +1,5 @@
 """Purchase requests and the offers buyers make on them."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,7 +14,6 @@ from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
 from core.services.deadlines import (
@@ -26,7 +24,7 @@ from core.services.deadlines import (
     plan_with_reminders,
 )
 from core.services.exposure import check_room_for_offer
-from core.services.listings import search_listings
+from core.services.matching import tell_buyers
 from core.services.orders import Price, create_order
 from core.services.users import verified_buyer
 
@@ -134,6 +132,7 @@ async def create_request(customer_id: int, data: RequestInput) -> PurchaseReques
             deadline=data.deadline,
         )
         await plan_with_reminders(REQUEST_EXPIRY, REQUEST_REMINDER, str(request.id), request.deadline)
+        await tell_buyers(request)
         return request
 
 
@@ -329,10 +328,3 @@ async def declined_offers(request_id: int) -> list[Offer]:
     these are exactly the offers that step declined.
     """
     return await Offer.filter(request_id=request_id, status=OfferStatus.DECLINED).prefetch_related("buyer")
-
-
-async def matching_listings(request: PurchaseRequest, limit: int = 3) -> list[Listing]:
-    """Active listings with the request's first words, in its country and category."""
-    words = re.findall(r"\w+", request.text)[:5]
-    page = await search_listings(" ".join(words), request.country, request.category, limit=limit)
-    return page.items

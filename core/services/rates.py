@@ -1,6 +1,8 @@
-"""Moderator-set exchange rates, used only to show prices in a second currency."""
+"""Moderator-set exchange rates: prices shown in a second currency, and compared across currencies (risk, matching)."""
 
 from decimal import Decimal, InvalidOperation
+
+from tortoise.expressions import Q
 
 from core.domain.money import Money, check_currency, convert
 from core.errors import InvalidInput
@@ -42,8 +44,11 @@ async def rates_into(to_currency: str) -> dict[str, Decimal]:
     """What one major unit of each currency with a rate (direct or inverse) is worth in `to_currency`."""
     to_currency = check_currency(to_currency)
     found = {to_currency: Decimal(1)}
-    for row in await ExchangeRate.filter(base=to_currency):
-        found.setdefault(row.quote, 1 / row.rate)
-    for row in await ExchangeRate.filter(quote=to_currency):
-        found[row.base] = row.rate  # a direct rate wins over an inverse one, as in convert_for_display
+    rows = await ExchangeRate.filter(Q(base=to_currency) | Q(quote=to_currency))
+    for row in rows:
+        if row.base == to_currency:
+            found.setdefault(row.quote, 1 / row.rate)
+    for row in rows:
+        if row.quote == to_currency:
+            found[row.base] = row.rate  # a direct rate wins over an inverse one, as in convert_for_display
     return found

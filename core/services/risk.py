@@ -15,6 +15,7 @@ from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
 from core.services import ledger
 from core.services.listings import hold_for_review
+from core.services.matching import announce_listing
 from core.services.order_chat import contact_attempts_of
 from core.services.photo_hashes import near_duplicates
 from core.services.rates import rates_into
@@ -86,7 +87,10 @@ async def _buyer_record(listing: Listing, rates: dict[str, Decimal]) -> risk.Buy
 
 
 async def assess_listing(listing_id: int) -> Assessment:
-    """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review."""
+    """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review.
+
+    One that stays published is announced to fitting requests and followers, the first time only.
+    """
     listing = await Listing.get(id=listing_id)
     rates = await rates_into(listing.currency)  # what other currencies are worth in the listing's
     fired = [
@@ -103,4 +107,6 @@ async def assess_listing(listing_id: int) -> Assessment:
     held = risk.should_hold(total, get_settings().risk_hold_threshold) and await hold_for_review(
         listing.id, risk.summary(reasons, total, listing.currency)
     )
+    if not held:
+        await announce_listing(listing.id)
     return Assessment(listing_id=listing.id, score=total, reasons=reasons, held=held)

@@ -59,7 +59,11 @@ async def test_a_customer_posts_a_request_step_by_step_and_sees_listings_that_fi
     bob = world.person("Bob")
     seller = await bob.becomes_verified_buyer(("JP",))
     listing = await factories.listing(
-        seller, title="Shiseido Ultimune serum 75ml", category="beauty", photo_file_ids=[world.photo()]
+        seller,
+        title="Shiseido Ultimune serum 75ml",
+        category="beauty",
+        price=Money(9800, "JPY"),  # two within the budget of ¥20,000
+        photo_file_ids=[world.photo()],
     )
     alice = world.person("Alice")
     await alice.says("/start")
