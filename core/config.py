@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
     reports_to_hide: int = Field(default=3, ge=1, le=100)
+    dispute_window_days: int = Field(default=7, ge=1, le=90)
+    dispute_agreement_hours: int = Field(default=48, ge=1, le=720)
 
     @field_validator("database_url")
     @classmethod

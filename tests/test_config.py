@@ -21,6 +21,8 @@ SETTING_NAMES = (
     "PLATFORM_FEE_PERCENT",
     "RISK_HOLD_THRESHOLD",
     "REPORTS_TO_HIDE",
+    "DISPUTE_WINDOW_DAYS",
+    "DISPUTE_AGREEMENT_HOURS",
 )
 
 
@@ -46,6 +48,7 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.deposit_percent == Decimal(30)
     assert settings.platform_fee_percent == Decimal(5)
     assert (settings.risk_hold_threshold, settings.reports_to_hide) == (50, 3)
+    assert (settings.dispute_window_days, settings.dispute_agreement_hours) == (7, 48)
 
 
 def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> None:
@@ -79,6 +82,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("SECRET_KEY", "x" * 32, "secret_key", None),
         ("DEPOSIT_PERCENT", "50", "deposit_percent", Decimal(50)),
         ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
+        ("DISPUTE_WINDOW_DAYS", "14", "dispute_window_days", 14),
+        ("DISPUTE_AGREEMENT_HOURS", "24", "dispute_agreement_hours", 24),
         ("RISK_HOLD_THRESHOLD", "70", "risk_hold_threshold", 70),
         ("REPORTS_TO_HIDE", "5", "reports_to_hide", 5),
     ],

@@ -1,11 +1,12 @@
 """Every Tortoise model, in one app called "models"."""
 
 from core.models.audit import AuditEntry
+from core.models.disputes import Dispute, RefundProposal
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.models.notifications import Notification
-from core.models.orders import Order, OrderEvent
+from core.models.orders import Order, OrderEvent, TrackingUpdate
 from core.models.platform_settings import PlatformSetting
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
@@ -17,6 +18,7 @@ from core.models.users import BuyerProfile, Follow, User
 __all__ = [
     "Account",
     "AuditEntry",
+    "Dispute",
     "BuyerProfile",
     "Entry",
     "ExchangeRate",
@@ -35,7 +37,9 @@ __all__ = [
     "PhotoHash",
     "PlatformSetting",
     "PurchaseRequest",
+    "RefundProposal",
     "Review",
+    "TrackingUpdate",
     "Transfer",
     "User",
     "WatchedBrand",

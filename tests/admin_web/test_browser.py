@@ -12,7 +12,7 @@ from admin_web.app import create_app
 from core.domain.order_machine import OrderState
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order
-from core.services import ledger, orders
+from core.services import disputes, ledger, orders
 from core.services.listings import moderate_listing
 from tests import factories
 from tests.admin_web.conftest import PASSWORD, admin_settings, moderator
@@ -82,7 +82,7 @@ async def test_a_moderator_rejects_a_flagged_listing_with_a_reason(page: Page) -
 
 async def test_a_moderator_settles_a_dispute_with_a_partial_refund(page: Page) -> None:
     order = await factories.order_in(OrderState.SHIPPED)
-    await orders.open_dispute(order.customer_id, order.id, "Arrived without the strap")
+    await disputes.open_dispute(order.customer_id, order.id, "Arrived without the strap")
     await signs_in(page)
 
     await page.get_by_role("link", name="Disputes").first.click()
@@ -103,7 +103,7 @@ async def test_the_dashboard_in_chinese(page: Page) -> None:
         flagged = await factories.listing(seller, title=title)
         await Listing.filter(id=flagged.id).update(status=ListingStatus.PENDING_REVIEW)
     order = await factories.order_in(OrderState.SHIPPED)
-    await orders.open_dispute(order.customer_id, order.id, "没有收到")
+    await disputes.open_dispute(order.customer_id, order.id, "没有收到")
     await signs_in(page)
 
     await page.goto("/?lang=zh")

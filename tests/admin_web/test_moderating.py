@@ -14,7 +14,7 @@ from core.models.orders import Order
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
-from core.services import ledger, orders
+from core.services import disputes, ledger, orders
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
 from core.services.reports import report_fake
@@ -130,7 +130,8 @@ async def test_dismissing_a_report(desk: Desk) -> None:
 
 async def a_dispute() -> Order:
     order = await factories.order_in(OrderState.SHIPPED)
-    return await orders.open_dispute(order.customer_id, order.id, "The strap is missing")
+    await disputes.open_dispute(order.customer_id, order.id, "The strap is missing")
+    return await factories.fresh(order)
 
 
 async def test_a_dispute_page_shows_the_timeline_and_the_ledger(desk: Desk) -> None:
@@ -157,7 +158,7 @@ async def test_a_partial_refund_typed_as_money(desk: Desk) -> None:
     entry = await AuditEntry.get(action="dispute.refund")
     assert (entry.target_id, entry.reason, entry.details["refund"]) == (str(order.id), "Half the strap", 5000)
     assert sorted(await notice_keys()) == sorted(
-        [(order.customer_id, "dispute.resolved"), (order.buyer_id, "dispute.resolved")]
+        [(order.buyer_id, "dispute.opened"), (order.customer_id, "dispute.resolved"), (order.buyer_id, "dispute.resolved")]
     )
 
 

@@ -1,7 +1,7 @@
 """Any order, opened from the orders search or from a person's page: who, what it costs, what happened, what moved."""
 
 from core.domain.order_machine import OrderState
-from core.services import orders
+from core.services import disputes, orders
 from tests import factories
 from tests.admin_web.conftest import Desk
 
@@ -32,7 +32,7 @@ async def test_an_order_page_shows_parties_prices_timeline_ledger_payments_and_r
 
 async def test_a_disputed_order_links_to_its_dispute(desk: Desk) -> None:
     order = await factories.order_in(OrderState.DELIVERED)
-    await orders.open_dispute(order.customer_id, order.id, "Arrived broken")
+    await disputes.open_dispute(order.customer_id, order.id, "Arrived broken")
 
     page = await desk.page(f"/orders/{order.id}")
 

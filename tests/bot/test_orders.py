@@ -213,7 +213,7 @@ async def test_each_side_sees_only_the_steps_it_may_take_now(world: World) -> No
     alice, bob, order = await pair(world, OrderState.BALANCE_PAID)
     assert actions_on(await open_card(alice, order.id)) == [Action.OPEN_DISPUTE, "report"]
     assert actions_on(await open_card(bob, order.id)) == [Action.SHIP]
-    await orders.ship(order.buyer_id, order.id, "DHL", "JD0001")
+    await orders.ship(order.buyer_id, order.id, "DHL", "1234567890")
     assert actions_on(await open_card(alice, order.id)) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE, "report"]
     assert actions_on(await open_card(bob, order.id)) == [Action.MARK_DELIVERED]
     await orders.confirm_receipt(order.customer_id, order.id)
