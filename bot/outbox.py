@@ -10,10 +10,12 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 
 from bot.i18n import locale_of
 from bot.outbox_texts import TEXTS
+from bot.views.orders import open_order_keyboard
 from bot.views.text import escape, money
 from core.domain.money import Money
 from core.models.notifications import Notification
@@ -24,7 +26,8 @@ INTERVAL_SECONDS = 2.0
 _MONEY_PARAMS = ("amount", "refund")  # minor units, in the notification's `currency`
 
 
-def render(notification: Notification, i18n: I18n) -> str:
+def render(notification: Notification, i18n: I18n) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text in the recipient's language, and a button to the order for a notice about one."""
     language = notification.user.language
     with i18n.context(), i18n.use_locale(locale_of(i18n, language)):
         params: dict[str, Any] = {}
@@ -33,7 +36,9 @@ def render(notification: Notification, i18n: I18n) -> str:
                 params[name] = money(Money(int(value), notification.params["currency"]))
             else:
                 params[name] = escape(str(value))
-        return str(TEXTS[notification.key]).format(**params)
+        order_id = notification.params.get("order_id")
+        keyboard = open_order_keyboard(int(order_id)) if order_id else None
+        return str(TEXTS[notification.key]).format(**params), keyboard
 
 
 async def deliver_pending(bot: Bot, i18n: I18n) -> int:
@@ -44,7 +49,8 @@ async def deliver_pending(bot: Bot, i18n: I18n) -> int:
             log.error("notification %s has no text for key %s; dropped", notification.id, notification.key)
         else:
             try:
-                await bot.send_message(notification.user.telegram_id, render(notification, i18n))
+                text, keyboard = render(notification, i18n)
+                await bot.send_message(notification.user.telegram_id, text, reply_markup=keyboard)
             except (TelegramForbiddenError, TelegramBadRequest) as exc:
                 log.info("notification %s not deliverable (%s); dropped", notification.id, type(exc).__name__)
             except TelegramRetryAfter:

@@ -18,8 +18,8 @@ from core.models.users import BuyerProfile, Follow, User
 __all__ = [
     "Account",
     "AuditEntry",
-    "Dispute",
     "BuyerProfile",
+    "Dispute",
     "Entry",
     "ExchangeRate",
     "FakeReport",

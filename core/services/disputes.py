@@ -49,7 +49,7 @@ async def check_can_open(customer_id: int, order_id: int) -> Order:
     order = await orders.check_action(order_id, customer_id, Action.OPEN_DISPUTE)
     delivered = await TrackingUpdate.filter(order_id=order_id, status=TrackingStatus.DELIVERED).order_by("-id").first()
     days = get_settings().dispute_window_days
-    if not window_open(delivered and delivered.created_at, clock.now(), days):
+    if not window_open(delivered.created_at if delivered else None, clock.now(), days):
         raise InvalidState("dispute.window_closed", days=days)
     return order
 
@@ -79,10 +79,23 @@ async def _open_for(order_id: int, user_id: int) -> tuple[Order, Dispute, Actor]
     return order, dispute, role
 
 
-async def view(order_id: int, user_id: int) -> DisputeView:
-    order, dispute, _ = await _open_for(order_id, user_id)
+async def view(order_id: int, user_id: int) -> DisputeView | None:
+    """The order's open dispute as this party sees it; None when there is none (or it predates dispute records)."""
+    order = await orders.party_order(order_id, user_id)
+    dispute = await Dispute.get_or_none(order_id=order_id)
+    if dispute is None or order.state is not OrderState.DISPUTED:
+        return None
     pending = await RefundProposal.filter(dispute_id=dispute.id, status=ProposalStatus.PENDING).order_by("-id").first()
     return DisputeView(order, dispute, pending, await orders.escrow_balance(order))
+
+
+async def check_can_answer(buyer_id: int, order_id: int) -> tuple[Order, Dispute]:
+    order, dispute, role = await _open_for(order_id, buyer_id)
+    if role is not Actor.BUYER:
+        raise Forbidden("dispute.buyer_only")
+    if dispute.answer is not None:
+        raise InvalidState("dispute.already_answered")
+    return order, dispute
 
 
 async def answer(buyer_id: int, order_id: int, text: str, photos: Sequence[str] = ()) -> Dispute:
@@ -90,9 +103,7 @@ async def answer(buyer_id: int, order_id: int, text: str, photos: Sequence[str] 
     text = clean_text(text, "answer", 2000)
     kept = _check_photos(photos)
     async with in_transaction():
-        order, dispute, role = await _open_for(order_id, buyer_id)
-        if role is not Actor.BUYER:
-            raise Forbidden("dispute.buyer_only")
+        order, dispute = await check_can_answer(buyer_id, order_id)
         if not await Dispute.filter(id=dispute.id, answer=None).update(answer=text, answer_photos=kept):
             raise InvalidState("dispute.already_answered")
         await queue(order.customer_id, "dispute.answered", **_subject(order), answer=text)
@@ -100,13 +111,19 @@ async def answer(buyer_id: int, order_id: int, text: str, photos: Sequence[str] 
         return dispute
 
 
+async def check_can_propose(user_id: int, order_id: int) -> Money:
+    """Refuse a proposal on a dispute already with the moderators; else the most a refund can be."""
+    order, dispute, _ = await _open_for(order_id, user_id)
+    if dispute.status is not DisputeStatus.OPEN:
+        raise InvalidState("dispute.with_moderators")
+    return await orders.escrow_balance(order)
+
+
 async def propose(user_id: int, order_id: int, refund: Money) -> RefundProposal:
     """Either side offers a refund to the customer, the rest to the buyer; it replaces any earlier offer."""
     async with in_transaction():
+        check_refund(refund, await check_can_propose(user_id, order_id))
         order, dispute, role = await _open_for(order_id, user_id)
-        if dispute.status is not DisputeStatus.OPEN:
-            raise InvalidState("dispute.with_moderators")
-        check_refund(refund, await orders.escrow_balance(order))
         await RefundProposal.filter(dispute_id=dispute.id, status=ProposalStatus.PENDING).update(
             status=ProposalStatus.SUPERSEDED, answered_at=clock.now()
         )
