@@ -74,7 +74,7 @@ _TEXTS: dict[str, Any] = {
     "buyer.cities_count": __("At most {max} cities, please."),
     "number.not_whole": __("Please type a whole number, like 3."),
     "report.not_your_order": __("You can report only the item of your own order."),
-    "tracking.bad_format": __("That does not look like a {carrier} tracking number. One looks like {example}."),
+    "tracking.bad_format": __("{carrier} tracking numbers look like {example}; that one does not. Please check it."),
     "order.not_in_transit": __("This order is not on its way any more."),
     "dispute.window_closed": __("Disputes can be opened until {days} days after delivery; that time has passed."),
     "dispute.too_many_photos": __("At most {max} photos, please."),
