@@ -136,9 +136,9 @@ async def send(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) ->
     else:
         await disputes.answer(user.id, data["order_id"], data["text"], photos)
         said = _("Your answer is sent to the customer.")
-    await query.answer()
     await bot.send_message(user.telegram_id, said)
     await send_card(bot, user, await orders.get_order(data["order_id"]))
+    await query.answer()
 
 
 # --- refund proposals --------------------------------------------------------------------

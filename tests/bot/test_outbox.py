@@ -68,5 +68,8 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "listing.approved", "listing.rejected", "listing.removed", "report.upheld", "report.dismissed",
         "dispute.resolved", "bond.forfeited", "bond.compensated", "buyer.verified", "buyer.rejected",
         "buyer.suspended", "buyer.reinstated", "buyer.banned",
+        "dispute.opened", "dispute.answered", "dispute.buyer_proposed", "dispute.customer_proposed",
+        "dispute.declined", "dispute.agreed", "dispute.escalated",
+        "tracking.in_transit", "tracking.customs", "tracking.delivered",
     }  # fmt: skip
     assert queued_by_core == set(TEXTS)
