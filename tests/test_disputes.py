@@ -47,7 +47,11 @@ async def test_a_dispute_freezes_the_order_and_tells_the_buyer(time: Clock) -> N
     order, dispute = await disputed(OrderState.SHIPPED)
 
     assert order.state is OrderState.DISPUTED
-    assert (dispute.reason, dispute.evidence, dispute.status) == ("The strap is missing", ["photo-1", "photo-2"], "open")
+    assert (dispute.reason, dispute.evidence, dispute.status) == (
+        "The strap is missing",
+        ["photo-1", "photo-2"],
+        "open",
+    )
     assert dispute.escalates_at == time.now + timedelta(hours=48)
     assert (await notices())[-1] == (order.buyer_id, "dispute.opened")
     for frozen in (
@@ -163,7 +167,11 @@ async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_deci
         await disputes.accept(order.customer_id, waiting.id)
     with pytest.raises(InvalidState):
         await disputes.propose(order.customer_id, order.id, Money(500, "JPY"))
-    escalated = [key for user, key in await notices() if key == "dispute.escalated" and user in (order.customer_id, order.buyer_id)]
+    escalated = [
+        key
+        for user, key in await notices()
+        if key == "dispute.escalated" and user in (order.customer_id, order.buyer_id)
+    ]
     assert escalated == ["dispute.escalated", "dispute.escalated"]
 
     queue = await moderation_queues.open_disputes()

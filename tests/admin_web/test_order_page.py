@@ -1,7 +1,7 @@
 """Any order, opened from the orders search or from a person's page: who, what it costs, what happened, what moved."""
 
 from core.domain.order_machine import OrderState
-from core.services import disputes, orders
+from core.services import disputes
 from tests import factories
 from tests.admin_web.conftest import Desk
 
