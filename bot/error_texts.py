@@ -76,6 +76,7 @@ _TEXTS: dict[str, Any] = {
     "report.not_your_order": __("You can report only the item of your own order."),
     "tracking.bad_format": __("{carrier} tracking numbers look like {example}; that one does not. Please check it."),
     "order.not_in_transit": __("This order is not on its way any more."),
+    "order.tracking_unchanged": __("The customer already knows that; nothing new to tell."),
     "dispute.window_closed": __("Disputes can be opened until {days} days after delivery; that time has passed."),
     "dispute.too_many_photos": __("At most {max} photos, please."),
     "dispute.refund_range": __("The refund must be more than zero and at most {max}, what the customer paid."),

@@ -19,6 +19,7 @@ from bot.photo_albums import collect_photo, photo_ids
 from bot.views.pickers import done_keyboard
 from bot.views.text import money
 from bot.wizard import attempt
+from core import clock
 from core.domain.disputes import MAX_EVIDENCE, read_refund
 from core.domain.money import Money
 from core.domain.order_machine import Action
@@ -128,7 +129,7 @@ async def send(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) ->
     photos = photo_ids(data, PHOTOS)
     if step == Complaint.photos.state:
         dispute = await disputes.open_dispute(user.id, data["order_id"], data["text"], photos)
-        hours = round((dispute.escalates_at - dispute.created_at).total_seconds() / 3600)
+        hours = round((dispute.escalates_at - clock.now()).total_seconds() / 3600)
         said = _(
             "Dispute opened for order #{id}. The money stays held. You and the buyer have {hours} hours to agree "
             "on a refund; after that a moderator decides."

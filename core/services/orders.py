@@ -220,6 +220,9 @@ async def report_tracking(buyer_id: int, order_id: int, status: TrackingStatus) 
             raise Forbidden("order.not_a_party")
         if order.state is not OrderState.SHIPPED:
             raise InvalidState("order.not_in_transit")
+        latest = await tracking_of(order.id)
+        if latest is not None and latest.status is status:
+            raise InvalidState("order.tracking_unchanged")  # the customer heard it already
         await _tracked(order, status)
         return order
 

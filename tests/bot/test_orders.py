@@ -105,6 +105,9 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     customs = await alice.next()
     assert customs.content == f"🛃 Order #{order.id} “Porter Tanker” is at customs."
     assert customs.button_texts() == [f"📦 Open order #{order.id}"]
+    again, _ = await bob.taps(card, "🛃 At customs")
+    assert again.show_alert and again.text == "The customer already knows that; nothing new to tell."
+    assert await deliver_pending(world.bot, build_i18n()) == 0
 
     answer, _ = await bob.taps(card, "📬 Mark delivered")
     assert answer.text == "Marked as delivered. The customer will be told." and not answer.show_alert
