@@ -5,17 +5,21 @@ import contextlib
 import logging
 import sys
 
+import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
 from bot.outbox import deliver_forever
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database
+from core.services import scheduler
 
 log = logging.getLogger("bot")
 
 
-async def run(settings: Settings) -> None:
+async def run(settings: Settings, run_jobs: bool = False) -> None:
+    """`run_jobs` also runs the scheduler in this process (the embedded product does; production runs
+    `python -m scheduler` on its own, so deadlines keep passing while the bot is down or redeployed)."""
     if not settings.bot_token:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
     if not settings.payment_provider_token:
@@ -27,13 +31,16 @@ async def run(settings: Settings) -> None:
         dispatcher = build_dispatcher(settings, i18n)
         await set_commands(bot, i18n)
         log.info("Polling %s", settings.telegram_api_url)
-        outbox = asyncio.create_task(deliver_forever(bot, i18n))
+        background = [asyncio.create_task(deliver_forever(bot, i18n))]
+        if run_jobs:
+            background.append(asyncio.create_task(scheduler.run_forever(settings.scheduler_interval_seconds)))
         try:
             await dispatcher.start_polling(bot, handle_signals=True)
         finally:
-            outbox.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await outbox
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
 
 def main() -> int:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from core import clock
+import core.services.job_kinds  # noqa: F401  (registers the scheduler's jobs)
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
@@ -13,24 +13,9 @@ from core.models.disputes import Dispute, DisputeStatus, ProposalStatus, RefundP
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
 from core.models.orders import Order, TrackingStatus
-from core.services import disputes, ledger, moderation, moderation_queues, orders
+from core.services import disputes, ledger, moderation, moderation_queues, orders, scheduler
 from tests import factories
-
-
-class Clock:
-    """Time the test moves on."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = clock.now()
-        monkeypatch.setattr("core.clock.now", lambda: self.now)
-
-    def later(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def time(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
+from tests.conftest import Travel
 
 
 async def notices() -> list[tuple[int, str]]:
@@ -43,7 +28,7 @@ async def disputed(state: OrderState = OrderState.DELIVERED) -> tuple[Order, Dis
     return await factories.fresh(order), dispute
 
 
-async def test_a_dispute_freezes_the_order_and_tells_the_buyer(time: Clock) -> None:
+async def test_a_dispute_freezes_the_order_and_tells_the_buyer(travel: Travel) -> None:
     order, dispute = await disputed(OrderState.SHIPPED)
 
     assert order.state is OrderState.DISPUTED
@@ -52,7 +37,7 @@ async def test_a_dispute_freezes_the_order_and_tells_the_buyer(time: Clock) -> N
         ["photo-1", "photo-2"],
         "open",
     )
-    assert dispute.escalates_at == time.now + timedelta(hours=48)
+    assert dispute.escalates_at == travel.at + timedelta(hours=48)
     assert (await notices())[-1] == (order.buyer_id, "dispute.opened")
     for frozen in (
         orders.confirm_receipt(order.customer_id, order.id),
@@ -66,19 +51,19 @@ async def test_a_dispute_freezes_the_order_and_tells_the_buyer(time: Clock) -> N
     assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == order.total
 
 
-async def test_a_customer_complains_until_seven_days_after_delivery(time: Clock) -> None:
+async def test_a_customer_complains_until_seven_days_after_delivery(travel: Travel) -> None:
     late = await factories.order_in(OrderState.DELIVERED)
     in_time = await factories.order_in(OrderState.DELIVERED)
-    time.later(days=7)
+    travel.forward(days=7)
     await disputes.open_dispute(in_time.customer_id, in_time.id, "Broken")
-    time.later(seconds=1)
+    travel.forward(seconds=1)
     with pytest.raises(InvalidState) as refused:
         await disputes.open_dispute(late.customer_id, late.id, "Broken")
     assert (refused.value.code, refused.value.params) == ("dispute.window_closed", {"days": 7})
     assert (await factories.fresh(late)).state is OrderState.DELIVERED
 
     shipped = await factories.order_in(OrderState.SHIPPED)  # not delivered: no window yet
-    time.later(days=60)
+    travel.forward(days=60)
     await disputes.open_dispute(shipped.customer_id, shipped.id, "Never arrived")
     assert (await factories.fresh(shipped)).state is OrderState.DISPUTED
 
@@ -150,15 +135,15 @@ async def test_a_declined_proposal_tells_the_proposer_and_settles_nothing() -> N
     assert (await factories.fresh(order)).state is OrderState.DISPUTED
 
 
-async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_decide(time: Clock) -> None:
+async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_decide(travel: Travel) -> None:
     order, dispute = await disputed()
     waiting = await disputes.propose(order.buyer_id, order.id, Money(1000, "JPY"))
     negotiating, _ = await disputed()
-    time.later(hours=47)
+    travel.forward(hours=47)
     assert await disputes.escalate_overdue_disputes() == 0
     assert [o.id for o in (await moderation_queues.open_disputes()).items] == []
 
-    time.later(hours=1)
+    travel.forward(hours=1)
     assert await disputes.escalate_overdue_disputes() == 2
     assert await disputes.escalate_overdue_disputes() == 0  # idempotent
     assert (await Dispute.get(id=dispute.id)).status is DisputeStatus.ESCALATED
@@ -193,3 +178,23 @@ async def test_a_dispute_still_negotiated_stays_out_of_the_moderators_queue() ->
     assert (await moderation_queues.open_disputes()).items == []
     assert (await disputes.view(order.id, order.buyer_id)) is not None
     assert (await disputes.view(order.id, order.customer_id)).paid == Money(order.total, "JPY")  # type: ignore[union-attr]
+
+
+async def test_the_scheduler_escalates_each_dispute_when_its_time_to_agree_is_up(travel: Travel) -> None:
+    order, dispute = await disputed()
+    settled, _ = await disputed()
+    await disputes.accept(
+        settled.buyer_id, (await disputes.propose(settled.customer_id, settled.id, Money(100, "JPY"))).id
+    )
+
+    travel.forward(hours=47)
+    await scheduler.run_due()
+    assert (await Dispute.get(id=dispute.id)).status is DisputeStatus.OPEN
+    travel.forward(hours=1)
+    assert await scheduler.run_due() == 1  # the settled dispute's job was dropped
+
+    assert (await Dispute.get(id=dispute.id)).status is DisputeStatus.ESCALATED
+    assert (await Dispute.get(order_id=settled.id)).status is DisputeStatus.SETTLED
+    assert await disputes.escalate_overdue_disputes() == 0
+    told = [key for user, key in await notices() if user in (order.customer_id, order.buyer_id)]
+    assert told.count("dispute.escalated") == 2

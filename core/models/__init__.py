@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditEntry
 from core.models.disputes import Dispute, RefundProposal
+from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
@@ -39,6 +40,7 @@ __all__ = [
     "PurchaseRequest",
     "RefundProposal",
     "Review",
+    "ScheduledJob",
     "TrackingUpdate",
     "Transfer",
     "User",

@@ -20,8 +20,10 @@ from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.disputes import Dispute, DisputeStatus, ProposalStatus, RefundProposal
 from core.models.orders import Order, TrackingStatus, TrackingUpdate
-from core.services import orders
+from core.services import orders, scheduler
 from core.services.notifications import queue
+
+ESCALATE = "dispute.escalate"  # the scheduler's job, keyed by the dispute's id, due at its `escalates_at`
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ async def open_dispute(customer_id: int, order_id: int, reason: str, evidence: S
         dispute = await Dispute.create(
             order_id=order.id, reason=reason, evidence=photos, escalates_at=clock.now() + timedelta(hours=hours)
         )
+        await scheduler.plan(ESCALATE, str(dispute.id), dispute.escalates_at)
         await queue(order.buyer_id, "dispute.opened", **_subject(order), reason=reason, hours=hours)
         return dispute
 
@@ -163,6 +166,7 @@ async def accept(user_id: int, proposal_id: int) -> Order:
             status=DisputeStatus.SETTLED, closed_at=clock.now()
         ):
             raise InvalidState("dispute.with_moderators")
+        await scheduler.drop(ESCALATE, str(proposal.dispute_id))
         refund = Money(proposal.refund, proposal.currency)
         order = await orders.resolve_dispute(order.id, refund, Actor.SYSTEM, user_id, note="agreed refund")
         params = {**_subject(order), "refund": refund.amount, "currency": refund.currency}
@@ -185,21 +189,33 @@ async def _expire_proposals(dispute_id: int) -> None:
     )
 
 
+async def _escalate(dispute: Dispute) -> bool:
+    """Hand one dispute to the moderators if it is still open; False if it was settled or escalated meanwhile."""
+    async with in_transaction():
+        if not await Dispute.filter(id=dispute.id, status=DisputeStatus.OPEN).update(
+            status=DisputeStatus.ESCALATED, escalated_at=clock.now()
+        ):
+            return False
+        await _expire_proposals(dispute.id)
+        for user_id in (dispute.order.customer_id, dispute.order.buyer_id):
+            await queue(user_id, "dispute.escalated", **_subject(dispute.order))
+        return True
+
+
+@scheduler.job_kind(ESCALATE)
+async def escalate_dispute(key: str) -> None:
+    dispute = await Dispute.get_or_none(id=int(key)).prefetch_related("order")
+    if dispute is not None and dispute.escalates_at <= clock.now():
+        await _escalate(dispute)
+
+
 async def escalate_overdue_disputes() -> int:
-    """Send to the moderators' queue every dispute with no agreement by its `escalates_at`; safe to run any time."""
-    now = clock.now()
-    escalated = 0
-    for dispute in await Dispute.filter(status=DisputeStatus.OPEN, escalates_at__lte=now).prefetch_related("order"):
-        async with in_transaction():
-            if not await Dispute.filter(id=dispute.id, status=DisputeStatus.OPEN).update(
-                status=DisputeStatus.ESCALATED, escalated_at=now
-            ):
-                continue  # agreed or escalated meanwhile
-            await _expire_proposals(dispute.id)
-            for user_id in (dispute.order.customer_id, dispute.order.buyer_id):
-                await queue(user_id, "dispute.escalated", **_subject(dispute.order))
-        escalated += 1
-    return escalated
+    """Send to the moderators' queue every dispute with no agreement by its `escalates_at`; safe to run any time.
+
+    The scheduler does this for each dispute when it falls due (`ESCALATE`); this sweep is for catching up.
+    """
+    due = await Dispute.filter(status=DisputeStatus.OPEN, escalates_at__lte=clock.now()).prefetch_related("order")
+    return sum([await _escalate(dispute) for dispute in due])
 
 
 async def close_by_moderator(order_id: int) -> None:
@@ -209,3 +225,4 @@ async def close_by_moderator(order_id: int) -> None:
         return  # opened before disputes had their own record
     await Dispute.filter(id=dispute.id).update(status=DisputeStatus.DECIDED, closed_at=clock.now())
     await _expire_proposals(dispute.id)
+    await scheduler.drop(ESCALATE, str(dispute.id))

@@ -7,7 +7,6 @@ ledger movements that belong to that step.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -17,13 +16,14 @@ from tortoise.transactions import in_transaction
 
 from core import clock
 from core.domain.carriers import check_shipment
+from core.domain.deadlines import Deadline
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent, TrackingStatus, TrackingUpdate
-from core.services import ledger
+from core.services import deadlines, ledger
 from core.services.fees import current_fees
 from core.services.notifications import queue
 
@@ -122,6 +122,9 @@ async def transition(
     if actor in (Actor.CUSTOMER, Actor.BUYER) and role_of(order, actor_user_id or 0) is not actor:
         raise Forbidden("order.not_a_party")
     target = next_state(order.state, action, actor)
+    deadline = deadlines.order_deadline(target, order.days_to_ship)
+    if deadline is not None:
+        changes[deadline[0].value] = deadline[1]
     moved = await Order.filter(id=order.id, state=order.state).update(state=target, updated_at=clock.now(), **changes)
     if not moved:
         raise InvalidState("order.changed_meanwhile")
@@ -134,6 +137,7 @@ async def transition(
         actor_user_id=actor_user_id,
         note=note,
     )
+    await deadlines.plan_order(order.id, deadline[1] if deadline else None)
     await order.refresh_from_db()
     return order
 
@@ -160,9 +164,7 @@ async def _release_all(order: Order, key: str) -> None:
 
 async def mark_deposit_paid(order_id: int) -> Order:
     """Called by the payments service once the deposit is captured."""
-    order = await get_order(order_id)
-    ship_by = clock.now() + timedelta(days=order.days_to_ship)
-    return await transition(order_id, Action.PAY_DEPOSIT, Actor.SYSTEM, ship_by=ship_by)
+    return await transition(order_id, Action.PAY_DEPOSIT, Actor.SYSTEM)
 
 
 async def mark_balance_paid(order_id: int) -> Order:
@@ -292,11 +294,29 @@ async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = 
         return order
 
 
-async def refund_order(order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = "") -> Order:
-    """Moderator or deadline: give the customer back everything held."""
+async def refund_order(
+    order_id: int,
+    actor: Actor,
+    actor_user_id: int | None = None,
+    reason: str = "",
+    expected_state: OrderState | None = None,
+    missed_deadline: Deadline | None = None,
+) -> Order:
+    """Moderator or deadline: give the customer back everything held.
+
+    `missed_deadline` puts the buyer's missed step on the order, where their on-time rate counts it.
+    """
     reason = clean_text(reason, "reason", 1000)
     async with in_transaction():
-        order = await transition(order_id, Action.REFUND, actor, actor_user_id, note=reason)
+        order = await transition(
+            order_id,
+            Action.REFUND,
+            actor,
+            actor_user_id,
+            note=reason,
+            expected_state=expected_state,
+            missed_deadline=missed_deadline,
+        )
         await _refund_all(order, f"order:{order.id}:refund")
         return order
 

@@ -6,6 +6,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 
 from core import clock
+from core.domain.deadlines import BUYER_FAILURES
 from core.domain.order_machine import FINAL_STATES, OrderState
 from core.domain.reputation import Reputation, reputation
 from core.domain.text import clean_text
@@ -74,4 +75,5 @@ async def buyer_reputation(buyer_id: int) -> Reputation:
         shipped_on_time=await shipped.filter(Q(ship_by__isnull=True) | Q(shipped_at__lte=F("ship_by"))).count(),
         closed_orders=await orders.filter(state__in=FINAL_STATES).count(),
         disputed_orders=await orders.filter(events__to_state=OrderState.DISPUTED).distinct().count(),
+        missed_deadlines=await orders.filter(missed_deadline__in=BUYER_FAILURES).count(),
     )

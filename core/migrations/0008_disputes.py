@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_admin_list_indexes')]
+    dependencies = [('models', '0007_deadlines')]
 
     initial = False
 
