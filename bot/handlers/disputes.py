@@ -124,7 +124,7 @@ async def take_photo(message: Message, state: FSMContext) -> None:
 )
 async def send(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
     step, data = await state.get_state(), await state.get_data()
-    # Cleared before anything is awaited: a second press of Done finds nothing left to send.
+    # Cleared before the service is called: a second press of Done finds nothing left to send.
     await state.clear()
     photos = photo_ids(data, PHOTOS)
     if step == Complaint.photos.state:
