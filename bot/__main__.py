@@ -35,7 +35,7 @@ async def run(settings: Settings, run_jobs: bool = False) -> None:
         if run_jobs:
             background.append(asyncio.create_task(scheduler.run_forever(settings.scheduler_interval_seconds)))
         try:
-            await dispatcher.start_polling(bot, handle_signals=True)
+            await dispatcher.start_polling(bot, handle_signals=True, tasks_concurrency_limit=settings.updates_in_flight)
         finally:
             for task in background:
                 task.cancel()

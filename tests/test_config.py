@@ -30,6 +30,7 @@ SETTING_NAMES = (
     "OFFER_VALID_HOURS",
     "REMINDER_HOURS",
     "SCHEDULER_INTERVAL_SECONDS",
+    "UPDATES_IN_FLIGHT",
 )
 
 
@@ -129,6 +130,7 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("PURCHASE_DAYS", "0"),
         ("REMINDER_HOURS", "24,0"),
         ("REMINDER_HOURS", "a day"),
+        ("UPDATES_IN_FLIGHT", "0"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

@@ -59,7 +59,8 @@ class Order(Model):
 
     class Meta:
         table = "orders"
-        indexes = (("state",),)
+        # A buyer's record counts their orders by state; people list their own orders newest first.
+        indexes = (("state",), ("buyer_id", "state"), ("customer_id", "id"))
 
 
 class OrderEvent(Model):
@@ -84,6 +85,7 @@ class OrderEvent(Model):
     class Meta:
         table = "order_events"
         ordering = ("id",)
+        indexes = (("order_id", "id"), ("to_state",))
 
 
 class TrackingStatus(StrEnum):

@@ -264,6 +264,16 @@ _CANCEL_OUTCOMES = {
 }
 
 
+# Until the receipt, the buyer has not bought the item: an order ending here puts it back on sale.
+NOT_YET_BOUGHT = frozenset({OrderState.AWAITING_DEPOSIT, OrderState.DEPOSIT_PAID})
+
+
+async def _back_on_sale(order: Order) -> None:
+    if order.listing_id:
+        await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
+        await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
+
+
 def cancel_outcome(state: OrderState) -> CancelOutcome:
     """Told to both sides before and after a cancellation."""
     outcome = _CANCEL_OUTCOMES.get(state)
@@ -284,10 +294,9 @@ async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = 
         before = (await get_order(order_id)).state
         outcome = cancel_outcome(before)
         order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason, expected_state=before)
-        if outcome is CancelOutcome.NOTHING_PAID and order.listing_id:
-            await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
-            await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
-        elif outcome is CancelOutcome.REFUND:
+        if before in NOT_YET_BOUGHT:
+            await _back_on_sale(order)
+        if outcome is CancelOutcome.REFUND:
             await _refund_all(order, f"order:{order.id}:cancel_refund")
         elif outcome is CancelOutcome.DEPOSIT_TO_BUYER:
             await _release_all(order, f"order:{order.id}:deposit_forfeit")
@@ -308,15 +317,18 @@ async def refund_order(
     """
     reason = clean_text(reason, "reason", 1000)
     async with in_transaction():
+        before = expected_state or (await get_order(order_id)).state
         order = await transition(
             order_id,
             Action.REFUND,
             actor,
             actor_user_id,
             note=reason,
-            expected_state=expected_state,
+            expected_state=before,
             missed_deadline=missed_deadline,
         )
+        if before in NOT_YET_BOUGHT:
+            await _back_on_sale(order)
         await _refund_all(order, f"order:{order.id}:refund")
         return order
 
