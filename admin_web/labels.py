@@ -162,6 +162,18 @@ AUDIT_TARGETS = {
     AuditTarget.MODERATOR: __("Moderator"),
 }
 
+# What core.domain.contacts hides in the parties' chat, by kind.
+CONTACT_KINDS = {
+    "phone": __("phone number"),
+    "username": __("username"),
+    "telegram": __("Telegram link"),
+    "wechat": __("WeChat id"),
+    "whatsapp": __("WhatsApp"),
+    "qq": __("QQ number"),
+    "email": __("e-mail address"),
+    "payment": __("payment link"),
+}
+
 # The ledger's transfer kinds (core/services/ledger.py), stored as text.
 TRANSFER_KINDS = {
     "capture": __("Payment into escrow"),
@@ -214,6 +226,10 @@ def audit_target(code: str) -> str:
 
 def transfer_kind(code: str) -> str:
     return _text_label(TRANSFER_KINDS, code)
+
+
+def contact_kind(code: str) -> str:
+    return _text_label(CONTACT_KINDS, code)
 
 
 @cache

@@ -54,6 +54,7 @@ _TEXTS: dict[str, Any] = {
     "order.actor_not_allowed": __("That step is not yours to take."),
     "order.changed_meanwhile": __("This order changed in the meantime. Please look at it again."),
     "order.receipt_missing": __("Please send the receipt as a photo."),
+    "chat.closed": __("Order #{order_id} is finished, so its chat is closed."),
     "payment.wrong_amount": __("The amount does not match what is due. Please use the latest invoice."),
     "payment.not_due": __("Nothing is due on this order right now."),
     "payment.nothing_due": __("Nothing is due on this order right now."),

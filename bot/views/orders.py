@@ -8,8 +8,9 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
-from bot.callbacks import Choice, OrderAction, TrackingReport
+from bot.callbacks import Choice, OrderAction, OrderChat, TrackingReport
 from bot.views.buyers import buyer_record
+from bot.views.chat import chat_button_label
 from bot.views.disputes import dispute_buttons, dispute_lines
 from bot.views.text import BABEL_LOCALE, HOME_CURRENCY, escape, fit, language, money, price_with_home
 from core.domain.carriers import CARRIERS, OTHER, tracking_url
@@ -21,6 +22,7 @@ from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services.deadlines import current_deadline
 from core.services.disputes import DisputeView
+from core.services.order_chat import may_discuss
 from core.services.orders import CancelOutcome, actions_for, role_of, tracking_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
@@ -180,6 +182,8 @@ def order_keyboard(order: Order, viewer_id: int, dispute: DisputeView | None = N
             )
     if viewer_id == order.customer_id and order.state in REPORTABLE_ORDER_STATES:
         builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=order.id))
+    if may_discuss(order):
+        builder.button(text=chat_button_label(role_of(order, viewer_id)), callback_data=OrderChat(order_id=order.id))
     if dispute:
         dispute_buttons(builder, dispute, viewer_id)
     builder.adjust(2)

@@ -14,6 +14,7 @@ from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
 from core.services import ledger
 from core.services.listings import hold_for_review
+from core.services.order_chat import contact_attempts_of
 from core.services.photo_hashes import near_duplicates
 from core.services.rates import rates_into
 from core.services.watchlist import watched_keys
@@ -76,6 +77,7 @@ async def _buyer_record(listing: Listing) -> risk.BuyerRecord:
         bond=bond,
         rejected_listings=await Listing.filter(buyer_id=buyer_id, status=ListingStatus.REJECTED).count(),
         upheld_reports=await upheld.count(),
+        contact_attempts=await contact_attempts_of(buyer_id),
     )
 
 

@@ -75,6 +75,6 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "purchase_by.missed.customer", "purchase_by.missed.buyer", "ship_by.missed.customer", "ship_by.missed.buyer",
         "balance_by.missed.customer", "balance_by.missed.buyer", "confirm_by.passed.customer",
         "confirm_by.passed.buyer", "request.reminder", "request.expired", "request.expired.offer", "offer.reminder",
-        "offer.expired",
+        "offer.expired", "chat.message",
     }  # fmt: skip
     assert queued_by_core == set(TEXTS)
