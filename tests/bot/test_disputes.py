@@ -49,14 +49,14 @@ async def test_a_dispute_settled_by_agreement_each_side_in_its_language(world: W
     news = await bob.next()
     assert f"The customer opened a dispute on order #{order.id} “{order.title}”:\n表带断了，缝线也不对" in news.content
     _, (bob_card,) = await bob.taps(news, f"📦 Open order #{order.id}")
-    assert bob_card.button_texts() == ["✍️ Answer", "💬 Propose a refund"]
+    assert bob_card.button_texts() == ["💬 Message the customer", "✍️ Answer", "💬 Propose a refund"]
     assert "Photos from the customer: 1" in bob_card.content and "The buyer has not answered yet." in bob_card.content
     await bob.taps(bob_card, "✍️ Answer")
     asked = await bob.says("I sent exactly the listed bag, strap included.")
     _, (said, bob_card) = await bob.taps(asked, "Done ✔️")
     assert said.content == "Your answer is sent to the customer."
     assert "The buyer answers: I sent exactly the listed bag" in bob_card.content
-    assert bob_card.button_texts() == ["💬 Propose a refund"]
+    assert bob_card.button_texts() == ["💬 Message the customer", "💬 Propose a refund"]
     _, (question,) = await bob.taps(bob_card, "💬 Propose a refund")
     assert "At most ¥12,800, what the customer paid." in question.content
     refused = await bob.says("150%")
