@@ -16,6 +16,7 @@ from core.domain.catalog import CATEGORY_NAMES
 from core.domain.deadlines import Deadline
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.audit import AuditAction, AuditTarget
+from core.models.disputes import DisputeStatus, ProposalStatus
 from core.models.ledger import OwnerKind, PaymentPurpose, Purpose
 from core.models.listings import ListingStatus
 from core.models.moderators import ModeratorRole
@@ -87,6 +88,21 @@ REPORT_STATUSES = {
     ReportStatus.OPEN: __("Open"),
     ReportStatus.DISMISSED: __("Dismissed"),
     ReportStatus.UPHELD: __("Upheld"),
+}
+
+DISPUTE_STATUSES = {
+    DisputeStatus.OPEN: __("The two sides may still agree"),
+    DisputeStatus.ESCALATED: __("No agreement: for a moderator"),
+    DisputeStatus.SETTLED: __("Settled by agreement"),
+    DisputeStatus.DECIDED: __("Decided by a moderator"),
+}
+
+PROPOSAL_STATUSES = {
+    ProposalStatus.PENDING: __("Waiting for an answer"),
+    ProposalStatus.ACCEPTED: __("Accepted"),
+    ProposalStatus.DECLINED: __("Declined"),
+    ProposalStatus.SUPERSEDED: __("Replaced by a newer proposal"),
+    ProposalStatus.EXPIRED: __("Expired"),
 }
 
 MODERATOR_ROLES = {
@@ -179,6 +195,8 @@ ENUM_LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {
     ListingStatus: LISTING_STATUSES,
     BuyerStatus: BUYER_STATUSES,
     ReportStatus: REPORT_STATUSES,
+    DisputeStatus: DISPUTE_STATUSES,
+    ProposalStatus: PROPOSAL_STATUSES,
     ModeratorRole: MODERATOR_ROLES,
     OwnerKind: OWNER_KINDS,
     Purpose: ACCOUNT_PURPOSES,

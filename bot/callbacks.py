@@ -29,6 +29,18 @@ class OrderAction(CallbackData, prefix="o"):
     order_id: int
 
 
+class TrackingReport(CallbackData, prefix="tr"):
+    """The buyer says where a shipped parcel is (a core TrackingStatus value)."""
+
+    order_id: int
+    status: str
+
+
+class DisputeAction(CallbackData, prefix="d"):
+    action: str  # answer, propose (id: the order's), accept, decline (id: the proposal's)
+    id: int
+
+
 class RequestAction(CallbackData, prefix="rq"):
     action: str  # offers, cancel, offer (buyer starts an offer)
     request_id: int

@@ -5,6 +5,8 @@ from typing import Any
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
+from bot.views.text import money
+from core.domain.money import Money
 from core.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidState, NotFound
 
 _TEXTS: dict[str, Any] = {
@@ -84,15 +86,35 @@ _TEXTS: dict[str, Any] = {
         "This cannot be checked right now: no exchange rate from {currency} to {target} is set yet. "
         "Please try again later."
     ),
+    "tracking.bad_format": __("{carrier} tracking numbers look like {example}; that one does not. Please check it."),
+    "order.not_in_transit": __("This order is not on its way any more."),
+    "order.tracking_unchanged": __("The customer already knows that; nothing new to tell."),
+    "dispute.window_closed": __("Disputes can be opened until {days} days after delivery; that time has passed."),
+    "dispute.too_many_photos": __("At most {max} photos, please."),
+    "dispute.refund_range": __("The refund must be more than zero and at most {max}, what the customer paid."),
+    "dispute.closed": __("This dispute is over."),
+    "dispute.with_moderators": __("This dispute is with the moderators now; they will decide."),
+    "dispute.already_answered": __("You have already answered this dispute."),
+    "dispute.buyer_only": __("Only the buyer answers a dispute."),
+    "dispute.own_proposal": __("This is your own proposal; the other side answers it."),
+    "dispute.proposal_answered": __("This proposal has already been answered or replaced."),
+    "dispute.proposal_not_found": __("This proposal does not exist."),
 }
+# Parameters in minor units, shown as money in the error's `currency`.
+_MONEY_PARAMS = ("max",)
 
 
 def describe(error: DomainError) -> str:
     """The translated sentence for `error`, falling back on its kind when the code has none."""
     text = _TEXTS.get(error.code)
     if text is not None:
+        params = dict(error.params)
+        if "currency" in params:
+            for name in _MONEY_PARAMS:
+                if name in params:
+                    params[name] = money(Money(int(params[name]), params["currency"]))
         try:
-            return str(text).format(**error.params)
+            return str(text).format(**params)
         except (KeyError, IndexError):
             return str(text)
     if isinstance(error, InvalidInput):

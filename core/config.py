@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     match_buyers_per_request: int = Field(default=5, ge=0, le=100)
     match_customers_per_listing: int = Field(default=20, ge=0, le=1000)
     match_notices_per_day: int = Field(default=5, ge=0, le=100)
+    dispute_window_days: int = Field(default=7, ge=1, le=90)
+    dispute_agreement_hours: int = Field(default=48, ge=1, le=720)
     # Updates one bot process handles at once; more wait in line (chosen by bench/bursts.py, see docs/benchmarks.md).
     updates_in_flight: int = Field(default=64, ge=1, le=10_000)
     purchase_days: int = Field(default=7, ge=1, le=90)

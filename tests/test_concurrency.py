@@ -16,7 +16,7 @@ from core.models.ledger import Payment, PaymentPurpose
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
-from core.services import ledger, orders, payments
+from core.services import disputes, ledger, orders, payments
 from core.services.listings import buy_listing
 from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
 from tests import factories
@@ -182,7 +182,7 @@ async def test_everyone_cancelling_a_paid_order_at_once_refunds_the_deposit_once
 
 async def test_moderators_resolving_one_dispute_at_once_pay_out_only_once() -> None:
     order = await paid_deposit_order()
-    await orders.open_dispute(order.customer_id, order.id, "The buyer stopped answering")
+    await disputes.open_dispute(order.customer_id, order.id, "The buyer stopped answering")
     deposit = order.deposit_amount
 
     won, lost = await all_at_once(

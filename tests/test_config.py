@@ -29,6 +29,8 @@ SETTING_NAMES = (
     "MATCH_BUYERS_PER_REQUEST",
     "MATCH_CUSTOMERS_PER_LISTING",
     "MATCH_NOTICES_PER_DAY",
+    "DISPUTE_WINDOW_DAYS",
+    "DISPUTE_AGREEMENT_HOURS",
     "PURCHASE_DAYS",
     "BALANCE_DAYS",
     "CONFIRM_DAYS_AFTER_DELIVERY",
@@ -64,6 +66,7 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.platform_fee_percent == Decimal(5)
     assert (settings.risk_hold_threshold, settings.reports_to_hide) == (50, 3)
     assert settings.bond_exposure_multiple == 0  # no limit until buyers can post a bond
+    assert (settings.dispute_window_days, settings.dispute_agreement_hours) == (7, 48)
 
 
 def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> None:
@@ -99,6 +102,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("SECRET_KEY", "x" * 32, "secret_key", None),
         ("DEPOSIT_PERCENT", "50", "deposit_percent", Decimal(50)),
         ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
+        ("DISPUTE_WINDOW_DAYS", "14", "dispute_window_days", 14),
+        ("DISPUTE_AGREEMENT_HOURS", "24", "dispute_agreement_hours", 24),
         ("RISK_HOLD_THRESHOLD", "70", "risk_hold_threshold", 70),
         ("REPORTS_TO_HIDE", "5", "reports_to_hide", 5),
         ("BOND_EXPOSURE_MULTIPLE", "2.5", "bond_exposure_multiple", Decimal("2.5")),

@@ -36,7 +36,7 @@ from core.errors import DomainError, IdempotencyConflict
 from core.models.ledger import Account, Entry, Payment, PaymentPurpose, Purpose, Transfer
 from core.models.orders import Order, OrderEvent
 from core.models.users import User
-from core.services import ledger, orders, payments
+from core.services import disputes, ledger, orders, payments
 from core.services.ledger import AccountKey
 from tests import factories
 from tests.ledger_checks import assert_ledger_balances
@@ -316,7 +316,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def do_ship(self, order: OrderModel) -> None:
         ok = order.state is S.BALANCE_PAID
-        self.attempt(lambda: orders.ship(order.buyer_id, order.id, "Japan Post", "EJ1JP"), succeeds=ok)
+        self.attempt(lambda: orders.ship(order.buyer_id, order.id, "Japan Post", "RR123456789JP"), succeeds=ok)
         if ok:
             order.state = S.SHIPPED
 
@@ -438,7 +438,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def do_open_dispute(self, order: OrderModel) -> None:
         ok = order.state in DISPUTABLE
-        self.attempt(lambda: orders.open_dispute(order.customer_id, order.id, "the seal was broken"), ok)
+        self.attempt(lambda: disputes.open_dispute(order.customer_id, order.id, "the seal was broken"), ok)
         if ok:
             order.state = S.DISPUTED
 

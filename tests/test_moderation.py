@@ -13,7 +13,7 @@ from core.models.moderators import Moderator, ModeratorRole
 from core.models.notifications import Notification
 from core.models.reports import ReportStatus
 from core.models.users import BuyerStatus
-from core.services import ledger, moderation, orders
+from core.services import disputes, ledger, moderation, orders
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
 from core.services.reports import report_fake
@@ -110,7 +110,8 @@ async def test_dismissing_a_report_keeps_the_listing_for_sale() -> None:
 
 async def a_dispute() -> orders.Order:
     order = await factories.order_in(OrderState.SHIPPED)
-    return await orders.open_dispute(order.customer_id, order.id, "Arrived broken")
+    await disputes.open_dispute(order.customer_id, order.id, "Arrived broken")
+    return await factories.fresh(order)
 
 
 async def test_a_partial_refund_settles_the_dispute_and_releases_the_rest() -> None:
@@ -124,7 +125,11 @@ async def test_a_partial_refund_settles_the_dispute_and_releases_the_rest() -> N
     assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 0
     entry = await AuditEntry.get(action="dispute.refund")
     assert entry.details == {"refund": 5000, "currency": "JPY"}
-    assert await notices() == [(order.customer_id, "dispute.resolved"), (order.buyer_id, "dispute.resolved")]
+    assert await notices() == [
+        (order.buyer_id, "dispute.opened"),
+        (order.customer_id, "dispute.resolved"),
+        (order.buyer_id, "dispute.resolved"),
+    ]
 
 
 async def test_a_full_refund_gives_the_customer_everything_held() -> None:
@@ -158,7 +163,11 @@ async def test_forfeiting_a_bond_compensates_the_customer_once_and_never_above_t
 
     assert await ledger.balance(ledger.bond_of(order.buyer_id), "JPY") == 6000
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 4000
-    assert await notices() == [(order.buyer_id, "bond.forfeited"), (order.customer_id, "bond.compensated")]
+    assert await notices() == [
+        (order.buyer_id, "dispute.opened"),
+        (order.buyer_id, "bond.forfeited"),
+        (order.customer_id, "bond.compensated"),
+    ]
     with pytest.raises(Conflict):
         await moderation.forfeit_bond(mod.id, order.id, Money(1000, "JPY"), "again")
 

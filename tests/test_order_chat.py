@@ -13,7 +13,7 @@ from core.models.chat import ChatMessage
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.users import BuyerProfile
-from core.services import ledger, orders
+from core.services import disputes, ledger, orders
 from core.services.order_chat import contact_attempts_of, post_message, thread_of
 from core.services.risk import assess_listing
 from tests import factories
@@ -93,7 +93,7 @@ async def test_a_finished_order_is_no_longer_discussed(how: str) -> None:
 
 async def test_a_disputed_order_can_still_be_discussed() -> None:
     order = await factories.order_in(OrderState.DELIVERED)
-    await orders.open_dispute(order.customer_id, order.id, "wrong colour")
+    await disputes.open_dispute(order.customer_id, order.id, "wrong colour")
     await post_message(order.id, order.buyer_id, "I can send a replacement")
     assert len(await thread_of(order.id)) == 1
 

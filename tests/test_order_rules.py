@@ -9,7 +9,7 @@ from core.models.ledger import PaymentPurpose
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.models.users import User
-from core.services import ledger, orders, payments
+from core.services import disputes, ledger, orders, payments
 from core.services.listings import buy_listing
 from tests import factories
 
@@ -32,7 +32,7 @@ async def _order_in(state: OrderState) -> tuple[Order, User, User]:
     if state in (OrderState.BALANCE_PAID, OrderState.SHIPPED):
         await _pay(order, shopper, PaymentPurpose.BALANCE)
     if state is OrderState.SHIPPED:
-        await orders.ship(seller.id, order.id, "EMS", "EJ1")
+        await orders.ship(seller.id, order.id, "EMS", "EJ123456789JP")
     order = await factories.fresh(order)
     assert order.state is state
     return order, shopper, seller
@@ -109,7 +109,8 @@ async def test_a_moderator_refund_returns_everything_held() -> None:
 
 async def test_a_dispute_settled_with_a_partial_refund_pays_the_rest_to_the_buyer() -> None:
     order, shopper, seller = await _order_in(OrderState.SHIPPED)
-    order = await orders.open_dispute(shopper.id, order.id, "Stitching looks wrong")
+    await disputes.open_dispute(shopper.id, order.id, "Stitching looks wrong")
+    order = await factories.fresh(order)
     assert order.state is OrderState.DISPUTED
     with pytest.raises(InvalidState):
         await orders.confirm_receipt(shopper.id, order.id)  # frozen while disputed
@@ -129,7 +130,7 @@ async def test_a_dispute_settled_with_a_partial_refund_pays_the_rest_to_the_buye
 
 async def test_a_dispute_decided_for_the_buyer_releases_everything() -> None:
     order, shopper, seller = await _order_in(OrderState.SHIPPED)
-    await orders.open_dispute(shopper.id, order.id, "Not arrived")
+    await disputes.open_dispute(shopper.id, order.id, "Not arrived")
     order = await orders.resolve_dispute(order.id, Money(0, "JPY"), note="tracking shows delivered")
     assert order.state is OrderState.COMPLETED
     assert await ledger.balance(ledger.earnings_of(seller.id), "JPY") > 0

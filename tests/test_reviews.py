@@ -25,7 +25,7 @@ async def _completed_order(late: bool = False) -> tuple[int, int, int]:
         await payments.record_payment(f"rev-{order.id}-{n}", shopper.id, order.id, purpose, due)
     if late:
         await Order.filter(id=order.id).update(ship_by=clock.now() - timedelta(days=1))
-    await orders.ship(seller.id, order.id, "EMS", "EJ1")
+    await orders.ship(seller.id, order.id, "EMS", "EJ123456789JP")
     await orders.confirm_receipt(shopper.id, order.id)
     return order.id, shopper.id, seller.id
 

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.callbacks import Choice, OrderAction
+from bot.callbacks import Choice, OrderAction, TrackingReport
 from bot.error_texts import describe
 from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
@@ -20,15 +20,13 @@ from bot.handlers.reports import start_order_report
 from bot.keyboards import MY_ORDERS
 from bot.notify import RenderKeyboard, deliver, notify
 from bot.views.orders import (
-    CARRIERS,
-    OTHER_CARRIER,
+    TRACKING_NAMES,
+    TRACKING_REPORTS,
     cancel_keyboard,
     cancel_outcome_text,
     cancelled_news,
     carriers_keyboard,
     completed_news,
-    delivered_news,
-    dispute_news,
     open_order_keyboard,
     order_card,
     order_keyboard,
@@ -42,13 +40,14 @@ from bot.views.reviews import review_prompt, stars_keyboard
 from bot.views.text import escape
 from bot.wizard import attempt
 from core.config import Settings
+from core.domain.carriers import CARRIERS, OTHER, carrier_by_code
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput
 from core.models.ledger import PaymentPurpose
-from core.models.orders import Order
+from core.models.orders import Order, TrackingStatus
 from core.models.users import User
-from core.services import orders
+from core.services import disputes, orders
 from core.services.payments import payment_due
 
 handlers = Handlers(__name__)
@@ -69,28 +68,29 @@ class Cancelling(StatesGroup):
     reason = State()
 
 
-class Disputing(StatesGroup):
-    reason = State()
-
-
 # What each wizard step says to anything but the answer it waits for.
 _HINTS = {
     ReceiptUpload.photo.state: __("Please send the receipt as a photo, or /cancel."),
     Shipping.carrier.state: __("Please pick a carrier above or type its name, or /cancel."),
     Shipping.tracking.state: __("Please type the tracking number, or /cancel."),
     Cancelling.reason.state: __("Please type the reason as text, or press a button above."),
-    Disputing.reason.state: __("Please describe the problem in a text message, or /cancel."),
 }
 
 
-async def _send_card(bot: Bot, user: User, order: Order) -> None:
-    await bot.send_message(user.telegram_id, await order_card(order, user), reply_markup=order_keyboard(order, user.id))
+async def send_card(bot: Bot, user: User, order: Order) -> None:
+    dispute = await disputes.view(order.id, user.id)
+    await bot.send_message(
+        user.telegram_id, await order_card(order, user, dispute), reply_markup=order_keyboard(order, user.id, dispute)
+    )
 
 
-async def _redraw_card(query: CallbackQuery, user: User, order: Order) -> None:
+async def redraw_card(query: CallbackQuery, user: User, order: Order) -> None:
     """After a one-press step, the pressed card shows the new state and the buttons valid now."""
     if isinstance(query.message, Message):
-        await query.message.edit_text(await order_card(order, user), reply_markup=order_keyboard(order, user.id))
+        dispute = await disputes.view(order.id, user.id)
+        await query.message.edit_text(
+            await order_card(order, user, dispute), reply_markup=order_keyboard(order, user.id, dispute)
+        )
 
 
 async def _begin(state: FSMContext, step: State, order: Order) -> None:
@@ -115,7 +115,7 @@ async def list_orders(message: Message, user: User) -> None:
 @handlers.callback_query(OrderAction.filter(F.action == "view"))
 async def show_order(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
     order = await orders.party_order(callback_data.order_id, user.id)
-    await _send_card(bot, user, order)
+    await send_card(bot, user, order)
     await query.answer()
 
 
@@ -139,16 +139,23 @@ async def report_order(query: CallbackQuery, callback_data: OrderAction, state: 
 async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
     order = await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
-    await _redraw_card(query, user, order)
-    await notify(bot, await order.customer, lambda: delivered_news(order), _news_keyboard(order))
-    await query.answer(_("Marked as delivered. The customer has been told."))
+    await redraw_card(query, user, order)
+    await query.answer(_("Marked as delivered. The customer will be told."))
+
+
+@handlers.callback_query(TrackingReport.filter(F.status.in_(set(TRACKING_REPORTS))))
+async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, user: User) -> None:
+    status = TrackingStatus(callback_data.status)
+    order = await orders.report_tracking(user.id, callback_data.order_id, status)
+    await redraw_card(query, user, order)
+    await query.answer(_("Noted: {status}. The customer will be told.").format(status=TRACKING_NAMES[status]))
 
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.CONFIRM_RECEIPT))
 async def confirm_receipt(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     order = await orders.confirm_receipt(user.id, callback_data.order_id)
-    await _redraw_card(query, user, order)
+    await redraw_card(query, user, order)
     await notify(bot, await order.buyer, lambda: completed_news(order), _news_keyboard(order))
     await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
@@ -184,7 +191,7 @@ async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot
         return
     await state.clear()
     await message.answer(_("Receipt saved for order #{id}; the customer has been told.").format(id=order.id))
-    await _send_card(bot, user, order)
+    await send_card(bot, user, order)
     customer = await order.customer
     due = payment_due(order, customer.id)
     await notify(bot, customer, lambda: receipt_news(order, due is not None), _news_keyboard(order))
@@ -222,13 +229,14 @@ async def _ask_tracking(bot: Bot, user: User, state: FSMContext, carrier: str) -
 
 
 @handlers.callback_query(
-    Shipping.carrier, Choice.filter((F.field == "carrier") & F.value.in_({*CARRIERS, OTHER_CARRIER}))
+    Shipping.carrier, Choice.filter((F.field == "carrier") & F.value.in_({c.code for c in CARRIERS} | {OTHER}))
 )
 async def pick_carrier(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
-    if callback_data.value == OTHER_CARRIER:
+    carrier = carrier_by_code(callback_data.value)
+    if carrier is None:
         await bot.send_message(user.telegram_id, _("Type the carrier's name."))
     else:
-        await _ask_tracking(bot, user, state, callback_data.value)
+        await _ask_tracking(bot, user, state, carrier.name)
     await query.answer()
 
 
@@ -252,7 +260,7 @@ async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bo
         return
     await state.clear()
     await message.answer(_("Order #{id} is shipped; the customer has the tracking number.").format(id=order.id))
-    await _send_card(bot, user, order)
+    await send_card(bot, user, order)
     await notify(bot, await order.customer, lambda: shipped_news(order), _news_keyboard(order))
 
 
@@ -310,39 +318,6 @@ async def _cancel(bot: Bot, user: User, state: FSMContext, reason: str) -> None:
     )
     other = await (order.buyer if by is Actor.CUSTOMER else order.customer)
     await notify(bot, other, lambda: cancelled_news(order, by, reason.strip(), outcome), _news_keyboard(order))
-
-
-# --- disputes ----------------------------------------------------------------------------
-
-
-def _dispute_question(order_id: int) -> str:
-    return _("What is wrong with order #{id}? Describe the problem; a moderator will read it. /cancel to stop.").format(
-        id=order_id
-    )
-
-
-@handlers.callback_query(OrderAction.filter(F.action == Action.OPEN_DISPUTE))
-async def ask_dispute(
-    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
-) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.OPEN_DISPUTE)
-    await _begin(state, Disputing.reason, order)
-    await bot.send_message(user.telegram_id, _dispute_question(order.id))
-    await query.answer()
-
-
-@handlers.message(Disputing.reason, TEXT)
-async def take_dispute(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
-    order_id = (await state.get_data())["order_id"]
-    reason = message.text or ""
-    order = await attempt(bot, user, state, _dispute_question(order_id), orders.open_dispute(user.id, order_id, reason))
-    if order is None:
-        return
-    await state.clear()
-    await message.answer(
-        _("Dispute opened for order #{id}. The money stays held until a moderator settles it.").format(id=order.id)
-    )
-    await notify(bot, await order.buyer, lambda: dispute_news(order, reason.strip()), _news_keyboard(order))
 
 
 @handlers.message(StateFilter(*_HINTS))

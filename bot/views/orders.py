@@ -8,19 +8,22 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
-from bot.callbacks import Choice, OrderAction, OrderChat
+from bot.callbacks import Choice, OrderAction, OrderChat, TrackingReport
 from bot.views.buyers import buyer_record
 from bot.views.chat import chat_button_label
+from bot.views.disputes import dispute_buttons, dispute_lines
 from bot.views.text import BABEL_LOCALE, HOME_CURRENCY, escape, fit, language, money, price_with_home
+from core.domain.carriers import CARRIERS, OTHER, tracking_url
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.ledger import PaymentPurpose
-from core.models.orders import Order
+from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services.deadlines import current_deadline
+from core.services.disputes import DisputeView
 from core.services.order_chat import may_discuss
-from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of
+from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of, tracking_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
 from core.services.reports import REPORTABLE_ORDER_STATES
@@ -60,20 +63,13 @@ PAY_BUTTONS = {
     PaymentPurpose.BALANCE: (Action.PAY_BALANCE, __("💳 Pay balance")),
 }
 
-CARRIERS = (
-    "EMS",
-    "Japan Post",
-    "SF Express",
-    "DHL",
-    "FedEx",
-    "UPS",
-    "Yamato",
-    "Sagawa",
-    "Korea Post",
-    "USPS",
-    "Royal Mail",
-)
-OTHER_CARRIER = "other"
+TRACKING_NAMES = {
+    TrackingStatus.IN_TRANSIT: __("🛫 In transit"),
+    TrackingStatus.CUSTOMS: __("🛃 At customs"),
+    TrackingStatus.DELIVERED: __("📬 Delivered"),
+}
+# What the buyer may report about a shipped parcel; delivery is the order's own step (Mark delivered).
+TRACKING_REPORTS = (TrackingStatus.IN_TRANSIT, TrackingStatus.CUSTOMS)
 
 
 def _amount(order: Order, minor_units: int) -> str:
@@ -122,7 +118,7 @@ def orders_keyboard(orders: list[Order]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def order_card(order: Order, viewer: User) -> str:
+async def order_card(order: Order, viewer: User, dispute: DisputeView | None = None) -> str:
     """Everything a party needs to know about an order now."""
     total = Money(order.total, order.currency)
     converted = await convert_for_display(total, HOME_CURRENCY.get(language(), "USD"))
@@ -153,10 +149,22 @@ async def order_card(order: Order, viewer: User) -> str:
                 carrier=escape(order.carrier), tracking=f"<code>{escape(order.tracking_number or '')}</code>"
             )
         )
+        url = tracking_url(order.carrier, order.tracking_number)
+        if url:
+            lines.append("🔗 " + f'<a href="{escape(url)}">' + _("Track the parcel") + "</a>")
+        latest = await tracking_of(order.id)
+        if latest:
+            lines.append(
+                _("Latest: {status}, {date}").format(
+                    status=TRACKING_NAMES[latest.status], date=_moment(latest.created_at)
+                )
+            )
     if role_of(order, viewer.id) is Actor.CUSTOMER:
         lines.append(_("Buyer: {record}").format(record=await buyer_record(await order.buyer)))
     else:
         lines.append(_("Customer: {name}").format(name=escape((await order.customer).first_name)))
+    if dispute:
+        lines += dispute_lines(dispute, viewer.id)
     return "\n".join(lines)
 
 
@@ -166,7 +174,7 @@ def proof_code_instruction(code: str) -> str:
     ).format(code=code)
 
 
-def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:
+def order_keyboard(order: Order, viewer_id: int, dispute: DisputeView | None = None) -> InlineKeyboardMarkup | None:
     """Only what this user may do to this order now."""
     builder = InlineKeyboardBuilder()
     purpose = payment_due(order, viewer_id)
@@ -176,10 +184,17 @@ def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:
     for action in actions_for(order, viewer_id):
         if action in ACTION_LABELS:
             builder.button(text=str(ACTION_LABELS[action]), callback_data=OrderAction(action=action, order_id=order.id))
+    if viewer_id == order.buyer_id and order.state is OrderState.SHIPPED:
+        for status in TRACKING_REPORTS:
+            builder.button(
+                text=str(TRACKING_NAMES[status]), callback_data=TrackingReport(order_id=order.id, status=status)
+            )
     if viewer_id == order.customer_id and order.state in REPORTABLE_ORDER_STATES:
         builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=order.id))
     if may_discuss(order):
         builder.button(text=chat_button_label(role_of(order, viewer_id)), callback_data=OrderChat(order_id=order.id))
+    if dispute:
+        dispute_buttons(builder, dispute, viewer_id)
     builder.adjust(2)
     return builder.as_markup() if builder.buttons else None
 
@@ -196,8 +211,8 @@ def open_order_keyboard(order_id: int) -> InlineKeyboardMarkup:
 def carriers_keyboard() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for carrier in CARRIERS:
-        builder.button(text=carrier, callback_data=Choice(field="carrier", value=carrier))
-    builder.button(text=_("Other…"), callback_data=Choice(field="carrier", value=OTHER_CARRIER))
+        builder.button(text=carrier.name, callback_data=Choice(field="carrier", value=carrier.code))
+    builder.button(text=_("Other…"), callback_data=Choice(field="carrier", value=OTHER))
     builder.adjust(3)
     return builder.as_markup()
 
@@ -246,13 +261,6 @@ def shipped_news(order: Order) -> str:
     )
 
 
-def delivered_news(order: Order) -> str:
-    return _(
-        "The buyer marked {order} as delivered. Confirm receipt once you have it, or open a dispute if something "
-        "is wrong."
-    ).format(order=_subject(order))
-
-
 def completed_news(order: Order) -> str:
     return _(
         "The customer confirmed receipt of {order}. The escrow is released: {total}, minus the platform fee, "
@@ -266,10 +274,3 @@ def cancelled_news(order: Order, by: Actor, reason: str, outcome: CancelOutcome)
     if reason:
         text += "\n" + _("Reason: {reason}").format(reason=escape(reason))
     return text + "\n" + cancel_outcome_text(outcome, order)
-
-
-def dispute_news(order: Order, reason: str) -> str:
-    return _(
-        "The customer opened a dispute on {order}:\n{reason}\n\n"
-        "The money stays held until a moderator settles it; they may contact you both."
-    ).format(order=_subject(order), reason=f"<i>{escape(reason)}</i>")

@@ -2,13 +2,14 @@
 
 from core.models.audit import AuditEntry
 from core.models.chat import ChatMessage
+from core.models.disputes import Dispute, RefundProposal
 from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
 from core.models.matching import GramCount, ListingGram, NoticeQuota
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.models.notifications import Notification
-from core.models.orders import Order, OrderEvent
+from core.models.orders import Order, OrderEvent, TrackingUpdate
 from core.models.platform_settings import PlatformSetting
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEntry",
     "BuyerProfile",
     "ChatMessage",
+    "Dispute",
     "Entry",
     "ExchangeRate",
     "FakeReport",
@@ -42,8 +44,10 @@ __all__ = [
     "PhotoHash",
     "PlatformSetting",
     "PurchaseRequest",
+    "RefundProposal",
     "Review",
     "ScheduledJob",
+    "TrackingUpdate",
     "Transfer",
     "User",
     "WatchedBrand",

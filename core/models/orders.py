@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -86,3 +88,26 @@ class OrderEvent(Model):
         table = "order_events"
         ordering = ("id",)
         indexes = (("order_id", "id"), ("to_state",))
+
+
+class TrackingStatus(StrEnum):
+    IN_TRANSIT = "in_transit"
+    CUSTOMS = "customs"
+    DELIVERED = "delivered"
+
+
+class TrackingUpdate(Model):
+    """Where a shipped parcel is, as the buyer (or the system, on delivery) reported it."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="tracking_updates", on_delete=fields.CASCADE
+    )
+    order_id: int
+    status = fields.CharEnumField(TrackingStatus, max_length=16)
+    created_at = fields.DatetimeField()  # core.clock's now: the dispute window counts from delivery
+
+    class Meta:
+        table = "tracking_updates"
+        ordering = ("id",)
+        indexes = (("order_id", "status"),)

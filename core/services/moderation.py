@@ -21,7 +21,7 @@ from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
 from core.models.risk import WatchedBrand
 from core.models.users import BuyerProfile, BuyerStatus
-from core.services import ledger, listings, matching, orders, rates, reports, users, watchlist
+from core.services import disputes, ledger, listings, matching, orders, rates, reports, users, watchlist
 from core.services.audit import record
 from core.services.fees import Fees, check_fees, current_fees, store_fees
 from core.services.moderators import require_admin
@@ -97,6 +97,7 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
         if refund is None:
             refund = await orders.escrow_balance(await orders.get_order(order_id))
         order = await orders.resolve_dispute(order_id, refund, Actor.MODERATOR, note=note)
+        await disputes.close_by_moderator(order.id)
         action = AuditAction.DISPUTE_REFUND if refund.amount else AuditAction.DISPUTE_RELEASE
         await record(
             moderator_id, action, AuditTarget.ORDER, order.id, note, refund=refund.amount, currency=refund.currency

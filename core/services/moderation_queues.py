@@ -7,6 +7,7 @@ from tortoise.expressions import Q, Subquery
 from core.domain.order_machine import Action, OrderState
 from core.errors import InvalidState, NotFound
 from core.models.audit import AuditEntry
+from core.models.disputes import Dispute, DisputeStatus, RefundProposal
 from core.models.ledger import Account, OwnerKind, Purpose
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
@@ -30,7 +31,10 @@ async def open_reports(before: int | None = None) -> Page[FakeReport]:
 
 
 async def open_disputes(before: int | None = None) -> Page[Order]:
-    return await page_of(Order.filter(state=OrderState.DISPUTED).prefetch_related("customer", "buyer"), before)
+    """Disputed orders whose two sides did not agree in time (and any opened before disputes had a record)."""
+    negotiating = Subquery(Dispute.filter(status=DisputeStatus.OPEN).values("order_id"))
+    query = Order.filter(state=OrderState.DISPUTED).exclude(id__in=negotiating)
+    return await page_of(query.prefetch_related("customer", "buyer", "dispute"), before)
 
 
 async def buyer_applications(before: int | None = None) -> Page[BuyerProfile]:
@@ -158,6 +162,8 @@ async def report_case(report_id: int) -> FakeReport:
 class DisputeCase:
     record: OrderRecord
     bond: dict[str, int]  # the buyer's bond per currency, in minor units
+    dispute: Dispute | None  # None for a dispute opened before disputes had their own record
+    proposals: list[RefundProposal]  # oldest first
 
 
 async def dispute_case(order_id: int) -> DisputeCase:
@@ -167,7 +173,9 @@ async def dispute_case(order_id: int) -> DisputeCase:
     bonds = await Account.filter(
         owner_kind=OwnerKind.USER, owner_id=record.order.buyer_id, purpose=Purpose.BOND
     ).values_list("currency", "balance")
-    return DisputeCase(record, dict(bonds))
+    dispute = await Dispute.get_or_none(order_id=order_id)
+    proposals = await RefundProposal.filter(dispute_id=dispute.id).prefetch_related("proposer") if dispute else []
+    return DisputeCase(record, dict(bonds), dispute, list(proposals))
 
 
 async def application_case(user_id: int) -> BuyerProfile:

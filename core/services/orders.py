@@ -15,6 +15,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.domain.carriers import check_shipment
 from core.domain.deadlines import Deadline
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
@@ -22,10 +23,11 @@ from core.domain.purchase_proof import new_proof_code
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
-from core.models.orders import Order, OrderEvent
+from core.models.orders import Order, OrderEvent, TrackingStatus, TrackingUpdate
 from core.services import deadlines, ledger
 from core.services.exposure import reserve_room_for_order
 from core.services.fees import current_fees
+from core.services.notifications import queue
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +195,8 @@ async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> 
 
 
 async def ship(buyer_id: int, order_id: int, carrier: str, tracking_number: str) -> Order:
-    carrier = clean_text(carrier, "carrier", 64)
-    tracking_number = clean_text(tracking_number, "tracking_number", 64)
+    """A listed carrier's number must have its shape (see core.domain.carriers); any other carrier is taken as typed."""
+    carrier, tracking_number = check_shipment(carrier, tracking_number)
     async with in_transaction():
         return await transition(
             order_id,
@@ -207,9 +209,38 @@ async def ship(buyer_id: int, order_id: int, carrier: str, tracking_number: str)
         )
 
 
+async def _tracked(order: Order, status: TrackingStatus) -> None:
+    await TrackingUpdate.create(order_id=order.id, status=status, created_at=clock.now())
+    await queue(order.customer_id, f"tracking.{status.value}", order_id=order.id, title=order.title)
+
+
 async def mark_delivered(order_id: int, actor: Actor, actor_user_id: int | None = None) -> Order:
     async with in_transaction():
-        return await transition(order_id, Action.MARK_DELIVERED, actor, actor_user_id)
+        order = await transition(order_id, Action.MARK_DELIVERED, actor, actor_user_id)
+        await _tracked(order, TrackingStatus.DELIVERED)
+        return order
+
+
+async def report_tracking(buyer_id: int, order_id: int, status: TrackingStatus) -> Order:
+    """The buyer says where the parcel is; the customer is told. Delivered moves the order on."""
+    if status is TrackingStatus.DELIVERED:
+        return await mark_delivered(order_id, Actor.BUYER, buyer_id)
+    async with in_transaction():
+        order = await get_order(order_id)
+        if role_of(order, buyer_id) is not Actor.BUYER:
+            raise Forbidden("order.not_a_party")
+        if order.state is not OrderState.SHIPPED:
+            raise InvalidState("order.not_in_transit")
+        latest = await tracking_of(order.id)
+        if latest is not None and latest.status is status:
+            raise InvalidState("order.tracking_unchanged")  # the customer heard it already
+        await _tracked(order, status)
+        return order
+
+
+async def tracking_of(order_id: int) -> TrackingUpdate | None:
+    """The latest word on where the parcel is."""
+    return await TrackingUpdate.filter(order_id=order_id).order_by("-id").first()
 
 
 async def confirm_receipt(customer_id: int, order_id: int) -> Order:
@@ -309,12 +340,6 @@ async def refund_order(
             await _back_on_sale(order)
         await _refund_all(order, f"order:{order.id}:refund")
         return order
-
-
-async def open_dispute(customer_id: int, order_id: int, reason: str) -> Order:
-    reason = clean_text(reason, "reason", 2000)
-    async with in_transaction():
-        return await transition(order_id, Action.OPEN_DISPUTE, Actor.CUSTOMER, customer_id, note=reason)
 
 
 async def resolve_dispute(

@@ -1,6 +1,7 @@
 """A moderator in a real headless Chromium (the `browser` fixture in tests/conftest.py): sign in, reject, refund."""
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +10,11 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, expect
 
 from admin_web.app import create_app
+from core import clock
 from core.domain.order_machine import OrderState
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order
-from core.services import ledger, orders
+from core.services import disputes, ledger
 from core.services.listings import moderate_listing
 from tests import factories
 from tests.admin_web.conftest import PASSWORD, admin_settings, moderator
@@ -63,14 +65,20 @@ async def test_a_moderator_rejects_a_flagged_listing_with_a_reason(page: Page) -
     assert (listing.status, listing.status_reason) == (ListingStatus.REJECTED, "The logo is misprinted")
 
 
-async def test_a_moderator_settles_a_dispute_with_a_partial_refund(page: Page) -> None:
+async def test_a_moderator_settles_a_dispute_with_a_partial_refund(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     order = await factories.order_in(OrderState.SHIPPED)
-    await orders.open_dispute(order.customer_id, order.id, "Arrived without the strap")
+    await disputes.open_dispute(order.customer_id, order.id, "Arrived without the strap")
+    await disputes.answer(order.buyer_id, order.id, "The strap was in the side pocket")
+    later = clock.now() + timedelta(hours=49)
+    with monkeypatch.context() as two_days_on:
+        two_days_on.setattr("core.clock.now", lambda: later)
+        await disputes.escalate_overdue_disputes()  # no agreement in time: the moderators' turn
     await signs_in(page)
 
     await page.get_by_role("link", name="Disputes").first.click()
     await page.get_by_role("link", name=str(order.id), exact=True).click()
-    await expect(page.get_by_text("Arrived without the strap")).to_be_visible()
+    await expect(page.get_by_role("paragraph").filter(has_text="Arrived without the strap")).to_be_visible()
+    await expect(page.get_by_text("The strap was in the side pocket")).to_be_visible()
     await page.get_by_label("Note (told to both sides)").fill("The strap is missing: half back")
     await page.get_by_label("Refund amount").fill("6,400")
     await page.get_by_role("button", name="Refund this amount, release the rest").click()
@@ -86,7 +94,7 @@ async def test_the_dashboard_in_chinese(page: Page) -> None:
         flagged = await factories.listing(seller, title=title)
         await Listing.filter(id=flagged.id).update(status=ListingStatus.PENDING_REVIEW)
     order = await factories.order_in(OrderState.SHIPPED)
-    await orders.open_dispute(order.customer_id, order.id, "没有收到")
+    await disputes.open_dispute(order.customer_id, order.id, "没有收到")
     await signs_in(page)
 
     await page.goto("/?lang=zh")

@@ -1,10 +1,13 @@
 """A moderator's day in the admin web: each page shows the case, each button changes it, audits it and tells people."""
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from admin_web.app import create_app
+from core import clock
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.audit import AuditEntry
@@ -14,7 +17,7 @@ from core.models.orders import Order
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
-from core.services import ledger, orders
+from core.services import disputes, ledger
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
 from core.services.reports import report_fake
@@ -130,7 +133,8 @@ async def test_dismissing_a_report(desk: Desk) -> None:
 
 async def a_dispute() -> Order:
     order = await factories.order_in(OrderState.SHIPPED)
-    return await orders.open_dispute(order.customer_id, order.id, "The strap is missing")
+    await disputes.open_dispute(order.customer_id, order.id, "The strap is missing")
+    return await factories.fresh(order)
 
 
 async def test_a_dispute_page_shows_the_timeline_and_the_ledger(desk: Desk) -> None:
@@ -141,6 +145,31 @@ async def test_a_dispute_page_shows_the_timeline_and_the_ledger(desk: Desk) -> N
     assert "The strap is missing" in page and "Customer · dispute opened (Shipped → Disputed)" in page
     assert page.count("Payment into escrow") == 4  # deposit and balance, two legs each
     assert "¥12,800" in page
+
+
+async def test_the_queue_holds_disputes_the_two_sides_did_not_settle_with_everything_they_said(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order = await factories.order_in(OrderState.SHIPPED)
+    await disputes.open_dispute(order.customer_id, order.id, "Arrived <b>without</b> the strap", ["evidence-1"])
+    await disputes.answer(order.buyer_id, order.id, "The strap was in the side pocket", ["answer-1"])
+    await disputes.propose(order.customer_id, order.id, Money(9000, "JPY"))
+    await disputes.propose(order.buyer_id, order.id, Money(1500, "JPY"))
+    assert "No open dispute." in await desk.page("/disputes")  # still theirs to settle
+
+    later = clock.now() + timedelta(hours=49)
+    with monkeypatch.context() as two_days_on:
+        two_days_on.setattr("core.clock.now", lambda: later)
+        await disputes.escalate_overdue_disputes()
+
+    queue = await desk.page("/disputes")
+    assert f'href="/disputes/{order.id}"' in queue and "Arrived &lt;b&gt;without&lt;/b&gt; the strap" in queue
+    case = await desk.page(f"/disputes/{order.id}")
+    assert "No agreement: for a moderator" in case and "Arrived &lt;b&gt;without&lt;/b&gt; the strap" in case
+    assert "/photo/evidence-1" in case and "/photo/answer-1" in case
+    assert "The strap was in the side pocket" in case
+    assert "¥9,000" in case and "Replaced by a newer proposal" in case
+    assert "¥1,500" in case and "Expired" in case
 
 
 async def test_a_partial_refund_typed_as_money(desk: Desk) -> None:
@@ -157,7 +186,11 @@ async def test_a_partial_refund_typed_as_money(desk: Desk) -> None:
     entry = await AuditEntry.get(action="dispute.refund")
     assert (entry.target_id, entry.reason, entry.details["refund"]) == (str(order.id), "Half the strap", 5000)
     assert sorted(await notice_keys()) == sorted(
-        [(order.customer_id, "dispute.resolved"), (order.buyer_id, "dispute.resolved")]
+        [
+            (order.buyer_id, "dispute.opened"),
+            (order.customer_id, "dispute.resolved"),
+            (order.buyer_id, "dispute.resolved"),
+        ]
     )
 
 

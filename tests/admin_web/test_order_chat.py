@@ -2,7 +2,7 @@
 
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.services import moderation, orders
+from core.services import disputes, moderation
 from core.services.order_chat import post_message
 from tests import factories
 from tests.admin_web.conftest import Desk
@@ -12,7 +12,7 @@ async def test_the_dispute_page_shows_the_thread_with_hidden_contacts_marked_and
     order = await factories.order_in(OrderState.DELIVERED)
     await post_message(order.id, order.buyer_id, "Shipped! <b>Pay</b> the rest at paypal.me/bob or wechat: bob_88")
     await post_message(order.id, order.customer_id, "It arrived broken, see", photo="chat-photo-1")
-    await orders.open_dispute(order.customer_id, order.id, "Arrived broken")
+    await disputes.open_dispute(order.customer_id, order.id, "Arrived broken")
 
     page = await desk.page(f"/disputes/{order.id}")
 
@@ -42,7 +42,7 @@ async def test_an_undisputed_orders_chat_stays_private_and_only_its_size_shows(d
 async def test_a_settled_dispute_keeps_its_thread_readable_on_the_order_page(desk: Desk) -> None:
     order = await factories.order_in(OrderState.DELIVERED)
     await post_message(order.id, order.customer_id, "The strap is torn")
-    await orders.open_dispute(order.customer_id, order.id, "Torn strap")
+    await disputes.open_dispute(order.customer_id, order.id, "Torn strap")
     await moderation.settle_dispute(desk.moderator.id, order.id, Money(0, "JPY"), "Normal wear")
 
     page = await desk.page(f"/orders/{order.id}")

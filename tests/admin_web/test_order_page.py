@@ -6,7 +6,7 @@ from aiohttp.test_utils import TestClient
 
 import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.order_machine import OrderState
-from core.services import orders, scheduler
+from core.services import disputes, scheduler
 from tests import factories
 from tests.admin_web.conftest import Desk, moderator, sign_in
 from tests.conftest import Travel
@@ -53,7 +53,7 @@ async def test_an_order_page_shows_the_deadlines_and_the_one_the_buyer_missed(
 
 async def test_a_disputed_order_links_to_its_dispute(desk: Desk) -> None:
     order = await factories.order_in(OrderState.DELIVERED)
-    await orders.open_dispute(order.customer_id, order.id, "Arrived broken")
+    await disputes.open_dispute(order.customer_id, order.id, "Arrived broken")
 
     page = await desk.page(f"/orders/{order.id}")
 

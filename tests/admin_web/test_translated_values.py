@@ -8,7 +8,7 @@ from admin_web import labels
 from core.domain.order_machine import OrderState
 from core.models.audit import AuditAction, AuditTarget
 from core.models.listings import ListingStatus
-from core.services import moderation, orders
+from core.services import disputes, moderation
 from core.services.listings import moderate_listing
 from core.services.users import apply_as_buyer
 from tests import factories
@@ -71,7 +71,7 @@ async def test_the_dashboard_chart_names_order_states_in_the_moderators_language
 
 async def test_a_dispute_timeline_and_ledger_in_chinese(desk: Desk) -> None:
     order = await factories.order_in(OrderState.SHIPPED)
-    await orders.open_dispute(order.customer_id, order.id, "没有收到")
+    await disputes.open_dispute(order.customer_id, order.id, "没有收到")
 
     page = await desk.page(f"/disputes/{order.id}?lang=zh")
 

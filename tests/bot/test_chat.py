@@ -11,7 +11,7 @@ from core.domain.order_machine import Actor, OrderState
 from core.models.chat import ChatMessage as StoredChatMessage
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.services import orders
+from core.services import disputes, orders
 from core.services.order_chat import contact_attempts_of
 from sandbox.views import ChatMessage
 from tests import factories
@@ -166,7 +166,7 @@ async def test_the_moderator_reads_the_chat_of_the_disputed_order_as_the_parties
     await bob.taps(await bob.next(), "↩️ Reply")
     await world.driver.send_photo(bob.user, caption="Bought, here is the <receipt>")
     await bob.next()
-    await orders.open_dispute(order.customer_id, order.id, "It never shipped")
+    await disputes.open_dispute(order.customer_id, order.id, "It never shipped")
 
     async with TestClient(TestServer(create_app(admin_settings(), open_database=False))) as client:
         desk = await sign_in(client, await moderator())

@@ -2,6 +2,8 @@
 
 import pytest
 
+from bot.i18n import build_i18n
+from bot.outbox import deliver_pending
 from core.domain.order_machine import Action, OrderState
 from core.models.ledger import Payment
 from core.models.listings import Listing
@@ -79,20 +81,25 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert "Payment of ¥8,960 received" in (await alice.next()).content
     assert f"The balance for order #{order.id}" in (await bob.next()).content
 
-    # Shipping: a carrier from the buttons, then the tracking number, asked again when too long.
+    # Shipping: a carrier from the buttons, then the tracking number, asked again when too long or not
+    # shaped like that carrier's numbers (spaces between its groups are fine).
     card = await open_card(bob, order.id)
     assert card.button_texts() == ["🚚 Ship", "💬 Message the customer"]
     _, (carriers,) = await bob.taps(card, "🚚 Ship")
-    assert len(carriers.button_texts()) == 12 and carriers.button_texts()[-1] == "Other…"
+    assert len(carriers.button_texts()) == 13 and carriers.button_texts()[-1] == "Other…"
+    assert {"EMS", "SF Express", "Yamato", "USPS", "DHL", "Royal Mail", "China Post"} <= set(carriers.button_texts())
     _, (asked,) = await bob.taps(carriers, "EMS")
     assert asked.content == "Carrier: EMS. Now type the tracking number."
     assert "That is too long: 65 characters, at most 64." in (await bob.says("X" * 65)).content
-    assert f"Order #{order.id} is shipped" in (await bob.says("EJ123456789JP")).content
+    refused = await bob.says("EJ12345JP")
+    assert refused.content.startswith("EMS tracking numbers look like EJ123456789JP; that one does not.")
+    assert (await factories.fresh(order)).state is OrderState.BALANCE_PAID
+    assert f"Order #{order.id} is shipped" in (await bob.says("ej 123 456 789 jp")).content
     card = await bob.next()
-    assert (
-        card.button_texts() == ["📬 Mark delivered", "💬 Message the customer"]
-        and "EMS, tracking number EJ123456789JP" in card.content
-    )
+    assert card.button_texts() == ["📬 Mark delivered", "🛫 In transit", "🛃 At customs", "💬 Message the customer"]
+    assert "EMS, tracking number EJ123456789JP" in card.content and "🔗 Track the parcel" in card.content
+    link = next(e for e in card.entities if e["type"] == "text_link")
+    assert link["url"].startswith("https://trackings.post.japanpost.jp/") and "EJ123456789JP" in link["url"]
     news = await alice.next()
     assert f"Order #{order.id} (Porter Tanker) has shipped with EMS, tracking number EJ123456789JP." in news.content
     _, (alice_card,) = await alice.taps(news, f"📦 Open order #{order.id}")
@@ -103,10 +110,23 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
         "💬 Message the buyer",
     ]
 
+    # Where the parcel is: each update reaches Alice through the outbox, with a button to her order.
+    answer, _ = await bob.taps(card, "🛃 At customs")
+    assert answer.text == "Noted: 🛃 At customs. The customer will be told."
+    assert "Latest: 🛃 At customs" in world.driver.refreshed(card).content
+    assert await deliver_pending(world.bot, build_i18n()) == 1
+    customs = await alice.next()
+    assert customs.content == f"🛃 Order #{order.id} “Porter Tanker” is at customs."
+    assert customs.button_texts() == [f"📦 Open order #{order.id}"]
+    again, _ = await bob.taps(card, "🛃 At customs")
+    assert again.show_alert and again.text == "The customer already knows that; nothing new to tell."
+    assert await deliver_pending(world.bot, build_i18n()) == 0
+
     answer, _ = await bob.taps(card, "📬 Mark delivered")
-    assert answer.text == "Marked as delivered. The customer has been told." and not answer.show_alert
+    assert answer.text == "Marked as delivered. The customer will be told." and not answer.show_alert
     assert "📬 Delivered" in world.driver.refreshed(card).content
     assert world.driver.refreshed(card).button_texts() == ["💬 Message the customer"]
+    await deliver_pending(world.bot, build_i18n())
     assert "marked order #" in (await alice.next()).content
 
     # Alice confirms: the buyer is paid, a replayed press changes nothing, and she is asked for a review.
@@ -234,7 +254,7 @@ async def test_each_side_sees_only_the_steps_it_may_take_now(world: World) -> No
     alice, bob, order = await pair(world, OrderState.BALANCE_PAID)
     assert actions_on(await open_card(alice, order.id)) == [Action.OPEN_DISPUTE, "report"]
     assert actions_on(await open_card(bob, order.id)) == [Action.SHIP]
-    await orders.ship(order.buyer_id, order.id, "DHL", "JD0001")
+    await orders.ship(order.buyer_id, order.id, "DHL", "1234567890")
     assert actions_on(await open_card(alice, order.id)) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE, "report"]
     assert actions_on(await open_card(bob, order.id)) == [Action.MARK_DELIVERED]
     await orders.confirm_receipt(order.customer_id, order.id)
@@ -303,25 +323,6 @@ async def test_a_buyer_cancelling_before_the_deposit_puts_the_item_back_on_sale(
     assert f"The buyer cancelled order #{order.id}" in news.content and "Reason" not in news.content
     assert (await factories.fresh(order)).state is OrderState.CANCELLED
     assert (await Listing.get(id=order.listing_id)).stock == 1
-
-
-async def test_a_customer_opens_a_dispute_with_a_reason_and_the_buyer_hears_of_it(world: World) -> None:
-    alice, bob, order = await pair(world, OrderState.SHIPPED)
-    card = await open_card(alice, order.id)
-    _, (question,) = await alice.taps(card, "⚠️ Open dispute")
-    assert f"What is wrong with order #{order.id}?" in question.content
-    bob.driver.mark_read(bob.user)
-    await world.driver.send_photo(alice.user)
-    assert (await alice.next()).content == "Please describe the problem in a text message, or /cancel."
-    assert "That is too long: 2001 characters, at most 2000." in (await alice.says("x" * 2001)).content
-    done = await alice.says("The bag is a fake: the stitching is wrong.")
-    assert f"Dispute opened for order #{order.id}" in done.content
-    news = await bob.next()
-    assert "opened a dispute" in news.content and "the stitching is wrong" in news.content
-    assert news.button_texts() == [f"📦 Open order #{order.id}"]
-    assert (await factories.fresh(order)).state is OrderState.DISPUTED
-    events = await orders.events_of(order.id)
-    assert events[-1].note == "The bag is a fake: the stitching is wrong."
 
 
 async def test_cancel_ends_a_step_half_way_and_nothing_changes(world: World) -> None:
