@@ -38,7 +38,7 @@ translations: install
 catalogs: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k __ -k _ -k N_ --no-location --sort-output --project daigou \
 		-o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 
 migrate: install
 	$(BIN)/daigou migrate

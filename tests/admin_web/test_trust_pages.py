@@ -7,14 +7,14 @@ import pytest
 from core.config import Settings
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.services import ledger, orders
+from core.services import disputes, ledger
 from tests import factories
 from tests.admin_web.conftest import Desk
 
 
 async def test_the_dispute_and_the_order_show_the_expected_code_beside_the_receipt_photo(desk: Desk) -> None:
     order = await factories.order_in(OrderState.DELIVERED)
-    await orders.open_dispute(order.customer_id, order.id, "Looks fake")
+    await disputes.open_dispute(order.customer_id, order.id, "Looks fake")
     assert order.proof_code
 
     for path in (f"/disputes/{order.id}", f"/orders/{order.id}"):
