@@ -8,7 +8,7 @@ import sys
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
-from bot.outbox import deliver_forever
+from bot.outbox import run_outbox
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database
 
@@ -27,7 +27,7 @@ async def run(settings: Settings) -> None:
         dispatcher = build_dispatcher(settings, i18n)
         await set_commands(bot, i18n)
         log.info("Polling %s", settings.telegram_api_url)
-        outbox = asyncio.create_task(deliver_forever(bot, i18n))
+        outbox = asyncio.create_task(run_outbox(bot, i18n, settings))
         try:
             await dispatcher.start_polling(bot, handle_signals=True)
         finally:

@@ -1,4 +1,7 @@
-"""What each outbox key (core/services/notifications) says to its recipient. Keys never change meaning."""
+"""What each outbox key (core/services/notifications) says to its recipient. Keys never change meaning.
+
+How each parameter is shown (money, `quote`, `tracking`, ...) is decided by its name: see bot/notices.py.
+"""
 
 from typing import Any
 
@@ -25,4 +28,40 @@ TEXTS: dict[str, Any] = {
     "buyer.suspended": __("Your buyer account is suspended.\nReason: {reason}"),
     "buyer.reinstated": __("Your buyer account is active again."),
     "buyer.banned": __("Your buyer account is closed for good.\nReason: {reason}"),
+    "offer.new": __("📬 New offer on your request #{id} ({excerpt}): total {total}, ships in {days} days."),
+    "offer.accepted": __(
+        "🎉 Your offer on request #{request} was accepted: order #{id} ({title}). "
+        "I will tell you when the deposit is paid."
+    ),
+    "offer.declined": __("The customer chose another offer on request #{request} ({excerpt}). Thank you for yours!"),
+    "request.cancelled": __("The customer cancelled request #{request} ({excerpt}), so your offer is closed."),
+    "order.new": __("🛒 New order #{id}: {title} × {quantity}, {total}. You will hear when the deposit is paid."),
+    "order.deposit_paid": __(
+        "The deposit for order #{id} ({title}) is paid. Buy the item, then upload the receipt in /orders."
+    ),
+    "order.balance_paid": __(
+        "The balance for order #{id} ({title}) is paid. Ship it and enter the tracking number in /orders."
+    ),
+    "order.receipt_uploaded": __("The buyer has bought the item for order #{id} ({title}) and uploaded the receipt."),
+    "order.balance_due": __(
+        "The buyer has bought the item for order #{id} ({title}) and uploaded the receipt. "
+        "Please pay the balance of {balance} with the invoice below."
+    ),
+    "order.shipped": __("Order #{id} ({title}) has shipped with {carrier}, tracking number {tracking}."),
+    "order.delivered": __(
+        "The buyer marked order #{id} ({title}) as delivered. Confirm receipt once you have it, or open a dispute "
+        "if something is wrong."
+    ),
+    "order.completed": __(
+        "The customer confirmed receipt of order #{id} ({title}). The escrow is released: {total}, minus the "
+        "platform fee, is now in your earnings."
+    ),
+    "order.cancelled": __("{by} cancelled order #{id} ({title}).\n{outcome}"),
+    "order.cancelled_with_reason": __("{by} cancelled order #{id} ({title}).\nReason: {reason}\n{outcome}"),
+    "order.disputed": __(
+        "The customer opened a dispute on order #{id} ({title}):\n{quote}\n\n"
+        "The money stays held until a moderator settles it; they may contact you both."
+    ),
+    "review.posted": __("The customer reviewed order #{id} ({title}): {stars}\n{quote}\n\nYou can reply once."),
+    "review.replied": __("The buyer replied to your review of order #{id} ({title}):\n{quote}"),
 }

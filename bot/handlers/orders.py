@@ -18,29 +18,22 @@ from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
 from bot.handlers.reports import start_order_report
 from bot.keyboards import MY_ORDERS
-from bot.notify import RenderKeyboard, deliver, notify
 from bot.views.orders import (
     CARRIERS,
     OTHER_CARRIER,
     cancel_keyboard,
     cancel_outcome_text,
-    cancelled_news,
     carriers_keyboard,
-    completed_news,
-    delivered_news,
-    dispute_news,
-    open_order_keyboard,
     order_card,
     order_keyboard,
     orders_keyboard,
     orders_text,
-    receipt_news,
-    shipped_news,
 )
 from bot.views.reviews import review_prompt, stars_keyboard
 from bot.views.text import escape
 from bot.wizard import attempt
 from core.config import Settings
+from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput
@@ -48,7 +41,6 @@ from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from core.models.users import User
 from core.services import orders
-from core.services.payments import payment_due
 
 handlers = Handlers(__name__)
 
@@ -97,10 +89,6 @@ async def _begin(state: FSMContext, step: State, order: Order) -> None:
     await state.set_data({"order_id": order.id})
 
 
-def _news_keyboard(order: Order) -> RenderKeyboard:
-    return lambda: open_order_keyboard(order.id)
-
-
 # --- the list and the card ---------------------------------------------------------------
 
 
@@ -139,7 +127,6 @@ async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user:
     await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
     order = await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
     await _redraw_card(query, user, order)
-    await notify(bot, await order.customer, lambda: delivered_news(order), _news_keyboard(order))
     await query.answer(_("Marked as delivered. The customer has been told."))
 
 
@@ -148,7 +135,6 @@ async def confirm_receipt(query: CallbackQuery, callback_data: OrderAction, user
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     order = await orders.confirm_receipt(user.id, callback_data.order_id)
     await _redraw_card(query, user, order)
-    await notify(bot, await order.buyer, lambda: completed_news(order), _news_keyboard(order))
     await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
 
@@ -172,7 +158,7 @@ async def ask_receipt(
 
 
 @handlers.message(ReceiptUpload.photo, F.photo)
-async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot, settings: Settings) -> None:
+async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
     assert message.photo is not None
     data = await state.get_data()
     question = str(_HINTS[ReceiptUpload.photo.state])
@@ -184,12 +170,6 @@ async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot
     await state.clear()
     await message.answer(_("Receipt saved for order #{id}; the customer has been told.").format(id=order.id))
     await _send_card(bot, user, order)
-    customer = await order.customer
-    due = payment_due(order, customer.id)
-    await notify(bot, customer, lambda: receipt_news(order, due is not None), _news_keyboard(order))
-    if due is None:
-        return
-    await deliver(customer, lambda: send_invoice(bot, settings, customer, order, due))
 
 
 # --- shipping ----------------------------------------------------------------------------
@@ -252,7 +232,6 @@ async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bo
     await state.clear()
     await message.answer(_("Order #{id} is shipped; the customer has the tracking number.").format(id=order.id))
     await _send_card(bot, user, order)
-    await notify(bot, await order.customer, lambda: shipped_news(order), _news_keyboard(order))
 
 
 # --- cancelling --------------------------------------------------------------------------
@@ -266,7 +245,7 @@ async def ask_cancel(query: CallbackQuery, callback_data: OrderAction, user: Use
     text = "\n".join(
         (
             _("Cancel order #{id}?").format(id=order.id),
-            cancel_outcome_text(outcome, order),
+            cancel_outcome_text(outcome, Money(order.deposit_amount, order.currency)),
             "",
             _("To confirm, send the reason in a message, or press a button below."),
         )
@@ -302,13 +281,9 @@ async def _cancel(bot: Bot, user: User, state: FSMContext, reason: str) -> None:
         return
     await state.clear()
     order, outcome = cancelled
-    by = orders.party_role(order, user.id)
-    await bot.send_message(
-        user.telegram_id,
-        _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, order),
-    )
-    other = await (order.buyer if by is Actor.CUSTOMER else order.customer)
-    await notify(bot, other, lambda: cancelled_news(order, by, reason.strip(), outcome), _news_keyboard(order))
+    deposit = Money(order.deposit_amount, order.currency)
+    said = _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, deposit)
+    await bot.send_message(user.telegram_id, said)
 
 
 # --- disputes ----------------------------------------------------------------------------
@@ -341,7 +316,6 @@ async def take_dispute(message: Message, user: User, state: FSMContext, bot: Bot
     await message.answer(
         _("Dispute opened for order #{id}. The money stays held until a moderator settles it.").format(id=order.id)
     )
-    await notify(bot, await order.buyer, lambda: dispute_news(order, reason.strip()), _news_keyboard(order))
 
 
 @handlers.message(StateFilter(*_HINTS))

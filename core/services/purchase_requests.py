@@ -4,6 +4,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
@@ -18,7 +19,8 @@ from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
 from core.services.listings import search_listings
-from core.services.orders import Price, create_order
+from core.services.notifications import queue
+from core.services.orders import Price, create_order, news
 from core.services.users import verified_buyer
 
 MAX_QUANTITY = 99
@@ -141,9 +143,18 @@ async def cancel_request(customer_id: int, request_id: int) -> PurchaseRequest:
             status=RequestStatus.CANCELLED
         ):
             raise InvalidState("request.not_open")
-        await Offer.filter(request_id=request_id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED)
+        for buyer_id in await _decline_pending_offers(request_id):
+            await queue(buyer_id, "request.cancelled", request=request.id, excerpt=request.text)
     await request.refresh_from_db()
     return request
+
+
+async def _decline_pending_offers(request_id: int) -> list[int]:
+    """Decline every offer still waiting on the request (call once it is closed); returns their buyers."""
+    pending = Offer.filter(request_id=request_id, status=OfferStatus.PENDING)
+    buyer_ids = cast(list[int], await pending.order_by("id").values_list("buyer_id", flat=True))
+    await pending.update(status=OfferStatus.DECLINED)
+    return buyer_ids
 
 
 def _price(data: OfferInput, quantity: int) -> Price:
@@ -174,16 +185,22 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
     try:
-        return await Offer.create(
-            request_id=request_id,
-            buyer_id=buyer_id,
-            item_price=price.item_price.amount,
-            service_fee=price.service_fee.amount,
-            shipping_fee=price.shipping_fee.amount,
-            currency=price.item_price.currency,
-            days_to_ship=data.days_to_ship,
-            note=note,
-        )
+        async with in_transaction():
+            offer = await Offer.create(
+                request_id=request_id,
+                buyer_id=buyer_id,
+                item_price=price.item_price.amount,
+                service_fee=price.service_fee.amount,
+                shipping_fee=price.shipping_fee.amount,
+                currency=price.item_price.currency,
+                days_to_ship=data.days_to_ship,
+                note=note,
+            )
+            total: dict[str, Any] = {"total": price.total.amount, "currency": price.total.currency}
+            await queue(
+                request.customer_id, "offer.new", id=request.id, excerpt=request.text, **total, days=data.days_to_ship
+            )
+            return offer
     except IntegrityError:
         raise Conflict("offer.already_made") from None
 
@@ -223,8 +240,8 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
             raise InvalidState("request.not_open")
         if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(status=OfferStatus.ACCEPTED):
             raise InvalidState("offer.not_pending")
-        await Offer.filter(request_id=request.id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED)
-        return await create_order(
+        declined = await _decline_pending_offers(request.id)
+        order = await create_order(
             customer_id,
             offer.buyer_id,
             clean_text(request.text, "text", 2000)[:120],
@@ -232,6 +249,10 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
             offer.days_to_ship,
             offer_id=offer.id,
         )
+        await queue(offer.buyer_id, "offer.accepted", request=request.id, **news(order))
+        for buyer_id in declined:
+            await queue(buyer_id, "offer.declined", request=request.id, excerpt=request.text)
+        return order
 
 
 async def offers_on(customer_id: int, request_id: int) -> list[Offer]:
@@ -295,15 +316,6 @@ async def pending_offers_of(buyer_id: int, limit: int = 20) -> list[Offer]:
         .limit(limit)
         .prefetch_related("request")
     )
-
-
-async def declined_offers(request_id: int) -> list[Offer]:
-    """The offers declined on a request, with their buyers.
-
-    Offers are declined only when their open request is accepted or cancelled, so once it is,
-    these are exactly the offers that step declined.
-    """
-    return await Offer.filter(request_id=request_id, status=OfferStatus.DECLINED).prefetch_related("buyer")
 
 
 async def matching_listings(request: PurchaseRequest, limit: int = 3) -> list[Listing]:

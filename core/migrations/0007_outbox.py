@@ -1,0 +1,47 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tortoise.fields.db_defaults import Now
+from tortoise import fields
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0006_admin_list_indexes')]
+
+    initial = False
+
+    operations = [
+        ops.RemoveIndex(
+            model_name='Notification',
+            name=None,
+            fields=['sent_at', 'id'],
+        ),
+        ops.AddField(
+            model_name='Notification',
+            name='attempts',
+            field=fields.IntField(default=0, db_default=0),
+        ),
+        ops.AddField(
+            model_name='Notification',
+            name='available_at',
+            field=fields.DatetimeField(db_default=Now(), auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name='Notification',
+            name='claimed_by',
+            field=fields.CharField(null=True, max_length=32),
+        ),
+        ops.AddField(
+            model_name='Notification',
+            name='error',
+            field=fields.CharField(null=True, max_length=64),
+        ),
+        ops.AddField(
+            model_name='Notification',
+            name='priority',
+            field=fields.SmallIntField(default=0, db_default=0),
+        ),
+        ops.AddIndex(
+            model_name='Notification',
+            index=Index(fields=['sent_at', 'priority', 'id']),
+        ),
+    ]
