@@ -29,6 +29,6 @@ class TokenBucket:
         return max(0.0, -self._tokens / self.rate)
 
     def pause(self, seconds: float) -> None:
-        """Nothing more for `seconds` (a flood wait), then the bucket fills again from empty."""
+        """No token for `seconds` from now (a flood wait); then they come at the usual rate."""
         self._refill()
-        self._tokens = min(self._tokens, 0.0) - seconds * self.rate
+        self._tokens = min(self._tokens, 1 - seconds * self.rate)

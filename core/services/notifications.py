@@ -4,7 +4,8 @@ Services queue a stable key and its parameters inside their own transaction, so 
 exists exactly when the action happened; a sender (bot/outbox.py) delivers it later.
 
 Senders share the table safely: `claim` takes due notices with one conditional update (a row
-already claimed by another sender, or settled, is not taken), under a lease. Every later step
+already claimed by another sender, or settled, is not taken), under a lease; on PostgreSQL
+`SKIP LOCKED` lets senders claiming at once take different rows. Every later step
 (`hold`, `settle`, `release`) applies only while the claim is still the caller's, so a sender
 that lost its lease (it stalled, or crashed and came back) cannot settle or send twice what
 another sender took over.
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
 from core import clock
 from core.models.notifications import MARKETING, TRANSACTIONAL, Notification
@@ -41,11 +43,14 @@ async def claim(claim_id: str, limit: int, lease: timedelta = LEASE) -> list[Not
     """Take up to `limit` due notices for `claim_id`: transactional first, oldest first; with their recipients."""
     now = clock.now()
     due = Notification.filter(sent_at=None, available_at__lte=now)
-    ids = await due.order_by("priority", "id").limit(limit).values_list("id", flat=True)
-    if not ids:
-        return []
-    # The conditional update is the claim: of two senders that read the same ids, each row goes to one.
-    await due.filter(id__in=ids).update(claimed_by=claim_id, available_at=now + lease, attempts=F("attempts") + 1)
+    async with in_transaction():
+        # On PostgreSQL, senders claiming at once skip each other's rows instead of all fighting over the oldest.
+        next_up = due.order_by("priority", "id").limit(limit).select_for_update(skip_locked=True)
+        ids = [notice.id for notice in await next_up.only("id")]  # (values_list would drop the FOR UPDATE)
+        if not ids:
+            return []
+        # The conditional update is the claim: it holds on its own where rows are not locked (SQLite).
+        await due.filter(id__in=ids).update(claimed_by=claim_id, available_at=now + lease, attempts=F("attempts") + 1)
     mine = Notification.filter(claimed_by=claim_id, sent_at=None)
     return await mine.order_by("priority", "id").prefetch_related("user")
 

@@ -321,6 +321,7 @@ async def test_an_order_that_moved_on_meanwhile_ends_the_step_with_the_reason(wo
     card = await open_card(bob, order.id)
     await bob.taps(card, "🧾 Upload receipt")
     await orders.cancel_by_party(order.id, order.customer_id, "changed my mind")
+    assert "The customer cancelled order" in (await bob.next()).content
     await world.driver.send_photo(bob.user)
     assert (await bob.next()).content == NOT_NOW
     assert "That is not what I asked for" not in (await bob.says("hello")).content  # the step is over
