@@ -24,17 +24,34 @@ async def test_transactional_notices_are_taken_before_marketing_ones_and_oldest_
     assert [n.id for n in taken[:2]] == [first.id, second.id]
 
 
-async def test_twenty_senders_claiming_at_once_never_take_the_same_notice() -> None:
-    alice = await factories.customer()
-    for n in range(60):
-        await queue(alice.id, "listing.approved", title=f"Bag {n}")
+async def test_twenty_senders_claiming_at_once_never_take_the_same_notice_or_share_a_chat() -> None:
+    people = [await factories.customer(f"Customer {n}") for n in range(12)]
+    for person in people:
+        for n in range(5):
+            await queue(person.id, "listing.approved", title=f"Bag {n}")
 
     claims = await asyncio.gather(*(claim(new_claim(), 5) for _ in range(20)))
 
     taken = [notice.id for batch in claims for notice in batch]
     assert len(taken) == len(set(taken))
-    assert len(taken) == 60  # each batch of five found five free ones, or the ones still free
-    assert await claim(new_claim(), 100) == []
+    chats = [{notice.user_id for notice in batch} for batch in claims]
+    assert sorted(chat for batch in chats for chat in batch) == sorted(person.id for person in people)
+    for batch in claims:  # each person's first notices, three at most, oldest first
+        for person in {notice.user_id for notice in batch}:
+            titles = [notice.params["title"] for notice in batch if notice.user_id == person]
+            assert titles == ["Bag 0", "Bag 1", "Bag 2"][: len(titles)]
+
+
+async def test_a_person_whose_notice_waits_for_a_retry_gets_nothing_newer_before_it() -> None:
+    alice, bob = await factories.customer("Alice"), await factories.customer("Bob")
+    first = await queue(alice.id, "buyer.verified")
+    sender = new_claim()
+    await claim(sender, 10)
+    await notifications.release(first.id, sender, clock.now() + timedelta(seconds=30))  # say, a 429
+    await queue(alice.id, "buyer.reinstated")
+    await queue(bob.id, "buyer.verified")
+
+    assert [(n.user_id, n.key) for n in await claim(new_claim(), 10)] == [(bob.id, "buyer.verified")]
 
 
 async def test_a_notice_held_by_a_sender_that_died_is_taken_again_once_its_lease_runs_out(
