@@ -1,7 +1,6 @@
 """`python -m bot`: the bot, long polling against TELEGRAM_API_URL with BOT_TOKEN."""
 
 import asyncio
-import contextlib
 import logging
 import sys
 
@@ -27,13 +26,13 @@ async def run(settings: Settings) -> None:
         dispatcher = build_dispatcher(settings, i18n)
         await set_commands(bot, i18n)
         log.info("Polling %s", settings.telegram_api_url)
-        outbox = asyncio.create_task(run_outbox(bot, i18n, settings))
+        stop = asyncio.Event()
+        outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
         try:
             await dispatcher.start_polling(bot, handle_signals=True)
         finally:
-            outbox.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await outbox
+            stop.set()
+            await outbox
 
 
 def main() -> int:

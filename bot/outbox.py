@@ -17,6 +17,7 @@ the HTTP timeout, so a slow send is never taken over while it runs.
 """
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -59,22 +60,35 @@ class Outbox:
     async def deliver_due(self) -> int:
         """Send what is due now, round after round until nothing is; returns how many were settled."""
         settled = 0
-        while claimed := await notifications.claim(claim_id := notifications.new_claim(), self.batch):
-            chats: dict[int, list[Notification]] = {}
-            for notice in claimed:  # in claim order, so the chat with the most urgent notice starts first
-                chats.setdefault(notice.user_id, []).append(notice)
-            results = await asyncio.gather(*(self._deliver_chat(claim_id, chat) for chat in chats.values()))
-            settled += sum(results)
+        while (sent := await self._round()) is not None:
+            settled += sent
         return settled
 
-    async def run(self, poll_seconds: float = POLL_SECONDS) -> None:
-        """Deliver for ever: the loop a bot process (or a separate worker) runs."""
-        while True:
+    async def run(self, poll_seconds: float = POLL_SECONDS, stop: asyncio.Event | None = None) -> None:
+        """Deliver until `stop` is set (for ever without one): the loop a bot process or a worker runs.
+
+        Stopping lets the round in progress finish, so no claim is left open in the database.
+        """
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
             try:
-                await self.deliver_due()
+                busy = await self._round() is not None
             except Exception:
                 log.exception("outbox round failed")
-            await asyncio.sleep(poll_seconds)
+                busy = False
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), poll_seconds)
+
+    async def _round(self) -> int | None:
+        """Claim a batch and send it: how many were settled, or None when nothing was due."""
+        claimed = await notifications.claim(claim_id := notifications.new_claim(), self.batch)
+        if not claimed:
+            return None
+        chats: dict[int, list[Notification]] = {}
+        for notice in claimed:  # in claim order, so the chat with the most urgent notice starts first
+            chats.setdefault(notice.user_id, []).append(notice)
+        return sum(await asyncio.gather(*(self._deliver_chat(claim_id, chat) for chat in chats.values())))
 
     async def _deliver_chat(self, claim_id: str, chat: list[Notification]) -> int:
         """One chat's notices in order; after the first that must wait, the rest wait with it."""
@@ -130,6 +144,6 @@ async def deliver_pending(bot: Bot, i18n: I18n) -> int:
     return await Outbox(bot, i18n).deliver_due()
 
 
-async def run_outbox(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    """The outbox loop, for the bot process or a worker of its own."""
-    await Outbox(bot, i18n, settings).run()
+async def run_outbox(bot: Bot, i18n: I18n, settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """The outbox loop, for the bot process or a worker of its own; returns once `stop` is set."""
+    await Outbox(bot, i18n, settings).run(stop=stop)
