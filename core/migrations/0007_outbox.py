@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from tortoise.fields.db_defaults import Now
+import datetime
 from tortoise import fields
 from tortoise.indexes import Index
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Notification',
             name='available_at',
-            field=fields.DatetimeField(db_default=Now(), auto_now=False, auto_now_add=False),
+            field=fields.DatetimeField(db_default=datetime.datetime.fromisoformat('2000-01-01T00:00:00+00:00'), auto_now=False, auto_now_add=False),
         ),
         ops.AddField(
             model_name='Notification',

@@ -1,12 +1,15 @@
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import fields
-from tortoise.fields.db_defaults import Now
 from tortoise.models import Model
 
 from core.models.users import User
 
 TRANSACTIONAL, MARKETING = 0, 1  # `priority`: lower goes first
+# Rows from before the outbox had this column are due at once. (SQLite cannot add a column whose
+# default is CURRENT_TIMESTAMP.)
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class Notification(Model):
@@ -26,7 +29,7 @@ class Notification(Model):
     params: dict[str, Any] = fields.JSONField(default=dict)
     priority = fields.SmallIntField(default=TRANSACTIONAL, db_default=TRANSACTIONAL)
     created_at = fields.DatetimeField(auto_now_add=True)
-    available_at = fields.DatetimeField(db_default=Now())
+    available_at = fields.DatetimeField(db_default=LONG_AGO)
     claimed_by = fields.CharField(max_length=32, null=True)
     attempts = fields.IntField(default=0, db_default=0)
     sent_at = fields.DatetimeField(null=True)
