@@ -13,6 +13,7 @@ from babel import Locale, UnknownLocaleError
 
 from admin_web.i18n import __, current_language, gettext
 from core.domain.catalog import CATEGORY_NAMES
+from core.domain.deadlines import Deadline
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import OwnerKind, PaymentPurpose, Purpose
@@ -49,6 +50,13 @@ ORDER_ACTIONS = {
     Action.OPEN_DISPUTE: __("dispute opened"),
     Action.RESOLVE_RELEASE: __("dispute settled for the buyer"),
     Action.RESOLVE_REFUND: __("dispute settled with a refund"),
+}
+
+DEADLINES = {
+    Deadline.PURCHASE_BY: __("Purchase by"),
+    Deadline.BALANCE_BY: __("Balance by"),
+    Deadline.SHIP_BY: __("Ship by"),
+    Deadline.CONFIRM_BY: __("Completes by itself"),
 }
 
 ACTORS = {
@@ -151,6 +159,7 @@ TRANSFER_KINDS = {
 ENUM_LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {
     OrderState: ORDER_STATES,
     Action: ORDER_ACTIONS,
+    Deadline: DEADLINES,
     Actor: ACTORS,
     ListingStatus: LISTING_STATUSES,
     BuyerStatus: BUYER_STATUSES,

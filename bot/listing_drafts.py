@@ -6,6 +6,7 @@ from typing import Any
 from aiogram import Bot
 
 from bot.photo_albums import photo_ids
+from bot.views.buyers import buyer_record
 from bot.views.listings import listing_text
 from bot.views.selling import preview_keyboard
 from core.domain.catalog import local_currency
@@ -82,6 +83,5 @@ async def send_preview(bot: Bot, chat_id: int, user: User, data: dict[str, Any])
         stock=item.quantity,
         days_to_ship=item.days_to_ship,
     )
-    await bot.send_photo(
-        chat_id, item.photo_file_ids[0], caption=await listing_text(draft), reply_markup=preview_keyboard()
-    )
+    caption = await listing_text(draft, await buyer_record(await draft.buyer))
+    await bot.send_photo(chat_id, item.photo_file_ids[0], caption=caption, reply_markup=preview_keyboard())

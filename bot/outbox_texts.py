@@ -64,4 +64,60 @@ TEXTS: dict[str, Any] = {
     ),
     "review.posted": __("The customer reviewed order #{id} ({title}): {stars}\n{quote}\n\nYou can reply once."),
     "review.replied": __("The buyer replied to your review of order #{id} ({title}):\n{quote}"),
+    # Deadlines (core/services/deadline_jobs.py): reminders go to whoever must act; a passed deadline is told to both.
+    "purchase_by.reminder": __(
+        "⏰ Order #{order_id} “{title}”: about {hours} h left to buy the item and upload the receipt. "
+        "After that the order is cancelled, the customer refunded, and it counts against your on-time rate."
+    ),
+    "balance_by.reminder": __(
+        "⏰ Order #{order_id} “{title}”: about {hours} h left to pay the balance. After that the order is "
+        "cancelled and, as the order states, the deposit goes to the buyer, who has already bought the item."
+    ),
+    "ship_by.reminder": __(
+        "⏰ Order #{order_id} “{title}”: about {hours} h left to ship it with a tracking number. After that the "
+        "order is cancelled, the customer refunded, and it counts against your on-time rate."
+    ),
+    "confirm_by.reminder": __(
+        "⏰ Order #{order_id} “{title}” completes by itself in about {hours} h and the buyer is paid. "
+        "If something is wrong, open a dispute before then."
+    ),
+    "purchase_by.missed.customer": __(
+        "⌛ The buyer did not buy “{title}” (order #{order_id}) in time. The order is cancelled and {refund} "
+        "is refunded to you."
+    ),
+    "purchase_by.missed.buyer": __(
+        "⌛ You did not upload the receipt for order #{order_id} “{title}” in time. The order is cancelled, "
+        "the customer gets {refund} back, and it counts against your on-time rate."
+    ),
+    "ship_by.missed.customer": __(
+        "⌛ The buyer did not ship “{title}” (order #{order_id}) in time. The order is cancelled and {refund} "
+        "is refunded to you."
+    ),
+    "ship_by.missed.buyer": __(
+        "⌛ You did not ship order #{order_id} “{title}” in time. The order is cancelled, the customer gets "
+        "{refund} back, and it counts against your on-time rate."
+    ),
+    "balance_by.missed.customer": __(
+        "⌛ The balance for order #{order_id} “{title}” was not paid in time, so the order is cancelled. "
+        "As the order stated, the deposit of {amount} goes to the buyer, who had already bought the item."
+    ),
+    "balance_by.missed.buyer": __(
+        "⌛ The customer did not pay the balance for order #{order_id} “{title}” in time, so the order is "
+        "cancelled. The deposit of {amount}, minus the platform fee, is now in your earnings."
+    ),
+    "confirm_by.passed.customer": __(
+        "✅ Order #{order_id} “{title}” completed by itself: no dispute was opened in time. "
+        "{amount} is released to the buyer. You can still leave a review."
+    ),
+    "confirm_by.passed.buyer": __(
+        "✅ Order #{order_id} “{title}” completed by itself. {amount}, minus the platform fee, is now in your earnings."
+    ),
+    "request.reminder": __(
+        "⏰ Your request “{title}” closes in about {hours} h. {offers} offer(s) are waiting: accept one "
+        "with /requests before then."
+    ),
+    "request.expired": __("⌛ Your request “{title}” closed without an accepted offer ({offers} offer(s) lapsed)."),
+    "request.expired.offer": __("⌛ The request “{title}” closed without an answer; your offer has lapsed."),
+    "offer.reminder": __("⏰ An offer on your request “{title}” lapses in about {hours} h: see it with /requests."),
+    "offer.expired": __("⌛ Your offer on “{title}” lapsed: the customer did not answer in time."),
 }

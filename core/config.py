@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite://var/daigou.sqlite3"
 _URL_SCHEMES = ("sqlite://", "postgres://", "postgresql://", "asyncpg://")
@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
     reports_to_hide: int = Field(default=3, ge=1, le=100)
+    # Updates one bot process handles at once; more wait in line (chosen by bench/bursts.py, see docs/benchmarks.md).
+    updates_in_flight: int = Field(default=64, ge=1, le=10_000)
+    purchase_days: int = Field(default=7, ge=1, le=90)
+    balance_days: int = Field(default=3, ge=1, le=30)
+    confirm_days_after_delivery: int = Field(default=7, ge=1, le=60)
+    confirm_days_after_shipping: int = Field(default=30, ge=1, le=120)
+    offer_valid_hours: int = Field(default=72, ge=1, le=24 * 30)
+    reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 3)
+    scheduler_interval_seconds: float = Field(default=10, gt=0, le=3600)
 
     @field_validator("database_url")
     @classmethod
@@ -49,6 +58,20 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("reminder_hours", mode="before")
+    @classmethod
+    def _hours_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.split(",") if part.strip()) if value.strip() else ()
+        return value
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _positive_hours(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(hours < 1 for hours in value):
+            raise ValueError("every reminder must be at least 1 hour before its deadline")
+        return tuple(sorted(set(value), reverse=True))
 
     @field_validator("telegram_api_url")
     @classmethod

@@ -1,4 +1,4 @@
-"""`python -m embedded`: the Bot API sandbox and the bot in one process, on SQLite.
+"""`python -m embedded`: the Bot API sandbox, the bot and the scheduler in one process, on SQLite.
 
 The bot talks to the local sandbox instead of Telegram, with a made-up token; people play
 customers and buyers through the sandbox's driver API.
@@ -30,7 +30,7 @@ async def run(host: str = "127.0.0.1", port: int = 8081) -> None:
                 "payment_provider_token": SANDBOX_PROVIDER_TOKEN,
             }
         )
-        await run_bot(settings)
+        await run_bot(settings, run_jobs=True)
 
 
 def main(argv: list[str] | None = None) -> int:

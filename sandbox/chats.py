@@ -4,6 +4,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.signals import Signal
+
 JsonDict = dict[str, Any]
 
 
@@ -79,6 +81,9 @@ class ChatLog:
     started: bool = False
     blocked: bool = False
     reply_keyboard: JsonDict | None = None
+    # Every message the bot sent, edited or deleted here: how a load generator knows an answer is complete.
+    bot_actions: int = 0
+    bot_acted: Signal = field(default_factory=Signal)
     _last_message_id: int = 0
 
     def add(self, fields: JsonDict, sender: JsonDict, *, from_bot: bool) -> StoredMessage:
@@ -94,6 +99,10 @@ class ChatLog:
         message = StoredMessage(data=data, from_bot=from_bot)
         self.messages[message.message_id] = message
         return message
+
+    def record_bot_action(self) -> None:
+        self.bot_actions += 1
+        self.bot_acted.notify()
 
     def bot_messages(self) -> list[StoredMessage]:
         return [message for message in self.messages.values() if message.from_bot]

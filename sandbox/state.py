@@ -105,6 +105,7 @@ class BotState:
         if markup is not None and "inline_keyboard" in markup:
             fields = {**fields, "reply_markup": markup}
         message = chat.add(fields, self.identity.sender_json(), from_bot=True)
+        chat.record_bot_action()
         if markup is not None and "inline_keyboard" not in markup:
             message.keyboard = markup
             if "keyboard" in markup:

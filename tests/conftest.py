@@ -5,6 +5,7 @@ Tables are emptied before every test; every test ends by checking that the ledge
 
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -66,3 +67,23 @@ async def http_session(api_url: str) -> AsyncIterator[AiohttpSession]:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     yield session
     await session.close()
+
+
+class Travel:
+    """A clock the test moves: `core.clock.now()` answers `at` until told otherwise."""
+
+    def __init__(self) -> None:
+        self.at = datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return self.at
+
+    def forward(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def travel(monkeypatch: pytest.MonkeyPatch) -> Travel:
+    clock = Travel()
+    monkeypatch.setattr("core.clock.now", clock.now)
+    return clock

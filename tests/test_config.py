@@ -21,6 +21,14 @@ SETTING_NAMES = (
     "PLATFORM_FEE_PERCENT",
     "RISK_HOLD_THRESHOLD",
     "REPORTS_TO_HIDE",
+    "PURCHASE_DAYS",
+    "BALANCE_DAYS",
+    "CONFIRM_DAYS_AFTER_DELIVERY",
+    "CONFIRM_DAYS_AFTER_SHIPPING",
+    "OFFER_VALID_HOURS",
+    "REMINDER_HOURS",
+    "SCHEDULER_INTERVAL_SECONDS",
+    "UPDATES_IN_FLIGHT",
 )
 
 
@@ -81,6 +89,14 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
         ("RISK_HOLD_THRESHOLD", "70", "risk_hold_threshold", 70),
         ("REPORTS_TO_HIDE", "5", "reports_to_hide", 5),
+        ("PURCHASE_DAYS", "10", "purchase_days", 10),
+        ("BALANCE_DAYS", "2", "balance_days", 2),
+        ("CONFIRM_DAYS_AFTER_DELIVERY", "5", "confirm_days_after_delivery", 5),
+        ("CONFIRM_DAYS_AFTER_SHIPPING", "45", "confirm_days_after_shipping", 45),
+        ("OFFER_VALID_HOURS", "48", "offer_valid_hours", 48),
+        ("REMINDER_HOURS", "6, 48", "reminder_hours", (48, 6)),
+        ("REMINDER_HOURS", "", "reminder_hours", ()),
+        ("SCHEDULER_INTERVAL_SECONDS", "2.5", "scheduler_interval_seconds", 2.5),
     ],
 )
 def test_each_setting_is_read_from_its_fixed_name(
@@ -106,6 +122,10 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("SECRET_KEY", "short"),
         ("RISK_HOLD_THRESHOLD", "0"),
         ("REPORTS_TO_HIDE", "none"),
+        ("PURCHASE_DAYS", "0"),
+        ("REMINDER_HOURS", "24,0"),
+        ("REMINDER_HOURS", "a day"),
+        ("UPDATES_IN_FLIGHT", "0"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

@@ -22,7 +22,7 @@ async def test_listing_to_review_moves_money_to_buyer_minus_fee() -> None:
     await payments.check_pre_checkout(order.id, shopper.id, PaymentPurpose.DEPOSIT, due)
     await payments.record_payment("tg-charge-1", shopper.id, order.id, PaymentPurpose.DEPOSIT, due)
     order = await factories.fresh(order)
-    assert order.state is OrderState.DEPOSIT_PAID and order.ship_by is not None
+    assert order.state is OrderState.DEPOSIT_PAID and order.purchase_by is not None
 
     order = await orders.upload_receipt(seller.id, order.id, "receipt-photo")
     assert order.state is OrderState.AWAITING_BALANCE

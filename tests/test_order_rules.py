@@ -6,6 +6,7 @@ from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.errors import Forbidden, InvalidInput, InvalidState
 from core.models.ledger import PaymentPurpose
+from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.models.users import User
 from core.services import ledger, orders, payments
@@ -69,6 +70,21 @@ async def test_cancelling_after_the_deposit_refunds_it_in_full() -> None:
     assert order.state is OrderState.REFUNDED
     assert await _escrow(order) == 0
     assert await ledger.balance(ledger.refunds_of(shopper.id), "JPY") == order.deposit_amount
+
+
+async def test_an_item_never_bought_goes_back_on_sale_when_its_order_ends() -> None:
+    cancelled, shopper, _ = await _order_in(OrderState.DEPOSIT_PAID)
+    await orders.cancel_order(cancelled.id, Actor.CUSTOMER, shopper.id)
+    refunded, _, _ = await _order_in(OrderState.DEPOSIT_PAID)
+    await orders.refund_order(refunded.id, Actor.MODERATOR, reason="buyer unreachable")
+    bought, _, _ = await _order_in(OrderState.BALANCE_PAID)
+    await orders.refund_order(bought.id, Actor.MODERATOR, reason="buyer unreachable")
+
+    for order, stock, status in ((cancelled, 1, ListingStatus.ACTIVE), (refunded, 1, ListingStatus.ACTIVE)):
+        listing = await Listing.get(id=order.listing_id)
+        assert (listing.stock, listing.status) == (stock, status)
+    # The buyer did buy this one: it is theirs now, not for sale again through this listing.
+    assert (await Listing.get(id=bought.listing_id)).stock == 0
 
 
 async def test_a_customer_who_walks_away_after_the_purchase_loses_the_deposit_to_the_buyer() -> None:

@@ -2,6 +2,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.forms import before, path_id
+from core.domain.deadlines import Deadline
 from core.domain.order_machine import OrderState
 from core.models.users import User
 from core.services import moderation_queues
@@ -31,4 +32,4 @@ async def search(request: web.Request) -> dict[str, object]:
 @routes.get("/orders/{id}")
 @aiohttp_jinja2.template("order.html")
 async def order(request: web.Request) -> dict[str, object]:
-    return {"record": await order_record(path_id(request))}
+    return {"record": await order_record(path_id(request)), "deadlines": list(Deadline)}

@@ -19,6 +19,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.deep_links import listing_link
 from bot.handlers.registry import Handlers
+from bot.views.buyers import buyer_records
 from bot.views.listings import listing_text
 from bot.views.text import country_name, money
 from core.domain.money import Money
@@ -44,13 +45,13 @@ async def _matching(words: str, offset: str) -> tuple[list[Listing], str]:
     return page.items, str(page.next_before or "")
 
 
-async def _result(listing: Listing, bot_username: str, sharer: User) -> InlineQueryResultArticle:
+async def _result(listing: Listing, record: str, bot_username: str, sharer: User) -> InlineQueryResultArticle:
     link = listing_link(bot_username, listing.id, sharer.referral_code)
     return InlineQueryResultArticle(
         id=str(listing.id),
         title=listing.title,
         description=f"{money(Money(listing.price, listing.currency))} · {country_name(listing.country)}",
-        input_message_content=InputTextMessageContent(message_text=await listing_text(listing)),
+        input_message_content=InputTextMessageContent(message_text=await listing_text(listing, record)),
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[[InlineKeyboardButton(text=_("🛍 Open in Daigou"), url=link)]]
         ),
@@ -65,5 +66,9 @@ async def offer_listings(query: InlineQuery, user: User, bot: Bot) -> None:
         # A query too long to search, or a shared listing gone: inline mode can only show no results.
         listings, next_offset = [], ""
     me = await bot.me()
-    results: list[InlineQueryResultUnion] = [await _result(listing, me.username or "", user) for listing in listings]
+    await Listing.fetch_for_list(listings, "buyer")
+    records = await buyer_records(listing.buyer for listing in listings)
+    results: list[InlineQueryResultUnion] = [
+        await _result(listing, records[listing.buyer_id], me.username or "", user) for listing in listings
+    ]
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset)

@@ -9,9 +9,11 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice
+from bot.views.buyers import buyer_records
 from bot.views.listings import send_listing
 from bot.views.text import category_name, country_name, escape, money
 from core.domain.money import Money
+from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.users import User
 from core.services.listings import ListingPage
@@ -47,8 +49,10 @@ def browse_title(country: str | None, category: str | None) -> str:
 
 async def send_page(bot: Bot, viewer: User, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
     """One card per listing, then a More button (its data made by `next_page` from the cursor) if there is more."""
+    await Listing.fetch_for_list(page.items, "buyer")
+    records = await buyer_records(listing.buyer for listing in page.items)
     for listing in page.items:
-        await send_listing(bot, viewer.telegram_id, listing, viewer)
+        await send_listing(bot, viewer.telegram_id, listing, viewer, records[listing.buyer_id])
     if page.next_before is not None:
         builder = InlineKeyboardBuilder()
         builder.button(text=_("More ▶"), callback_data=next_page(page.next_before))

@@ -1,5 +1,7 @@
 """A buyer's track record in one line: badge, rating, completed orders, on-time rate."""
 
+from collections.abc import Iterable
+
 from aiogram.utils.i18n import gettext as _
 
 from bot.views.text import escape
@@ -26,3 +28,8 @@ def record_line(name: str, verified: bool, rep: Reputation) -> str:
 async def buyer_record(buyer: User) -> str:
     status = await buyer_status(buyer.id)
     return record_line(buyer.first_name, status is BuyerStatus.VERIFIED, await buyer_reputation(buyer.id))
+
+
+async def buyer_records(buyers: Iterable[User]) -> dict[int, str]:
+    """Each distinct buyer's record once: a page of cards often shows several listings of one buyer."""
+    return {buyer.id: await buyer_record(buyer) for buyer in {buyer.id: buyer for buyer in buyers}.values()}

@@ -23,7 +23,8 @@ from core.models.users import User
 from core.services.rates import convert_for_display
 
 
-async def listing_text(listing: Listing, with_description: bool = True) -> str:
+async def listing_text(listing: Listing, record: str, with_description: bool = True) -> str:
+    """The card's caption; `record` is the buyer's record line (see bot/views/buyers.py)."""
     price = Money(listing.price, listing.currency)
     converted = await convert_for_display(price, HOME_CURRENCY.get(language(), "USD"))
     place = ", ".join(p for p in (listing.city, country_name(listing.country)) if p)
@@ -33,7 +34,7 @@ async def listing_text(listing: Listing, with_description: bool = True) -> str:
         f"📍 {escape(place)}",
         f"💰 {price_with_home(price, converted)}",
         "📦 " + _("{stock} in stock · ships in {days} days").format(stock=listing.stock, days=listing.days_to_ship),
-        await buyer_record(await listing.buyer),
+        record,
     ]
     if listing.status is not ListingStatus.ACTIVE:
         lines.append("⚠️ " + _("Not for sale right now."))
@@ -68,14 +69,14 @@ async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: Use
     if listing is None or not visible:
         await bot.send_message(chat_id, _("This listing is no longer available."))
         return
-    await send_listing(bot, chat_id, listing, viewer)
+    await send_listing(bot, chat_id, listing, viewer, await buyer_record(await listing.buyer))
 
 
-async def send_listing(bot: Bot, chat_id: int, listing: Listing, viewer: User) -> None:
+async def send_listing(bot: Bot, chat_id: int, listing: Listing, viewer: User, record: str) -> None:
     """The card of a listing already loaded with its photos."""
     photos = [p.file_id for p in listing.photos if not p.is_proof]
     markup = listing_keyboard(listing, viewer)
-    caption = await listing_text(listing)
+    caption = await listing_text(listing, record)
     if photos:
         await bot.send_photo(chat_id, photos[0], caption=caption, reply_markup=markup)
     else:

@@ -1,21 +1,23 @@
 """Orders in a chat: the list, the card with only the buttons valid now, and the news of each step."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 
 from bot.callbacks import Choice, OrderAction
 from bot.views.buyers import buyer_record
 from bot.views.text import BABEL_LOCALE, HOME_CURRENCY, escape, fit, language, money, price_with_home
+from core.domain.deadlines import Deadline
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from core.models.users import User
+from core.services.deadlines import current_deadline
 from core.services.orders import CancelOutcome, actions_for, role_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
@@ -33,6 +35,13 @@ STATE_NAMES = {
     OrderState.CANCELLED: __("✖️ Cancelled"),
     OrderState.REFUNDED: __("↩️ Refunded"),
     OrderState.DISPUTED: __("⚠️ In dispute"),
+}
+
+DEADLINE_LINES = {
+    Deadline.PURCHASE_BY: __("The buyer buys the item by {date}"),
+    Deadline.BALANCE_BY: __("The balance is due by {date}"),
+    Deadline.SHIP_BY: __("Ships by {date}"),
+    Deadline.CONFIRM_BY: __("Completes by itself on {date} unless a dispute is opened"),
 }
 
 # The steps a customer or a buyer takes from a card; every other action is the system's or a moderator's.
@@ -69,8 +78,12 @@ def _amount(order: Order, minor_units: int) -> str:
     return money(Money(minor_units, order.currency))
 
 
-def _date(moment: datetime) -> str:
-    return format_date(moment, "medium", locale=BABEL_LOCALE.get(language(), "en"))
+def _moment(moment: datetime) -> str:
+    """A deadline, to the minute, in UTC (the chat does not tell us the user's time zone)."""
+    locale = BABEL_LOCALE.get(language(), "en")
+    return (
+        f"{format_date(moment, 'medium', locale=locale)} {format_time(moment, 'HH:mm', tzinfo=UTC, locale=locale)} UTC"
+    )
 
 
 def _role(order: Order, user_id: int) -> str:
@@ -125,8 +138,9 @@ async def order_card(order: Order, viewer: User) -> str:
             deposit=_amount(order, order.deposit_amount), balance=_amount(order, order.balance_amount)
         ),
     ]
-    if order.ship_by and order.state in (OrderState.DEPOSIT_PAID, OrderState.AWAITING_BALANCE, OrderState.BALANCE_PAID):
-        lines.append("📅 " + _("Ships by {date}").format(date=_date(order.ship_by)))
+    deadline = current_deadline(order)
+    if deadline is not None:
+        lines.append("📅 " + str(DEADLINE_LINES[deadline[0]]).format(date=_moment(deadline[1])))
     if order.carrier:
         lines.append(
             "🚚 "

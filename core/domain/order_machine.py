@@ -74,6 +74,8 @@ TRANSITIONS: dict[tuple[OrderState, Action], Transition] = {
     (S.SHIPPED, A.MARK_DELIVERED): _t(S.DELIVERED, R.BUYER, R.SYSTEM),
     (S.SHIPPED, A.CONFIRM_RECEIPT): _t(S.COMPLETED, R.CUSTOMER),
     (S.DELIVERED, A.CONFIRM_RECEIPT): _t(S.COMPLETED, R.CUSTOMER),
+    # Shipped with tracking or delivered, and not disputed by the confirm-by deadline.
+    (S.SHIPPED, A.AUTO_COMPLETE): _t(S.COMPLETED, R.SYSTEM),
     (S.DELIVERED, A.AUTO_COMPLETE): _t(S.COMPLETED, R.SYSTEM),
     **{(state, A.REFUND): _t(S.REFUNDED, R.MODERATOR, R.SYSTEM) for state in _PAID_NOT_SHIPPED},
     **{(state, A.OPEN_DISPUTE): _t(S.DISPUTED, R.CUSTOMER) for state in (*_PAID_NOT_SHIPPED, S.SHIPPED, S.DELIVERED)},

@@ -40,12 +40,17 @@ def reputation(
     shipped_on_time: int,
     closed_orders: int,
     disputed_orders: int,
+    missed_deadlines: int = 0,
 ) -> Reputation:
-    """`closed_orders` are those that reached a final state; disputes are counted among them."""
+    """`closed_orders` are those that reached a final state; disputes are counted among them.
+
+    The on-time rate is over every order the buyer had to deliver: shipped ones, and those
+    refunded because the buyer let the purchase-by or ship-by deadline pass.
+    """
     return Reputation(
         rating=round(bayesian_rating(stars), 2),
         review_count=len(stars),
         completed_orders=completed_orders,
-        on_time_rate=rate(shipped_on_time, shipped_orders),
+        on_time_rate=rate(shipped_on_time, shipped_orders + missed_deadlines),
         dispute_rate=rate(disputed_orders, closed_orders),
     )

@@ -1,6 +1,7 @@
 """Every Tortoise model, in one app called "models"."""
 
 from core.models.audit import AuditEntry
+from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
@@ -36,6 +37,7 @@ __all__ = [
     "PlatformSetting",
     "PurchaseRequest",
     "Review",
+    "ScheduledJob",
     "Transfer",
     "User",
     "WatchedBrand",

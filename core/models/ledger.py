@@ -56,6 +56,7 @@ class Transfer(ImmutableRecord):
 
     class Meta:
         table = "ledger_transfers"
+        indexes = (("order_id",),)
 
 
 class Entry(ImmutableRecord):
@@ -105,3 +106,4 @@ class Payment(Model):
 
     class Meta:
         table = "payments"
+        indexes = (("order_id",),)

@@ -1,6 +1,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.deadlines import Deadline
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.listings import Listing
 from core.models.purchase_requests import Offer
@@ -39,7 +40,12 @@ class Order(Model):
     platform_fee_percent = fields.DecimalField(max_digits=5, decimal_places=2)
     days_to_ship = fields.IntField()
     state = fields.CharEnumField(OrderState, max_length=24, default=OrderState.AWAITING_DEPOSIT)
+    # The deadline of the step the order waits for now (core/domain/deadlines.py); earlier ones stay as they were.
+    purchase_by = fields.DatetimeField(null=True)
+    balance_by = fields.DatetimeField(null=True)
     ship_by = fields.DatetimeField(null=True)
+    confirm_by = fields.DatetimeField(null=True)
+    missed_deadline = fields.CharEnumField(Deadline, max_length=16, null=True)
     receipt_file_id = fields.CharField(max_length=255, null=True)
     carrier = fields.CharField(max_length=64, null=True)
     tracking_number = fields.CharField(max_length=64, null=True)
@@ -51,7 +57,8 @@ class Order(Model):
 
     class Meta:
         table = "orders"
-        indexes = (("state",),)
+        # A buyer's record counts their orders by state; people list their own orders newest first.
+        indexes = (("state",), ("buyer_id", "state"), ("customer_id", "id"))
 
 
 class OrderEvent(Model):
@@ -76,3 +83,4 @@ class OrderEvent(Model):
     class Meta:
         table = "order_events"
         ordering = ("id",)
+        indexes = (("order_id", "id"), ("to_state",))

@@ -18,6 +18,7 @@ class OfferStatus(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
 
 
 class PurchaseRequest(Model):
@@ -66,6 +67,7 @@ class Offer(Model):
     days_to_ship = fields.IntField()
     note = fields.TextField(default="")
     status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.PENDING)
+    expires_at = fields.DatetimeField(null=True)  # unanswered by then, it lapses
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

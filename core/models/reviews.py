@@ -29,3 +29,4 @@ class Review(Model):
 
     class Meta:
         table = "reviews"
+        indexes = (("buyer_id", "id"),)

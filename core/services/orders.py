@@ -7,7 +7,6 @@ ledger movements that belong to that step.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -16,13 +15,14 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.domain.deadlines import Deadline
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
-from core.services import ledger
+from core.services import deadlines, ledger
 from core.services.fees import current_fees
 from core.services.notifications import queue
 
@@ -121,6 +121,9 @@ async def transition(
     if actor in (Actor.CUSTOMER, Actor.BUYER) and role_of(order, actor_user_id or 0) is not actor:
         raise Forbidden("order.not_a_party")
     target = next_state(order.state, action, actor)
+    deadline = deadlines.order_deadline(target, order.days_to_ship)
+    if deadline is not None:
+        changes[deadline[0].value] = deadline[1]
     moved = await Order.filter(id=order.id, state=order.state).update(state=target, updated_at=clock.now(), **changes)
     if not moved:
         raise InvalidState("order.changed_meanwhile")
@@ -133,6 +136,7 @@ async def transition(
         actor_user_id=actor_user_id,
         note=note,
     )
+    await deadlines.plan_order(order.id, deadline[1] if deadline else None)
     await order.refresh_from_db()
     return order
 
@@ -164,9 +168,7 @@ async def _release_all(order: Order, key: str) -> None:
 
 async def mark_deposit_paid(order_id: int) -> Order:
     """Called by the payments service once the deposit is captured."""
-    order = await get_order(order_id)
-    ship_by = clock.now() + timedelta(days=order.days_to_ship)
-    return await transition(order_id, Action.PAY_DEPOSIT, Actor.SYSTEM, ship_by=ship_by)
+    return await transition(order_id, Action.PAY_DEPOSIT, Actor.SYSTEM)
 
 
 async def mark_balance_paid(order_id: int) -> Order:
@@ -248,6 +250,16 @@ _CANCEL_OUTCOMES = {
 }
 
 
+# Until the receipt, the buyer has not bought the item: an order ending here puts it back on sale.
+NOT_YET_BOUGHT = frozenset({OrderState.AWAITING_DEPOSIT, OrderState.DEPOSIT_PAID})
+
+
+async def _back_on_sale(order: Order) -> None:
+    if order.listing_id:
+        await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
+        await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
+
+
 def cancel_outcome(state: OrderState) -> CancelOutcome:
     """Told to both sides before and after a cancellation."""
     outcome = _CANCEL_OUTCOMES.get(state)
@@ -268,21 +280,41 @@ async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = 
         before = (await get_order(order_id)).state
         outcome = cancel_outcome(before)
         order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason, expected_state=before)
-        if outcome is CancelOutcome.NOTHING_PAID and order.listing_id:
-            await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
-            await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
-        elif outcome is CancelOutcome.REFUND:
+        if before in NOT_YET_BOUGHT:
+            await _back_on_sale(order)
+        if outcome is CancelOutcome.REFUND:
             await _refund_all(order, f"order:{order.id}:cancel_refund")
         elif outcome is CancelOutcome.DEPOSIT_TO_BUYER:
             await _release_all(order, f"order:{order.id}:deposit_forfeit")
         return order
 
 
-async def refund_order(order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = "") -> Order:
-    """Moderator or deadline: give the customer back everything held."""
+async def refund_order(
+    order_id: int,
+    actor: Actor,
+    actor_user_id: int | None = None,
+    reason: str = "",
+    expected_state: OrderState | None = None,
+    missed_deadline: Deadline | None = None,
+) -> Order:
+    """Moderator or deadline: give the customer back everything held.
+
+    `missed_deadline` puts the buyer's missed step on the order, where their on-time rate counts it.
+    """
     reason = clean_text(reason, "reason", 1000)
     async with in_transaction():
-        order = await transition(order_id, Action.REFUND, actor, actor_user_id, note=reason)
+        before = expected_state or (await get_order(order_id)).state
+        order = await transition(
+            order_id,
+            Action.REFUND,
+            actor,
+            actor_user_id,
+            note=reason,
+            expected_state=before,
+            missed_deadline=missed_deadline,
+        )
+        if before in NOT_YET_BOUGHT:
+            await _back_on_sale(order)
         await _refund_all(order, f"order:{order.id}:refund")
         return order
 

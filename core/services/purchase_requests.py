@@ -11,6 +11,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.config import get_settings
 from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
@@ -18,6 +19,13 @@ from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFoun
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.services.deadlines import (
+    OFFER_EXPIRY,
+    OFFER_REMINDER,
+    REQUEST_EXPIRY,
+    REQUEST_REMINDER,
+    plan_with_reminders,
+)
 from core.services.listings import search_listings
 from core.services.notifications import queue
 from core.services.orders import Price, create_order, news
@@ -113,18 +121,21 @@ async def create_request(customer_id: int, data: RequestInput) -> PurchaseReques
     check_photo_count(len(data.photo_file_ids))
     check_deadline(data.deadline)
     budget = check_price(data.budget)
-    return await PurchaseRequest.create(
-        customer_id=customer_id,
-        text=check_request_text(data.text),
-        link=check_link(data.link),
-        photos=list(data.photo_file_ids),
-        country=check_country(data.country),
-        category=check_category(data.category) if data.category else None,
-        budget=budget.amount,
-        currency=budget.currency,
-        quantity=data.quantity,
-        deadline=data.deadline,
-    )
+    async with in_transaction():
+        request = await PurchaseRequest.create(
+            customer_id=customer_id,
+            text=check_request_text(data.text),
+            link=check_link(data.link),
+            photos=list(data.photo_file_ids),
+            country=check_country(data.country),
+            category=check_category(data.category) if data.category else None,
+            budget=budget.amount,
+            currency=budget.currency,
+            quantity=data.quantity,
+            deadline=data.deadline,
+        )
+        await plan_with_reminders(REQUEST_EXPIRY, REQUEST_REMINDER, str(request.id), request.deadline)
+        return request
 
 
 async def get_request(request_id: int) -> PurchaseRequest:
@@ -145,6 +156,7 @@ async def cancel_request(customer_id: int, request_id: int) -> PurchaseRequest:
             raise InvalidState("request.not_open")
         for buyer_id in await _decline_pending_offers(request_id):
             await queue(buyer_id, "request.cancelled", request=request.id, excerpt=request.text)
+        await plan_with_reminders(REQUEST_EXPIRY, REQUEST_REMINDER, str(request_id), None)
     await request.refresh_from_db()
     return request
 
@@ -184,6 +196,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     note = check_offer_note(data.note)
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
+    expires_at = min(clock.now() + timedelta(hours=get_settings().offer_valid_hours), request.deadline)
     try:
         async with in_transaction():
             offer = await Offer.create(
@@ -195,7 +208,9 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
                 currency=price.item_price.currency,
                 days_to_ship=data.days_to_ship,
                 note=note,
+                expires_at=expires_at,
             )
+            await plan_with_reminders(OFFER_EXPIRY, OFFER_REMINDER, str(offer.id), expires_at)
             total: dict[str, Any] = {"total": price.total.amount, "currency": price.total.currency}
             await queue(
                 request.customer_id, "offer.new", id=request.id, excerpt=request.text, **total, days=data.days_to_ship
@@ -233,6 +248,11 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
     request = offer.request
     if request.customer_id != customer_id:
         raise Forbidden("request.not_yours")
+    now = clock.now()
+    if request.deadline <= now:
+        raise InvalidState("request.not_open")
+    if offer.expires_at is not None and offer.expires_at <= now:
+        raise InvalidState("offer.not_pending")
     async with in_transaction():
         if not await PurchaseRequest.filter(id=request.id, status=RequestStatus.OPEN).update(
             status=RequestStatus.ACCEPTED
@@ -241,6 +261,7 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
         if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(status=OfferStatus.ACCEPTED):
             raise InvalidState("offer.not_pending")
         declined = await _decline_pending_offers(request.id)
+        await plan_with_reminders(REQUEST_EXPIRY, REQUEST_REMINDER, str(request.id), None)
         order = await create_order(
             customer_id,
             offer.buyer_id,

@@ -82,7 +82,9 @@ async def delete_messages(call: Call) -> bool:
 
 
 def _delete(call: Call, message: StoredMessage) -> None:
-    del call.bot.chats[message.chat_id].messages[message.message_id]
+    chat = call.bot.chats[message.chat_id]
+    del chat.messages[message.message_id]
+    chat.record_bot_action()
     call.bot.changed.notify()
 
 
@@ -125,6 +127,8 @@ def _apply(call: Call, message: StoredMessage, content: dict[str, Any]) -> JsonD
         else:
             data.pop(key, None)
     data["edit_date"] = int(time.time())
+    if not call.params.has("inline_message_id"):
+        call.bot.chats[message.chat_id].record_bot_action()
     call.bot.changed.notify()
     # Messages sent through inline mode live in other people's chats: Telegram only says True.
     return True if call.params.has("inline_message_id") else message_json(message)

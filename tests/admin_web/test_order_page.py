@@ -1,9 +1,15 @@
 """Any order, opened from the orders search or from a person's page: who, what it costs, what happened, what moved."""
 
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.order_machine import OrderState
-from core.services import orders
+from core.services import orders, scheduler
 from tests import factories
-from tests.admin_web.conftest import Desk
+from tests.admin_web.conftest import Desk, moderator, sign_in
+from tests.conftest import Travel
 
 
 def money(minor_units: int) -> str:
@@ -28,6 +34,21 @@ async def test_an_order_page_shows_parties_prices_timeline_ledger_payments_and_r
     assert page.count('class="payment"') == 2 and "factory-charge-" in page
     assert 'src="/photo/receipt-photo"' in page
     assert "/disputes/" not in page
+
+
+async def test_an_order_page_shows_the_deadlines_and_the_one_the_buyer_missed(
+    client: TestClient[Any, Any], travel: Travel
+) -> None:
+    order = await factories.order_in(OrderState.BALANCE_PAID)
+    travel.forward(days=order.days_to_ship)
+    await scheduler.run_due()
+    desk = await sign_in(client, await moderator())  # a week later
+
+    page = await desk.page(f"/orders/{order.id}")
+
+    assert "<dt>Purchase by</dt>" in page and "<dt>Ship by</dt>" in page and "<dt>Completes by itself</dt>" not in page
+    assert '<dt>Missed by the buyer</dt><dd class="missed">Ship by</dd>' in page
+    assert '<dd class="state">Refunded</dd>' in page
 
 
 async def test_a_disputed_order_links_to_its_dispute(desk: Desk) -> None:

@@ -47,7 +47,7 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert f"The deposit for order #{order.id} (Porter Tanker) is paid" in (await bob.next()).content
     await world.driver.redeliver(paid.message.update_id)
     card = await open_card(alice, order.id)
-    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute"] and "Ships by" in card.content
+    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute"] and "The buyer buys the item by" in card.content
     assert await Payment.filter(order_id=order.id).count() == 1 and messages_saying(alice, "Payment of") == 1
     assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 3840
 

@@ -1,0 +1,125 @@
+"""The persistent scheduler: jobs planned in the database, each run once, in the transaction of its effect.
+
+Adding a kind of job is one handler and one registration:
+
+    @job_kind("dispute.escalate")
+    async def escalate_dispute(key: str) -> None:
+        ...  # re-check that it is still needed, then act; runs inside the job's transaction
+
+A handler runs when its job falls due, inside a transaction that also marks the job done: a
+crash or an error mid-way rolls both back and the job runs again later; a done job never runs
+again. On PostgreSQL the job's row is locked with SKIP LOCKED while it runs, so any number of
+schedulers share the work and each job still runs once; SQLite runs one transaction at a time.
+Handlers must re-check that their step is still due (an order may have moved on meanwhile).
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import cast
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core import clock
+from core.models.jobs import ScheduledJob
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[str], Awaitable[None]]
+_HANDLERS: dict[str, Handler] = {}
+MAX_RETRY_DELAY = timedelta(hours=1)
+
+
+def job_kind(kind: str) -> Callable[[Handler], Handler]:
+    """Register the handler that runs jobs of `kind`; one handler per kind."""
+
+    def register(handler: Handler) -> Handler:
+        if _HANDLERS.get(kind, handler) is not handler:
+            raise ValueError(f"job kind {kind!r} already has a handler")
+        _HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+def known_kinds() -> frozenset[str]:
+    return frozenset(_HANDLERS)
+
+
+async def plan(kind: str, key: str, due_at: datetime) -> None:
+    """Run (kind, key) at `due_at`: a new job, or the existing one moved (and armed again if it was done)."""
+    if await _replan(kind, key, due_at):
+        return
+    try:
+        async with in_transaction():  # a savepoint: on PostgreSQL a failed insert would spoil the caller's transaction
+            await ScheduledJob.create(kind=kind, key=key, due_at=due_at)
+    except IntegrityError:  # planned by someone else meanwhile
+        await _replan(kind, key, due_at)
+
+
+async def _replan(kind: str, key: str, due_at: datetime) -> int:
+    return await ScheduledJob.filter(kind=kind, key=key).update(due_at=due_at, done_at=None, attempts=0, last_error="")
+
+
+async def drop(kind: str, key: str) -> None:
+    """Nothing more to do for (kind, key); a job already running finishes."""
+    await ScheduledJob.filter(kind=kind, key=key, done_at=None).delete()
+
+
+async def run_due(limit: int = 100) -> int:
+    """Run the jobs due now, oldest first; returns how many ran to completion."""
+    now = clock.now()
+    due = cast(
+        list[int],
+        await ScheduledJob.filter(done_at=None, due_at__lte=now)
+        .order_by("due_at", "id")
+        .limit(limit)
+        .values_list("id", flat=True),
+    )
+    done = 0
+    for job_id in due:
+        done += await _run(job_id, now)
+    return done
+
+
+async def _run(job_id: int, now: datetime) -> bool:
+    try:
+        async with in_transaction():
+            job = (
+                await ScheduledJob.filter(id=job_id, done_at=None, due_at__lte=now)
+                .select_for_update(skip_locked=True)
+                .first()
+            )
+            if job is None:  # done, moved, or being run by another scheduler
+                return False
+            handler = _HANDLERS.get(job.kind)
+            if handler is None:
+                raise LookupError(f"no handler registered for job kind {job.kind!r}")
+            await handler(job.key)
+            # A handler may plan its own job again for later: that new plan stands.
+            await ScheduledJob.filter(id=job.id, due_at__lte=now).update(done_at=clock.now())
+            return True
+    except Exception as exc:
+        log.exception("job %s failed; it will be retried", job_id)
+        await _retry_later(job_id, now, type(exc).__name__)
+        return False
+
+
+async def _retry_later(job_id: int, now: datetime, error: str) -> None:
+    job = await ScheduledJob.get_or_none(id=job_id, done_at=None)
+    if job is not None:
+        delay = min(timedelta(minutes=2**job.attempts), MAX_RETRY_DELAY)
+        await ScheduledJob.filter(id=job_id, done_at=None).update(
+            due_at=now + delay, attempts=job.attempts + 1, last_error=error[:255]
+        )
+
+
+async def run_forever(interval_seconds: float) -> None:
+    while True:
+        try:
+            await run_due()
+        except Exception:
+            log.exception("scheduler round failed")
+        await asyncio.sleep(interval_seconds)

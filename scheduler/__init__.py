@@ -1,0 +1,1 @@
+"""The scheduler process: deadlines, reminders and other jobs, run as they fall due (core/services/scheduler.py)."""

@@ -1,0 +1,43 @@
+"""`python -m scheduler`: runs scheduled jobs (deadlines, reminders, expiries) as they fall due.
+
+Stopping it at any moment is safe: a job's effect and its "done" mark commit together, so a
+job cut off mid-way runs again at the next start. Several may run against one PostgreSQL database.
+"""
+
+import asyncio
+import logging
+import sys
+
+import core.services.job_kinds  # noqa: F401  (registers every kind of job)
+from core.config import ConfigError, Settings, get_settings
+from core.db import apply_migrations, database
+from core.services import scheduler
+
+log = logging.getLogger("scheduler")
+
+
+async def run(settings: Settings) -> None:
+    await apply_migrations(settings.database_url)
+    async with database(settings.database_url):
+        log.info(
+            "Running %s jobs every %s s",
+            ", ".join(sorted(scheduler.known_kinds())),
+            settings.scheduler_interval_seconds,
+        )
+        await scheduler.run_forever(settings.scheduler_interval_seconds)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(run(get_settings()))
+    except ConfigError as exc:
+        print(f"scheduler: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

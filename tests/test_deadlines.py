@@ -1,0 +1,227 @@
+"""Deadlines: every step of an order has one, the party who must act is reminded, and a passed deadline
+settles the order by the rules it stated. Requests and unanswered offers lapse. The clock is moved."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
+from core.domain.deadlines import Deadline
+from core.domain.money import Money
+from core.domain.order_machine import Actor, OrderState
+from core.errors import InvalidState
+from core.models.notifications import Notification
+from core.models.orders import Order
+from core.models.purchase_requests import OfferStatus, RequestStatus
+from core.models.users import User
+from core.services import ledger, orders, reviews
+from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
+from core.services.scheduler import run_due
+from tests import factories
+from tests.conftest import Travel
+
+
+async def notices(user_id: int) -> list[tuple[str, dict[str, Any]]]:
+    return [(n.key, n.params) for n in await Notification.filter(user_id=user_id).order_by("id")]
+
+
+async def parties(order: Order) -> tuple[User, User]:
+    return await order.customer, await order.buyer
+
+
+async def test_a_buyer_who_does_not_buy_in_time_loses_the_order_and_the_customer_gets_the_deposit_back(
+    travel: Travel,
+) -> None:
+    order = await factories.order_in(OrderState.DEPOSIT_PAID)
+    customer, buyer = await parties(order)
+    assert order.purchase_by == travel.now() + timedelta(days=7) and order.ship_by is None
+
+    travel.forward(days=7, seconds=-1)
+    await run_due()
+    assert (await factories.fresh(order)).state is OrderState.DEPOSIT_PAID
+    travel.forward(seconds=1)
+    await run_due()
+
+    order = await factories.fresh(order)
+    assert order.state is OrderState.REFUNDED and order.missed_deadline is Deadline.PURCHASE_BY
+    assert await ledger.balance(ledger.refunds_of(customer.id), "JPY") == order.deposit_amount
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 0
+    told = {"order_id": order.id, "title": order.title, "currency": "JPY", "refund": order.deposit_amount}
+    assert (await notices(customer.id))[-1] == ("purchase_by.missed.customer", told)
+    assert (await notices(buyer.id))[-1] == ("purchase_by.missed.buyer", told)
+    assert (await reviews.buyer_reputation(buyer.id)).on_time_rate == 0.0
+
+
+async def test_ship_by_counts_from_the_balance_and_missing_it_refunds_everything_and_marks_the_buyer_late(
+    travel: Travel,
+) -> None:
+    seller = await factories.buyer()
+    on_time = await factories.order_in(OrderState.BALANCE_PAID, seller=seller)
+    await orders.ship(seller.id, on_time.id, "EMS", "EJ1")
+    order = await factories.order_in(OrderState.BALANCE_PAID, seller=seller)
+    customer = await order.customer
+    assert order.ship_by == travel.now() + timedelta(days=order.days_to_ship)
+
+    travel.forward(days=order.days_to_ship)
+    await run_due()
+
+    order = await factories.fresh(order)
+    assert order.state is OrderState.REFUNDED and order.missed_deadline is Deadline.SHIP_BY
+    assert await ledger.balance(ledger.refunds_of(customer.id), "JPY") == order.total
+    assert [key for key, _ in await notices(customer.id)] == ["ship_by.missed.customer"]
+    assert (await notices(seller.id))[-1][0] == "ship_by.missed.buyer"
+    assert (await reviews.buyer_reputation(seller.id)).on_time_rate == 0.5
+
+
+async def test_a_step_taken_at_the_last_minute_stops_its_deadline(travel: Travel) -> None:
+    order = await factories.order_in(OrderState.BALANCE_PAID)
+    customer, buyer = await parties(order)
+    travel.forward(days=order.days_to_ship, seconds=-1)
+    await orders.ship(buyer.id, order.id, "EMS", "EJ1")
+
+    travel.forward(seconds=1)
+    await run_due()
+
+    assert (await factories.fresh(order)).state is OrderState.SHIPPED
+    assert await notices(buyer.id) == await notices(customer.id) == []  # reminders of a met deadline are moot
+    assert (await reviews.buyer_reputation(buyer.id)).on_time_rate == 1.0
+
+
+async def test_an_unpaid_balance_cancels_the_order_and_the_deposit_goes_to_the_buyer_as_stated(
+    travel: Travel,
+) -> None:
+    order = await factories.order_in(OrderState.AWAITING_BALANCE)
+    customer, buyer = await parties(order)
+    assert order.balance_by == travel.now() + timedelta(days=3)
+    assert orders.cancel_outcome(order.state) is orders.CancelOutcome.DEPOSIT_TO_BUYER
+
+    travel.forward(days=3)
+    await run_due()
+
+    order = await factories.fresh(order)
+    assert order.state is OrderState.CANCELLED and order.missed_deadline is None
+    fee = Money(order.deposit_amount, "JPY").percent(order.platform_fee_percent).amount
+    assert await ledger.balance(ledger.earnings_of(buyer.id), "JPY") == order.deposit_amount - fee
+    assert (await notices(customer.id))[-1] == (
+        "balance_by.missed.customer",
+        {"order_id": order.id, "title": order.title, "currency": "JPY", "amount": order.deposit_amount},
+    )
+    assert (await notices(buyer.id))[-1][0] == "balance_by.missed.buyer"
+    assert (await reviews.buyer_reputation(buyer.id)).on_time_rate is None  # not the buyer's failure
+
+
+@pytest.mark.parametrize(("state", "days"), [(OrderState.SHIPPED, 30), (OrderState.DELIVERED, 7)])
+async def test_an_order_nobody_disputes_completes_by_itself_and_the_buyer_is_paid(
+    travel: Travel, state: OrderState, days: int
+) -> None:
+    order = await factories.order_in(state)
+    customer, buyer = await parties(order)
+    assert order.confirm_by == travel.now() + timedelta(days=days)
+
+    travel.forward(days=days)
+    await run_due()
+
+    order = await factories.fresh(order)
+    assert order.state is OrderState.COMPLETED
+    fee = Money(order.total, "JPY").percent(order.platform_fee_percent).amount
+    assert await ledger.balance(ledger.earnings_of(buyer.id), "JPY") == order.total - fee
+    assert (await notices(customer.id))[-1][0] == "confirm_by.passed.customer"
+    assert (await notices(buyer.id))[-1] == (
+        "confirm_by.passed.buyer",
+        {"order_id": order.id, "title": order.title, "currency": "JPY", "amount": order.total},
+    )
+    assert [e.actor for e in await orders.events_of(order.id)][-1] is Actor.SYSTEM
+
+
+async def test_a_disputed_order_waits_for_the_moderator_instead_of_completing(travel: Travel) -> None:
+    order = await factories.order_in(OrderState.SHIPPED)
+    await orders.open_dispute(order.customer_id, order.id, "The box was empty")
+
+    travel.forward(days=60)
+    await run_due()
+
+    assert (await factories.fresh(order)).state is OrderState.DISPUTED
+    assert await notices(order.customer_id) == []
+
+
+async def test_whoever_must_act_is_reminded_24_and_3_hours_before(travel: Travel) -> None:
+    order = await factories.order_in(OrderState.DEPOSIT_PAID)
+    customer, buyer = await parties(order)
+
+    travel.forward(days=6)
+    await run_due()
+    travel.forward(hours=21)
+    await run_due()
+
+    about = {"order_id": order.id, "title": order.title}
+    assert await notices(buyer.id) == [
+        ("purchase_by.reminder", {**about, "hours": 24}),
+        ("purchase_by.reminder", {**about, "hours": 3}),
+    ]
+    assert await notices(customer.id) == []
+    await orders.upload_receipt(buyer.id, order.id, "receipt")
+    travel.forward(days=2)
+    await run_due()
+    assert await notices(customer.id) == [("balance_by.reminder", {**about, "hours": 24})]
+
+
+async def test_after_the_scheduler_was_down_only_the_closest_reminder_is_sent(travel: Travel) -> None:
+    order = await factories.order_in(OrderState.AWAITING_BALANCE)
+
+    travel.forward(days=3, hours=-2, minutes=-30)
+    await run_due()
+
+    assert await notices(order.customer_id) == [
+        ("balance_by.reminder", {"order_id": order.id, "title": order.title, "hours": 3})
+    ]
+
+
+def offer(days: int = 5) -> OfferInput:
+    return OfferInput(Money(15000, "JPY"), Money(1000, "JPY"), Money(2000, "JPY"), days, "")
+
+
+async def test_a_request_lapses_at_its_deadline_with_its_offers_after_a_reminder_to_choose(travel: Travel) -> None:
+    customer, seller = await factories.customer(), await factories.buyer()
+    request = await create_request(customer.id, factories.request_input(deadline=travel.now() + timedelta(days=2)))
+    lonely = await create_request(customer.id, factories.request_input(deadline=travel.now() + timedelta(days=2)))
+    waiting = await make_offer(seller.id, request.id, offer())
+    assert waiting.expires_at == request.deadline  # the request closes before the offer's 72 hours
+
+    for step in (timedelta(days=1), timedelta(hours=21), timedelta(hours=3)):
+        travel.forward(seconds=step.total_seconds())
+        await run_due()
+
+    title = request.text[:60]
+    assert await notices(customer.id) == [
+        ("request.reminder", {"title": title, "hours": 24, "offers": 1}),
+        ("request.reminder", {"title": title, "hours": 3, "offers": 1}),
+        ("request.expired", {"title": title, "offers": 1}),
+        ("request.expired", {"title": title, "offers": 0}),
+    ]
+    assert await notices(seller.id) == [("request.expired.offer", {"title": title})]
+    await request.refresh_from_db()
+    await lonely.refresh_from_db()
+    await waiting.refresh_from_db()
+    assert request.status is lonely.status is RequestStatus.EXPIRED and waiting.status is OfferStatus.EXPIRED
+
+
+async def test_an_unanswered_offer_lapses_and_can_no_longer_be_accepted(travel: Travel) -> None:
+    customer, seller = await factories.customer(), await factories.buyer()
+    request = await create_request(customer.id, factories.request_input())
+    proposal = await make_offer(seller.id, request.id, offer())
+    assert proposal.expires_at == travel.now() + timedelta(hours=72)
+
+    travel.forward(hours=70)
+    await run_due()
+    travel.forward(hours=2)
+    with pytest.raises(InvalidState):
+        await accept_offer(customer.id, proposal.id)
+    await run_due()
+
+    await proposal.refresh_from_db()
+    assert proposal.status is OfferStatus.EXPIRED
+    title = request.text[:60]
+    # The 24-hour reminder was overtaken by the 3-hour one: nobody ran the scheduler in between.
+    assert await notices(customer.id) == [("offer.reminder", {"title": title, "hours": 2})]
+    assert await notices(seller.id) == [("offer.expired", {"title": title})]
