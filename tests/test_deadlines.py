@@ -21,9 +21,13 @@ from core.services.scheduler import run_due
 from tests import factories
 from tests.conftest import Travel
 
+STEP_NEWS = ("offer.new", "offer.accepted", "offer.declined", "request.cancelled")
+
 
 async def notices(user_id: int) -> list[tuple[str, dict[str, Any]]]:
-    return [(n.key, n.params) for n in await Notification.filter(user_id=user_id).order_by("id")]
+    """What deadlines told this person (each step of a story tells the other side too)."""
+    told = Notification.filter(user_id=user_id).exclude(key__startswith="order.").exclude(key__in=STEP_NEWS)
+    return [(n.key, n.params) for n in await told.order_by("id")]
 
 
 async def parties(order: Order) -> tuple[User, User]:
