@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.token_bucket import TokenBucket
 
+_CHATS_REMEMBERED = 10_000  # beyond this, chats quiet long enough to be full again are forgotten
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -31,6 +32,8 @@ class Pacer:
 
     def _chat(self, chat_id: int) -> TokenBucket:
         if chat_id not in self._chats:
+            if len(self._chats) >= _CHATS_REMEMBERED:
+                self._chats = {chat: bucket for chat, bucket in self._chats.items() if not bucket.full()}
             self._chats[chat_id] = TokenBucket(self.limits.per_chat_per_second, self.limits.chat_burst, self.clock)
         return self._chats[chat_id]
 

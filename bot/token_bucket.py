@@ -14,6 +14,11 @@ class TokenBucket:
         self._stamp = now
         return now
 
+    def full(self) -> bool:
+        """Unused long enough to have every token back: forgetting it changes nothing."""
+        self._refill()
+        return self._tokens >= self.burst
+
     def take(self) -> bool:
         """Take a token if one is there now."""
         self._refill()

@@ -67,3 +67,16 @@ async def test_after_a_flood_wait_the_chat_stays_quiet_until_it_ends(time: FakeT
     moments = await sent_at(pacer, time, [7, 7])
 
     assert moments[0] == pytest.approx(5, abs=0.1) and moments[1] - moments[0] >= 1.0 - 1e-9
+
+
+async def test_chats_quiet_for_a_while_are_not_remembered_for_ever(
+    time: FakeTime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.pacing._CHATS_REMEMBERED", 3)
+    pacer = Pacer(Limits(chat_burst=3), time.clock, time.sleep)
+    await sent_at(pacer, time, [1, 1, 1, 2, 3])
+    await time.sleep(10)
+
+    await sent_at(pacer, time, [4])  # the fourth chat: the three quiet ones are forgotten
+
+    assert set(pacer._chats) == {4}
