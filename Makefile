@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 .PHONY: help run test install install-dev translations catalogs migrate lint typecheck pytest
 
 help:
-	@echo "make run   set up and start Daigou locally: the Bot API sandbox and the bot, on SQLite"
+	@echo "make run   set up and start Daigou locally: web chat page, bot and admin web on SQLite, with demo data"
 	@echo "make test  set up and run the checks: ruff, mypy, pytest"
 
 $(BIN)/python:
@@ -43,7 +43,7 @@ catalogs: install-dev
 migrate: install
 	$(BIN)/daigou migrate
 
-# The embedded product: the Bot API sandbox and the bot on SQLite (the admin web comes with its issue).
+# The embedded product: the Bot API sandbox with its web chat page, the bot and the admin web on SQLite.
 run: translations migrate
 	$(BIN)/python -m embedded
 

@@ -38,6 +38,8 @@ _TEXTS: dict[str, Any] = {
     "buyer.invalid_decision": __("The buyer is %(status)s now: that decision does not apply."),
     "buyer.reason_required": __("Please give a reason."),
     "rate.same_currency": __("Choose two different currencies."),
+    "watchlist.already_watched": __("%(brand)s is on the watchlist already."),
+    "watchlist.not_watched": __("That brand is not on the watchlist (any more)."),
     "rate.not_a_number": __("The rate must be a number."),
     "rate.out_of_range": __("The rate is out of range."),
     "fees.not_a_number": __("Percentages are numbers with at most two decimals."),

@@ -131,6 +131,8 @@ AUDIT_ACTIONS = {
     AuditAction.BUYER_BAN: __("Buyer banned"),
     AuditAction.BUYER_UNBAN: __("Ban lifted"),
     AuditAction.RATE_SET: __("Exchange rate set"),
+    AuditAction.WATCHLIST_ADD: __("Brand put on the watchlist"),
+    AuditAction.WATCHLIST_REMOVE: __("Brand taken off the watchlist"),
     AuditAction.FEES_SET: __("Fees changed"),
     AuditAction.MODERATOR_DEACTIVATE: __("Moderator deactivated"),
     AuditAction.MODERATOR_REACTIVATE: __("Moderator reactivated"),
@@ -142,8 +144,21 @@ AUDIT_TARGETS = {
     AuditTarget.ORDER: __("Order"),
     AuditTarget.USER: __("User"),
     AuditTarget.RATE: __("Exchange rate"),
+    AuditTarget.BRAND: __("Watched brand"),
     AuditTarget.FEES: __("Fees"),
     AuditTarget.MODERATOR: __("Moderator"),
+}
+
+# What core.domain.contacts hides in the parties' chat, by kind.
+CONTACT_KINDS = {
+    "phone": __("phone number"),
+    "username": __("username"),
+    "telegram": __("Telegram link"),
+    "wechat": __("WeChat id"),
+    "whatsapp": __("WhatsApp"),
+    "qq": __("QQ number"),
+    "email": __("e-mail address"),
+    "payment": __("payment link"),
 }
 
 # The ledger's transfer kinds (core/services/ledger.py), stored as text.
@@ -196,6 +211,10 @@ def audit_target(code: str) -> str:
 
 def transfer_kind(code: str) -> str:
     return _text_label(TRANSFER_KINDS, code)
+
+
+def contact_kind(code: str) -> str:
+    return _text_label(CONTACT_KINDS, code)
 
 
 @cache

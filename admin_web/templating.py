@@ -35,4 +35,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "audit_action": labels.audit_action,
     "audit_target": labels.audit_target,
     "transfer_kind": labels.transfer_kind,
+    "contact_kind": labels.contact_kind,
 }

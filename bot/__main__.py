@@ -12,39 +12,51 @@ from bot.i18n import build_i18n
 from bot.outbox import run_outbox
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database
-from core.services import scheduler
 
 log = logging.getLogger("bot")
 
 
-async def run(settings: Settings, run_jobs: bool = False) -> None:
-    """`run_jobs` also runs the scheduler in this process (the embedded product does; production runs
-    `python -m scheduler` on its own, so deadlines keep passing while the bot is down or redeployed)."""
+def required_token(settings: Settings) -> str:
+    """The bot token; ConfigError naming the setting the bot cannot run without."""
     if not settings.bot_token:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
     if not settings.payment_provider_token:
         raise ConfigError("Invalid setting PAYMENT_PROVIDER_TOKEN: required to send invoices")
+    return settings.bot_token
+
+
+async def run(settings: Settings) -> None:
+    """The bot alone; production runs `python -m scheduler` on its own, so deadlines keep passing while the
+    bot is down or redeployed (the embedded product runs both in one process, see embedded/product.py)."""
+    required_token(settings)
     await apply_migrations(settings.database_url)
     async with database(settings.database_url):
-        i18n = build_i18n()
-        bot = build_bot(settings, settings.bot_token)
-        dispatcher = build_dispatcher(settings, i18n)
-        await set_commands(bot, i18n)
-        log.info("Polling %s", settings.telegram_api_url)
-        stop = asyncio.Event()
-        outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
-        background = []
-        if run_jobs:
-            background.append(asyncio.create_task(scheduler.run_forever(settings.scheduler_interval_seconds)))
-        try:
-            await dispatcher.start_polling(bot, handle_signals=True, tasks_concurrency_limit=settings.updates_in_flight)
-        finally:
-            stop.set()
-            for task in background:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await outbox
+        await serve_bot(settings)
+
+
+async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
+    """Long-poll the Bot API and deliver the notifications outbox, with the database already open."""
+    i18n = build_i18n()
+    bot = build_bot(settings, required_token(settings))
+    dispatcher = build_dispatcher(settings, i18n)
+    await set_commands(bot, i18n)
+    log.info("Polling %s", settings.telegram_api_url)
+    stop = asyncio.Event()
+    outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
+    polling = asyncio.create_task(
+        dispatcher.start_polling(bot, handle_signals=handle_signals, tasks_concurrency_limit=settings.updates_in_flight)
+    )
+    try:
+        await asyncio.shield(polling)
+    except asyncio.CancelledError:
+        # Stopped from outside (the embedded product): aiogram ends its long poll cleanly only this way.
+        with contextlib.suppress(RuntimeError):  # polling had ended already
+            await dispatcher.stop_polling()
+        await polling
+        raise
+    finally:
+        stop.set()  # the outbox finishes its round, so no claim stays open
+        await outbox
 
 
 def main() -> int:

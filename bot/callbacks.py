@@ -18,6 +18,12 @@ class BrowsePage(CallbackData, prefix="b"):
     before: int = 0  # keyset cursor: show listings older than this id; 0 = newest
 
 
+class OrderChat(CallbackData, prefix="oc"):
+    """Start writing to the other side of an order (from its card, or Reply under a relayed message)."""
+
+    order_id: int
+
+
 class OrderAction(CallbackData, prefix="o"):
     action: str  # an order_machine.Action value, or "view"
     order_id: int

@@ -52,6 +52,7 @@ _TEXTS: dict[str, Any] = {
     "order.actor_not_allowed": __("That step is not yours to take."),
     "order.changed_meanwhile": __("This order changed in the meantime. Please look at it again."),
     "order.receipt_missing": __("Please send the receipt as a photo."),
+    "chat.closed": __("Order #{order_id} is finished, so its chat is closed."),
     "payment.wrong_amount": __("The amount does not match what is due. Please use the latest invoice."),
     "payment.not_due": __("Nothing is due on this order right now."),
     "payment.nothing_due": __("Nothing is due on this order right now."),
@@ -72,6 +73,17 @@ _TEXTS: dict[str, Any] = {
     "buyer.cities_count": __("At most {max} cities, please."),
     "number.not_whole": __("Please type a whole number, like 3."),
     "report.not_your_order": __("You can report only the item of your own order."),
+    "exposure.buyer_at_limit": __(
+        "This buyer can't take more orders right now. Please try again later or choose another buyer."
+    ),
+    "exposure.bond_too_small": __(
+        "Your bond ({bond} {currency}) does not cover this on top of your open orders. "
+        "You would need a bond of at least {needed} {currency}, or wait until some of your orders are completed."
+    ),
+    "exposure.no_rate": __(
+        "This cannot be checked right now: no exchange rate from {currency} to {target} is set yet. "
+        "Please try again later."
+    ),
 }
 
 

@@ -15,6 +15,7 @@ NEW_REQUEST = __("📝 New request")
 MY_ORDERS = __("📦 My orders")
 SELL = __("🛍 Sell")
 SETTINGS = __("⚙️ Settings")
+MENU_LABELS = (BROWSE, NEW_REQUEST, MY_ORDERS, SELL, SETTINGS)
 
 
 def language_name(code: str) -> str:

@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.handlers.payments import send_invoice
 from bot.i18n import locale_of
 from bot.outbox_keyboards import KEYBOARDS
-from bot.outbox_texts import TEXTS
+from bot.outbox_texts import TEXTS, VOCABULARY
 from bot.views.orders import cancel_outcome_text
 from bot.views.reviews import stars
 from bot.views.text import escape, fit, money
@@ -53,8 +53,16 @@ _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
 def render(notification: Notification) -> str:
     """The notice's text in the current language (see `send`)."""
     params = notification.params
-    shown = {name: _SHOWN_AS.get(name, lambda v, p: escape(str(v)))(value, params) for name, value in params.items()}
-    return str(TEXTS[notification.key]).format(**shown)
+    shown = {name: _shown(name, value, params) for name, value in params.items()}
+    return str(TEXTS[notification.key]).format(**shown).strip()
+
+
+def _shown(name: str, value: Any, params: dict[str, Any]) -> str:
+    if name in _SHOWN_AS:
+        return _SHOWN_AS[name](value, params)
+    if name in VOCABULARY:
+        return str(VOCABULARY[name][value])
+    return escape(str(value))
 
 
 def known(key: str) -> bool:
@@ -71,7 +79,7 @@ async def send(bot: Bot, i18n: I18n, settings: Settings, notification: Notificat
             return
         text = render(notification)
         keyboard = KEYBOARDS[key](params) if key in KEYBOARDS else None
-        if "photo" in params:
+        if params.get("photo"):
             await bot.send_photo(recipient.telegram_id, params["photo"], caption=text, reply_markup=keyboard)
         else:
             await bot.send_message(recipient.telegram_id, text, reply_markup=keyboard)

@@ -1,13 +1,13 @@
-"""The buttons under each outbox notice that has any, built from the notice's parameters in the recipient's language."""
+"""The buttons under each outbox notice that has any, per key; built in the recipient's language."""
 
 from collections.abc import Callable
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
+from bot.views import chat, reviews
 from bot.views.orders import open_order_keyboard
 from bot.views.requests import see_offers_keyboard
-from bot.views.reviews import reply_keyboard
 
 
 def _open_order(params: dict[str, Any]) -> InlineKeyboardMarkup:
@@ -31,5 +31,6 @@ _ORDER_NEWS = (
 KEYBOARDS: dict[str, Callable[[dict[str, Any]], InlineKeyboardMarkup | None]] = {
     **dict.fromkeys(_ORDER_NEWS, _open_order),
     "offer.new": lambda params: see_offers_keyboard(int(params["id"])),
-    "review.posted": lambda params: reply_keyboard(int(params["review_id"])),
+    "review.posted": lambda params: reviews.reply_keyboard(int(params["review_id"])),
+    "chat.message": lambda params: chat.reply_keyboard(int(params["order_id"])),
 }

@@ -120,4 +120,10 @@ TEXTS: dict[str, Any] = {
     "request.expired.offer": __("⌛ The request “{title}” closed without an answer; your offer has lapsed."),
     "offer.reminder": __("⏰ An offer on your request “{title}” lapses in about {hours} h: see it with /requests."),
     "offer.expired": __("⌛ Your offer on “{title}” lapsed: the customer did not answer in time."),
+    "chat.message": __("💬 Order #{order_id} — {role}:\n{text}"),
+}
+
+# Params whose values are words of a fixed vocabulary, shown translated rather than as stored.
+VOCABULARY: dict[str, dict[str, Any]] = {
+    "role": {"customer": __("customer"), "buyer": __("buyer")},
 }

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
     reports_to_hide: int = Field(default=3, ge=1, le=100)
+    bond_exposure_multiple: Decimal = Field(default=Decimal(0), ge=0, le=1000, max_digits=6, decimal_places=2)
     # Updates one bot process handles at once; more wait in line (chosen by bench/bursts.py, see docs/benchmarks.md).
     updates_in_flight: int = Field(default=64, ge=1, le=10_000)
     purchase_days: int = Field(default=7, ge=1, le=90)

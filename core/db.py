@@ -48,10 +48,11 @@ def _without_foreign_keys(database_url: str) -> str:
     return f"{database_url}{separator}foreign_keys=OFF"
 
 
-async def apply_migrations(database_url: str) -> None:
+async def apply_migrations(database_url: str, target: str | None = None) -> None:
+    """Apply pending migrations, all of them or up to `target` (e.g. "models.0006_admin_list_indexes")."""
     _ensure_sqlite_folder(database_url)
     try:
-        await migrate(config=tortoise_config(_without_foreign_keys(database_url)))
+        await migrate(config=tortoise_config(_without_foreign_keys(database_url)), target=target)
     finally:
         await Tortoise.close_connections()
 

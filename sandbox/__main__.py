@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
 async def _run(sandbox: Sandbox, host: str, port: int) -> None:
     async with serve(sandbox, host, port) as url:
         print(f"Telegram Bot API sandbox running: set TELEGRAM_API_URL={url}", flush=True)
-        print(f"Driver API: {url}/sandbox/api/users", flush=True)
+        print(f"Web chat: {url}/chat (driver API: {url}/sandbox/api/users)", flush=True)
         await asyncio.Event().wait()
 
 

@@ -1,4 +1,4 @@
-"""The sandbox's HTTP server: the Bot API at /bot<token>/<method>, files, and the driver's JSON API."""
+"""The sandbox's HTTP server: the Bot API at /bot<token>/<method>, files, the driver's JSON API and the chat page."""
 
 import json
 import logging
@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.chat_page import add_chat_page
 from sandbox.driver_api import add_driver_routes
 from sandbox.errors import NOT_FOUND, ApiError, bad_request
 from sandbox.methods import Described, invoke
@@ -21,21 +22,24 @@ SANDBOX = web.AppKey("sandbox", Sandbox)
 MAX_REQUEST_BYTES = 50 * 1024 * 1024
 
 
-def build_app(sandbox: Sandbox) -> web.Application:
-    """The aiohttp application serving `sandbox`."""
+def build_app(sandbox: Sandbox, *, admin_url: str | None = None) -> web.Application:
+    """The aiohttp application serving `sandbox`; its chat page links to `admin_url` when given."""
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[SANDBOX] = sandbox
     app.router.add_route("*", "/bot{token}/{method}", _handle_method)
     app.router.add_get("/file/bot{token}/{path:.+}", _handle_file)
     add_driver_routes(app, sandbox)
+    add_chat_page(app, admin_url)
     app.on_shutdown.append(_close_sandbox)
     return app
 
 
 @asynccontextmanager
-async def serve(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
+async def serve(
+    sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0, *, admin_url: str | None = None
+) -> AsyncIterator[str]:
     """Run the sandbox on `host:port` (0: any free port) and yield its base URL, e.g. for TELEGRAM_API_URL."""
-    runner = web.AppRunner(build_app(sandbox), shutdown_timeout=2.0)
+    runner = web.AppRunner(build_app(sandbox, admin_url=admin_url), shutdown_timeout=2.0)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

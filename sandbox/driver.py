@@ -56,12 +56,16 @@ class Driver:
         language_code: str | None = "en",
         last_name: str | None = None,
         user_id: int | None = None,
+        started: bool = False,
     ) -> SimUser:
-        """A new user (with an empty private chat with the bot: the bot cannot write first)."""
+        """A new user with an empty private chat with the bot.
+
+        The bot cannot write first unless `started`: the user pressed Start before (say, before a restart).
+        """
         user = self.sandbox.create_user(
             first_name, username=username, language_code=language_code, last_name=last_name, user_id=user_id
         )
-        self.bot.chat(user)
+        self.bot.chat(user).started = started
         return user
 
     def user(self, user: UserRef) -> SimUser:

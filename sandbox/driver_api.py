@@ -5,7 +5,12 @@
     POST /sandbox/api/users              {first_name, username?, language_code?}
     GET  /sandbox/api/bots/{bot_id}/chats/{user_id}/messages    the chat, both sides, as it stands
     POST /sandbox/api/bots/{bot_id}/chats/{user_id}/messages    {text}: the user sends it
+    POST /sandbox/api/bots/{bot_id}/chats/{user_id}/photos      multipart {photo, caption?}: the user sends a photo
     POST /sandbox/api/bots/{bot_id}/chats/{user_id}/press       {message_id, text? | data?}: press a button
+    POST /sandbox/api/bots/{bot_id}/chats/{user_id}/reply       {text}: tap a button of the reply keyboard
+    POST /sandbox/api/bots/{bot_id}/chats/{user_id}/link        {url}: open a t.me deep link to the bot
+    POST /sandbox/api/bots/{bot_id}/chats/{user_id}/pay         {message_id}: pay an invoice (sandbox = provider)
+    GET  /sandbox/api/bots/{bot_id}/chats/{user_id}/events      server-sent events: the chat each time it changes
     GET  /sandbox/api/bots/{bot_id}/files/{file_id}             a file's bytes, e.g. a photo to show
 
 Errors come back as {"error": "..."} with status 400 or 404.
@@ -16,7 +21,9 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.chat_events import stream_chat
 from sandbox.driver import Driver
+from sandbox.files import image_size
 from sandbox.state import Sandbox
 
 PREFIX = "/sandbox/api"
@@ -30,7 +37,12 @@ def add_driver_routes(app: web.Application, sandbox: Sandbox) -> None:
     app.router.add_post(f"{PREFIX}/users", api.create_user)
     app.router.add_get(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/messages", api.chat_history)
     app.router.add_post(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/messages", api.send_text)
+    app.router.add_post(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/photos", api.send_photo)
     app.router.add_post(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/press", api.press_button)
+    app.router.add_post(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/reply", api.press_reply_button)
+    app.router.add_post(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/link", api.follow_link)
+    app.router.add_post(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/pay", api.pay_invoice)
+    app.router.add_get(f"{PREFIX}/bots/{{bot_id}}/chats/{{user_id}}/events", api.chat_events)
     app.router.add_get(f"{PREFIX}/bots/{{bot_id}}/files/{{file_id}}", api.file)
 
 
@@ -69,6 +81,10 @@ class _DriverApi:
         driver, user_id = self._driver(request), _user_id(request, self.sandbox)
         return web.json_response([message.to_json() for message in driver.history(user_id)])
 
+    async def chat_events(self, request: web.Request) -> web.StreamResponse:
+        driver, user_id = self._driver(request), _user_id(request, self.sandbox)
+        return await stream_chat(request, driver, user_id)
+
     async def send_text(self, request: web.Request) -> web.Response:
         driver, user_id = self._driver(request), _user_id(request, self.sandbox)
         text = (await _body(request)).get("text")
@@ -79,6 +95,58 @@ class _DriverApi:
         except ValueError as error:
             raise _error(400, str(error)) from None
         return web.json_response(message.to_json(), status=201)
+
+    async def send_photo(self, request: web.Request) -> web.Response:
+        driver, user_id = self._driver(request), _user_id(request, self.sandbox)
+        if request.content_type != "multipart/form-data":
+            raise _error(400, "send the photo as multipart/form-data")
+        form = await request.post()
+        photo, caption = form.get("photo"), form.get("caption")
+        if not isinstance(photo, web.FileField):
+            raise _error(400, "photo (a file) is required")
+        data = photo.file.read()
+        if image_size(data) is None:
+            raise _error(400, "that file is not an image Telegram would send as a photo")
+        try:
+            message = await driver.send_photo(user_id, data, caption=caption if isinstance(caption, str) else None)
+        except ValueError as error:
+            raise _error(400, str(error)) from None
+        return web.json_response(message.to_json(), status=201)
+
+    async def press_reply_button(self, request: web.Request) -> web.Response:
+        driver, user_id = self._driver(request), _user_id(request, self.sandbox)
+        text = (await _body(request)).get("text")
+        if not isinstance(text, str):
+            raise _error(400, "text is required")
+        try:
+            message = await driver.press_reply_button(user_id, text)
+        except LookupError as error:
+            raise _error(404, str(error)) from None
+        return web.json_response(message.to_json(), status=201)
+
+    async def follow_link(self, request: web.Request) -> web.Response:
+        driver, user_id = self._driver(request), _user_id(request, self.sandbox)
+        url = (await _body(request)).get("url")
+        if not isinstance(url, str):
+            raise _error(400, "url is required")
+        try:
+            message = await driver.follow_link(user_id, url)
+        except ValueError as error:
+            raise _error(400, str(error)) from None
+        return web.json_response(message.to_json(), status=201)
+
+    async def pay_invoice(self, request: web.Request) -> web.Response:
+        driver, user_id = self._driver(request), _user_id(request, self.sandbox)
+        message_id = (await _body(request)).get("message_id")
+        if not isinstance(message_id, int):
+            raise _error(400, "message_id is required")
+        try:
+            outcome = await driver.pay_invoice(user_id, message_id)
+        except LookupError as error:
+            raise _error(404, str(error)) from None
+        except ValueError as error:
+            raise _error(400, str(error)) from None
+        return web.json_response({"status": outcome.status, "error_message": outcome.error_message})
 
     async def press_button(self, request: web.Request) -> web.Response:
         driver, user_id = self._driver(request), _user_id(request, self.sandbox)

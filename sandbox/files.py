@@ -1,11 +1,14 @@
 """Files a bot can send and download: stored bytes behind file_id, file_unique_id and file_path."""
 
+import dataclasses
 import io
 import itertools
+import json
 import secrets
 import struct
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sandbox.errors import bad_request
@@ -13,6 +16,7 @@ from sandbox.errors import bad_request
 # Telegram's file_id prefixes differ per kind; bots must treat them as opaque anyway.
 _ID_PREFIX = {"photos": "AgAC", "documents": "BQAC", "voice": "AwAC", "stickers": "CAAC"}
 THUMBNAIL_SIDE = 90
+INDEX_FILE = "index.jsonl"
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,21 @@ class StoredFile:
 
 
 class FileStore:
-    """A bot's files by file_id and by download path."""
+    """A bot's files by file_id and by download path.
 
-    def __init__(self) -> None:
+    In memory, or also kept in `directory` (the bytes, and an index of one JSON line per file or photo),
+    so that file_ids a database holds keep working after a restart, as they do on Telegram.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
         self._by_id: dict[str, StoredFile] = {}
         self._by_path: dict[str, StoredFile] = {}
         self._photo_groups: dict[str, list[dict[str, Any]]] = {}
-        self._numbers = itertools.count(1)
+        self._directory = directory
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._load(directory)
+        self._numbers = itertools.count(len(self._by_id) + 1)
 
     def add(
         self,
@@ -91,8 +103,11 @@ class FileStore:
             width=size[0],
             height=size[1],
         )
-        self._by_id[stored.file_id] = stored
-        self._by_path[stored.file_path] = stored
+        self._keep(stored)
+        if self._directory is not None:
+            (self._directory / stored.file_unique_id).write_bytes(data)
+            fields = {key: value for key, value in dataclasses.asdict(stored).items() if key != "data"}
+            self._append_to_index({"file": fields})
         return stored
 
     def add_photo(self, data: bytes, width: int, height: int) -> list[dict[str, Any]]:
@@ -106,8 +121,8 @@ class FileStore:
             scale = THUMBNAIL_SIDE / longest
             sizes.insert(0, (max(1, round(width * scale)), max(1, round(height * scale))))
         group = [self.add(data, "photos", size=size).photo_size_json() for size in sizes]
-        for size in group:
-            self._photo_groups[size["file_id"]] = group
+        self._keep_photo(group)
+        self._append_to_index({"photo": [size["file_id"] for size in group]})
         return group
 
     def photo_sizes(self, file_id: str) -> list[dict[str, Any]]:
@@ -119,6 +134,30 @@ class FileStore:
 
     def by_path(self, file_path: str) -> StoredFile | None:
         return self._by_path.get(file_path)
+
+    def _keep(self, stored: StoredFile) -> None:
+        self._by_id[stored.file_id] = stored
+        self._by_path[stored.file_path] = stored
+
+    def _keep_photo(self, group: list[dict[str, Any]]) -> None:
+        for size in group:
+            self._photo_groups[size["file_id"]] = group
+
+    def _append_to_index(self, entry: dict[str, Any]) -> None:
+        if self._directory is not None:
+            with (self._directory / INDEX_FILE).open("a", encoding="utf-8") as index:
+                index.write(json.dumps(entry) + "\n")
+
+    def _load(self, directory: Path) -> None:
+        index = directory / INDEX_FILE
+        lines = index.read_text(encoding="utf-8").splitlines() if index.exists() else []
+        for line in lines:
+            entry = json.loads(line)
+            if "file" in entry:
+                fields = entry["file"]
+                self._keep(StoredFile(data=(directory / fields["file_unique_id"]).read_bytes(), **fields))
+            else:
+                self._keep_photo([self._by_id[file_id].photo_size_json() for file_id in entry["photo"]])
 
     def existing(self, file_id: str) -> StoredFile:
         """The file a bot re-sends by file_id; a URL or unknown id is refused as Telegram does."""

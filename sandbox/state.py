@@ -5,6 +5,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sandbox.chats import ChatLog, JsonDict, SimUser, StoredMessage
@@ -60,7 +61,7 @@ class BotState:
         self.updates = UpdateQueue()
         self.webhook: WebhookSender | None = None
         self.chats: dict[int, ChatLog] = {}
-        self.files = FileStore()
+        self.files = FileStore(None if sandbox.files_dir is None else sandbox.files_dir / str(identity.id))
         self.commands: dict[str, list[JsonDict]] = {}
         self.callback_answers: PendingAnswers[CallbackAnswer] = PendingAnswers()
         self.inline_answers: PendingAnswers[InlineAnswer] = PendingAnswers()
@@ -157,7 +158,8 @@ class Sandbox:
     `pre_checkout_timeout` is how long a bot has to answer a pre-checkout query (10 s on Telegram);
     `callback_query_timeout` how long a callback or inline query stays answerable; `flood_limit`, when
     set, is how many messages per second one chat accepts before 429s; `webhook_retry_delay` is the
-    first pause before a failed webhook delivery is retried (doubling up to 30 s).
+    first pause before a failed webhook delivery is retried (doubling up to 30 s); `files_dir`, when set, is
+    where bots' files are kept across restarts (in memory only otherwise).
     """
 
     def __init__(
@@ -169,6 +171,7 @@ class Sandbox:
         callback_query_timeout: float = 15.0,
         flood_limit: int | None = None,
         webhook_retry_delay: float = 1.0,
+        files_dir: Path | None = None,
     ) -> None:
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
@@ -176,8 +179,10 @@ class Sandbox:
         self.callback_query_timeout = callback_query_timeout
         self.flood_limit = flood_limit
         self.webhook_retry_delay = webhook_retry_delay
+        self.files_dir = files_dir
         self.users: dict[int, SimUser] = {}
         self.bots: dict[str, BotState] = {}
+        self.closed = False
         self._user_ids = itertools.count(_FIRST_USER_ID)
 
     def bot(self, token: str) -> BotState:
@@ -205,7 +210,8 @@ class Sandbox:
     ) -> SimUser:
         """A new simulated user (ids are unique and above 2**32 unless `user_id` is given)."""
         if user_id is None:
-            user_id = next(self._user_ids)
+            # Users restored with their old ids (say, after a restart) keep them; new ones go around.
+            user_id = next(id_ for id_ in self._user_ids if id_ not in self.users)
         if user_id in self.users:
             raise ValueError(f"user {user_id} already exists")
         user = SimUser(user_id, first_name, username, language_code, last_name)
@@ -219,6 +225,8 @@ class Sandbox:
         return Driver(self, token)
 
     async def close(self) -> None:
-        """End long polls and webhook deliveries, so the server can stop at once."""
+        """End long polls, webhook deliveries and live chat pages, so the server can stop at once."""
+        self.closed = True
         for bot in self.bots.values():
+            bot.changed.notify()
             await bot.close()

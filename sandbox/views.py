@@ -29,6 +29,7 @@ class ChatMessage:
     keyboard: JsonDict | None
     invoice: JsonDict | None
     successful_payment: JsonDict | None
+    paid: bool
     media_group_id: str | None
     edited: bool
     update_id: int | None
@@ -51,6 +52,7 @@ class ChatMessage:
             keyboard=copy.deepcopy(stored.keyboard),
             invoice=data.get("invoice"),
             successful_payment=data.get("successful_payment"),
+            paid=stored.paid,
             media_group_id=data.get("media_group_id"),
             edited="edit_date" in data,
             update_id=stored.update_id,
@@ -95,6 +97,7 @@ class ChatMessage:
             "keyboard": self.keyboard,
             "invoice": self.invoice,
             "successful_payment": self.successful_payment,
+            "paid": self.paid,
             "edited": self.edited,
         }
 

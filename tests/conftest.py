@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from playwright.async_api import Browser, async_playwright
 from tortoise.context import tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
 
@@ -87,3 +88,24 @@ def travel(monkeypatch: pytest.MonkeyPatch) -> Travel:
     clock = Travel()
     monkeypatch.setattr("core.clock.now", clock.now)
     return clock
+
+
+# Debian's chromium package driven by Playwright for Python: `playwright install` needs the internet.
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """One headless Chromium for the session's browser tests."""
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        await launched.close()

@@ -21,6 +21,7 @@ SETTING_NAMES = (
     "PLATFORM_FEE_PERCENT",
     "RISK_HOLD_THRESHOLD",
     "REPORTS_TO_HIDE",
+    "BOND_EXPOSURE_MULTIPLE",
     "PURCHASE_DAYS",
     "BALANCE_DAYS",
     "CONFIRM_DAYS_AFTER_DELIVERY",
@@ -54,6 +55,7 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.deposit_percent == Decimal(30)
     assert settings.platform_fee_percent == Decimal(5)
     assert (settings.risk_hold_threshold, settings.reports_to_hide) == (50, 3)
+    assert settings.bond_exposure_multiple == 0  # no limit until buyers can post a bond
 
 
 def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> None:
@@ -89,6 +91,7 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
         ("RISK_HOLD_THRESHOLD", "70", "risk_hold_threshold", 70),
         ("REPORTS_TO_HIDE", "5", "reports_to_hide", 5),
+        ("BOND_EXPOSURE_MULTIPLE", "2.5", "bond_exposure_multiple", Decimal("2.5")),
         ("PURCHASE_DAYS", "10", "purchase_days", 10),
         ("BALANCE_DAYS", "2", "balance_days", 2),
         ("CONFIRM_DAYS_AFTER_DELIVERY", "5", "confirm_days_after_delivery", 5),

@@ -1,49 +1,94 @@
-"""`make run`'s process: a person can talk to the bot through the sandbox with no Telegram account."""
+"""`make run`'s process: the whole product on embedded defaults, tried with no Telegram account."""
 
 import asyncio
 import json
 import os
 import re
+import signal
+import stat
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
 
-
-async def _read_url(process: asyncio.subprocess.Process) -> str:
-    assert process.stdout is not None
-    while True:
-        line = (await asyncio.wait_for(process.stdout.readline(), 30)).decode()
-        assert line, "the embedded product exited before starting the sandbox"
-        if match := re.search(r"Bot API sandbox: (http://\S+)", line):
-            return match[1]
+# Starting takes a few seconds (migrations, demo data); much longer on a machine busy with other work.
+START_TIMEOUT = 90
 
 
-async def test_a_person_starts_the_bot_through_the_local_sandbox(tmp_path: Path) -> None:
+@asynccontextmanager
+async def embedded(folder: Path) -> AsyncIterator[dict[str, str]]:
+    """Run `python -m embedded` in `folder` on free ports; what it printed (sandbox, chat, admin, login)."""
     env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "TELEGRAM_API_URL", "REDIS_URL")}
-    env["DATABASE_URL"] = f"sqlite://{tmp_path / 'daigou.sqlite3'}"
+    env["DATABASE_URL"] = f"sqlite://{folder / 'var' / 'daigou.sqlite3'}"
+    env.pop("SECRET_KEY", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "embedded", "--port", "0", cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE
+        *(sys.executable, "-m", "embedded", "--port", "0", "--admin-port", "0"),
+        cwd=folder,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
     )
+    assert process.stdout is not None
+    printed: dict[str, str] = {}
     try:
-        url = await _read_url(process)
-        async with aiohttp.ClientSession(f"{url}/sandbox/api/") as http:
-            for _ in range(100):  # the bot joins the sandbox once it has called getMe
-                bots = await (await http.get("bots")).json()
-                if bots:
-                    break
-                await asyncio.sleep(0.1)
-            bot_id = bots[0]["id"]
-            person = await (await http.post("users", json={"first_name": "Ann", "language_code": "en"})).json()
-            chat = f"bots/{bot_id}/chats/{person['id']}/messages"
-            await http.post(chat, json={"text": "/start"})
-            for _ in range(100):
-                history = await (await http.get(chat)).json()
-                if any("Welcome to Daigou, Ann!" in json.dumps(m, ensure_ascii=False) for m in history):
-                    break
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError(f"the bot did not greet Ann: {history}")
+        while "admin" not in printed or "login" not in printed:
+            line = (await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT)).decode()
+            assert line, f"the embedded product exited early; it said {printed}"
+            for key, pattern in (
+                ("sandbox", r"Bot API sandbox: (http://\S+)"),
+                ("chat", r"Web chat: (http://\S+)"),
+                ("admin", r"Admin web: (http://\S+)"),
+                ("login", r"Demo moderator: (\S+ / \S+)"),
+            ):
+                if match := re.search(pattern, line):
+                    printed[key] = match[1]
+        yield printed
     finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 20)
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 30) == 0, "stopped cleanly on SIGTERM"
+
+
+async def greeting_for(sandbox_url: str, name: str) -> str:
+    """A new person sends /start through the driver API the chat page uses; the bot's answer."""
+    async with aiohttp.ClientSession(f"{sandbox_url}/sandbox/api/") as http:
+        for _ in range(100):  # the bot joins the sandbox once it has called getMe
+            bots = await (await http.get("bots")).json()
+            if bots:
+                break
+            await asyncio.sleep(0.2)
+        person = await (await http.post("users", json={"first_name": name, "language_code": "en"})).json()
+        chat = f"bots/{bots[0]['id']}/chats/{person['id']}/messages"
+        await http.post(chat, json={"text": "/start"})
+        for _ in range(100):
+            history = await (await http.get(chat)).json()
+            if len(history) > 1:
+                return json.dumps(history[1], ensure_ascii=False)
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"the bot did not answer {name}")
+
+
+async def test_one_command_brings_the_chat_page_the_bot_the_admin_web_and_a_demo_to_try(tmp_path: Path) -> None:
+    async with embedded(tmp_path) as printed:
+        greeting = await greeting_for(printed["sandbox"], "Ann")
+        async with aiohttp.ClientSession() as http:
+            page = await http.get(printed["chat"])
+            admin = await http.get(f"{printed['admin']}/login")
+            people = await (await http.get(f"{printed['sandbox']}/sandbox/api/users")).json()
+            links = await (await http.get(f"{printed['sandbox']}/sandbox/api/links")).json()
+
+    assert page.status == 200 and "Chat sandbox" in await page.text()
+    assert admin.status == 200 and links == {"admin_url": printed["admin"]}
+    assert {"yuki_tokyo", "lin_mei_osaka", "jiwoo_seoul", "camille_paris", "jake_nyc"} <= {
+        person.get("username") for person in people
+    }
+    assert "Welcome to Daigou, Ann!" in greeting
+    secret = tmp_path / "var" / "secret_key"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600 and len(secret.read_text()) >= 32
+
+    # A restart keeps everything: no second demo, the same login, the same people (Ann too).
+    async with embedded(tmp_path) as again, aiohttp.ClientSession() as http:
+        people_again = await (await http.get(f"{again['sandbox']}/sandbox/api/users")).json()
+
+    assert again["login"] == printed["login"] and printed["login"].startswith("demo-admin / ")
+    assert sorted(p["id"] for p in people_again) == sorted(p["id"] for p in people)

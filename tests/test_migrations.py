@@ -18,6 +18,7 @@ from tortoise import Tortoise
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from core.db import MIGRATIONS_MODULE, MODEL_MODULES
+from core.domain.photo_hash import chunks, to_signed
 from tests.conftest import IS_POSTGRES
 from tests.test_config import SETTING_NAMES
 
@@ -120,3 +121,72 @@ def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(tmp_path:
     assert len(lines) == 1, result.stderr
     assert name in lines[0]
     assert not (tmp_path / "var").exists(), "nothing may be created before the settings are valid"
+
+
+def migrate_up_to(database_url: str, target: str) -> subprocess.CompletedProcess[str]:
+    code = "import asyncio, sys; from core.db import apply_migrations; asyncio.run(apply_migrations(*sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, database_url, target], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+_ORDERS_BEFORE_PROOF_CODES = [
+    "INSERT INTO users (id, telegram_id, first_name, language, language_chosen, referral_code, created_at) VALUES "
+    "(1, 101, 'Alice', 'en', false, 'ref-alice', '2026-11-01 00:00:00+00'), "
+    "(2, 102, 'Bob', 'en', false, 'ref-bob', '2026-11-01 00:00:00+00')",
+    *(
+        "INSERT INTO orders (id, title, quantity, currency, item_price, service_fee, shipping_fee, total, "
+        "deposit_amount, balance_amount, platform_fee_percent, days_to_ship, state, created_at, updated_at, "
+        f"buyer_id, customer_id) VALUES ({n}, 'Porter bag', 1, 'JPY', 12800, 0, 0, 12800, 3840, 8960, '5.00', 7, "
+        f"'{state}', '2026-11-01 00:00:00+00', '2026-11-01 00:00:00+00', 2, 1)"
+        for n, state in enumerate(("awaiting_deposit", "deposit_paid", "completed"), start=1)
+    ),
+    "INSERT INTO listings (id, title, description, category, country, price, currency, stock, days_to_ship, status, "
+    "created_at, updated_at, buyer_id) VALUES (1, 'Porter bag', 'New', 'bags', 'JP', 12800, 'JPY', 1, 7, 'active', "
+    "'2026-11-01 00:00:00+00', '2026-11-01 00:00:00+00', 2)",
+    # Stored with the four 16-bit chunks of before 0009: 0x8123_4567_89AB_CDEF as a signed BIGINT.
+    "INSERT INTO photo_hashes (id, listing_id, buyer_id, file_id, crop_percent, hash, chunk0, chunk1, chunk2, chunk3, "
+    f"created_at) VALUES (1, 1, 2, 'photo-1', 100, {to_signed(0x8123_4567_89AB_CDEF)}, 33059, 17767, 35243, 52719, "
+    "'2026-11-01 00:00:00+00')",
+]
+
+
+async def test_an_existing_database_gets_purchase_proof_codes_and_photo_hashes_in_the_new_chunks(
+    tmp_path: Path, empty_database: str
+) -> None:
+    older = migrate_up_to(empty_database, "models.0008_lookup_indexes")
+    assert older.returncode == 0, older.stderr
+    query = "SELECT state, proof_code FROM orders ORDER BY id"
+    chunks_query = "SELECT hash, chunk0, chunk1, chunk2 FROM photo_hashes"
+    if IS_POSTGRES:
+        connection = await asyncpg.connect(_asyncpg_dsn(empty_database, urlsplit(empty_database).path[1:]))
+        try:
+            for statement in _ORDERS_BEFORE_PROOF_CODES:
+                await connection.execute(statement)
+            assert daigou(tmp_path, "migrate", DATABASE_URL=empty_database).returncode == 0
+            codes = dict(await connection.fetch(query))
+            photo_hash = tuple(await connection.fetchrow(chunks_query))
+            indexes = {
+                r[0] for r in await connection.fetch("SELECT indexdef FROM pg_indexes WHERE tablename = 'photo_hashes'")
+            }
+        finally:
+            await connection.close()
+    else:
+        path = empty_database.removeprefix("sqlite://")
+        with sqlite3.connect(path) as connection:
+            for statement in _ORDERS_BEFORE_PROOF_CODES:
+                connection.execute(statement)
+        assert daigou(tmp_path, "migrate", DATABASE_URL=empty_database).returncode == 0
+        with sqlite3.connect(path) as connection:
+            codes = dict(connection.execute(query).fetchall())
+            photo_hash = connection.execute(chunks_query).fetchone()
+            indexes = {
+                r[0] for r in connection.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'photo_hashes'")
+            }
+
+    assert codes["completed"] is None
+    assert all(len(codes[state]) == 6 for state in ("awaiting_deposit", "deposit_paid"))
+    assert codes["awaiting_deposit"] != codes["deposit_paid"]
+    assert photo_hash[1:] == chunks(photo_hash[0])  # stored hashes are found by the new chunks
+    for column in ("chunk0", "chunk1", "chunk2"):  # SQLite drops them when it rebuilds the table
+        assert any(f"({column})" in (index or "").replace('"', "") for index in indexes), column

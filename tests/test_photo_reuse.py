@@ -4,7 +4,15 @@ import random
 
 import pytest
 
-from core.domain.photo_hash import MATCH_DISTANCE, chunk_neighbours, chunks, hamming, photo_hashes, to_signed
+from core.domain.photo_hash import (
+    CHUNK_BITS,
+    MATCH_DISTANCE,
+    chunk_neighbours,
+    chunks,
+    hamming,
+    photo_hashes,
+    to_signed,
+)
 from core.domain.risk import PhotoMatch
 from core.errors import NotFound
 from core.models.listings import Listing
@@ -44,8 +52,9 @@ def test_a_flat_or_unreadable_image_is_not_hashed() -> None:
 def test_hashes_round_trip_through_a_signed_bigint_and_split_into_chunks() -> None:
     top = (1 << 64) - 1
     assert to_signed(top) == -1 and hamming(to_signed(top), 0) == 64
-    assert chunks(0x0001_0002_0003_FFFF) == (1, 2, 3, 0xFFFF)
-    assert chunks(to_signed(0x8000_0000_0000_0000)) == (0x8000, 0, 0, 0)
+    assert chunks((1 << 42) | (2 << 21) | 3) == (1, 2, 3)
+    assert chunks(to_signed(0x8000_0000_0000_0000)) == (1 << 21, 0, 0)
+    assert chunks(to_signed(top)) == ((1 << 22) - 1, (1 << 21) - 1, (1 << 21) - 1)
 
 
 def test_any_hash_within_the_match_distance_shares_a_chunk_neighbour() -> None:
@@ -55,8 +64,10 @@ def test_any_hash_within_the_match_distance_shares_a_chunk_neighbour() -> None:
         other = value
         for bit in rng.sample(range(64), MATCH_DISTANCE):
             other ^= 1 << bit
-        assert any(o in chunk_neighbours(c) for c, o in zip(chunks(value), chunks(other), strict=True))
-    assert len(chunk_neighbours(0)) == 1 + 16 + 120
+        assert any(
+            o in chunk_neighbours(c, bits) for c, o, bits in zip(chunks(value), chunks(other), CHUNK_BITS, strict=True)
+        )
+    assert len(chunk_neighbours(0, 22)) == 1 + 22 + 231
 
 
 async def test_a_photo_from_another_buyers_listing_is_found_but_not_ones_own() -> None:

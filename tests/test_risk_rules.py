@@ -15,6 +15,7 @@ def established(**overrides: object) -> BuyerRecord:
         "bond": 50000,
         "rejected_listings": 0,
         "upheld_reports": 0,
+        "contact_attempts": 0,
     }
     fields.update(overrides)
     return BuyerRecord(**fields)  # type: ignore[arg-type]
@@ -78,6 +79,7 @@ def test_an_established_buyer_fires_no_buyer_signal() -> None:
         (established(bond=49999), Reason("small_bond", {"bond": 49999, "price": 50000})),
         (established(rejected_listings=2), Reason("past_rejections", {"count": 2})),
         (established(upheld_reports=1), Reason("upheld_reports", {"count": 1})),
+        (established(contact_attempts=3), Reason("off_platform_contact", {"count": 3})),
     ],
 )
 def test_each_buyer_signal_fires_on_its_own(record: BuyerRecord, expected: Reason) -> None:
@@ -108,3 +110,6 @@ def test_the_score_adds_the_weights_and_the_summary_explains_each_reason() -> No
         "the buyer was verified 2 days ago; the buyer's bond ($0.00) is less than the price ($128.00)."
     )
     assert risk.summary([], 0, "JPY") == "Risk score 0: no signals."
+    assert risk.summary([Reason("off_platform_contact", {"count": 2})], 25, "JPY") == (
+        "Risk score 25: the buyer tried 2 times to pass contact details or payment links in order chats."
+    )

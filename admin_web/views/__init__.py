@@ -16,6 +16,7 @@ from admin_web.views import (
     rates,
     reports,
     users,
+    watchlist,
 )
 
 _PAGES = (
@@ -28,6 +29,7 @@ _PAGES = (
     users,
     orders,
     rates,
+    watchlist,
     fees,
     moderators,
     audit,

@@ -7,6 +7,7 @@ from admin_web.keys import MODERATOR
 from core.errors import NotFound
 from core.models.users import BuyerStatus, User
 from core.services import moderation, moderation_queues
+from core.services.exposure import buyer_exposure
 
 routes = web.RouteTableDef()
 
@@ -31,6 +32,7 @@ async def person(request: web.Request) -> dict[str, object]:
         "user": user,
         "history": await moderation_queues.history_of(user.id),
         "orders": await moderation_queues.search_orders(user_id=user.id, limit=RECENT_ORDERS),
+        "exposure": await buyer_exposure(user.id),
     }
 
 

@@ -5,6 +5,7 @@ from aiogram import Router
 from bot.handlers import (
     browse,
     buyer,
+    chat,
     common,
     errors,
     fallback,
@@ -27,6 +28,7 @@ def routers() -> list[Router]:
         for area in (
             common,
             payments,
+            chat,  # before the areas whose menu buttons end a chat
             buyer,
             selling,
             reports,

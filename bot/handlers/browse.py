@@ -17,7 +17,7 @@ from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, Search
 from bot.error_texts import describe
 from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
-from bot.keyboards import BROWSE, MY_ORDERS, NEW_REQUEST, SELL, SETTINGS
+from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
 from bot.views.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
@@ -47,7 +47,6 @@ from core.services.users import toggle_follow
 handlers = Handlers(__name__)
 
 CARDS_PER_PAGE = 5
-MENU_LABELS = (BROWSE, NEW_REQUEST, MY_ORDERS, SELL, SETTINGS)
 
 
 class BuyListing(StatesGroup):

@@ -28,6 +28,7 @@ from bot.views.orders import (
     order_keyboard,
     orders_keyboard,
     orders_text,
+    proof_code_instruction,
 )
 from bot.views.reviews import review_prompt, stars_keyboard
 from bot.views.text import escape
@@ -148,11 +149,11 @@ async def ask_receipt(
 ) -> None:
     order = await orders.check_action(callback_data.order_id, user.id, Action.UPLOAD_RECEIPT)
     await _begin(state, ReceiptUpload.photo, order)
+    prompt = _("Send a photo of the purchase receipt for order #{id}. It proves the purchase; /cancel to stop.")
+    code = orders.purchase_proof_code(order, user.id)
     await bot.send_message(
         user.telegram_id,
-        _("Send a photo of the purchase receipt for order #{id}. It proves the purchase; /cancel to stop.").format(
-            id=order.id
-        ),
+        prompt.format(id=order.id) + ("\n✍️ " + proof_code_instruction(code) if code else ""),
     )
     await query.answer()
 

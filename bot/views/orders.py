@@ -8,8 +8,9 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
-from bot.callbacks import Choice, OrderAction
+from bot.callbacks import Choice, OrderAction, OrderChat
 from bot.views.buyers import buyer_record
+from bot.views.chat import chat_button_label
 from bot.views.text import BABEL_LOCALE, HOME_CURRENCY, escape, fit, language, money, price_with_home
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
@@ -18,7 +19,8 @@ from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from core.models.users import User
 from core.services.deadlines import current_deadline
-from core.services.orders import CancelOutcome, actions_for, role_of
+from core.services.order_chat import may_discuss
+from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of
 from core.services.payments import payment_due
 from core.services.rates import convert_for_display
 from core.services.reports import REPORTABLE_ORDER_STATES
@@ -141,6 +143,9 @@ async def order_card(order: Order, viewer: User) -> str:
     deadline = current_deadline(order)
     if deadline is not None:
         lines.append("📅 " + str(DEADLINE_LINES[deadline[0]]).format(date=_moment(deadline[1])))
+    code = purchase_proof_code(order, viewer.id)
+    if code:
+        lines.append("✍️ " + proof_code_instruction(code))
     if order.carrier:
         lines.append(
             "🚚 "
@@ -155,6 +160,12 @@ async def order_card(order: Order, viewer: User) -> str:
     return "\n".join(lines)
 
 
+def proof_code_instruction(code: str) -> str:
+    return _(
+        "Purchase proof code: <code>{code}</code>. Write it by hand on paper and photograph it with the receipt."
+    ).format(code=code)
+
+
 def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:
     """Only what this user may do to this order now."""
     builder = InlineKeyboardBuilder()
@@ -167,6 +178,8 @@ def order_keyboard(order: Order, viewer_id: int) -> InlineKeyboardMarkup | None:
             builder.button(text=str(ACTION_LABELS[action]), callback_data=OrderAction(action=action, order_id=order.id))
     if viewer_id == order.customer_id and order.state in REPORTABLE_ORDER_STATES:
         builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=order.id))
+    if may_discuss(order):
+        builder.button(text=chat_button_label(role_of(order, viewer_id)), callback_data=OrderChat(order_id=order.id))
     builder.adjust(2)
     return builder.as_markup() if builder.buttons else None
 

@@ -5,12 +5,14 @@ A photo is hashed with a 64-bit pHash (DCT of the grey image) at full size and a
 a new photo (hashed at full size only) matches any of them. Resizing and JPEG recompression move a pHash
 by a few bits; unrelated photos stay 20+ bits apart.
 
-Lookup is multi-index hashing: the 64 bits are split into four 16-bit chunks, each stored in its own
-indexed column. Two hashes within distance 8 differ in at most 2 bits of some chunk (pigeonhole: 4 chunks
-with 3+ differences each would be 12), so the candidates are the rows where some chunk equals one of the
-137 values within distance 2 of the new hash's chunk (1 + 16 + 120). For uniform hashes that reads ~0.8%
-of the rows, each probe an index range; the exact Hamming distance then filters the candidates. Eight
-8-bit chunks would allow exact-match probes only up to distance 7 and read 1/256 of the table per chunk.
+Lookup is multi-index hashing: the 64 bits are split into three chunks of 22, 21 and 21 bits, each stored
+in its own indexed column. Two hashes within distance 8 differ in at most 2 bits of some chunk (pigeonhole:
+3 chunks with 3+ differences each would be 9), so the candidates are the rows where some chunk equals one
+of the values within distance 2 of the new hash's chunk (1 + 22 + 231 for the first, 1 + 21 + 210 for the
+others). That reads ~0.03% of the rows for uniform hashes (~330 rows a photo at 1,000,000 stored hashes of
+the skewed kind pHash makes), each probe an index lookup; the exact Hamming distance then filters the
+candidates. Four 16-bit chunks, the first layout, read ~0.8% and took seconds a listing at 1,000,000 rows
+(docs/benchmarks.md); longer chunks would need radius-3 probes (thousands per chunk) to stay exact.
 """
 
 import io
@@ -20,9 +22,8 @@ import imagehash
 from PIL import Image, ImageStat
 
 MATCH_DISTANCE = 8
-CHUNKS = 4
-CHUNK_BITS = 16
-CHUNK_RADIUS = MATCH_DISTANCE // CHUNKS
+CHUNK_BITS = (22, 21, 21)  # most significant first
+CHUNK_RADIUS = MATCH_DISTANCE // len(CHUNK_BITS)
 CROPS_PERCENT = (100, 90, 80)
 # Below this grey standard deviation a photo is one flat colour: its hash says nothing about its origin.
 MIN_DETAIL = 2.0
@@ -67,17 +68,19 @@ def to_unsigned(value: int) -> int:
 
 
 def chunks(value: int) -> tuple[int, ...]:
-    """The hash's 16-bit chunks, most significant first."""
+    """The hash's chunks (CHUNK_BITS), most significant first."""
     unsigned = to_unsigned(value)
-    mask = (1 << CHUNK_BITS) - 1
-    return tuple((unsigned >> (CHUNK_BITS * (CHUNKS - 1 - i))) & mask for i in range(CHUNKS))
+    found, shift = [], 64
+    for bits in CHUNK_BITS:
+        shift -= bits
+        found.append((unsigned >> shift) & ((1 << bits) - 1))
+    return tuple(found)
 
 
-def chunk_neighbours(chunk: int, radius: int = CHUNK_RADIUS) -> list[int]:
-    """Every 16-bit value within `radius` bit flips of `chunk`, itself included."""
+def chunk_neighbours(chunk: int, bits: int, radius: int = CHUNK_RADIUS) -> list[int]:
+    """Every `bits`-bit value within `radius` bit flips of `chunk`, itself included."""
     found = [chunk]
     for flips in range(1, radius + 1):
-        for bits in combinations(range(CHUNK_BITS), flips):
-            mask = sum(1 << bit for bit in bits)
-            found.append(chunk ^ mask)
+        for flipped in combinations(range(bits), flips):
+            found.append(chunk ^ sum(1 << bit for bit in flipped))
     return found

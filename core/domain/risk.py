@@ -20,6 +20,7 @@ WEIGHTS: dict[str, int] = {
     "upheld_reports": 50,
     "unverified": 50,
     "watchlist_brand": 30,
+    "off_platform_contact": 25,
     "past_rejections": 20,
     "new_buyer": 15,
     "small_bond": 10,
@@ -94,6 +95,7 @@ class BuyerRecord:
     bond: int  # held bond, in minor units of the listing's currency (what could be converted)
     rejected_listings: int
     upheld_reports: int
+    contact_attempts: int  # contact details or payment links masked in the buyer's relay chats
 
 
 def buyer_signals(buyer: BuyerRecord, price: int) -> list[Reason]:
@@ -109,6 +111,8 @@ def buyer_signals(buyer: BuyerRecord, price: int) -> list[Reason]:
         reasons.append(Reason("past_rejections", {"count": buyer.rejected_listings}))
     if buyer.upheld_reports:
         reasons.append(Reason("upheld_reports", {"count": buyer.upheld_reports}))
+    if buyer.contact_attempts:
+        reasons.append(Reason("off_platform_contact", {"count": buyer.contact_attempts}))
     return reasons
 
 
@@ -131,6 +135,7 @@ _TEXTS = {
     "small_bond": "the buyer's bond ({bond}) is less than the price ({price})",
     "past_rejections": "{count} of the buyer's listings were rejected before",
     "upheld_reports": "{count} fake reports against the buyer were upheld",
+    "off_platform_contact": "the buyer tried {count} times to pass contact details or payment links in order chats",
 }
 
 

@@ -1,6 +1,7 @@
 """Every Tortoise model, in one app called "models"."""
 
 from core.models.audit import AuditEntry
+from core.models.chat import ChatMessage
 from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
@@ -19,6 +20,7 @@ __all__ = [
     "Account",
     "AuditEntry",
     "BuyerProfile",
+    "ChatMessage",
     "Entry",
     "ExchangeRate",
     "FakeReport",

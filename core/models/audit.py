@@ -25,19 +25,22 @@ class AuditAction(StrEnum):
     BUYER_BAN = "buyer.ban"
     BUYER_UNBAN = "buyer.unban"
     RATE_SET = "rate.set"
+    WATCHLIST_ADD = "watchlist.add"
+    WATCHLIST_REMOVE = "watchlist.remove"
     FEES_SET = "fees.set"
     MODERATOR_DEACTIVATE = "moderator.deactivate"
     MODERATOR_REACTIVATE = "moderator.reactivate"
 
 
 class AuditTarget(StrEnum):
-    """The kind of thing an audit entry is about; `target_id` is its id (or, for a rate, `BASE/QUOTE`)."""
+    """The kind of thing an audit entry is about; `target_id` is its id (for a rate `BASE/QUOTE`, a brand its name)."""
 
     LISTING = "listing"
     REPORT = "report"
     ORDER = "order"
     USER = "user"
     RATE = "rate"
+    BRAND = "brand"
     FEES = "fees"
     MODERATOR = "moderator"
 

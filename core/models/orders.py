@@ -47,6 +47,8 @@ class Order(Model):
     confirm_by = fields.DatetimeField(null=True)
     missed_deadline = fields.CharEnumField(Deadline, max_length=16, null=True)
     receipt_file_id = fields.CharField(max_length=255, null=True)
+    # Written by hand in the receipt photo (core.domain.purchase_proof); orders from before it have none.
+    proof_code = fields.CharField(max_length=8, null=True)
     carrier = fields.CharField(max_length=64, null=True)
     tracking_number = fields.CharField(max_length=64, null=True)
     shipped_at = fields.DatetimeField(null=True)

@@ -8,8 +8,8 @@ from core.models.users import User
 class PhotoHash(Model):
     """A perceptual hash of a listing photo (or of a centred crop of it), for finding reused photos.
 
-    `hash` is the unsigned 64-bit pHash stored signed; `chunk0`-`chunk3` are its 16-bit chunks, each
-    indexed, for multi-index lookup (core.domain.photo_hash).
+    `hash` is the unsigned 64-bit pHash stored signed; `chunk0`-`chunk2` are its 22-, 21- and 21-bit chunks,
+    each indexed, for multi-index lookup (core.domain.photo_hash).
     """
 
     id = fields.BigIntField(primary_key=True)
@@ -27,11 +27,11 @@ class PhotoHash(Model):
     chunk0 = fields.IntField(db_index=True)
     chunk1 = fields.IntField(db_index=True)
     chunk2 = fields.IntField(db_index=True)
-    chunk3 = fields.IntField(db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "photo_hashes"
+        indexes = (("listing_id", "crop_percent"),)  # a listing's own hashes; else each look-up scans them all
 
 
 class WatchedBrand(Model):
@@ -41,6 +41,7 @@ class WatchedBrand(Model):
     name = fields.CharField(max_length=64)
     key = fields.CharField(max_length=64, unique=True)
     added_by = fields.CharField(max_length=64, default="")
+    note = fields.CharField(max_length=200, default="", db_default="")  # why moderators watch it
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

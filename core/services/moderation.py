@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from core.domain.money import Money
 from core.domain.order_machine import Actor
 from core.domain.text import clean_text
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput, NotFound
 from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import Transfer
 from core.models.listings import Listing, ListingStatus
@@ -20,8 +20,9 @@ from core.models.moderators import Moderator
 from core.models.orders import Order
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
+from core.models.risk import WatchedBrand
 from core.models.users import BuyerProfile, BuyerStatus
-from core.services import ledger, listings, orders, rates, reports, users
+from core.services import ledger, listings, orders, rates, reports, users, watchlist
 from core.services.audit import record
 from core.services.fees import Fees, check_fees, current_fees, store_fees
 from core.services.moderators import require_admin
@@ -197,6 +198,22 @@ async def set_rate(moderator_id: int, base: str, quote: str, rate: Decimal | str
             moderator_id, AuditAction.RATE_SET, AuditTarget.RATE, f"{row.base}/{row.quote}", rate=str(row.rate)
         )
         return row
+
+
+async def watch_brand(moderator_id: int, name: str, note: str) -> WatchedBrand:
+    async with in_transaction():
+        moderator = await Moderator.get(id=moderator_id)
+        brand = await watchlist.watch_brand(name, moderator.username, note)
+        await record(moderator_id, AuditAction.WATCHLIST_ADD, AuditTarget.BRAND, brand.name, note=brand.note)
+        return brand
+
+
+async def unwatch_brand(moderator_id: int, name: str) -> None:
+    async with in_transaction():
+        brand = await watchlist.unwatch_brand(name)
+        if brand is None:
+            raise NotFound("watchlist.not_watched")
+        await record(moderator_id, AuditAction.WATCHLIST_REMOVE, AuditTarget.BRAND, brand.name, note=brand.note)
 
 
 async def set_fees(moderator_id: int, deposit_percent: Decimal | str, platform_fee_percent: Decimal | str) -> Fees:

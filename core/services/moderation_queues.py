@@ -12,6 +12,7 @@ from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus, User
+from core.services.order_chat import contact_attempts_of
 from core.services.order_records import OrderRecord, order_record
 from core.services.pages import PAGE_SIZE, Page, page_of
 
@@ -114,6 +115,7 @@ class UserHistory:
     reports_upheld_against: int
     reports_made: int
     reports_made_upheld: int
+    contact_attempts: int  # contact details or payment links masked in their order chats
     buyer_status: BuyerStatus | None
 
 
@@ -133,6 +135,7 @@ async def history_of(user_id: int) -> UserHistory:
         ).count(),
         reports_made=await FakeReport.filter(reporter_id=user_id).count(),
         reports_made_upheld=await FakeReport.filter(reporter_id=user_id, status=ReportStatus.UPHELD).count(),
+        contact_attempts=await contact_attempts_of(user_id),
         buyer_status=profile.status if profile else None,
     )
 

@@ -18,11 +18,13 @@ from core import clock
 from core.domain.deadlines import Deadline
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
+from core.domain.purchase_proof import new_proof_code
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent
 from core.services import deadlines, ledger
+from core.services.exposure import reserve_room_for_order
 from core.services.fees import current_fees
 from core.services.notifications import queue
 
@@ -59,6 +61,7 @@ async def create_order(
     if customer_id == buyer_id:
         raise Forbidden("order.own_item")
     check_price(price.total)
+    await reserve_room_for_order(buyer_id, price.total)
     fees = await current_fees()
     deposit, balance = split_deposit(price.total, fees.deposit_percent)
     return await Order.create(
@@ -77,6 +80,7 @@ async def create_order(
         balance_amount=balance.amount,
         platform_fee_percent=fees.platform_fee_percent,
         days_to_ship=days_to_ship,
+        proof_code=new_proof_code(),
     )
 
 
@@ -99,6 +103,11 @@ def actions_for(order: Order, user_id: int) -> list[Action]:
     """The buttons this user should see on this order now."""
     role = role_of(order, user_id)
     return allowed_actions(order.state, role) if role else []
+
+
+def purchase_proof_code(order: Order, user_id: int) -> str | None:
+    """The code to write by hand in the receipt photo, for the buyer while the receipt is theirs to upload."""
+    return order.proof_code if Action.UPLOAD_RECEIPT in actions_for(order, user_id) else None
 
 
 async def transition(

@@ -10,7 +10,15 @@ from typing import Any, cast
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from core.domain.photo_hash import MATCH_DISTANCE, chunk_neighbours, chunks, hamming, photo_hashes, to_signed
+from core.domain.photo_hash import (
+    CHUNK_BITS,
+    MATCH_DISTANCE,
+    chunk_neighbours,
+    chunks,
+    hamming,
+    photo_hashes,
+    to_signed,
+)
 from core.domain.risk import PhotoMatch
 from core.errors import NotFound
 from core.models.listings import Listing, ListingPhoto, ListingStatus
@@ -49,7 +57,7 @@ async def record_listing_photos(listing_id: int, photos: Sequence[tuple[str, byt
 
 
 def _chunk_filter(index: int, chunk: int) -> dict[str, Any]:
-    return {f"chunk{index}__in": chunk_neighbours(chunk)}
+    return {f"chunk{index}__in": chunk_neighbours(chunk, CHUNK_BITS[index])}
 
 
 def _near(value: int) -> Q:
@@ -66,18 +74,20 @@ async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
     own = cast(
         list[int], await PhotoHash.filter(listing_id=listing_id, crop_percent=100).values_list("hash", flat=True)
     )
+    if not own:
+        return []
+    # One query for all the photos: a round trip costs more than the few hundred candidates each brings.
+    candidates = (
+        await PhotoHash.filter(reduce(or_, map(_near, own)))
+        .filter(listing_id__lt=listing.id)
+        .exclude(buyer_id=listing.buyer_id)
+        .values_list("listing_id", "hash")
+    )
     matches: dict[int, int] = {}
-    for value in own:
-        candidates = (
-            await PhotoHash.filter(_near(value))
-            .filter(listing_id__lt=listing.id)
-            .exclude(buyer_id=listing.buyer_id)
-            .values_list("listing_id", "hash")
-        )
-        for other_listing, other_hash in candidates:
-            distance = hamming(value, other_hash)
-            if distance <= MATCH_DISTANCE and distance < matches.get(other_listing, MATCH_DISTANCE + 1):
-                matches[other_listing] = distance
+    for other_listing, other_hash in candidates:
+        distance = min(hamming(value, other_hash) for value in own)
+        if distance <= MATCH_DISTANCE and distance < matches.get(other_listing, MATCH_DISTANCE + 1):
+            matches[other_listing] = distance
     return [PhotoMatch(listing_id=other, distance=distance) for other, distance in sorted(matches.items())]
 
 

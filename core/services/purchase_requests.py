@@ -26,6 +26,7 @@ from core.services.deadlines import (
     REQUEST_REMINDER,
     plan_with_reminders,
 )
+from core.services.exposure import check_room_for_offer
 from core.services.listings import search_listings
 from core.services.notifications import queue
 from core.services.orders import Price, create_order, news
@@ -196,6 +197,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     note = check_offer_note(data.note)
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
+    await check_room_for_offer(buyer_id, price.total)
     expires_at = min(clock.now() + timedelta(hours=get_settings().offer_valid_hours), request.deadline)
     try:
         async with in_transaction():

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from tortoise.expressions import Q
 
@@ -14,6 +15,7 @@ from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
 from core.services import ledger
 from core.services.listings import hold_for_review
+from core.services.order_chat import contact_attempts_of
 from core.services.photo_hashes import near_duplicates
 from core.services.rates import rates_into
 from core.services.watchlist import watched_keys
@@ -31,37 +33,40 @@ class Assessment:
     held: bool  # the listing now waits for a moderator
 
 
-async def _comparable_prices(listing: Listing) -> list[int]:
+async def _comparable_prices(listing: Listing, rates: dict[str, Decimal]) -> list[int]:
     """Recent published prices of other buyers' listings of the same brand and category, in the listing's currency.
 
     A listing without a brand is compared with its whole category. One with a brand is compared with that
     brand only: a category spans brands at very different prices (a luxury bag is no outlier among bags
     for being dear), so too few prices of the brand skip the signal rather than compare with the category.
     """
-    rates = await rates_into(listing.currency)
     since = clock.now() - timedelta(days=RECENT_DAYS)
-    query = Listing.filter(category=listing.category, status__in=_PUBLISHED, created_at__gte=since)
+    query = Listing.filter(category=listing.category, created_at__gte=since).exclude(buyer_id=listing.buyer_id)
     if listing.brand:
         query = query.filter(brand__iexact=listing.brand)
-    rows = (
-        await query.exclude(buyer_id=listing.buyer_id)
+    # One query per status: each walks the (status, id) index newest first and stops at the limit, where
+    # `status IN (...)` made SQLite read every published listing and sort them (docs/benchmarks.md).
+    rows = [
+        row
+        for status in _PUBLISHED
+        for row in await query.filter(status=status)
         .order_by("-id")
         .limit(MAX_COMPARABLES)
-        .values_list("price", "currency")
-    )
+        .values_list("id", "price", "currency")
+    ]
+    newest = sorted(rows, reverse=True)[:MAX_COMPARABLES]
     return [
         convert(Money(amount, currency), rates[currency], listing.currency).amount
-        for amount, currency in rows
+        for _, amount, currency in newest
         if currency in rates
     ]
 
 
-async def _buyer_record(listing: Listing) -> risk.BuyerRecord:
+async def _buyer_record(listing: Listing, rates: dict[str, Decimal]) -> risk.BuyerRecord:
     buyer_id = listing.buyer_id
     profile = await BuyerProfile.get_or_none(user_id=buyer_id)
     verified = profile is not None and profile.status is BuyerStatus.VERIFIED
     days = (clock.now() - profile.decided_at).days if profile and profile.decided_at and verified else None
-    rates = await rates_into(listing.currency)
     bond = sum(
         convert(held, rates[held.currency], listing.currency).amount
         for held in await ledger.balances(ledger.bond_of(buyer_id))
@@ -76,17 +81,19 @@ async def _buyer_record(listing: Listing) -> risk.BuyerRecord:
         bond=bond,
         rejected_listings=await Listing.filter(buyer_id=buyer_id, status=ListingStatus.REJECTED).count(),
         upheld_reports=await upheld.count(),
+        contact_attempts=await contact_attempts_of(buyer_id),
     )
 
 
 async def assess_listing(listing_id: int) -> Assessment:
     """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review."""
     listing = await Listing.get(id=listing_id)
+    rates = await rates_into(listing.currency)  # what other currencies are worth in the listing's
     fired = [
         risk.photo_reuse(await near_duplicates(listing.id)),
-        risk.price_anomaly(listing.price, await _comparable_prices(listing)),
+        risk.price_anomaly(listing.price, await _comparable_prices(listing, rates)),
         risk.watchlist_brand(listing.brand, listing.title, await watched_keys()),
-        *risk.buyer_signals(await _buyer_record(listing), listing.price),
+        *risk.buyer_signals(await _buyer_record(listing, rates), listing.price),
     ]
     reasons = tuple(reason for reason in fired if reason is not None)
     total = risk.score(reasons)

@@ -12,6 +12,7 @@ from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.languages import language_for, supported_languages
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from core.models.moderators import Moderator
 from core.models.users import BuyerProfile, BuyerStatus, Follow, User
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
@@ -57,6 +58,16 @@ async def register_contact(
         # The same person's second update raced the first: the row exists now.
         return await User.get(telegram_id=telegram_id), False
     return user, True
+
+
+async def anyone_registered() -> bool:
+    """Whether anybody, person or moderator, is in the database yet."""
+    return await User.exists() or await Moderator.exists()
+
+
+async def registered_users() -> list[User]:
+    """Everyone who has talked to the bot, oldest first."""
+    return await User.all().order_by("id")
 
 
 async def choose_language(user_id: int, language: str) -> User:

@@ -1,6 +1,7 @@
 """The moderator-edited watchlist of often-counterfeited brands."""
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from core.domain.risk import brand_key
 from core.domain.text import clean_text
@@ -8,18 +9,24 @@ from core.errors import Conflict
 from core.models.risk import WatchedBrand
 
 
-async def watch_brand(name: str, added_by: str = "") -> WatchedBrand:
+async def watch_brand(name: str, added_by: str = "", note: str = "") -> WatchedBrand:
     """Put a brand on the watchlist; its listings get more scrutiny from the risk engine."""
     name = clean_text(name, "brand", 64)
+    note = clean_text(note, "note", 200, allow_empty=True)
     try:
-        return await WatchedBrand.create(name=name, key=brand_key(name), added_by=added_by[:64])
+        # A savepoint: on PostgreSQL a failed insert would otherwise abort the caller's transaction.
+        async with in_transaction():
+            return await WatchedBrand.create(name=name, key=brand_key(name), added_by=added_by[:64], note=note)
     except IntegrityError:
         raise Conflict("watchlist.already_watched", brand=name) from None
 
 
-async def unwatch_brand(name: str) -> bool:
-    """Take a brand off the watchlist; False when it was not on it."""
-    return bool(await WatchedBrand.filter(key=brand_key(name)).delete())
+async def unwatch_brand(name: str) -> WatchedBrand | None:
+    """Take a brand off the watchlist; None when it was not on it."""
+    brand = await WatchedBrand.get_or_none(key=brand_key(name))
+    if brand is None or not await WatchedBrand.filter(id=brand.id).delete():
+        return None
+    return brand
 
 
 async def watched_brands() -> list[WatchedBrand]:

@@ -1,4 +1,4 @@
-"""A moderator in a real headless Chromium (Debian's package, driven by Playwright): sign in, reject, refund."""
+"""A moderator in a real headless Chromium (the `browser` fixture in tests/conftest.py): sign in, reject, refund."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from admin_web.app import create_app
 from core.domain.order_machine import OrderState
@@ -17,24 +17,7 @@ from core.services.listings import moderate_listing
 from tests import factories
 from tests.admin_web.conftest import PASSWORD, admin_settings, moderator
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-@pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        await launched.close()
 
 
 @pytest.fixture

@@ -35,10 +35,10 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     listing = await alice.says("/orders")
     assert f"#{order.id} · 🛒 buying · Porter Tanker · ¥12,800 · ⏳ Awaiting the deposit" in listing.content
     card = await alice.presses(listing, f"#{order.id} · Porter Tanker")
-    assert card.button_texts() == ["💳 Pay deposit", "✖️ Cancel"]
+    assert card.button_texts() == ["💳 Pay deposit", "✖️ Cancel", "💬 Message the buyer"]
     assert "Deposit ¥3,840 · balance ¥8,960" in card.content and "Buyer: 👤 Bob · ✅ verified" in card.content
     card = await open_card(bob, order.id)
-    assert card.button_texts() == ["✖️ Cancel"] and "Customer: Alice" in card.content
+    assert card.button_texts() == ["✖️ Cancel", "💬 Message the customer"] and "Customer: Alice" in card.content
 
     # The deposit; the same successful payment delivered again is recorded and announced once.
     paid = await world.driver.pay_invoice(alice.user, deposit_invoice)
@@ -47,33 +47,41 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert f"The deposit for order #{order.id} (Porter Tanker) is paid" in (await bob.next()).content
     await world.driver.redeliver(paid.message.update_id)
     card = await open_card(alice, order.id)
-    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute"] and "The buyer buys the item by" in card.content
+    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute", "💬 Message the buyer"]
+    assert "The buyer buys the item by" in card.content
     assert await Payment.filter(order_id=order.id).count() == 1 and messages_saying(alice, "Payment of") == 1
     assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 3840
 
     # The receipt: a photo, not words; the customer gets the news and the balance invoice at once.
     card = await open_card(bob, order.id)
-    assert card.button_texts() == ["🧾 Upload receipt", "✖️ Cancel"]
+    assert card.button_texts() == ["🧾 Upload receipt", "✖️ Cancel", "💬 Message the customer"]
     _, (question,) = await bob.taps(card, "🧾 Upload receipt")
     assert f"purchase receipt for order #{order.id}" in question.content
     assert (await bob.says("I bought it, trust me")).content == "Please send the receipt as a photo, or /cancel."
     alice.driver.mark_read(alice.user)
     await world.driver.send_photo(bob.user)
     assert f"Receipt saved for order #{order.id}" in (await bob.next()).content
-    assert (await bob.next()).buttons == []  # nothing for Bob to do until the balance is paid
+    # nothing for Bob to do until the balance is paid, but talk to Alice
+    assert (await bob.next()).button_texts() == ["💬 Message the customer"]
     news = await alice.next()
     assert "uploaded the receipt. Please pay the balance of ¥8,960" in news.content
     balance_invoice = await alice.next()
     assert balance_invoice.invoice is not None and balance_invoice.invoice["total_amount"] == 8960
     _, (card,) = await alice.taps(news, f"📦 Open order #{order.id}")
-    assert card.button_texts() == ["💳 Pay balance", "✖️ Cancel", "⚠️ Open dispute", "🚩 Report fake"]
+    assert card.button_texts() == [
+        "💳 Pay balance",
+        "✖️ Cancel",
+        "⚠️ Open dispute",
+        "🚩 Report fake",
+        "💬 Message the buyer",
+    ]
     assert (await world.driver.pay_invoice(alice.user, balance_invoice)).paid
     assert "Payment of ¥8,960 received" in (await alice.next()).content
     assert f"The balance for order #{order.id}" in (await bob.next()).content
 
     # Shipping: a carrier from the buttons, then the tracking number, asked again when too long.
     card = await open_card(bob, order.id)
-    assert card.button_texts() == ["🚚 Ship"]
+    assert card.button_texts() == ["🚚 Ship", "💬 Message the customer"]
     _, (carriers,) = await bob.taps(card, "🚚 Ship")
     assert len(carriers.button_texts()) == 12 and carriers.button_texts()[-1] == "Other…"
     _, (asked,) = await bob.taps(carriers, "EMS")
@@ -81,15 +89,24 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert "That is too long: 65 characters, at most 64." in (await bob.says("X" * 65)).content
     assert f"Order #{order.id} is shipped" in (await bob.says("EJ123456789JP")).content
     card = await bob.next()
-    assert card.button_texts() == ["📬 Mark delivered"] and "EMS, tracking number EJ123456789JP" in card.content
+    assert (
+        card.button_texts() == ["📬 Mark delivered", "💬 Message the customer"]
+        and "EMS, tracking number EJ123456789JP" in card.content
+    )
     news = await alice.next()
     assert f"Order #{order.id} (Porter Tanker) has shipped with EMS, tracking number EJ123456789JP." in news.content
     _, (alice_card,) = await alice.taps(news, f"📦 Open order #{order.id}")
-    assert alice_card.button_texts() == ["✅ Confirm receipt", "⚠️ Open dispute", "🚩 Report fake"]
+    assert alice_card.button_texts() == [
+        "✅ Confirm receipt",
+        "⚠️ Open dispute",
+        "🚩 Report fake",
+        "💬 Message the buyer",
+    ]
 
     answer, _ = await bob.taps(card, "📬 Mark delivered")
     assert answer.text == "Marked as delivered. The customer has been told." and not answer.show_alert
-    assert "📬 Delivered" in world.driver.refreshed(card).content and world.driver.refreshed(card).buttons == []
+    assert "📬 Delivered" in world.driver.refreshed(card).content
+    assert world.driver.refreshed(card).button_texts() == ["💬 Message the customer"]
     assert "marked order #" in (await alice.next()).content
 
     # Alice confirms: the buyer is paid, a replayed press changes nothing, and she is asked for a review.
@@ -142,7 +159,7 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     assert f"#{order.id} · 🛒 买入 · Porter Tanker shoulder bag · JP¥12,800 · ⏳ 待付定金" in listing.content
     card = await lilei.presses(listing, listing.button_texts()[0])
     assert actions_on(card) == [Action.PAY_DEPOSIT, Action.CANCEL] and "¥3,840" in card.content
-    assert card.button_texts() == ["💳 支付定金", "✖️ 取消"]
+    assert card.button_texts() == ["💳 支付定金", "✖️ 取消", "💬 联系买手"]
     assert f"订单 #{order.id} · ⏳ 待付定金" in card.content and "总额：JP¥12,800" in card.content
     assert "定金 JP¥3,840 · 尾款 JP¥8,960" in card.content and "买手：👤 Bob · ✅ 已认证" in card.content
     _, (invoice,) = await lilei.taps(card, data=order_data(Action.PAY_DEPOSIT, order.id))
@@ -154,7 +171,11 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     assert f"The deposit for order #{order.id}" in (await bob.next()).content  # Bob reads English
 
     card = await open_card(bob, order.id)
-    assert "Customer: 李雷" in card.content and card.button_texts() == ["🧾 Upload receipt", "✖️ Cancel"]
+    assert "Customer: 李雷" in card.content and card.button_texts() == [
+        "🧾 Upload receipt",
+        "✖️ Cancel",
+        "💬 Message the customer",
+    ]
     await bob.taps(card, "🧾 Upload receipt")
     lilei.driver.mark_read(lilei.user)
     await world.driver.send_photo(bob.user)
@@ -187,7 +208,7 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     )
     _, (card,) = await lilei.taps(news, news.button_texts()[0])
     assert actions_on(card) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE, "report"]
-    assert card.button_texts() == ["✅ 确认收货", "⚠️ 发起争议", "🚩 举报假货"]
+    assert card.button_texts() == ["✅ 确认收货", "⚠️ 发起争议", "🚩 举报假货", "💬 联系买手"]
     assert (
         f"订单 #{order.id} · 🚚 已发货" in card.content and "Kuroneko <Yamato>，运单号 4470-1234-5678" in card.content
     )

@@ -88,7 +88,7 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "purchase_by.missed.customer", "purchase_by.missed.buyer", "ship_by.missed.customer", "ship_by.missed.buyer",
         "balance_by.missed.customer", "balance_by.missed.buyer", "confirm_by.passed.customer",
         "confirm_by.passed.buyer", "request.reminder", "request.expired", "request.expired.offer", "offer.reminder",
-        "offer.expired",
+        "offer.expired", "chat.message",
         "offer.new", "offer.accepted", "offer.declined", "request.cancelled", "order.new", "order.deposit_paid",
         "order.balance_paid", "order.receipt_uploaded", "order.balance_due", "order.balance_invoice", "order.shipped",
         "order.delivered", "order.completed", "order.cancelled", "order.cancelled_with_reason", "order.disputed",

@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0008_lookup_indexes')]
+    dependencies = [('models', '0010_trust')]
 
     initial = False
 

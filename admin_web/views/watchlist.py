@@ -1,0 +1,29 @@
+import aiohttp_jinja2
+from aiohttp import web
+
+from admin_web.forms import back_to, form
+from admin_web.keys import MODERATOR
+from core.services import moderation
+from core.services.watchlist import watched_brands
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/watchlist", name="watchlist")
+@aiohttp_jinja2.template("watchlist.html")
+async def show(request: web.Request) -> dict[str, object]:
+    return {"brands": await watched_brands()}
+
+
+@routes.post("/watchlist")
+async def watch(request: web.Request) -> web.StreamResponse:
+    data = await form(request)
+    await moderation.watch_brand(request[MODERATOR].id, data.get("brand", ""), data.get("note", ""))
+    raise back_to("/watchlist")
+
+
+@routes.post("/watchlist/remove")
+async def unwatch(request: web.Request) -> web.StreamResponse:
+    data = await form(request)
+    await moderation.unwatch_brand(request[MODERATOR].id, data.get("brand", ""))
+    raise back_to("/watchlist")

@@ -1,0 +1,309 @@
+// The sandbox's web chat: play simulated Telegram users against the bot through the driver API
+// (/sandbox/api). Every piece of text from the bot goes into the page as text nodes, never as HTML.
+"use strict";
+
+const API = "/sandbox/api";
+const page = { bot: null, user: null, users: [], events: null };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function call(method, path, body) {
+  const options = { method, headers: {} };
+  if (body instanceof FormData) {
+    options.body = body;
+  } else if (body !== undefined) {
+    options.body = JSON.stringify(body);
+    options.headers["Content-Type"] = "application/json";
+  }
+  const response = await fetch(API + path, options);
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data.error || response.statusText);
+  return data;
+}
+
+function chatPath(action) {
+  return `/bots/${page.bot.id}/chats/${page.user.id}/${action}`;
+}
+
+function fileUrl(fileId) {
+  return `${API}/bots/${page.bot.id}/files/${encodeURIComponent(fileId)}`;
+}
+
+// --- notices ------------------------------------------------------------------------------------
+
+let noticeTimer = null;
+
+function notify(text, asAlert = false) {
+  const notice = $("notice");
+  clearTimeout(noticeTimer);
+  notice.replaceChildren(el("span", null, text));
+  notice.hidden = false;
+  if (asAlert) {
+    const ok = el("button", null, "OK");
+    ok.type = "button";
+    ok.addEventListener("click", () => { notice.hidden = true; });
+    notice.append(ok);
+  } else {
+    noticeTimer = setTimeout(() => { notice.hidden = true; }, 4000);
+  }
+}
+
+async function attempt(action) {
+  try {
+    return await action();
+  } catch (error) {
+    notify(error.message, true);
+    return null;
+  }
+}
+
+// --- the bot and the people -----------------------------------------------------------------------
+
+async function findBot() {
+  const bots = await call("GET", "/bots").catch(() => []);
+  if (!bots.length) {
+    $("bot-status").textContent = "Waiting for the bot to connect to the sandbox…";
+    setTimeout(findBot, 1000);
+    return;
+  }
+  page.bot = bots[0];
+  $("bot-status").textContent = "";
+  const wanted = Number(new URLSearchParams(location.hash.slice(1)).get("user"));
+  const user = page.users.find((u) => u.id === wanted);
+  if (user) choose(user);
+}
+
+async function loadUsers() {
+  page.users = await call("GET", "/users").catch(() => page.users);
+  const list = $("users");
+  list.replaceChildren(...page.users.map((user) => {
+    const item = el("li");
+    const button = el("button", null, user.first_name + (user.last_name ? ` ${user.last_name}` : ""));
+    button.type = "button";
+    button.append(" ", el("small", null, [user.username ? `@${user.username}` : "", user.language_code || ""].filter(Boolean).join(" · ")));
+    button.setAttribute("aria-current", String(page.user !== null && page.user.id === user.id));
+    button.addEventListener("click", () => choose(user));
+    item.append(button);
+    return item;
+  }));
+}
+
+function choose(user) {
+  if (!page.bot) return;
+  page.user = user;
+  history.replaceState(null, "", `#user=${user.id}`);
+  $("chat-title").textContent = `${user.first_name} ↔ @${page.bot.username}`;
+  $("composer").hidden = false;
+  $("messages").replaceChildren();
+  $("reply-keyboard").replaceChildren();
+  loadUsers();
+  if (page.events) page.events.close();
+  page.events = new EventSource(API + chatPath("events"));
+  page.events.onmessage = (event) => show(JSON.parse(event.data));
+}
+
+$("add-user").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const body = Object.fromEntries(new FormData(form));
+  const user = await attempt(() => call("POST", "/users", body));
+  if (!user) return;
+  form.reset();
+  await loadUsers();
+  choose(user);
+});
+
+// --- what the user sends -------------------------------------------------------------------------
+
+$("composer").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = $("text");
+  const text = input.value;
+  if (!text.trim()) return;
+  input.value = "";
+  if (await attempt(() => call("POST", chatPath("messages"), { text })) === null) input.value = text;
+});
+
+$("photo").addEventListener("change", async (event) => {
+  const file = event.target.files[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append("photo", file, file.name);
+  const caption = $("text").value.trim();
+  if (caption) form.append("caption", caption);
+  if (await attempt(() => call("POST", chatPath("photos"), form)) !== null) $("text").value = "";
+  event.target.value = "";
+});
+
+function isBotLink(url) {
+  const bot = page.bot.username.toLowerCase();
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "tg:") return (parsed.searchParams.get("domain") || "").toLowerCase() === bot;
+    return parsed.hostname === "t.me" && parsed.pathname.slice(1).split("/")[0].toLowerCase() === bot;
+  } catch {
+    return false;
+  }
+}
+
+function openLink(url) {
+  if (isBotLink(url)) {
+    attempt(() => call("POST", chatPath("link"), { url }));
+  } else if (/^https?:/i.test(url)) {
+    window.open(url, "_blank", "noopener");
+  }
+}
+
+async function press(message, button) {
+  if (button.url) return openLink(button.url);
+  const answer = await attempt(() => call("POST", chatPath("press"), { message_id: message.message_id, text: button.text }));
+  if (answer && answer.text) notify(answer.text, answer.show_alert);
+  if (answer && answer.url) openLink(answer.url);
+}
+
+async function pay(message) {
+  const outcome = await attempt(() => call("POST", chatPath("pay"), { message_id: message.message_id }));
+  if (outcome && outcome.status === "declined") notify(outcome.error_message || "The payment was declined.", true);
+  if (outcome && outcome.status === "timed_out") notify("The bot did not confirm the payment in time.", true);
+}
+
+// --- what the user sees --------------------------------------------------------------------------
+
+const ENTITY_TAGS = {
+  bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code", pre: "pre",
+  blockquote: "blockquote", expandable_blockquote: "blockquote",
+};
+
+// Text with Telegram entities (UTF-16 offsets, as JavaScript strings count) as DOM nodes.
+function formatted(text, entities, start = 0, end = text.length) {
+  const nodes = [];
+  let at = start;
+  const inside = entities
+    .filter((e) => e.offset >= start && e.offset + e.length <= end)
+    .sort((a, b) => a.offset - b.offset || b.length - a.length);
+  for (const entity of inside) {
+    if (entity.offset < at) continue; // nested: rendered by its parent
+    if (entity.offset > at) nodes.push(document.createTextNode(text.slice(at, entity.offset)));
+    const stop = entity.offset + entity.length;
+    const node = entityNode(entity, text.slice(entity.offset, stop));
+    const nested = inside.filter((e) => e !== entity && e.offset >= entity.offset && e.offset + e.length <= stop);
+    node.append(...formatted(text, nested, entity.offset, stop));
+    nodes.push(node);
+    at = stop;
+  }
+  if (at < end) nodes.push(document.createTextNode(text.slice(at, end)));
+  return nodes;
+}
+
+function entityNode(entity, content) {
+  if (entity.type === "text_link" || entity.type === "url") {
+    const link = el("a");
+    const url = entity.type === "url" ? content : entity.url;
+    link.href = /^(https?|tg):/i.test(url) ? url : "#";
+    link.addEventListener("click", (event) => { event.preventDefault(); openLink(url); });
+    return link;
+  }
+  if (entity.type === "spoiler") return el("span", "spoiler");
+  return el(ENTITY_TAGS[entity.type] || "span", entity.type);
+}
+
+function money(minorUnits, currency) {
+  const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits;
+  return format.format(minorUnits / 10 ** digits);
+}
+
+function keyboardNode(rows, onPress) {
+  const keyboard = el("div", "keyboard");
+  for (const row of rows) {
+    const line = el("div", "row");
+    for (const button of row) {
+      const label = typeof button === "string" ? button : button.text;
+      const node = el("button", null, label + (button.url ? " ↗" : ""));
+      node.type = "button";
+      const usable = typeof button === "string" || !("switch_inline_query" in button || "switch_inline_query_current_chat" in button || "switch_inline_query_chosen_chat" in button);
+      if (usable) node.addEventListener("click", () => onPress(button));
+      else { node.disabled = true; node.title = "Inline mode is not played by this page"; }
+      line.append(node);
+    }
+    keyboard.append(line);
+  }
+  return keyboard;
+}
+
+function invoiceNode(message) {
+  const invoice = message.invoice;
+  const box = el("div", "invoice");
+  box.append(el("strong", null, invoice.title), el("div", null, invoice.description));
+  const price = money(invoice.total_amount, invoice.currency);
+  box.append(el("div", "price", price));
+  const button = el("button", null, message.paid ? "Paid" : `Pay ${price}`);
+  button.type = "button";
+  button.disabled = message.paid;
+  button.addEventListener("click", () => { button.disabled = true; pay(message).finally(() => { button.disabled = false; }); });
+  const keyboard = el("div", "keyboard");
+  keyboard.append(button);
+  box.append(keyboard);
+  return box;
+}
+
+function messageNode(message) {
+  if (message.successful_payment) {
+    const paid = message.successful_payment;
+    return el("li", "service", `You paid ${money(paid.total_amount, paid.currency)}`);
+  }
+  const node = el("li", `message ${message.from_bot ? "from-bot" : "from-user"}`);
+  node.dataset.messageId = message.message_id;
+  if (message.photo.length) {
+    const image = el("img", "photo");
+    image.src = fileUrl(message.photo[message.photo.length - 1].file_id);
+    image.alt = "Photo";
+    node.append(image);
+  }
+  if (message.document) {
+    const link = el("a", null, `📄 ${message.document.file_name || "file"}`);
+    link.href = fileUrl(message.document.file_id);
+    link.target = "_blank";
+    node.append(link);
+  }
+  const text = message.text ?? message.caption;
+  if (text) node.append(el("div", "text"));
+  if (text) node.lastChild.append(...formatted(text, message.entities || []));
+  if (message.invoice) node.append(invoiceNode(message));
+  const inline = (message.reply_markup || {}).inline_keyboard;
+  if (inline) node.append(keyboardNode(inline, (button) => press(message, button)));
+  const time = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  node.append(el("div", "meta", (message.edited ? "edited " : "") + time));
+  return node;
+}
+
+function show(chat) {
+  const list = $("messages");
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.replaceChildren(...chat.messages.map(messageNode));
+  if (atBottom) list.scrollTop = list.scrollHeight;
+  const reply = chat.reply_keyboard;
+  $("reply-keyboard").replaceChildren(
+    ...(reply && reply.keyboard ? [keyboardNode(reply.keyboard, (button) => {
+      const text = typeof button === "string" ? button : button.text;
+      attempt(() => call("POST", chatPath("reply"), { text }));
+    })] : []),
+  );
+}
+
+// --- start ---------------------------------------------------------------------------------------
+
+call("GET", "/links").then((links) => {
+  if (links.admin_url) {
+    $("admin-link").href = links.admin_url;
+    $("admin-link").hidden = false;
+  }
+}).catch(() => {});
+loadUsers().then(findBot);
+setInterval(loadUsers, 5000);

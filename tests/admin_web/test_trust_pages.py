@@ -1,0 +1,54 @@
+"""What moderators see of purchase proof and of a buyer's bond against their open orders."""
+
+from decimal import Decimal
+
+import pytest
+
+from core.config import Settings
+from core.domain.money import Money
+from core.domain.order_machine import OrderState
+from core.services import ledger, orders
+from tests import factories
+from tests.admin_web.conftest import Desk
+
+
+async def test_the_dispute_and_the_order_show_the_expected_code_beside_the_receipt_photo(desk: Desk) -> None:
+    order = await factories.order_in(OrderState.DELIVERED)
+    await orders.open_dispute(order.customer_id, order.id, "Looks fake")
+    assert order.proof_code
+
+    for path in (f"/disputes/{order.id}", f"/orders/{order.id}"):
+        page = await desk.page(path)
+        receipt = page[page.index('<div class="receipt">') :]
+        assert 'src="/photo/receipt-photo"' in receipt
+        assert f"Code the buyer was to write in the photo<br><code>{order.proof_code}</code>" in receipt
+
+    chinese = await desk.page(f"/disputes/{order.id}?lang=zh")
+    assert f"买手应手写在照片中的验证码<br><code>{order.proof_code}</code>" in chinese
+
+
+async def test_a_buyers_page_shows_open_orders_against_the_bond_limit(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal("2.5")))
+    seller = await factories.buyer()
+    await ledger.post_bond("bond:bob", seller.id, Money(5_120, "JPY"))  # limit 12,800: one bag
+    await factories.order_in(OrderState.COMPLETED, seller=seller)  # finished: no longer counts
+    await factories.order_in(OrderState.AWAITING_BALANCE, seller=seller)
+
+    page = await desk.page(f"/users/{seller.id}")
+
+    assert "<dt>Open orders (paid or due into escrow)</dt><dd>¥12,800</dd>" in page
+    assert "<dt>Bond</dt><dd>¥5,120</dd>" in page
+    assert "<dt>Limit (2.5 × bond)</dt><dd>¥12,800</dd>" in page
+    assert "At the limit: new offers and orders are refused." in page
+    chinese = await desk.page(f"/users/{seller.id}?lang=zh")
+    assert "<dt>上限（2.5 × 保证金）</dt>" in chinese and "已达上限" in chinese
+
+
+async def test_a_buyer_with_neither_bond_nor_orders_says_so(desk: Desk) -> None:
+    seller = await factories.buyer()
+
+    page = await desk.page(f"/users/{seller.id}")
+
+    assert "No bond and no open order." in page

@@ -1,0 +1,177 @@
+"""Trying the product in a browser: the sandbox's web chat page plays a customer and a demo buyer through a
+whole order, and the demo moderator then finds it in the admin web. Headless Chromium, as in tests/admin_web."""
+
+import asyncio
+import contextlib
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
+
+from admin_web.app import create_app
+from bot.__main__ import serve_bot
+from core.config import Settings
+from core.domain.order_machine import OrderState
+from core.models.orders import Order
+from core.models.reviews import Review
+from embedded.demo_data import Login, seed_demo_data
+from sandbox import Sandbox, make_png, serve
+
+TOKEN = "9900:WebChatToken"
+SECRET = "web-chat-test-secret-key-of-32-characters"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+
+
+@dataclass
+class Product:
+    chat_url: str
+    admin_url: str
+    login: Login
+
+
+@pytest.fixture
+async def product() -> AsyncIterator[Product]:
+    """What `python -m embedded` runs, on the test database: demo data, admin web, sandbox with its page, bot."""
+    sandbox = Sandbox(pre_checkout_timeout=5)
+    login = await seed_demo_data(sandbox.driver(TOKEN))
+    assert login is not None
+    admin: TestServer[Any] = TestServer(create_app(Settings(secret_key=SECRET, bot_token=None), open_database=False))
+    await admin.start_server()
+    admin_url = str(admin.make_url("")).rstrip("/")
+    async with serve(sandbox, admin_url=admin_url) as url:
+        settings = Settings(telegram_api_url=url, bot_token=TOKEN, payment_provider_token="sandbox-provider")
+        bot = asyncio.create_task(serve_bot(settings, handle_signals=False))
+        try:
+            yield Product(f"{url}/chat", admin_url, login)
+        finally:
+            bot.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await bot
+    await admin.close()
+
+
+@pytest.fixture
+async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
+    opened = await browser.new_context(locale="en-US")
+    opened.set_default_timeout(10_000)
+    yield opened
+    await opened.close()
+
+
+def bubble(page: Page, text: str) -> Locator:
+    """The latest message in the chat that contains `text`."""
+    return page.locator("#messages > li", has_text=text).last
+
+
+async def says(page: Page, text: str) -> None:
+    await page.get_by_label("Message").fill(text)
+    await page.get_by_role("button", name="Send", exact=True).click()
+
+
+async def presses(page: Page, message_text: str, button: str) -> None:
+    await bubble(page, message_text).get_by_role("button", name=button, exact=True).click()
+
+
+async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_moderator_sees_it(
+    product: Product, context: BrowserContext
+) -> None:
+    # Alice joins as a new customer and finds a demo listing by typing what she wants.
+    alice = await context.new_page()
+    await alice.goto(product.chat_url)
+    await alice.get_by_label("First name").fill("Alice")
+    await alice.get_by_role("button", name="Add person").click()
+    await says(alice, "/start")
+    await expect(bubble(alice, "Welcome to Daigou, Alice!")).to_be_visible()
+    await says(alice, "Porter Tanker")
+    card = bubble(alice, "Porter Tanker shoulder bag")
+    await expect(card.locator("img.photo")).to_be_visible()
+    await expect(card.locator("b", has_text="Porter Tanker shoulder bag")).to_be_visible()  # HTML from the bot, as bold
+
+    # She buys it and pays the deposit (the sandbox plays the payment provider).
+    await presses(alice, "Porter Tanker shoulder bag", "🛒 Buy")
+    await presses(alice, "How many", "1")
+    await alice.get_by_role("button", name="Pay ¥7,260").click()
+    await expect(alice.get_by_text("You paid ¥7,260")).to_be_visible()
+    await expect(bubble(alice, "Payment of ¥7,260 received")).to_be_visible()
+    order = await Order.get(customer__first_name="Alice")
+
+    # Yuki, a demo buyer in Tokyo, hears of it in another tab and uploads the receipt photo.
+    yuki = await context.new_page()
+    await yuki.goto(product.chat_url)
+    await yuki.get_by_role("button", name=re.compile(r"^Yuki @yuki_tokyo")).click()
+    await expect(bubble(yuki, f"The deposit for order #{order.id}")).to_be_visible()
+    await says(yuki, "/orders")
+    await presses(yuki, f"#{order.id}", f"#{order.id} · Porter Tanker shoulder bag")
+    await presses(yuki, "Deposit", "🧾 Upload receipt")
+    await expect(bubble(yuki, "Send a photo of the purchase receipt")).to_be_visible()  # as a person would wait
+    await yuki.get_by_label("Send a photo").set_input_files(
+        {"name": "receipt.png", "mimeType": "image/png", "buffer": make_png(320, 480, (250, 250, 250))}
+    )
+    await expect(bubble(yuki, f"Receipt saved for order #{order.id}")).to_be_visible()
+
+    # Alice gets the balance invoice live and pays it.
+    await expect(bubble(alice, "uploaded the receipt")).to_be_visible()
+    await alice.get_by_role("button", name="Pay ¥16,940").click()
+    await expect(bubble(alice, "Payment of ¥16,940 received")).to_be_visible()
+    await expect(alice.get_by_role("button", name="Paid")).to_have_count(2)
+
+    # Yuki ships with EMS.
+    await expect(bubble(yuki, f"The balance for order #{order.id}")).to_be_visible()
+    await says(yuki, "/orders")
+    await presses(yuki, f"#{order.id}", f"#{order.id} · Porter Tanker shoulder bag")
+    await presses(yuki, "Balance", "🚚 Ship")
+    await presses(yuki, "carrier", "EMS")
+    await expect(bubble(yuki, "Now type the tracking number")).to_be_visible()
+    await says(yuki, "EJ123456789JP")
+    await expect(bubble(yuki, f"Order #{order.id} is shipped")).to_be_visible()
+
+    # Alice confirms receipt from the news and reviews the buyer.
+    news = f"Order #{order.id} (Porter Tanker shoulder bag) has shipped with EMS"
+    await presses(alice, news, f"📦 Open order #{order.id}")
+    await presses(alice, "EJ123456789JP", "✅ Confirm receipt")
+    await expect(alice.get_by_role("alert")).to_contain_text("The order is complete and the buyer has been paid.")
+    await presses(alice, "Rate the buyer", "5 ★")
+    await expect(bubble(alice, "Now a few words for other customers")).to_be_visible()
+    await says(alice, "Genuine, well packed, fast.")
+    await expect(bubble(alice, "Thank you! Your review is published.")).to_be_visible()
+    await expect(bubble(yuki, "Genuine, well packed, fast.")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await alice.screenshot(path=str(SCREENSHOTS / "web_chat_customer.png"))
+    assert (await Order.get(id=order.id)).state is OrderState.COMPLETED
+    assert (await Review.get(order_id=order.id)).stars == 5
+
+    # The demo moderator follows the page's link to the admin web, signs in and finds the order.
+    async with alice.context.expect_page() as opened:
+        await alice.get_by_role("link", name="Admin web").click()
+    admin = await opened.value
+    await admin.get_by_label("Username").fill(product.login.username)
+    await admin.get_by_label("Password").fill(product.login.password)
+    await admin.get_by_role("button", name="Sign in").click()
+    await admin.goto(f"{product.admin_url}/orders/{order.id}")
+    await expect(admin.get_by_role("heading", name=f"Order #{order.id}: Porter Tanker shoulder bag")).to_be_visible()
+    await expect(admin.locator(".state")).to_have_text("Completed")
+
+
+async def test_a_person_added_in_chinese_is_answered_in_chinese_and_typed_markup_stays_text(
+    product: Product, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await page.goto(product.chat_url)
+    await page.get_by_label("First name").fill("小红")
+    await page.get_by_label("Language").select_option("zh")
+    await page.get_by_role("button", name="Add person").click()
+    await says(page, "/start")
+    await expect(bubble(page, "小红，欢迎来到 Daigou 代购！")).to_be_visible()
+
+    await says(page, "<img src=x onerror=alert(1)>")
+
+    answer = bubble(page, "没有找到与")
+    await expect(answer).to_contain_text("“<img src=x onerror=alert(1)>”")
+    await expect(page.locator("#messages img")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / "web_chat_zh.png"))
