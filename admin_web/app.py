@@ -8,11 +8,12 @@ import aiohttp
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from redis.asyncio import Redis
 
 from admin_web import auth, i18n
 from admin_web.csrf import csrf
 from admin_web.errors import domain_errors
-from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, SETTINGS, SIGNER
+from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, SESSIONS, SETTINGS, SIGNER
 from admin_web.security import security_headers
 from admin_web.sessions import sessions
 from admin_web.signing import Signer
@@ -21,6 +22,8 @@ from admin_web.views import view_routes
 from core.config import ConfigError, Settings
 from core.db import database
 from core.domain.languages import supported_languages
+from core.services.moderator_sessions import DATABASE_SESSIONS
+from core.services.session_stores import RedisSessions
 
 STATIC_DIR = Path(__file__).with_name("static")
 
@@ -42,6 +45,24 @@ def _database(settings: Settings) -> Any:
             yield
 
     return open_database
+
+
+def _session_store(settings: Settings) -> Any:
+    """Sessions in Redis when REDIS_URL is set, so every admin web process knows every sign-in; else in the database."""
+
+    async def open_session_store(app: web.Application) -> AsyncIterator[None]:
+        if not settings.redis_url:
+            app[SESSIONS] = DATABASE_SESSIONS
+            yield
+            return
+        redis = Redis.from_url(settings.redis_url)
+        app[SESSIONS] = RedisSessions(redis)
+        try:
+            yield
+        finally:
+            await redis.aclose()
+
+    return open_session_store
 
 
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
@@ -68,6 +89,7 @@ def create_app(settings: Settings, *, open_database: bool = True) -> web.Applica
     environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     if open_database:
         app.cleanup_ctx.append(_database(settings))
+    app.cleanup_ctx.append(_session_store(settings))
     app.cleanup_ctx.append(_http_client)
     app.add_routes(auth.routes)
     app.add_routes(view_routes())

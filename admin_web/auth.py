@@ -7,7 +7,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.i18n import _
-from admin_web.keys import LANGUAGE, MODERATOR, SESSION_TOKEN, SIGNER
+from admin_web.keys import LANGUAGE, MODERATOR, SESSION_TOKEN, SESSIONS, SIGNER
 from admin_web.sessions import LOGIN_NONCE_COOKIE, SESSION_COOKIE, new_login_nonce, set_cookie, start_cookie
 from core.errors import Forbidden, Throttled
 from core.models.moderators import ModeratorRole
@@ -62,8 +62,8 @@ async def login(request: web.Request) -> web.StreamResponse:
     except Forbidden:
         return _login_page(request, _("Wrong username or password."), status=401)
     if SESSION_TOKEN in request:
-        await end_session(request[SESSION_TOKEN])
-    token = await start_session(moderator.id, request[LANGUAGE])
+        await end_session(request[SESSION_TOKEN], request.app[SESSIONS])
+    token = await start_session(moderator.id, request[LANGUAGE], request.app[SESSIONS])
     response = web.HTTPSeeOther("/")
     start_cookie(request, response, token)
     response.del_cookie(LOGIN_NONCE_COOKIE, path="/")
@@ -72,7 +72,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 @routes.post("/logout", name="logout")
 async def logout(request: web.Request) -> web.StreamResponse:
-    await end_session(request[SESSION_TOKEN])
+    await end_session(request[SESSION_TOKEN], request.app[SESSIONS])
     response = web.HTTPSeeOther("/login")
     response.del_cookie(SESSION_COOKIE, path="/")
     raise response

@@ -6,10 +6,12 @@ from aiohttp import web
 from admin_web.signing import Signer
 from core.config import Settings
 from core.models.moderators import Moderator
+from core.services.session_stores import SessionStore
 
 SETTINGS = web.AppKey("settings", Settings)
 SIGNER = web.AppKey("signer", Signer)
 HTTP = web.AppKey("http", aiohttp.ClientSession)  # for the Bot API (photos)
+SESSIONS = web.AppKey("sessions", SessionStore)
 
 MODERATOR = web.RequestKey("moderator", Moderator)
 SESSION_TOKEN = web.RequestKey("session_token", str)

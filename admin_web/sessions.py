@@ -6,7 +6,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from admin_web.i18n import accepted_language, use_language
-from admin_web.keys import CSRF_TOKEN, LANGUAGE, MODERATOR, SESSION_TOKEN, SETTINGS, SIGNER
+from admin_web.keys import CSRF_TOKEN, LANGUAGE, MODERATOR, SESSION_TOKEN, SESSIONS, SETTINGS, SIGNER
 from core.domain.languages import supported_languages
 from core.services.moderator_sessions import resume_session, set_session_language
 
@@ -31,7 +31,7 @@ async def _session_token(request: web.Request) -> str | None:
     token = request.app[SIGNER].unsign_cookie(request.cookies.get(SESSION_COOKIE, ""))
     if token is None:
         return None
-    resumed = await resume_session(token)
+    resumed = await resume_session(token, request.app[SESSIONS])
     if resumed is None:
         return None
     session, moderator = resumed
@@ -40,7 +40,7 @@ async def _session_token(request: web.Request) -> str | None:
     request[CSRF_TOKEN] = request.app[SIGNER].csrf_token(token)
     chosen = request.query.get("lang")
     if chosen in supported_languages() and chosen != session.language:
-        await set_session_language(token, chosen)
+        await set_session_language(token, chosen, request.app[SESSIONS])
         session.language = chosen
     request[LANGUAGE] = session.language or accepted_language(request.headers.get("Accept-Language", ""))
     return token

@@ -1,17 +1,26 @@
-"""`python -m bot`: the bot, long polling against TELEGRAM_API_URL with BOT_TOKEN."""
+"""`python -m bot`: the bot on TELEGRAM_API_URL with BOT_TOKEN; a webhook worker when WEBHOOK_URL is set, else polling.
+
+Several webhook workers may run at once (with REDIS_URL). They do not deliver the notifications outbox:
+the worker process does (`python -m worker`, see the Procfile). Polling is one process that also
+delivers the outbox.
+"""
 
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
+
+from aiogram import Bot, Dispatcher
 
 import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
 from bot.outbox import run_outbox
+from bot.webhook import register_webhook, serving_webhook
 from core.config import ConfigError, Settings, get_settings
-from core.db import apply_migrations, database
+from core.db import apply_migrations, database, pending_migrations
 
 log = logging.getLogger("bot")
 
@@ -26,23 +35,53 @@ def required_token(settings: Settings) -> str:
 
 
 async def run(settings: Settings) -> None:
-    """The bot alone; production runs `python -m scheduler` on its own, so deadlines keep passing while the
-    bot is down or redeployed (the embedded product runs both in one process, see embedded/product.py)."""
+    """The bot alone; production runs the scheduler and the outbox in `python -m worker`, so deadlines keep
+    passing while the bot is down or redeployed (the embedded product runs all in one process)."""
     required_token(settings)
-    await apply_migrations(settings.database_url)
+    await _schema_ready(settings)
     async with database(settings.database_url):
-        await serve_bot(settings)
+        if settings.webhook_url and settings.webhook_secret:
+            await _take_webhooks(settings, settings.webhook_url, settings.webhook_secret)
+        else:
+            await serve_bot(settings)
 
 
-async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
-    """Long-poll the Bot API and deliver the notifications outbox, with the database already open."""
+async def _schema_ready(settings: Settings) -> None:
+    """Polling (one process) migrates itself; webhook workers start in numbers, so the release step migrates."""
+    if not settings.webhook_url:
+        await apply_migrations(settings.database_url)
+    elif pending := await pending_migrations(settings.database_url):
+        raise ConfigError(f"The database at DATABASE_URL needs `daigou migrate` first ({len(pending)} pending)")
+
+
+async def _take_webhooks(settings: Settings, url: str, secret: str) -> None:
+    bot, dispatcher = await _bot_and_dispatcher(settings)
+    await register_webhook(bot, dispatcher, url, secret)
+    async with (
+        bot.session,
+        serving_webhook(
+            dispatcher, bot, secret, settings.webhook_host, settings.webhook_port, settings.updates_in_flight
+        ),
+    ):
+        log.info("Taking webhook updates on %s:%s", settings.webhook_host, settings.webhook_port)
+        await _until_stopped()
+
+
+async def _bot_and_dispatcher(settings: Settings) -> tuple[Bot, Dispatcher]:
     i18n = build_i18n()
     bot = build_bot(settings, required_token(settings))
     dispatcher = build_dispatcher(settings, i18n)
     await set_commands(bot, i18n)
+    return bot, dispatcher
+
+
+async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
+    """Long-poll the Bot API and deliver the notifications outbox, with the database already open."""
+    bot, dispatcher = await _bot_and_dispatcher(settings)
+    await bot.delete_webhook()  # back from webhook mode: Telegram refuses getUpdates while a webhook is set
     log.info("Polling %s", settings.telegram_api_url)
     stop = asyncio.Event()
-    outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
+    outbox = asyncio.create_task(run_outbox(bot, build_i18n(), settings, stop))
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=handle_signals, tasks_concurrency_limit=settings.updates_in_flight)
     )
@@ -59,8 +98,17 @@ async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
         await outbox
 
 
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tortoise").setLevel(logging.WARNING)  # its connect/shutdown lines say nothing to operators
     try:
         asyncio.run(run(get_settings()))
     except ConfigError as exc:

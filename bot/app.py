@@ -14,7 +14,7 @@ from bot.handlers import routers
 from bot.i18n import build_i18n
 from bot.middlewares.errors import ExplainDomainErrors
 from bot.middlewares.flood import FloodControl
-from bot.middlewares.updates import DropDuplicateUpdates, MemorySeenUpdates, SeenUpdates
+from bot.middlewares.updates import DropDuplicateUpdates, MemorySeenUpdates, RedisSeenUpdates, SeenUpdates
 from bot.middlewares.users import UserLanguageMiddleware, UserMiddleware
 from core.config import Settings
 
@@ -28,27 +28,26 @@ def build_bot(settings: Settings, token: str, session: AiohttpSession | None = N
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Chat state in Redis when REDIS_URL is set (shared by every worker), else in memory.
+def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, SeenUpdates]:
+    """Chat state and seen update ids in Redis when REDIS_URL is set (shared by every worker), else in memory.
 
     With Redis, updates of one chat are handled one at a time across workers, so a photo
     album (several updates at once) lands in one wizard state.
     """
     if settings.redis_url:
         redis_storage = RedisStorage.from_url(settings.redis_url)
-        return redis_storage, redis_storage.create_isolation()
-    return MemoryStorage(), DisabledEventIsolation()
+        return redis_storage, redis_storage.create_isolation(), RedisSeenUpdates(redis_storage.redis)
+    return MemoryStorage(), DisabledEventIsolation(), MemorySeenUpdates()
 
 
 def build_dispatcher(
     settings: Settings,
     i18n: I18n | None = None,
-    seen_updates: SeenUpdates | None = None,
     flood_control: FloodControl | None = None,
 ) -> Dispatcher:
-    storage, isolation = _storage(settings)
+    storage, isolation, seen_updates = _storage(settings)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation, settings=settings)
-    dispatcher.update.outer_middleware(DropDuplicateUpdates(seen_updates or MemorySeenUpdates()))
+    dispatcher.update.outer_middleware(DropDuplicateUpdates(seen_updates))
     root = Router(name="root")
     for event in _USER_EVENTS:
         root.observers[event].outer_middleware(UserMiddleware())

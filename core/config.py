@@ -3,15 +3,20 @@
 The variable names are fixed: operators and deployment tools rely on them.
 """
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from redis.connection import parse_url
 
 DEFAULT_DATABASE_URL = "sqlite://var/daigou.sqlite3"
 _URL_SCHEMES = ("sqlite://", "postgres://", "postgresql://", "asyncpg://")
+TELEGRAM_API = "https://api.telegram.org"
+# Telegram's alphabet for a webhook's secret_token, long enough that it cannot be guessed.
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
@@ -27,7 +32,11 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     bot_token: str | None = None
     payment_provider_token: str | None = None
-    telegram_api_url: str = "https://api.telegram.org"
+    telegram_api_url: str = TELEGRAM_API
+    webhook_url: str | None = None
+    webhook_secret: str | None = Field(default=None, validate_default=True)
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8088, ge=1, le=65535)
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535)
     secret_key: str | None = Field(default=None, min_length=32)
@@ -58,6 +67,8 @@ class Settings(BaseSettings):
     def _redis_scheme(cls, value: str | None) -> str | None:
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        if value:
+            parse_url(value)  # a malformed port or db number fails here, not at the first update
         return value or None
 
     @field_validator("reminder_hours", mode="before")
@@ -80,6 +91,27 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _public_https(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be the public https:// address Telegram posts updates to")
+        # Telegram delivers only to HTTPS; a local Bot API (the sandbox) may reach a plain-HTTP bot.
+        if value.startswith("http://") and info.data.get("telegram_api_url") == TELEGRAM_API:
+            raise ValueError("must start with https:// (Telegram delivers webhooks over HTTPS only)")
+        return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_with_webhook(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and not _WEBHOOK_SECRET.match(value):
+            raise ValueError("must be 32 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        if not value and info.data.get("webhook_url"):
+            raise ValueError("required when WEBHOOK_URL is set (32+ random characters)")
+        return value or None
 
 
 def load_settings() -> Settings:

@@ -32,6 +32,7 @@ from sandbox.user_input import (
     voice_fields,
 )
 from sandbox.views import ChatMessage, PaymentOutcome
+from sandbox.webhook import Balancer
 
 T = TypeVar("T")
 UserRef = SimUser | int
@@ -290,6 +291,14 @@ class Driver:
         stored.paid = True
         receipt = self.bot.receive(payer, {"successful_payment": payment})
         return PaymentOutcome("paid", successful_payment=payment, message=ChatMessage.of(receipt))
+
+    def balance_webhook(self, backends: list[str], *, copies: int = 1) -> None:
+        """Put a load balancer in front of the bot's webhook workers.
+
+        Updates then go to `backends` (full URLs), `copies` of each at once to workers in turn, instead
+        of to the URL set with setWebhook, as when several workers sit behind one public address.
+        """
+        self.bot.balancer = Balancer(backends, copies)
 
     async def redeliver(self, update_id: int) -> None:
         """Send an already delivered update again with its update_id, as after a lost confirmation."""

@@ -20,6 +20,9 @@ class Signal:
         if self._event is None:
             self._event = asyncio.Event()
         event = self._event
+        # Not asyncio.wait_for: on Python 3.11 it swallows a cancellation that arrives just as the event is
+        # set (the sandbox's close does both at once), and the webhook sender then never stops.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await event.wait()
         return event.is_set()

@@ -15,7 +15,7 @@ from sandbox.limits import FloodGate
 from sandbox.queries import CallbackAnswer, InlineAnswer, PendingAnswers, PreCheckoutAnswer
 from sandbox.signals import Signal
 from sandbox.updates import UpdateQueue
-from sandbox.webhook import ReplyHandler, WebhookConfig, WebhookSender
+from sandbox.webhook import Balancer, ReplyHandler, WebhookConfig, WebhookSender, direct
 
 if TYPE_CHECKING:
     from sandbox.driver import Driver
@@ -60,6 +60,7 @@ class BotState:
         self.identity = identity
         self.updates = UpdateQueue()
         self.webhook: WebhookSender | None = None
+        self.balancer: Balancer | None = None
         self.chats: dict[int, ChatLog] = {}
         self.files = FileStore(None if sandbox.files_dir is None else sandbox.files_dir / str(identity.id))
         self.commands: dict[str, list[JsonDict]] = {}
@@ -136,8 +137,13 @@ class BotState:
         await self.delete_webhook(drop_pending_updates=False)
         self.updates.abort_poll("terminated by setWebhook request")
         self.updates.allowed_updates = config.allowed_updates
-        self.webhook = WebhookSender(self.updates, config, on_reply, retry_delay=self.sandbox.webhook_retry_delay)
+        self.webhook = WebhookSender(
+            self.updates, config, on_reply, retry_delay=self.sandbox.webhook_retry_delay, route=self._webhook_route
+        )
         self.webhook.start()
+
+    def _webhook_route(self, url: str) -> list[str]:
+        return self.balancer.targets() if self.balancer else direct(url)
 
     async def delete_webhook(self, *, drop_pending_updates: bool) -> None:
         if self.webhook is not None:

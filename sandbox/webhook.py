@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
 import time
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ReplyHandler = Callable[[dict[str, Any]], Awaitable[None]]
+Route = Callable[[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,36 @@ class WebhookConfig:
     ip_address: str | None = None
 
 
+class Balancer:
+    """A load balancer in front of several webhook workers, as a test of them.
+
+    Each update goes to `copies` workers in turn, all at once, and the next update starts one worker
+    further along: with two workers and two copies, both get every update at the same moment.
+    """
+
+    def __init__(self, backends: list[str], copies: int = 1) -> None:
+        if not backends or copies < 1:
+            raise ValueError("a balancer needs at least one backend and one copy")
+        self.backends = backends
+        self.copies = copies
+        self._turn = itertools.count()
+
+    def targets(self) -> list[str]:
+        start = next(self._turn)
+        return [self.backends[(start + i) % len(self.backends)] for i in range(self.copies)]
+
+
+def direct(url: str) -> list[str]:
+    """No balancer: the URL given to setWebhook."""
+    return [url]
+
+
 class WebhookSender:
     """Delivers the queue's updates as JSON POSTs; a non-2xx answer or a network error is retried later.
 
     A webhook may answer with a method call in its body (`{"method": "sendMessage", ...}`), which
-    Telegram executes; `on_reply` does that here.
+    Telegram executes; `on_reply` does that here. `route` turns the webhook's URL into the URLs each
+    delivery is posted to (a `Balancer` between them): the update is confirmed when all accepted it.
     """
 
     def __init__(
@@ -45,8 +72,10 @@ class WebhookSender:
         *,
         retry_delay: float,
         max_retry_delay: float = 30.0,
+        route: Route = direct,
     ) -> None:
         self.queue = queue
+        self._route = route
         self.config = config
         self._on_reply = on_reply
         self._retry_delay = retry_delay
@@ -76,7 +105,8 @@ class WebhookSender:
                 if update is None:
                     await self.queue.arrived.wait(60)
                     continue
-                error = await self._post(session, update, headers)
+                posts = [self._post(session, url, update, headers) for url in self._route(self.config.url)]
+                error = next((error for error in await asyncio.gather(*posts) if error is not None), None)
                 if error is None:
                     self.queue.remove_first()
                     delay = self._retry_delay
@@ -88,10 +118,10 @@ class WebhookSender:
                 delay = min(delay * 2, self._max_retry_delay)
 
     async def _post(
-        self, session: aiohttp.ClientSession, update: dict[str, Any], headers: dict[str, str]
+        self, session: aiohttp.ClientSession, url: str, update: dict[str, Any], headers: dict[str, str]
     ) -> str | None:
         try:
-            async with session.post(self.config.url, data=json.dumps(update), headers=headers) as response:
+            async with session.post(url, data=json.dumps(update), headers=headers) as response:
                 body = await response.read()
                 if not 200 <= response.status < 300:
                     return f"Wrong response from the webhook: {response.status} {response.reason}"

@@ -12,9 +12,12 @@ import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from playwright.async_api import Browser, async_playwright
+from redis.asyncio import Redis
 from tortoise.context import tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
 
+from core.services.moderator_sessions import DATABASE_SESSIONS
+from core.services.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
 from tests.ledger_checks import assert_ledger_balances
 
@@ -35,6 +38,10 @@ def test_database_url() -> str:
 
 
 IS_POSTGRES = test_database_url().startswith(("postgres", "asyncpg"))
+
+# Redis is always up where the tests run. Not db 15 (tests/bot/test_redis_state.py flushes it); the tests
+# on this one never flush: their keys hold random session ids or a bot id of their own.
+REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,6 +75,17 @@ async def http_session(api_url: str) -> AsyncIterator[AiohttpSession]:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     yield session
     await session.close()
+
+
+@pytest.fixture(params=["database", "redis"])
+async def sessions(request: pytest.FixtureRequest) -> AsyncIterator[SessionStore]:
+    """Each session story runs on both stores: database rows, and Redis when REDIS_URL is set."""
+    if request.param == "database":
+        yield DATABASE_SESSIONS
+        return
+    redis = Redis.from_url(REDIS_TEST_URL)
+    yield RedisSessions(redis)
+    await redis.aclose()
 
 
 class Travel:

@@ -17,6 +17,7 @@ from core.services.moderators import (
     moderator_named,
     reactivate_moderator,
 )
+from core.services.session_stores import SessionStore
 from tests.test_migrations import daigou
 
 PASSWORD = "correct horse battery staple"
@@ -45,6 +46,19 @@ async def test_a_deactivated_moderator_is_signed_out_everywhere_and_cannot_sign_
         (admin.id, "moderator.deactivate", str(mei.id), "Left the team"),
         (admin.id, "moderator.reactivate", str(mei.id), ""),
     ]
+
+
+async def test_a_reopened_account_signs_in_afresh_wherever_sessions_are_kept(sessions: SessionStore) -> None:
+    admin = await create_moderator("ada", PASSWORD, ModeratorRole.ADMIN)
+    mei = await create_moderator("mei", PASSWORD)
+    before = await start_session(mei.id, store=sessions)
+
+    await deactivate_moderator(admin.id, mei.id, "Laptop stolen")
+    await reactivate_moderator(admin.id, mei.id, "Found it")
+    after = await start_session(mei.id, store=sessions)
+
+    assert await resume_session(before, sessions) is None  # the stolen laptop's cookie stays dead
+    assert await resume_session(after, sessions) is not None
 
 
 async def test_only_admins_close_accounts_and_never_their_own() -> None:

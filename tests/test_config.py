@@ -14,6 +14,10 @@ SETTING_NAMES = (
     "BOT_TOKEN",
     "PAYMENT_PROVIDER_TOKEN",
     "TELEGRAM_API_URL",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_HOST",
+    "WEBHOOK_PORT",
     "ADMIN_HOST",
     "ADMIN_PORT",
     "SECRET_KEY",
@@ -50,6 +54,7 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.redis_url is None
     assert settings.bot_token is None
     assert settings.telegram_api_url == "https://api.telegram.org"
+    assert (settings.webhook_url, settings.webhook_secret) == (None, None)  # the bot polls
     assert (settings.admin_host, settings.admin_port) == ("127.0.0.1", 8080)
     assert settings.secret_key is None
     assert settings.deposit_percent == Decimal(30)
@@ -84,6 +89,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("REDIS_URL", "redis://127.0.0.1:6379/0", "redis_url", None),
         ("BOT_TOKEN", "123456:secret", "bot_token", None),
         ("TELEGRAM_API_URL", "http://127.0.0.1:8081/", "telegram_api_url", "http://127.0.0.1:8081"),
+        ("WEBHOOK_HOST", "0.0.0.0", "webhook_host", None),
+        ("WEBHOOK_PORT", "8443", "webhook_port", 8443),
         ("ADMIN_HOST", "0.0.0.0", "admin_host", None),
         ("ADMIN_PORT", "9000", "admin_port", 9000),
         ("SECRET_KEY", "x" * 32, "secret_key", None),
@@ -125,6 +132,10 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("SECRET_KEY", "short"),
         ("RISK_HOLD_THRESHOLD", "0"),
         ("REPORTS_TO_HIDE", "none"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("REDIS_URL", "redis://127.0.0.1:port/0"),
+        ("WEBHOOK_URL", "bot.example.com/telegram"),
+        ("WEBHOOK_PORT", "0"),
         ("PURCHASE_DAYS", "0"),
         ("REMINDER_HOURS", "24,0"),
         ("REMINDER_HOURS", "a day"),
@@ -140,3 +151,45 @@ def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPat
     message = str(refused.value)
     assert "\n" not in message
     assert message.startswith(f"Invalid setting {name}:")
+
+
+WEBHOOK_SECRET = "Q" * 40
+
+
+def test_a_webhook_worker_gets_its_public_address_and_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/daigou/")
+    monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+
+    settings = load_settings()
+
+    assert (settings.webhook_url, settings.webhook_secret) == ("https://bot.example.com/daigou", WEBHOOK_SECRET)
+    assert (settings.webhook_host, settings.webhook_port) == ("127.0.0.1", 8088)
+
+
+@pytest.mark.parametrize(
+    ("given", "named", "says"),
+    [
+        ({"WEBHOOK_URL": "http://bot.example.com"}, "WEBHOOK_URL", "must start with https://"),
+        ({"WEBHOOK_URL": "https://bot.example.com"}, "WEBHOOK_SECRET", "required when WEBHOOK_URL is set"),
+        ({"WEBHOOK_URL": "https://bot.example.com", "WEBHOOK_SECRET": "short"}, "WEBHOOK_SECRET", "32 to 256"),
+        ({"WEBHOOK_SECRET": "has spaces and is long enough to pass 32"}, "WEBHOOK_SECRET", "A-Z, a-z, 0-9"),
+    ],
+)
+def test_a_webhook_without_https_or_a_good_secret_is_refused_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, given: dict[str, str], named: str, says: str
+) -> None:
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+
+    assert str(refused.value).startswith(f"Invalid setting {named}:") and says in str(refused.value)
+
+
+def test_a_local_bot_api_may_post_to_a_plain_http_webhook(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081")
+    monkeypatch.setenv("WEBHOOK_URL", "http://127.0.0.1:8088")
+    monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+
+    assert load_settings().webhook_url == "http://127.0.0.1:8088"

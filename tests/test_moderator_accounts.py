@@ -1,5 +1,6 @@
 """Moderator accounts: argon2id passwords, throttled guessing that cannot lock the owner out, sessions that expire."""
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -8,9 +9,15 @@ import pytest
 from core import clock
 from core.domain.login_throttle import MAX_WAIT, wait_after
 from core.errors import Conflict, Forbidden, InvalidInput, Throttled
-from core.models.moderators import LoginFailure, Moderator, ModeratorRole, ModeratorSession
-from core.services.moderator_sessions import end_session, resume_session, start_session
+from core.models.moderators import LoginFailure, Moderator, ModeratorRole
+from core.services.moderator_sessions import (
+    end_session,
+    resume_session,
+    set_session_language,
+    start_session,
+)
 from core.services.moderators import authenticate, create_moderator
+from core.services.session_stores import SessionStore
 from tests.test_migrations import daigou
 
 PASSWORD = "correct horse battery staple"
@@ -87,39 +94,55 @@ async def test_failures_older_than_the_window_do_not_count(monkeypatch: pytest.M
     assert (await authenticate("mei", PASSWORD, "203.0.113.9")).username == "mei"
 
 
-async def test_a_session_ends_after_30_idle_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_session_ends_after_30_idle_minutes(monkeypatch: pytest.MonkeyPatch, sessions: SessionStore) -> None:
     time = Clock(monkeypatch)
     mod = await create_moderator("mei", PASSWORD)
-    token = await start_session(mod.id)
+    token = await start_session(mod.id, store=sessions)
 
     time.advance(minutes=29)
-    assert await resume_session(token) is not None
+    assert await resume_session(token, sessions) is not None
     time.advance(minutes=29)  # 58 minutes old, but used 29 minutes ago
-    assert await resume_session(token) is not None
+    assert await resume_session(token, sessions) is not None
     time.advance(minutes=31)
-    assert await resume_session(token) is None
-    assert not await ModeratorSession.exists()
+    assert await resume_session(token, sessions) is None
+    assert await sessions.load(hashlib.sha256(token.encode()).hexdigest()) is None  # and it is gone
 
 
-async def test_a_session_ends_after_12_hours_however_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_session_ends_after_12_hours_however_busy(
+    monkeypatch: pytest.MonkeyPatch, sessions: SessionStore
+) -> None:
     time = Clock(monkeypatch)
     mod = await create_moderator("mei", PASSWORD)
-    token = await start_session(mod.id)
+    token = await start_session(mod.id, store=sessions)
 
     for _ in range(35):  # busy every 20 minutes for 11 h 40 min
         time.advance(minutes=20)
-        assert await resume_session(token) is not None
+        assert await resume_session(token, sessions) is not None
     time.advance(minutes=21)
-    assert await resume_session(token) is None
+    assert await resume_session(token, sessions) is None
 
 
-async def test_signing_out_deletes_the_session_and_the_token_is_stored_only_hashed() -> None:
+async def test_signing_out_deletes_the_session_and_the_token_is_stored_only_hashed(sessions: SessionStore) -> None:
     mod = await create_moderator("mei", PASSWORD)
-    token = await start_session(mod.id)
+    token = await start_session(mod.id, "zh", sessions)
 
-    assert not await ModeratorSession.filter(id=token).exists()
-    await end_session(token)
-    assert await resume_session(token) is None
+    assert await sessions.load(token) is None
+    stored = await sessions.load(hashlib.sha256(token.encode()).hexdigest())
+    assert stored is not None and (stored.moderator_id, stored.language) == (mod.id, "zh")
+    await end_session(token, sessions)
+    assert await resume_session(token, sessions) is None
+
+
+async def test_a_chosen_language_stays_with_the_session(sessions: SessionStore) -> None:
+    mod = await create_moderator("mei", PASSWORD)
+    token = await start_session(mod.id, "en", sessions)
+
+    await set_session_language(token, "zh", sessions)
+
+    resumed = await resume_session(token, sessions)
+    assert resumed is not None and resumed[0].language == "zh"
+    with pytest.raises(InvalidInput):
+        await set_session_language(token, "xx", sessions)
 
 
 def test_daigou_moderator_create_reads_the_password_from_stdin(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ class Moderator(Model):
     is_active = fields.BooleanField(default=True)  # False: cannot sign in, and every session is ended
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
+    # Sessions started before this are over: set when the account is deactivated, wherever sessions live.
+    sessions_ended_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "moderators"

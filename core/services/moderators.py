@@ -98,11 +98,14 @@ async def _set_active(by: int | None, moderator_id: int, active: bool, reason: s
             require_admin(await Moderator.get(id=by))
             if by == moderator_id and not active:
                 raise Forbidden("moderator.self_deactivation")
-        if not await Moderator.filter(id=moderator_id, is_active=not active).update(is_active=active):
+        changes: dict[str, object] = {"is_active": active}
+        if not active:
+            changes["sessions_ended_at"] = clock.now()
+        if not await Moderator.filter(id=moderator_id, is_active=not active).update(**changes):
             if not await Moderator.exists(id=moderator_id):
                 raise NotFound("moderator.not_found")
             raise InvalidState("moderator.already_active" if active else "moderator.already_inactive")
-        if not active:
+        if not active:  # database sessions would otherwise wait for a visit to be cleared
             await ModeratorSession.filter(moderator_id=moderator_id).delete()
         action = AuditAction.MODERATOR_REACTIVATE if active else AuditAction.MODERATOR_DEACTIVATE
         await record(by, action, AuditTarget.MODERATOR, moderator_id, reason)

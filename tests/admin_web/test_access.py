@@ -6,10 +6,12 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from admin_web.app import create_app
+from admin_web.sessions import SESSION_COOKIE
 from core.config import ConfigError
 from core.models.audit import AuditEntry
 from core.models.moderators import ModeratorRole, ModeratorSession
 from tests.admin_web.conftest import PASSWORD, Desk, admin_settings, csrf_in, moderator, sign_in
+from tests.conftest import REDIS_TEST_URL
 
 PAGES = [
     "/", "/flagged", "/listings", "/listings/1", "/reports", "/reports/1", "/disputes", "/disputes/1",
@@ -151,3 +153,28 @@ async def test_cookies_are_secure_when_served_beyond_this_machine() -> None:
 async def test_an_admin_opens_the_fees_page(admin_desk: Desk) -> None:
     assert admin_desk.moderator.role is ModeratorRole.ADMIN
     assert "Platform fee" in await admin_desk.page("/fees")
+
+
+async def test_with_redis_every_admin_web_process_shares_the_sessions_under_the_same_rules() -> None:
+    await moderator("mei")
+    settings = admin_settings(redis_url=REDIS_TEST_URL)
+    async with (
+        TestClient(TestServer(create_app(settings, open_database=False))) as first,
+        TestClient(TestServer(create_app(settings, open_database=False))) as second,
+    ):
+        await log_in(first, "mei", PASSWORD)
+        old_cookie = first.session.cookie_jar.filter_cookies(first.make_url("/"))[SESSION_COOKIE].value
+        await log_in(first, "mei", PASSWORD)  # signing in again starts a new session and ends the old one
+        cookie = first.session.cookie_jar.filter_cookies(first.make_url("/"))[SESSION_COOKIE].value
+
+        second.session.cookie_jar.update_cookies({SESSION_COOKIE: old_cookie}, second.make_url("/"))
+        with_old = await second.get("/", allow_redirects=False)
+        second.session.cookie_jar.update_cookies({SESSION_COOKIE: cookie}, second.make_url("/"))
+        home = await (await second.get("/")).text()  # the other process knows the sign-in
+        await second.post("/logout", data={"csrf_token": csrf_in(home)}, allow_redirects=False)
+        after_logout = await first.get("/", allow_redirects=False)
+
+    assert with_old.status == 303
+    assert "mei (Moderator)" in home
+    assert after_logout.status == 303  # signed out in one process, signed out in every one
+    assert not await ModeratorSession.exists()  # nothing was kept in the database

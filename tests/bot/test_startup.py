@@ -7,12 +7,28 @@ from pathlib import Path
 
 import pytest
 
-SETTINGS = ("BOT_TOKEN", "PAYMENT_PROVIDER_TOKEN", "TELEGRAM_API_URL", "REDIS_URL")
+SETTINGS = ("BOT_TOKEN", "PAYMENT_PROVIDER_TOKEN", "TELEGRAM_API_URL", "REDIS_URL", "WEBHOOK_URL", "WEBHOOK_SECRET")
 
 
 @pytest.mark.parametrize(
     ("given", "named"),
-    [({}, "BOT_TOKEN"), ({"BOT_TOKEN": "1:x"}, "PAYMENT_PROVIDER_TOKEN"), ({"REDIS_URL": "http://x"}, "REDIS_URL")],
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "1:x"}, "PAYMENT_PROVIDER_TOKEN"),
+        ({"REDIS_URL": "http://x"}, "REDIS_URL"),
+        ({"WEBHOOK_URL": "https://bot.example.com"}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_URL": "http://bot.example.com", "WEBHOOK_SECRET": "s" * 32}, "WEBHOOK_URL"),
+        # Webhook workers start several at once and leave migrating to the release step.
+        (
+            {
+                "BOT_TOKEN": "1:x",
+                "PAYMENT_PROVIDER_TOKEN": "p",
+                "WEBHOOK_URL": "https://b.example",
+                "WEBHOOK_SECRET": "s" * 32,
+            },
+            "daigou migrate",
+        ),
+    ],
 )
 def test_a_missing_or_malformed_setting_stops_the_bot_with_one_line(
     tmp_path: Path, given: dict[str, str], named: str

@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0010_trust')]
+    dependencies = [('models', '0011_moderator_sessions_ended')]
 
     initial = False
 

@@ -1,0 +1,107 @@
+"""Webhook mode: an aiohttp server that takes Telegram's POSTs for the bot and feeds them to the dispatcher.
+
+Telegram waits for the answer to each POST and sends the update again when the answer is slow or not
+2xx, holding back the chat's later updates meanwhile. So an update is answered as soon as it is
+accepted and handled in the background. At most UPDATES_IN_FLIGHT updates are handled at once per
+worker; beyond that a POST waits for a free slot before it is answered, which slows Telegram down
+instead of piling a burst up in memory. (aiogram's SimpleRequestHandler answers early too, but starts
+any number of tasks, checks no secret when none is set, and closes the bot's session at shutdown.)
+"""
+
+import asyncio
+import hmac
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from aiohttp import web
+from pydantic import ValidationError
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# At shutdown, updates already accepted get this long to finish: Telegram will not send them again.
+DRAIN_SECONDS = 20.0
+
+
+class UpdateIntake:
+    """Checks the secret, answers at once, and handles the update in the background."""
+
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int) -> None:
+        self._dispatcher = dispatcher
+        self._bot = bot
+        self._secret = secret.encode()
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._handling: set[asyncio.Task[None]] = set()
+
+    async def receive(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self._secret):
+            log.warning("refused a webhook call without the right secret token")
+            return web.Response(status=401, text="Unauthorized")
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": self._bot})
+        except (ValueError, ValidationError):
+            return web.Response(status=400, text="Bad Request: not an update")
+        await self._slots.acquire()
+        task = asyncio.create_task(self._handle(update))
+        self._handling.add(task)
+        task.add_done_callback(self._handling.discard)
+        return web.json_response({})
+
+    async def _handle(self, update: Update) -> None:
+        try:
+            await self._dispatcher.feed_update(self._bot, update)
+        except Exception:
+            log.exception("update %s failed", update.update_id)
+        finally:
+            self._slots.release()
+
+    async def drain(self, app: web.Application) -> None:
+        if self._handling:
+            await asyncio.wait(self._handling, timeout=DRAIN_SECONDS)
+
+
+async def _health(request: web.Request) -> web.Response:
+    """For the load balancer: this worker takes updates."""
+    return web.Response(text="ok")
+
+
+def webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int) -> web.Application:
+    intake = UpdateIntake(dispatcher, bot, secret, max_in_flight)
+    app = web.Application()
+    app.router.add_post(WEBHOOK_PATH, intake.receive)
+    app.router.add_get("/health", _health)
+    app.on_shutdown.append(intake.drain)
+    return app
+
+
+async def register_webhook(bot: Bot, dispatcher: Dispatcher, public_url: str, secret: str) -> None:
+    """Tell Telegram where to post; every worker does it at start, with the same values."""
+    await bot.set_webhook(
+        f"{public_url}{WEBHOOK_PATH}",
+        secret_token=secret,
+        allowed_updates=dispatcher.resolve_used_update_types(),
+        drop_pending_updates=False,
+    )
+
+
+@asynccontextmanager
+async def serving_webhook(
+    dispatcher: Dispatcher, bot: Bot, secret: str, host: str, port: int, max_in_flight: int
+) -> AsyncIterator[str]:
+    """Take updates on `host:port` (0: a free port) while the block runs; yields the local base URL."""
+    runner = web.AppRunner(webhook_app(dispatcher, bot, secret, max_in_flight), access_log=None, shutdown_timeout=5.0)
+    await runner.setup()
+    # Several workers on one machine may share WEBHOOK_PORT: the kernel spreads connections among them.
+    await web.TCPSite(runner, host, port, reuse_port=True).start()
+    bound_host, bound_port = runner.addresses[0][:2]
+    await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher)
+    try:
+        yield f"http://{bound_host}:{bound_port}"
+    finally:
+        await runner.cleanup()
+        await dispatcher.emit_shutdown(bot=bot, dispatcher=dispatcher)

@@ -1,0 +1,54 @@
+"""`python -m bot` as an operator runs it behind a public address: a webhook worker that stops cleanly on SIGTERM."""
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from sandbox import Sandbox
+from tests.bot.test_startup import SETTINGS
+from tests.conftest import REDIS_TEST_URL
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
+    tmp_path: Path, sandbox: Sandbox, api_url: str
+) -> None:
+    token = f"{random.randint(10**8, 10**9)}:WebhookProcessToken"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
+        "DATABASE_URL": f"sqlite://{tmp_path / 'daigou.sqlite3'}",
+        "REDIS_URL": REDIS_TEST_URL,
+        "BOT_TOKEN": token,
+        "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
+        "TELEGRAM_API_URL": api_url,
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}",
+        "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
+        "WEBHOOK_PORT": str(port),
+    }
+    daigou = Path(sys.executable).with_name("daigou")
+    release = await asyncio.create_subprocess_exec(daigou, "migrate", cwd=tmp_path, env=env)
+    assert await asyncio.wait_for(release.wait(), 60) == 0
+    worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env)
+    try:
+        driver = sandbox.driver(token)
+        ann = driver.create_user("Ann")
+        await driver.send_text(ann, "/start")  # waits at the Bot API until the worker sets its webhook
+        greeting = await driver.next_message(ann, within=30)
+        webhook = sandbox.bot(token).webhook
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        exit_code = await asyncio.wait_for(worker.wait(), 30)
+
+    assert "Welcome to Daigou, Ann!" in greeting.content
+    assert webhook is not None and webhook.config.url == f"http://127.0.0.1:{port}/telegram/webhook"
+    assert webhook.config.secret_token == env["WEBHOOK_SECRET"]
+    assert exit_code == 0
