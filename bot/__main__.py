@@ -17,7 +17,7 @@ import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
-from bot.outbox import deliver_forever
+from bot.outbox import run_outbox
 from bot.webhook import register_webhook, serving_webhook
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database, pending_migrations
@@ -80,7 +80,8 @@ async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
     bot, dispatcher = await _bot_and_dispatcher(settings)
     await bot.delete_webhook()  # back from webhook mode: Telegram refuses getUpdates while a webhook is set
     log.info("Polling %s", settings.telegram_api_url)
-    outbox = asyncio.create_task(deliver_forever(bot, build_i18n()))
+    stop = asyncio.Event()
+    outbox = asyncio.create_task(run_outbox(bot, build_i18n(), settings, stop))
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=handle_signals, tasks_concurrency_limit=settings.updates_in_flight)
     )
@@ -93,9 +94,8 @@ async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
         await polling
         raise
     finally:
-        outbox.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await outbox
+        stop.set()  # the outbox finishes its round, so no claim stays open
+        await outbox
 
 
 async def _until_stopped() -> None:

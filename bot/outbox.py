@@ -1,82 +1,149 @@
-"""Delivers the outbox (core/services/notifications): each notice rendered in its recipient's language.
+"""Delivers the outbox (core/services/notifications) within Telegram's limits; any number of senders may run.
 
-A notice with a `photo` param (a Telegram file_id) is sent as that photo with the text as its caption;
-a key with an entry in KEYBOARDS gets its buttons, labelled in the recipient's language too.
+A round claims the due notices under a lease (transactional before marketing, oldest first)
+and sends each chat's in order, chats side by side, paced by `Pacer`. Then each notice is:
+- settled when sent, or when it can never be: the recipient blocked the bot, Telegram refuses
+  the chat or the message, an invoice is no longer due;
+- released for later on a 429 (at its `retry_after`, the chat paused until then) or a network
+  or server failure (with a growing backoff), keeping the chat's later notices behind it.
 
-A recipient who blocked the bot, or a chat Telegram refuses, is marked delivered and never
-retried; a network failure or a flood wait leaves the notice for the next round.
+Nothing lost, nothing twice: a notice is queued in the transaction of its action, and every
+database step after the claim applies only while the claim is the sender's own, so two senders
+never send one notice. The one window left is between Telegram accepting a message and the
+settle being written: a sender that dies there leaves the notice to be sent again once its
+lease runs out. That repeat is the chosen side, because a lost "your order has shipped" costs
+more than a rare duplicate. The lease (60 s) is renewed just before each send and outlasts
+the HTTP timeout, so a slow send is never taken over while it runs.
 """
 
 import asyncio
+import contextlib
 import logging
-from typing import Any
+from datetime import datetime, timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
 from aiogram.utils.i18n import I18n
 
-from bot.i18n import locale_of
-from bot.outbox_keyboards import KEYBOARDS
-from bot.outbox_texts import TEXTS, VOCABULARY
-from bot.views.text import escape, money
-from core.domain.money import Money
+from bot import notices
+from bot.pacing import Pacer
+from core import clock
+from core.config import Settings, get_settings
+from core.errors import DomainError
 from core.models.notifications import Notification
-from core.services.notifications import mark_sent, pending
+from core.services import notifications
 
 log = logging.getLogger(__name__)
-INTERVAL_SECONDS = 2.0
-_MONEY_PARAMS = ("amount", "refund")  # minor units, in the notification's `currency`
+
+POLL_SECONDS = 0.1  # how soon a notice queued anywhere is picked up
+BATCH = 30  # about a second of sending at Telegram's overall rate
+MAX_BACKOFF = timedelta(minutes=5)
+_REFUSED = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound, TelegramMigrateToChat, TelegramEntityTooLarge)
 
 
-def _text(notification: Notification) -> str:
-    params: dict[str, Any] = {}
-    for name, value in notification.params.items():
-        if name in _MONEY_PARAMS:
-            params[name] = money(Money(int(value), notification.params["currency"]))
-        elif name in VOCABULARY:
-            params[name] = str(VOCABULARY[name][value])
-        else:
-            params[name] = escape(str(value))
-    return str(TEXTS[notification.key]).format(**params).strip()
+class Outbox:
+    def __init__(
+        self, bot: Bot, i18n: I18n, settings: Settings | None = None, pacer: Pacer | None = None, batch: int = BATCH
+    ) -> None:
+        self.bot, self.i18n, self.batch = bot, i18n, batch
+        self.settings = settings or get_settings()
+        self.pacer = pacer or Pacer()
+
+    async def deliver_due(self) -> int:
+        """Send what is due now, round after round until nothing is; returns how many were settled."""
+        settled = 0
+        while (sent := await self._round()) is not None:
+            settled += sent
+        return settled
+
+    async def run(self, poll_seconds: float = POLL_SECONDS, stop: asyncio.Event | None = None) -> None:
+        """Deliver until `stop` is set (for ever without one): the loop a bot process or a worker runs.
+
+        Stopping lets the round in progress finish, so no claim is left open in the database.
+        """
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
+            try:
+                busy = await self._round() is not None
+            except Exception:
+                log.exception("outbox round failed")
+                busy = False
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), poll_seconds)
+
+    async def _round(self) -> int | None:
+        """Claim a batch and send it: how many were settled, or None when nothing was due."""
+        claimed = await notifications.claim(claim_id := notifications.new_claim(), self.batch)
+        if not claimed:
+            return None
+        chats: dict[int, list[Notification]] = {}
+        for notice in claimed:  # in claim order, so the chat with the most urgent notice starts first
+            chats.setdefault(notice.user_id, []).append(notice)
+        return sum(await asyncio.gather(*(self._deliver_chat(claim_id, chat) for chat in chats.values())))
+
+    async def _deliver_chat(self, claim_id: str, chat: list[Notification]) -> int:
+        """One chat's notices in order; after the first that must wait, the rest wait with it."""
+        for position, notice in enumerate(chat):
+            retry_at = await self._deliver(claim_id, notice)
+            if retry_at is not None:
+                for later in chat[position:]:
+                    await notifications.release(later.id, claim_id, retry_at)
+                return position
+        return len(chat)
+
+    async def _deliver(self, claim_id: str, notice: Notification) -> datetime | None:
+        """Send one notice and settle it; or return when to try it again."""
+        if not notices.known(notice.key):
+            log.error("notification %s has no text for key %s; dropped", notice.id, notice.key)
+            await notifications.settle(notice.id, claim_id, "unknown_key")
+            return None
+        await self.pacer.turn(notice.user_id)
+        if not await notifications.hold(notice.id, claim_id):
+            log.warning("notification %s: claim lost to another sender; not sent here", notice.id)
+            return None
+        error = None
+        try:
+            await notices.send(self.bot, self.i18n, self.settings, notice)
+        except TelegramRetryAfter as exc:
+            self.pacer.pause(notice.user_id, exc.retry_after)
+            log.info("notification %s: flood wait %s s", notice.id, exc.retry_after)
+            return clock.now() + timedelta(seconds=exc.retry_after)
+        except _REFUSED as exc:
+            error = type(exc).__name__
+        except DomainError as exc:
+            error = exc.code
+        except TelegramAPIError as exc:
+            log.warning("notification %s: %s, will retry", notice.id, type(exc).__name__)
+            return _backoff(notice)
+        except Exception:
+            log.exception("notification %s: could not be sent, will retry", notice.id)
+            return _backoff(notice)
+        if error:
+            log.info("notification %s not deliverable (%s); dropped", notice.id, error)
+        if not await notifications.settle(notice.id, claim_id, error):
+            log.warning("notification %s: sent after its claim was lost", notice.id)
+        return None
 
 
-async def _send(bot: Bot, notification: Notification, i18n: I18n) -> None:
-    with i18n.context(), i18n.use_locale(locale_of(i18n, notification.user.language)):
-        text = _text(notification)
-        keyboard = KEYBOARDS[notification.key](notification.params) if notification.key in KEYBOARDS else None
-        photo = notification.params.get("photo")
-        chat_id = notification.user.telegram_id
-        if photo:
-            await bot.send_photo(chat_id, photo, caption=text, reply_markup=keyboard)
-        else:
-            await bot.send_message(chat_id, text, reply_markup=keyboard)
+def _backoff(notice: Notification) -> datetime:
+    """1 s after the first failed attempt, doubling up to 5 minutes: a network outage is retried, not dropped."""
+    return clock.now() + min(timedelta(seconds=2 ** min(notice.attempts - 1, 10)), MAX_BACKOFF)
 
 
 async def deliver_pending(bot: Bot, i18n: I18n) -> int:
-    """Send what is waiting, oldest first; returns how many were settled (sent or given up)."""
-    settled = 0
-    for notification in await pending():
-        if notification.key not in TEXTS:
-            log.error("notification %s has no text for key %s; dropped", notification.id, notification.key)
-        else:
-            try:
-                await _send(bot, notification, i18n)
-            except (TelegramForbiddenError, TelegramBadRequest) as exc:
-                log.info("notification %s not deliverable (%s); dropped", notification.id, type(exc).__name__)
-            except TelegramRetryAfter:
-                break
-            except TelegramNetworkError:
-                log.warning("notification %s: network error, will retry", notification.id)
-                continue
-        await mark_sent(notification.id)
-        settled += 1
-    return settled
+    """Send what is due now, with fresh limits; returns how many were settled (sent or given up)."""
+    return await Outbox(bot, i18n).deliver_due()
 
 
-async def deliver_forever(bot: Bot, i18n: I18n) -> None:
-    while True:
-        try:
-            await deliver_pending(bot, i18n)
-        except Exception:
-            log.exception("outbox round failed")
-        await asyncio.sleep(INTERVAL_SECONDS)
+async def run_outbox(bot: Bot, i18n: I18n, settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """The outbox loop, for the bot process or a worker of its own; returns once `stop` is set."""
+    await Outbox(bot, i18n, settings).run(stop=stop)

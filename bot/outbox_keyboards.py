@@ -1,12 +1,34 @@
-"""The buttons under an outbox notice, per key; built while the recipient's language is in use."""
+"""The buttons under each outbox notice that has any, per key; built in the recipient's language."""
 
 from collections.abc import Callable
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from bot.views.chat import reply_keyboard
+from bot.views import chat, reviews
 from bot.views.orders import open_order_keyboard
+from bot.views.requests import see_offers_keyboard
+
+
+def _open_order(params: dict[str, Any]) -> InlineKeyboardMarkup:
+    return open_order_keyboard(int(params["id"]))
+
+
+def _open_this_order(params: dict[str, Any]) -> InlineKeyboardMarkup:
+    return open_order_keyboard(int(params["order_id"]))
+
+
+_ORDER_NEWS = (
+    "order.new",
+    "order.deposit_paid",
+    "order.balance_paid",
+    "order.receipt_uploaded",
+    "order.balance_due",
+    "order.shipped",
+    "order.completed",
+    "order.cancelled",
+    "order.cancelled_with_reason",
+)
 
 # Notices about an order's dispute or parcel: one press opens the order, where the next step is.
 _ABOUT_AN_ORDER = (
@@ -23,6 +45,9 @@ _ABOUT_AN_ORDER = (
 )
 
 KEYBOARDS: dict[str, Callable[[dict[str, Any]], InlineKeyboardMarkup | None]] = {
-    "chat.message": lambda params: reply_keyboard(int(params["order_id"])),
-    **{key: lambda params: open_order_keyboard(int(params["order_id"])) for key in _ABOUT_AN_ORDER},
+    **dict.fromkeys(_ORDER_NEWS, _open_order),
+    **dict.fromkeys(_ABOUT_AN_ORDER, _open_this_order),
+    "offer.new": lambda params: see_offers_keyboard(int(params["id"])),
+    "review.posted": lambda params: reviews.reply_keyboard(int(params["review_id"])),
+    "chat.message": lambda params: chat.reply_keyboard(int(params["order_id"])),
 }

@@ -1,4 +1,7 @@
-"""What each outbox key (core/services/notifications) says to its recipient. Keys never change meaning."""
+"""What each outbox key (core/services/notifications) says to its recipient. Keys never change meaning.
+
+How each parameter is shown (money, `quote`, `tracking`, ...) is decided by its name: see bot/notices.py.
+"""
 
 from typing import Any
 
@@ -67,6 +70,34 @@ TEXTS: dict[str, Any] = {
     "listing.new_from_followed": __(
         "🆕 {buyer}, whom you follow, listed “{title}” for {amount}.\nSee it: /listing_{listing_id}"
     ),
+    "offer.new": __("📬 New offer on your request #{id} ({excerpt}): total {total}, ships in {days} days."),
+    "offer.accepted": __(
+        "🎉 Your offer on request #{request} was accepted: order #{id} ({title}). "
+        "I will tell you when the deposit is paid."
+    ),
+    "offer.declined": __("The customer chose another offer on request #{request} ({excerpt}). Thank you for yours!"),
+    "request.cancelled": __("The customer cancelled request #{request} ({excerpt}), so your offer is closed."),
+    "order.new": __("🛒 New order #{id}: {title} × {quantity}, {total}. You will hear when the deposit is paid."),
+    "order.deposit_paid": __(
+        "The deposit for order #{id} ({title}) is paid. Buy the item, then upload the receipt in /orders."
+    ),
+    "order.balance_paid": __(
+        "The balance for order #{id} ({title}) is paid. Ship it and enter the tracking number in /orders."
+    ),
+    "order.receipt_uploaded": __("The buyer has bought the item for order #{id} ({title}) and uploaded the receipt."),
+    "order.balance_due": __(
+        "The buyer has bought the item for order #{id} ({title}) and uploaded the receipt. "
+        "Please pay the balance of {balance} with the invoice below."
+    ),
+    "order.shipped": __("Order #{id} ({title}) has shipped with {carrier}, tracking number {tracking}."),
+    "order.completed": __(
+        "The customer confirmed receipt of order #{id} ({title}). The escrow is released: {total}, minus the "
+        "platform fee, is now in your earnings."
+    ),
+    "order.cancelled": __("{by} cancelled order #{id} ({title}).\n{outcome}"),
+    "order.cancelled_with_reason": __("{by} cancelled order #{id} ({title}).\nReason: {reason}\n{outcome}"),
+    "review.posted": __("The customer reviewed order #{id} ({title}): {stars}\n{quote}\n\nYou can reply once."),
+    "review.replied": __("The buyer replied to your review of order #{id} ({title}):\n{quote}"),
     # Deadlines (core/services/deadline_jobs.py): reminders go to whoever must act; a passed deadline is told to both.
     "purchase_by.reminder": __(
         "⏰ Order #{order_id} “{title}”: about {hours} h left to buy the item and upload the receipt. "

@@ -21,11 +21,14 @@ from core.services.scheduler import run_due
 from tests import factories
 from tests.conftest import Travel
 
+STEP_NEWS = ("offer.new", "offer.accepted", "offer.declined", "request.cancelled")
+
 
 async def notices(user_id: int) -> list[tuple[str, dict[str, Any]]]:
-    """The user's deadline notices (a new request's invitations to buyers are matching's, tested there)."""
-    found = Notification.filter(user_id=user_id).exclude(key="request.matched").order_by("id")
-    return [(n.key, n.params) for n in await found]
+    """What deadlines told this person (each step of a story tells the other side too; a new request's
+    invitations to buyers are matching's, tested there)."""
+    told = Notification.filter(user_id=user_id).exclude(key__startswith="order.").exclude(key__in=STEP_NEWS)
+    return [(n.key, n.params) for n in await told.exclude(key="request.matched").order_by("id")]
 
 
 async def parties(order: Order) -> tuple[User, User]:

@@ -26,7 +26,8 @@ async def a_moderator(role: ModeratorRole = ModeratorRole.MODERATOR) -> Moderato
 
 
 async def notices() -> list[tuple[int, str]]:
-    return [(n.user_id, n.key) for n in await Notification.all().order_by("id")]
+    """What moderators' decisions told people (the order steps that set a story up tell people too)."""
+    return [(n.user_id, n.key) for n in await Notification.exclude(key__startswith="order.").order_by("id")]
 
 
 async def a_flagged_listing() -> tuple[int, int]:

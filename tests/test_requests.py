@@ -7,6 +7,7 @@ import pytest
 from core import clock
 from core.domain.money import Money
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
+from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.purchase_requests import OfferStatus, PurchaseRequest, RequestStatus
 from core.services.matching import fitting_listings
@@ -16,7 +17,6 @@ from core.services.purchase_requests import (
     cancel_request,
     check_fee,
     create_request,
-    declined_offers,
     make_offer,
     offers_on,
     open_requests_for,
@@ -181,7 +181,7 @@ async def test_customers_see_their_open_requests_with_pending_offer_counts() -> 
         await own_open_request(shopper.id, closed.id)
 
 
-async def test_buyers_see_their_pending_offers_and_who_was_declined_is_known() -> None:
+async def test_buyers_see_their_pending_offers_and_each_is_told_how_theirs_ended() -> None:
     shopper = await factories.customer()
     bob, carol = await factories.buyer("Bob"), await factories.buyer("Carol")
     request = await create_request(shopper.id, factories.request_input())
@@ -191,7 +191,13 @@ async def test_buyers_see_their_pending_offers_and_who_was_declined_is_known() -
 
     await accept_offer(shopper.id, chosen.id)
     assert await pending_offers_of(carol.id) == [] and await pending_offers_of(bob.id) == []
-    assert [o.buyer.first_name for o in await declined_offers(request.id)] == ["Carol"]
+    told = await Notification.filter(key__startswith="offer.").order_by("id").values_list("user_id", "key")
+    assert told == [
+        (shopper.id, "offer.new"),
+        (shopper.id, "offer.new"),
+        (bob.id, "offer.accepted"),
+        (carol.id, "offer.declined"),
+    ]
 
 
 async def test_listings_that_fit_a_request_share_its_words_country_and_category() -> None:

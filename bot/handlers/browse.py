@@ -18,19 +18,16 @@ from bot.error_texts import describe
 from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
-from bot.notify import notify
 from bot.views.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
     browse_title,
     category_keyboard,
     country_keyboard,
-    new_order_for_buyer,
     order_summary,
     quantity_keyboard,
     send_page,
 )
-from bot.views.orders import open_order_keyboard
 from bot.views.text import escape, fit
 from core.config import Settings
 from core.errors import DomainError
@@ -122,7 +119,6 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: U
 async def _confirm_order(bot: Bot, settings: Settings, customer: User, order: Order) -> None:
     await bot.send_message(customer.telegram_id, order_summary(order))
     await send_invoice(bot, settings, customer, order, PaymentPurpose.DEPOSIT)
-    await notify(bot, await order.buyer, lambda: new_order_for_buyer(order), lambda: open_order_keyboard(order.id))
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "buy"))

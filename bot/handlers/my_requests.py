@@ -8,9 +8,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import MyRequests, OfferAction, RequestAction
 from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
-from bot.notify import notify
 from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
-from bot.views.text import escape, fit, money
+from bot.views.text import escape, money
 from core.config import Settings
 from core.domain.money import Money
 from core.models.ledger import PaymentPurpose
@@ -19,7 +18,6 @@ from core.models.users import User
 from core.services.purchase_requests import (
     accept_offer,
     cancel_request,
-    declined_offers,
     offers_on,
     open_requests_of,
     own_open_request,
@@ -60,8 +58,7 @@ async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, b
     await query.answer(_("Offer accepted."))
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-    accepted = await Offer.get(id=callback_data.offer_id).prefetch_related("request", "buyer")
-    request = accepted.request
+    accepted = await Offer.get(id=callback_data.offer_id).prefetch_related("buyer")
     await bot.send_message(
         user.telegram_id,
         _("You accepted the offer of {buyer}: order #{id}, total {total}. Pay the deposit to start it.").format(
@@ -69,22 +66,6 @@ async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, b
         ),
     )
     await send_invoice(bot, settings, user, order, PaymentPurpose.DEPOSIT)
-    await notify(
-        bot,
-        accepted.buyer,
-        lambda: _(
-            "🎉 Your offer on request #{request} was accepted: order #{id} ({title}). "
-            "I will tell you when the deposit is paid."
-        ).format(request=request.id, id=order.id, title=escape(order.title)),
-    )
-    for offer in await declined_offers(request.id):
-        await notify(
-            bot,
-            offer.buyer,
-            lambda: _("The customer chose another offer on request #{request} ({text}). Thank you for yours!").format(
-                request=request.id, text=escape(fit(request.text, 60))
-            ),
-        )
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "cancel"))
@@ -94,11 +75,3 @@ async def cancel(query: CallbackQuery, callback_data: RequestAction, user: User,
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
     await bot.send_message(user.telegram_id, _("Request #{id} is cancelled.").format(id=request.id))
-    for offer in await declined_offers(request.id):
-        await notify(
-            bot,
-            offer.buyer,
-            lambda: _("The customer cancelled request #{request} ({text}), so your offer is closed.").format(
-                request=request.id, text=escape(fit(request.text, 60))
-            ),
-        )

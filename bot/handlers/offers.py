@@ -13,11 +13,9 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import Choice, OfferAction, RequestAction
 from bot.error_texts import describe
 from bot.handlers.registry import Handlers
-from bot.notify import notify
 from bot.views.offers import my_offers_keyboard, my_offers_text, offer_summary
 from bot.views.pickers import pick_keyboard, skip_keyboard
-from bot.views.requests import see_offers_keyboard
-from bot.views.text import escape, fit, money
+from bot.views.text import money
 from core.domain.money import Money, parse_fee, parse_money
 from core.errors import DomainError
 from core.models.users import User
@@ -27,7 +25,6 @@ from core.services.purchase_requests import (
     check_days_to_ship,
     check_fee,
     check_offer_note,
-    get_request,
     make_offer,
     pending_offers_of,
     request_open_to,
@@ -231,19 +228,10 @@ async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMC
         return
     price = _price(data)
     terms = OfferInput(price.item_price, price.service_fee, price.shipping_fee, data["days"], data["note"])
-    offer = await make_offer(user.id, data["request_id"], terms)
+    await make_offer(user.id, data["request_id"], terms)
     await _close(query)
     await bot.send_message(
         user.telegram_id, _("Your offer is sent. I will tell you when the customer decides. /offers lists yours.")
-    )
-    request = await get_request(offer.request_id)
-    await notify(
-        bot,
-        await request.customer,
-        lambda: _("📬 New offer on your request #{id} ({text}): total {total}, ships in {days} days.").format(
-            id=request.id, text=escape(fit(request.text, 60)), total=money(price.total), days=offer.days_to_ship
-        ),
-        lambda: see_offers_keyboard(request.id),
     )
 
 

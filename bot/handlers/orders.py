@@ -18,29 +18,24 @@ from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
 from bot.handlers.reports import start_order_report
 from bot.keyboards import MY_ORDERS
-from bot.notify import RenderKeyboard, deliver, notify
 from bot.views.orders import (
     TRACKING_NAMES,
     TRACKING_REPORTS,
     cancel_keyboard,
     cancel_outcome_text,
-    cancelled_news,
     carriers_keyboard,
-    completed_news,
-    open_order_keyboard,
     order_card,
     order_keyboard,
     orders_keyboard,
     orders_text,
     proof_code_instruction,
-    receipt_news,
-    shipped_news,
 )
 from bot.views.reviews import review_prompt, stars_keyboard
 from bot.views.text import escape
 from bot.wizard import attempt
 from core.config import Settings
 from core.domain.carriers import CARRIERS, OTHER, carrier_by_code
+from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput
@@ -48,7 +43,6 @@ from core.models.ledger import PaymentPurpose
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services import disputes, orders
-from core.services.payments import payment_due
 
 handlers = Handlers(__name__)
 
@@ -96,10 +90,6 @@ async def redraw_card(query: CallbackQuery, user: User, order: Order) -> None:
 async def _begin(state: FSMContext, step: State, order: Order) -> None:
     await state.set_state(step)
     await state.set_data({"order_id": order.id})
-
-
-def _news_keyboard(order: Order) -> RenderKeyboard:
-    return lambda: open_order_keyboard(order.id)
 
 
 # --- the list and the card ---------------------------------------------------------------
@@ -156,7 +146,6 @@ async def confirm_receipt(query: CallbackQuery, callback_data: OrderAction, user
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     order = await orders.confirm_receipt(user.id, callback_data.order_id)
     await redraw_card(query, user, order)
-    await notify(bot, await order.buyer, lambda: completed_news(order), _news_keyboard(order))
     await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
 
@@ -180,7 +169,7 @@ async def ask_receipt(
 
 
 @handlers.message(ReceiptUpload.photo, F.photo)
-async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot, settings: Settings) -> None:
+async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
     assert message.photo is not None
     data = await state.get_data()
     question = str(_HINTS[ReceiptUpload.photo.state])
@@ -192,12 +181,6 @@ async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot
     await state.clear()
     await message.answer(_("Receipt saved for order #{id}; the customer has been told.").format(id=order.id))
     await send_card(bot, user, order)
-    customer = await order.customer
-    due = payment_due(order, customer.id)
-    await notify(bot, customer, lambda: receipt_news(order, due is not None), _news_keyboard(order))
-    if due is None:
-        return
-    await deliver(customer, lambda: send_invoice(bot, settings, customer, order, due))
 
 
 # --- shipping ----------------------------------------------------------------------------
@@ -261,7 +244,6 @@ async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bo
     await state.clear()
     await message.answer(_("Order #{id} is shipped; the customer has the tracking number.").format(id=order.id))
     await send_card(bot, user, order)
-    await notify(bot, await order.customer, lambda: shipped_news(order), _news_keyboard(order))
 
 
 # --- cancelling --------------------------------------------------------------------------
@@ -275,7 +257,7 @@ async def ask_cancel(query: CallbackQuery, callback_data: OrderAction, user: Use
     text = "\n".join(
         (
             _("Cancel order #{id}?").format(id=order.id),
-            cancel_outcome_text(outcome, order),
+            cancel_outcome_text(outcome, Money(order.deposit_amount, order.currency)),
             "",
             _("To confirm, send the reason in a message, or press a button below."),
         )
@@ -311,13 +293,9 @@ async def _cancel(bot: Bot, user: User, state: FSMContext, reason: str) -> None:
         return
     await state.clear()
     order, outcome = cancelled
-    by = orders.party_role(order, user.id)
-    await bot.send_message(
-        user.telegram_id,
-        _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, order),
-    )
-    other = await (order.buyer if by is Actor.CUSTOMER else order.customer)
-    await notify(bot, other, lambda: cancelled_news(order, by, reason.strip(), outcome), _news_keyboard(order))
+    deposit = Money(order.deposit_amount, order.currency)
+    said = _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, deposit)
+    await bot.send_message(user.telegram_id, said)
 
 
 @handlers.message(StateFilter(*_HINTS))

@@ -5,13 +5,10 @@ import logging
 from aiogram import Bot, F
 from aiogram.types import LabeledPrice, Message, PreCheckoutQuery
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.error_texts import describe
 from bot.handlers.registry import Handlers
-from bot.notify import notify
-from bot.views.orders import open_order_keyboard
-from bot.views.text import escape, money
+from bot.views.text import money
 from core.config import Settings
 from core.domain.money import Money
 from core.errors import DomainError
@@ -23,15 +20,6 @@ from core.services.orders import get_order
 
 log = logging.getLogger(__name__)
 handlers = Handlers(__name__)
-
-_NEXT_STEP_FOR_BUYER = {
-    PaymentPurpose.DEPOSIT: __(
-        "The deposit for order #{id} ({title}) is paid. Buy the item, then upload the receipt in /orders."
-    ),
-    PaymentPurpose.BALANCE: __(
-        "The balance for order #{id} ({title}) is paid. Ship it and enter the tracking number in /orders."
-    ),
-}
 
 
 def invoice_payload(order_id: int, purpose: PaymentPurpose) -> str:
@@ -106,11 +94,4 @@ async def payment_received(message: Message, user: User, bot: Bot) -> None:
     amount = money(Money(payment.amount, payment.currency))
     await message.answer(
         _("Payment of {amount} received for order #{id}. Thank you!").format(amount=amount, id=order.id)
-    )
-    next_step = _NEXT_STEP_FOR_BUYER[purpose]
-    await notify(
-        bot,
-        await order.buyer,
-        lambda: str(next_step).format(id=order.id, title=escape(order.title)),
-        lambda: open_order_keyboard(order.id),
     )

@@ -9,8 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ReviewReply, ReviewStars
 from bot.handlers.registry import Handlers
-from bot.notify import notify
-from bot.views.reviews import reply_keyboard, reply_news, review_news, stars
+from bot.views.reviews import stars
 from bot.wizard import attempt
 from core.models.users import User
 from core.services import reviews
@@ -55,8 +54,6 @@ async def write_review(message: Message, user: User, state: FSMContext, bot: Bot
         return
     await state.clear()
     await message.answer(_("Thank you! Your review is published."))
-    order = await review.order
-    await notify(bot, await review.buyer, lambda: review_news(review, order), lambda: reply_keyboard(review.id))
 
 
 @handlers.callback_query(ReviewReply.filter())
@@ -78,8 +75,6 @@ async def write_reply(message: Message, user: User, state: FSMContext, bot: Bot)
         return
     await state.clear()
     await message.answer(_("Your reply is published."))
-    order = await review.order
-    await notify(bot, await review.customer, lambda: reply_news(review, order))
 
 
 @handlers.message(StateFilter(WritingReview.text, WritingReply.text))

@@ -10,11 +10,12 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 from aiogram.utils.i18n import gettext as _
 
+from bot.token_bucket import TokenBucket
+
 
 @dataclass(slots=True)
-class _Bucket:
-    tokens: float
-    stamp: float
+class _Sender:
+    bucket: TokenBucket
     warned: bool = False
 
 
@@ -27,19 +28,17 @@ class FloodControl(BaseMiddleware):
 
     def __init__(self, rate: float = 2.0, burst: int = 10, clock: Callable[[], float] = time.monotonic) -> None:
         self._rate, self._burst, self._clock = rate, burst, clock
-        self._buckets: dict[int, _Bucket] = {}
+        self._senders: dict[int, _Sender] = {}
 
     def _allow(self, user_id: int) -> tuple[bool, bool]:
-        now = self._clock()
-        bucket = self._buckets.setdefault(user_id, _Bucket(self._burst, now))
-        bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.stamp) * self._rate)
-        bucket.stamp = now
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            bucket.warned = False
+        sender = self._senders.get(user_id)
+        if sender is None:
+            sender = self._senders[user_id] = _Sender(TokenBucket(self._rate, self._burst, self._clock))
+        if sender.bucket.take():
+            sender.warned = False
             return True, False
-        first_warning = not bucket.warned
-        bucket.warned = True
+        first_warning = not sender.warned
+        sender.warned = True
         return False, first_warning
 
     async def __call__(

@@ -89,9 +89,3 @@ def order_summary(order: Order) -> str:
         deposit=amount(order.deposit_amount),
         balance=amount(order.balance_amount),
     )
-
-
-def new_order_for_buyer(order: Order) -> str:
-    return _("🛒 New order #{id}: {title} × {quantity}, {total}. You will hear when the deposit is paid.").format(
-        id=order.id, title=escape(order.title), quantity=order.quantity, total=money(Money(order.total, order.currency))
-    )

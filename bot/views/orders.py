@@ -225,52 +225,13 @@ def cancel_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def cancel_outcome_text(outcome: CancelOutcome, order: Order) -> str:
+def cancel_outcome_text(outcome: CancelOutcome, deposit: Money) -> str:
     """What happens to the money, said the same way to both sides."""
-    deposit = _amount(order, order.deposit_amount)
     if outcome is CancelOutcome.REFUND:
-        return _("The deposit of {deposit} is refunded to the customer in full.").format(deposit=deposit)
+        return _("The deposit of {deposit} is refunded to the customer in full.").format(deposit=money(deposit))
     if outcome is CancelOutcome.DEPOSIT_TO_BUYER:
         return _(
             "The buyer has already bought the item, so the deposit of {deposit} goes to the buyer; "
             "nothing more is charged."
-        ).format(deposit=deposit)
+        ).format(deposit=money(deposit))
     return _("Nothing had been paid, so no money moves.")
-
-
-def _subject(order: Order) -> str:
-    return _("order #{id} ({title})").format(id=order.id, title=escape(order.title))
-
-
-def receipt_news(order: Order, balance_due: bool) -> str:
-    """For the customer, when the buyer proved the purchase."""
-    if not balance_due:
-        return _("The buyer has bought the item for {order} and uploaded the receipt.").format(order=_subject(order))
-    return _(
-        "The buyer has bought the item for {order} and uploaded the receipt. "
-        "Please pay the balance of {balance} with the invoice below."
-    ).format(order=_subject(order), balance=_amount(order, order.balance_amount))
-
-
-def shipped_news(order: Order) -> str:
-    return _("Order #{id} ({title}) has shipped with {carrier}, tracking number {tracking}.").format(
-        id=order.id,
-        title=escape(order.title),
-        carrier=escape(order.carrier or ""),
-        tracking=f"<code>{escape(order.tracking_number or '')}</code>",
-    )
-
-
-def completed_news(order: Order) -> str:
-    return _(
-        "The customer confirmed receipt of {order}. The escrow is released: {total}, minus the platform fee, "
-        "is now in your earnings."
-    ).format(order=_subject(order), total=_amount(order, order.total))
-
-
-def cancelled_news(order: Order, by: Actor, reason: str, outcome: CancelOutcome) -> str:
-    who = _("The customer") if by is Actor.CUSTOMER else _("The buyer")
-    text = _("{who} cancelled {order}.").format(who=who, order=_subject(order))
-    if reason:
-        text += "\n" + _("Reason: {reason}").format(reason=escape(reason))
-    return text + "\n" + cancel_outcome_text(outcome, order)

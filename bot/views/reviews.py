@@ -7,7 +7,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import ReviewReply, ReviewStars
 from bot.views.text import escape
 from core.models.orders import Order
-from core.models.reviews import Review
 
 
 def stars(count: int) -> str:
@@ -32,17 +31,3 @@ def reply_keyboard(review_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("💬 Reply"), callback_data=ReviewReply(review_id=review_id))
     return builder.as_markup()
-
-
-def review_news(review: Review, order: Order) -> str:
-    """For the buyer: the review as others will read it."""
-    return _("The customer reviewed order #{id} ({title}): {stars}\n{text}\n\nYou can reply once.").format(
-        id=order.id, title=escape(order.title), stars=stars(review.stars), text=f"<i>{escape(review.text)}</i>"
-    )
-
-
-def reply_news(review: Review, order: Order) -> str:
-    """For the customer: the buyer's answer to their review."""
-    return _("The buyer replied to your review of order #{id} ({title}):\n{reply}").format(
-        id=order.id, title=escape(order.title), reply=f"<i>{escape(review.reply or '')}</i>"
-    )

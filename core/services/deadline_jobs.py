@@ -6,6 +6,7 @@ that its step is still due, so a deadline met at the last minute does nothing.
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from core import clock
 from core.config import get_settings
@@ -50,7 +51,7 @@ async def _order_due(order_id: int) -> tuple[Order, Deadline, datetime] | None:
     return (order, *current) if order and current else None
 
 
-async def _tell_both(order: Order, key: str, **params: object) -> None:
+async def _tell_both(order: Order, key: str, **params: Any) -> None:
     for side, user_id in (("customer", order.customer_id), ("buyer", order.buyer_id)):
         await notifications.queue(
             user_id, f"{key}.{side}", order_id=order.id, title=order.title, currency=order.currency, **params

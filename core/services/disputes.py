@@ -8,6 +8,7 @@ the proposal, the dispute and the order each move by a conditional update.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -36,7 +37,7 @@ class DisputeView:
     paid: Money  # what the customer paid and is still held: the most a refund can be
 
 
-def _subject(order: Order) -> dict[str, object]:
+def _subject(order: Order) -> dict[str, Any]:
     return {"order_id": order.id, "title": order.title}
 
 

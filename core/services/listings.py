@@ -15,7 +15,8 @@ from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfSt
 from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.orders import Order
 from core.services.listing_index import sync_listing
-from core.services.orders import Price, create_order
+from core.services.notifications import queue
+from core.services.orders import Price, create_order, news
 from core.services.pages import Page, page_of
 from core.services.users import verified_buyer
 
@@ -195,9 +196,12 @@ async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> O
             service_fee=Money(0, listing.currency),
             shipping_fee=Money(0, listing.currency),
         )
-        return await create_order(
+        order = await create_order(
             customer_id, listing.buyer_id, listing.title, price, listing.days_to_ship, listing_id=listing.id
         )
+        total = {"total": order.total, "currency": order.currency}
+        await queue(order.buyer_id, "order.new", **news(order), quantity=order.quantity, **total)
+        return order
 
 
 ListingPage = Page[Listing]

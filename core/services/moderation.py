@@ -5,6 +5,7 @@ audit entry, nor a notice about something that did not happen.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -102,7 +103,8 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
         await record(
             moderator_id, action, AuditTarget.ORDER, order.id, note, refund=refund.amount, currency=refund.currency
         )
-        params = {"order_id": order.id, "title": order.title, "refund": refund.amount, "currency": refund.currency}
+        params: dict[str, Any] = {"order_id": order.id, "title": order.title, "refund": refund.amount}
+        params["currency"] = refund.currency
         params["note"] = note
         await queue(order.customer_id, "dispute.resolved", **params)
         await queue(order.buyer_id, "dispute.resolved", **params)
@@ -131,7 +133,8 @@ async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: 
             currency=amount.currency,
             buyer_id=order.buyer_id,
         )
-        params = {"order_id": order.id, "title": order.title, "amount": amount.amount, "currency": amount.currency}
+        params: dict[str, Any] = {"order_id": order.id, "title": order.title, "amount": amount.amount}
+        params["currency"] = amount.currency
         await queue(order.buyer_id, "bond.forfeited", **params, reason=reason)
         await queue(order.customer_id, "bond.compensated", **params)
         return transfer

@@ -6,6 +6,7 @@ against its sender as an attempt to take the deal off the platform.
 """
 
 from dataclasses import asdict
+from typing import Any
 
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
@@ -54,7 +55,7 @@ async def post_message(order_id: int, user_id: int, text: str, photo: str | None
             contact_attempts=len(masked.parts),
         )
         other = order.buyer_id if role is Actor.CUSTOMER else order.customer_id
-        extra = {"photo": photo} if photo else {}
+        extra: dict[str, Any] = {"photo": photo} if photo else {}
         await notifications.queue(other, "chat.message", order_id=order.id, role=role.value, text=masked.text, **extra)
         return message
 

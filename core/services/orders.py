@@ -151,6 +151,11 @@ async def transition(
     return order
 
 
+def news(order: Order) -> dict[str, Any]:
+    """What every notice about an order names: its number and title."""
+    return {"id": order.id, "title": order.title}
+
+
 def _money(order: Order, amount: int) -> Money:
     return Money(amount, order.currency)
 
@@ -191,6 +196,12 @@ async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> 
             # All paid up front (a 100% deposit, or a one-minor-unit total): no payment of
             # nothing can ever arrive, so the order must not wait for one.
             order = await transition(order_id, Action.PAY_BALANCE, Actor.SYSTEM)
+        if order.state is OrderState.AWAITING_BALANCE:
+            balance = {"balance": order.balance_amount, "currency": order.currency}
+            await queue(order.customer_id, "order.balance_due", **news(order), **balance)
+            await queue(order.customer_id, "order.balance_invoice", order_id=order.id)
+        else:
+            await queue(order.customer_id, "order.receipt_uploaded", **news(order))
         return order
 
 
@@ -198,7 +209,7 @@ async def ship(buyer_id: int, order_id: int, carrier: str, tracking_number: str)
     """A listed carrier's number must have its shape (see core.domain.carriers); any other carrier is taken as typed."""
     carrier, tracking_number = check_shipment(carrier, tracking_number)
     async with in_transaction():
-        return await transition(
+        order = await transition(
             order_id,
             Action.SHIP,
             Actor.BUYER,
@@ -207,6 +218,8 @@ async def ship(buyer_id: int, order_id: int, carrier: str, tracking_number: str)
             tracking_number=tracking_number,
             shipped_at=clock.now(),
         )
+        await queue(order.customer_id, "order.shipped", **news(order), carrier=carrier, tracking=tracking_number)
+        return order
 
 
 async def _tracked(order: Order, status: TrackingStatus) -> None:
@@ -248,6 +261,7 @@ async def confirm_receipt(customer_id: int, order_id: int) -> Order:
     async with in_transaction():
         order = await transition(order_id, Action.CONFIRM_RECEIPT, Actor.CUSTOMER, customer_id)
         await _release_all(order, f"order:{order.id}:release")
+        await queue(order.buyer_id, "order.completed", **news(order), total=order.total, currency=order.currency)
         return order
 
 
@@ -403,8 +417,23 @@ async def check_action(order_id: int, user_id: int, action: Action) -> Order:
 
 
 async def cancel_by_party(order_id: int, user_id: int, reason: str = "") -> tuple[Order, CancelOutcome]:
-    """The customer or the buyer cancels; returns the order and what became of the money."""
+    """The customer or the buyer cancels; returns the order and what became of the money. The other side is told."""
     order = await get_order(order_id)
-    cancelled = await cancel_order(order_id, party_role(order, user_id), user_id, reason)
-    event = await OrderEvent.get(order_id=order_id, action=Action.CANCEL)
-    return cancelled, cancel_outcome(event.from_state)
+    by = party_role(order, user_id)
+    async with in_transaction():
+        cancelled = await cancel_order(order_id, by, user_id, reason)
+        event = await OrderEvent.get(order_id=order_id, action=Action.CANCEL)
+        outcome = cancel_outcome(event.from_state)
+        other = cancelled.buyer_id if by is Actor.CUSTOMER else cancelled.customer_id
+        said: dict[str, Any] = {"reason": event.note} if event.note else {}
+        await queue(
+            other,
+            "order.cancelled_with_reason" if event.note else "order.cancelled",
+            **news(cancelled),
+            by=by.value,
+            outcome=outcome.value,
+            deposit=cancelled.deposit_amount,
+            currency=cancelled.currency,
+            **said,
+        )
+    return cancelled, outcome

@@ -17,8 +17,10 @@ from core.errors import Forbidden, InvalidInput, InvalidState
 from core.models.ledger import Payment, PaymentPurpose
 from core.models.orders import Order
 from core.services import ledger
-from core.services.orders import get_order, mark_balance_paid, mark_deposit_paid
+from core.services.notifications import queue
+from core.services.orders import get_order, mark_balance_paid, mark_deposit_paid, news
 
+_PAID_NEWS = {PaymentPurpose.DEPOSIT: "order.deposit_paid", PaymentPurpose.BALANCE: "order.balance_paid"}
 _DUE_IN: dict[PaymentPurpose, OrderState] = {
     PaymentPurpose.DEPOSIT: OrderState.AWAITING_DEPOSIT,
     PaymentPurpose.BALANCE: OrderState.AWAITING_BALANCE,
@@ -114,7 +116,9 @@ async def record_payment(
         if applies and not await _move_order_on(order_id, purpose):
             applies = payment.applied = False
             await payment.save(update_fields=["applied"])
-        if not applies:
+        if applies:
+            await queue(order.buyer_id, _PAID_NEWS[purpose], **news(order))
+        else:
             await ledger.refund_escrow(f"{capture_key}:unapplied", order_id, payer_id, paid)
         return payment
 

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
@@ -25,7 +26,8 @@ from core.services.deadlines import (
 )
 from core.services.exposure import check_room_for_offer
 from core.services.matching import tell_buyers
-from core.services.orders import Price, create_order
+from core.services.notifications import queue
+from core.services.orders import Price, create_order, news
 from core.services.users import verified_buyer
 
 MAX_QUANTITY = 99
@@ -152,10 +154,19 @@ async def cancel_request(customer_id: int, request_id: int) -> PurchaseRequest:
             status=RequestStatus.CANCELLED
         ):
             raise InvalidState("request.not_open")
-        await Offer.filter(request_id=request_id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED)
+        for buyer_id in await _decline_pending_offers(request_id):
+            await queue(buyer_id, "request.cancelled", request=request.id, excerpt=request.text)
         await plan_with_reminders(REQUEST_EXPIRY, REQUEST_REMINDER, str(request_id), None)
     await request.refresh_from_db()
     return request
+
+
+async def _decline_pending_offers(request_id: int) -> list[int]:
+    """Decline every offer still waiting on the request (call once it is closed); returns their buyers."""
+    pending = Offer.filter(request_id=request_id, status=OfferStatus.PENDING)
+    buyer_ids = cast(list[int], await pending.order_by("id").values_list("buyer_id", flat=True))
+    await pending.update(status=OfferStatus.DECLINED)
+    return buyer_ids
 
 
 def _price(data: OfferInput, quantity: int) -> Price:
@@ -201,6 +212,10 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
                 expires_at=expires_at,
             )
             await plan_with_reminders(OFFER_EXPIRY, OFFER_REMINDER, str(offer.id), expires_at)
+            total: dict[str, Any] = {"total": price.total.amount, "currency": price.total.currency}
+            await queue(
+                request.customer_id, "offer.new", id=request.id, excerpt=request.text, **total, days=data.days_to_ship
+            )
             return offer
     except IntegrityError:
         raise Conflict("offer.already_made") from None
@@ -246,9 +261,9 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
             raise InvalidState("request.not_open")
         if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(status=OfferStatus.ACCEPTED):
             raise InvalidState("offer.not_pending")
-        await Offer.filter(request_id=request.id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED)
+        declined = await _decline_pending_offers(request.id)
         await plan_with_reminders(REQUEST_EXPIRY, REQUEST_REMINDER, str(request.id), None)
-        return await create_order(
+        order = await create_order(
             customer_id,
             offer.buyer_id,
             clean_text(request.text, "text", 2000)[:120],
@@ -256,6 +271,10 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
             offer.days_to_ship,
             offer_id=offer.id,
         )
+        await queue(offer.buyer_id, "offer.accepted", request=request.id, **news(order))
+        for buyer_id in declined:
+            await queue(buyer_id, "offer.declined", request=request.id, excerpt=request.text)
+        return order
 
 
 async def offers_on(customer_id: int, request_id: int) -> list[Offer]:
@@ -319,12 +338,3 @@ async def pending_offers_of(buyer_id: int, limit: int = 20) -> list[Offer]:
         .limit(limit)
         .prefetch_related("request")
     )
-
-
-async def declined_offers(request_id: int) -> list[Offer]:
-    """The offers declined on a request, with their buyers.
-
-    Offers are declined only when their open request is accepted or cancelled, so once it is,
-    these are exactly the offers that step declined.
-    """
-    return await Offer.filter(request_id=request_id, status=OfferStatus.DECLINED).prefetch_related("buyer")

@@ -5,6 +5,7 @@ from typing import cast
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from core import clock
 from core.domain.deadlines import BUYER_FAILURES
@@ -14,7 +15,8 @@ from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.orders import Order, OrderEvent
 from core.models.reviews import Review
-from core.services.orders import get_order
+from core.services.notifications import queue
+from core.services.orders import get_order, news
 
 
 async def check_review(customer_id: int, order_id: int, stars: int) -> Order:
@@ -36,9 +38,12 @@ async def leave_review(customer_id: int, order_id: int, stars: int, text: str) -
     text = clean_text(text, "text", 2000)
     order = await check_review(customer_id, order_id, stars)
     try:
-        return await Review.create(
-            order_id=order.id, customer_id=customer_id, buyer_id=order.buyer_id, stars=stars, text=text
-        )
+        async with in_transaction():
+            review = await Review.create(
+                order_id=order.id, customer_id=customer_id, buyer_id=order.buyer_id, stars=stars, text=text
+            )
+            await queue(order.buyer_id, "review.posted", **news(order), stars=stars, quote=text, review_id=review.id)
+            return review
     except IntegrityError:
         raise Conflict("review.already_reviewed") from None
 
@@ -59,8 +64,10 @@ async def reply_to_review(buyer_id: int, review_id: int, text: str) -> Review:
     """The reviewed buyer answers once (the conditional update settles two racing replies)."""
     text = clean_text(text, "text", 2000)
     review = await check_reply(buyer_id, review_id)
-    if not await Review.filter(id=review_id, reply__isnull=True).update(reply=text, replied_at=clock.now()):
-        raise Conflict("review.already_replied")
+    async with in_transaction():
+        if not await Review.filter(id=review_id, reply__isnull=True).update(reply=text, replied_at=clock.now()):
+            raise Conflict("review.already_replied")
+        await queue(review.customer_id, "review.replied", **news(await get_order(review.order_id)), quote=text)
     await review.refresh_from_db()
     return review
 

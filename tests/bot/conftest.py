@@ -1,5 +1,6 @@
 """End to end: the real dispatcher long-polls the sandbox over HTTP; tests play the users."""
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -7,11 +8,15 @@ from dataclasses import dataclass
 import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
+from tortoise.expressions import Q
 
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
 from bot.middlewares.flood import FloodControl
+from bot.outbox import Outbox
+from core import clock
 from core.config import Settings
+from core.models.notifications import Notification
 from core.models.users import BuyerStatus, User
 from core.services.users import apply_as_buyer, decide_buyer, register_contact
 from sandbox import CallbackAnswer, Driver, Sandbox, make_png
@@ -20,18 +25,37 @@ from sandbox.views import ChatMessage
 from tests.polling import polling
 
 _tokens = itertools.count(1)
+OUTBOX_POLL_SECONDS = 0.02
+
+
+async def notices_sent(within: float = 5.0) -> None:
+    """Wait until the outbox has sent every notice due now (ones waiting for a retry later excepted)."""
+    due_or_sending = Q(available_at__lte=clock.now()) | Q(claimed_by__isnull=False)
+    async with asyncio.timeout(within):
+        while True:  # the database is the only place to look: other processes may be sending too
+            if not await Notification.filter(due_or_sending, sent_at=None).exists():
+                return
+            await asyncio.sleep(0.01)
 
 
 @dataclass
 class Person:
-    """A simulated Telegram user talking to the bot, with short verbs for test stories."""
+    """A simulated Telegram user talking to the bot, with short verbs for test stories.
+
+    Each step first lets the outbox send the notices earlier steps caused, so the step's reply
+    is the next message read, not a notice that happened to arrive in between.
+    """
 
     driver: Driver
     user: SimUser
 
+    async def _read_all(self) -> None:
+        await notices_sent()
+        self.driver.mark_read(self.user)
+
     async def says(self, text: str) -> ChatMessage:
         """Send text and return the bot's first reply."""
-        self.driver.mark_read(self.user)
+        await self._read_all()
         await self.driver.send_text(self.user, text)
         return await self.driver.next_message(self.user)
 
@@ -40,7 +64,7 @@ class Person:
 
     async def presses(self, message: ChatMessage, text: str) -> ChatMessage:
         """Press an inline button and return the bot's next message."""
-        self.driver.mark_read(self.user)
+        await self._read_all()
         await self.driver.press_button(self.user, message, text)
         return await self.driver.next_message(self.user)
 
@@ -60,6 +84,7 @@ class Person:
         self, message: ChatMessage | int, text: str | None = None, *, data: str | None = None
     ) -> tuple[CallbackAnswer, list[ChatMessage]]:
         """Press a button (or send forged callback `data`): the bot's answer, and what it sent this person meanwhile."""
+        await notices_sent()
         shown = self.driver.messages(self.user)
         last_id = shown[-1].message_id if shown else 0
         answer = await self.driver.press_button(self.user, message, text, data=data)
@@ -68,13 +93,13 @@ class Person:
 
     async def sends_photo(self) -> ChatMessage:
         """Send a photo and return the bot's first reply."""
-        self.driver.mark_read(self.user)
+        await self._read_all()
         await self.driver.send_photo(self.user)
         return await self.driver.next_message(self.user)
 
     async def sends_album(self, count: int) -> tuple[list[ChatMessage], ChatMessage]:
         """Send `count` photos as one album: the photos sent, and the bot's first reply."""
-        self.driver.mark_read(self.user)
+        await self._read_all()
         album = await self.driver.send_album(self.user, [None] * count)
         return album, await self.driver.next_message(self.user)
 
@@ -97,9 +122,16 @@ async def world(sandbox: Sandbox, api_url: str, http_session: AiohttpSession) ->
     token = f"{8000 + next(_tokens)}:BotTestToken"
     settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="sandbox-provider")
     bot = build_bot(settings, token, session=http_session)
-    dispatcher = build_dispatcher(settings, build_i18n())
-    async with polling(dispatcher, bot):
-        yield World(sandbox.driver(token), bot)
+    i18n = build_i18n()
+    dispatcher = build_dispatcher(settings, i18n)
+    stop = asyncio.Event()
+    outbox = asyncio.create_task(Outbox(bot, i18n, settings).run(OUTBOX_POLL_SECONDS, stop))
+    try:
+        async with polling(dispatcher, bot):
+            yield World(sandbox.driver(token), bot)
+    finally:
+        stop.set()
+        await outbox
 
 
 @pytest.fixture

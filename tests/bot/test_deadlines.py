@@ -5,27 +5,25 @@ import asyncio
 from typing import Any
 
 import pytest
+from tortoise.expressions import Q
 
 import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
-from bot.i18n import build_i18n
-from bot.outbox import deliver_pending
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.jobs import ScheduledJob
+from core.models.notifications import Notification
 from core.models.orders import Order
 from core.services import ledger, notifications, scheduler
 from tests import factories
-from tests.bot.conftest import Person, World
+from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import open_card, pair
 from tests.conftest import Travel
 
 
 async def news(world: World, *people: Person) -> list[str]:
-    """Deliver the outbox; the one message each person then receives."""
-    for person in people:
-        world.driver.mark_read(person.user)
-    await deliver_pending(world.bot, build_i18n())
-    return [(await person.next()).text or "" for person in people]
+    """Once the outbox has sent what is due: the one message each person received last."""
+    await notices_sent()
+    return [world.driver.last_message(person.user).text or "" for person in people]
 
 
 async def test_a_buyer_who_misses_ship_by_loses_the_order_the_customer_is_refunded_and_both_are_told(
@@ -124,11 +122,10 @@ async def test_a_scheduler_restarted_mid_schedule_fires_nothing_twice_and_misses
         OrderState.COMPLETED,
     ]
     assert await ledger.balance(ledger.refunds_of(late.customer_id), "JPY") == 12800
-    for person in (alice, bob):
-        world.driver.mark_read(person.user)
-    assert await deliver_pending(world.bot, build_i18n()) == 4
-    to_alice = [(await alice.next()).text or "" for _ in range(2)]
-    to_bob = [(await bob.next()).text or "" for _ in range(2)]
+    await notices_sent()
+    news_of_steps = Q(key__startswith="order.") | Q(key__startswith="tracking.")
+    assert await Notification.exclude(news_of_steps).count() == 4  # two deadlines, told to both sides
+    to_alice = [message.text or "" for message in world.driver.messages(alice.user)[-2:]]
+    to_bob = [message.text or "" for message in world.driver.messages(bob.user)[-2:]]
     assert "did not ship" in to_alice[0] and "completed by itself" in to_alice[1]
     assert "did not ship" in to_bob[0] and "completed by itself" in to_bob[1]
-    assert await deliver_pending(world.bot, build_i18n()) == 0

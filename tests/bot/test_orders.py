@@ -2,8 +2,6 @@
 
 import pytest
 
-from bot.i18n import build_i18n
-from bot.outbox import deliver_pending
 from core.domain.order_machine import Action, OrderState
 from core.models.ledger import Payment
 from core.models.listings import Listing
@@ -11,7 +9,7 @@ from core.models.orders import Order
 from core.models.reviews import Review
 from core.services import ledger, orders
 from tests import factories
-from tests.bot.conftest import Person, World
+from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import actions_on, open_card, order_data, pair, shop
 
 NOT_YOURS = "That step is not yours to take."
@@ -114,19 +112,19 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     answer, _ = await bob.taps(card, "🛃 At customs")
     assert answer.text == "Noted: 🛃 At customs. The customer will be told."
     assert "Latest: 🛃 At customs" in world.driver.refreshed(card).content
-    assert await deliver_pending(world.bot, build_i18n()) == 1
+    await notices_sent()
     customs = await alice.next()
     assert customs.content == f"🛃 Order #{order.id} “Porter Tanker” is at customs."
     assert customs.button_texts() == [f"📦 Open order #{order.id}"]
     again, _ = await bob.taps(card, "🛃 At customs")
     assert again.show_alert and again.text == "The customer already knows that; nothing new to tell."
-    assert await deliver_pending(world.bot, build_i18n()) == 0
+    await notices_sent()
 
     answer, _ = await bob.taps(card, "📬 Mark delivered")
     assert answer.text == "Marked as delivered. The customer will be told." and not answer.show_alert
     assert "📬 Delivered" in world.driver.refreshed(card).content
     assert world.driver.refreshed(card).button_texts() == ["💬 Message the customer"]
-    await deliver_pending(world.bot, build_i18n())
+    await notices_sent()
     assert "marked order #" in (await alice.next()).content
 
     # Alice confirms: the buyer is paid, a replayed press changes nothing, and she is asked for a review.
@@ -343,6 +341,7 @@ async def test_an_order_that_moved_on_meanwhile_ends_the_step_with_the_reason(wo
     card = await open_card(bob, order.id)
     await bob.taps(card, "🧾 Upload receipt")
     await orders.cancel_by_party(order.id, order.customer_id, "changed my mind")
+    assert "The customer cancelled order" in (await bob.next()).content
     await world.driver.send_photo(bob.user)
     assert (await bob.next()).content == NOT_NOW
     assert "That is not what I asked for" not in (await bob.says("hello")).content  # the step is over

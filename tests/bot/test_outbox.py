@@ -1,6 +1,10 @@
-"""Moderators' decisions reach people through the outbox, in each person's own language."""
+"""Notices reach people by themselves, in each person's own language, once."""
+
+import re
+from pathlib import Path
 
 from bot.i18n import build_i18n
+from bot.notices import INVOICES
 from bot.outbox import deliver_pending
 from bot.outbox_texts import TEXTS
 from core.models.listings import ListingStatus
@@ -10,7 +14,7 @@ from core.services import moderation
 from core.services.listings import moderate_listing
 from core.services.notifications import queue
 from tests import factories
-from tests.bot.conftest import World
+from tests.bot.conftest import World, notices_sent
 
 
 async def test_a_rejected_listing_is_explained_to_the_buyer_and_sent_once(world: World) -> None:
@@ -21,17 +25,17 @@ async def test_a_rejected_listing_is_explained_to_the_buyer_and_sent_once(world:
     await moderate_listing(listing.id, ListingStatus.PENDING_REVIEW, "reused photo")
     mod = await Moderator.create(username="mei", password_hash="x")
     await moderation.decide_listing(mod.id, listing.id, ListingStatus.REJECTED, "Logo misprinted")
-    i18n = build_i18n()
 
-    assert await deliver_pending(world.bot, i18n) == 1
     message = await seller.next()
 
-    assert "Porter <Tanker>" in message.text and "Logo misprinted" in message.text
     assert message.text == (
         "❌ 您的商品“Porter <Tanker>”未通过审核员审核。\n原因：Logo misprinted\n您可以修改后重新提交。"
     )
-    assert (await Notification.get(user_id=buyer.id)).sent_at is not None
-    assert await deliver_pending(world.bot, i18n) == 0
+    await notices_sent()
+    assert (await Notification.get(user_id=buyer.id, key="listing.rejected")).sent_at is not None
+    shown = len(world.driver.messages(seller.user))
+    assert await deliver_pending(world.bot, build_i18n()) == 0
+    assert len(world.driver.messages(seller.user)) == shown
 
 
 async def test_a_refund_notice_shows_the_amount_as_money_the_way_each_recipient_reads_it(world: World) -> None:
@@ -41,13 +45,23 @@ async def test_a_refund_notice_shows_the_amount_as_money_the_way_each_recipient_
         await person.says("/start")
         await queue((await person.account()).id, "dispute.resolved", **params)
 
-    await deliver_pending(world.bot, build_i18n())
-
     in_english, in_chinese = (await customer.next()).text, (await buyer.next()).text
+
     assert "¥5,000" in in_english
     assert "JP¥5,000" in in_chinese
     assert "The dispute over order #7 “Serum” is settled.\nRefunded to the customer: ¥5,000;" in in_english
     assert "订单 #7“Serum”的争议已处理完毕。\n退还顾客：JP¥5,000；其余款项归买手。\n审核员备注：Half" in in_chinese
+
+
+async def test_a_notice_with_a_photo_comes_as_the_photo_with_the_text_under_it(world: World) -> None:
+    seller = world.person("Wang", language="zh")
+    await seller.says("/start")
+    user = await seller.account()
+
+    await queue(user.id, "listing.approved", title="Porter Tanker", photo=world.photo())
+
+    message = await seller.next()
+    assert message.photo and message.caption == "✅ 您的商品“Porter Tanker”已通过审核，现已上架。"
 
 
 async def test_a_user_who_blocked_the_bot_is_not_retried(world: World) -> None:
@@ -58,8 +72,10 @@ async def test_a_user_who_blocked_the_bot_is_not_retried(world: World) -> None:
     world.driver.block_bot(customer.user)
     await queue(user.id, "buyer.verified")
 
-    assert await deliver_pending(world.bot, build_i18n()) == 1
-    assert (await Notification.get(user_id=user.id)).sent_at is not None
+    await notices_sent()
+
+    notice = await Notification.get(user_id=user.id)
+    assert notice.sent_at is not None and notice.error == "TelegramForbiddenError" and notice.attempts == 1
     assert len(world.driver.messages(customer.user)) == shown
 
 
@@ -76,5 +92,11 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "balance_by.missed.customer", "balance_by.missed.buyer", "confirm_by.passed.customer",
         "confirm_by.passed.buyer", "request.reminder", "request.expired", "request.expired.offer", "offer.reminder",
         "offer.expired", "chat.message", "request.matched", "listing.fits_request", "listing.new_from_followed",
+        "offer.new", "offer.accepted", "offer.declined", "request.cancelled", "order.new", "order.deposit_paid",
+        "order.balance_paid", "order.receipt_uploaded", "order.balance_due", "order.balance_invoice", "order.shipped",
+        "order.completed", "order.cancelled", "order.cancelled_with_reason",
+        "review.posted", "review.replied",
     }  # fmt: skip
-    assert queued_by_core == set(TEXTS)
+    source = "\n".join(path.read_text() for path in Path("core/services").glob("*.py"))
+    assert set(re.findall(r'queue\(\s*[\w.]+,\s*"([\w.]+)"', source)) <= queued_by_core  # no typo in a key
+    assert queued_by_core == set(TEXTS) | set(INVOICES)
