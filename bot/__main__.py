@@ -1,7 +1,7 @@
 """`python -m bot`: the bot on TELEGRAM_API_URL with BOT_TOKEN; a webhook worker when WEBHOOK_URL is set, else polling.
 
 Several webhook workers may run at once (with REDIS_URL). They do not deliver the notifications outbox:
-the worker process does (`python -m worker`, see the Procfile). Polling is one process that also
+the scheduler process does (`python -m scheduler`, see the Procfile). Polling is one process that also
 delivers the outbox.
 """
 
@@ -35,8 +35,8 @@ def required_token(settings: Settings) -> str:
 
 
 async def run(settings: Settings) -> None:
-    """The bot alone; production runs the scheduler and the outbox in `python -m worker`, so deadlines keep
-    passing while the bot is down or redeployed (the embedded product runs all in one process)."""
+    """The bot alone; production runs the scheduler (and, in webhook mode, the outbox) in `python -m scheduler`,
+    so deadlines keep passing while the bot is down or redeployed (the embedded product runs all in one process)."""
     required_token(settings)
     await _schema_ready(settings)
     async with database(settings.database_url):

@@ -1,5 +1,9 @@
 """`python -m scheduler`: runs scheduled jobs (deadlines, reminders, expiries) as they fall due.
 
+In webhook mode (WEBHOOK_URL set) the bot workers do not deliver the notifications outbox, so this
+process does (it then needs BOT_TOKEN): one sender keeps Telegram's overall limit, however many bot
+workers run. A polling bot delivers the outbox itself.
+
 Stopping it at any moment is safe: a job's effect and its "done" mark commit together, so a
 job cut off mid-way runs again at the next start. Several may run against one PostgreSQL database.
 """
@@ -9,6 +13,10 @@ import logging
 import sys
 
 import core.services.job_kinds  # noqa: F401  (registers every kind of job)
+from bot.__main__ import required_token
+from bot.app import build_bot
+from bot.i18n import build_i18n
+from bot.outbox import run_outbox
 from core.config import ConfigError, Settings, get_settings
 from core.db import apply_migrations, database
 from core.services import scheduler
@@ -24,7 +32,12 @@ async def run(settings: Settings) -> None:
             ", ".join(sorted(scheduler.known_kinds())),
             settings.scheduler_interval_seconds,
         )
-        await scheduler.run_forever(settings.scheduler_interval_seconds)
+        work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
+        if settings.webhook_url:
+            bot = build_bot(settings, required_token(settings))
+            work.append(run_outbox(bot, build_i18n(), settings))
+            log.info("Delivering the notifications outbox (webhook mode)")
+        await asyncio.gather(*work)
 
 
 def main() -> int:
