@@ -15,12 +15,11 @@ checks that every user got answers, that no reply is an error, and that the bot'
 
 import argparse
 import asyncio
-import os
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from bench.processes import bot_process, fresh_database, rss_mib, seed_shop
+from bench.processes import bot_process, chosen_database, fresh_database, rss_mib, seed_shop
 from bench.report import machine, markdown_table, write_section
 from bench.updates import TOKEN, wait_until_answering
 from sandbox.app import serve
@@ -149,12 +148,9 @@ HEADER = [
 
 
 async def main(in_flight: list[int], pools: list[int]) -> None:
-    postgres_url = os.environ.get("DATABASE_URL", "")
-    runs: list[tuple[str, str | None, int | None]] = [("SQLite", None, None)]
-    if postgres_url.startswith(("postgres://", "postgresql://")):
-        runs += [("PostgreSQL", postgres_url, pool) for pool in pools]
+    database, url = chosen_database()
     rows = []
-    for database, url, pool in runs:
+    for pool in pools if url else [None]:
         for limit in in_flight:
             for shape in SHAPES:
                 result = await burst(shape, url, limit, pool)
@@ -163,9 +159,9 @@ async def main(in_flight: list[int], pools: list[int]) -> None:
     command = "python -m bench.bursts --in-flight " + " ".join(map(str, in_flight))
     command += " --pools " + " ".join(map(str, pools))
     facts = markdown_table(["", ""], [[name, value] for name, value in machine(command)])
-    text = f"## Bursts: {BURST:,} updates at once\n\n{facts}\n{markdown_table(HEADER, rows)}"
+    text = f"## Bursts on {database}: {BURST:,} updates at once\n\n{facts}\n{markdown_table(HEADER, rows)}"
     print(text)
-    write_section("bursts", text)
+    write_section(f"bursts-{database.lower()}", text)
 
 
 if __name__ == "__main__":

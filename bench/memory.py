@@ -9,10 +9,9 @@ up here as RSS growing with the number of users. Target: under 200 MB after 100,
 
 import argparse
 import asyncio
-import os
 import time
 
-from bench.processes import bot_process, fresh_database, rss_mib, seed_shop
+from bench.processes import bot_process, chosen_database, fresh_database, rss_mib, seed_shop
 from bench.report import machine, markdown_table, write_section
 from bench.updates import TOKEN, wait_until_answering
 from sandbox.app import serve
@@ -60,19 +59,14 @@ async def grow(database: str, postgres_url: str | None, users: int, checkpoints:
 
 
 async def main(users: int) -> None:
-    postgres_url = os.environ.get("DATABASE_URL", "")
+    database, url = chosen_database()
     checkpoints = sorted({users // 10, users // 2, users})
-    runs: list[tuple[str, str | None]] = [("SQLite", None)]
-    if postgres_url.startswith(("postgres://", "postgresql://")):
-        runs.append(("PostgreSQL", postgres_url))
-    rows = []
-    for database, url in runs:
-        rows += await grow(database, url, users, checkpoints)
+    rows = await grow(database, url, users, checkpoints)
     command = f"python -m bench.memory --users {users}"
     facts = markdown_table(["", ""], [[name, value] for name, value in machine(command)])
-    text = f"## Bot memory as users pile up\n\n{facts}\n{markdown_table(HEADER, rows)}"
+    text = f"## Bot memory on {database} as users pile up\n\n{facts}\n{markdown_table(HEADER, rows)}"
     print(text)
-    write_section("memory", text)
+    write_section(f"memory-{database.lower()}", text)
 
 
 if __name__ == "__main__":

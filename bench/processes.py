@@ -29,6 +29,18 @@ LISTINGS_PER_BUYER = 40
 BOND = Money(100_000_000, "JPY")  # large enough that no bond limit refuses the benchmark's purchases
 
 
+def chosen_database() -> tuple[str, str | None]:
+    """("PostgreSQL", DATABASE_URL) when it names a PostgreSQL server, else ("SQLite", None).
+
+    One database per run: Tortoise keeps each model's SQL as first built for a dialect, so a process that
+    seeded SQLite would send SQLite's placeholders to PostgreSQL.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return "PostgreSQL", url
+    return "SQLite", None
+
+
 @asynccontextmanager
 async def fresh_database(postgres_url: str | None) -> AsyncIterator[str]:
     """An empty, migrated database: a SQLite file in a temporary folder, or `daigou_bench` on the server."""
