@@ -5,7 +5,9 @@ import os
 import random
 import signal
 import socket
+import sqlite3
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox import Sandbox
@@ -52,3 +54,49 @@ async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
     assert webhook is not None and webhook.config.url == f"http://127.0.0.1:{port}/telegram/webhook"
     assert webhook.config.secret_token == env["WEBHOOK_SECRET"]
     assert exit_code == 0
+
+
+async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
+    tmp_path: Path, sandbox: Sandbox, api_url: str
+) -> None:
+    token = f"{random.randint(10**8, 10**9)}:WebhookOutboxToken"
+    port = _free_port()
+    database = tmp_path / "daigou.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
+        "DATABASE_URL": f"sqlite://{database}",
+        "REDIS_URL": REDIS_TEST_URL,
+        "BOT_TOKEN": token,
+        "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
+        "TELEGRAM_API_URL": api_url,
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}",
+        "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
+        "WEBHOOK_PORT": str(port),
+        "SCHEDULER_INTERVAL_SECONDS": "1",
+    }
+    daigou = Path(sys.executable).with_name("daigou")
+    release = await asyncio.create_subprocess_exec(daigou, "migrate", cwd=tmp_path, env=env)
+    assert await asyncio.wait_for(release.wait(), 60) == 0
+    processes = [
+        await asyncio.create_subprocess_exec(sys.executable, "-m", module, cwd=tmp_path, env=env)
+        for module in ("bot", "scheduler")
+    ]
+    try:
+        driver = sandbox.driver(token)
+        ann = driver.create_user("Ann")
+        await driver.send_text(ann, "/start")
+        await driver.next_message(ann, within=30)
+        # A moderator verified Ann meanwhile (as the admin web would queue it, in the same database).
+        with sqlite3.connect(database) as connection:
+            connection.execute(
+                "INSERT INTO notifications (user_id, key, params, created_at) "
+                "SELECT id, 'buyer.verified', '{}', ? FROM users WHERE telegram_id = ?",
+                (datetime.now(UTC).isoformat(), ann.id),
+            )
+        notice = await driver.next_message(ann, within=30)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 30)
+
+    assert notice.content == "🎉 You are now a verified buyer. You can create listings and make offers."
+    assert len(driver.messages(ann)) == 2  # the greeting and the notice, once
