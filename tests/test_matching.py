@@ -14,7 +14,7 @@ from core.domain.money import Money
 from core.domain.similarity import coverage, grams, similarity
 from core.models.listings import Listing, ListingStatus
 from core.models.moderators import Moderator
-from core.models.notifications import Notification
+from core.models.notifications import MARKETING, Notification
 from core.models.users import User
 from core.services import moderation
 from core.services.listings import buy_listing, hold_for_review, update_listing, withdraw_listing
@@ -176,7 +176,7 @@ async def test_a_request_reaches_the_best_fitting_buyers_and_no_more_than_k(monk
     told = await Notification.filter(key="request.matched").values_list("user_id", flat=True)
     assert len(told) == 2 and porter_seller.id in told and elsewhere.id not in told
     notice = await Notification.get(user_id=porter_seller.id, key="request.matched")
-    assert notice.params["request_id"] == request.id and notice.params["marketing"] is True
+    assert notice.params["request_id"] == request.id and notice.priority == MARKETING
     assert (notice.params["amount"], notice.params["currency"]) == (20000, "JPY")
     assert {serum_seller.id, other.id} & set(told)
 
