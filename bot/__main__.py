@@ -19,8 +19,9 @@ from bot.commands import set_commands
 from bot.i18n import build_i18n
 from bot.outbox import run_outbox
 from bot.webhook import register_webhook, serving_webhook
-from core.config import ConfigError, Settings, get_settings
+from core.config import ConfigError, Settings
 from core.db import apply_migrations, database, pending_migrations
+from core.process import run_process
 
 log = logging.getLogger("bot")
 
@@ -107,16 +108,7 @@ async def _until_stopped() -> None:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("tortoise").setLevel(logging.WARNING)  # its connect/shutdown lines say nothing to operators
-    try:
-        asyncio.run(run(get_settings()))
-    except ConfigError as exc:
-        print(f"bot: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return run_process("bot", run)
 
 
 if __name__ == "__main__":

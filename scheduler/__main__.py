@@ -17,8 +17,9 @@ from bot.__main__ import required_token
 from bot.app import build_bot
 from bot.i18n import build_i18n
 from bot.outbox import run_outbox
-from core.config import ConfigError, Settings, get_settings
+from core.config import Settings
 from core.db import apply_migrations, database
+from core.process import run_process
 from core.services import scheduler
 
 log = logging.getLogger("scheduler")
@@ -41,15 +42,7 @@ async def run(settings: Settings) -> None:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        asyncio.run(run(get_settings()))
-    except ConfigError as exc:
-        print(f"scheduler: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return run_process("scheduler", run)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,23 @@
+"""Starting one of the product's long-running processes: logging, settings, and an exit code operators can trust."""
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from core.config import ConfigError, Settings, get_settings
+
+
+def run_process(name: str, work: Callable[[Settings], Coroutine[Any, Any, None]]) -> int:
+    """Run `work` with the settings; a bad setting is one line naming it and exit code 2, Ctrl-C exits 0."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tortoise").setLevel(logging.WARNING)  # its connect/shutdown lines say nothing to operators
+    try:
+        asyncio.run(work(get_settings()))
+    except ConfigError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
