@@ -12,6 +12,7 @@ import signal
 import sys
 
 from aiogram import Bot, Dispatcher
+from aiogram.utils.i18n import I18n
 
 import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.app import build_bot, build_dispatcher
@@ -56,7 +57,7 @@ async def _schema_ready(settings: Settings) -> None:
 
 
 async def _take_webhooks(settings: Settings, url: str, secret: str) -> None:
-    bot, dispatcher = await _bot_and_dispatcher(settings)
+    bot, dispatcher, _ = await _bot_and_dispatcher(settings)
     await register_webhook(bot, dispatcher, url, secret)
     async with (
         bot.session,
@@ -68,21 +69,21 @@ async def _take_webhooks(settings: Settings, url: str, secret: str) -> None:
         await _until_stopped()
 
 
-async def _bot_and_dispatcher(settings: Settings) -> tuple[Bot, Dispatcher]:
+async def _bot_and_dispatcher(settings: Settings) -> tuple[Bot, Dispatcher, I18n]:
     i18n = build_i18n()
     bot = build_bot(settings, required_token(settings))
     dispatcher = build_dispatcher(settings, i18n)
     await set_commands(bot, i18n)
-    return bot, dispatcher
+    return bot, dispatcher, i18n
 
 
 async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
     """Long-poll the Bot API and deliver the notifications outbox, with the database already open."""
-    bot, dispatcher = await _bot_and_dispatcher(settings)
+    bot, dispatcher, i18n = await _bot_and_dispatcher(settings)
     await bot.delete_webhook()  # back from webhook mode: Telegram refuses getUpdates while a webhook is set
     log.info("Polling %s", settings.telegram_api_url)
     stop = asyncio.Event()
-    outbox = asyncio.create_task(run_outbox(bot, build_i18n(), settings, stop))
+    outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=handle_signals, tasks_concurrency_limit=settings.updates_in_flight)
     )
