@@ -49,13 +49,14 @@ class Person:
     driver: Driver
     user: SimUser
 
-    async def _read_all(self) -> None:
+    async def catches_up(self) -> None:
+        """Let the outbox send what is due, then count everything in the chat as read."""
         await notices_sent()
         self.driver.mark_read(self.user)
 
     async def says(self, text: str) -> ChatMessage:
         """Send text and return the bot's first reply."""
-        await self._read_all()
+        await self.catches_up()
         await self.driver.send_text(self.user, text)
         return await self.driver.next_message(self.user)
 
@@ -64,7 +65,7 @@ class Person:
 
     async def presses(self, message: ChatMessage, text: str) -> ChatMessage:
         """Press an inline button and return the bot's next message."""
-        await self._read_all()
+        await self.catches_up()
         await self.driver.press_button(self.user, message, text)
         return await self.driver.next_message(self.user)
 
@@ -93,13 +94,13 @@ class Person:
 
     async def sends_photo(self) -> ChatMessage:
         """Send a photo and return the bot's first reply."""
-        await self._read_all()
+        await self.catches_up()
         await self.driver.send_photo(self.user)
         return await self.driver.next_message(self.user)
 
     async def sends_album(self, count: int) -> tuple[list[ChatMessage], ChatMessage]:
         """Send `count` photos as one album: the photos sent, and the bot's first reply."""
-        await self._read_all()
+        await self.catches_up()
         album = await self.driver.send_album(self.user, [None] * count)
         return album, await self.driver.next_message(self.user)
 

@@ -7,7 +7,7 @@ from core.models.orders import Order
 from core.models.users import User
 from sandbox.views import ChatMessage
 from tests import factories
-from tests.bot.conftest import Person, World, notices_sent
+from tests.bot.conftest import Person, World
 
 
 def order_data(action: str, order_id: int) -> str:
@@ -48,7 +48,6 @@ async def pair(world: World, state: OrderState, customer_language: str = "en") -
     await alice.says("/start")
     order = await factories.order_in(state, shopper=await alice.account(), seller=seller)
     # The story starts here: what the set-up told them (new order, deposit paid...) is already read.
-    await notices_sent()
     for person in (alice, bob):
-        person.driver.mark_read(person.user)
+        await person.catches_up()
     return alice, bob, order
