@@ -39,7 +39,9 @@ def say(text: str) -> Step:
 
 
 async def _pay_latest_invoice(driver: Driver, user: SimUser) -> object:
-    invoice = next(message for message in reversed(driver.messages(user)) if message.invoice)
+    invoice = next((message for message in reversed(driver.messages(user)) if message.invoice), None)
+    if invoice is None:
+        raise LookupError("no invoice in the chat")
     outcome = await driver.pay_invoice(user, invoice)
     if not outcome.paid:
         raise LookupError(f"payment {outcome.status}")
