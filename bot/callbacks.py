@@ -94,7 +94,14 @@ class FeedPage(CallbackData, prefix="fd"):
 
 
 class BuyerMenu(CallbackData, prefix="bm"):
-    """A button of the /sell menu: apply, new_listing, listings, feed, referral."""
+    """A button of the /sell menu: apply, new_listing, listings, feed, referral, bond."""
 
     action: str
     before: int = 0  # for "listings": show the buyer's listings older than this id; 0 = newest
+
+
+class BondAction(CallbackData, prefix="bd"):
+    """The bond screen: pay (a top-up of `amount` major units), other (type an amount), withdraw(_confirmed)."""
+
+    action: str
+    amount: int = 0

@@ -17,6 +17,7 @@ def command_descriptions() -> dict[str, str]:
         "requests": _("Your open requests and their offers"),
         "feed": _("Open requests to answer (buyers)"),
         "offers": _("Your offers (buyers)"),
+        "bond": _("Your security bond (buyers)"),
         "settings": _("Language and account"),
         "language": _("Change the language"),
     }

@@ -80,12 +80,25 @@ _TEXTS: dict[str, Any] = {
     ),
     "exposure.bond_too_small": __(
         "Your bond ({bond} {currency}) does not cover this on top of your open orders. "
-        "You would need a bond of at least {needed} {currency}, or wait until some of your orders are completed."
+        "You would need a bond of at least {needed} {currency} (top it up with /bond), "
+        "or wait until some of your orders are completed."
     ),
     "exposure.no_rate": __(
         "This cannot be checked right now: no exchange rate from {currency} to {target} is set yet. "
         "Please try again later."
     ),
+    "bond.wrong_currency": __("Bonds are posted in {currency}. Please type the amount in {currency}."),
+    "bond.held_by_moderation": __("Your buyer account is under review, so your bond stays until a moderator decides."),
+    "bond.nothing_held": __("You have no bond to take back."),
+    "bond.orders_open": __(
+        "Your bond still covers your open orders ({count}). You can take it back once they are finished."
+    ),
+    "bond.recent_orders": __(
+        "An order of yours was completed less than {days} days ago, and the bond still covers it. "
+        "Please try again later."
+    ),
+    "payment.not_your_invoice": __("This invoice was made out to someone else."),
+    "payment.invoice_stale": __("This invoice is not valid any more."),
     "tracking.bad_format": __("{carrier} tracking numbers look like {example}; that one does not. Please check it."),
     "order.not_in_transit": __("This order is not on its way any more."),
     "order.tracking_unchanged": __("The customer already knows that; nothing new to tell."),

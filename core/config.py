@@ -12,6 +12,9 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from redis.connection import parse_url
 
+from core.domain.money import MAX_MAJOR_UNITS, check_currency
+from core.errors import InvalidInput
+
 DEFAULT_DATABASE_URL = "sqlite://var/daigou.sqlite3"
 _URL_SCHEMES = ("sqlite://", "postgres://", "postgresql://", "asyncpg://")
 TELEGRAM_API = "https://api.telegram.org"
@@ -44,7 +47,10 @@ class Settings(BaseSettings):
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
     reports_to_hide: int = Field(default=3, ge=1, le=100)
-    bond_exposure_multiple: Decimal = Field(default=Decimal(0), ge=0, le=1000, max_digits=6, decimal_places=2)
+    # Open orders a buyer may have, as a multiple of their bond; 0 turns the limit off.
+    bond_exposure_multiple: Decimal = Field(default=Decimal(3), ge=0, le=1000, max_digits=6, decimal_places=2)
+    bond_currency: str = "CNY"
+    bond_top_ups: Annotated[tuple[int, ...], NoDecode] = (1000, 3000, 10000)  # the bond screen's buttons
     match_buyers_per_request: int = Field(default=5, ge=0, le=100)
     match_customers_per_listing: int = Field(default=20, ge=0, le=1000)
     match_notices_per_day: int = Field(default=5, ge=0, le=100)
@@ -76,7 +82,15 @@ class Settings(BaseSettings):
             parse_url(value)  # a malformed port or db number fails here, not at the first update
         return value or None
 
-    @field_validator("reminder_hours", mode="before")
+    @field_validator("bond_currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        try:
+            return check_currency(value)
+        except InvalidInput:
+            raise ValueError("must be an ISO 4217 currency code, e.g. CNY") from None
+
+    @field_validator("reminder_hours", "bond_top_ups", mode="before")
     @classmethod
     def _hours_list(cls, value: object) -> object:
         if isinstance(value, str):
@@ -89,6 +103,13 @@ class Settings(BaseSettings):
         if any(hours < 1 for hours in value):
             raise ValueError("every reminder must be at least 1 hour before its deadline")
         return tuple(sorted(set(value), reverse=True))
+
+    @field_validator("bond_top_ups")
+    @classmethod
+    def _positive_amounts(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(not 0 < amount <= MAX_MAJOR_UNITS for amount in value):
+            raise ValueError(f"must be one or more amounts between 1 and {MAX_MAJOR_UNITS}")
+        return tuple(sorted(set(value)))
 
     @field_validator("telegram_api_url")
     @classmethod

@@ -1,6 +1,7 @@
-"""Demo data for a first start: buyers in several countries with bonds and listings, customers with open
-requests, and an admin moderator. Everything goes through the core services, as the bot and the admin web
-would; photos are drawn locally and uploaded into the sandbox, so the bot shows them by file_id."""
+"""Demo data for a first start: exchange rates, buyers in several countries with bonds and listings,
+customers with open requests, and an admin moderator. Everything goes through the core services, as the bot
+and the admin web would; photos are drawn locally and uploaded into the sandbox, so the bot shows them by
+file_id."""
 
 import secrets
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from core.services import payments, users
 from core.services.listings import ListingInput, create_listing
 from core.services.moderators import create_moderator
 from core.services.purchase_requests import RequestInput, create_request
+from core.services.rates import set_rate
 from embedded.demo_photos import RGB, Shape, product_photo
 from sandbox import Driver
 
@@ -70,7 +72,7 @@ BUYERS = (
         "JP",
         "Tokyo",
         ("beauty", "bags"),
-        Money(30000, "JPY"),
+        Money.from_major("3000", "CNY"),
         (
             DemoListing(
                 "Shiseido Ultimune serum 75ml",
@@ -136,7 +138,7 @@ BUYERS = (
         "KR",
         "Seoul",
         ("beauty",),
-        Money(300000, "KRW"),
+        Money.from_major("3000", "CNY"),
         (
             DemoListing(
                 "Sulwhasoo Concentrated Ginseng cream 60ml",
@@ -158,7 +160,7 @@ BUYERS = (
         "FR",
         "Paris",
         ("bags", "fashion"),
-        Money.from_major("300", "EUR"),
+        Money.from_major("3000", "CNY"),
         (
             DemoListing(
                 "Longchamp Le Pliage Original tote, M",
@@ -180,7 +182,7 @@ BUYERS = (
         "US",
         "New York",
         ("shoes", "electronics"),
-        Money.from_major("200", "USD"),
+        Money.from_major("3000", "CNY"),
         (
             DemoListing(
                 "New Balance 990v6, grey, US 9",
@@ -196,6 +198,9 @@ BUYERS = (
         ),
     ),
 )
+
+# What a moderator would have set: prices show in the customer's currency, and bonds (in yuan) cover orders in any.
+RATES = (("CNY", "JPY", "21"), ("CNY", "KRW", "190"), ("EUR", "CNY", "7.8"), ("USD", "CNY", "7.2"))
 
 CUSTOMERS = (
     DemoCustomer(
@@ -266,6 +271,8 @@ async def seed_demo_data(driver: Driver) -> Login | None:
     """Fill an empty database with the demo; None (and nothing added) when it has people in it already."""
     if await users.anyone_registered():
         return None
+    for base, quote, rate in RATES:
+        await set_rate(base, quote, rate, DEMO_MODERATOR)
     for buyer in BUYERS:
         await _seed_buyer(driver, buyer)
     for customer in CUSTOMERS:

@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from tortoise.context import tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
 
+from core.config import Settings
 from core.services.moderator_sessions import DATABASE_SESSIONS
 from core.services.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
@@ -48,6 +49,12 @@ REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 async def database() -> AsyncIterator[None]:
     async with tortoise_test_context(["core.models"], db_url=test_database_url()):
         yield
+
+
+@pytest.fixture
+def no_bond_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For stories about other things than the bond limit: buyers take orders whatever their bond."""
+    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=0))
 
 
 @pytest.fixture(autouse=True)

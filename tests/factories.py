@@ -10,7 +10,7 @@ from core.models.ledger import Payment, PaymentPurpose
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.users import BuyerStatus, User
-from core.services import orders, payments, users
+from core.services import ledger, orders, payments, users
 from core.services.listings import ListingInput, buy_listing, create_listing
 from core.services.purchase_requests import RequestInput
 
@@ -24,11 +24,26 @@ async def customer(name: str = "Alice", language_code: str = "en", referral_code
     return user
 
 
-async def buyer(name: str = "Bob", countries: tuple[str, ...] = ("JP",)) -> User:
-    user = await customer(name)
+# Enough for any order a test opens, in the currency most tests use: buyers take orders up to a multiple of it.
+BOND = Money(10_000_000, "JPY")
+
+
+async def post_bond(buyer_id: int, amount: Money = BOND) -> None:
+    """The buyer's bond arrives in the ledger (the bot's /bond invoice also records a payment)."""
+    await ledger.post_bond(f"bond-{buyer_id}-{next(_telegram_ids)}", buyer_id, amount)
+
+
+async def verify(user: User, countries: tuple[str, ...] = ("JP",), bond: Money | None = BOND) -> User:
+    """Apply as a buyer, get verified by a moderator and (unless `bond` is None) post a bond."""
     await users.apply_as_buyer(user.id, list(countries), ["bags", "beauty"], "file-passport")
     await users.decide_buyer(user.id, BuyerStatus.VERIFIED)
+    if bond is not None:
+        await post_bond(user.id, bond)
     return user
+
+
+async def buyer(name: str = "Bob", countries: tuple[str, ...] = ("JP",), bond: Money | None = BOND) -> User:
+    return await verify(await customer(name), countries, bond)
 
 
 def listing_input(**overrides: object) -> ListingInput:

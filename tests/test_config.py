@@ -26,6 +26,8 @@ SETTING_NAMES = (
     "RISK_HOLD_THRESHOLD",
     "REPORTS_TO_HIDE",
     "BOND_EXPOSURE_MULTIPLE",
+    "BOND_CURRENCY",
+    "BOND_TOP_UPS",
     "MATCH_BUYERS_PER_REQUEST",
     "MATCH_CUSTOMERS_PER_LISTING",
     "MATCH_NOTICES_PER_DAY",
@@ -65,7 +67,8 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.deposit_percent == Decimal(30)
     assert settings.platform_fee_percent == Decimal(5)
     assert (settings.risk_hold_threshold, settings.reports_to_hide) == (50, 3)
-    assert settings.bond_exposure_multiple == 0  # no limit until buyers can post a bond
+    assert settings.bond_exposure_multiple == 3  # open orders up to three times the bond
+    assert (settings.bond_currency, settings.bond_top_ups) == ("CNY", (1000, 3000, 10000))
     assert (settings.dispute_window_days, settings.dispute_agreement_hours) == (7, 48)
 
 

@@ -11,7 +11,7 @@ from core.domain.order_machine import OrderState
 from core.errors import DomainError, Forbidden, InvalidState
 from core.models.orders import Order
 from core.models.users import User
-from core.services import ledger, orders
+from core.services import orders
 from core.services.exposure import buyer_exposure
 from core.services.listings import buy_listing
 from core.services.purchase_requests import OfferInput, create_request, make_offer
@@ -26,9 +26,7 @@ def bond_multiple(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def bonded_buyer(bond: Money, name: str = "Bob") -> User:
-    seller = await factories.buyer(name)
-    await ledger.post_bond(f"bond:{seller.id}:{bond.currency}", seller.id, bond)
-    return seller
+    return await factories.buyer(name, bond=bond)
 
 
 def offer_totalling(yen: int) -> OfferInput:
@@ -110,7 +108,7 @@ async def test_without_a_rate_an_order_in_another_currency_is_refused_not_ignore
     seller = await bonded_buyer(Money(1_000_000, "JPY"))
     euro_item = await factories.listing(seller, price=Money(100, "EUR"))
     with monkeypatch.context() as before_the_limit:
-        before_the_limit.setattr("core.services.exposure.get_settings", lambda: Settings())
+        before_the_limit.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=0))
         await buy_listing((await factories.customer()).id, euro_item.id)
     jpy_item = await factories.listing(seller, quantity=1)
 

@@ -31,9 +31,14 @@ async def ledger_state() -> LedgerState:
     return accounts, transfers, await Entry.all().count()
 
 
+@pytest.fixture(autouse=True)
+def ledger_only(no_bond_limit: None) -> None:
+    """These stories are about the ledger; tests/test_exposure.py tells the bond limit's."""
+
+
 async def new_order(currency: str = "JPY", item_price: int = 12800) -> Order:
     shopper = await factories.customer()
-    seller = await factories.buyer()
+    seller = await factories.buyer(bond=None)
     price = orders.Price(Money(item_price, currency), 1, Money(0, currency), Money(0, currency))
     return await orders.create_order(shopper.id, seller.id, "Porter Tanker shoulder bag", price, 7)
 
@@ -240,7 +245,7 @@ async def test_a_transfer_needs_a_usable_idempotency_key(key: str) -> None:
 
 
 async def test_a_buyers_bond_is_held_handed_back_and_forfeited_to_a_customer() -> None:
-    seller = await factories.buyer()
+    seller = await factories.buyer(bond=None)
     shopper = await factories.customer()
 
     await ledger.post_bond("bond:1", seller.id, Money(50000, "JPY"))
@@ -272,7 +277,7 @@ async def test_a_forfeit_for_an_order_is_recorded_against_it_without_touching_it
 
 
 async def test_forfeiting_or_releasing_more_than_the_bond_is_refused_and_changes_nothing() -> None:
-    seller = await factories.buyer()
+    seller = await factories.buyer(bond=None)
     shopper = await factories.customer()
     await ledger.post_bond("bond:1", seller.id, Money(50000, "JPY"))
     before = await ledger_state()
@@ -289,7 +294,7 @@ async def test_forfeiting_or_releasing_more_than_the_bond_is_refused_and_changes
 
 
 async def test_a_buyer_without_a_bond_has_nothing_to_forfeit() -> None:
-    seller = await factories.buyer()
+    seller = await factories.buyer(bond=None)
     shopper = await factories.customer()
     with pytest.raises(InsufficientFunds):
         await ledger.forfeit_bond("bond:forfeit", seller.id, shopper.id, Money(1, "JPY"))
@@ -349,7 +354,7 @@ async def test_accounts_are_per_currency_so_yen_never_pays_a_dollar_refund() -> 
 
 
 async def test_a_bond_in_one_currency_cannot_be_forfeited_in_another() -> None:
-    seller = await factories.buyer()
+    seller = await factories.buyer(bond=None)
     shopper = await factories.customer()
     await ledger.post_bond("bond:1", seller.id, Money(50000, "JPY"))
     before = await ledger_state()

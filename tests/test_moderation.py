@@ -109,8 +109,8 @@ async def test_dismissing_a_report_keeps_the_listing_for_sale() -> None:
     assert await notices() == [(shopper.id, "report.dismissed")]
 
 
-async def a_dispute() -> orders.Order:
-    order = await factories.order_in(OrderState.SHIPPED)
+async def a_dispute(bond: Money | None = factories.BOND) -> orders.Order:
+    order = await factories.order_in(OrderState.SHIPPED, seller=await factories.buyer(bond=bond))
     await disputes.open_dispute(order.customer_id, order.id, "Arrived broken")
     return await factories.fresh(order)
 
@@ -155,8 +155,7 @@ async def test_a_refund_above_the_escrow_is_refused_without_an_audit_entry() -> 
 
 async def test_forfeiting_a_bond_compensates_the_customer_once_and_never_above_the_bond() -> None:
     mod = await a_moderator()
-    order = await a_dispute()
-    await ledger.post_bond("bond-1", order.buyer_id, Money(10000, "JPY"))
+    order = await a_dispute(bond=Money(10000, "JPY"))
 
     with pytest.raises(InvalidInput):
         await moderation.forfeit_bond(mod.id, order.id, Money(10001, "JPY"), "counterfeit")
@@ -173,9 +172,9 @@ async def test_forfeiting_a_bond_compensates_the_customer_once_and_never_above_t
         await moderation.forfeit_bond(mod.id, order.id, Money(1000, "JPY"), "again")
 
 
-async def test_forfeiting_without_a_bond_is_refused() -> None:
+async def test_forfeiting_without_a_bond_is_refused(no_bond_limit: None) -> None:
     mod = await a_moderator()
-    order = await a_dispute()
+    order = await a_dispute(bond=None)
 
     with pytest.raises((InvalidInput, InsufficientFunds)):
         await moderation.forfeit_bond(mod.id, order.id, Money(1, "JPY"), "counterfeit")

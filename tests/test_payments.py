@@ -115,7 +115,7 @@ async def test_a_payment_of_the_wrong_amount_is_refunded_and_the_deposit_is_stil
 
 
 async def test_a_buyers_bond_payment_is_recorded_once() -> None:
-    seller = await factories.buyer("Bob")
+    seller = await factories.buyer("Bob", bond=None)
     bond = Money(50000, "JPY")
 
     first = await payments.record_bond_payment("tg-bond", seller.id, bond, "stripe-ch-1")

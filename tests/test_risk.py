@@ -113,7 +113,8 @@ async def test_a_watched_brand_alone_is_not_enough_but_adds_to_a_new_buyers_scor
     assert [r.code for r in (await assess_listing(veteran.id)).reasons] == ["watchlist_brand"]
     assert (await assess_listing(veteran.id)).held is False
 
-    newcomer = await factories.listing(await factories.buyer("Mallory"), brand=None, title="Louis Vuitton Speedy")
+    mallory = await factories.buyer("Mallory", bond=None)
+    newcomer = await factories.listing(mallory, brand=None, title="Louis Vuitton Speedy")
     assessment = await assess_listing(newcomer.id)
     assert {r.code for r in assessment.reasons} == {"watchlist_brand", "new_buyer", "small_bond"}
     assert (assessment.score, assessment.held) == (55, True)
@@ -139,7 +140,7 @@ async def test_a_buyers_upheld_reports_and_rejected_listings_count_against_their
 @pytest.mark.parametrize(("value", "held"), [(24, True), (25, True), (26, False)])
 async def test_the_threshold_comes_from_the_settings(threshold: Callable[[int], None], value: int, held: bool) -> None:
     threshold(value)
-    listing = await factories.listing(await factories.buyer())  # new buyer (15) without a bond (10): 25
+    listing = await factories.listing(await factories.buyer(bond=None))  # new buyer (15) without a bond (10): 25
 
     assessment = await assess_listing(listing.id)
 

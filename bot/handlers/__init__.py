@@ -3,6 +3,7 @@
 from aiogram import Router
 
 from bot.handlers import (
+    bond,
     browse,
     buyer,
     chat,
@@ -29,6 +30,7 @@ def routers() -> list[Router]:
         for area in (
             common,
             payments,
+            bond,
             chat,  # before the areas whose menu buttons end a chat
             buyer,
             selling,

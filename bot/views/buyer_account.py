@@ -25,6 +25,7 @@ def buyer_menu(profile: BuyerProfile) -> tuple[str, InlineKeyboardMarkup]:
     builder.button(text=_("📋 My listings"), callback_data=BuyerMenu(action="listings"))
     builder.button(text=_("📨 Requests feed"), callback_data=BuyerMenu(action="feed"))
     builder.button(text=_("🔗 My referral link"), callback_data=BuyerMenu(action="referral"))
+    builder.button(text=_("🛡 My bond"), callback_data=BuyerMenu(action="bond"))
     builder.adjust(2)
     return text, builder.as_markup()
 

@@ -132,8 +132,8 @@ async def test_dismissing_a_report(desk: Desk) -> None:
     assert await notice_keys() == [(report.reporter_id, "report.dismissed")]
 
 
-async def a_dispute() -> Order:
-    order = await factories.order_in(OrderState.SHIPPED)
+async def a_dispute(bond: Money = factories.BOND) -> Order:
+    order = await factories.order_in(OrderState.SHIPPED, seller=await factories.buyer(bond=bond))
     await disputes.open_dispute(order.customer_id, order.id, "The strap is missing")
     return await factories.fresh(order)
 
@@ -218,8 +218,7 @@ async def test_refund_in_full_and_release_to_the_buyer(desk: Desk) -> None:
 
 
 async def test_forfeiting_the_buyers_bond_to_the_customer(desk: Desk) -> None:
-    order = await a_dispute()
-    await ledger.post_bond("bond-1", order.buyer_id, Money(20000, "JPY"))
+    order = await a_dispute(bond=Money(20000, "JPY"))
 
     response = await desk.post(f"/disputes/{order.id}/forfeit", {"amount": "¥8,000", "reason": "Counterfeit"})
 
@@ -232,8 +231,7 @@ async def test_forfeiting_the_buyers_bond_to_the_customer(desk: Desk) -> None:
 
 
 async def test_forfeiting_more_than_the_bond_holds_is_explained_in_money_and_nothing_moves(desk: Desk) -> None:
-    order = await a_dispute()
-    await ledger.post_bond("bond-1", order.buyer_id, Money(20000, "JPY"))
+    order = await a_dispute(bond=Money(20000, "JPY"))
 
     response = await desk.post(f"/disputes/{order.id}/forfeit", {"amount": "¥30,000", "reason": "Counterfeit"})
 

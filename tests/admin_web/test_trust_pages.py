@@ -7,7 +7,7 @@ import pytest
 from core.config import Settings
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.services import disputes, ledger
+from core.services import disputes
 from tests import factories
 from tests.admin_web.conftest import Desk
 
@@ -31,8 +31,7 @@ async def test_a_buyers_page_shows_open_orders_against_the_bond_limit(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal("2.5")))
-    seller = await factories.buyer()
-    await ledger.post_bond("bond:bob", seller.id, Money(5_120, "JPY"))  # limit 12,800: one bag
+    seller = await factories.buyer(bond=Money(5_120, "JPY"))  # limit 12,800: one bag
     await factories.order_in(OrderState.COMPLETED, seller=seller)  # finished: no longer counts
     await factories.order_in(OrderState.AWAITING_BALANCE, seller=seller)
 
@@ -47,7 +46,7 @@ async def test_a_buyers_page_shows_open_orders_against_the_bond_limit(
 
 
 async def test_a_buyer_with_neither_bond_nor_orders_says_so(desk: Desk) -> None:
-    seller = await factories.buyer()
+    seller = await factories.buyer(bond=None)
 
     page = await desk.page(f"/users/{seller.id}")
 

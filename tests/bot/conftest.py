@@ -16,12 +16,14 @@ from bot.middlewares.flood import FloodControl
 from bot.outbox import Outbox
 from core import clock
 from core.config import Settings
+from core.domain.money import Money
 from core.models.notifications import Notification
-from core.models.users import BuyerStatus, User
-from core.services.users import apply_as_buyer, decide_buyer, register_contact
+from core.models.users import User
+from core.services.users import register_contact
 from sandbox import CallbackAnswer, Driver, Sandbox, make_png
 from sandbox.chats import SimUser
 from sandbox.views import ChatMessage
+from tests.factories import BOND, verify
 from tests.polling import polling
 
 _tokens = itertools.count(1)
@@ -74,12 +76,9 @@ class Person:
         user, _ = await register_contact(self.user.id, self.user.first_name, language_code=self.user.language_code)
         return user
 
-    async def becomes_verified_buyer(self, countries: tuple[str, ...] = ("JP",)) -> User:
-        """Apply as a buyer and get verified by a moderator, through the core services."""
-        user = await self.account()
-        await apply_as_buyer(user.id, list(countries), ["bags", "beauty"], "file-passport")
-        await decide_buyer(user.id, BuyerStatus.VERIFIED)
-        return user
+    async def becomes_verified_buyer(self, countries: tuple[str, ...] = ("JP",), bond: Money | None = BOND) -> User:
+        """Apply as a buyer, get verified by a moderator and post a bond, through the core services."""
+        return await verify(await self.account(), countries, bond)
 
     async def taps(
         self, message: ChatMessage | int, text: str | None = None, *, data: str | None = None

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction
+from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.listings import Listing
 from core.models.orders import Order
@@ -23,11 +24,13 @@ def title_of(card: ChatMessage) -> str:
     return card.content.splitlines()[0]
 
 
-async def seller_with(world: World, *listings: dict[str, object]) -> tuple[Person, User, list[Listing]]:
-    """Bob, a verified buyer who has talked to the bot, and his listings (each with a real photo)."""
+async def seller_with(
+    world: World, *listings: dict[str, object], bond: Money = factories.BOND
+) -> tuple[Person, User, list[Listing]]:
+    """Bob, a verified buyer with a bond who has talked to the bot, and his listings (each with a real photo)."""
     bob = world.person("Bob")
     await bob.says("/start")
-    seller = await bob.becomes_verified_buyer(("JP", "KR"))
+    seller = await bob.becomes_verified_buyer(("JP", "KR"), bond)
     made = [await factories.listing(seller, photo_file_ids=[world.photo()], **fields) for fields in listings]
     return bob, seller, made
 

@@ -13,7 +13,7 @@ from tests.bot.conftest import Person, World
 pytestmark = pytest.mark.usefixtures("quick_typist")
 
 APPLY = "📝 Apply to become a buyer"
-BUYER_MENU = ["➕ New listing", "📋 My listings", "📨 Requests feed", "🔗 My referral link"]
+BUYER_MENU = ["➕ New listing", "📋 My listings", "📨 Requests feed", "🔗 My referral link", "🛡 My bond"]
 
 
 def callback_data_of(message: ChatMessage) -> list[str]:

@@ -31,10 +31,10 @@ async def a_request(world: World, **fields: object) -> tuple[Person, PurchaseReq
     return alice, await create_request((await alice.account()).id, factories.request_input(**fields))
 
 
-async def a_buyer(world: World, name: str = "Bob", language: str = "en") -> Person:
+async def a_buyer(world: World, name: str = "Bob", language: str = "en", bond: Money = factories.BOND) -> Person:
     buyer = world.person(name, language)
     await buyer.says("/start")
-    await buyer.becomes_verified_buyer(("JP",))
+    await buyer.becomes_verified_buyer(("JP",), bond)
     return buyer
 
 

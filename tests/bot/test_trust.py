@@ -10,7 +10,6 @@ from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.orders import Order
 from core.models.purchase_requests import Offer
-from core.services import ledger
 from tests import factories
 from tests.bot.conftest import World
 from tests.bot.order_stories import open_card, pair
@@ -54,11 +53,9 @@ async def test_a_chinese_speaking_buyer_reads_the_code_instruction_in_chinese(wo
         assert f"购买凭证码：{order.proof_code}" in message.content and "手写" in message.content
 
 
-async def test_a_customer_is_told_a_buyer_at_the_bond_limit_cannot_take_the_order(
-    world: World, bond_multiple: None
-) -> None:
-    _, seller, (bag,) = await seller_with(world, {"title": "Porter Tanker", "quantity": 1})
-    await ledger.post_bond("bond:bob", seller.id, Money(6_000, "JPY"))  # 2 x 6,000 < 12,800
+async def test_a_customer_is_told_a_buyer_at_the_bond_limit_cannot_take_the_order(world: World) -> None:
+    bond = Money(4_000, "JPY")  # 3 x 4,000 < 12,800
+    _, _, (bag,) = await seller_with(world, {"title": "Porter Tanker", "quantity": 1}, bond=bond)
     alice = world.person("Alice")
     card = await card_of(alice, bag)
 
@@ -69,10 +66,9 @@ async def test_a_customer_is_told_a_buyer_at_the_bond_limit_cannot_take_the_orde
     assert sent == [] and not await Order.exists()
 
 
-async def test_a_buyer_is_told_how_much_bond_an_offer_needs(world: World, bond_multiple: None) -> None:
+async def test_a_buyer_is_told_how_much_bond_an_offer_needs(world: World) -> None:
     _, request = await a_request(world)
-    bob = await a_buyer(world, "Bob", "zh")
-    await ledger.post_bond("bond:bob", (await bob.account()).id, Money(5_000, "JPY"))
+    bob = await a_buyer(world, "Bob", "zh", bond=Money(4_000, "JPY"))
     card = await bob.says("/feed")
     await bob.presses(card, "💬 报价")
     for answer in ("15000", "0", "0"):
@@ -81,6 +77,6 @@ async def test_a_buyer_is_told_how_much_bond_an_offer_needs(world: World, bond_m
 
     refused = await press(bob, summary, Choice(field="offer", value="confirm").pack())
 
-    assert refused.show_alert and "7500 JPY" in refused.text and "5000 JPY" in refused.text
+    assert refused.show_alert and "5000 JPY" in refused.text and "4000 JPY" in refused.text
     assert "保证金" in refused.text
     assert not await Offer.filter(request_id=request.id).exists()

@@ -1,0 +1,106 @@
+"""/bond: a verified buyer sees their security bond, tops it up with a Telegram invoice, or takes it back."""
+
+from aiogram import Bot, F
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import BondAction, BuyerMenu
+from bot.error_texts import describe
+from bot.handlers.payments import send_bond_invoice
+from bot.handlers.registry import Handlers
+from bot.views.bond import bond_view, withdraw_question
+from bot.views.text import listed, money
+from core.config import Settings
+from core.domain.money import Money, parse_money
+from core.errors import InvalidInput, InvalidState
+from core.models.users import User
+from core.services import bonds
+from core.services.users import verified_buyer
+
+handlers = Handlers(__name__)
+
+
+class BondTopUp(StatesGroup):
+    amount = State()
+
+
+async def send_bond_view(bot: Bot, user: User) -> None:
+    await verified_buyer(user.id)
+    text, markup = bond_view(await bonds.bond_standing(user.id))
+    await bot.send_message(user.telegram_id, text, reply_markup=markup)
+
+
+@handlers.message(Command("bond"))
+async def bond_command(message: Message, user: User, bot: Bot, state: FSMContext) -> None:
+    await state.clear()
+    await send_bond_view(bot, user)
+
+
+@handlers.callback_query(BuyerMenu.filter(F.action == "bond"))
+async def bond_button(query: CallbackQuery, user: User, bot: Bot) -> None:
+    await send_bond_view(bot, user)
+    await query.answer()
+
+
+@handlers.callback_query(BondAction.filter(F.action == "pay"))
+async def top_up(query: CallbackQuery, callback_data: BondAction, user: User, bot: Bot, settings: Settings) -> None:
+    amount = Money.from_major(callback_data.amount, settings.bond_currency)
+    await send_bond_invoice(bot, settings, user, amount)
+    await query.answer()
+
+
+@handlers.callback_query(BondAction.filter(F.action == "other"))
+async def ask_amount(query: CallbackQuery, user: User, bot: Bot, settings: Settings, state: FSMContext) -> None:
+    await verified_buyer(user.id)
+    await state.set_state(BondTopUp.amount)
+    await bot.send_message(
+        user.telegram_id,
+        _("How much do you want to add to your bond? Type an amount in {currency}, e.g. 2000.").format(
+            currency=settings.bond_currency
+        ),
+    )
+    await query.answer()
+
+
+@handlers.message(BondTopUp.amount, F.text, ~F.text.startswith("/"))
+async def amount_typed(message: Message, user: User, bot: Bot, settings: Settings, state: FSMContext) -> None:
+    try:
+        amount = bonds.check_bond_amount(parse_money(message.text or "", settings.bond_currency))
+    except InvalidInput as error:
+        await message.answer(describe(error))
+        return
+    await state.clear()
+    await send_bond_invoice(bot, settings, user, amount)
+
+
+@handlers.message(StateFilter(BondTopUp.amount), ~F.text.startswith("/"))
+async def amount_not_text(message: Message) -> None:
+    await message.answer(_("Please type the amount as a number, e.g. 2000."))
+
+
+@handlers.callback_query(BondAction.filter(F.action == "withdraw"))
+async def ask_withdraw(query: CallbackQuery, user: User, bot: Bot) -> None:
+    await verified_buyer(user.id)
+    standing = await bonds.bond_standing(user.id)
+    if not standing.held:
+        raise InvalidState("bond.nothing_held")
+    text, markup = withdraw_question(standing)
+    await bot.send_message(user.telegram_id, text, reply_markup=markup)
+    await query.answer()
+
+
+@handlers.callback_query(BondAction.filter(F.action == "withdraw_confirmed"))
+async def withdraw(query: CallbackQuery, user: User, bot: Bot) -> None:
+    returned = await bonds.withdraw_bond(user.id)
+    if query.message is not None:
+        await bot.edit_message_reply_markup(chat_id=user.telegram_id, message_id=query.message.message_id)
+    await bot.send_message(
+        user.telegram_id,
+        _("Your bond of {amounts} is back in your earnings.").format(
+            amounts=listed([money(amount) for amount in returned])
+        ),
+    )
+    await query.answer()
