@@ -9,8 +9,36 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import Router
+from aiogram.filters import Filter, StateFilter
+from aiogram.fsm.state import State
+from aiogram.types import TelegramObject
+from magic_filter import MagicFilter
 
 Callback = Callable[..., Any]
+
+
+class OnTheLoop(Filter):
+    """A magic filter (`F.text == ...`) checked on the event loop.
+
+    aiogram runs every filter that is neither a coroutine nor a `Filter` through `asyncio.to_thread`:
+    a thread hop for each handler tried on each update, which bench/updates.py measured as a fifth of
+    the bot's CPU time. Resolving a magic filter is a few attribute reads; it needs no thread.
+    """
+
+    def __init__(self, magic: MagicFilter) -> None:
+        self.magic = magic
+
+    async def __call__(self, event: TelegramObject) -> Any:
+        return self.magic.resolve(event)
+
+
+def _on_the_loop(check: Any) -> Any:
+    """The same check, as one aiogram awaits instead of running in a thread (a `State` is a sync one too)."""
+    if isinstance(check, MagicFilter):
+        return OnTheLoop(check)
+    if isinstance(check, State):
+        return StateFilter(check)
+    return check
 
 
 class Handlers:
@@ -20,7 +48,7 @@ class Handlers:
 
     def _on(self, event: str, *filters: Any) -> Callable[[Callback], Callback]:
         def register(callback: Callback) -> Callback:
-            self._entries.append((event, callback, filters))
+            self._entries.append((event, callback, tuple(_on_the_loop(check) for check in filters)))
             return callback
 
         return register
