@@ -9,6 +9,7 @@ from bot.photo_albums import photo_ids
 from bot.views.buyers import buyer_record
 from bot.views.listings import listing_text
 from bot.views.selling import preview_keyboard
+from bot.views.text import home_conversion
 from core.domain.catalog import local_currency
 from core.domain.money import Money, parse_money
 from core.domain.text import parse_count
@@ -83,5 +84,5 @@ async def send_preview(bot: Bot, chat_id: int, user: User, data: dict[str, Any])
         stock=item.quantity,
         days_to_ship=item.days_to_ship,
     )
-    caption = await listing_text(draft, await buyer_record(await draft.buyer))
+    caption = listing_text(draft, await buyer_record(await draft.buyer), await home_conversion())
     await bot.send_photo(chat_id, item.photo_file_ids[0], caption=caption, reply_markup=preview_keyboard())

@@ -72,3 +72,17 @@ async def test_reputation_counts_late_shipments_and_disputes() -> None:
     assert rep.dispute_rate == 0.0
     assert rep.completed_orders == 1
     assert 3.5 < rep.rating < 5
+
+
+async def test_records_read_together_for_a_page_keep_each_buyer_apart() -> None:
+    late_id, late_shopper, late_seller = await _completed_order(late=True)
+    await reviews.leave_review(late_shopper, late_id, 1, "Late and rude")
+    prompt_id, prompt_shopper, prompt_seller = await _completed_order()
+    await reviews.leave_review(prompt_shopper, prompt_id, 5, "Perfect")
+    newcomer = await factories.buyer("Dai")
+
+    records = await reviews.buyer_reputations([late_seller, prompt_seller, newcomer.id])
+
+    assert (records[late_seller].on_time_rate, records[prompt_seller].on_time_rate) == (0.0, 1.0)
+    assert records[late_seller].rating < records[prompt_seller].rating
+    assert (records[newcomer.id].completed_orders, records[newcomer.id].review_count) == (0, 0)

@@ -21,12 +21,13 @@ from bot.deep_links import listing_link
 from bot.handlers.registry import Handlers
 from bot.views.buyers import buyer_records
 from bot.views.listings import listing_text
-from bot.views.text import country_name, money
+from bot.views.text import country_name, home_conversion, money
 from core.domain.money import Money
 from core.errors import DomainError
 from core.models.listings import Listing
 from core.models.users import User
 from core.services.listings import public_listing, search_listings
+from core.services.rates import Conversion
 
 handlers = Handlers(__name__)
 
@@ -45,13 +46,15 @@ async def _matching(words: str, offset: str) -> tuple[list[Listing], str]:
     return page.items, str(page.next_before or "")
 
 
-async def _result(listing: Listing, record: str, bot_username: str, sharer: User) -> InlineQueryResultArticle:
+def _result(
+    listing: Listing, record: str, home: Conversion, bot_username: str, sharer: User
+) -> InlineQueryResultArticle:
     link = listing_link(bot_username, listing.id, sharer.referral_code)
     return InlineQueryResultArticle(
         id=str(listing.id),
         title=listing.title,
         description=f"{money(Money(listing.price, listing.currency))} · {country_name(listing.country)}",
-        input_message_content=InputTextMessageContent(message_text=await listing_text(listing, record)),
+        input_message_content=InputTextMessageContent(message_text=listing_text(listing, record, home)),
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[[InlineKeyboardButton(text=_("🛍 Open in Daigou"), url=link)]]
         ),
@@ -68,7 +71,8 @@ async def offer_listings(query: InlineQuery, user: User, bot: Bot) -> None:
     me = await bot.me()
     await Listing.fetch_for_list(listings, "buyer")
     records = await buyer_records(listing.buyer for listing in listings)
+    home = await home_conversion()
     results: list[InlineQueryResultUnion] = [
-        await _result(listing, records[listing.buyer_id], me.username or "", user) for listing in listings
+        _result(listing, records[listing.buyer_id], home, me.username or "", user) for listing in listings
     ]
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, next_offset=next_offset)

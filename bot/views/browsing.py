@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import BrowsePage, BuyQuantity, Choice
 from bot.views.buyers import buyer_records
 from bot.views.listings import send_listing
-from bot.views.text import category_name, country_name, escape, money
+from bot.views.text import category_name, country_name, escape, home_conversion, money
 from core.domain.money import Money
 from core.models.listings import Listing
 from core.models.orders import Order
@@ -51,8 +51,9 @@ async def send_page(bot: Bot, viewer: User, page: ListingPage, next_page: Callab
     """One card per listing, then a More button (its data made by `next_page` from the cursor) if there is more."""
     await Listing.fetch_for_list(page.items, "buyer")
     records = await buyer_records(listing.buyer for listing in page.items)
+    home = await home_conversion()
     for listing in page.items:
-        await send_listing(bot, viewer.telegram_id, listing, viewer, records[listing.buyer_id])
+        await send_listing(bot, viewer.telegram_id, listing, viewer, records[listing.buyer_id], home)
     if page.next_before is not None:
         builder = InlineKeyboardBuilder()
         builder.button(text=_("More ▶"), callback_data=next_page(page.next_before))

@@ -6,9 +6,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.views.text import escape
 from core.domain.reputation import Reputation
-from core.models.users import BuyerStatus, User
-from core.services.reviews import buyer_reputation
-from core.services.users import buyer_status
+from core.models.users import User
+from core.services.reviews import buyer_reputations
+from core.services.users import verified_among
 
 
 def record_line(name: str, verified: bool, rep: Reputation) -> str:
@@ -26,10 +26,15 @@ def record_line(name: str, verified: bool, rep: Reputation) -> str:
 
 
 async def buyer_record(buyer: User) -> str:
-    status = await buyer_status(buyer.id)
-    return record_line(buyer.first_name, status is BuyerStatus.VERIFIED, await buyer_reputation(buyer.id))
+    return (await buyer_records([buyer]))[buyer.id]
 
 
 async def buyer_records(buyers: Iterable[User]) -> dict[int, str]:
-    """Each distinct buyer's record once: a page of cards often shows several listings of one buyer."""
-    return {buyer.id: await buyer_record(buyer) for buyer in {buyer.id: buyer for buyer in buyers}.values()}
+    """Each distinct buyer's record, read together: a page of cards often shows several buyers."""
+    distinct = {buyer.id: buyer for buyer in buyers}
+    verified = await verified_among(distinct)
+    reputations = await buyer_reputations(distinct)
+    return {
+        buyer_id: record_line(buyer.first_name, buyer_id in verified, reputations[buyer_id])
+        for buyer_id, buyer in distinct.items()
+    }

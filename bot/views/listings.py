@@ -9,24 +9,23 @@ from bot.callbacks import ListingAction
 from bot.views.buyers import buyer_record
 from bot.views.text import (
     CAPTION_LIMIT,
-    HOME_CURRENCY,
     category_name,
     country_name,
     escape,
     fit,
-    language,
+    home_conversion,
     price_with_home,
 )
 from core.domain.money import Money
 from core.models.listings import Listing, ListingStatus
 from core.models.users import User
-from core.services.rates import convert_for_display
+from core.services.rates import Conversion
 
 
-async def listing_text(listing: Listing, record: str, with_description: bool = True) -> str:
+def listing_text(listing: Listing, record: str, home: Conversion, with_description: bool = True) -> str:
     """The card's caption; `record` is the buyer's record line (see bot/views/buyers.py)."""
     price = Money(listing.price, listing.currency)
-    converted = await convert_for_display(price, HOME_CURRENCY.get(language(), "USD"))
+    converted = home(price)
     place = ", ".join(p for p in (listing.city, country_name(listing.country)) if p)
     lines = [
         f"<b>{escape(listing.title)}</b>",
@@ -69,14 +68,15 @@ async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: Use
     if listing is None or not visible:
         await bot.send_message(chat_id, _("This listing is no longer available."))
         return
-    await send_listing(bot, chat_id, listing, viewer, await buyer_record(await listing.buyer))
+    record = await buyer_record(await listing.buyer)
+    await send_listing(bot, chat_id, listing, viewer, record, await home_conversion())
 
 
-async def send_listing(bot: Bot, chat_id: int, listing: Listing, viewer: User, record: str) -> None:
+async def send_listing(bot: Bot, chat_id: int, listing: Listing, viewer: User, record: str, home: Conversion) -> None:
     """The card of a listing already loaded with its photos."""
     photos = [p.file_id for p in listing.photos if not p.is_proof]
     markup = listing_keyboard(listing, viewer)
-    caption = await listing_text(listing, record)
+    caption = listing_text(listing, record, home)
     if photos:
         await bot.send_photo(chat_id, photos[0], caption=caption, reply_markup=markup)
     else:

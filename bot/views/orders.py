@@ -12,7 +12,7 @@ from bot.callbacks import Choice, OrderAction, OrderChat, TrackingReport
 from bot.views.buyers import buyer_record
 from bot.views.chat import chat_button_label
 from bot.views.disputes import dispute_buttons, dispute_lines
-from bot.views.text import BABEL_LOCALE, HOME_CURRENCY, escape, fit, language, money, price_with_home
+from bot.views.text import BABEL_LOCALE, escape, fit, home_conversion, language, money, price_with_home
 from core.domain.carriers import CARRIERS, OTHER, tracking_url
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
@@ -25,7 +25,6 @@ from core.services.disputes import DisputeView
 from core.services.order_chat import may_discuss
 from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of, tracking_of
 from core.services.payments import payment_due
-from core.services.rates import convert_for_display
 from core.services.reports import REPORTABLE_ORDER_STATES
 
 STATE_NAMES = {
@@ -121,7 +120,7 @@ def orders_keyboard(orders: list[Order]) -> InlineKeyboardMarkup:
 async def order_card(order: Order, viewer: User, dispute: DisputeView | None = None) -> str:
     """Everything a party needs to know about an order now."""
     total = Money(order.total, order.currency)
-    converted = await convert_for_display(total, HOME_CURRENCY.get(language(), "USD"))
+    converted = (await home_conversion())(total)
     price = _("{quantity} × {price}").format(quantity=order.quantity, price=_amount(order, order.item_price))
     if order.service_fee:
         price += " + " + _("service fee {fee}").format(fee=_amount(order, order.service_fee))

@@ -6,11 +6,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import OfferAction, RequestAction
 from bot.views.buyers import buyer_record
-from bot.views.text import HOME_CURRENCY, category_name, country_name, escape, fit, language, money, price_with_home
+from bot.views.text import category_name, country_name, escape, fit, home_conversion, money, price_with_home
 from core.domain.money import Money
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services.purchase_requests import RequestInput, RequestSummary, offer_price
-from core.services.rates import convert_for_display
 
 # Enough to compare at a glance and to stay well inside Telegram's 4096 characters.
 OFFERS_SHOWN = 10
@@ -18,7 +17,7 @@ OFFERS_SHOWN = 10
 
 async def in_home_currency(amount: Money) -> str:
     """`¥20,000 (≈ US$135.00)` in the reader's home currency, when a rate is set."""
-    return price_with_home(amount, await convert_for_display(amount, HOME_CURRENCY.get(language(), "USD")))
+    return price_with_home(amount, (await home_conversion())(amount))
 
 
 def as_input(request: PurchaseRequest) -> RequestInput:

@@ -9,6 +9,7 @@ from babel.lists import format_list
 
 from core.domain.catalog import CATEGORY_NAMES
 from core.domain.money import Money
+from core.services.rates import Conversion, conversion_into
 
 CAPTION_LIMIT = 1024
 
@@ -41,6 +42,11 @@ def listed(items: list[str]) -> str:
 
 def money(amount: Money) -> str:
     return amount.format(BABEL_LOCALE.get(language(), "en"))
+
+
+async def home_conversion() -> Conversion:
+    """The rates into the reader's home currency, read once for every price a message or a page shows."""
+    return await conversion_into(HOME_CURRENCY.get(language(), "USD"))
 
 
 def price_with_home(amount: Money, converted: Money | None) -> str:

@@ -1,5 +1,6 @@
 """Moderator-set exchange rates: prices shown in a second currency, and compared across currencies (risk, matching)."""
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from tortoise.expressions import Q
@@ -26,18 +27,21 @@ async def set_rate(base: str, quote: str, rate: Decimal | str, set_by: str) -> E
     return row
 
 
-async def convert_for_display(money: Money, to_currency: str) -> Money | None:
-    """`money` in `to_currency`, or None when no rate is set either way."""
-    to_currency = check_currency(to_currency)
-    if money.currency == to_currency:
-        return money
-    direct = await ExchangeRate.get_or_none(base=money.currency, quote=to_currency)
-    if direct is not None:
-        return convert(money, direct.rate, to_currency)
-    inverse = await ExchangeRate.get_or_none(base=to_currency, quote=money.currency)
-    if inverse is not None:
-        return convert(money, 1 / inverse.rate, to_currency)
-    return None
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """The moderators' rates into one currency, read once for as many prices as a page shows."""
+
+    currency: str
+    rates: dict[str, Decimal]  # what one major unit of each currency is worth in `currency`
+
+    def __call__(self, money: Money) -> Money | None:
+        """`money` in this currency, or None when no rate is set either way."""
+        rate = self.rates.get(money.currency)
+        return None if rate is None else convert(money, rate, self.currency)
+
+
+async def conversion_into(currency: str) -> Conversion:
+    return Conversion(check_currency(currency), await rates_into(currency))
 
 
 async def rates_into(to_currency: str) -> dict[str, Decimal]:
@@ -50,5 +54,5 @@ async def rates_into(to_currency: str) -> dict[str, Decimal]:
             found.setdefault(row.quote, 1 / row.rate)
     for row in rows:
         if row.quote == to_currency:
-            found[row.base] = row.rate  # a direct rate wins over an inverse one, as in convert_for_display
+            found[row.base] = row.rate  # a direct rate wins over an inverse one
     return found

@@ -1,6 +1,7 @@
 """Reviews of completed orders, buyers' replies, and reputation from verified orders."""
 
-from typing import cast
+from collections import Counter
+from collections.abc import Iterable
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
@@ -73,11 +74,20 @@ async def reply_to_review(buyer_id: int, review_id: int, text: str) -> Review:
 
 
 async def buyer_reputation(buyer_id: int) -> Reputation:
-    """The buyer's record from three queries, whatever the number of orders: it is on every listing card."""
-    stars = cast(list[int], await Review.filter(buyer_id=buyer_id).values_list("stars", flat=True))
+    return (await buyer_reputations([buyer_id]))[buyer_id]
+
+
+async def buyer_reputations(buyer_ids: Iterable[int]) -> dict[int, Reputation]:
+    """Each buyer's record from three queries, whatever the number of buyers and orders: a page of cards
+    shows several."""
+    ids = set(buyer_ids)
+    stars: dict[int, list[int]] = {buyer_id: [] for buyer_id in ids}
+    for buyer_id, given in await Review.filter(buyer_id__in=ids).values_list("buyer_id", "stars"):
+        stars[buyer_id].append(int(given))
     shipped = Q(shipped_at__isnull=False)
-    counts = await (
-        Order.filter(buyer_id=buyer_id)
+    counts = {
+        row["buyer_id"]: row
+        for row in await Order.filter(buyer_id__in=ids)
         .annotate(
             completed=Count("id", _filter=Q(state=OrderState.COMPLETED)),
             shipped=Count("id", _filter=shipped),
@@ -85,16 +95,26 @@ async def buyer_reputation(buyer_id: int) -> Reputation:
             closed=Count("id", _filter=Q(state__in=FINAL_STATES)),
             missed=Count("id", _filter=Q(missed_deadline__in=BUYER_FAILURES)),
         )
-        .first()
-        .values("completed", "shipped", "on_time", "closed", "missed")
+        .group_by("buyer_id")
+        .values("buyer_id", "completed", "shipped", "on_time", "closed", "missed")
+    }
+    disputed = Counter(
+        buyer_id
+        for buyer_id, _ in await OrderEvent.filter(order__buyer_id__in=ids, to_state=OrderState.DISPUTED)
+        .distinct()
+        .values_list("order__buyer_id", "order_id")
     )
-    disputed = await OrderEvent.filter(order__buyer_id=buyer_id, to_state=OrderState.DISPUTED).distinct().count()
+    return {buyer_id: _reputation(stars[buyer_id], counts.get(buyer_id, {}), disputed[buyer_id]) for buyer_id in ids}
+
+
+def _reputation(stars: list[int], counts: dict[str, int], disputed: int) -> Reputation:
+    """`counts` is the buyer's row of order counts (empty for a buyer without orders)."""
     return reputation(
-        stars=[int(s) for s in stars],
-        completed_orders=counts["completed"] or 0,
-        shipped_orders=counts["shipped"] or 0,
-        shipped_on_time=counts["on_time"] or 0,
-        closed_orders=counts["closed"] or 0,
+        stars=stars,
+        completed_orders=counts.get("completed") or 0,
+        shipped_orders=counts.get("shipped") or 0,
+        shipped_on_time=counts.get("on_time") or 0,
+        closed_orders=counts.get("closed") or 0,
         disputed_orders=disputed,
-        missed_deadlines=counts["missed"] or 0,
+        missed_deadlines=counts.get("missed") or 0,
     )

@@ -1,7 +1,7 @@
 """People: first contact, language, referrals, buyer applications and follows."""
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
@@ -189,6 +189,12 @@ async def unfollow_buyer(follower_id: int, buyer_id: int) -> bool:
 
 async def follower_ids(buyer_id: int) -> list[int]:
     return cast(list[int], await Follow.filter(buyer_id=buyer_id).values_list("follower_id", flat=True))
+
+
+async def verified_among(user_ids: Iterable[int]) -> set[int]:
+    """Which of these users are verified buyers now, in one query."""
+    verified = BuyerProfile.filter(user_id__in=list(user_ids), status=BuyerStatus.VERIFIED)
+    return set(cast(list[int], await verified.values_list("user_id", flat=True)))
 
 
 async def buyer_status(user_id: int) -> BuyerStatus | None:
