@@ -98,12 +98,10 @@ async def buyer_reputations(buyer_ids: Iterable[int]) -> dict[int, Reputation]:
         .group_by("buyer_id")
         .values("buyer_id", "completed", "shipped", "on_time", "closed", "missed")
     }
-    disputed = Counter(
-        buyer_id
-        for buyer_id, _ in await OrderEvent.filter(order__buyer_id__in=ids, to_state=OrderState.DISPUTED)
-        .distinct()
-        .values_list("order__buyer_id", "order_id")
+    disputes = await OrderEvent.filter(order__buyer_id__in=ids, to_state=OrderState.DISPUTED).values_list(
+        "order__buyer_id", "order_id"
     )
+    disputed = Counter(buyer_id for buyer_id, _ in set(disputes))  # an order disputed twice counts once
     return {buyer_id: _reputation(stars[buyer_id], counts.get(buyer_id, {}), disputed[buyer_id]) for buyer_id in ids}
 
 
