@@ -6,11 +6,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import DisabledEventIsolation, MemoryStorage
+from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods.base import Response, TelegramMethod
 from aiogram.utils.i18n import I18n
 
+from bot.chat_state import ChatStates
 from bot.handlers import routers
 from bot.i18n import build_i18n
 from bot.middlewares.errors import ExplainDomainErrors
@@ -50,7 +51,7 @@ def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, SeenU
     if settings.redis_url:
         redis_storage = RedisStorage.from_url(settings.redis_url)
         return redis_storage, redis_storage.create_isolation(), RedisSeenUpdates(redis_storage.redis)
-    return MemoryStorage(), DisabledEventIsolation(), MemorySeenUpdates()
+    return ChatStates(), DisabledEventIsolation(), MemorySeenUpdates()
 
 
 def build_dispatcher(

@@ -12,6 +12,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.token_bucket import TokenBucket
 
+_FIRST_SWEEP = 1024
+
 
 @dataclass(slots=True)
 class _Sender:
@@ -23,16 +25,24 @@ class FloodControl(BaseMiddleware):
     """A token bucket per Telegram user: `burst` updates at once, then `rate` per second.
 
     Over the limit, the user is told once to slow down and further updates are dropped
-    until the bucket refills.
+    until the bucket refills. A bucket that has refilled is forgotten (a new one starts full
+    too), so memory follows the people active in the last few seconds, not everyone ever seen.
     """
 
     def __init__(self, rate: float = 2.0, burst: int = 10, clock: Callable[[], float] = time.monotonic) -> None:
         self._rate, self._burst, self._clock = rate, burst, clock
         self._senders: dict[int, _Sender] = {}
+        self._sweep_at = _FIRST_SWEEP
+
+    def _forget_rested(self) -> None:
+        self._senders = {user_id: sender for user_id, sender in self._senders.items() if not sender.bucket.full()}
+        self._sweep_at = max(_FIRST_SWEEP, 2 * len(self._senders))  # sweeping stays O(1) per update
 
     def _allow(self, user_id: int) -> tuple[bool, bool]:
         sender = self._senders.get(user_id)
         if sender is None:
+            if len(self._senders) >= self._sweep_at:
+                self._forget_rested()
             sender = self._senders[user_id] = _Sender(TokenBucket(self._rate, self._burst, self._clock))
         if sender.bucket.take():
             sender.warned = False
@@ -53,7 +63,6 @@ class FloodControl(BaseMiddleware):
         allowed, warn = self._allow(sender.id)
         if allowed:
             return await handler(event, data)
-        text = _("You are going too fast. Please wait a moment and try again.")
         if isinstance(event, CallbackQuery) or (warn and isinstance(event, Message)):
-            await event.answer(text)
+            await event.answer(_("You are going too fast. Please wait a moment and try again."))
         return None
