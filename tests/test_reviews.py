@@ -72,3 +72,16 @@ async def test_reputation_counts_late_shipments_and_disputes() -> None:
     assert rep.dispute_rate == 0.0
     assert rep.completed_orders == 1
     assert 3.5 < rep.rating < 5
+
+
+async def test_records_read_together_are_each_buyers_own() -> None:
+    late_order, late_shopper, late_seller = await _completed_order(late=True)
+    await reviews.leave_review(late_shopper, late_order, 5, "Great")
+    _, _, punctual_seller = await _completed_order()
+    newcomer = await factories.buyer()
+    together = await reviews.buyer_reputations([late_seller, punctual_seller, newcomer.id])
+    assert together == {
+        buyer_id: await reviews.buyer_reputation(buyer_id) for buyer_id in (late_seller, punctual_seller, newcomer.id)
+    }
+    assert [together[b].on_time_rate for b in (late_seller, punctual_seller, newcomer.id)] == [0.0, 1.0, None]
+    assert together[late_seller].rating > together[punctual_seller].rating

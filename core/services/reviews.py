@@ -1,5 +1,7 @@
 """Reviews of completed orders, buyers' replies, and reputation from verified orders."""
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import cast
 
 from tortoise.exceptions import IntegrityError
@@ -73,11 +75,20 @@ async def reply_to_review(buyer_id: int, review_id: int, text: str) -> Review:
 
 
 async def buyer_reputation(buyer_id: int) -> Reputation:
-    """The buyer's record from three queries, whatever the number of orders: it is on every listing card."""
-    stars = cast(list[int], await Review.filter(buyer_id=buyer_id).values_list("stars", flat=True))
+    """The buyer's record: it is on every listing card."""
+    return (await buyer_reputations([buyer_id]))[buyer_id]
+
+
+async def buyer_reputations(buyer_ids: Sequence[int]) -> dict[int, Reputation]:
+    """Each buyer's record from three queries, whatever the number of buyers and orders."""
+    stars: dict[int, list[int]] = {buyer_id: [] for buyer_id in buyer_ids}
+    for buyer_id, star in await Review.filter(buyer_id__in=buyer_ids).values_list("buyer_id", "stars"):
+        stars[buyer_id].append(int(star))
     shipped = Q(shipped_at__isnull=False)
-    counts = await (
-        Order.filter(buyer_id=buyer_id)
+    counts = {
+        row["buyer_id"]: row
+        for row in await Order.filter(buyer_id__in=buyer_ids)
+        .group_by("buyer_id")
         .annotate(
             completed=Count("id", _filter=Q(state=OrderState.COMPLETED)),
             shipped=Count("id", _filter=shipped),
@@ -85,16 +96,21 @@ async def buyer_reputation(buyer_id: int) -> Reputation:
             closed=Count("id", _filter=Q(state__in=FINAL_STATES)),
             missed=Count("id", _filter=Q(missed_deadline__in=BUYER_FAILURES)),
         )
-        .first()
-        .values("completed", "shipped", "on_time", "closed", "missed")
-    )
-    disputed = await OrderEvent.filter(order__buyer_id=buyer_id, to_state=OrderState.DISPUTED).distinct().count()
-    return reputation(
-        stars=[int(s) for s in stars],
-        completed_orders=counts["completed"] or 0,
-        shipped_orders=counts["shipped"] or 0,
-        shipped_on_time=counts["on_time"] or 0,
-        closed_orders=counts["closed"] or 0,
-        disputed_orders=disputed,
-        missed_deadlines=counts["missed"] or 0,
-    )
+        .values("buyer_id", "completed", "shipped", "on_time", "closed", "missed")
+    }
+    disputed = OrderEvent.filter(order__buyer_id__in=buyer_ids, to_state=OrderState.DISPUTED)
+    disputes = Counter(cast(list[int], await disputed.values_list("order__buyer_id", flat=True)))
+    no_orders = dict.fromkeys(("completed", "shipped", "on_time", "closed", "missed"), 0)
+    found = {}
+    for buyer_id in buyer_ids:
+        orders = counts.get(buyer_id, no_orders)
+        found[buyer_id] = reputation(
+            stars=stars[buyer_id],
+            completed_orders=orders["completed"],
+            shipped_orders=orders["shipped"],
+            shipped_on_time=orders["on_time"],
+            closed_orders=orders["closed"],
+            disputed_orders=disputes[buyer_id],
+            missed_deadlines=orders["missed"],
+        )
+    return found
