@@ -34,7 +34,7 @@ from core.models.users import BuyerProfile, BuyerStatus, User
 from core.services import listing_index
 from core.services.notifications import queue
 from core.services.rates import rates_into
-from core.services.reviews import buyer_reputation
+from core.services.reviews import buyer_reputations
 from core.services.users import follower_ids
 
 MAX_OPEN_REQUESTS = 1_000  # the newest open requests in a country a new listing is compared with
@@ -105,30 +105,33 @@ async def _buyer_records(
         .annotate(n=Count("id"))
         .values_list("buyer_id", "n")
     )
-    records = []
-    for buyer_id in shortlist:
-        reputation = await buyer_reputation(buyer_id)
-        records.append(
-            BuyerRecord(
-                buyer_id=buyer_id,
-                serves_category=serving[buyer_id],
-                similarity=similar[buyer_id],
-                rating=reputation.rating,
-                on_time_rate=reputation.on_time_rate,
-                open_orders=loads.get(buyer_id, 0),
-            )
+    reputations = await buyer_reputations(shortlist)
+    return [
+        BuyerRecord(
+            buyer_id=buyer_id,
+            serves_category=serving[buyer_id],
+            similarity=similar[buyer_id],
+            rating=reputations[buyer_id].rating,
+            on_time_rate=reputations[buyer_id].on_time_rate,
+            open_orders=loads.get(buyer_id, 0),
         )
-    return records
+        for buyer_id in shortlist
+    ]
 
 
 async def tell_buyers(request: PurchaseRequest) -> list[int]:
     """Notify the buyers who fit a new request best; returns their ids. Call inside the request's transaction."""
     most = get_settings().match_buyers_per_request
-    profiles = await BuyerProfile.filter(status=BuyerStatus.VERIFIED).exclude(user_id=request.customer_id)
+    # Three columns, not whole profiles: a market has thousands of verified buyers.
+    profiles = (
+        BuyerProfile.filter(status=BuyerStatus.VERIFIED)
+        .exclude(user_id=request.customer_id)
+        .values_list("user_id", "countries", "categories")
+    )
     serving = {
-        p.user_id: request.category is not None and request.category in p.categories
-        for p in profiles
-        if request.country in p.countries
+        user_id: request.category is not None and request.category in categories
+        for user_id, countries, categories in await profiles
+        if request.country in countries
     }
     if not serving or not most:
         return []
