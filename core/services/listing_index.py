@@ -67,8 +67,8 @@ async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> lis
     `text`'s rarest grams, most shared first (then the newest).
 
     The postings are ranked before `wanted` filters them, so what a request finds does not depend on how
-    many listings a filter leaves. One statement: the listings are read in rank order and the reading
-    stops at `limit`, instead of fetching every candidate's row.
+    many listings a filter leaves. Ranking and filtering are one statement, so the listings are read in
+    rank order and the reading stops at `limit` rather than fetching every candidate's row.
     """
     keys = index_keys(country, text)
     if not keys:
