@@ -6,12 +6,13 @@ come from the postings of the request's rarest grams (core/domain/matching.grams
 lookup reads a few thousand index entries whether there are ten thousand listings or a million.
 """
 
-from typing import cast
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from tortoise.expressions import F
-from tortoise.functions import Count
 
-from core.domain.matching import POSTINGS_BUDGET, grams_to_look_up, index_keys, listing_text
+from core.domain.matching import grams_to_look_up, index_keys, listing_text
 from core.models.listings import Listing, ListingStatus
 from core.models.matching import GramCount, ListingGram
 
@@ -41,8 +42,34 @@ async def sync_listing(listing_id: int) -> None:
         )
 
 
-async def candidates(country: str, text: str) -> list[int]:
-    """Ids of published listings in `country` sharing the most of `text`'s rarest grams, up to MAX_CANDIDATES."""
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """Which of the index's candidates a lookup keeps."""
+
+    statuses: tuple[ListingStatus, ...] = PUBLISHED
+    category: str | None = None
+    not_by: int | None = None  # a user whose own listings are left out
+    # The most an item may cost, in minor units, per currency; None keeps any price, and with a dict a listing
+    # priced in a currency not in it is left out.
+    highest_prices: dict[str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    listing_id: int
+    buyer_id: int
+    title: str
+    brand: str | None
+
+
+async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> list[Candidate]:
+    """Up to `limit` listings in `country` that `wanted` keeps among the MAX_CANDIDATES sharing the most of
+    `text`'s rarest grams, most shared first (then the newest).
+
+    The postings are ranked before `wanted` filters them, so what a request finds does not depend on how
+    many listings a filter leaves. Ranking and filtering are one statement, so the listings are read in
+    rank order and the reading stops at `limit` rather than fetching every candidate's row.
+    """
     keys = index_keys(country, text)
     if not keys:
         return []
@@ -50,15 +77,51 @@ async def candidates(country: str, text: str) -> list[int]:
     chosen = grams_to_look_up(counts)
     if not chosen:
         return []
-    if sum(counts[key] for key in chosen) > POSTINGS_BUDGET:
-        # Only common grams: the newest listings having the rarest of them.
-        newest = ListingGram.filter(key=chosen[0]).order_by("-listing_id").limit(MAX_CANDIDATES)
-        return cast(list[int], await newest.values_list("listing_id", flat=True))
-    best = (
-        ListingGram.filter(key__in=chosen)
-        .group_by("listing_id")
-        .annotate(hits=Count("listing_id"))  # not "id": counted from the index alone, never the table
-        .order_by("-hits", "-listing_id")
-        .limit(MAX_CANDIDATES)
+    client = ListingGram._meta.db
+    sql = _Statement(client.capabilities.dialect)
+    if len(chosen) == 1:
+        # Every posting has one hit, so the best are the newest: read from the end of the key's index range
+        # rather than counting postings (a common gram alone has far more than POSTINGS_BUDGET of them).
+        postings = f"SELECT listing_id FROM listing_grams WHERE key = {sql.param(chosen[0])} ORDER BY listing_id DESC"
+        rank = "c.listing_id DESC"
+    else:
+        # COUNT(*) is answered from the (key, listing_id) index alone, never the table.
+        postings = (
+            f"SELECT listing_id, COUNT(*) AS hits FROM listing_grams WHERE key IN ({sql.params(chosen)})"
+            " GROUP BY listing_id ORDER BY hits DESC, listing_id DESC"
+        )
+        rank = "c.hits DESC, c.listing_id DESC"
+    conditions = [f"l.country = {sql.param(country)}", f"l.status IN ({sql.params(wanted.statuses)})"]
+    if wanted.category is not None:
+        conditions.append(f"l.category = {sql.param(wanted.category)}")
+    if wanted.not_by is not None:
+        conditions.append(f"l.buyer_id <> {sql.param(wanted.not_by)}")
+    if wanted.highest_prices is not None:
+        prices = [
+            f"(l.currency = {sql.param(currency)} AND l.price <= {sql.param(price)})"
+            for currency, price in wanted.highest_prices.items()
+        ]
+        conditions.append(f"({' OR '.join(prices) or 'FALSE'})")
+    query = (
+        f"SELECT l.id, l.buyer_id, l.title, l.brand"
+        f" FROM ({postings} LIMIT {MAX_CANDIDATES}) AS c"
+        f" JOIN listings AS l ON l.id = c.listing_id"
+        f" WHERE {' AND '.join(conditions)} ORDER BY {rank} LIMIT {sql.param(limit)}"
     )
-    return [listing_id for listing_id, _ in await best.values_list("listing_id", "hits")]
+    _, rows = await client.execute_query(query, sql.values)
+    return [Candidate(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+class _Statement:
+    """The values of a statement being written, and their placeholders in the database's style."""
+
+    def __init__(self, dialect: str) -> None:
+        self.values: list[Any] = []
+        self._numbered = dialect == "postgres"
+
+    def param(self, value: Any) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}" if self._numbered else "?"
+
+    def params(self, values: Iterable[Any]) -> str:
+        return ", ".join(self.param(value) for value in values)

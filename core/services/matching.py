@@ -6,14 +6,11 @@ and a listing at most MATCH_CUSTOMERS_PER_LISTING customers with fitting request
 asked to hear of their new listings and are told once per listing, outside the daily cap.
 """
 
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import reduce
 
 from tortoise.expressions import F, Q
 from tortoise.functions import Count
-from tortoise.queryset import QuerySet
 
 from core import clock
 from core.config import get_settings
@@ -37,7 +34,7 @@ from core.models.users import BuyerProfile, BuyerStatus, User
 from core.services import listing_index
 from core.services.notifications import queue
 from core.services.rates import rates_into
-from core.services.reviews import buyer_reputation
+from core.services.reviews import buyer_reputations
 from core.services.users import follower_ids
 
 MAX_OPEN_REQUESTS = 1_000  # the newest open requests in a country a new listing is compared with
@@ -52,28 +49,22 @@ class Fit:
     coverage: float  # share of the request's grams in the listing's title and brand
 
 
-async def _fits(country: str, text: str, listings: QuerySet[Listing]) -> list[Fit]:
-    """The index's best candidates for `text` in `country` that `listings` keeps, by exact similarity."""
-    ranked = await listing_index.candidates(country, text)
-    rows = await listings.filter(id__in=ranked).values_list("id", "buyer_id", "title", "brand")
+async def _fits(country: str, text: str, wanted: listing_index.Wanted) -> list[Fit]:
+    """The index's best candidates for `text` in `country` that `wanted` keeps, by exact similarity."""
     # Scoring titles is the costly part, so only the first SCORED of the index's order are scored.
-    order = {listing_id: rank for rank, listing_id in enumerate(ranked)}
-    wanted = grams(text)
-    fits = [
-        Fit(id_, buyer, coverage(wanted, grams(listing_text(title, brand))))
-        for id_, buyer, title, brand in sorted(rows, key=lambda row: order[row[0]])[:SCORED]
-    ]
-    return sorted(fits, key=lambda fit: (-fit.coverage, order[fit.listing_id]))
+    found = await listing_index.candidates(country, text, wanted, limit=SCORED)
+    asked = grams(text)
+    fits = [Fit(c.listing_id, c.buyer_id, coverage(asked, grams(listing_text(c.title, c.brand)))) for c in found]
+    return sorted(fits, key=lambda fit: -fit.coverage)  # a stable sort: equal fits keep the index's order
 
 
-async def _within_budget(request: PurchaseRequest) -> Q:
-    """Listings whose price is within the request's budget: in its currency, or one with an exchange rate."""
+async def _highest_prices(request: PurchaseRequest) -> dict[str, int]:
+    """The most an item may cost for the request's budget: in its currency, and each one with an exchange rate."""
     budget = Money(request.budget, request.currency)
-    limits = [
-        Q(currency=currency, price__lte=highest_price(budget, request.quantity, 1 / rate, currency))
+    return {
+        currency: highest_price(budget, request.quantity, 1 / rate, currency)
         for currency, rate in (await rates_into(request.currency)).items()
-    ]
-    return reduce(operator.or_, limits)
+    }
 
 
 async def fitting_listings(request: PurchaseRequest, limit: int = 3) -> list[Listing]:
@@ -82,14 +73,16 @@ async def fitting_listings(request: PurchaseRequest, limit: int = 3) -> list[Lis
     Prices in another currency are compared through the moderators' exchange rates; a listing priced
     in a currency without a rate is left out, as nobody can tell whether it is within the budget.
     """
-    within = await _within_budget(request)
-    listings = Listing.filter(within, status=ListingStatus.ACTIVE, country=request.country).exclude(
-        buyer_id=request.customer_id
+    wanted = listing_index.Wanted(
+        statuses=(ListingStatus.ACTIVE,),
+        category=request.category or None,
+        not_by=request.customer_id,
+        highest_prices=await _highest_prices(request),
     )
-    if request.category:
-        listings = listings.filter(category=request.category)
-    fits = await _fits(request.country, request_text(request.text), listings)
+    fits = await _fits(request.country, request_text(request.text), wanted)
     best = [fit.listing_id for fit in fits if fit.coverage >= MIN_COVERAGE][:limit]
+    if not best:
+        return []
     found = {listing.id: listing for listing in await Listing.filter(id__in=best)}
     return [found[listing_id] for listing_id in best]
 
@@ -112,36 +105,38 @@ async def _buyer_records(
         .annotate(n=Count("id"))
         .values_list("buyer_id", "n")
     )
-    records = []
-    for buyer_id in shortlist:
-        reputation = await buyer_reputation(buyer_id)
-        records.append(
-            BuyerRecord(
-                buyer_id=buyer_id,
-                serves_category=serving[buyer_id],
-                similarity=similar[buyer_id],
-                rating=reputation.rating,
-                on_time_rate=reputation.on_time_rate,
-                open_orders=loads.get(buyer_id, 0),
-            )
+    reputations = await buyer_reputations(shortlist)
+    return [
+        BuyerRecord(
+            buyer_id=buyer_id,
+            serves_category=serving[buyer_id],
+            similarity=similar[buyer_id],
+            rating=reputations[buyer_id].rating,
+            on_time_rate=reputations[buyer_id].on_time_rate,
+            open_orders=loads.get(buyer_id, 0),
         )
-    return records
+        for buyer_id in shortlist
+    ]
 
 
 async def tell_buyers(request: PurchaseRequest) -> list[int]:
     """Notify the buyers who fit a new request best; returns their ids. Call inside the request's transaction."""
     most = get_settings().match_buyers_per_request
-    profiles = await BuyerProfile.filter(status=BuyerStatus.VERIFIED).exclude(user_id=request.customer_id)
+    # Three columns, not whole profiles: a market has thousands of verified buyers.
+    profiles = (
+        BuyerProfile.filter(status=BuyerStatus.VERIFIED)
+        .exclude(user_id=request.customer_id)
+        .values_list("user_id", "countries", "categories")
+    )
     serving = {
-        p.user_id: request.category is not None and request.category in p.categories
-        for p in profiles
-        if request.country in p.countries
+        user_id: request.category is not None and request.category in categories
+        for user_id, countries, categories in await profiles
+        if request.country in countries
     }
     if not serving or not most:
         return []
     similar = dict.fromkeys(serving, 0.0)
-    published = Listing.filter(status__in=listing_index.PUBLISHED, country=request.country)
-    for fit in await _fits(request.country, request_text(request.text), published):
+    for fit in await _fits(request.country, request_text(request.text), listing_index.Wanted()):
         if fit.buyer_id in similar:
             similar[fit.buyer_id] = max(similar[fit.buyer_id], fit.coverage)
     shortlist = pre_rank(similar, serving, keep=most * SHORTLIST_PER_NOTICE)
