@@ -190,3 +190,36 @@ async def test_an_existing_database_gets_purchase_proof_codes_and_photo_hashes_i
     assert photo_hash[1:] == chunks(photo_hash[0])  # stored hashes are found by the new chunks
     for column in ("chunk0", "chunk1", "chunk2"):  # SQLite drops them when it rebuilds the table
         assert any(f"({column})" in (index or "").replace('"', "") for index in indexes), column
+
+
+async def _run_sql(url: str, *statements: str) -> list[tuple[object, ...]]:
+    """Run the statements on the database at `url`; the rows the last one returns."""
+    if IS_POSTGRES:
+        connection = await asyncpg.connect(_asyncpg_dsn(url, urlsplit(url).path[1:]))
+        try:
+            for statement in statements[:-1]:
+                await connection.execute(statement)
+            return [tuple(row) for row in await connection.fetch(statements[-1])]
+        finally:
+            await connection.close()
+    with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
+        rows: list[tuple[object, ...]] = []
+        for statement in statements:
+            rows = connection.execute(statement).fetchall()
+        return rows
+
+
+async def test_adding_deposit_by_keeps_the_orders_tables_indexes(empty_database: str) -> None:
+    older = migrate_up_to(empty_database, "models.0014_outbox")
+    assert older.returncode == 0, older.stderr
+    indexes = (
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'orders'"
+        if IS_POSTGRES
+        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'"
+    )
+    indexes_before = set(await _run_sql(empty_database, indexes))
+
+    assert migrate_up_to(empty_database, "models.0015_deposit_by").returncode == 0
+
+    # SQLite rebuilds a table to change a column's comment; the orders table must keep its indexes.
+    assert set(await _run_sql(empty_database, indexes)) == indexes_before
