@@ -54,6 +54,7 @@ ORDER_ACTIONS = {
 }
 
 DEADLINES = {
+    Deadline.DEPOSIT_BY: __("Deposit by"),
     Deadline.PURCHASE_BY: __("Purchase by"),
     Deadline.BALANCE_BY: __("Balance by"),
     Deadline.SHIP_BY: __("Ship by"),

@@ -99,6 +99,10 @@ TEXTS: dict[str, Any] = {
     "review.posted": __("The customer reviewed order #{id} ({title}): {stars}\n{quote}\n\nYou can reply once."),
     "review.replied": __("The buyer replied to your review of order #{id} ({title}):\n{quote}"),
     # Deadlines (core/services/deadline_jobs.py): reminders go to whoever must act; a passed deadline is told to both.
+    "deposit_by.reminder": __(
+        "⏰ Order #{order_id} “{title}”: about {hours} h left to pay the deposit of {amount}, or the order is "
+        "cancelled. Pay it from the order in /orders."
+    ),
     "purchase_by.reminder": __(
         "⏰ Order #{order_id} “{title}”: about {hours} h left to buy the item and upload the receipt. "
         "After that the order is cancelled, the customer refunded, and it counts against your on-time rate."
@@ -114,6 +118,22 @@ TEXTS: dict[str, Any] = {
     "confirm_by.reminder": __(
         "⏰ Order #{order_id} “{title}” completes by itself in about {hours} h and the buyer is paid. "
         "If something is wrong, open a dispute before then."
+    ),
+    "deposit_by.missed.customer": __(
+        "⌛ The deposit of {amount} for order #{order_id} “{title}” was not paid in time, so the order is "
+        "cancelled. Nothing was charged; you can buy the item again while it is in stock."
+    ),
+    "deposit_by.missed.buyer": __(
+        "⌛ The customer did not pay the deposit for order #{order_id} “{title}” in time, so the order is "
+        "cancelled. Nothing had been paid, and the item is back on sale in your listing."
+    ),
+    "deposit_by.missed.offer.customer": __(
+        "⌛ The deposit of {amount} for order #{order_id} “{title}” was not paid in time, so the order is "
+        "cancelled. Nothing was charged; you can post a new request at any time."
+    ),
+    "deposit_by.missed.offer.buyer": __(
+        "⌛ The customer did not pay the deposit for order #{order_id} “{title}” in time, so the order is "
+        "cancelled. Nothing had been paid."
     ),
     "purchase_by.missed.customer": __(
         "⌛ The buyer did not buy “{title}” (order #{order_id}) in time. The order is cancelled and {refund} "

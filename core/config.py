@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     dispute_agreement_hours: int = Field(default=48, ge=1, le=720)
     # Updates one bot process handles at once; more wait in line (chosen by bench/bursts.py, see docs/benchmarks.md).
     updates_in_flight: int = Field(default=64, ge=1, le=10_000)
+    deposit_hours: int = Field(default=24, ge=1, le=168)
     purchase_days: int = Field(default=7, ge=1, le=90)
     balance_days: int = Field(default=3, ge=1, le=30)
     confirm_days_after_delivery: int = Field(default=7, ge=1, le=60)

@@ -10,12 +10,15 @@ import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
-from core.errors import InvalidState
+from core.errors import Forbidden, InvalidState, OutOfStock
+from core.models.ledger import PaymentPurpose
+from core.models.listings import ListingStatus
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.purchase_requests import OfferStatus, RequestStatus
 from core.models.users import User
-from core.services import disputes, ledger, orders, reviews
+from core.services import disputes, ledger, orders, payments, reviews
+from core.services.listings import buy_listing
 from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
 from core.services.scheduler import run_due
 from tests import factories
@@ -33,6 +36,80 @@ async def notices(user_id: int) -> list[tuple[str, dict[str, Any]]]:
 
 async def parties(order: Order) -> tuple[User, User]:
     return await order.customer, await order.buyer
+
+
+async def test_an_order_nobody_pays_for_lapses_its_stock_goes_back_on_sale_and_frees_the_buyers_bond(
+    travel: Travel,
+) -> None:
+    seller = await factories.buyer(bond=Money(4_300, "JPY"))  # open orders up to ¥12,900: one bag at a time
+    bag = await factories.listing(seller, quantity=1)
+    wallet = await factories.listing(seller, title="Porter wallet", quantity=1)
+    troll, shopper = await factories.customer("Mallory"), await factories.customer("Alice")
+    order = await buy_listing(troll.id, bag.id)
+    assert order.deposit_by == travel.now() + timedelta(hours=24)
+    with pytest.raises(OutOfStock):
+        await buy_listing(shopper.id, bag.id)
+    with pytest.raises(Forbidden):
+        await buy_listing(shopper.id, wallet.id)  # the unpaid order fills the buyer's bond room
+
+    travel.forward(hours=24, seconds=-1)
+    await run_due()
+    assert (await factories.fresh(order)).state is OrderState.AWAITING_DEPOSIT
+    travel.forward(seconds=1)
+    await run_due()
+
+    order = await factories.fresh(order)
+    assert order.state is OrderState.CANCELLED and order.missed_deadline is None
+    assert [(e.actor, e.note) for e in await orders.events_of(order.id)] == [(Actor.SYSTEM, "deposit not paid in time")]
+    await bag.refresh_from_db()
+    assert bag.stock == 1 and bag.status is ListingStatus.ACTIVE
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 0  # nothing was paid, nothing moves
+    told = {"order_id": order.id, "title": order.title, "currency": "JPY", "amount": order.deposit_amount}
+    assert (await notices(troll.id))[-1] == ("deposit_by.missed.customer", told)
+    assert await notices(seller.id) == [("deposit_by.missed.buyer", told)]
+    assert (await buy_listing(shopper.id, wallet.id)).state is OrderState.AWAITING_DEPOSIT
+
+
+async def test_a_customer_who_has_not_paid_is_reminded_of_the_deposit_3_hours_before(travel: Travel) -> None:
+    order = await factories.order_in(OrderState.AWAITING_DEPOSIT)
+
+    travel.forward(hours=21)
+    await run_due()
+
+    about = {"order_id": order.id, "title": order.title, "hours": 3}
+    deposit = {"amount": order.deposit_amount, "currency": "JPY"}
+    # The 24-hour reminder would fall due as the order is created: the order itself says it all then.
+    assert await notices(order.customer_id) == [("deposit_by.reminder", {**about, **deposit})]
+    assert await notices(order.buyer_id) == []
+
+
+async def test_a_deposit_paid_at_the_last_minute_stops_its_deadline(travel: Travel) -> None:
+    order = await factories.order_in(OrderState.AWAITING_DEPOSIT)
+    travel.forward(hours=24, seconds=-1)
+    due = await payments.invoice_for(order.id, order.customer_id, PaymentPurpose.DEPOSIT)
+    await payments.record_payment("tg-just-in-time", order.customer_id, order.id, PaymentPurpose.DEPOSIT, due)
+
+    travel.forward(seconds=1)
+    await run_due()
+
+    order = await factories.fresh(order)
+    assert order.state is OrderState.DEPOSIT_PAID and order.purchase_by == travel.now() + timedelta(days=7, seconds=-1)
+    assert await notices(order.customer_id) == await notices(order.buyer_id) == []  # the reminder was moot too
+
+
+async def test_an_accepted_offer_nobody_pays_for_lapses_too(travel: Travel) -> None:
+    customer, seller = await factories.customer(), await factories.buyer()
+    request = await create_request(customer.id, factories.request_input())
+    order = await accept_offer(customer.id, (await make_offer(seller.id, request.id, offer())).id)
+
+    travel.forward(hours=24)
+    await run_due()
+
+    assert (await factories.fresh(order)).state is OrderState.CANCELLED
+    told = {"order_id": order.id, "title": order.title, "currency": "JPY", "amount": order.deposit_amount}
+    # No listing to put back on sale: each side is told only what is true of an offer's order.
+    assert (await notices(customer.id))[-1] == ("deposit_by.missed.offer.customer", told)
+    assert (await notices(seller.id))[-1] == ("deposit_by.missed.offer.buyer", told)
 
 
 async def test_a_buyer_who_does_not_buy_in_time_loses_the_order_and_the_customer_gets_the_deposit_back(

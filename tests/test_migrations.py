@@ -9,6 +9,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -190,3 +191,52 @@ async def test_an_existing_database_gets_purchase_proof_codes_and_photo_hashes_i
     assert photo_hash[1:] == chunks(photo_hash[0])  # stored hashes are found by the new chunks
     for column in ("chunk0", "chunk1", "chunk2"):  # SQLite drops them when it rebuilds the table
         assert any(f"({column})" in (index or "").replace('"', "") for index in indexes), column
+
+
+async def _run_sql(url: str, *statements: str) -> list[tuple[object, ...]]:
+    """Run the statements on the database at `url`; the rows the last one returns."""
+    if IS_POSTGRES:
+        connection = await asyncpg.connect(_asyncpg_dsn(url, urlsplit(url).path[1:]))
+        try:
+            for statement in statements[:-1]:
+                await connection.execute(statement)
+            return [tuple(row) for row in await connection.fetch(statements[-1])]
+        finally:
+            await connection.close()
+    with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
+        rows: list[tuple[object, ...]] = []
+        for statement in statements:
+            rows = connection.execute(statement).fetchall()
+        return rows
+
+
+def _moment(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+async def test_orders_already_waiting_for_a_deposit_get_24_hours_from_the_upgrade_to_pay_it(
+    tmp_path: Path, empty_database: str
+) -> None:
+    older = migrate_up_to(empty_database, "models.0014_outbox")
+    assert older.returncode == 0, older.stderr
+    indexes = (
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'orders'"
+        if IS_POSTGRES
+        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'"
+    )
+    indexes_before = set(await _run_sql(empty_database, *_ORDERS_BEFORE_PROOF_CODES[:4], indexes))
+
+    upgraded_at = datetime.now(UTC)
+    assert daigou(tmp_path, "migrate", DATABASE_URL=empty_database).returncode == 0
+
+    deadlines = {state: due for state, due in await _run_sql(empty_database, "SELECT state, deposit_by FROM orders")}
+    jobs = await _run_sql(empty_database, "SELECT kind, key, due_at FROM scheduled_jobs ORDER BY kind")
+    assert deadlines["deposit_paid"] is None and deadlines["completed"] is None
+    due = _moment(deadlines["awaiting_deposit"])
+    assert upgraded_at + timedelta(hours=24) <= due <= datetime.now(UTC) + timedelta(hours=24)
+    assert [(kind, key, _moment(at)) for kind, key, at in jobs] == [
+        ("order.deadline", "1", due),
+        ("order.reminder", "1:3", due - timedelta(hours=3)),
+    ]
+    # SQLite rebuilds a table to change a column's comment; the orders table must keep its indexes.
+    assert set(await _run_sql(empty_database, indexes)) == indexes_before

@@ -3,6 +3,7 @@ that arrives when the order can no longer take it."""
 
 import pytest
 
+import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
@@ -11,7 +12,9 @@ from core.models.orders import Order
 from core.models.users import User
 from core.services import ledger, orders, payments
 from core.services.listings import buy_listing
+from core.services.scheduler import run_due
 from tests import factories
+from tests.conftest import Travel
 
 DEPOSIT = PaymentPurpose.DEPOSIT
 BALANCE = PaymentPurpose.BALANCE
@@ -100,6 +103,21 @@ async def test_a_payment_landing_after_the_order_was_cancelled_goes_straight_bac
     assert await ledger.balance(ledger.refunds_of(shopper.id), "JPY") == 3840
     assert (await factories.fresh(order)).state is OrderState.CANCELLED
     assert [e.action for e in await orders.events_of(order.id)] == [Action.CANCEL]
+
+
+async def test_a_deposit_landing_after_its_deadline_cancelled_the_order_goes_straight_back(travel: Travel) -> None:
+    _, shopper, order = await bag_order()
+    due = await payments.invoice_for(order.id, shopper.id, DEPOSIT)  # the invoice stays in the chat
+    travel.forward(hours=24)
+    await run_due()
+
+    payment = await payments.record_payment("tg-too-late", shopper.id, order.id, DEPOSIT, due)
+
+    assert payment.applied is False
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 0
+    assert await ledger.balance(ledger.refunds_of(shopper.id), "JPY") == 3840
+    assert (await factories.fresh(order)).state is OrderState.CANCELLED
+    assert [(e.action, e.actor) for e in await orders.events_of(order.id)] == [(Action.CANCEL, Actor.SYSTEM)]
 
 
 async def test_a_payment_of_the_wrong_amount_is_refunded_and_the_deposit_is_still_due() -> None:

@@ -42,6 +42,7 @@ STATE_NAMES = {
 }
 
 DEADLINE_LINES = {
+    Deadline.DEPOSIT_BY: __("The deposit is due by {date}, or the order is cancelled"),
     Deadline.PURCHASE_BY: __("The buyer buys the item by {date}"),
     Deadline.BALANCE_BY: __("The balance is due by {date}"),
     Deadline.SHIP_BY: __("Ships by {date}"),

@@ -12,6 +12,7 @@ from core.domain.order_machine import Actor, OrderState
 
 
 class Deadline(StrEnum):
+    DEPOSIT_BY = "deposit_by"  # the customer pays the deposit; until then the order holds stock and the buyer's bond
     PURCHASE_BY = "purchase_by"  # the buyer buys the item and uploads the receipt
     BALANCE_BY = "balance_by"  # the customer pays the balance
     SHIP_BY = "ship_by"  # the buyer ships, counted from the balance so a slow payer never makes a buyer late
@@ -19,6 +20,7 @@ class Deadline(StrEnum):
 
 
 DEADLINE_OF_STATE = {
+    OrderState.AWAITING_DEPOSIT: Deadline.DEPOSIT_BY,
     OrderState.DEPOSIT_PAID: Deadline.PURCHASE_BY,
     OrderState.AWAITING_BALANCE: Deadline.BALANCE_BY,
     OrderState.BALANCE_PAID: Deadline.SHIP_BY,
@@ -27,6 +29,7 @@ DEADLINE_OF_STATE = {
 }
 
 WHO_MUST_ACT = {
+    Deadline.DEPOSIT_BY: Actor.CUSTOMER,
     Deadline.PURCHASE_BY: Actor.BUYER,
     Deadline.BALANCE_BY: Actor.CUSTOMER,
     Deadline.SHIP_BY: Actor.BUYER,
@@ -39,6 +42,7 @@ BUYER_FAILURES = frozenset({Deadline.PURCHASE_BY, Deadline.SHIP_BY})
 
 @dataclass(frozen=True, slots=True)
 class Durations:
+    deposit: timedelta
     purchase: timedelta
     balance: timedelta
     confirm_after_shipping: timedelta
@@ -53,6 +57,7 @@ def deadline_on_entering(
     if deadline is None:
         return None
     length = {
+        Deadline.DEPOSIT_BY: durations.deposit,
         Deadline.PURCHASE_BY: durations.purchase,
         Deadline.BALANCE_BY: durations.balance,
         Deadline.SHIP_BY: timedelta(days=days_to_ship),

@@ -43,6 +43,7 @@ class Order(Model):
     days_to_ship = fields.IntField()
     state = fields.CharEnumField(OrderState, max_length=24, default=OrderState.AWAITING_DEPOSIT)
     # The deadline of the step the order waits for now (core/domain/deadlines.py); earlier ones stay as they were.
+    deposit_by = fields.DatetimeField(null=True)
     purchase_by = fields.DatetimeField(null=True)
     balance_by = fields.DatetimeField(null=True)
     ship_by = fields.DatetimeField(null=True)

@@ -74,6 +74,12 @@ async def order_deadline_passed(key: str) -> None:
             missed_deadline=deadline,
         )
         await _tell_both(order, f"{deadline.value}.missed", refund=held)
+    elif deadline is Deadline.DEPOSIT_BY:
+        # Nothing was paid, so no money moves; the stock goes back on sale and the buyer's bond room is freed.
+        await orders.cancel_order(order.id, Actor.SYSTEM, reason="deposit not paid in time")
+        # Only a listing has stock to go back to; an accepted offer's request stays closed.
+        missed = "deposit_by.missed" if order.listing_id else "deposit_by.missed.offer"
+        await _tell_both(order, missed, amount=order.deposit_amount)
     elif deadline is Deadline.BALANCE_BY:
         await orders.cancel_order(order.id, Actor.SYSTEM, reason="balance not paid in time")
         await _tell_both(order, "balance_by.missed", amount=held)
@@ -91,8 +97,12 @@ async def remind_order_deadline(key: str) -> None:
         return
     order, deadline, _ = current
     recipient = order.buyer_id if WHO_MUST_ACT[deadline] is Actor.BUYER else order.customer_id
+    # The deposit reminder names the amount: its invoice may be far up the chat by now.
+    due: dict[str, Any] = (
+        {"amount": order.deposit_amount, "currency": order.currency} if deadline is Deadline.DEPOSIT_BY else {}
+    )
     await notifications.queue(
-        recipient, f"{deadline.value}.reminder", order_id=order.id, title=order.title, hours=hours
+        recipient, f"{deadline.value}.reminder", order_id=order.id, title=order.title, hours=hours, **due
     )
 
 

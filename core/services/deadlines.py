@@ -24,6 +24,7 @@ OFFER_REMINDER = "offer.reminder"
 def durations() -> Durations:
     settings = get_settings()
     return Durations(
+        deposit=timedelta(hours=settings.deposit_hours),
         purchase=timedelta(days=settings.purchase_days),
         balance=timedelta(days=settings.balance_days),
         confirm_after_shipping=timedelta(days=settings.confirm_days_after_shipping),

@@ -65,7 +65,10 @@ async def create_order(
     await reserve_room_for_order(buyer_id, price.total)
     fees = await current_fees()
     deposit, balance = split_deposit(price.total, fees.deposit_percent)
-    return await Order.create(
+    # Created straight in AWAITING_DEPOSIT, not through `transition`: its first deadline is planned here.
+    deadline = deadlines.order_deadline(OrderState.AWAITING_DEPOSIT, days_to_ship)
+    due: dict[str, Any] = {deadline[0].value: deadline[1]} if deadline else {}
+    order = await Order.create(
         customer_id=customer_id,
         buyer_id=buyer_id,
         listing_id=listing_id,
@@ -82,7 +85,10 @@ async def create_order(
         platform_fee_percent=fees.platform_fee_percent,
         days_to_ship=days_to_ship,
         proof_code=new_proof_code(),
+        **due,
     )
+    await deadlines.plan_order(order.id, deadline[1] if deadline else None)
+    return order
 
 
 async def get_order(order_id: int) -> Order:

@@ -11,6 +11,7 @@ import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.jobs import ScheduledJob
+from core.models.listings import Listing
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.services import ledger, notifications, scheduler
@@ -48,6 +49,37 @@ async def test_a_buyer_who_misses_ship_by_loses_the_order_the_customer_is_refund
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 12800
     card = await open_card(alice, order.id)
     assert "↩️ Refunded" in card.content and "0% on time" in card.content and "📅" not in card.content
+
+
+async def test_an_order_left_unpaid_is_cancelled_after_a_reminder_and_its_bag_is_for_sale_again(
+    world: World, travel: Travel
+) -> None:
+    alice, bob, order = await pair(world, OrderState.AWAITING_DEPOSIT, customer_language="zh")
+    card = await open_card(alice, order.id)
+    assert "📅 定金最晚支付时间：" in card.content and "逾期订单将被取消" in card.content
+
+    travel.forward(hours=21)
+    await scheduler.run_due()
+    (reminder,) = await news(world, alice)
+    assert reminder == (
+        f"⏰ 订单 #{order.id}“Porter Tanker shoulder bag”：距支付定金 JP¥3,840 的截止时间还剩约 3 小时，"
+        "逾期订单将被取消。请在 /orders 中打开订单支付。"
+    )
+    travel.forward(hours=3)
+    await scheduler.run_due()
+
+    to_alice, to_bob = await news(world, alice, bob)
+    assert to_alice == (
+        f"⌛ 订单 #{order.id}“Porter Tanker shoulder bag”的定金 JP¥3,840 未按时支付，订单已取消。"
+        "您未被扣款；商品有货时您可以再次购买。"
+    )
+    assert to_bob == (
+        f"⌛ The customer did not pay the deposit for order #{order.id} “Porter Tanker shoulder bag” in time, "
+        "so the order is cancelled. Nothing had been paid, and the item is back on sale in your listing."
+    )
+    card = await open_card(alice, order.id)
+    assert "✖️" in card.content and "📅" not in card.content
+    assert (await Listing.get(id=order.listing_id)).stock == 1
 
 
 async def test_an_order_nobody_disputes_completes_by_itself_told_in_each_persons_language(

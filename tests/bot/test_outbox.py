@@ -87,6 +87,8 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "dispute.opened", "dispute.answered", "dispute.buyer_proposed", "dispute.customer_proposed",
         "dispute.declined", "dispute.agreed", "dispute.escalated",
         "tracking.in_transit", "tracking.customs", "tracking.delivered",
+        "deposit_by.reminder", "deposit_by.missed.customer", "deposit_by.missed.buyer",
+        "deposit_by.missed.offer.customer", "deposit_by.missed.offer.buyer",
         "purchase_by.reminder", "balance_by.reminder", "ship_by.reminder", "confirm_by.reminder",
         "purchase_by.missed.customer", "purchase_by.missed.buyer", "ship_by.missed.customer", "ship_by.missed.buyer",
         "balance_by.missed.customer", "balance_by.missed.buyer", "confirm_by.passed.customer",
