@@ -23,7 +23,6 @@ from sandbox.state import BotState
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_FILE = ROOT / "var" / "bench" / "bots.log"  # the bots' own logs, for looking into a surprising figure
-BENCH_DATABASE = "daigou_bench"
 BUYERS = 3
 LISTINGS_PER_BUYER = 40
 BOND = Money(100_000_000, "JPY")  # large enough that no bond limit refuses the benchmark's purchases
@@ -43,7 +42,8 @@ def chosen_database() -> tuple[str, str | None]:
 
 @asynccontextmanager
 async def fresh_database(postgres_url: str | None) -> AsyncIterator[str]:
-    """An empty, migrated database: a SQLite file in a temporary folder, or `daigou_bench` on the server."""
+    """An empty, migrated database: a SQLite file in a temporary folder, or `daigou_bench_<pid>` on the server,
+    dropped afterwards; named by process, so two benchmarks running at once never share one."""
     if postgres_url is None:
         folder = tempfile.mkdtemp(prefix="daigou-bench-")
         try:
@@ -55,15 +55,22 @@ async def fresh_database(postgres_url: str | None) -> AsyncIterator[str]:
         return
     parts = urlsplit(postgres_url)
     server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres", query=""))
+    name = f"daigou_bench_{os.getpid()}"
     connection = await asyncpg.connect(server)
     try:
-        await connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        await connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await connection.execute(f"CREATE DATABASE {name}")
     finally:
         await connection.close()
-    url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-    await apply_migrations(url)
-    yield url
+    try:
+        await apply_migrations(url := urlunsplit(parts._replace(path=f"/{name}")))
+        yield url
+    finally:
+        connection = await asyncpg.connect(server)
+        try:
+            await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await connection.close()
 
 
 async def seed_shop(url: str, bot: BotState) -> None:
