@@ -15,7 +15,7 @@ from bot.views.bond import bond_view, withdraw_question
 from bot.views.text import listed, money
 from core.config import Settings
 from core.domain.money import Money, parse_money
-from core.errors import InvalidInput, InvalidState
+from core.errors import InvalidInput
 from core.models.users import User
 from core.services import bonds
 from core.services.users import verified_buyer
@@ -83,11 +83,7 @@ async def amount_not_text(message: Message) -> None:
 
 @handlers.callback_query(BondAction.filter(F.action == "withdraw"))
 async def ask_withdraw(query: CallbackQuery, user: User, bot: Bot) -> None:
-    await verified_buyer(user.id)
-    standing = await bonds.bond_standing(user.id)
-    if not standing.held:
-        raise InvalidState("bond.nothing_held")
-    text, markup = withdraw_question(standing)
+    text, markup = withdraw_question(await bonds.withdrawable_bond(user.id), await bonds.bond_standing(user.id))
     await bot.send_message(user.telegram_id, text, reply_markup=markup)
     await query.answer()
 

@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import BondAction
 from bot.views.text import listed, money
 from core.config import get_settings
+from core.domain.money import Money
 from core.services.bonds import BondStanding
 
 
@@ -47,9 +48,9 @@ def bond_view(standing: BondStanding) -> tuple[str, InlineKeyboardMarkup]:
     return "\n".join(lines), builder.as_markup()
 
 
-def withdraw_question(standing: BondStanding) -> tuple[str, InlineKeyboardMarkup]:
+def withdraw_question(held: list[Money], standing: BondStanding) -> tuple[str, InlineKeyboardMarkup]:
     text = _("Take back your whole bond of {amounts}? It goes to your earnings.").format(
-        amounts=listed([money(amount) for amount in standing.held])
+        amounts=listed([money(amount) for amount in held])
     )
     if standing.exposure is not None and standing.exposure.limited:
         text += "\n" + _("You cannot take new orders until you post a bond again.")

@@ -67,10 +67,20 @@ async def withdraw_bond(buyer_id: int) -> list[Money]:
     async with in_transaction():
         # The lock a new order of this buyer takes too (exposure.reserve_room_for_order): none slips in.
         await User.filter(id=buyer_id).select_for_update(no_key=True).first()
-        return await _withdraw(buyer_id)
+        held = await withdrawable_bond(buyer_id)
+        bond = ledger.bond_of(buyer_id)
+        for amount in held:
+            account = await Account.get(
+                owner_kind=bond.owner_kind, owner_id=buyer_id, purpose=bond.purpose, currency=amount.currency
+            )
+            last = await Entry.filter(account_id=account.id).order_by("-id").first()
+            # Keyed on the bond's last movement: a withdrawal pressed twice releases once.
+            await ledger.release_bond(f"bond:{buyer_id}:withdraw:{last.id if last else 0}", buyer_id, amount)
+        return held
 
 
-async def _withdraw(buyer_id: int) -> list[Money]:
+async def withdrawable_bond(buyer_id: int) -> list[Money]:
+    """The bond the buyer could take back now, or the refusal saying why not (asked before confirming)."""
     profile = await BuyerProfile.get_or_none(user_id=buyer_id)
     if profile is not None and profile.status in _HELD_BY_MODERATION:
         raise Forbidden("bond.held_by_moderation")
@@ -84,12 +94,4 @@ async def _withdraw(buyer_id: int) -> list[Money]:
     since = clock.now() - timedelta(days=days)
     if await OrderEvent.filter(order__buyer_id=buyer_id, to_state=OrderState.COMPLETED, created_at__gte=since).exists():
         raise InvalidState("bond.recent_orders", days=days)
-    bond = ledger.bond_of(buyer_id)
-    for amount in held:
-        account = await Account.get(
-            owner_kind=bond.owner_kind, owner_id=buyer_id, purpose=bond.purpose, currency=amount.currency
-        )
-        last = await Entry.filter(account_id=account.id).order_by("-id").first()
-        # Keyed on the bond's last movement: a withdrawal pressed twice releases once.
-        await ledger.release_bond(f"bond:{buyer_id}:withdraw:{last.id if last else 0}", buyer_id, amount)
     return held

@@ -3,10 +3,12 @@
 import pytest
 
 from core.domain.money import Money
+from core.domain.order_machine import OrderState
 from core.models.ledger import Payment, PaymentPurpose
 from core.models.users import BuyerStatus
 from core.services import ledger
 from core.services.users import decide_buyer
+from tests import factories
 from tests.bot.conftest import Person, World
 
 pytestmark = pytest.mark.usefixtures("quick_typist")
@@ -99,3 +101,17 @@ async def test_a_customer_who_is_not_a_buyer_cannot_open_or_pay_a_bond(world: Wo
     answer, sent = await alice.taps(start, data="bd:pay:1000")
     assert answer.show_alert and answer.text == "Only buyers can do this. Apply to become a buyer from the menu."
     assert sent == [] and not await Payment.exists()
+
+
+async def test_a_buyer_with_an_open_order_is_told_at_once_why_the_bond_stays(world: World) -> None:
+    bob = await a_buyer_without_a_bond(world)
+    seller = await bob.account()
+    await ledger.post_bond("bond:bob", seller.id, Money(10_000_000, "JPY"))
+    await factories.order_in(OrderState.DEPOSIT_PAID, seller=seller)
+    screen = await bob.says("/bond")
+
+    answer, sent = await bob.taps(screen, "↩️ Take the bond back")
+
+    assert answer.show_alert and sent == []
+    assert answer.text == "Your bond still covers your open orders (1). You can take it back once they are finished."
+    assert await ledger.balance(ledger.bond_of(seller.id), "JPY") == 10_000_000
