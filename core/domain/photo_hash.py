@@ -16,6 +16,7 @@ candidates. Four 16-bit chunks, the first layout, read ~0.8% and took seconds a 
 """
 
 import io
+from functools import cache
 from itertools import combinations
 
 import imagehash
@@ -77,10 +78,14 @@ def chunks(value: int) -> tuple[int, ...]:
     return tuple(found)
 
 
+@cache
+def _flip_masks(bits: int, radius: int) -> tuple[int, ...]:
+    """Every `bits`-bit mask of at most `radius` set bits, 0 first: XORed with a chunk, its neighbours."""
+    return tuple(
+        sum(1 << bit for bit in flipped) for flips in range(radius + 1) for flipped in combinations(range(bits), flips)
+    )
+
+
 def chunk_neighbours(chunk: int, bits: int, radius: int = CHUNK_RADIUS) -> list[int]:
     """Every `bits`-bit value within `radius` bit flips of `chunk`, itself included."""
-    found = [chunk]
-    for flips in range(1, radius + 1):
-        for flipped in combinations(range(bits), flips):
-            found.append(chunk ^ sum(1 << bit for bit in flipped))
-    return found
+    return [chunk ^ mask for mask in _flip_masks(bits, radius)]
