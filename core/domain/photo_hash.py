@@ -28,6 +28,7 @@ CHUNK_RADIUS = MATCH_DISTANCE // len(CHUNK_BITS)
 CROPS_PERCENT = (100, 90, 80)
 # Below this grey standard deviation a photo is one flat colour: its hash says nothing about its origin.
 MIN_DETAIL = 2.0
+_LOW_64 = (1 << 64) - 1
 
 
 def _crop(image: Image.Image, percent: int) -> Image.Image:
@@ -56,7 +57,8 @@ def photo_hashes(data: bytes) -> dict[int, int] | None:
 
 
 def hamming(a: int, b: int) -> int:
-    return (to_unsigned(a) ^ to_unsigned(b)).bit_count()
+    """Bits that differ between two hashes, each signed or unsigned (their low 64 bits are the same)."""
+    return ((a ^ b) & _LOW_64).bit_count()
 
 
 def to_signed(value: int) -> int:

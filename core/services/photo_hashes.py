@@ -4,7 +4,7 @@ import asyncio
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from tortoise import connections
 from tortoise.transactions import in_transaction
@@ -60,18 +60,18 @@ async def record_listing_photos(listing_id: int, photos: Sequence[tuple[str, byt
 # (docs/benchmarks.md). Each chunk's neighbours are one parameter, an array or a JSON list, so the text
 # never changes; both databases look every value up in the chunk's index.
 _CANDIDATES = {
-    "postgres": 'SELECT "listing_id", "file_id", "crop_percent", "hash" FROM "photo_hashes"'
+    "postgres": 'SELECT {columns} FROM "photo_hashes"'
     ' WHERE ("chunk0" = ANY($1) OR "chunk1" = ANY($2) OR "chunk2" = ANY($3)) AND "buyer_id" <> $4',
-    "sqlite": 'SELECT "listing_id", "file_id", "crop_percent", "hash" FROM "photo_hashes"'
+    "sqlite": 'SELECT {columns} FROM "photo_hashes"'
     ' WHERE ("chunk0" IN (SELECT "value" FROM json_each(?)) OR "chunk1" IN (SELECT "value" FROM json_each(?))'
     ' OR "chunk2" IN (SELECT "value" FROM json_each(?))) AND "buyer_id" <> ?',
 }
 
 
-async def _candidates(values: Collection[int], buyer_id: int) -> list[tuple[int, str, int, int]]:
-    """Other buyers' rows sharing a chunk neighbour with one of `values`: all within the match distance, and more.
+async def _candidates(columns: Sequence[str], values: Collection[int], buyer_id: int) -> list[tuple[Any, ...]]:
+    """Other buyers' rows sharing a chunk neighbour with one of `values`, as tuples of `columns`.
 
-    Each row is (listing id, file id, crop percent, hash).
+    That is every row within the match distance of one of the values, and a few more.
     """
     neighbours = [
         sorted({n for value in values for n in chunk_neighbours(chunks(value)[i], bits)})
@@ -80,8 +80,9 @@ async def _candidates(values: Collection[int], buyer_id: int) -> list[tuple[int,
     connection = connections.get("default")
     dialect = connection.capabilities.dialect
     arguments = [chunk if dialect == "postgres" else json.dumps(chunk) for chunk in neighbours]
-    _, rows = await connection.execute_query(_CANDIDATES[dialect], [*arguments, buyer_id])
-    return [(row["listing_id"], row["file_id"], row["crop_percent"], row["hash"]) for row in rows]
+    sql = _CANDIDATES[dialect].format(columns=", ".join(f'"{column}"' for column in columns))
+    _, rows = await connection.execute_query(sql, [*arguments, buyer_id])
+    return [tuple(row) for row in rows]
 
 
 async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
@@ -97,7 +98,7 @@ async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
         return []
     # One query for all the photos: a round trip costs more than the few hundred candidates each brings.
     matches: dict[int, int] = {}
-    for other_listing, _, _, other_hash in await _candidates(own, listing.buyer_id):
+    for other_listing, other_hash in await _candidates(("listing_id", "hash"), own, listing.buyer_id):
         if other_listing >= listing.id:
             continue
         distance = min(hamming(value, other_hash) for value in own)
@@ -139,7 +140,8 @@ async def look_alikes(listing_id: int, per_photo: int = 10) -> list[PhotoLookAli
     closest: dict[str, dict[tuple[int, str], int]] = {}
     for file_id, percent, value in cast(list[tuple[str, int, int]], own):
         found = closest.setdefault(file_id, {})
-        for other_listing, other_file, other_percent, other_hash in await _candidates([value], listing.buyer_id):
+        rows = await _candidates(("listing_id", "file_id", "crop_percent", "hash"), [value], listing.buyer_id)
+        for other_listing, other_file, other_percent, other_hash in rows:
             if percent != 100 and other_percent != 100:
                 continue
             distance = hamming(value, other_hash)

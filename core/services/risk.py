@@ -56,8 +56,10 @@ async def _comparable_prices(listing: Listing, rates: dict[str, Decimal]) -> lis
         .values_list("id", "price", "currency")
     ]
     newest = sorted(rows, reverse=True)[:MAX_COMPARABLES]
+    own = listing.currency
+    # Most comparables are priced in the listing's own currency: no Money to build and convert for those.
     return [
-        convert(Money(amount, currency), rates[currency], listing.currency).amount
+        amount if currency == own else convert(Money(amount, currency), rates[currency], own).amount
         for _, amount, currency in newest
         if currency in rates
     ]
