@@ -90,16 +90,19 @@ async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
 
     Only earlier listings: the one who listed a photo first is not suspected when someone copies it later.
     """
-    listing = await Listing.get(id=listing_id)
-    own = cast(
-        list[int], await PhotoHash.filter(listing_id=listing_id, crop_percent=100).values_list("hash", flat=True)
+    # The hashes carry their listing's buyer, so the listing itself need not be read.
+    rows = cast(
+        list[tuple[int, int]],
+        await PhotoHash.filter(listing_id=listing_id, crop_percent=100).values_list("hash", "buyer_id"),
     )
-    if not own:
+    if not rows:
         return []
+    own = [value for value, _ in rows]
+    buyer_id = rows[0][1]
     # One query for all the photos: a round trip costs more than the few hundred candidates each brings.
     matches: dict[int, int] = {}
-    for other_listing, other_hash in await _candidates(("listing_id", "hash"), own, listing.buyer_id):
-        if other_listing >= listing.id:
+    for other_listing, other_hash in await _candidates(("listing_id", "hash"), own, buyer_id):
+        if other_listing >= listing_id:
             continue
         distance = min(hamming(value, other_hash) for value in own)
         if distance <= MATCH_DISTANCE and distance < matches.get(other_listing, MATCH_DISTANCE + 1):
