@@ -56,15 +56,21 @@ async def record_listing_photos(listing_id: int, photos: Sequence[tuple[str, byt
 
 
 # Written out rather than built with the ORM: Tortoise took 10-30 ms to compose the query for a 4-photo
-# listing's ~2,800 chunk neighbours, longer than the database takes to answer it at 1,000,000 rows
+# listing's ~2,600 chunk neighbours, longer than the database takes to answer it at 1,000,000 rows
 # (docs/benchmarks.md). Each chunk's neighbours are one parameter, an array or a JSON list, so the text
-# never changes; both databases look every value up in the chunk's index.
+# never changes. One SELECT a chunk, not one OR of the three: each then reads only its chunk's index, which
+# holds the looked-up columns too (core/models/risk.py); OR made PostgreSQL visit the table for every row.
+# A row near the listing in two chunks comes twice, which the callers' "closest" bookkeeping absorbs.
 _CANDIDATES = {
-    "postgres": 'SELECT {columns} FROM "photo_hashes"'
-    ' WHERE ("chunk0" = ANY($1) OR "chunk1" = ANY($2) OR "chunk2" = ANY($3)) AND "buyer_id" <> $4',
-    "sqlite": 'SELECT {columns} FROM "photo_hashes"'
-    ' WHERE ("chunk0" IN (SELECT "value" FROM json_each(?)) OR "chunk1" IN (SELECT "value" FROM json_each(?))'
-    ' OR "chunk2" IN (SELECT "value" FROM json_each(?))) AND "buyer_id" <> ?',
+    "postgres": " UNION ALL ".join(
+        f'SELECT {{columns}} FROM "photo_hashes" WHERE "chunk{i}" = ANY(${i + 1}) AND "buyer_id" <> $4'
+        for i in range(3)
+    ),
+    "sqlite": " UNION ALL ".join(
+        f'SELECT {{columns}} FROM "photo_hashes" WHERE "chunk{i}" IN (SELECT "value" FROM json_each(?{i + 1}))'
+        ' AND "buyer_id" <> ?4'
+        for i in range(3)
+    ),
 }
 
 
