@@ -6,6 +6,7 @@ Exponents come from CLDR through Babel (JPY 0, USD 2, KWD 3), so no table is kep
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache, lru_cache
 
 from babel.numbers import format_currency, get_currency_precision, is_currency
 
@@ -15,16 +16,28 @@ from core.errors import InvalidInput
 MAX_MAJOR_UNITS = 100_000_000
 
 
+# Babel looks a code up in CLDR on every call, and money is checked on every conversion (risk scoring
+# converts hundreds of prices a listing); the answers never change. Bounded: codes can come from users.
+@lru_cache(maxsize=1024)
+def _is_currency(canonical: str) -> bool:
+    return is_currency(canonical)
+
+
+@cache  # only ever asked about known currencies
+def _precision(canonical: str) -> int:
+    return int(get_currency_precision(canonical))
+
+
 def check_currency(code: str) -> str:
     """Return the canonical (upper-case) ISO 4217 code or refuse it."""
     canonical = code.strip().upper()
-    if len(canonical) != 3 or not is_currency(canonical):
+    if len(canonical) != 3 or not _is_currency(canonical):
         raise InvalidInput("money.unknown_currency", currency=code)
     return canonical
 
 
 def exponent(currency: str) -> int:
-    return int(get_currency_precision(check_currency(currency)))
+    return _precision(check_currency(currency))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ candidates. Four 16-bit chunks, the first layout, read ~0.8% and took seconds a 
 """
 
 import io
+from functools import cache
 from itertools import combinations
 
 import imagehash
@@ -27,6 +28,7 @@ CHUNK_RADIUS = MATCH_DISTANCE // len(CHUNK_BITS)
 CROPS_PERCENT = (100, 90, 80)
 # Below this grey standard deviation a photo is one flat colour: its hash says nothing about its origin.
 MIN_DETAIL = 2.0
+_LOW_64 = (1 << 64) - 1
 
 
 def _crop(image: Image.Image, percent: int) -> Image.Image:
@@ -55,7 +57,8 @@ def photo_hashes(data: bytes) -> dict[int, int] | None:
 
 
 def hamming(a: int, b: int) -> int:
-    return (to_unsigned(a) ^ to_unsigned(b)).bit_count()
+    """Bits that differ between two hashes, each signed or unsigned (their low 64 bits are the same)."""
+    return ((a ^ b) & _LOW_64).bit_count()
 
 
 def to_signed(value: int) -> int:
@@ -77,10 +80,14 @@ def chunks(value: int) -> tuple[int, ...]:
     return tuple(found)
 
 
+@cache
+def _flip_masks(bits: int, radius: int) -> tuple[int, ...]:
+    """Every `bits`-bit mask of at most `radius` set bits, 0 first: XORed with a chunk, its neighbours."""
+    return tuple(
+        sum(1 << bit for bit in flipped) for flips in range(radius + 1) for flipped in combinations(range(bits), flips)
+    )
+
+
 def chunk_neighbours(chunk: int, bits: int, radius: int = CHUNK_RADIUS) -> list[int]:
     """Every `bits`-bit value within `radius` bit flips of `chunk`, itself included."""
-    found = [chunk]
-    for flips in range(1, radius + 1):
-        for flipped in combinations(range(bits), flips):
-            found.append(chunk ^ sum(1 << bit for bit in flipped))
-    return found
+    return [chunk ^ mask for mask in _flip_masks(bits, radius)]

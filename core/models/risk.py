@@ -24,14 +24,21 @@ class PhotoHash(Model):
     file_id = fields.CharField(max_length=255)
     crop_percent = fields.SmallIntField()
     hash = fields.BigIntField()
-    chunk0 = fields.IntField(db_index=True)
-    chunk1 = fields.IntField(db_index=True)
-    chunk2 = fields.IntField(db_index=True)
+    chunk0 = fields.IntField()
+    chunk1 = fields.IntField()
+    chunk2 = fields.IntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "photo_hashes"
-        indexes = (("listing_id", "crop_percent"),)  # a listing's own hashes; else each look-up scans them all
+        indexes = (
+            ("listing_id", "crop_percent"),  # a listing's own hashes; else each look-up scans them all
+            # Each chunk's index also holds what the photo-reuse lookup reads and filters on, so the lookup's
+            # ~900 probes a chunk (4 photos) never visit the table (core/services/photo_hashes.py, docs/benchmarks.md).
+            ("chunk0", "listing_id", "buyer_id", "hash"),
+            ("chunk1", "listing_id", "buyer_id", "hash"),
+            ("chunk2", "listing_id", "buyer_id", "hash"),
+        )
 
 
 class WatchedBrand(Model):

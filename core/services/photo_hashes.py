@@ -1,13 +1,12 @@
 """Perceptual hashes of listing photos, stored for finding the same photo in another buyer's listing."""
 
 import asyncio
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 from typing import Any, cast
 
-from tortoise.expressions import Q
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from core.domain.photo_hash import (
@@ -56,13 +55,40 @@ async def record_listing_photos(listing_id: int, photos: Sequence[tuple[str, byt
     return len({row.file_id for row in rows})
 
 
-def _chunk_filter(index: int, chunk: int) -> dict[str, Any]:
-    return {f"chunk{index}__in": chunk_neighbours(chunk, CHUNK_BITS[index])}
+# Written out rather than built with the ORM: Tortoise took 10-30 ms to compose the query for a 4-photo
+# listing's ~2,600 chunk neighbours, longer than the database takes to answer it at 1,000,000 rows
+# (docs/benchmarks.md). Each chunk's neighbours are one parameter, an array or a JSON list, so the text
+# never changes. One SELECT a chunk, not one OR of the three: each then reads only its chunk's index, which
+# holds the looked-up columns too (core/models/risk.py); OR made PostgreSQL visit the table for every row.
+# A row near the listing in two chunks comes twice, which the callers' "closest" bookkeeping absorbs.
+_CANDIDATES = {
+    "postgres": " UNION ALL ".join(
+        f'SELECT {{columns}} FROM "photo_hashes" WHERE "chunk{i}" = ANY(${i + 1}) AND "buyer_id" <> $4'
+        for i in range(3)
+    ),
+    "sqlite": " UNION ALL ".join(
+        f'SELECT {{columns}} FROM "photo_hashes" WHERE "chunk{i}" IN (SELECT "value" FROM json_each(?{i + 1}))'
+        ' AND "buyer_id" <> ?4'
+        for i in range(3)
+    ),
+}
 
 
-def _near(value: int) -> Q:
-    """Rows sharing a chunk neighbour with `value`: every row within the match distance, and a few more."""
-    return reduce(or_, [Q(**_chunk_filter(i, chunk)) for i, chunk in enumerate(chunks(value))])
+async def _candidates(columns: Sequence[str], values: Collection[int], buyer_id: int) -> list[tuple[Any, ...]]:
+    """Other buyers' rows sharing a chunk neighbour with one of `values`, as tuples of `columns`.
+
+    That is every row within the match distance of one of the values, and a few more.
+    """
+    neighbours = [
+        sorted({n for value in values for n in chunk_neighbours(chunks(value)[i], bits)})
+        for i, bits in enumerate(CHUNK_BITS)
+    ]
+    connection = connections.get("default")
+    dialect = connection.capabilities.dialect
+    arguments = [chunk if dialect == "postgres" else json.dumps(chunk) for chunk in neighbours]
+    sql = _CANDIDATES[dialect].format(columns=", ".join(f'"{column}"' for column in columns))
+    _, rows = await connection.execute_query(sql, [*arguments, buyer_id])
+    return [tuple(row) for row in rows]
 
 
 async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
@@ -70,22 +96,21 @@ async def near_duplicates(listing_id: int) -> list[PhotoMatch]:
 
     Only earlier listings: the one who listed a photo first is not suspected when someone copies it later.
     """
-    listing = await Listing.get(id=listing_id)
-    own = cast(
-        list[int], await PhotoHash.filter(listing_id=listing_id, crop_percent=100).values_list("hash", flat=True)
+    # The hashes carry their listing's buyer, so the listing itself need not be read.
+    rows = cast(
+        list[tuple[int, int]],
+        await PhotoHash.filter(listing_id=listing_id, crop_percent=100).values_list("hash", "buyer_id"),
     )
-    if not own:
+    if not rows:
         return []
+    own = [value for value, _ in rows]
+    buyer_id = rows[0][1]
     # One query for all the photos: a round trip costs more than the few hundred candidates each brings.
-    candidates = (
-        await PhotoHash.filter(reduce(or_, map(_near, own)))
-        .filter(listing_id__lt=listing.id)
-        .exclude(buyer_id=listing.buyer_id)
-        .values_list("listing_id", "hash")
-    )
     matches: dict[int, int] = {}
-    for other_listing, other_hash in candidates:
-        distance = min(hamming(value, other_hash) for value in own)
+    for other_listing, other_hash in await _candidates(("listing_id", "hash"), own, buyer_id):
+        if other_listing >= listing_id:
+            continue
+        distance = min([hamming(value, other_hash) for value in own])  # a list: a generator a row costs 3x more
         if distance <= MATCH_DISTANCE and distance < matches.get(other_listing, MATCH_DISTANCE + 1):
             matches[other_listing] = distance
     return [PhotoMatch(listing_id=other, distance=distance) for other, distance in sorted(matches.items())]
@@ -124,10 +149,10 @@ async def look_alikes(listing_id: int, per_photo: int = 10) -> list[PhotoLookAli
     closest: dict[str, dict[tuple[int, str], int]] = {}
     for file_id, percent, value in cast(list[tuple[str, int, int]], own):
         found = closest.setdefault(file_id, {})
-        query = PhotoHash.filter(_near(value)).exclude(buyer_id=listing.buyer_id)
-        if percent != 100:
-            query = query.filter(crop_percent=100)
-        for other_listing, other_file, other_hash in await query.values_list("listing_id", "file_id", "hash"):
+        rows = await _candidates(("listing_id", "file_id", "crop_percent", "hash"), [value], listing.buyer_id)
+        for other_listing, other_file, other_percent, other_hash in rows:
+            if percent != 100 and other_percent != 100:
+                continue
             distance = hamming(value, other_hash)
             key = (other_listing, other_file)
             if distance <= MATCH_DISTANCE and distance < found.get(key, MATCH_DISTANCE + 1):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from core import clock
 from core.config import get_settings
@@ -56,8 +57,10 @@ async def _comparable_prices(listing: Listing, rates: dict[str, Decimal]) -> lis
         .values_list("id", "price", "currency")
     ]
     newest = sorted(rows, reverse=True)[:MAX_COMPARABLES]
+    own = listing.currency
+    # Most comparables are priced in the listing's own currency: no Money to build and convert for those.
     return [
-        convert(Money(amount, currency), rates[currency], listing.currency).amount
+        amount if currency == own else convert(Money(amount, currency), rates[currency], own).amount
         for _, amount, currency in newest
         if currency in rates
     ]
@@ -101,12 +104,14 @@ async def assess_listing(listing_id: int) -> Assessment:
     ]
     reasons = tuple(reason for reason in fired if reason is not None)
     total = risk.score(reasons)
-    await Listing.filter(id=listing.id).update(
-        risk_score=total, risk_reasons=[{"code": reason.code, "params": reason.params} for reason in reasons]
-    )
-    held = risk.should_hold(total, get_settings().risk_hold_threshold) and await hold_for_review(
-        listing.id, risk.summary(reasons, total, listing.currency)
-    )
-    if not held:
-        await announce_listing(listing.id)
+    # One transaction: the stored reasons never disagree with the decision, and one commit waits for the disk.
+    async with in_transaction():
+        await Listing.filter(id=listing.id).update(
+            risk_score=total, risk_reasons=[{"code": reason.code, "params": reason.params} for reason in reasons]
+        )
+        held = risk.should_hold(total, get_settings().risk_hold_threshold) and await hold_for_review(
+            listing.id, risk.summary(reasons, total, listing.currency)
+        )
+        if not held:
+            await announce_listing(listing.id)
     return Assessment(listing_id=listing.id, score=total, reasons=reasons, held=held)
