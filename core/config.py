@@ -93,7 +93,7 @@ class Settings(BaseSettings):
 
     @field_validator("reminder_hours", "bond_top_ups", mode="before")
     @classmethod
-    def _hours_list(cls, value: object) -> object:
+    def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(int(part) for part in value.split(",") if part.strip()) if value.strip() else ()
         return value

@@ -83,7 +83,7 @@ async def amount_not_text(message: Message) -> None:
 
 @handlers.callback_query(BondAction.filter(F.action == "withdraw"))
 async def ask_withdraw(query: CallbackQuery, user: User, bot: Bot) -> None:
-    text, markup = withdraw_question(await bonds.withdrawable_bond(user.id), await bonds.bond_standing(user.id))
+    text, markup = withdraw_question(await bonds.withdrawable_bond(user.id))
     await bot.send_message(user.telegram_id, text, reply_markup=markup)
     await query.answer()
 

@@ -114,10 +114,10 @@ async def payment_received(message: Message, user: User, bot: Bot) -> None:
         await payments.record_bond_payment(
             paid.telegram_payment_charge_id, user.id, amount, paid.provider_payment_charge_id
         )
-        standing = await bonds.bond_standing(user.id)
+        held = await bonds.held_bond(user.id)
         await message.answer(
             _("Bond of {amount} received. Your bond is now {held}.").format(
-                amount=money(amount), held=listed([money(held) for held in standing.held])
+                amount=money(amount), held=listed([money(bond) for bond in held])
             )
         )
         return

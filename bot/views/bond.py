@@ -48,11 +48,11 @@ def bond_view(standing: BondStanding) -> tuple[str, InlineKeyboardMarkup]:
     return "\n".join(lines), builder.as_markup()
 
 
-def withdraw_question(held: list[Money], standing: BondStanding) -> tuple[str, InlineKeyboardMarkup]:
+def withdraw_question(held: list[Money]) -> tuple[str, InlineKeyboardMarkup]:
     text = _("Take back your whole bond of {amounts}? It goes to your earnings.").format(
         amounts=listed([money(amount) for amount in held])
     )
-    if standing.exposure is not None and standing.exposure.limited:
+    if get_settings().bond_exposure_multiple:  # the limit is on: no bond, no room for orders
         text += "\n" + _("You cannot take new orders until you post a bond again.")
     builder = InlineKeyboardBuilder()
     builder.button(text=_("↩️ Yes, take it back"), callback_data=BondAction(action="withdraw_confirmed"))

@@ -51,9 +51,14 @@ async def bond_invoice(buyer_id: int, amount: Money) -> Money:
     return check_bond_amount(amount)
 
 
+async def held_bond(buyer_id: int) -> list[Money]:
+    """The buyer's bond in each currency it was posted in, largest first."""
+    return sorted(await ledger.balances(ledger.bond_of(buyer_id)), key=lambda money: -money.amount)
+
+
 async def bond_standing(buyer_id: int) -> BondStanding:
     settings = get_settings()
-    held = sorted(await ledger.balances(ledger.bond_of(buyer_id)), key=lambda money: -money.amount)
+    held = await held_bond(buyer_id)
     try:
         exposure: Exposure | None = await exposure_of(buyer_id, settings.bond_currency)
     except InvalidState:
@@ -84,7 +89,7 @@ async def withdrawable_bond(buyer_id: int) -> list[Money]:
     profile = await BuyerProfile.get_or_none(user_id=buyer_id)
     if profile is not None and profile.status in _HELD_BY_MODERATION:
         raise Forbidden("bond.held_by_moderation")
-    held = await ledger.balances(ledger.bond_of(buyer_id))
+    held = await held_bond(buyer_id)
     if not held:
         raise InvalidState("bond.nothing_held")
     open_orders = await Order.filter(buyer_id=buyer_id).exclude(state__in=FINAL_STATES).count()
