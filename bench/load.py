@@ -120,6 +120,21 @@ async def closed_loop(driver: Driver, players: list[Player], seconds: float, thi
     return tally
 
 
+async def fixed_rounds(driver: Driver, players: list[Player], rounds: int, think: float) -> Tally:
+    """Every player plays their whole script `rounds` times, pausing `think` s between steps: the same work
+    however fast or slow the machine is today."""
+    tally = Tally()
+
+    async def play(player: Player) -> None:
+        await asyncio.sleep(random.uniform(0, think))
+        for _ in range(rounds * len(player.script)):
+            await player.play_next(driver, tally)
+            await asyncio.sleep(think)
+
+    await asyncio.gather(*(play(player) for player in players))
+    return tally
+
+
 async def open_loop(driver: Driver, players: list[Player], rate: float, seconds: float) -> tuple[Tally, int]:
     """Start a step every 1/`rate` s on an idle player; also returns how many starts found nobody idle."""
     tally = Tally()

@@ -13,7 +13,8 @@ aiogram echo bot and a bare python-telegram-bot echo bot. Two measures each:
 import argparse
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bench.load import Player, Script, Tally, calibrate, closed_loop, open_loop
@@ -94,7 +95,12 @@ def error_replies(driver: Driver) -> int:
     return sum(any(error in text for error in ERROR_TEXTS) for text in texts)
 
 
-async def measure(contender: Contender, postgres_url: str | None, users: int, seconds: float) -> Outcome:
+@asynccontextmanager
+async def playing(
+    contender: Contender, postgres_url: str | None, users: int
+) -> AsyncIterator[tuple[Driver, asyncio.subprocess.Process, list[Player]]]:
+    """The contender's bot answering in its own process over a fresh sandbox and shop, and `users` players
+    ready to go round its script."""
     sandbox = Sandbox(bot_username="daigou_bench_bot", pre_checkout_timeout=10)
     async with serve(sandbox) as api, fresh_database(postgres_url) as url:
         driver = sandbox.driver(TOKEN)
@@ -104,13 +110,18 @@ async def measure(contender: Contender, postgres_url: str | None, users: int, se
             await wait_until_answering(driver)
             expected = await calibrate(driver, driver.create_user("Calibration"), contender.script(users))
             players = [Player(driver.create_user(f"User {n}"), contender.script(n), expected) for n in range(users)]
-            started = time.perf_counter()
-            saturated = await closed_loop(driver, players, seconds, contender.think)
-            saturated_seconds = time.perf_counter() - started
-            started = time.perf_counter()
-            steady, missed = await open_loop(driver, players, rate=200, seconds=seconds)
-            steady_seconds = time.perf_counter() - started
-            _, peak = rss_mib(process.pid)
+            yield driver, process, players
+
+
+async def measure(contender: Contender, postgres_url: str | None, users: int, seconds: float) -> Outcome:
+    async with playing(contender, postgres_url, users) as (driver, process, players):
+        started = time.perf_counter()
+        saturated = await closed_loop(driver, players, seconds, contender.think)
+        saturated_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        steady, missed = await open_loop(driver, players, rate=200, seconds=seconds)
+        steady_seconds = time.perf_counter() - started
+        _, peak = rss_mib(process.pid)
     database = "PostgreSQL" if postgres_url else "SQLite"
     return Outcome(
         contender, database, saturated, saturated_seconds, steady, steady_seconds, missed, error_replies(driver), peak

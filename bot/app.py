@@ -1,6 +1,6 @@
 """Wiring: the Bot, the Dispatcher with its storage, middlewares and routers, in one place."""
 
-from aiogram import Bot, Dispatcher, Router, methods
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -8,7 +8,6 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.methods.base import Response, TelegramMethod
 from aiogram.utils.i18n import I18n
 
 from bot.chat_state import ChatStates
@@ -16,6 +15,7 @@ from bot.handlers import routers
 from bot.i18n import build_i18n
 from bot.middlewares.errors import ExplainDomainErrors
 from bot.middlewares.flood import FloodControl
+from bot.middlewares.responses import KeepResponseTypes
 from bot.middlewares.updates import DropDuplicateUpdates, MemorySeenUpdates, RedisSeenUpdates, SeenUpdates
 from bot.middlewares.users import UserLanguageMiddleware, UserMiddleware
 from core.config import Settings
@@ -23,22 +23,11 @@ from core.config import Settings
 # The events a person causes; each gets the user loaded and their language set.
 _USER_EVENTS = ("message", "callback_query", "inline_query", "chosen_inline_result", "pre_checkout_query")
 
-# aiogram validates every Bot API answer as `Response[<the method's result type>]`, and pydantic caches
-# those generic classes only weakly: after each garbage collection they were built again, schema and all
-# (5% of the bot's CPU under load, bench/updates.py). One of each, held for the process's life, keeps
-# them cached; all of them cost 0.1 s and 1 MiB once.
-_RESPONSE_TYPES = tuple(
-    Response[method.__returning__]  # type: ignore[name-defined]
-    for name in methods.__all__
-    if isinstance(method := getattr(methods, name), type)
-    and issubclass(method, TelegramMethod)
-    and method is not TelegramMethod
-)
-
 
 def build_bot(settings: Settings, token: str, session: AiohttpSession | None = None) -> Bot:
     """A bot speaking HTML to TELEGRAM_API_URL (the sandbox or Telegram)."""
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(KeepResponseTypes())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
