@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import cast
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import clock
@@ -49,18 +48,14 @@ def known_kinds() -> frozenset[str]:
 
 
 async def plan(kind: str, key: str, due_at: datetime) -> None:
-    """Run (kind, key) at `due_at`: a new job, or the existing one moved (and armed again if it was done)."""
-    if await _replan(kind, key, due_at):
-        return
-    try:
-        async with in_transaction():  # a savepoint: on PostgreSQL a failed insert would spoil the caller's transaction
-            await ScheduledJob.create(kind=kind, key=key, due_at=due_at)
-    except IntegrityError:  # planned by someone else meanwhile
-        await _replan(kind, key, due_at)
+    """Run (kind, key) at `due_at`: a new job, or the existing one moved (and armed again if it was done).
 
-
-async def _replan(kind: str, key: str, due_at: datetime) -> int:
-    return await ScheduledJob.filter(kind=kind, key=key).update(due_at=due_at, done_at=None, attempts=0, last_error="")
+    One upsert, so two planners of one job never collide and a caller's transaction needs no savepoint."""
+    await ScheduledJob.bulk_create(
+        [ScheduledJob(kind=kind, key=key, due_at=due_at)],
+        on_conflict=["kind", "key"],
+        update_fields=["due_at", "done_at", "attempts", "last_error"],
+    )
 
 
 async def drop(kind: str, key: str) -> None:
