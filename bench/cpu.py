@@ -7,7 +7,8 @@ bench/updates.py measures what users see (updates/s, latency), which on a shared
 neighbours. This measures what the bot process spends: every bot gets the same users playing the same
 number of rounds at a gentle pace, and its CPU seconds (user + system, from /proc) are divided by the
 updates it handled. On one core, a bot that needs twice the CPU per update keeps up with half the updates
-per second, so the ratio of these figures is the throughput ratio without the noise.
+per second. At this gentle pace each update also pays for waking the event loop, which a saturated bot shares
+across updates, so these figures run higher than a saturated bot's (docs/benchmarks.md, "Two ratios, one cause").
 """
 
 import argparse

@@ -1,8 +1,8 @@
 """Telegram types built when first used, not all at `import aiogram`.
 
 aiogram's `types/__init__.py` calls `model_rebuild()` on each of its ~400 types at import, which builds every
-pydantic validator whatever `defer_build` says: 128 MiB of RSS and 3 s of start-up, for a bot that handles a
-few kinds of update and calls a few dozen methods (docs/benchmarks.md, "Memory"). Importing aiogram through
+pydantic validator whatever `defer_build` says: 100 MiB of RSS and 2.5 s of start-up more than a bot needs that
+handles a few kinds of update and calls a few dozen methods (docs/benchmarks.md, "Memory"). Importing aiogram through
 `defer_telegram_types()` skips that loop. Each type then keeps the mock validator `defer_build` gives it and
 pydantic builds the real one on first use. The forward references aiogram resolved with its loop's
 namespace (`Optional["Message"]`, names its modules import only for type checkers) are resolved from the
