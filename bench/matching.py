@@ -7,7 +7,7 @@ For each size, seeds a fresh SQLite file (and, when DATABASE_URL points at Postg
 database that is dropped afterwards) with published listings in Chinese and English (bench/matching_seed.py),
 then times `fitting_listings` (the listings a customer sees the moment a request is posted) for each request,
 and `tell_buyers` (ranking 1,000 buyers and queuing the notices) for a tenth of them; prints p50/p95 and
-writes them to docs/benchmarks.md. Target: fitting listings p95 under 20 ms at 1,000,000 on PostgreSQL.
+writes them to docs/benchmarks.md. Target: fitting listings p95 under 20 ms at 1,000,000, on each database.
 """
 
 import argparse
@@ -108,7 +108,7 @@ def _report(runs: dict[tuple[str, int], Run], request_count: int, postgres_versi
                 f"{b95:.1f}",
             ]
         )
-        if db == "PostgreSQL" and p95 >= TARGET_MS:
+        if p95 >= TARGET_MS:
             missed.append(f"{size:,} on {db}")
     extra = {"PostgreSQL": postgres_version} if postgres_version else {}
     verdict = f"Missed: {', '.join(missed)}." if missed else "Met."
@@ -129,7 +129,8 @@ def _report(runs: dict[tuple[str, int], Run], request_count: int, postgres_versi
         " a budget in CNY compared through exchange rates, a category for half), one at a time, after"
         f' {WARM_UP} not counted. "Listings" is `fitting_listings`, what the customer sees at once;'
         ' "Buyers" is `tell_buyers` (1,000 verified buyers, the best 5 told) for a tenth of the requests.'
-        f" Target: listings p95 under {TARGET_MS:.0f} ms on PostgreSQL. {verdict}\n\n" + markdown_table(header, rows)
+        f" Target: listings p95 under {TARGET_MS:.0f} ms at every size, on each database. {verdict}\n\n"
+        + markdown_table(header, rows)
     )
 
 
