@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bench.processes import bot_process, chosen_database, fresh_database, rss_mib, seed_shop
-from bench.report import machine, markdown_table, write_section
+from bench.report import markdown_table, publish
 from bench.updates import TOKEN, wait_until_answering
 from sandbox.app import serve
 from sandbox.driver import Driver
@@ -158,10 +158,8 @@ async def main(in_flight: list[int], pools: list[int]) -> None:
                 print(markdown_table(HEADER, [rows[-1]]), flush=True)
     command = "python -m bench.bursts --in-flight " + " ".join(map(str, in_flight))
     command += " --pools " + " ".join(map(str, pools))
-    facts = markdown_table(["", ""], [[name, value] for name, value in machine(command)])
-    text = f"## Bursts on {database}: {BURST:,} updates at once\n\n{facts}\n{markdown_table(HEADER, rows)}"
-    print(text)
-    write_section(f"bursts-{database.lower()}", text)
+    title = f"Bursts on {database}: {BURST:,} updates at once"
+    publish(f"bursts-{database.lower()}", title, command, markdown_table(HEADER, rows))
 
 
 if __name__ == "__main__":

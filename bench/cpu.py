@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.load import fixed_rounds
 from bench.processes import chosen_database
-from bench.report import machine, markdown_table, write_section
+from bench.report import markdown_table, publish
 from bench.updates import CONTENDERS, Contender, error_replies, playing
 
 HEADER = [
@@ -61,11 +61,8 @@ async def main(users: int, rounds: int) -> None:
         )
         print(markdown_table(HEADER, [rows[-1]]), flush=True)
     command = f"python -m bench.cpu --users {users} --rounds {rounds}"
-    facts = markdown_table(["", ""], [[name, value] for name, value in machine(command)])
-    text = f"## Bot CPU per update on {database}: the product against the frameworks' floor\n\n{facts}\n"
-    text += markdown_table(HEADER, rows)
-    print(text)
-    write_section(f"cpu-{database.lower()}", text)
+    title = f"Bot CPU per update on {database}: the product against the frameworks' floor"
+    publish(f"cpu-{database.lower()}", title, command, markdown_table(HEADER, rows))
 
 
 if __name__ == "__main__":

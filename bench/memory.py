@@ -12,7 +12,7 @@ import asyncio
 import time
 
 from bench.processes import bot_process, chosen_database, fresh_database, rss_mib, seed_shop
-from bench.report import machine, markdown_table, write_section
+from bench.report import markdown_table, publish
 from bench.updates import TOKEN, wait_until_answering
 from sandbox.app import serve
 from sandbox.driver import Driver
@@ -63,10 +63,8 @@ async def main(users: int) -> None:
     checkpoints = sorted({users // 10, users // 2, users})
     rows = await grow(database, url, users, checkpoints)
     command = f"python -m bench.memory --users {users}"
-    facts = markdown_table(["", ""], [[name, value] for name, value in machine(command)])
-    text = f"## Bot memory on {database} as users pile up\n\n{facts}\n{markdown_table(HEADER, rows)}"
-    print(text)
-    write_section(f"memory-{database.lower()}", text)
+    title = f"Bot memory on {database} as users pile up"
+    publish(f"memory-{database.lower()}", title, command, markdown_table(HEADER, rows))
 
 
 if __name__ == "__main__":

@@ -45,6 +45,14 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join("| " + " | ".join(cells) + " |" for cells in lines) + "\n"
 
 
+def publish(section: str, title: str, command: str, body: str) -> None:
+    """Print a benchmark's section (its title, the machine's facts and `body`) and write it to its place."""
+    facts = markdown_table(["", ""], [[name, value] for name, value in machine(command)])
+    text = f"## {title}\n\n{facts}\n{body}"
+    print(text)
+    write_section(section, text)
+
+
 def write_section(name: str, text: str, path: Path = BENCHMARKS_FILE) -> None:
     """Replace the text between `<!-- name -->` and `<!-- /name -->` (added at the end the first time)."""
     start, end = f"<!-- {name} -->", f"<!-- /{name} -->"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bench.load import Player, Script, Tally, calibrate, closed_loop, open_loop
 from bench.processes import BUYERS, LISTINGS_PER_BUYER, bot_process, chosen_database, fresh_database, rss_mib, seed_shop
-from bench.report import machine, markdown_table, write_section
+from bench.report import markdown_table, publish
 from bench.scripts import customer_round, echo_round
 from sandbox.app import serve
 from sandbox.driver import Driver
@@ -153,12 +153,9 @@ async def main(users: int, seconds: float) -> None:
     product, echo = outcomes[0], outcomes[1]
     ratio = (product.saturated.updates / product.saturated_seconds) / (echo.saturated.updates / echo.saturated_seconds)
     command = "python -m bench.updates" + (f" --users {users} --seconds {seconds:g}")
-    facts = markdown_table(["", ""], [[name, value] for name, value in machine(command)])
-    text = f"## Updates on {database}: the product against the frameworks' floor\n\n{facts}\n"
-    text += markdown_table(HEADER, rows)
-    text += f"\nThe product's round runs at {ratio:.2f}x the bare aiogram echo bot's updates/s (target: 0.5x).\n"
-    print(text)
-    write_section(f"updates-{database.lower()}", text)
+    verdict = f"\nThe product's round runs at {ratio:.2f}x the bare aiogram echo bot's updates/s (target: 0.5x).\n"
+    title = f"Updates on {database}: the product against the frameworks' floor"
+    publish(f"updates-{database.lower()}", title, command, markdown_table(HEADER, rows) + verdict)
 
 
 if __name__ == "__main__":
