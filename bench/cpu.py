@@ -13,11 +13,9 @@ across updates, so these figures run higher than a saturated bot's (docs/benchma
 
 import argparse
 import asyncio
-import os
-from pathlib import Path
 
 from bench.load import fixed_rounds
-from bench.processes import chosen_database
+from bench.processes import chosen_database, cpu_seconds
 from bench.report import markdown_table, publish
 from bench.updates import CONTENDERS, Contender, error_replies, playing
 
@@ -30,12 +28,6 @@ HEADER = [
     "CPU ms per update",
     "updates per CPU second vs aiogram echo",
 ]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def measure(

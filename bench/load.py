@@ -107,28 +107,28 @@ class Player:
 
 async def closed_loop(driver: Driver, players: list[Player], seconds: float, think: float) -> Tally:
     """Every player plays step after step (pausing `think` s, as people do) for `seconds`; the bot's pace."""
-    tally = Tally()
     stop = time.perf_counter() + seconds
-
-    async def play(player: Player) -> None:
-        await asyncio.sleep(random.uniform(0, think))  # don't start everyone in the same instant
-        while time.perf_counter() < stop:
-            await player.play_next(driver, tally)
-            await asyncio.sleep(think)
-
-    await asyncio.gather(*(play(player) for player in players))
-    return tally
+    return await _everyone_plays(driver, players, think, lambda player, played: time.perf_counter() < stop)
 
 
 async def fixed_rounds(driver: Driver, players: list[Player], rounds: int, think: float) -> Tally:
     """Every player plays their whole script `rounds` times, pausing `think` s between steps: the same work
     however fast or slow the machine is today."""
+    return await _everyone_plays(driver, players, think, lambda player, played: played < rounds * len(player.script))
+
+
+async def _everyone_plays(
+    driver: Driver, players: list[Player], think: float, more: Callable[[Player, int], bool]
+) -> Tally:
+    """Each player plays step after step, pausing `think` s, while `more(player, steps played so far)`."""
     tally = Tally()
 
     async def play(player: Player) -> None:
-        await asyncio.sleep(random.uniform(0, think))
-        for _ in range(rounds * len(player.script)):
+        await asyncio.sleep(random.uniform(0, think))  # don't start everyone in the same instant
+        played = 0
+        while more(player, played):
             await player.play_next(driver, tally)
+            played += 1
             await asyncio.sleep(think)
 
     await asyncio.gather(*(play(player) for player in players))
