@@ -45,8 +45,9 @@ def _reminder_key(key: str) -> tuple[int, int]:
 
 
 async def _order_due(order_id: int) -> tuple[Order, Deadline, datetime] | None:
-    """The order, the deadline it waits on now, and when that falls due."""
-    order = await Order.get_or_none(id=order_id)
+    """The order, locked (a payment arriving meanwhile waits, then finds the step taken), the deadline it
+    waits on now, and when that falls due."""
+    order = await Order.filter(id=order_id).select_for_update().first()
     current = current_deadline(order) if order else None
     return (order, *current) if order and current else None
 

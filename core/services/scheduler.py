@@ -6,11 +6,14 @@ Adding a kind of job is one handler and one registration:
     async def escalate_dispute(key: str) -> None:
         ...  # re-check that it is still needed, then act; runs inside the job's transaction
 
-A handler runs when its job falls due, inside a transaction that also marks the job done: a
-crash or an error mid-way rolls both back and the job runs again later; a done job never runs
-again. On PostgreSQL the job's row is locked with SKIP LOCKED while it runs, so any number of
-schedulers share the work and each job still runs once; SQLite runs one transaction at a time.
-Handlers must re-check that their step is still due (an order may have moved on meanwhile).
+A handler runs when its job falls due, inside a transaction that also marks the job done: an
+error mid-way rolls both back and the job runs again later (with backoff); a done job never runs
+again. A scheduler first claims the job by moving its due time `LEASE` ahead with a conditional
+update, committed on its own, so any number of schedulers share the work and each run belongs to
+one of them; a scheduler that dies mid-run leaves the job to run again when the lease ends. No job
+lock is held while the handler runs, so handlers lock orders before jobs, as payments do (the lock
+order in core/services/transactions.py). Handlers must re-check that their step is still due (an
+order may have moved on meanwhile).
 """
 
 import asyncio
@@ -19,16 +22,16 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import cast
 
-from tortoise.transactions import in_transaction
-
 from core import clock
 from core.models.jobs import ScheduledJob
+from core.services.transactions import retrying
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[str], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
 MAX_RETRY_DELAY = timedelta(hours=1)
+LEASE = timedelta(minutes=5)  # a run that takes longer may be started again by another scheduler
 
 
 def job_kind(kind: str) -> Callable[[Handler], Handler]:
@@ -79,34 +82,49 @@ async def run_due(limit: int = 100) -> int:
     return done
 
 
+async def _claim(job_id: int, now: datetime) -> tuple[ScheduledJob, datetime] | None:
+    """Take the job for one run: move its due time past the lease, if nobody moved it first.
+
+    Committed at once, so no lock is held while the handler runs (see the lock order in
+    core/services/transactions.py). Returns the job and the due time that marks our claim.
+    """
+    job = await ScheduledJob.get_or_none(id=job_id, done_at=None, due_at__lte=now)
+    if job is None:
+        return None
+    claimed_until = now + LEASE
+    if not await ScheduledJob.filter(id=job_id, done_at=None, due_at=job.due_at).update(due_at=claimed_until):
+        return None  # another scheduler took it, or it was planned anew
+    return job, claimed_until
+
+
 async def _run(job_id: int, now: datetime) -> bool:
+    claim = await _claim(job_id, now)
+    if claim is None:
+        return False
+    job, claimed_until = claim
+    handler = _HANDLERS.get(job.kind)
+
+    async def work() -> None:
+        if handler is None:
+            raise LookupError(f"no handler registered for job kind {job.kind!r}")
+        await handler(job.key)
+        # A handler (or a step that raced it) may have planned the job again: that new plan stands.
+        await ScheduledJob.filter(id=job.id, due_at=claimed_until).update(done_at=clock.now())
+
     try:
-        async with in_transaction():
-            job = (
-                await ScheduledJob.filter(id=job_id, done_at=None, due_at__lte=now)
-                .select_for_update(skip_locked=True)
-                .first()
-            )
-            if job is None:  # done, moved, or being run by another scheduler
-                return False
-            handler = _HANDLERS.get(job.kind)
-            if handler is None:
-                raise LookupError(f"no handler registered for job kind {job.kind!r}")
-            await handler(job.key)
-            # A handler may plan its own job again for later: that new plan stands.
-            await ScheduledJob.filter(id=job.id, due_at__lte=now).update(done_at=clock.now())
-            return True
+        await retrying(work)
+        return True
     except Exception as exc:
         log.exception("job %s failed; it will be retried", job_id)
-        await _retry_later(job_id, now, type(exc).__name__)
+        await _retry_later(job_id, claimed_until, now, type(exc).__name__)
         return False
 
 
-async def _retry_later(job_id: int, now: datetime, error: str) -> None:
-    job = await ScheduledJob.get_or_none(id=job_id, done_at=None)
+async def _retry_later(job_id: int, claimed_until: datetime, now: datetime, error: str) -> None:
+    job = await ScheduledJob.get_or_none(id=job_id, done_at=None, due_at=claimed_until)
     if job is not None:
         delay = min(timedelta(minutes=2**job.attempts), MAX_RETRY_DELAY)
-        await ScheduledJob.filter(id=job_id, done_at=None).update(
+        await ScheduledJob.filter(id=job_id, done_at=None, due_at=claimed_until).update(
             due_at=now + delay, attempts=job.attempts + 1, last_error=error[:255]
         )
 

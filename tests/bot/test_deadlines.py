@@ -157,7 +157,7 @@ async def test_a_scheduler_restarted_mid_schedule_fires_nothing_twice_and_misses
     await notices_sent()
     news_of_steps = Q(key__startswith="order.") | Q(key__startswith="tracking.")
     assert await Notification.exclude(news_of_steps).count() == 4  # two deadlines, told to both sides
-    to_alice = [message.text or "" for message in world.driver.messages(alice.user)[-2:]]
-    to_bob = [message.text or "" for message in world.driver.messages(bob.user)[-2:]]
-    assert "did not ship" in to_alice[0] and "completed by itself" in to_alice[1]
-    assert "did not ship" in to_bob[0] and "completed by itself" in to_bob[1]
+    # The interrupted job runs again once its claim lapses, so its news may come second.
+    for person in (alice, bob):
+        told = " | ".join(message.text or "" for message in world.driver.messages(person.user)[-2:])
+        assert "did not ship" in told and "completed by itself" in told

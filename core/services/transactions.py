@@ -1,0 +1,75 @@
+"""Whole transactions retried on transient conflicts, and the one order in which rows are locked.
+
+**Lock order.** Every path that holds more than one row lock takes them in this order, so two
+transactions can wait on each other only one way and PostgreSQL never has to abort one as a deadlock:
+
+1. the payment inbox entry (`payment_inbox`), claimed by a conditional update;
+2. an order (`orders.lock_order`, or `orders.transition`'s conditional update); a new order's row is
+   no one else's yet, so creating one is not a step here;
+3. the order's dispute and refund proposals;
+4. listings (stock);
+5. users (a buyer's row guards their bond room: `exposure`, `bonds`);
+6. ledger accounts, in id order (`ledger.post_transfer`);
+7. scheduled jobs (`scheduler.plan`, `scheduler.drop`);
+8. the notifications outbox.
+
+A step that decides from an order's state and then moves it locks the order first (`lock_order`),
+as payments and deadline jobs do, rather than reading it and locking later.
+The scheduler claims a job in its own short transaction and runs the handler afterwards, so it
+holds no job lock while the handler locks an order: a handler and a payment both go order → job.
+
+**Retries.** A deadlock or serialization failure on PostgreSQL (SQLSTATE 40P01, 40001), or "database
+is locked" on SQLite (another process writing), rolls back the whole transaction; `retrying` runs it
+again from the start, a bounded number of times. Only a whole transaction can be retried: inside an
+outer transaction the work runs once, and the outer one's `retrying` (if any) starts it over.
+"""
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.connection import connections
+from tortoise.transactions import in_transaction
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ATTEMPTS = 5
+_TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+_FIRST_PAUSE = 0.02
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether running the same transaction again may well succeed."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if getattr(seen, "sqlstate", None) in _TRANSIENT_SQLSTATES:
+            return True
+        if "database is locked" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def in_a_transaction() -> bool:
+    return isinstance(connections.get("default"), TransactionalDBClient)
+
+
+async def retrying(work: Callable[[], Awaitable[T]], attempts: int = ATTEMPTS) -> T:
+    """Run `work` in a transaction, starting over on a transient conflict; see the module docstring."""
+    if in_a_transaction():
+        return await work()
+    for attempt in range(1, attempts + 1):
+        try:
+            async with in_transaction():
+                return await work()
+        except Exception as error:
+            if attempt == attempts or not is_transient(error):
+                raise
+            log.warning("transaction conflict (%s), attempt %d of %d", type(error).__name__, attempt, attempts)
+            await asyncio.sleep(_FIRST_PAUSE * 2**attempt * random.random())
+    raise AssertionError("unreachable")
