@@ -14,10 +14,11 @@ from babel import Locale, UnknownLocaleError
 from admin_web.i18n import __, current_language, gettext
 from core.domain.catalog import CATEGORY_NAMES
 from core.domain.deadlines import Deadline
+from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.audit import AuditAction, AuditTarget
 from core.models.disputes import DisputeStatus, ProposalStatus
-from core.models.ledger import OwnerKind, PaymentPurpose, Purpose
+from core.models.ledger import OwnerKind, Purpose
 from core.models.listings import ListingStatus
 from core.models.moderators import ModeratorRole
 from core.models.reports import ReportStatus
@@ -130,6 +131,7 @@ PAYMENT_PURPOSES = {
     PaymentPurpose.DEPOSIT: __("Deposit"),
     PaymentPurpose.BALANCE: __("Balance"),
     PaymentPurpose.BOND: __("Bond"),
+    PaymentPurpose.UNMATCHED: __("Unmatched (refunded)"),
 }
 
 AUDIT_ACTIONS = {

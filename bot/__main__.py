@@ -6,7 +6,6 @@ delivers the outbox.
 """
 
 import asyncio
-import contextlib
 import logging
 import signal
 import sys
@@ -19,6 +18,7 @@ from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n
 from bot.outbox import run_outbox
+from bot.polling import polling_updates
 from bot.webhook import register_webhook, serving_webhook
 from core.config import ConfigError, Settings
 from core.db import apply_migrations, database, pending_migrations
@@ -78,26 +78,21 @@ async def _bot_and_dispatcher(settings: Settings) -> tuple[Bot, Dispatcher, I18n
 
 
 async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
-    """Long-poll the Bot API and deliver the notifications outbox, with the database already open."""
+    """Long-poll the Bot API and deliver the notifications outbox, with the database already open.
+
+    Runs until SIGTERM or SIGINT, or (`handle_signals=False`, the embedded product) until cancelled."""
     bot, dispatcher, i18n = await _bot_and_dispatcher(settings)
     await bot.delete_webhook()  # back from webhook mode: Telegram refuses getUpdates while a webhook is set
     log.info("Polling %s", settings.telegram_api_url)
     stop = asyncio.Event()
-    outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
-    polling = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=handle_signals, tasks_concurrency_limit=settings.updates_in_flight)
-    )
-    try:
-        await asyncio.shield(polling)
-    except asyncio.CancelledError:
-        # Stopped from outside (the embedded product): aiogram ends its long poll cleanly only this way.
-        with contextlib.suppress(RuntimeError):  # polling had ended already
-            await dispatcher.stop_polling()
-        await polling
-        raise
-    finally:
-        stop.set()  # the outbox finishes its round, so no claim stays open
-        await outbox
+    async with bot.session:
+        outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
+        try:
+            async with polling_updates(dispatcher, bot, settings.updates_in_flight):
+                await (_until_stopped() if handle_signals else asyncio.Event().wait())
+        finally:
+            stop.set()  # the outbox finishes its round, so no claim stays open
+            await outbox
 
 
 async def _until_stopped() -> None:

@@ -12,16 +12,16 @@ from aiogram import Bot
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.handlers.payments import send_invoice
 from bot.i18n import locale_of
+from bot.invoices import send_invoice
 from bot.outbox_keyboards import KEYBOARDS
 from bot.outbox_texts import TEXTS, VOCABULARY
 from bot.views.orders import cancel_outcome_text
 from bot.views.reviews import stars
 from bot.views.text import escape, fit, money
 from core.config import Settings
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
-from core.models.ledger import PaymentPurpose
 from core.models.notifications import Notification
 from core.services.orders import CancelOutcome, get_order
 
@@ -38,7 +38,7 @@ def _party(value: Any, params: dict[str, Any]) -> str:
 
 
 _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
-    **dict.fromkeys(("amount", "refund", "total", "balance", "deposit"), _as_money),
+    **dict.fromkeys(("amount", "refund", "total", "balance", "deposit", "held"), _as_money),
     "excerpt": lambda value, params: escape(fit(str(value), 60)),
     "quote": lambda value, params: f"<i>{escape(str(value))}</i>",
     "tracking": lambda value, params: f"<code>{escape(str(value))}</code>",
@@ -50,11 +50,10 @@ _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
 }
 
 
-def render(notification: Notification) -> str:
-    """The notice's text in the current language (see `send`)."""
-    params = notification.params
+def render(key: str, params: dict[str, Any]) -> str:
+    """The notice's text in the current language (see `send`); also what a handler says of the same news."""
     shown = {name: _shown(name, value, params) for name, value in params.items()}
-    return str(TEXTS[notification.key]).format(**shown).strip()
+    return str(TEXTS[key]).format(**shown).strip()
 
 
 def _shown(name: str, value: Any, params: dict[str, Any]) -> str:
@@ -77,7 +76,7 @@ async def send(bot: Bot, i18n: I18n, settings: Settings, notification: Notificat
             order = await get_order(int(params["order_id"]))
             await send_invoice(bot, settings, recipient, order, INVOICES[key])
             return
-        text = render(notification)
+        text = render(key, params)
         keyboard = KEYBOARDS[key](params) if key in KEYBOARDS else None
         if params.get("photo"):
             await bot.send_photo(recipient.telegram_id, params["photo"], caption=text, reply_markup=keyboard)

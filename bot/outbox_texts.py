@@ -78,6 +78,12 @@ TEXTS: dict[str, Any] = {
     "offer.declined": __("The customer chose another offer on request #{request} ({excerpt}). Thank you for yours!"),
     "request.cancelled": __("The customer cancelled request #{request} ({excerpt}), so your offer is closed."),
     "order.new": __("🛒 New order #{id}: {title} × {quantity}, {total}. You will hear when the deposit is paid."),
+    "order.payment_received": __("Payment of {amount} received for order #{id}. Thank you!"),
+    "order.payment_refunded": __("This order could not take the payment any more, so it has been refunded in full."),
+    "payment.refunded_unmatched": __(
+        "Your payment of {amount} matches no order or bond of yours, so it is refunded to you in full."
+    ),
+    "bond.received": __("Bond of {amount} received. Your bond is now {held}."),
     "order.deposit_paid": __(
         "The deposit for order #{id} ({title}) is paid. Buy the item, then upload the receipt in /orders."
     ),

@@ -2,13 +2,13 @@
 
 Telegram waits for the answer to each POST and sends the update again when the answer is slow or not
 2xx, holding back the chat's later updates meanwhile. So an update is answered as soon as it is
-accepted and handled in the background. At most UPDATES_IN_FLIGHT updates are handled at once per
-worker; beyond that a POST waits for a free slot before it is answered, which slows Telegram down
-instead of piling a burst up in memory. (aiogram's SimpleRequestHandler answers early too, but starts
-any number of tasks, checks no secret when none is set, and closes the bot's session at shutdown.)
+accepted (a payment in it kept first, bot/intake.py) and handled in the background. At most
+UPDATES_IN_FLIGHT updates are handled at once per worker; beyond that a POST waits for a free slot
+before it is answered, which slows Telegram down instead of piling a burst up in memory. (aiogram's
+SimpleRequestHandler answers early too, but keeps nothing first, starts any number of tasks, checks no
+secret when none is set, and closes the bot's session at shutdown.)
 """
 
-import asyncio
 import hmac
 import logging
 from collections.abc import AsyncIterator
@@ -19,23 +19,21 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.intake import DRAIN_SECONDS, UpdateIntake
+
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# At shutdown, updates already accepted get this long to finish: Telegram will not send them again.
-DRAIN_SECONDS = 20.0
 
 
-class UpdateIntake:
-    """Checks the secret, answers at once, and handles the update in the background."""
+class WebhookIntake:
+    """Checks the secret, keeps a payment, then answers; the update is handled in the background (bot/intake.py)."""
 
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int) -> None:
-        self._dispatcher = dispatcher
+    def __init__(self, intake: UpdateIntake, bot: Bot, secret: str) -> None:
+        self._intake = intake
         self._bot = bot
         self._secret = secret.encode()
-        self._slots = asyncio.Semaphore(max_in_flight)
-        self._handling: set[asyncio.Task[None]] = set()
 
     async def receive(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
@@ -46,23 +44,16 @@ class UpdateIntake:
             update = Update.model_validate(await request.json(), context={"bot": self._bot})
         except (ValueError, ValidationError):
             return web.Response(status=400, text="Bad Request: not an update")
-        await self._slots.acquire()
-        task = asyncio.create_task(self._handle(update))
-        self._handling.add(task)
-        task.add_done_callback(self._handling.discard)
+        try:
+            await self._intake.accept(update)
+        except Exception:
+            # Not acknowledged, so Telegram sends it again: a payment is never answered before it is kept.
+            log.exception("could not take update %s; Telegram will send it again", update.update_id)
+            return web.Response(status=503, text="Try again")
         return web.json_response({})
 
-    async def _handle(self, update: Update) -> None:
-        try:
-            await self._dispatcher.feed_update(self._bot, update)
-        except Exception:
-            log.exception("update %s failed", update.update_id)
-        finally:
-            self._slots.release()
-
     async def drain(self, app: web.Application) -> None:
-        if self._handling:
-            await asyncio.wait(self._handling, timeout=DRAIN_SECONDS)
+        await self._intake.drain(DRAIN_SECONDS)
 
 
 async def _health(request: web.Request) -> web.Response:
@@ -71,7 +62,7 @@ async def _health(request: web.Request) -> web.Response:
 
 
 def webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int) -> web.Application:
-    intake = UpdateIntake(dispatcher, bot, secret, max_in_flight)
+    intake = WebhookIntake(UpdateIntake(dispatcher, bot, max_in_flight), bot, secret)
     app = web.Application()
     app.router.add_post(WEBHOOK_PATH, intake.receive)
     app.router.add_get("/health", _health)

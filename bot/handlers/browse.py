@@ -15,8 +15,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, SearchPage
 from bot.error_texts import describe
-from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
+from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
 from bot.views.browsing import (
     BROWSE_COUNTRY,
@@ -30,8 +30,8 @@ from bot.views.browsing import (
 )
 from bot.views.text import escape, fit
 from core.config import Settings
+from core.domain.invoices import PaymentPurpose
 from core.errors import DomainError
-from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from core.models.users import User
 from core.services.listings import (

@@ -6,13 +6,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MyRequests, OfferAction, RequestAction
-from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
+from bot.invoices import send_invoice
 from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
 from bot.views.text import escape, money
 from core.config import Settings
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
-from core.models.ledger import PaymentPurpose
 from core.models.purchase_requests import Offer
 from core.models.users import User
 from core.services.purchase_requests import (

@@ -14,9 +14,9 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.callbacks import Choice, OrderAction, TrackingReport
 from bot.error_texts import describe
-from bot.handlers.payments import send_invoice
 from bot.handlers.registry import Handlers
 from bot.handlers.reports import start_order_report
+from bot.invoices import send_invoice
 from bot.keyboards import MY_ORDERS
 from bot.views.orders import (
     TRACKING_NAMES,
@@ -35,11 +35,11 @@ from bot.views.text import escape
 from bot.wizard import attempt
 from core.config import Settings
 from core.domain.carriers import CARRIERS, OTHER, carrier_by_code
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput
-from core.models.ledger import PaymentPurpose
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services import disputes, orders

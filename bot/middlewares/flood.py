@@ -21,12 +21,18 @@ class _Sender:
     warned: bool = False
 
 
+def _is_payment(event: TelegramObject) -> bool:
+    """A successful payment is money already taken: it is never throttled, whatever came before it."""
+    return isinstance(event, Message) and event.successful_payment is not None
+
+
 class FloodControl(BaseMiddleware):
     """A token bucket per Telegram user: `burst` updates at once, then `rate` per second.
 
     Over the limit, the user is told once to slow down and further updates are dropped
-    until the bucket refills. A bucket that has refilled is forgotten (a new one starts full
-    too), so memory follows the people active in the last few seconds, not everyone ever seen.
+    until the bucket refills; payments pass (and take no token). A bucket that has refilled is
+    forgotten (a new one starts full too), so memory follows the people active in the last few
+    seconds, not everyone ever seen.
     """
 
     def __init__(self, rate: float = 2.0, burst: int = 10, clock: Callable[[], float] = time.monotonic) -> None:
@@ -58,7 +64,7 @@ class FloodControl(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
-        if sender is None:
+        if sender is None or _is_payment(event):
             return await handler(event, data)
         allowed, warn = self._allow(sender.id)
         if allowed:

@@ -15,9 +15,9 @@ from bot.views.disputes import dispute_buttons, dispute_lines
 from bot.views.text import BABEL_LOCALE, escape, fit, home_conversion, language, money, price_with_home
 from core.domain.carriers import CARRIERS, OTHER, tracking_url
 from core.domain.deadlines import Deadline
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
-from core.models.ledger import PaymentPurpose
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services.deadlines import current_deadline

@@ -4,6 +4,7 @@ from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
 from core import clock
+from core.migration_operations import AlterComment
 from core.config import get_settings
 from core.domain.deadlines import Deadline, reminder_times
 
@@ -32,19 +33,6 @@ async def give_unpaid_orders_a_deposit_deadline(apps, schema_editor) -> None:
 
 async def nothing(apps, schema_editor) -> None:
     pass
-
-
-class AlterComment(ops.AlterField):
-    """A change of the column's comment only (here: the enum's values it lists). PostgreSQL comments the
-    column; SQLite would rebuild the whole table for it, dropping its indexes and offer_id's UNIQUE."""
-
-    async def database_forward(self, app_label, old_state, new_state, state_editor=None) -> None:
-        if state_editor is not None and state_editor.client.capabilities.dialect != "sqlite":
-            await super().database_forward(app_label, old_state, new_state, state_editor)
-
-    async def database_backward(self, app_label, old_state, new_state, state_editor=None) -> None:
-        if state_editor is not None and state_editor.client.capabilities.dialect != "sqlite":
-            await super().database_backward(app_label, old_state, new_state, state_editor)
 
 
 class Migration(migrations.Migration):

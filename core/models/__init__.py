@@ -10,6 +10,7 @@ from core.models.matching import GramCount, ListingGram, NoticeQuota
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.models.notifications import Notification
 from core.models.orders import Order, OrderEvent, TrackingUpdate
+from core.models.payment_inbox import ReceivedPayment
 from core.models.platform_settings import PlatformSetting
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
@@ -44,6 +45,7 @@ __all__ = [
     "PhotoHash",
     "PlatformSetting",
     "PurchaseRequest",
+    "ReceivedPayment",
     "RefundProposal",
     "Review",
     "ScheduledJob",

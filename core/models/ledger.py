@@ -3,6 +3,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.invoices import PaymentPurpose
 from core.models.immutable import ImmutableRecord
 from core.models.orders import Order
 from core.models.users import User
@@ -75,12 +76,6 @@ class Entry(ImmutableRecord):
 
     class Meta:
         table = "ledger_entries"
-
-
-class PaymentPurpose(StrEnum):
-    DEPOSIT = "deposit"
-    BALANCE = "balance"
-    BOND = "bond"
 
 
 class Payment(Model):

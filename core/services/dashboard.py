@@ -14,6 +14,7 @@ from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order
 from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
+from core.services.payment_inbox import StuckPayments, stuck_payments
 
 WEEK = timedelta(days=7)
 
@@ -27,6 +28,7 @@ class Dashboard:
     orders_by_state: dict[OrderState, int]  # every state, zero included, in the machine's order
     escrow: list[Money]  # money held for orders, per currency
     fakes_caught_this_week: int  # listings rejected or removed by moderators, and reports upheld
+    stuck_payments: StuckPayments  # charges the provider made that are still not recorded
 
 
 async def dashboard() -> Dashboard:
@@ -53,4 +55,5 @@ async def dashboard() -> Dashboard:
         orders_by_state={state: counts.get(state, 0) for state in OrderState},
         escrow=[Money(int(total), currency) for currency, total in escrow_rows if total],
         fakes_caught_this_week=fakes,
+        stuck_payments=await stuck_payments(),
     )

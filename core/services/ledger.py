@@ -166,6 +166,13 @@ async def refund_escrow(key: str, order_id: int, customer_id: int, amount: Money
     return await post_transfer(key, "refund", amount.currency, legs, order_id)
 
 
+async def refund_unmatched(key: str, payer_id: int, amount: Money) -> Transfer:
+    """A charge no order or bond can take goes straight to what the platform owes the payer back."""
+    _positive(amount)
+    legs = [(CLEARING, -amount.amount), (refunds_of(payer_id), amount.amount)]
+    return await post_transfer(key, "refund_unmatched", amount.currency, legs)
+
+
 async def post_bond(key: str, buyer_id: int, amount: Money) -> Transfer:
     _positive(amount)
     legs = [(CLEARING, -amount.amount), (bond_of(buyer_id), amount.amount)]

@@ -98,6 +98,17 @@ async def get_order(order_id: int) -> Order:
     return order
 
 
+async def lock_order(order_id: int) -> Order:
+    """The order, its row locked until the transaction ends (PostgreSQL; SQLite writes one at a time).
+
+    For steps that decide from the order's state before moving it, so nothing moves it meanwhile;
+    take it where core/services/transactions.py's lock order says (after listings and users)."""
+    order = await Order.filter(id=order_id).select_for_update().first()
+    if order is None:
+        raise NotFound("order.not_found")
+    return order
+
+
 def role_of(order: Order, user_id: int) -> Actor | None:
     if user_id == order.customer_id:
         return Actor.CUSTOMER
@@ -180,15 +191,6 @@ async def _release_all(order: Order, key: str) -> None:
     held = await escrow_balance(order)
     if held.amount:
         await ledger.release_escrow(key, order.id, order.buyer_id, held, order.platform_fee_percent)
-
-
-async def mark_deposit_paid(order_id: int) -> Order:
-    """Called by the payments service once the deposit is captured."""
-    return await transition(order_id, Action.PAY_DEPOSIT, Actor.SYSTEM)
-
-
-async def mark_balance_paid(order_id: int) -> Order:
-    return await transition(order_id, Action.PAY_BALANCE, Actor.SYSTEM)
 
 
 async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> Order:

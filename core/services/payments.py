@@ -1,26 +1,28 @@
 """Telegram payments: what an invoice asks for, the pre-checkout check, and recording.
 
-A successful payment is recorded once per `telegram_payment_charge_id`; a duplicate
-update changes nothing. Money that arrives for an order that can no longer take it (the
-order was cancelled between invoice and payment) is still captured and at once refunded,
-so it is never lost.
+A successful payment is recorded once per `telegram_payment_charge_id`; a duplicate changes
+nothing. The payment inbox (core/services/payment_inbox.py) calls these and tells the payer.
 """
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
-from core.domain.order_machine import OrderState
+from core.domain.order_machine import Action, Actor, OrderState
 from core.errors import Forbidden, InvalidInput, InvalidState
-from core.models.ledger import Payment, PaymentPurpose
+from core.models.ledger import Payment
 from core.models.orders import Order
 from core.services import ledger
 from core.services.notifications import queue
-from core.services.orders import get_order, mark_balance_paid, mark_deposit_paid, news
+from core.services.orders import get_order, lock_order, news, transition
+from core.services.transactions import retrying
 
 _PAID_NEWS = {PaymentPurpose.DEPOSIT: "order.deposit_paid", PaymentPurpose.BALANCE: "order.balance_paid"}
+_PAY = {PaymentPurpose.DEPOSIT: Action.PAY_DEPOSIT, PaymentPurpose.BALANCE: Action.PAY_BALANCE}
 _DUE_IN: dict[PaymentPurpose, OrderState] = {
     PaymentPurpose.DEPOSIT: OrderState.AWAITING_DEPOSIT,
     PaymentPurpose.BALANCE: OrderState.AWAITING_BALANCE,
@@ -55,35 +57,36 @@ async def check_pre_checkout(order_id: int, payer_id: int, purpose: PaymentPurpo
 
 
 async def _record_once(charge_id: str, record: Callable[[], Awaitable[Payment]]) -> Payment:
-    """Run `record` in a transaction unless this charge id is already recorded."""
+    """Run `record` in a (retried) transaction unless this charge id is already recorded."""
     if not charge_id:
         raise InvalidInput("payment.charge_id_missing")
-    existing = await Payment.get_or_none(telegram_payment_charge_id=charge_id)
-    if existing is not None:
-        return existing
-    try:
-        async with in_transaction():
-            return await record()
-    except IntegrityError:
-        # The same charge id, delivered twice at once: the other delivery recorded it.
-        return await Payment.get(telegram_payment_charge_id=charge_id)
+
+    async def once() -> Payment:
+        existing = await Payment.get_or_none(telegram_payment_charge_id=charge_id)
+        if existing is not None:
+            return existing
+        try:
+            async with in_transaction():  # a savepoint: a lost race on the charge id must not abort the rest
+                return await record()
+        except IntegrityError:
+            # The same charge id, delivered twice at once: the other delivery recorded it.
+            return await Payment.get(telegram_payment_charge_id=charge_id)
+
+    return await retrying(once)
 
 
-async def _move_order_on(order_id: int, purpose: PaymentPurpose) -> bool:
-    """Mark the order paid; False when it moved on since we read it.
-
-    Another payment for the same order, or a cancel, may commit between our read and the
-    order's conditional update (PostgreSQL runs them in parallel): this payment then no
-    longer applies and must be refunded, not lost with a rolled-back transaction.
-    """
-    try:
-        if purpose is PaymentPurpose.DEPOSIT:
-            await mark_deposit_paid(order_id)
-        else:
-            await mark_balance_paid(order_id)
-    except InvalidState:
-        return False
-    return True
+async def _payment(
+    charge_id: str, provider_charge_id: str, payer_id: int, purpose: PaymentPurpose, paid: Money, **order: Any
+) -> Payment:
+    return await Payment.create(
+        telegram_payment_charge_id=charge_id,
+        provider_payment_charge_id=provider_charge_id[:255],
+        payer_id=payer_id,
+        purpose=purpose,
+        amount=paid.amount,
+        currency=paid.currency,
+        **order,
+    )
 
 
 async def record_payment(
@@ -94,29 +97,31 @@ async def record_payment(
     paid: Money,
     provider_payment_charge_id: str = "",
 ) -> Payment:
-    """Record a successful order payment once, capture it into escrow and move the order on."""
+    """Record a successful order payment once, capture it into escrow and move the order on.
+
+    The order is locked first (the lock order in core/services/transactions.py), so nothing can move
+    it between our look and our step. Money for an order that can no longer take it (cancelled
+    between invoice and payment, another amount or payer) is captured and at once refunded.
+    """
     capture_key = f"payment:{telegram_payment_charge_id}"
 
     async def record() -> Payment:
-        order = await get_order(order_id)
+        order = await lock_order(order_id)
         applies = (
             order.customer_id == payer_id and order.state is _DUE_IN.get(purpose) and paid == amount_due(order, purpose)
         )
-        payment = await Payment.create(
-            telegram_payment_charge_id=telegram_payment_charge_id,
-            provider_payment_charge_id=provider_payment_charge_id[:255],
-            payer_id=payer_id,
+        payment = await _payment(
+            telegram_payment_charge_id,
+            provider_payment_charge_id,
+            payer_id,
+            purpose,
+            paid,
             order_id=order_id,
-            purpose=purpose,
-            amount=paid.amount,
-            currency=paid.currency,
             applied=applies,
         )
         await ledger.capture_payment(capture_key, order_id, paid)
-        if applies and not await _move_order_on(order_id, purpose):
-            applies = payment.applied = False
-            await payment.save(update_fields=["applied"])
         if applies:
+            await transition(order_id, _PAY[purpose], Actor.SYSTEM, expected_state=order.state)
             await queue(order.buyer_id, _PAID_NEWS[purpose], **news(order))
         else:
             await ledger.refund_escrow(f"{capture_key}:unapplied", order_id, payer_id, paid)
@@ -128,18 +133,29 @@ async def record_payment(
 async def record_bond_payment(
     telegram_payment_charge_id: str, buyer_id: int, paid: Money, provider_payment_charge_id: str = ""
 ) -> Payment:
-    """A buyer tops up their security bond; recorded once per charge id like any payment."""
+    """A buyer tops up their security bond, once per charge id. Whoever paid a bond invoice, the money
+    becomes the payer's bond: never lost."""
 
     async def record() -> Payment:
-        payment = await Payment.create(
-            telegram_payment_charge_id=telegram_payment_charge_id,
-            provider_payment_charge_id=provider_payment_charge_id[:255],
-            payer_id=buyer_id,
-            purpose=PaymentPurpose.BOND,
-            amount=paid.amount,
-            currency=paid.currency,
-        )
+        bond = PaymentPurpose.BOND
+        payment = await _payment(telegram_payment_charge_id, provider_payment_charge_id, buyer_id, bond, paid)
         await ledger.post_bond(f"payment:{telegram_payment_charge_id}", buyer_id, paid)
+        return payment
+
+    return await _record_once(telegram_payment_charge_id, record)
+
+
+async def record_unmatched_payment(
+    telegram_payment_charge_id: str, payer_id: int, paid: Money, provider_payment_charge_id: str = ""
+) -> Payment:
+    """A charge whose invoice names nothing of ours: recorded, and owed back to the payer in full."""
+
+    async def record() -> Payment:
+        unmatched = PaymentPurpose.UNMATCHED
+        payment = await _payment(
+            telegram_payment_charge_id, provider_payment_charge_id, payer_id, unmatched, paid, applied=False
+        )
+        await ledger.refund_unmatched(f"payment:{telegram_payment_charge_id}", payer_id, paid)
         return payment
 
     return await _record_once(telegram_payment_charge_id, record)

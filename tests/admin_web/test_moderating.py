@@ -17,9 +17,10 @@ from core.models.orders import Order
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
-from core.services import disputes, ledger
+from core.services import disputes, ledger, payment_inbox
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
+from core.services.payment_inbox import ReceivedCharge
 from core.services.reports import report_fake
 from core.services.users import apply_as_buyer
 from sandbox import Sandbox, make_png, serve
@@ -330,6 +331,23 @@ async def test_the_dashboard_counts_queues_escrow_and_fakes_with_a_chart(desk: D
     assert "<b>1</b>Flagged listings" in page and "<b>1</b>Disputes open" in page
     assert "<b>1</b>Fakes caught this week" in page
     assert "¥12,800" in page  # held in escrow for the disputed order
+
+
+async def test_the_dashboard_raises_the_alarm_over_a_charge_left_unrecorded(desk: Desk) -> None:
+    shopper = await factories.customer("Alice")
+    charge = ReceivedCharge(
+        "tg-stuck", "provider-stuck", shopper.telegram_id, "Alice", "en", "order:1:deposit", 3840, "JPY", {}
+    )
+    await payment_inbox.store(charge)
+
+    assert "<b>0</b>Payments not recorded" in await desk.page("/")  # the bot is still on it
+
+    later = clock.now() + payment_inbox.STUCK_AFTER + timedelta(minutes=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("core.clock.now", lambda: later)
+        page = await desk.page("/")
+    assert '<div class="tile alarm"><b>1</b>Payments not recorded' in page
+    assert "still not in the ledger after 15 minutes" in page
 
 
 async def test_photos_without_a_bot_token_show_a_placeholder(desk: Desk) -> None:
