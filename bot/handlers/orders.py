@@ -37,6 +37,7 @@ from core.config import Settings
 from core.domain.carriers import CARRIERS, OTHER, carrier_by_code
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
+from core.domain.promises import outcome_of
 from core.domain.text import clean_text
 from core.errors import InvalidInput
 from core.models.ledger import PaymentPurpose
@@ -252,7 +253,7 @@ async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bo
 @handlers.callback_query(OrderAction.filter(F.action == Action.CANCEL))
 async def ask_cancel(query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot) -> None:
     order = await orders.check_action(callback_data.order_id, user.id, Action.CANCEL)
-    outcome = orders.cancel_outcome(order.state)
+    outcome = outcome_of(order.state, Action.CANCEL)
     await _begin(state, Cancelling.reason, order)
     text = "\n".join(
         (

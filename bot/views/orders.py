@@ -17,13 +17,14 @@ from core.domain.carriers import CARRIERS, OTHER, tracking_url
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
+from core.domain.promises import Outcome
 from core.models.ledger import PaymentPurpose
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services.deadlines import current_deadline
 from core.services.disputes import DisputeView
 from core.services.order_chat import may_discuss
-from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of, tracking_of
+from core.services.orders import actions_for, purchase_proof_code, role_of, tracking_of
 from core.services.payments import payment_due
 from core.services.reports import REPORTABLE_ORDER_STATES
 
@@ -225,11 +226,11 @@ def cancel_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def cancel_outcome_text(outcome: CancelOutcome, deposit: Money) -> str:
+def cancel_outcome_text(outcome: Outcome, deposit: Money) -> str:
     """What happens to the money, said the same way to both sides."""
-    if outcome is CancelOutcome.REFUND:
+    if outcome is Outcome.REFUND:
         return _("The deposit of {deposit} is refunded to the customer in full.").format(deposit=money(deposit))
-    if outcome is CancelOutcome.DEPOSIT_TO_BUYER:
+    if outcome is Outcome.DEPOSIT_TO_BUYER:
         return _(
             "The buyer has already bought the item, so the deposit of {deposit} goes to the buyer; "
             "nothing more is charged."
