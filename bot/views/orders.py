@@ -8,7 +8,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
-from bot.callbacks import Choice, OrderAction, OrderChat, TrackingReport
+from bot.callbacks import Choice, OrderAction, OrderChat, PromisedStep, TrackingReport
 from bot.views.buyers import buyer_record
 from bot.views.chat import chat_button_label
 from bot.views.disputes import dispute_buttons, dispute_lines
@@ -17,7 +17,7 @@ from core.domain.carriers import CARRIERS, OTHER, tracking_url
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
-from core.domain.promises import Outcome
+from core.domain.promises import OrderPromise, Outcome
 from core.models.ledger import PaymentPurpose
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
@@ -218,16 +218,32 @@ def carriers_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def cancel_keyboard() -> InlineKeyboardMarkup:
+def cancel_question(promise: OrderPromise) -> str:
+    """The cancel prompt: what cancelling does now, and how to confirm it."""
+    return "\n".join(
+        (
+            _("Cancel order #{id}?").format(id=promise.order_id),
+            cancel_outcome_text(promise.outcome, promise.deposit),
+            "",
+            _("To confirm, send the reason in a message, or press a button below."),
+        )
+    )
+
+
+def cancel_keyboard(promise: OrderPromise) -> InlineKeyboardMarkup:
+    """Confirming from these buttons does what this prompt said, or nothing (the button carries the promise)."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("✖️ Cancel without a reason"), callback_data=Choice(field="cancel", value="confirm"))
+    builder.button(
+        text=_("✖️ Cancel without a reason"),
+        callback_data=PromisedStep(action=Action.CANCEL, order_id=promise.order_id, promise=promise.digest),
+    )
     builder.button(text=_("↩️ Keep the order"), callback_data=Choice(field="cancel", value="keep"))
     builder.adjust(1)
     return builder.as_markup()
 
 
 def cancel_outcome_text(outcome: Outcome, deposit: Money) -> str:
-    """What happens to the money, said the same way to both sides."""
+    """What a cancel does with the money, said the same way to both sides."""
     if outcome is Outcome.REFUND:
         return _("The deposit of {deposit} is refunded to the customer in full.").format(deposit=money(deposit))
     if outcome is Outcome.DEPOSIT_TO_BUYER:

@@ -308,6 +308,40 @@ async def test_cancelling_after_the_deposit_refunds_it_and_tells_the_buyer_why(w
     assert answer.show_alert and answer.text == NOT_NOW
 
 
+async def test_a_cancel_prompt_is_not_applied_once_the_receipt_changed_what_it_means(world: World) -> None:
+    alice, bob, order = await pair(world, OrderState.DEPOSIT_PAID)
+    _, (full_refund,) = await alice.taps(await open_card(alice, order.id), "✖️ Cancel")
+    assert "The deposit of ¥3,840 is refunded to the customer in full." in full_refund.content
+
+    # While Alice thinks of a reason, Bob, who has bought the bag, uploads the receipt.
+    await bob.taps(await open_card(bob, order.id), "🧾 Upload receipt")
+    assert "Receipt saved" in (await bob.sends_photo()).content
+
+    refused = await alice.says("Found it cheaper")
+    assert refused.content.startswith(
+        f"⚠️ Order #{order.id} changed while you were deciding, so nothing was done. Here is what it means now:"
+    )
+    assert "so the deposit of ¥3,840 goes to the buyer" in refused.content
+    assert refused.button_texts() == ["✖️ Cancel without a reason", "↩️ Keep the order"]
+    assert (await factories.fresh(order)).state is OrderState.AWAITING_BALANCE
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 3840
+    assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") == 0
+
+    # The first prompt's button still says "refunded in full": it is refused the same way, never applied.
+    _, (again,) = await alice.taps(full_refund, "✖️ Cancel without a reason")
+    assert "changed while you were deciding" in again.content and "goes to the buyer" in again.content
+    assert (await factories.fresh(order)).state is OrderState.AWAITING_BALANCE
+
+    # Confirming the prompt that says what cancelling means now does exactly that.
+    bob.driver.mark_read(bob.user)
+    done = await alice.says("Found it cheaper")
+    assert f"Order #{order.id} is cancelled." in done.content and "goes to the buyer" in done.content
+    assert (await factories.fresh(order)).state is OrderState.CANCELLED
+    assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") == 3648  # the deposit minus the fee
+    assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 0
+    assert "Reason: Found it cheaper" in (await bob.next()).content
+
+
 async def test_a_buyer_cancelling_before_the_deposit_puts_the_item_back_on_sale(world: World) -> None:
     alice, bob, order = await pair(world, OrderState.AWAITING_DEPOSIT)
     assert order.listing_id is not None and (await Listing.get(id=order.listing_id)).stock == 0
