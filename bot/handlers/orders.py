@@ -2,9 +2,9 @@
 
 Each press re-checks with core that this user may take this step on this order now; steps that
 need more input (a receipt, a carrier and tracking number, a reason) ask for it in a small wizard.
-A step confirmed from a prompt that said what it does with the money (a cancel) carries that
-prompt's promise: if the order changed meanwhile, core refuses it (PromptOutdated) and the
-person gets the prompt again, saying what the step means now.
+A step confirmed from a prompt that said what it does with the money (cancel, confirm receipt)
+carries that prompt's promise: if the order changed meanwhile, core refuses it (PromptOutdated)
+and the person gets the prompt again, saying what the step means now.
 """
 
 from aiogram import Bot, F
@@ -75,10 +75,13 @@ _HINTS = {
 }
 
 
-async def send_card(bot: Bot, user: User, order: Order) -> None:
+async def send_card(bot: Bot, user: User, order: Order, preface: str = "") -> None:
     dispute = await disputes.view(order.id, user.id)
+    card = await order_card(order, user, dispute)
     await bot.send_message(
-        user.telegram_id, await order_card(order, user, dispute), reply_markup=order_keyboard(order, user.id, dispute)
+        user.telegram_id,
+        f"{preface}\n\n{card}" if preface else card,
+        reply_markup=order_keyboard(order, user.id, dispute),
     )
 
 
@@ -145,10 +148,16 @@ async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, u
     await query.answer(_("Noted: {status}. The customer will be told.").format(status=TRACKING_NAMES[status]))
 
 
-@handlers.callback_query(OrderAction.filter(F.action == Action.CONFIRM_RECEIPT))
-async def confirm_receipt(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+@handlers.callback_query(PromisedStep.filter(F.action == Action.CONFIRM_RECEIPT))
+async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: User, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
-    order = await orders.confirm_receipt(user.id, callback_data.order_id)
+    try:
+        order = await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
+    except PromptOutdated as changed:
+        # The card is the prompt: a fresh one says what confirming means now.
+        await send_card(bot, user, await orders.party_order(callback_data.order_id, user.id), describe(changed))
+        await query.answer()
+        return
     await redraw_card(query, user, order)
     await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
