@@ -29,6 +29,14 @@ class OrderAction(CallbackData, prefix="o"):
     order_id: int
 
 
+class PromisedStep(CallbackData, prefix="ps"):
+    """A step on an order confirmed from a prompt that said what it does: `promise` is that OrderPromise's digest."""
+
+    action: str  # an order_machine.Action value
+    order_id: int
+    promise: str
+
+
 class TrackingReport(CallbackData, prefix="tr"):
     """The buyer says where a shipped parcel is (a core TrackingStatus value)."""
 

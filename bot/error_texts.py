@@ -53,6 +53,9 @@ _TEXTS: dict[str, Any] = {
     "order.invalid_transition": __("That step is not possible for this order right now."),
     "order.actor_not_allowed": __("That step is not yours to take."),
     "order.changed_meanwhile": __("This order changed in the meantime. Please look at it again."),
+    "order.prompt_outdated": __(
+        "⚠️ Order #{order_id} changed while you were deciding, so nothing was done. Here is what it means now:"
+    ),
     "order.receipt_missing": __("Please send the receipt as a photo."),
     "chat.closed": __("Order #{order_id} is finished, so its chat is closed."),
     "payment.wrong_amount": __("The amount does not match what is due. Please use the latest invoice."),

@@ -22,8 +22,9 @@ from bot.views.text import escape, fit, money
 from core.config import Settings
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
+from core.domain.promises import Outcome
 from core.models.notifications import Notification
-from core.services.orders import CancelOutcome, get_order
+from core.services.orders import get_order
 
 # Notices that are an invoice to pay, not a text.
 INVOICES = {"order.balance_invoice": PaymentPurpose.BALANCE}
@@ -45,7 +46,7 @@ _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
     "stars": lambda value, params: stars(int(value)),
     "by": _party,
     "outcome": lambda value, params: cancel_outcome_text(
-        CancelOutcome(value), Money(int(params["deposit"]), params["currency"])
+        Outcome(value), Money(int(params["deposit"]), params["currency"])
     ),
 }
 

@@ -38,6 +38,15 @@ class InvalidState(DomainError):
     code = "state.invalid"
 
 
+class PromptOutdated(InvalidState):
+    """The order changed after a prompt said what a step would do, and the step would now do something else.
+
+    Nothing was applied: show the person what the step means now and let them confirm again.
+    """
+
+    code = "order.prompt_outdated"
+
+
 class Conflict(DomainError):
     """Someone else got there first, or the thing already exists."""
 

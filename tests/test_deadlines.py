@@ -9,7 +9,8 @@ import pytest
 import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.deadlines import Deadline
 from core.domain.money import Money
-from core.domain.order_machine import Actor, OrderState
+from core.domain.order_machine import Action, Actor, OrderState
+from core.domain.promises import Outcome, outcome_of
 from core.errors import Forbidden, InvalidState, OutOfStock
 from core.models.ledger import PaymentPurpose
 from core.models.listings import ListingStatus
@@ -176,7 +177,7 @@ async def test_an_unpaid_balance_cancels_the_order_and_the_deposit_goes_to_the_b
     order = await factories.order_in(OrderState.AWAITING_BALANCE)
     customer, buyer = await parties(order)
     assert order.balance_by == travel.now() + timedelta(days=3)
-    assert orders.cancel_outcome(order.state) is orders.CancelOutcome.DEPOSIT_TO_BUYER
+    assert outcome_of(order.state, Action.CANCEL) is Outcome.DEPOSIT_TO_BUYER
 
     travel.forward(days=3)
     await run_due()

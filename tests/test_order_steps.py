@@ -3,10 +3,10 @@
 import pytest
 
 from core.domain.order_machine import Action, Actor, OrderState
+from core.domain.promises import Outcome, outcome_of
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.ledger import PaymentPurpose
 from core.services import ledger, orders, payments, reviews
-from core.services.orders import CancelOutcome
 from tests import factories
 
 
@@ -37,16 +37,16 @@ async def test_a_step_is_refused_up_front_exactly_as_the_transition_would_refuse
 @pytest.mark.parametrize(
     ("state", "outcome", "refunded", "earned"),
     [
-        (OrderState.AWAITING_DEPOSIT, CancelOutcome.NOTHING_PAID, 0, 0),
-        (OrderState.DEPOSIT_PAID, CancelOutcome.REFUND, 3840, 0),
-        (OrderState.AWAITING_BALANCE, CancelOutcome.DEPOSIT_TO_BUYER, 0, 3648),
+        (OrderState.AWAITING_DEPOSIT, Outcome.NOTHING_PAID, 0, 0),
+        (OrderState.DEPOSIT_PAID, Outcome.REFUND, 3840, 0),
+        (OrderState.AWAITING_BALANCE, Outcome.DEPOSIT_TO_BUYER, 0, 3648),
     ],
 )
 async def test_the_announced_cancel_outcome_is_what_cancelling_does(
-    state: OrderState, outcome: CancelOutcome, refunded: int, earned: int
+    state: OrderState, outcome: Outcome, refunded: int, earned: int
 ) -> None:
     order = await factories.order_in(state)
-    assert orders.cancel_outcome(order.state) is outcome
+    assert outcome_of(order.state, Action.CANCEL) is outcome
     await orders.cancel_order(order.id, Actor.CUSTOMER, order.customer_id)
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == refunded
     assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") == earned
@@ -54,7 +54,7 @@ async def test_the_announced_cancel_outcome_is_what_cancelling_does(
 
 def test_states_that_cannot_be_cancelled_have_no_outcome() -> None:
     with pytest.raises(InvalidState):
-        orders.cancel_outcome(OrderState.SHIPPED)
+        outcome_of(OrderState.SHIPPED, Action.CANCEL)
 
 
 async def test_the_pay_button_shows_what_the_customer_owes_now() -> None:
@@ -101,7 +101,7 @@ async def test_a_party_cancelling_learns_what_became_of_the_money() -> None:
     with pytest.raises(Forbidden):
         await orders.cancel_by_party(order.id, stranger.id, "mine now")
     cancelled, outcome = await orders.cancel_by_party(order.id, order.buyer_id, "Sold out in the shop")
-    assert cancelled.state is OrderState.REFUNDED and outcome is CancelOutcome.REFUND
+    assert cancelled.state is OrderState.REFUNDED and outcome is Outcome.REFUND
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == order.deposit_amount
     events = await orders.events_of(order.id)
     assert (events[-1].actor, events[-1].note) == (Actor.BUYER, "Sold out in the shop")

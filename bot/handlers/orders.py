@@ -2,6 +2,9 @@
 
 Each press re-checks with core that this user may take this step on this order now; steps that
 need more input (a receipt, a carrier and tracking number, a reason) ask for it in a small wizard.
+A step confirmed from a prompt that said what it does with the money (cancel, confirm receipt)
+carries that prompt's promise: if the order changed meanwhile, core refuses it (PromptOutdated)
+and the person gets the prompt again, saying what the step means now.
 """
 
 from aiogram import Bot, F
@@ -12,7 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.callbacks import Choice, OrderAction, TrackingReport
+from bot.callbacks import Choice, OrderAction, PromisedStep, TrackingReport
 from bot.error_texts import describe
 from bot.handlers.registry import Handlers
 from bot.handlers.reports import start_order_report
@@ -23,6 +26,7 @@ from bot.views.orders import (
     TRACKING_REPORTS,
     cancel_keyboard,
     cancel_outcome_text,
+    cancel_question,
     carriers_keyboard,
     order_card,
     order_keyboard,
@@ -39,7 +43,7 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
-from core.errors import InvalidInput
+from core.errors import InvalidInput, PromptOutdated
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services import disputes, orders
@@ -71,10 +75,13 @@ _HINTS = {
 }
 
 
-async def send_card(bot: Bot, user: User, order: Order) -> None:
+async def send_card(bot: Bot, user: User, order: Order, preface: str = "") -> None:
     dispute = await disputes.view(order.id, user.id)
+    card = await order_card(order, user, dispute)
     await bot.send_message(
-        user.telegram_id, await order_card(order, user, dispute), reply_markup=order_keyboard(order, user.id, dispute)
+        user.telegram_id,
+        f"{preface}\n\n{card}" if preface else card,
+        reply_markup=order_keyboard(order, user.id, dispute),
     )
 
 
@@ -141,10 +148,16 @@ async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, u
     await query.answer(_("Noted: {status}. The customer will be told.").format(status=TRACKING_NAMES[status]))
 
 
-@handlers.callback_query(OrderAction.filter(F.action == Action.CONFIRM_RECEIPT))
-async def confirm_receipt(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+@handlers.callback_query(PromisedStep.filter(F.action == Action.CONFIRM_RECEIPT))
+async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: User, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
-    order = await orders.confirm_receipt(user.id, callback_data.order_id)
+    try:
+        order = await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
+    except PromptOutdated as changed:
+        # The card is the prompt: a fresh one says what confirming means now.
+        await send_card(bot, user, await orders.party_order(callback_data.order_id, user.id), describe(changed))
+        await query.answer()
+        return
     await redraw_card(query, user, order)
     await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
@@ -251,19 +264,17 @@ async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bo
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.CANCEL))
 async def ask_cancel(query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.CANCEL)
-    outcome = orders.cancel_outcome(order.state)
-    await _begin(state, Cancelling.reason, order)
-    text = "\n".join(
-        (
-            _("Cancel order #{id}?").format(id=order.id),
-            cancel_outcome_text(outcome, Money(order.deposit_amount, order.currency)),
-            "",
-            _("To confirm, send the reason in a message, or press a button below."),
-        )
-    )
-    await bot.send_message(user.telegram_id, text, reply_markup=cancel_keyboard())
+    await _ask_cancel(bot, user, state, callback_data.order_id)
     await query.answer()
+
+
+async def _ask_cancel(bot: Bot, user: User, state: FSMContext, order_id: int, preface: str = "") -> None:
+    """The cancel prompt; a reason typed next confirms what this prompt said (its promise, kept in the chat state)."""
+    promise = await orders.promise_for(order_id, user.id, Action.CANCEL)
+    await state.set_state(Cancelling.reason)
+    await state.set_data({"order_id": order_id, "promise": promise.digest})
+    text = f"{preface}\n\n{cancel_question(promise)}" if preface else cancel_question(promise)
+    await bot.send_message(user.telegram_id, text, reply_markup=cancel_keyboard(promise))
 
 
 @handlers.callback_query(Cancelling.reason, Choice.filter((F.field == "cancel") & (F.value == "keep")))
@@ -274,21 +285,29 @@ async def keep_order(query: CallbackQuery, state: FSMContext) -> None:
     await query.answer(_("The order stays as it is."))
 
 
-@handlers.callback_query(Cancelling.reason, Choice.filter((F.field == "cancel") & (F.value == "confirm")))
-async def cancel_without_reason(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
-    await _cancel(bot, user, state, "")
+@handlers.callback_query(Cancelling.reason, PromisedStep.filter(F.action == Action.CANCEL))
+async def cancel_without_reason(
+    query: CallbackQuery, callback_data: PromisedStep, user: User, state: FSMContext, bot: Bot
+) -> None:
+    await _cancel(bot, user, state, callback_data.order_id, callback_data.promise, "")
     await query.answer()
 
 
 @handlers.message(Cancelling.reason, TEXT)
 async def cancel_with_reason(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
-    await _cancel(bot, user, state, message.text or "")
+    data = await state.get_data()
+    await _cancel(bot, user, state, data["order_id"], data.get("promise", ""), message.text or "")
 
 
-async def _cancel(bot: Bot, user: User, state: FSMContext, reason: str) -> None:
-    order_id = (await state.get_data())["order_id"]
+async def _cancel(bot: Bot, user: User, state: FSMContext, order_id: int, promise: str, reason: str) -> None:
     question = str(_HINTS[Cancelling.reason.state])
-    cancelled = await attempt(bot, user, state, question, orders.cancel_by_party(order_id, user.id, reason))
+    try:
+        cancelled = await attempt(
+            bot, user, state, question, orders.cancel_by_party(order_id, user.id, reason, promise)
+        )
+    except PromptOutdated as changed:
+        await _ask_cancel(bot, user, state, order_id, describe(changed))
+        return
     if cancelled is None:
         return
     await state.clear()

@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
-from bot.callbacks import Choice, OrderAction, OrderChat, TrackingReport
+from bot.callbacks import Choice, OrderAction, OrderChat, PromisedStep, TrackingReport
 from bot.views.buyers import buyer_record
 from bot.views.chat import chat_button_label
 from bot.views.disputes import dispute_buttons, dispute_lines
@@ -18,12 +19,13 @@ from core.domain.deadlines import Deadline
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
+from core.domain.promises import OrderPromise, Outcome
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
 from core.services.deadlines import current_deadline
 from core.services.disputes import DisputeView
 from core.services.order_chat import may_discuss
-from core.services.orders import CancelOutcome, actions_for, purchase_proof_code, role_of, tracking_of
+from core.services.orders import actions_for, promise_of, purchase_proof_code, role_of, tracking_of
 from core.services.payments import payment_due
 from core.services.reports import REPORTABLE_ORDER_STATES
 
@@ -139,6 +141,8 @@ async def order_card(order: Order, viewer: User, dispute: DisputeView | None = N
     deadline = current_deadline(order)
     if deadline is not None:
         lines.append("📅 " + str(DEADLINE_LINES[deadline[0]]).format(date=_moment(deadline[1])))
+    if Action.CONFIRM_RECEIPT in actions_for(order, viewer.id):
+        lines.append("✅ " + promise_text(promise_of(order, Action.CONFIRM_RECEIPT)))
     code = purchase_proof_code(order, viewer.id)
     if code:
         lines.append("✍️ " + proof_code_instruction(code))
@@ -183,7 +187,7 @@ def order_keyboard(order: Order, viewer_id: int, dispute: DisputeView | None = N
         builder.button(text=str(label), callback_data=OrderAction(action=action, order_id=order.id))
     for action in actions_for(order, viewer_id):
         if action in ACTION_LABELS:
-            builder.button(text=str(ACTION_LABELS[action]), callback_data=OrderAction(action=action, order_id=order.id))
+            builder.button(text=str(ACTION_LABELS[action]), callback_data=_step_data(order, action))
     if viewer_id == order.buyer_id and order.state is OrderState.SHIPPED:
         for status in TRACKING_REPORTS:
             builder.button(
@@ -197,6 +201,13 @@ def order_keyboard(order: Order, viewer_id: int, dispute: DisputeView | None = N
         dispute_buttons(builder, dispute, viewer_id)
     builder.adjust(2)
     return builder.as_markup() if builder.buttons else None
+
+
+def _step_data(order: Order, action: Action) -> CallbackData:
+    """A step the card's button takes at once carries the card's promise; the others open a prompt of their own."""
+    if action is Action.CONFIRM_RECEIPT:
+        return PromisedStep(action=action, order_id=order.id, promise=promise_of(order, action).digest)
+    return OrderAction(action=action, order_id=order.id)
 
 
 def open_order_keyboard(order_id: int) -> InlineKeyboardMarkup:
@@ -217,19 +228,44 @@ def carriers_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def cancel_keyboard() -> InlineKeyboardMarkup:
+def cancel_question(promise: OrderPromise) -> str:
+    """The cancel prompt: what cancelling does now, and how to confirm it."""
+    return "\n".join(
+        (
+            _("Cancel order #{id}?").format(id=promise.order_id),
+            promise_text(promise),
+            "",
+            _("To confirm, send the reason in a message, or press a button below."),
+        )
+    )
+
+
+def cancel_keyboard(promise: OrderPromise) -> InlineKeyboardMarkup:
+    """Confirming from these buttons does what this prompt said, or nothing (the button carries the promise)."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("✖️ Cancel without a reason"), callback_data=Choice(field="cancel", value="confirm"))
+    builder.button(
+        text=_("✖️ Cancel without a reason"),
+        callback_data=PromisedStep(action=Action.CANCEL, order_id=promise.order_id, promise=promise.digest),
+    )
     builder.button(text=_("↩️ Keep the order"), callback_data=Choice(field="cancel", value="keep"))
     builder.adjust(1)
     return builder.as_markup()
 
 
-def cancel_outcome_text(outcome: CancelOutcome, deposit: Money) -> str:
-    """What happens to the money, said the same way to both sides."""
-    if outcome is CancelOutcome.REFUND:
+def promise_text(promise: OrderPromise) -> str:
+    """What the step a prompt asks about does with the money."""
+    if promise.outcome is Outcome.RELEASE:
+        return _("Confirming receipt completes the order and releases {total} to the buyer.").format(
+            total=money(promise.total)
+        )
+    return cancel_outcome_text(promise.outcome, promise.deposit)
+
+
+def cancel_outcome_text(outcome: Outcome, deposit: Money) -> str:
+    """What a cancel does with the money, said the same way to both sides."""
+    if outcome is Outcome.REFUND:
         return _("The deposit of {deposit} is refunded to the customer in full.").format(deposit=money(deposit))
-    if outcome is CancelOutcome.DEPOSIT_TO_BUYER:
+    if outcome is Outcome.DEPOSIT_TO_BUYER:
         return _(
             "The buyer has already bought the item, so the deposit of {deposit} goes to the buyer; "
             "nothing more is charged."

@@ -3,12 +3,12 @@
 `transition` is the one way an order changes state. It re-checks on the server who is
 acting and from which state, moves the row with a conditional update (so two racing
 requests cannot both win) and writes an order event, all in one transaction with the
-ledger movements that belong to that step.
+ledger movements that belong to that step. A step a person confirmed from a prompt
+carries the prompt's promise (core/domain/promises.py), checked by that same update.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import F, Q
@@ -19,9 +19,10 @@ from core.domain.carriers import check_shipment
 from core.domain.deadlines import Deadline
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
+from core.domain.promises import OrderPromise, Outcome, outcome_of
 from core.domain.purchase_proof import new_proof_code
 from core.domain.text import clean_text
-from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
+from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, PromptOutdated
 from core.models.listings import Listing, ListingStatus
 from core.models.orders import Order, OrderEvent, TrackingStatus, TrackingUpdate
 from core.services import deadlines, ledger
@@ -123,6 +124,17 @@ def actions_for(order: Order, user_id: int) -> list[Action]:
     return allowed_actions(order.state, role) if role else []
 
 
+def promise_of(order: Order, action: Action) -> OrderPromise:
+    """What `action` would do to the order as it is: what a prompt for it must say."""
+    return OrderPromise(
+        order.id,
+        action,
+        outcome_of(order.state, action),
+        Money(order.total, order.currency),
+        Money(order.deposit_amount, order.currency),
+    )
+
+
 def purchase_proof_code(order: Order, user_id: int) -> str | None:
     """The code to write by hand in the receipt photo, for the buyer while the receipt is theirs to upload."""
     return order.proof_code if Action.UPLOAD_RECEIPT in actions_for(order, user_id) else None
@@ -135,25 +147,34 @@ async def transition(
     actor_user_id: int | None = None,
     note: str = "",
     expected_state: OrderState | None = None,
+    promised: str | None = None,
     **changes: Any,
 ) -> Order:
     """Apply `action` to the order; see the module docstring. Call inside a transaction.
 
     `expected_state` is for callers that chose what to do from an earlier read: if the order
     moved since, the transition is refused rather than applied with the wrong side effects.
+    `promised` is the digest of the `OrderPromise` a person confirmed: unless the order still
+    makes that promise, the step is refused with `PromptOutdated`.
     """
     order = await get_order(order_id)
+    changed = PromptOutdated(order_id=order_id) if promised is not None else InvalidState("order.changed_meanwhile")
     if expected_state is not None and order.state is not expected_state:
-        raise InvalidState("order.changed_meanwhile")
+        raise changed
     if actor in (Actor.CUSTOMER, Actor.BUYER) and role_of(order, actor_user_id or 0) is not actor:
         raise Forbidden("order.not_a_party")
     target = next_state(order.state, action, actor)
+    if promised is not None and promise_of(order, action).digest != promised:
+        raise changed
     deadline = deadlines.order_deadline(target, order.days_to_ship)
     if deadline is not None:
         changes[deadline[0].value] = deadline[1]
-    moved = await Order.filter(id=order.id, state=order.state).update(state=target, updated_at=clock.now(), **changes)
+    # The row moves only while it is as read, amounts included, so what was checked on the read still holds.
+    moved = await Order.filter(
+        id=order.id, state=order.state, currency=order.currency, total=order.total, deposit_amount=order.deposit_amount
+    ).update(state=target, updated_at=clock.now(), **changes)
     if not moved:
-        raise InvalidState("order.changed_meanwhile")
+        raise changed
     await OrderEvent.create(
         order_id=order.id,
         action=action,
@@ -264,10 +285,13 @@ async def tracking_of(order_id: int) -> TrackingUpdate | None:
     return await TrackingUpdate.filter(order_id=order_id).order_by("-id").first()
 
 
-async def confirm_receipt(customer_id: int, order_id: int) -> Order:
-    """The customer has the item: the order completes and the buyer is paid."""
+async def confirm_receipt(customer_id: int, order_id: int, promised: str | None = None) -> Order:
+    """The customer has the item: the order completes and the buyer is paid.
+
+    `promised`: the digest of the promise on the card the customer confirmed from (see `transition`).
+    """
     async with in_transaction():
-        order = await transition(order_id, Action.CONFIRM_RECEIPT, Actor.CUSTOMER, customer_id)
+        order = await transition(order_id, Action.CONFIRM_RECEIPT, Actor.CUSTOMER, customer_id, promised=promised)
         await _release_all(order, f"order:{order.id}:release")
         await queue(order.buyer_id, "order.completed", **news(order), total=order.total, currency=order.currency)
         return order
@@ -280,21 +304,6 @@ async def auto_complete(order_id: int) -> Order:
         return order
 
 
-class CancelOutcome(StrEnum):
-    """What `cancel_order` does with the money, by the state the order was cancelled in."""
-
-    NOTHING_PAID = "nothing_paid"
-    REFUND = "refund"  # everything held goes back to the customer
-    DEPOSIT_TO_BUYER = "deposit_to_buyer"  # the buyer keeps the deposit, minus the platform fee
-
-
-_CANCEL_OUTCOMES = {
-    OrderState.AWAITING_DEPOSIT: CancelOutcome.NOTHING_PAID,
-    OrderState.DEPOSIT_PAID: CancelOutcome.REFUND,
-    OrderState.AWAITING_BALANCE: CancelOutcome.DEPOSIT_TO_BUYER,
-}
-
-
 # Until the receipt, the buyer has not bought the item: an order ending here puts it back on sale.
 NOT_YET_BOUGHT = frozenset({OrderState.AWAITING_DEPOSIT, OrderState.DEPOSIT_PAID})
 
@@ -305,16 +314,10 @@ async def _back_on_sale(order: Order) -> None:
         await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
 
 
-def cancel_outcome(state: OrderState) -> CancelOutcome:
-    """Told to both sides before and after a cancellation."""
-    outcome = _CANCEL_OUTCOMES.get(state)
-    if outcome is None:
-        raise InvalidState("order.invalid_transition", state=state.value, action=Action.CANCEL.value)
-    return outcome
-
-
-async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = "") -> Order:
-    """Cancel under the deposit policy of the state the order is in.
+async def cancel_order(
+    order_id: int, actor: Actor, actor_user_id: int | None = None, reason: str = "", promised: str | None = None
+) -> Order:
+    """Cancel under the deposit policy of the state the order is in (`Outcome`; `promised`: see `transition`).
 
     Nothing paid yet: stock goes back. Deposit paid, item not bought: full refund. Item
     bought, balance not paid: the deposit goes to the buyer, who spent money on the
@@ -323,13 +326,15 @@ async def cancel_order(order_id: int, actor: Actor, actor_user_id: int | None = 
     reason = clean_text(reason, "reason", 1000, allow_empty=True)
     async with in_transaction():
         before = (await get_order(order_id)).state
-        outcome = cancel_outcome(before)
-        order = await transition(order_id, Action.CANCEL, actor, actor_user_id, note=reason, expected_state=before)
+        outcome = outcome_of(before, Action.CANCEL)
+        order = await transition(
+            order_id, Action.CANCEL, actor, actor_user_id, note=reason, expected_state=before, promised=promised
+        )
         if before in NOT_YET_BOUGHT:
             await _back_on_sale(order)
-        if outcome is CancelOutcome.REFUND:
+        if outcome is Outcome.REFUND:
             await _refund_all(order, f"order:{order.id}:cancel_refund")
-        elif outcome is CancelOutcome.DEPOSIT_TO_BUYER:
+        elif outcome is Outcome.DEPOSIT_TO_BUYER:
             await _release_all(order, f"order:{order.id}:deposit_forfeit")
         return order
 
@@ -424,14 +429,24 @@ async def check_action(order_id: int, user_id: int, action: Action) -> Order:
     return order
 
 
-async def cancel_by_party(order_id: int, user_id: int, reason: str = "") -> tuple[Order, CancelOutcome]:
-    """The customer or the buyer cancels; returns the order and what became of the money. The other side is told."""
+async def promise_for(order_id: int, user_id: int, action: Action) -> OrderPromise:
+    """For a prompt: what this party's step would do now; refused as the step itself would be."""
+    return promise_of(await check_action(order_id, user_id, action), action)
+
+
+async def cancel_by_party(
+    order_id: int, user_id: int, reason: str = "", promised: str | None = None
+) -> tuple[Order, Outcome]:
+    """The customer or the buyer cancels; returns the order and what became of the money. The other side is told.
+
+    `promised`: the digest of the cancel prompt the party confirmed (see `transition`).
+    """
     order = await get_order(order_id)
     by = party_role(order, user_id)
     async with in_transaction():
-        cancelled = await cancel_order(order_id, by, user_id, reason)
+        cancelled = await cancel_order(order_id, by, user_id, reason, promised)
         event = await OrderEvent.get(order_id=order_id, action=Action.CANCEL)
-        outcome = cancel_outcome(event.from_state)
+        outcome = outcome_of(event.from_state, Action.CANCEL)
         other = cancelled.buyer_id if by is Actor.CUSTOMER else cancelled.customer_id
         said: dict[str, Any] = {"reason": event.note} if event.note else {}
         await queue(

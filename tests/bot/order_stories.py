@@ -1,6 +1,6 @@
 """Order stories in the chat: the people and the order to start from, and how a person reaches its card."""
 
-from bot.callbacks import OrderAction
+from bot.callbacks import OrderAction, PromisedStep
 from core.domain.order_machine import OrderState
 from core.models.listings import Listing
 from core.models.orders import Order
@@ -15,10 +15,18 @@ def order_data(action: str, order_id: int) -> str:
     return OrderAction(action=action, order_id=order_id).pack()
 
 
+_STEPS = {"o": OrderAction, "ps": PromisedStep}
+
+
 def actions_on(message: ChatMessage) -> list[str]:
-    """The order actions of the message's buttons, in order."""
+    """The order actions of the message's buttons, in order (those carrying a promise too)."""
     datas = [button.get("callback_data", "") for row in message.buttons for button in row]
-    return [OrderAction.unpack(data).action for data in datas if data.startswith("o:")]
+    return [_STEPS[data.split(":")[0]].unpack(data).action for data in datas if data.split(":")[0] in _STEPS]
+
+
+def data_of(message: ChatMessage, text: str) -> str:
+    """The callback data of the button labelled `text`, to replay it later."""
+    return str(message.button(text)["callback_data"])
 
 
 def label_of(message: ChatMessage, data: str) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.callbacks import PromisedStep
 from core.domain.order_machine import Action, OrderState
 from core.models.ledger import Payment
 from core.models.listings import Listing
@@ -10,7 +11,7 @@ from core.models.reviews import Review
 from core.services import ledger, orders
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
-from tests.bot.order_stories import actions_on, open_card, order_data, pair, shop
+from tests.bot.order_stories import actions_on, data_of, open_card, order_data, pair, shop
 
 NOT_YOURS = "That step is not yours to take."
 NOT_NOW = "That step is not possible for this order right now."
@@ -107,6 +108,7 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
         "🚩 Report fake",
         "💬 Message the buyer",
     ]
+    assert "✅ Confirming receipt completes the order and releases ¥12,800 to the buyer." in alice_card.content
 
     # Where the parcel is: each update reaches Alice through the outbox, with a button to her order.
     answer, _ = await bob.taps(card, "🛃 At customs")
@@ -128,13 +130,14 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert "marked order #" in (await alice.next()).content
 
     # Alice confirms: the buyer is paid, a replayed press changes nothing, and she is asked for a review.
+    confirm = data_of(alice_card, "✅ Confirm receipt")
     answer, (prompt,) = await alice.taps(alice_card, "✅ Confirm receipt")
     assert answer.text == "Thank you! The order is complete and the buyer has been paid."
     assert "✅ Completed" in world.driver.refreshed(alice_card).content
     assert world.driver.refreshed(alice_card).button_texts() == ["🚩 Report fake"]  # a fake can show up later
     assert "The escrow is released" in (await bob.next()).content
     assert await ledger.balance(ledger.earnings_of(seller.id), "JPY") == 12160
-    replayed, sent = await alice.taps(alice_card, data=order_data(Action.CONFIRM_RECEIPT, order.id))
+    replayed, sent = await alice.taps(alice_card, data=confirm)
     assert replayed.show_alert and replayed.text == NOT_NOW and sent == []
     assert await ledger.balance(ledger.earnings_of(seller.id), "JPY") == 12160
 
@@ -230,8 +233,9 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     assert (
         f"订单 #{order.id} · 🚚 已发货" in card.content and "Kuroneko <Yamato>，运单号 4470-1234-5678" in card.content
     )
+    assert "✅ 确认收货后订单即完成，JP¥12,800 将支付给买手。" in card.content
 
-    answer, (prompt,) = await lilei.taps(card, data=order_data(Action.CONFIRM_RECEIPT, order.id))
+    answer, (prompt,) = await lilei.taps(card, "✅ 确认收货")
     assert answer.text == "谢谢！订单已完成，款项已支付给买手。"
     assert (await factories.fresh(order)).state is OrderState.COMPLETED
     assert f"订单 #{order.id} · ✅ 已完成" in world.driver.refreshed(card).content
@@ -306,6 +310,57 @@ async def test_cancelling_after_the_deposit_refunds_it_and_tells_the_buyer_why(w
 
     answer, _ = await alice.taps(card, "✖️ Cancel")
     assert answer.show_alert and answer.text == NOT_NOW
+
+
+async def test_a_cancel_prompt_is_not_applied_once_the_receipt_changed_what_it_means(world: World) -> None:
+    alice, bob, order = await pair(world, OrderState.DEPOSIT_PAID)
+    _, (full_refund,) = await alice.taps(await open_card(alice, order.id), "✖️ Cancel")
+    assert "The deposit of ¥3,840 is refunded to the customer in full." in full_refund.content
+
+    # While Alice thinks of a reason, Bob, who has bought the bag, uploads the receipt.
+    await bob.taps(await open_card(bob, order.id), "🧾 Upload receipt")
+    assert "Receipt saved" in (await bob.sends_photo()).content
+
+    refused = await alice.says("Found it cheaper")
+    assert refused.content.startswith(
+        f"⚠️ Order #{order.id} changed while you were deciding, so nothing was done. Here is what it means now:"
+    )
+    assert "so the deposit of ¥3,840 goes to the buyer" in refused.content
+    assert refused.button_texts() == ["✖️ Cancel without a reason", "↩️ Keep the order"]
+    assert (await factories.fresh(order)).state is OrderState.AWAITING_BALANCE
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 3840
+    assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") == 0
+
+    # The first prompt's button still says "refunded in full": it is refused the same way, never applied.
+    _, (again,) = await alice.taps(full_refund, "✖️ Cancel without a reason")
+    assert "changed while you were deciding" in again.content and "goes to the buyer" in again.content
+    assert (await factories.fresh(order)).state is OrderState.AWAITING_BALANCE
+
+    # Confirming the prompt that says what cancelling means now does exactly that.
+    bob.driver.mark_read(bob.user)
+    done = await alice.says("Found it cheaper")
+    assert f"Order #{order.id} is cancelled." in done.content and "goes to the buyer" in done.content
+    assert (await factories.fresh(order)).state is OrderState.CANCELLED
+    assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") == 3648  # the deposit minus the fee
+    assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 0
+    assert "Reason: Found it cheaper" in (await bob.next()).content
+
+
+async def test_confirming_receipt_from_a_card_that_no_longer_says_what_it_does_shows_the_card_as_it_is(
+    world: World,
+) -> None:
+    alice, _, order = await pair(world, OrderState.SHIPPED)
+    card = await open_card(alice, order.id)
+    outdated = PromisedStep(action=Action.CONFIRM_RECEIPT, order_id=order.id, promise="0" * 12).pack()
+
+    _, (fresh,) = await alice.taps(card, data=outdated)
+
+    assert fresh.content.startswith(f"⚠️ Order #{order.id} changed while you were deciding, so nothing was done.")
+    assert "✅ Confirming receipt completes the order and releases ¥12,800 to the buyer." in fresh.content
+    assert (await factories.fresh(order)).state is OrderState.SHIPPED
+    answer, _ = await alice.taps(fresh, "✅ Confirm receipt")
+    assert answer.text == "Thank you! The order is complete and the buyer has been paid."
+    assert (await factories.fresh(order)).state is OrderState.COMPLETED
 
 
 async def test_a_buyer_cancelling_before_the_deposit_puts_the_item_back_on_sale(world: World) -> None:
