@@ -13,8 +13,10 @@ import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.types import Update
 
 import core.services.job_kinds  # noqa: F401  (registers the payment inbox's job)
+from bot import intake
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, serving_webhook
@@ -141,3 +143,48 @@ async def test_a_deposit_whose_handling_failed_after_the_webhook_answered_is_rec
 
     assert (await orders.get_order(order.id)).state is OrderState.DEPOSIT_PAID
     assert (await Payment.get(order_id=order.id)).telegram_payment_charge_id == f"tg-charge-{order.id}"
+
+
+@pytest.mark.usefixtures("quick_typist")
+async def test_polling_asks_again_for_a_payment_it_could_not_keep(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice, order, invoice = await a_deposit_invoice(world)
+    store, attempts = intake.store, []
+
+    async def database_down_once(charge: Any) -> None:
+        attempts.append(charge.telegram_payment_charge_id)
+        if len(attempts) == 1:
+            raise ConnectionRefusedError("the database is restarting")
+        await store(charge)
+
+    monkeypatch.setattr(intake, "store", database_down_once)
+
+    assert (await world.driver.pay_invoice(alice.user, invoice)).paid
+    await until(lambda: Payment.exists(order_id=order.id), within=10)
+    assert len(attempts) == 2 and attempts[0] == attempts[1]  # the same update, fetched again
+    assert (await orders.get_order(order.id)).state is OrderState.DEPOSIT_PAID
+
+
+async def test_a_pre_checkout_query_never_waits_behind_busy_updates() -> None:
+    dispatcher, release, answered = Dispatcher(), asyncio.Event(), asyncio.Event()
+
+    @dispatcher.message()
+    async def slow(message: Any) -> None:
+        await release.wait()
+
+    @dispatcher.pre_checkout_query()
+    async def check(query: Any) -> None:
+        answered.set()
+
+    taken_in = intake.UpdateIntake(dispatcher, Bot("42:PreCheckoutToken"), max_in_flight=1)
+    chat = {"id": 5, "type": "private"}
+    sender = {"id": 5, "is_bot": False, "first_name": "Alice"}
+    busy = {"message_id": 1, "date": 1_700_000_000, "chat": chat, "from": sender, "text": "hi"}
+    await taken_in.accept(Update.model_validate({"update_id": 1, "message": busy}))  # takes the only slot
+    query = {"id": "q1", "from": sender, "currency": "JPY", "total_amount": 3840, "invoice_payload": "order:1:deposit"}
+
+    await asyncio.wait_for(taken_in.accept(Update.model_validate({"update_id": 2, "pre_checkout_query": query})), 1)
+    await asyncio.wait_for(answered.wait(), 1)
+    release.set()
+    await taken_in.drain(1)
