@@ -35,8 +35,12 @@ async def poll(bot: Bot, dispatcher: Dispatcher, intake: UpdateIntake, poll_seco
                 allowed_updates=allowed,
                 request_timeout=int(bot.session.timeout + poll_seconds),
             )
-            for update in updates:
-                await intake.accept(update)
+            for update in updates:  # pre-checkout queries first: Telegram cancels a payment unanswered in 10 s
+                if update.pre_checkout_query is not None:
+                    await intake.accept(update)
+            for update in updates:  # the offset moves past an update only once it and all before it are taken
+                if update.pre_checkout_query is None:
+                    await intake.accept(update)
                 offset = update.update_id + 1
         except Exception as error:
             log.warning("polling failed (%s); trying again in %.1f s", type(error).__name__, backoff.next_delay)

@@ -23,6 +23,7 @@ from core.errors import NotFound
 from core.models.ledger import Payment
 from core.models.orders import Order
 from core.models.payment_inbox import ReceivedPayment
+from core.models.users import User
 from core.services import ledger, payments, scheduler
 from core.services.notifications import queue
 from core.services.transactions import retrying
@@ -110,9 +111,11 @@ async def _record(entry_id: int) -> PayerNotice | None:
     if not await ReceivedPayment.filter(id=entry_id, recorded_at=None).update(recorded_at=clock.now()):
         return None
     entry = await ReceivedPayment.get(id=entry_id)
-    payer, _ = await register_contact(
-        entry.payer_telegram_id, entry.payer_first_name, language_code=entry.payer_language or None
-    )
+    payer = await User.get_or_none(telegram_id=entry.payer_telegram_id)
+    if payer is None:  # paid without the bot ever meeting them: only by a forged or very old invoice
+        payer, _ = await register_contact(
+            entry.payer_telegram_id, entry.payer_first_name, language_code=entry.payer_language or None
+        )
     payment = await _record_payment(entry, payer.id)
     await ReceivedPayment.filter(id=entry_id).update(payment_id=payment.id)
     await scheduler.drop(RECORD_PAYMENT, str(entry_id))
