@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from core.domain.money import Money
 from core.domain.order_machine import Actor
 from core.domain.text import clean_text
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import AlreadyPosted, Conflict, InvalidInput, NotFound
 from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import Transfer
 from core.models.listings import Listing, ListingStatus
@@ -112,7 +112,7 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
 
 
 async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: str) -> Transfer:
-    """Pay (part of) the order's buyer's bond to its customer; once per order."""
+    """Pay (part of) the order's buyer's bond to its customer; once per order, however often it is asked."""
     reason = clean_text(reason, "reason", 1000)
     order = await orders.get_order(order_id)
     key = f"order:{order.id}:bond_forfeit"
@@ -122,7 +122,12 @@ async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: 
     if not 0 < amount.amount <= held:
         raise InvalidInput("bond.bad_amount", max=held, currency=amount.currency)
     async with in_transaction():
-        transfer = await ledger.forfeit_bond(key, order.buyer_id, order.customer_id, amount, order.id)
+        try:
+            # `once`: of two clicks at the same moment, the second finds the first's transfer here and
+            # rolls back before writing its own audit entry and notices.
+            transfer = await ledger.forfeit_bond(key, order.buyer_id, order.customer_id, amount, order.id, once=True)
+        except AlreadyPosted:
+            raise Conflict("bond.already_forfeited") from None
         await record(
             moderator_id,
             AuditAction.BOND_FORFEIT,
