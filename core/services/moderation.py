@@ -10,9 +10,9 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core.domain.money import Money
-from core.domain.order_machine import Actor
+from core.domain.order_machine import Actor, OrderState
 from core.domain.text import clean_text
-from core.errors import AlreadyPosted, Conflict, InvalidInput, NotFound
+from core.errors import AlreadyPosted, Conflict, InvalidInput, InvalidState, NotFound
 from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import Transfer
 from core.models.listings import Listing, ListingStatus
@@ -95,8 +95,11 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
     """Refund `refund` (zero, part, or with None all of the escrow) to the customer; release the rest to the buyer."""
     note = clean_text(note, "note", 1000)
     async with in_transaction():
+        order = await orders.get_order(order_id)
+        if order.state is not OrderState.DISPUTED:  # settled already: by a second click, say
+            raise InvalidState("dispute.not_open", state=order.state.value)
         if refund is None:
-            refund = await orders.escrow_balance(await orders.get_order(order_id))
+            refund = await orders.escrow_balance(order)
         order = await orders.resolve_dispute(order_id, refund, Actor.MODERATOR, note=note)
         await disputes.close_by_moderator(order.id)
         action = AuditAction.DISPUTE_REFUND if refund.amount else AuditAction.DISPUTE_RELEASE
