@@ -22,5 +22,9 @@ async def polling(dispatcher: Dispatcher, bot: Bot) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        # aiogram stops polling without waiting for the updates it is still handling, and closes the chat
+        # state's storage as it stops. Let them finish first, or one is cut off between its reply and the
+        # release of its chat's lock in Redis, and the chat stays locked for a minute.
+        await asyncio.gather(*dispatcher._handle_update_tasks)
         await dispatcher.stop_polling()
         await task
