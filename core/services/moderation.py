@@ -1,7 +1,10 @@
 """Every moderator action: the change itself, its audit entry and the notices to the people it affects.
 
 Each function runs all three in one transaction, so there is never an action without its
-audit entry, nor a notice about something that did not happen.
+audit entry, nor a notice about something that did not happen. An action asked twice (a
+double click, a form sent again) is refused whole the second time: its change is its claim
+(an order's conditional state update, a ledger transfer posted `once`), so the second asking
+writes no audit entry and queues no notice.
 """
 
 from decimal import Decimal
