@@ -63,6 +63,12 @@ class IdempotencyConflict(DomainError):
     code = "ledger.idempotency_conflict"
 
 
+class AlreadyPosted(Conflict):
+    """A transfer to be posted once found its idempotency key posted before: this call moved nothing."""
+
+    code = "ledger.already_posted"
+
+
 class OutOfStock(Conflict):
     code = "listing.out_of_stock"
 

@@ -40,8 +40,8 @@ def test_database_url() -> str:
 
 IS_POSTGRES = test_database_url().startswith(("postgres", "asyncpg"))
 
-# Redis is always up where the tests run. Not db 15 (tests/bot/test_redis_state.py flushes it); the tests
-# on this one never flush: their keys hold random session ids or a bot id of their own.
+# Redis is always up where the tests run. Tests on it never flush: their keys hold random session ids, or the
+# ids of a bot and users of their own, which they delete afterwards (tests/redis_keys.py).
 REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 
 

@@ -10,6 +10,7 @@ from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
 from core.models.disputes import Dispute, DisputeStatus, ProposalStatus, RefundProposal
+from core.models.listings import Listing, ListingStatus
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
 from core.models.orders import Order, TrackingStatus
@@ -123,6 +124,28 @@ async def test_a_refund_must_be_more_than_nothing_and_at_most_what_was_paid() ->
     whole = await disputes.propose(order.buyer_id, order.id, Money(order.deposit_amount, "JPY"))
     await disputes.accept(order.customer_id, whole.id)
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == order.deposit_amount
+
+
+async def test_a_bag_never_bought_is_for_sale_again_however_its_dispute_refunds_the_customer() -> None:
+    # Disputed before the buyer uploaded a receipt: the bag is still in the shop, as when the order is cancelled.
+    cancelled = await factories.order_in(OrderState.DEPOSIT_PAID)
+    await orders.cancel_order(cancelled.id, Actor.CUSTOMER, cancelled.customer_id)
+    decided, _ = await disputed(OrderState.DEPOSIT_PAID)
+    mod = await Moderator.create(username="mei", password_hash="x")
+    await moderation.settle_dispute(mod.id, decided.id, None, "The buyer never bought it")
+    agreed, _ = await disputed(OrderState.DEPOSIT_PAID)
+    whole = await disputes.propose(agreed.buyer_id, agreed.id, Money(agreed.deposit_amount, "JPY"))
+    await disputes.accept(agreed.customer_id, whole.id)
+    halved, _ = await disputed(OrderState.DEPOSIT_PAID)  # the buyer keeps something for the trouble
+    await moderation.settle_dispute(mod.id, halved.id, Money(halved.deposit_amount // 2, "JPY"), "Both slow")
+    # The buyer did buy this one: refunded or not, it is theirs now, not for sale again through the listing.
+    bought, _ = await disputed(OrderState.BALANCE_PAID)
+    await moderation.settle_dispute(mod.id, bought.id, None, "Wrong colour")
+
+    for order in (cancelled, decided, agreed, halved):
+        bag = await Listing.get(id=order.listing_id)
+        assert (bag.stock, bag.status) == (1, ListingStatus.ACTIVE), (await factories.fresh(order)).state
+    assert (await Listing.get(id=bought.listing_id)).stock == 0
 
 
 async def test_a_declined_proposal_tells_the_proposer_and_settles_nothing() -> None:

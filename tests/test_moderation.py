@@ -1,13 +1,17 @@
 """Moderators' actions through core: each changes the thing, writes its audit entry and queues the notices."""
 
+import asyncio
+from collections.abc import Coroutine
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.errors import Conflict, Forbidden, InsufficientFunds, InvalidInput, InvalidState
+from core.errors import Conflict, DomainError, Forbidden, InsufficientFunds, InvalidInput, InvalidState
 from core.models.audit import AuditEntry
+from core.models.ledger import Transfer
 from core.models.listings import ListingStatus
 from core.models.moderators import Moderator, ModeratorRole
 from core.models.notifications import Notification
@@ -170,6 +174,32 @@ async def test_forfeiting_a_bond_compensates_the_customer_once_and_never_above_t
     ]
     with pytest.raises(Conflict):
         await moderation.forfeit_bond(mod.id, order.id, Money(1000, "JPY"), "again")
+
+
+def outcome(result: object) -> str:
+    """What a call came to: the code of a refusal, else the kind of thing it returned."""
+    return result.code if isinstance(result, DomainError) else type(result).__name__
+
+
+async def test_a_double_clicked_forfeit_pays_audits_and_tells_each_side_once() -> None:
+    mod = await a_moderator()
+    order = await a_dispute(bond=Money(10000, "JPY"))
+
+    def click() -> Coroutine[Any, Any, Transfer]:
+        return moderation.forfeit_bond(mod.id, order.id, Money(4000, "JPY"), "counterfeit")
+
+    both = await asyncio.gather(click(), click(), return_exceptions=True)  # a double click
+    later = await asyncio.gather(click(), return_exceptions=True)  # the form sent again later
+
+    assert sorted(map(outcome, both)) == ["Transfer", "bond.already_forfeited"], both
+    assert list(map(outcome, later)) == ["bond.already_forfeited"]
+    assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 4000
+    assert await AuditEntry.filter(action="bond.forfeit").count() == 1
+    assert await notices() == [
+        (order.buyer_id, "dispute.opened"),
+        (order.buyer_id, "bond.forfeited"),
+        (order.customer_id, "bond.compensated"),
+    ]
 
 
 async def test_forfeiting_without_a_bond_is_refused(no_bond_limit: None) -> None:

@@ -3,7 +3,10 @@
 Double-entry: every transfer is a set of entries in one currency that sums to zero, so the
 balances of all accounts in a currency always sum to zero too. Each transfer carries an
 idempotency key: posting the same key with the same content again returns the first
-transfer and changes nothing; the same key with different content is refused.
+transfer and changes nothing; the same key with different content is refused. An action
+whose own records (an audit entry, notices) must come with the money only the first time
+posts with `once`: a key posted before, by an earlier or a concurrent call, is then refused
+with `AlreadyPosted`, so the action rolls back with nothing of its own written.
 
 Overdraft checks are conditional updates (`UPDATE ... WHERE balance >= amount`), which are
 atomic on SQLite and PostgreSQL alike, unlike `select_for_update`, which SQLite ignores.
@@ -20,7 +23,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from core.domain.money import Money, check_currency
-from core.errors import IdempotencyConflict, InsufficientFunds, InvalidInput
+from core.errors import AlreadyPosted, IdempotencyConflict, InsufficientFunds, InvalidInput
 from core.models.ledger import Account, Entry, OwnerKind, Purpose, Transfer
 
 
@@ -68,7 +71,9 @@ def _fingerprint(kind: str, currency: str, legs: Sequence[tuple[AccountKey, int]
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def _replayed(existing: Transfer, fingerprint: str, key: str) -> Transfer:
+def _replayed(existing: Transfer, fingerprint: str, key: str, once: bool) -> Transfer:
+    if once:
+        raise AlreadyPosted(key=key)
     if existing.fingerprint != fingerprint:
         raise IdempotencyConflict(key=key)
     return existing
@@ -89,8 +94,10 @@ async def post_transfer(
     currency: str,
     legs: Sequence[tuple[AccountKey, int]],
     order_id: int | None = None,
+    *,
+    once: bool = False,
 ) -> Transfer:
-    """Move money between accounts atomically; see the module docstring for the guarantees."""
+    """Move money between accounts atomically; see the module docstring for the guarantees and `once`."""
     if not 1 <= len(key) <= 128:
         raise InvalidInput("ledger.bad_key")
     if len(legs) < 2 or any(amount == 0 for _, amount in legs) or sum(a for _, a in legs) != 0:
@@ -99,7 +106,7 @@ async def post_transfer(
     fingerprint = _fingerprint(kind, currency, legs, order_id)
     existing = await Transfer.get_or_none(idempotency_key=key)
     if existing is not None:
-        return _replayed(existing, fingerprint, key)
+        return _replayed(existing, fingerprint, key, once)
     try:
         async with in_transaction():
             transfer = await Transfer.create(
@@ -118,7 +125,7 @@ async def post_transfer(
             )
     except IntegrityError:
         # Another task posted the same key between our look-up and our insert.
-        return _replayed(await Transfer.get(idempotency_key=key), fingerprint, key)
+        return _replayed(await Transfer.get(idempotency_key=key), fingerprint, key, once)
     return transfer
 
 
@@ -187,9 +194,9 @@ async def release_bond(key: str, buyer_id: int, amount: Money) -> Transfer:
 
 
 async def forfeit_bond(
-    key: str, buyer_id: int, customer_id: int, amount: Money, order_id: int | None = None
+    key: str, buyer_id: int, customer_id: int, amount: Money, order_id: int | None = None, *, once: bool = False
 ) -> Transfer:
     """Take (part of) a buyer's bond to compensate a customer, e.g. for a counterfeit."""
     _positive(amount)
     legs = [(bond_of(buyer_id), -amount.amount), (refunds_of(customer_id), amount.amount)]
-    return await post_transfer(key, "bond_forfeit", amount.currency, legs, order_id)
+    return await post_transfer(key, "bond_forfeit", amount.currency, legs, order_id, once=once)

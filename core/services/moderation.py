@@ -1,7 +1,10 @@
 """Every moderator action: the change itself, its audit entry and the notices to the people it affects.
 
 Each function runs all three in one transaction, so there is never an action without its
-audit entry, nor a notice about something that did not happen.
+audit entry, nor a notice about something that did not happen. An action asked twice (a
+double click, a form sent again) is refused whole the second time: its change is its claim
+(an order's conditional state update, a ledger transfer posted `once`), so the second asking
+writes no audit entry and queues no notice.
 """
 
 from decimal import Decimal
@@ -10,9 +13,9 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core.domain.money import Money
-from core.domain.order_machine import Actor
+from core.domain.order_machine import Actor, OrderState
 from core.domain.text import clean_text
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import AlreadyPosted, Conflict, InvalidInput, InvalidState, NotFound
 from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import Transfer
 from core.models.listings import Listing, ListingStatus
@@ -95,8 +98,11 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
     """Refund `refund` (zero, part, or with None all of the escrow) to the customer; release the rest to the buyer."""
     note = clean_text(note, "note", 1000)
     async with in_transaction():
+        order = await orders.get_order(order_id)
+        if order.state is not OrderState.DISPUTED:  # settled already: by a second click, say
+            raise InvalidState("dispute.not_open", state=order.state.value)
         if refund is None:
-            refund = await orders.escrow_balance(await orders.get_order(order_id))
+            refund = await orders.escrow_balance(order)
         order = await orders.resolve_dispute(order_id, refund, Actor.MODERATOR, note=note)
         await disputes.close_by_moderator(order.id)
         action = AuditAction.DISPUTE_REFUND if refund.amount else AuditAction.DISPUTE_RELEASE
@@ -112,7 +118,7 @@ async def settle_dispute(moderator_id: int, order_id: int, refund: Money | None,
 
 
 async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: str) -> Transfer:
-    """Pay (part of) the order's buyer's bond to its customer; once per order."""
+    """Pay (part of) the order's buyer's bond to its customer; once per order, however often it is asked."""
     reason = clean_text(reason, "reason", 1000)
     order = await orders.get_order(order_id)
     key = f"order:{order.id}:bond_forfeit"
@@ -122,7 +128,12 @@ async def forfeit_bond(moderator_id: int, order_id: int, amount: Money, reason: 
     if not 0 < amount.amount <= held:
         raise InvalidInput("bond.bad_amount", max=held, currency=amount.currency)
     async with in_transaction():
-        transfer = await ledger.forfeit_bond(key, order.buyer_id, order.customer_id, amount, order.id)
+        try:
+            # `once`: of two clicks at the same moment, the second finds the first's transfer here and
+            # rolls back before writing its own audit entry and notices.
+            transfer = await ledger.forfeit_bond(key, order.buyer_id, order.customer_id, amount, order.id, once=True)
+        except AlreadyPosted:
+            raise Conflict("bond.already_forfeited") from None
         await record(
             moderator_id,
             AuditAction.BOND_FORFEIT,

@@ -304,12 +304,23 @@ async def auto_complete(order_id: int) -> Order:
         return order
 
 
-# Until the receipt, the buyer has not bought the item: an order ending here puts it back on sale.
+# Until the receipt, the buyer has not bought the item.
 NOT_YET_BOUGHT = frozenset({OrderState.AWAITING_DEPOSIT, OrderState.DEPOSIT_PAID})
+ENDED_UNSOLD = frozenset({OrderState.CANCELLED, OrderState.REFUNDED})
 
 
-async def _back_on_sale(order: Order) -> None:
-    if order.listing_id:
+async def _back_on_sale_if_never_bought(order: Order, ended_from: OrderState) -> None:
+    """An order that ended unsold before its buyer bought the item puts the item back on sale.
+
+    The one rule for every cancel, refund and settled dispute, so what a listing sold plus what it
+    has on sale is always what was listed. `ended_from` is the state the order left; a disputed
+    order is frozen, so the state its dispute was opened in says whether the item was bought.
+    """
+    if order.state not in ENDED_UNSOLD or not order.listing_id:
+        return
+    if ended_from is OrderState.DISPUTED:
+        ended_from = (await OrderEvent.get(order_id=order.id, action=Action.OPEN_DISPUTE)).from_state
+    if ended_from in NOT_YET_BOUGHT:
         await Listing.filter(id=order.listing_id).update(stock=F("stock") + order.quantity)
         await Listing.filter(id=order.listing_id, status=ListingStatus.SOLD_OUT).update(status=ListingStatus.ACTIVE)
 
@@ -330,8 +341,7 @@ async def cancel_order(
         order = await transition(
             order_id, Action.CANCEL, actor, actor_user_id, note=reason, expected_state=before, promised=promised
         )
-        if before in NOT_YET_BOUGHT:
-            await _back_on_sale(order)
+        await _back_on_sale_if_never_bought(order, before)
         if outcome is Outcome.REFUND:
             await _refund_all(order, f"order:{order.id}:cancel_refund")
         elif outcome is Outcome.DEPOSIT_TO_BUYER:
@@ -363,8 +373,7 @@ async def refund_order(
             expected_state=before,
             missed_deadline=missed_deadline,
         )
-        if before in NOT_YET_BOUGHT:
-            await _back_on_sale(order)
+        await _back_on_sale_if_never_bought(order, before)
         await _refund_all(order, f"order:{order.id}:refund")
         return order
 
@@ -385,6 +394,7 @@ async def resolve_dispute(
         held = await escrow_balance(order)
         if refund.currency != order.currency or not 0 <= refund.amount <= held.amount:
             raise InvalidInput("dispute.bad_refund", max=held.amount, currency=order.currency)
+        await _back_on_sale_if_never_bought(order, OrderState.DISPUTED)
         if refund.amount:
             await ledger.refund_escrow(f"order:{order.id}:dispute_refund", order.id, order.customer_id, refund)
         await _release_all(order, f"order:{order.id}:dispute_release")

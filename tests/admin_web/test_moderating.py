@@ -1,5 +1,6 @@
 """A moderator's day in the admin web: each page shows the case, each button changes it, audits it and tells people."""
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -229,6 +230,33 @@ async def test_forfeiting_the_buyers_bond_to_the_customer(desk: Desk) -> None:
     assert await AuditEntry.filter(action="bond.forfeit", target_id=str(order.id)).exists()
     too_much = await desk.post(f"/disputes/{order.id}/forfeit", {"amount": "1", "reason": "again"})
     assert too_much.status == 409
+
+
+async def double_click(desk: Desk, path: str, form: dict[str, str]) -> str:
+    """The same form sent twice at once: one goes through, the other is refused with a page saying why."""
+    clicks = await asyncio.gather(desk.post(path, form), desk.post(path, form))
+    assert sorted(click.status for click in clicks) == [303, 409]
+    return await next(click for click in clicks if click.status == 409).text()
+
+
+async def test_a_double_clicked_forfeit_or_settlement_acts_once_and_the_second_click_says_so(desk: Desk) -> None:
+    forfeited, settled = await a_dispute(bond=Money(20000, "JPY")), await a_dispute()
+
+    forfeit_page = await double_click(desk, f"/disputes/{forfeited.id}/forfeit", {"amount": "8000", "reason": "Fake"})
+    await double_click(desk, f"/disputes/{settled.id}/settle", {"outcome": "refund_all", "note": "Wrong item"})
+    reloaded = await desk.post(f"/disputes/{settled.id}/settle?lang=zh", {"outcome": "refund_all", "note": "Again"})
+
+    assert "The bond was already forfeited for this order." in forfeit_page
+    assert reloaded.status == 409 and "该订单已不再处于争议状态。" in await reloaded.text()
+    assert await ledger.balance(ledger.refunds_of(forfeited.customer_id), "JPY") == 8000
+    assert await ledger.balance(ledger.refunds_of(settled.customer_id), "JPY") == 12800
+    assert [e.action for e in await AuditEntry.all().order_by("id")] == ["bond.forfeit", "dispute.refund"]
+    assert [key for _, key in await notice_keys() if key != "dispute.opened"] == [
+        "bond.forfeited",
+        "bond.compensated",
+        "dispute.resolved",
+        "dispute.resolved",
+    ]
 
 
 async def test_forfeiting_more_than_the_bond_holds_is_explained_in_money_and_nothing_moves(desk: Desk) -> None:

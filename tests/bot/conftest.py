@@ -25,6 +25,7 @@ from sandbox.chats import SimUser
 from sandbox.views import ChatMessage
 from tests.factories import BOND, verify
 from tests.polling import polling
+from tests.redis_keys import OwnKeys
 
 _tokens = itertools.count(1)
 OUTBOX_POLL_SECONDS = 0.02
@@ -132,6 +133,14 @@ async def world(sandbox: Sandbox, api_url: str, http_session: AiohttpSession) ->
     finally:
         stop.set()
         await outbox
+
+
+@pytest.fixture
+async def own_keys() -> AsyncIterator[OwnKeys]:
+    """For a test whose bot keeps its chats in Redis: ids of its own, and their keys deleted afterwards."""
+    keys = OwnKeys()
+    yield keys
+    await keys.forget()
 
 
 @pytest.fixture

@@ -3,28 +3,26 @@
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.fsm.storage.redis import RedisStorage
-from redis.asyncio import Redis
 
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
 from core.config import Settings
 from sandbox import Sandbox
 from tests.bot.conftest import Person
+from tests.conftest import REDIS_TEST_URL
 from tests.polling import polling
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
+from tests.redis_keys import OwnKeys
 
 pytestmark = pytest.mark.usefixtures("quick_typist")
 
 
 async def test_a_wizard_answer_reaches_the_next_worker_through_redis(
-    sandbox: Sandbox, api_url: str, http_session: AiohttpSession
+    sandbox: Sandbox, api_url: str, http_session: AiohttpSession, own_keys: OwnKeys
 ) -> None:
-    await Redis.from_url(REDIS_URL).flushdb()
-    token = "8999:RedisStateToken"
-    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="p", redis_url=REDIS_URL)
+    token = f"{own_keys.bot_id}:RedisStateToken"
+    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="p", redis_url=REDIS_TEST_URL)
     bot = build_bot(settings, token, session=http_session)
-    alice = Person(sandbox.driver(token), sandbox.driver(token).create_user("Alice"))
+    alice = Person(sandbox.driver(token), sandbox.driver(token).create_user("Alice", user_id=own_keys.user_id()))
 
     first = build_dispatcher(settings, build_i18n())
     assert isinstance(first.storage, RedisStorage)

@@ -2,7 +2,6 @@
 
 import asyncio
 import os
-import random
 import signal
 import socket
 import sqlite3
@@ -13,6 +12,7 @@ from pathlib import Path
 from sandbox import Sandbox
 from tests.bot.test_startup import SETTINGS
 from tests.conftest import REDIS_TEST_URL
+from tests.redis_keys import OwnKeys
 
 
 def _free_port() -> int:
@@ -22,9 +22,9 @@ def _free_port() -> int:
 
 
 async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
-    tmp_path: Path, sandbox: Sandbox, api_url: str
+    tmp_path: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
 ) -> None:
-    token = f"{random.randint(10**8, 10**9)}:WebhookProcessToken"
+    token = f"{own_keys.bot_id}:WebhookProcessToken"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
         "DATABASE_URL": f"sqlite://{tmp_path / 'daigou.sqlite3'}",
@@ -42,7 +42,7 @@ async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
     worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env)
     try:
         driver = sandbox.driver(token)
-        ann = driver.create_user("Ann")
+        ann = driver.create_user("Ann", user_id=own_keys.user_id())
         await driver.send_text(ann, "/start")  # waits at the Bot API until the worker sets its webhook
         greeting = await driver.next_message(ann, within=30)
         webhook = sandbox.bot(token).webhook
@@ -57,9 +57,9 @@ async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
 
 
 async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
-    tmp_path: Path, sandbox: Sandbox, api_url: str
+    tmp_path: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
 ) -> None:
-    token = f"{random.randint(10**8, 10**9)}:WebhookOutboxToken"
+    token = f"{own_keys.bot_id}:WebhookOutboxToken"
     port = _free_port()
     database = tmp_path / "daigou.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
@@ -82,7 +82,7 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
     ]
     try:
         driver = sandbox.driver(token)
-        ann = driver.create_user("Ann")
+        ann = driver.create_user("Ann", user_id=own_keys.user_id())
         await driver.send_text(ann, "/start")
         await driver.next_message(ann, within=30)
         # A moderator verified Ann meanwhile (as the admin web would queue it, in the same database).

@@ -6,7 +6,6 @@ state whichever worker gets its next message.
 """
 
 import asyncio
-import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from core.config import Settings
 from sandbox import Sandbox
 from tests.bot.conftest import Person
 from tests.conftest import REDIS_TEST_URL
+from tests.redis_keys import OwnKeys
 
 SECRET = "webhook-secret-of-the-daigou-tests-0123456789"
 PUBLIC_URL = "http://daigou.example"  # what setWebhook is given; the balancer stands in front of it
@@ -69,7 +69,8 @@ async def fleet(
     sandbox: Sandbox, api_url: str, http_session: AiohttpSession, *, copies: int, secret: str = SECRET
 ) -> AsyncIterator[Fleet]:
     """Two workers started as in production, each registering the webhook, behind the sandbox's balancer."""
-    token = f"{random.randint(10**8, 10**9)}:WebhookWorkersToken"
+    keys = OwnKeys()
+    token = f"{keys.bot_id}:WebhookWorkersToken"
     settings = Settings(
         telegram_api_url=api_url,
         bot_token=token,
@@ -81,6 +82,7 @@ async def fleet(
     bot = build_bot(settings, token, session=http_session)
     driver = sandbox.driver(token)
     async with AsyncExitStack() as stack:
+        stack.push_async_callback(keys.forget)  # once the workers have stopped
         workers = []
         for _ in range(2):
             dispatcher = build_dispatcher(settings, build_i18n())
@@ -91,8 +93,12 @@ async def fleet(
             _count_handled(workers[-1])
             await register_webhook(bot, dispatcher, PUBLIC_URL, secret)
         driver.balance_webhook([worker.url + WEBHOOK_PATH for worker in workers], copies=copies)
+
+        def person(name: str) -> Person:
+            return Person(driver, driver.create_user(name, user_id=keys.user_id()))
+
         try:
-            yield Fleet(bot, workers, lambda name: Person(driver, driver.create_user(name)), token)
+            yield Fleet(bot, workers, person, token)
         finally:
             await bot.delete_webhook()
 
