@@ -10,6 +10,7 @@ from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
+from bot.chat_isolation import ChatIsolation
 from bot.chat_state import ChatStates
 from bot.handlers import routers
 from bot.i18n import build_i18n
@@ -35,11 +36,11 @@ def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, SeenU
     """Chat state and seen update ids in Redis when REDIS_URL is set (shared by every worker), else in memory.
 
     With Redis, updates of one chat are handled one at a time across workers, so a photo
-    album (several updates at once) lands in one wizard state.
+    album (several updates at once) lands in one wizard state (pre-checkout queries excepted).
     """
     if settings.redis_url:
         redis_storage = RedisStorage.from_url(settings.redis_url)
-        return redis_storage, redis_storage.create_isolation(), RedisSeenUpdates(redis_storage.redis)
+        return redis_storage, ChatIsolation(redis_storage.create_isolation()), RedisSeenUpdates(redis_storage.redis)
     return ChatStates(), DisabledEventIsolation(), MemorySeenUpdates()
 
 

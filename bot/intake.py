@@ -15,6 +15,7 @@ import logging
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 
+from bot.chat_isolation import urgent
 from core.services.payment_inbox import ReceivedCharge, store
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class UpdateIntake:
         task.add_done_callback(self._handling.discard)
 
     async def _handle(self, update: Update, took_slot: bool) -> None:
+        urgent.set(not took_slot)  # this task's own context: a pre-checkout query skips the chat's lock
         try:
             await self._dispatcher.feed_update(self._bot, update)
         except Exception:

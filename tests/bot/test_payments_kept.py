@@ -13,11 +13,13 @@ import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import Update
 
 import core.services.job_kinds  # noqa: F401  (registers the payment inbox's job)
 from bot import intake
 from bot.app import build_bot, build_dispatcher
+from bot.chat_isolation import ChatIsolation
 from bot.i18n import build_i18n
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, serving_webhook
 from core.config import Settings
@@ -167,7 +169,9 @@ async def test_polling_asks_again_for_a_payment_it_could_not_keep(
 
 
 async def test_a_pre_checkout_query_never_waits_behind_busy_updates() -> None:
-    dispatcher, release, answered = Dispatcher(), asyncio.Event(), asyncio.Event()
+    """Neither for an in-flight slot nor for the payer's own chat, busy with a slow update."""
+    isolation = ChatIsolation(SimpleEventIsolation())  # as with Redis: one update of a chat at a time
+    dispatcher, release, answered = Dispatcher(events_isolation=isolation), asyncio.Event(), asyncio.Event()
 
     @dispatcher.message()
     async def slow(message: Any) -> None:
