@@ -17,8 +17,8 @@ from bot.i18n import build_i18n
 from bot.middlewares.errors import ExplainDomainErrors
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.responses import KeepResponseTypes
-from bot.middlewares.updates import DropDuplicateUpdates, MemorySeenUpdates, RedisSeenUpdates, SeenUpdates
 from bot.middlewares.users import UserLanguageMiddleware, UserMiddleware
+from bot.update_claims import MemoryClaims, RedisClaims, UpdateClaims
 from core.config import Settings
 
 # The events a person causes; each gets the user loaded and their language set.
@@ -32,16 +32,16 @@ def build_bot(settings: Settings, token: str, session: AiohttpSession | None = N
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, SeenUpdates]:
-    """Chat state and seen update ids in Redis when REDIS_URL is set (shared by every worker), else in memory.
+def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, UpdateClaims]:
+    """Chat state and update claims in Redis when REDIS_URL is set (shared by every worker), else in memory.
 
     With Redis, updates of one chat are handled one at a time across workers, so a photo
     album (several updates at once) lands in one wizard state (pre-checkout queries excepted).
     """
     if settings.redis_url:
         redis_storage = RedisStorage.from_url(settings.redis_url)
-        return redis_storage, ChatIsolation(redis_storage.create_isolation()), RedisSeenUpdates(redis_storage.redis)
-    return ChatStates(), DisabledEventIsolation(), MemorySeenUpdates()
+        return redis_storage, ChatIsolation(redis_storage.create_isolation()), RedisClaims(redis_storage.redis)
+    return ChatStates(), DisabledEventIsolation(), MemoryClaims()
 
 
 def build_dispatcher(
@@ -49,9 +49,9 @@ def build_dispatcher(
     i18n: I18n | None = None,
     flood_control: FloodControl | None = None,
 ) -> Dispatcher:
-    storage, isolation, seen_updates = _storage(settings)
-    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, settings=settings)
-    dispatcher.update.outer_middleware(DropDuplicateUpdates(seen_updates))
+    storage, isolation, claims = _storage(settings)
+    # The intake (bot/intake.py) claims each update with `update_claims` before handling it.
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, update_claims=claims)
     root = Router(name="root")
     for event in _USER_EVENTS:
         root.observers[event].outer_middleware(UserMiddleware())

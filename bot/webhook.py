@@ -1,12 +1,13 @@
 """Webhook mode: an aiohttp server that takes Telegram's POSTs for the bot and feeds them to the dispatcher.
 
-Telegram waits for the answer to each POST and sends the update again when the answer is slow or not
-2xx, holding back the chat's later updates meanwhile. So an update is answered as soon as it is
-accepted (a payment in it kept first, bot/intake.py) and handled in the background. At most
-UPDATES_IN_FLIGHT updates are handled at once per worker; beyond that a POST waits for a free slot
-before it is answered, which slows Telegram down instead of piling a burst up in memory. (aiogram's
-SimpleRequestHandler answers early too, but keeps nothing first, starts any number of tasks, checks no
-secret when none is set, and closes the bot's session at shutdown.)
+Telegram waits for the answer to each POST and sends the update again when the answer is not 2xx,
+holding back the chat's later updates meanwhile. An update is answered once it is handled
+(bot/intake.py: a payment in it kept first), so a worker killed mid-update leaves it to be sent again;
+a copy that another worker is handling right now is answered 503, so Telegram sends it again later. At
+most UPDATES_IN_FLIGHT updates are handled at once per worker; beyond that a POST waits for a free slot,
+which slows Telegram down instead of piling a burst up in memory. (aiogram's SimpleRequestHandler
+answers before handling, keeps nothing first, starts any number of tasks, checks no secret when none is
+set, and closes the bot's session at shutdown.)
 """
 
 import hmac
@@ -19,7 +20,7 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.intake import DRAIN_SECONDS, UpdateIntake
+from bot.intake import DRAIN_SECONDS, Handled, UpdateIntake
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class WebhookIntake:
-    """Checks the secret, keeps a payment, then answers; the update is handled in the background (bot/intake.py)."""
+    """Checks the secret, then answers once the update is taken in and handled (bot/intake.py)."""
 
     def __init__(self, intake: UpdateIntake, bot: Bot, secret: str) -> None:
         self._intake = intake
@@ -45,11 +46,13 @@ class WebhookIntake:
         except (ValueError, ValidationError):
             return web.Response(status=400, text="Bad Request: not an update")
         try:
-            await self._intake.accept(update)
+            handled = await (await self._intake.accept(update))
         except Exception:
             # Not acknowledged, so Telegram sends it again: a payment is never answered before it is kept.
             log.exception("could not take update %s; Telegram will send it again", update.update_id)
             return web.Response(status=503, text="Try again")
+        if handled is Handled.BUSY:  # another worker has it; should it die, the copy Telegram sends later is ours
+            return web.Response(status=503, text="Being handled")
         return web.json_response({})
 
     async def drain(self, app: web.Application) -> None:
@@ -62,7 +65,7 @@ async def _health(request: web.Request) -> web.Response:
 
 
 def webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: int) -> web.Application:
-    intake = WebhookIntake(UpdateIntake(dispatcher, bot, max_in_flight), bot, secret)
+    intake = WebhookIntake(UpdateIntake(dispatcher, bot, max_in_flight, dispatcher.get("update_claims")), bot, secret)
     app = web.Application()
     app.router.add_post(WEBHOOK_PATH, intake.receive)
     app.router.add_get("/health", _health)

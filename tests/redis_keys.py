@@ -12,7 +12,7 @@ from tests.conftest import REDIS_TEST_URL
 @dataclass
 class OwnKeys:
     """A bot id and user ids no other test or test run uses, so the keys they name are this test's alone:
-    the bot's seen updates (`daigou:update:<bot>:`) and each private chat's state and lock (`fsm:<user>:`)."""
+    the bot's update claims (`daigou:update:<bot>:`) and each private chat's state and lock (`fsm:<user>:`)."""
 
     bot_id: int = field(default_factory=lambda: random.randrange(10**8, 10**9))
     user_ids: list[int] = field(default_factory=list)
