@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.chats import ChatLog, JsonDict, SimUser, StoredMessage
 from sandbox.errors import UNAUTHORIZED, bad_request, forbidden
+from sandbox.faults import FaultPlan
 from sandbox.files import FileStore
+from sandbox.journal import Journal
 from sandbox.limits import FloodGate
 from sandbox.queries import CallbackAnswer, InlineAnswer, PendingAnswers, PreCheckoutAnswer
 from sandbox.signals import Signal
@@ -69,6 +71,9 @@ class BotState:
         self.pre_checkout_answers: PendingAnswers[PreCheckoutAnswer] = PendingAnswers()
         self.inline_messages: dict[str, StoredMessage] = {}
         self.flood = FloodGate(sandbox.flood_limit)
+        # Set by a driver for simulations (Driver.inject_faults, Driver.keep_journal); None otherwise.
+        self.faults: FaultPlan | None = None
+        self.journal: Journal | None = None
         self.changed = Signal()
         self._charges = itertools.count(1)
 
