@@ -37,6 +37,18 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Push:
+    """A new update queued for the bot (what a user did)."""
+
+    at: float
+    update: JsonDict
+
+    @property
+    def update_id(self) -> int:
+        return int(self.update["update_id"])
+
+
+@dataclass(frozen=True)
 class Delivery:
     """An update handed to the bot: returned by getUpdates, or posted to its webhook (accepted or not)."""
 
@@ -46,11 +58,15 @@ class Delivery:
 
 @dataclass
 class Journal:
+    pushes: list[Push] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     acknowledged: set[int] = field(default_factory=set)
     # Told of each update the bot acknowledges (a later getUpdates offset, or a 2xx from its webhook).
     on_acknowledged: list[Callable[[JsonDict], None]] = field(default_factory=list)
+
+    def pushed(self, update: JsonDict) -> None:
+        self.pushes.append(Push(time.monotonic(), update))
 
     def delivered(self, update: JsonDict) -> None:
         self.deliveries.append(Delivery(time.monotonic(), int(update["update_id"])))

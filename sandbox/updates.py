@@ -57,6 +57,8 @@ class UpdateQueue:
             return None
         update = {"update_id": update_id, kind: payload}
         self._history[update_id] = update
+        if self.journal is not None:
+            self.journal.pushed(update)
         disturbance = self.faults.disturb(update) if self.faults else CALM
         if disturbance.overtake and self._pending:
             self._pending.insert(len(self._pending) - 1, _Pending(update))
