@@ -1,0 +1,166 @@
+"""One seed from start to end: the database emptied, a fresh sandbox, the cast, the product's processes, the play
+with its faults, the settling, and the check. The logs of the product's processes are kept when the seed fails.
+"""
+
+import asyncio
+import json
+import logging
+import random
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from bench.chaos.clock import FakeClock
+from bench.chaos.databases import Database
+from bench.chaos.disruptions import Disruptor, Interruption
+from bench.chaos.invariants import Evidence, Violation, check
+from bench.chaos.notices import every_notice
+from bench.chaos.people import PRE_CHECKOUT_WAIT
+from bench.chaos.plan import LABELS, Fault, SeedPlan
+from bench.chaos.product import Product, Setup
+from bench.chaos.settle import settle
+from bench.chaos.stories import Stage, play
+from bench.chaos.world import cast
+from sandbox import Sandbox, serve
+from sandbox.faults import SeededFaults
+from sandbox.journal import Journal
+
+log = logging.getLogger(__name__)
+
+SEED_WITHIN = 180.0  # seconds; a seed running longer is reported as broken, not waited for
+
+
+@dataclass
+class SeedResult:
+    seed: int
+    database: str
+    webhook: bool
+    seconds: float = 0.0
+    injected: Counter[str] = field(default_factory=Counter)
+    violations: list[Violation] = field(default_factory=list)
+    repeats: Counter[str] = field(default_factory=Counter)  # notices sent twice in the outbox's documented window
+    broken: str | None = None  # the simulation itself failed (not the product): why
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.violations) or self.broken is not None
+
+
+async def run_seed(
+    seed: int, database: Database, faults: frozenset[Fault], redis_url: str, logs: Path, keep_logs: bool = False
+) -> SeedResult:
+    """Play one seed on `database`, on which the ORM is open."""
+    plan = SeedPlan.draw(seed, faults)
+    result = SeedResult(seed, database.name, plan.webhook)
+    folder = logs / f"seed-{seed}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(SEED_WITHIN):
+            await _play_and_check(plan, database, redis_url, folder, result)
+    except Exception as error:
+        log.exception("seed %s broke", seed)
+        result.broken = f"{type(error).__name__}: {error}"
+    result.seconds = time.monotonic() - started
+    if not result.failed and not keep_logs:
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, folder: Path, result: SeedResult) -> None:
+    sandbox = Sandbox(
+        bot_username="daigou_chaos_bot",
+        pre_checkout_timeout=PRE_CHECKOUT_WAIT,
+        webhook_retry_delay=0.05,
+        webhook_max_retry_delay=0.2,  # a restarted worker gets its updates at once, not after Telegram's long pauses
+    )
+    token = f"{6_000_000_000 + plan.seed % 10**9}:ChaosToken"
+    if plan.webhook:
+        redis = Redis.from_url(redis_url)
+        await redis.flushdb()  # this job's own database: chat state and update claims of an earlier seed
+        await redis.aclose()
+    await database.empty()
+    async with serve(sandbox) as api_url:
+        with FakeClock(folder / "clock") as fake_clock:
+            driver = sandbox.driver(token)
+            journal = driver.keep_journal()
+            phase = _Phases(plan.seed)
+            world = await cast(random.Random(f"{plan.seed}:cast"), driver, journal, plan.buyers, plan.customers)
+            phase.done("cast")
+            setup = Setup(plan.webhook, plan.schedulers, api_url, token, fake_clock.environment, redis_url)
+            locks = Fault.DATABASE in plan.faults
+            product = Product(setup, folder, lambda role: database.for_process(role, locks))
+            try:
+                await product.start(journal)
+                phase.done("product started")
+                telegram = SeededFaults(plan.seed, plan.telegram)
+                driver.inject_faults(telegram)
+                disruptor = Disruptor(plan, product, database, journal)
+                stage = Stage(plan, world, fake_clock, disruptor)
+                disruptions = asyncio.create_task(disruptor.run())
+                await play(stage)
+                phase.done("played")
+                disruptions.cancel()
+                await asyncio.gather(disruptions, return_exceptions=True)
+                telegram.active = False
+                await disruptor.calm_down()
+                if (left := await settle(driver, journal, product, fake_clock)) is not None:
+                    log.warning("seed %s did not settle: %s", plan.seed, left)
+                phase.done("settled")
+                evidence = Evidence(
+                    journal,
+                    world.listed,
+                    stage.flood_updates,
+                    disruptor.interruptions,
+                    fake_clock.jumps,
+                    frozenset(process.name for process in product.senders),
+                    await every_notice(),
+                )
+                verdict = await check(evidence)
+                phase.done("checked")
+            finally:
+                await product.stop()
+                write_journal(journal, disruptor.interruptions if "disruptor" in locals() else [], folder)
+    result.injected = telegram.injected + disruptor.injected + stage.injected
+    if plan.schedulers > 1:
+        result.injected[LABELS[Fault.SCHEDULERS]] += 1
+    result.violations, result.repeats = verdict.violations, verdict.repeats
+
+
+def write_journal(journal: Journal, interruptions: list[Interruption], folder: Path) -> None:
+    """The sandbox's journal and the run's interruptions as one timeline (journal.txt), for reading a failed seed."""
+    start = min([push.at for push in journal.pushes[:1]] + [call.at for call in journal.calls[:1]], default=0.0)
+    lines = [(push.at, f"push     {push.update_id} {json.dumps(push.update)[:200]}") for push in journal.pushes]
+    lines += [(delivery.at, f"deliver  {delivery.update_id}") for delivery in journal.deliveries]
+    lines += [
+        (
+            call.at,
+            f"call     {call.method} chat={call.chat_id} done={call.done} fault={call.fault} "
+            f"query={call.query_id} {call.payload or ''} {(call.text or '')[:80]!r}",
+        )
+        for call in journal.calls
+        if call.method != "getupdates"
+    ]
+    lines += [
+        (cut.start, f"FAULT    {cut.cause} {sorted(cut.processes)} until +{cut.end - cut.start:.3f}")
+        for cut in interruptions
+    ]
+    text = "\n".join(f"{at - start:9.3f} {line}" for at, line in sorted(lines, key=lambda line: line[0]))
+    (folder / "journal.txt").write_text(text + "\n")
+
+
+class _Phases:
+    """Logs how long each phase of a seed took, for finding where a slow seed spends its time."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed, self._since = seed, time.monotonic()
+
+    def done(self, phase: str) -> None:
+        now = time.monotonic()
+        log.info("seed %s: %s in %.2f s", self.seed, phase, now - self._since)
+        self._since = now
