@@ -7,9 +7,9 @@ act on.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bench.chaos.causes import Causes
 from bench.chaos.disruptions import Interruption
 from bench.chaos.notices import Content, Notice, content_of
 from core.domain.deadlines import DEADLINE_OF_STATE
@@ -43,6 +43,7 @@ WINDOW = 2.0
 class Violation:
     invariant: str
     detail: str
+    cause: str = ""  # for a lost update: what lost it, as far as the run can tell (causes.py)
 
 
 @dataclass
@@ -50,8 +51,8 @@ class Verdict:
     violations: list[Violation] = field(default_factory=list)
     repeats: Counter[str] = field(default_factory=Counter)  # notices sent twice in the documented window, by cause
 
-    def add(self, invariant: str, detail: str) -> None:
-        self.violations.append(Violation(invariant, detail))
+    def add(self, invariant: str, detail: str, cause: str = "") -> None:
+        self.violations.append(Violation(invariant, detail, cause))
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Evidence:
     listed: dict[int, int]  # listing id -> quantity put on sale
     flood_updates: set[int]  # messages sent in a deliberate flood, which flood control may drop as designed
     interruptions: list[Interruption]
+    causes: Causes
     clock_jumps: list[float]  # when the fake clock jumped (time.monotonic())
     senders: frozenset[str]  # the processes that deliver the outbox
     notices: list[Notice]
@@ -70,7 +72,7 @@ class Evidence:
 async def check(evidence: Evidence) -> Verdict:
     verdict = Verdict()
     payments = await Payment.all()
-    await charges(evidence.journal, payments, verdict)
+    await charges(evidence.journal, evidence.causes, payments, verdict)
     await ledger(payments, verdict)
     await stock(evidence.listed, verdict)
     await deadlines(verdict)
@@ -79,19 +81,21 @@ async def check(evidence: Evidence) -> Verdict:
     return verdict
 
 
-async def charges(journal: Journal, payments: list[Payment], verdict: Verdict) -> None:
-    charged = {}
+async def charges(journal: Journal, causes: Causes, payments: list[Payment], verdict: Verdict) -> None:
+    charged, update_of = {}, {}
     for push in journal.pushes:
         paid = (push.update.get("message") or {}).get("successful_payment")
         if paid:
             charged[paid["telegram_payment_charge_id"]] = paid
+            update_of[paid["telegram_payment_charge_id"]] = push.update_id
     recorded = {payment.telegram_payment_charge_id: payment for payment in payments}
     transfers = set(await Transfer.all().values_list("idempotency_key", flat=True))
     for charge_id, paid in charged.items():
         what = f"charge {charge_id} ({paid['total_amount']} {paid['currency']} for {paid['invoice_payload']})"
         payment = recorded.get(charge_id)
         if payment is None:
-            verdict.add("charges", f"{what} was never recorded")
+            cause = causes.of(update_of[charge_id])
+            verdict.add("charges", f"{what} was never recorded ({cause})", cause)
         elif (payment.amount, payment.currency) != (paid["total_amount"], paid["currency"]):
             verdict.add("charges", f"{what} was recorded as {payment.amount} {payment.currency}")
         elif f"payment:{charge_id}" not in transfers:
@@ -179,31 +183,34 @@ async def deadlines(verdict: Verdict) -> None:
 
 
 def answers(evidence: Evidence, verdict: Verdict) -> None:
-    """Queries by their id; messages matched, per chat and in order, to the replies that came after them."""
+    """A query is answered when the bot answered its id. A message is when the bot finished with it (its log says
+    so) and then called anything about the chat that is not a notice: the journal cannot tell which message a
+    reply answers, the bot's log can tell which messages it never finished (killed, or lost after acknowledging)."""
     journal = evidence.journal
     delivered: dict[int, float] = {}
     for delivery in journal.deliveries:
         delivered.setdefault(delivery.update_id, delivery.at)
     queries_answered = {call.query_id for call in journal.calls if call.query_id}
     notices = {(notice.chat_id, notice.content) for notice in evidence.notices}
-    replies: defaultdict[int, list[float]] = defaultdict(list)
+    last_reply: dict[int, float] = {}
     for call in journal.calls:
         if call.chat_id is not None and (call.chat_id, content_of(call)) not in notices:
-            replies[call.chat_id].append(call.at)
-    messages: defaultdict[int, list[tuple[float, int, str]]] = defaultdict(list)
+            last_reply[call.chat_id] = call.at
+    finished = evidence.causes.bot_log.done
     for push in journal.pushes:
-        update = push.update
-        kind = next(key for key in update if key != "update_id")
-        payload = update[kind]
-        what = f"update {push.update_id} ({_described(kind, payload)} from {payload['from']['id']})"
+        kind = next(key for key in push.update if key != "update_id")
+        payload = push.update[kind]
         if kind in ("callback_query", "pre_checkout_query"):
-            if payload["id"] not in queries_answered:
-                verdict.add("answers", f"{what} got no answer")
+            answered = payload["id"] in queries_answered
         elif kind == "message" and push.update_id not in evidence.flood_updates:
-            messages[payload["chat"]["id"]].append((delivered.get(push.update_id, float("inf")), push.update_id, what))
-    for chat_id, waiting in messages.items():
-        for what in _unmatched(sorted(waiting), sorted(replies[chat_id])):
-            verdict.add("answers", f"{what} got no answer")
+            since = delivered.get(push.update_id, float("inf"))
+            answered = push.update_id in finished and last_reply.get(payload["chat"]["id"], 0.0) > since
+        else:
+            continue
+        if not answered:
+            cause = evidence.causes.of(push.update_id)
+            what = f"update {push.update_id} ({_described(kind, payload)} from {payload['from']['id']})"
+            verdict.add("answers", f"{what} got no answer ({cause})", cause)
 
 
 def _described(kind: str, payload: dict[str, object]) -> str:
@@ -214,18 +221,6 @@ def _described(kind: str, payload: dict[str, object]) -> str:
     if "successful_payment" in payload:
         return "a successful payment"
     return f"message {str(payload['text'])[:30]!r}" if "text" in payload else "a photo"
-
-
-def _unmatched(waiting: list[tuple[float, int, str]], replies: list[float]) -> Iterable[str]:
-    """Each message takes the first reply after its delivery not taken by an earlier one; those left get none."""
-    taken = 0
-    for delivered, _, what in waiting:
-        while taken < len(replies) and replies[taken] < delivered:
-            taken += 1
-        if taken == len(replies):
-            yield what
-        else:
-            taken += 1
 
 
 def notices(evidence: Evidence, verdict: Verdict) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from redis.asyncio import Redis
 
+from bench.chaos.causes import Causes, read_bot_log
 from bench.chaos.clock import FakeClock
 from bench.chaos.databases import Database
 from bench.chaos.disruptions import Disruptor, Interruption
@@ -67,7 +68,10 @@ async def run_seed(
         log.exception("seed %s broke", seed)
         result.broken = f"{type(error).__name__}: {error}"
     result.seconds = time.monotonic() - started
-    if not result.failed and not keep_logs:
+    if result.failed:
+        lines = [result.broken or ""] + [f"{v.invariant}: {v.detail}" for v in result.violations]
+        (folder / "violations.txt").write_text("\n".join(line for line in lines if line) + "\n")
+    elif not keep_logs:
         shutil.rmtree(folder, ignore_errors=True)
     return result
 
@@ -109,7 +113,8 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
                 await asyncio.gather(disruptions, return_exceptions=True)
                 telegram.active = False
                 await disruptor.calm_down()
-                if (left := await settle(driver, journal, product, fake_clock)) is not None:
+                chat_locks = redis_url if plan.webhook else None
+                if (left := await settle(driver, journal, product, fake_clock, chat_locks)) is not None:
                     log.warning("seed %s did not settle: %s", plan.seed, left)
                 phase.done("settled")
                 evidence = Evidence(
@@ -117,6 +122,7 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
                     world.listed,
                     stage.flood_updates,
                     disruptor.interruptions,
+                    Causes(journal, read_bot_log(folder / "bot.log"), stage.moments, disruptor.interruptions),
                     fake_clock.jumps,
                     frozenset(process.name for process in product.senders),
                     await every_notice(),
@@ -155,12 +161,12 @@ def write_journal(journal: Journal, interruptions: list[Interruption], folder: P
 
 
 class _Phases:
-    """Logs how long each phase of a seed took, for finding where a slow seed spends its time."""
+    """Logs how long each phase of a seed took (and this process's CPU), for finding where a seed spends its time."""
 
     def __init__(self, seed: int) -> None:
-        self.seed, self._since = seed, time.monotonic()
+        self.seed, self._since, self._cpu = seed, time.monotonic(), time.process_time()
 
     def done(self, phase: str) -> None:
-        now = time.monotonic()
-        log.info("seed %s: %s in %.2f s", self.seed, phase, now - self._since)
-        self._since = now
+        now, cpu = time.monotonic(), time.process_time()
+        log.info("seed %s: %s in %.2f s (simulation CPU %.2f s)", self.seed, phase, now - self._since, cpu - self._cpu)
+        self._since, self._cpu = now, cpu

@@ -4,12 +4,19 @@ Each round waits until the bot has taken every update, nothing due now is left t
 been quiet a moment. What is left then waits for later (fake) time: a notice's retry backoff (at most 5 minutes),
 the lease a killed sender left (1 minute), a failed job's retry. The clock moves six minutes on and the next
 round begins.
+
+Redis keeps real time, so those minutes pass there too: with webhooks, a worker killed mid-update leaves its
+chats locked (aiogram's per-chat lock, 60 s) and the person's later updates wait for the lock in the restarted
+worker. Each round lets such orphaned locks expire, as they would in a minute.
 """
 
 import asyncio
 import logging
 import time
 from datetime import timedelta
+
+from aiogram.fsm.storage.redis import DEFAULT_REDIS_LOCK_KWARGS
+from redis.asyncio import Redis
 
 from bench.chaos.clock import FakeClock
 from bench.chaos.product import Product
@@ -21,16 +28,23 @@ from sandbox.journal import Journal
 
 log = logging.getLogger(__name__)
 
+CHAT_LOCK_SECONDS = DEFAULT_REDIS_LOCK_KWARGS["timeout"]
+ORPHANED_AFTER = 2.0  # seconds
+
 ROUNDS = 8
 STEP = timedelta(minutes=6)
 QUIET = 0.4  # seconds without a call from the bot
 ROUND_WITHIN = 10.0
 
 
-async def settle(driver: Driver, journal: Journal, product: Product, fake_clock: FakeClock) -> str | None:
+async def settle(
+    driver: Driver, journal: Journal, product: Product, fake_clock: FakeClock, redis_url: str | None
+) -> str | None:
     """None once nothing is left to deliver or run; else what was left when it gave up."""
     for _ in range(ROUNDS):
         await product.restart_dead()
+        if redis_url:
+            await _expire_orphaned_chat_locks(redis_url)
         await _quiet(driver, journal)
         left = await _left(driver)
         if left is None:
@@ -68,3 +82,15 @@ async def _left(driver: Driver) -> str | None:
     if unsent or due or updates:
         return f"{unsent} notices unsent, {due} jobs due, {updates} updates not taken"
     return None
+
+
+async def _expire_orphaned_chat_locks(redis_url: str) -> None:
+    """Delete per-chat locks held longer than ORPHANED_AFTER: a live worker holds one only while handling an update."""
+    redis = Redis.from_url(redis_url)
+    try:
+        async for key in redis.scan_iter(match="fsm:*:lock"):
+            if 0 <= await redis.pttl(key) < (CHAT_LOCK_SECONDS - ORPHANED_AFTER) * 1000:
+                await redis.delete(key)
+                log.info("settling: chat lock %s left by a killed worker expired", key.decode())
+    finally:
+        await redis.aclose()

@@ -51,6 +51,7 @@ class Stage:
     disruptor: Disruptor
     injected: Counter[str] = field(default_factory=Counter)
     flood_updates: set[int] = field(default_factory=set)  # sent in a deliberate flood: flood control may drop them
+    moments: dict[int, str] = field(default_factory=dict)  # a successful payment's update id -> its hostile moment
 
     def buyer(self, account_id: int) -> Person:
         return next(person for person in self.world.buyers if person.account_id == account_id)
@@ -261,6 +262,8 @@ async def pay(stage: Stage, me: Person, order: Order, purpose: PaymentPurpose, r
     outcome = await me.pays(invoice, before_charge)
     if outcome.status == "timed_out":  # the bot was down: try once more, as a person would
         outcome = await me.pays(invoice)
+    if moment is not None and outcome.message is not None and outcome.message.update_id is not None:
+        stage.moments[outcome.message.update_id] = LABELS[moment]
     return outcome.paid
 
 

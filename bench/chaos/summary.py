@@ -22,7 +22,7 @@ def to_json(result: SeedResult) -> str:
             "webhook": result.webhook,
             "seconds": result.seconds,
             "injected": result.injected,
-            "violations": [[violation.invariant, violation.detail] for violation in result.violations],
+            "violations": [[v.invariant, v.detail, v.cause] for v in result.violations],
             "repeats": result.repeats,
             "broken": result.broken,
         }
@@ -37,7 +37,7 @@ def from_json(line: str) -> SeedResult:
         data["webhook"],
         data["seconds"],
         Counter(data["injected"]),
-        [Violation(invariant, detail) for invariant, detail in data["violations"]],
+        [Violation(*violation) for violation in data["violations"]],
         Counter(data["repeats"]),
         data["broken"],
     )
@@ -57,7 +57,15 @@ class Summary:
 
     def markdown(self) -> str:
         return "\n".join(
-            (self._runs(), self._faults(), self._violations(), self._repeats(), self._failures(), self._reruns())
+            (
+                self._runs(),
+                self._faults(),
+                self._violations(),
+                self._causes(),
+                self._repeats(),
+                self._failures(),
+                self._reruns(),
+            )
         )
 
     def _runs(self) -> str:
@@ -99,6 +107,18 @@ class Summary:
             seeds.update(set(invariants))
         rows = [[name, INVARIANTS[name], str(count[name]), str(seeds[name])] for name in INVARIANTS]
         return "\n### Violations per invariant\n\n" + markdown_table(["invariant", "", "violations", "seeds"], rows)
+
+    def _causes(self) -> str:
+        causes = Counter((v.invariant, v.cause) for result in self.results for v in result.violations if v.cause)
+        if not causes:
+            return ""
+        rows = [[invariant, cause, str(times)] for (invariant, cause), times in sorted(causes.items())]
+        return (
+            "\n### Lost payments and updates by what lost them\n\n"
+            "As far as a run can tell: the error the bot logged for the update, else the moment the payment came in,"
+            " else a kill of the bot while it had the update.\n\n"
+            + markdown_table(["invariant", "cause", "violations"], rows)
+        )
 
     def _repeats(self) -> str:
         repeats: Counter[str] = Counter()
