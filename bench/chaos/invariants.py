@@ -35,8 +35,10 @@ INVARIANTS = {
 }
 # An invoice notice for a step no longer due is settled with the refusal's code and never sent: as designed.
 NO_LONGER_DUE = frozenset({"payment.not_due", "payment.nothing_due"})
-# A repeat is in the documented window when its sender was interrupted this soon after Telegram took the first copy.
+# A repeat is in the documented window when its sender was interrupted this soon after Telegram took the first copy
+# (or just before: the journal notes a call when the sandbox has done it, the kill may land while it does).
 WINDOW = 2.0
+JUST_BEFORE = 0.1
 
 
 @dataclass(frozen=True)
@@ -252,8 +254,9 @@ def _repeats(evidence: Evidence, notice: Notice, sent: list[Call], extra: int, v
     causes = Counter(cause for call in sent if (cause := _interrupted(evidence, call)))
     for cause, count in causes.items():
         explained = min(count, extra)
-        verdict.repeats[cause] += explained
-        extra -= explained
+        if explained:
+            verdict.repeats[cause] += explained
+            extra -= explained
     if extra:
         verdict.add(
             "notices",

@@ -23,7 +23,8 @@ from bench.chaos.disruptions import Disruptor
 from bench.chaos.people import ANSWER_WAIT, Person
 from bench.chaos.plan import LABELS, Fault, SeedPlan
 from bench.chaos.world import World
-from bot.callbacks import BuyQuantity, Choice, ListingAction, OfferAction, RequestAction
+from bot.callbacks import BondAction, BuyQuantity, Choice, ListingAction, OfferAction, RequestAction
+from core.config import get_settings
 from core.domain.deadlines import DEADLINE_OF_STATE
 from core.domain.money import Money
 from core.domain.order_machine import Action, OrderState
@@ -35,6 +36,7 @@ from core.models.orders import Order
 from core.models.reports import FakeReport, ReportStatus
 from core.services import moderation, orders, purchase_requests
 from core.services.purchase_requests import OfferInput, RequestInput
+from sandbox.views import ChatMessage
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +69,16 @@ class Stage:
 
 async def play(stage: Stage) -> None:
     """Every customer's story at once, with the moderator at work beside them; returns when all stories end."""
-    moderator = asyncio.create_task(moderate(stage, random.Random(f"{stage.plan.seed}:moderator")))
+    seed = stage.plan.seed
+    moderator = asyncio.create_task(moderate(stage, random.Random(f"{seed}:moderator")))
+    buyers = [(buyer, random.Random(f"{seed}:buyer:{n}")) for n, buyer in enumerate(stage.world.buyers)]
     try:
         await asyncio.gather(
             *(
-                customer_story(stage, customer, random.Random(f"{stage.plan.seed}:customer:{n}"))
+                customer_story(stage, customer, random.Random(f"{seed}:customer:{n}"))
                 for n, customer in enumerate(stage.world.customers)
-            )
+            ),
+            *(top_up_bond(stage, buyer, rng) for buyer, rng in buyers if rng.random() < 0.3),
         )
     finally:
         moderator.cancel()
@@ -246,11 +251,20 @@ async def pay(stage: Stage, me: Person, order: Order, purpose: PaymentPurpose, r
         invoice = await me.invoice_arrives(payload)
     if invoice is None:
         return False
+    return await pay_invoice(stage, me, invoice, rng, order)
+
+
+async def pay_invoice(
+    stage: Stage, me: Person, invoice: ChatMessage, rng: random.Random, order: Order | None = None
+) -> bool:
+    """Pay, maybe in a hostile moment (a race needs the `order` whose deadline passes); True when charged."""
     before_charge: Callable[[], Awaitable[None]] | None = None
     moment = stage.plan.hostile_moment(rng)
+    if moment is Fault.DEADLINE_RACE and order is None:
+        moment = None
     if moment is Fault.FLOOD_FIRST:
         stage.flood_updates.update(await me.types_quickly(["/help"] * FLOOD))
-    elif moment is Fault.DEADLINE_RACE:
+    elif moment is Fault.DEADLINE_RACE and order is not None:
 
         async def before_charge() -> None:
             await stage.time_passes(await _now(order))
@@ -267,7 +281,17 @@ async def pay(stage: Stage, me: Person, order: Order, purpose: PaymentPurpose, r
     return outcome.paid
 
 
-# --- reports and the moderator -----------------------------------------------------------------
+# --- buyers' own steps, reports and the moderator ----------------------------------------------
+
+
+async def top_up_bond(stage: Stage, me: Person, rng: random.Random) -> None:
+    """A buyer adds to their bond: /bond, a top-up button, the invoice paid (bond payments are charges too)."""
+    async with me.busy:
+        await me.says("/bond")
+        if await me.presses(BondAction(action="pay", amount=rng.choice(get_settings().bond_top_ups))):
+            invoice = await me.invoice_arrives(f"bond:{me.account_id}")
+            if invoice is not None:
+                await pay_invoice(stage, me, invoice, rng)
 
 
 async def report_listing(stage: Stage, me: Person, rng: random.Random) -> None:

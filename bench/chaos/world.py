@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bench.chaos.databases import MODERATOR
 from bench.chaos.people import Person
+from core.config import get_settings
 from core.domain.money import Money
 from core.models.listings import ListingStatus
 from core.models.users import BuyerStatus
@@ -23,6 +24,7 @@ from sandbox.journal import Journal
 
 # (currency, lowest and highest price in minor units)
 PRICES = (("JPY", 3_000, 40_000), ("USD", 1_500, 30_000), ("EUR", 1_500, 25_000), ("CNY", 5_000, 90_000))
+RATES = {"JPY": "21.5", "USD": "0.14", "EUR": "0.13"}  # one CNY, the bond currency, in each
 GOODS = (
     ("Porter Tanker shoulder bag", "bags"),
     ("Shiseido Ultimune serum 75ml", "beauty"),
@@ -49,6 +51,8 @@ async def cast(rng: random.Random, driver: Driver, journal: Journal, buyers: int
     photo = driver.bot.files.add_photo(make_png(64, 64), 64, 64)[-1]["file_id"]
     moderator = await moderator_named(MODERATOR)
     world = World([], [], moderator.id)
+    for currency, rate in RATES.items():  # bonds are topped up in BOND_CURRENCY; orders are in the others
+        await moderation.set_rate(moderator.id, get_settings().bond_currency, currency, rate)
     for n in range(buyers):
         buyer = await _person(driver, journal, f"Buyer{n}", rng.choice(("en", "en", "zh")))
         currency, low, high = PRICES[n % len(PRICES)]
