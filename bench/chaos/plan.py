@@ -60,7 +60,7 @@ class SeedPlan:
             duplicate=rng.uniform(0, 0.15),
             overtake=rng.uniform(0, 0.15) if webhook else 0.0,  # getUpdates answers in update_id order
         )
-        schedulers = rng.choice((1, 2, 2))
+        schedulers = rng.choice((1, 2))
         kills = rng.choice((0, 1, 1, 2, 3))
         database_faults = rng.choice((0, 0, 1, 2))
         hostile_payment = rng.uniform(0.2, 0.6)

@@ -60,13 +60,15 @@ class ProductProcess:
     def alive(self) -> bool:
         return self._process is not None and self._process.is_alive()
 
-    def start(self) -> None:
-        self._process = _CONTEXT.Process(
+    async def start(self) -> None:
+        """Fork it from the fork server; in a thread, as the server answers with the pid only once it forked."""
+        process = _CONTEXT.Process(
             target=_enter, args=(self.module, self.env, str(self.log_path)), name=self.name, daemon=True
         )
-        self._process.start()
+        await asyncio.to_thread(process.start)
+        self._process = process
         self.starts += 1
-        log.debug("%s started (pid %s)", self.name, self._process.pid)
+        log.debug("%s started (pid %s)", self.name, process.pid)
 
     def kill(self) -> float:
         """SIGKILL, whatever it is doing; returns when (time.monotonic())."""
@@ -89,7 +91,7 @@ class ProductProcess:
 
     async def restart(self) -> None:
         await self.dead()
-        self.start()
+        await self.start()
 
     async def stop(self) -> None:
         if self._process is not None and self._process.pid is not None and self.alive:

@@ -16,7 +16,7 @@ from sandbox.journal import Journal
 log = logging.getLogger(__name__)
 
 WEBHOOK_SECRET = "chaos-webhook-secret-0123456789abcdefghijklmnop"
-SCHEDULER_INTERVAL = 0.05  # seconds: a deadline passed by the fake clock is acted on at once
+SCHEDULER_INTERVAL = 0.1  # seconds: a deadline passed by the fake clock is acted on at once
 START_WITHIN = 15.0
 
 
@@ -74,8 +74,7 @@ class Product:
         return self.schedulers if self.setup.webhook else [self.bot]
 
     async def start(self, journal: Journal) -> None:
-        for process in self.processes:
-            process.start()
+        await asyncio.gather(*(process.start() for process in self.processes))
         await self.bot_ready(journal, since=0.0)
 
     async def bot_ready(self, journal: Journal, since: float) -> None:
@@ -90,7 +89,7 @@ class Product:
     async def restart_dead(self) -> None:
         for process in self.processes:
             if not process.alive:
-                process.start()
+                await process.start()
 
     async def stop(self) -> None:
         await asyncio.gather(*(process.stop() for process in self.processes))
