@@ -18,13 +18,15 @@ from bench.chaos.causes import Causes, read_bot_log
 from bench.chaos.clock import FakeClock
 from bench.chaos.databases import Database
 from bench.chaos.disruptions import Disruptor, Interruption
-from bench.chaos.invariants import Evidence, Violation, check
+from bench.chaos.invariants import check
 from bench.chaos.notices import every_notice
 from bench.chaos.people import PRE_CHECKOUT_WAIT
 from bench.chaos.plan import LABELS, Fault, SeedPlan
 from bench.chaos.product import Product, Setup
 from bench.chaos.settle import settle
-from bench.chaos.stories import Stage, play
+from bench.chaos.stage import Stage
+from bench.chaos.stories import play
+from bench.chaos.verdict import Evidence, Violation
 from bench.chaos.world import cast
 from sandbox import Sandbox, serve
 from sandbox.faults import SeededFaults

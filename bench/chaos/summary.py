@@ -7,8 +7,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bench.chaos.invariants import INVARIANTS, Violation
+from bench.chaos.invariants import INVARIANTS
 from bench.chaos.run import SeedResult
+from bench.chaos.verdict import Violation
 from bench.report import markdown_table
 
 SHOWN_FAILURES = 25
