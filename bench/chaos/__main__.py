@@ -24,6 +24,7 @@ from bench.chaos.run import SeedResult, run_seed
 from bench.chaos.summary import Summary, from_json, to_json
 from bench.report import machine, markdown_table, write_section
 from core.db import database
+from core.translations import compile_catalogs
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / "var" / "chaos"
@@ -167,6 +168,7 @@ async def _main(args: argparse.Namespace) -> int:
 
 def main() -> int:
     args = _arguments()
+    compile_catalogs()  # once, before the product's processes start (each would compile the same files at once)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
