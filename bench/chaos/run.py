@@ -3,7 +3,6 @@ with its faults, the settling, and the check. The logs of the product's processe
 """
 
 import asyncio
-import json
 import logging
 import random
 import shutil
@@ -17,7 +16,7 @@ from redis.asyncio import Redis
 from bench.chaos.causes import Causes, read_bot_log
 from bench.chaos.clock import FakeClock
 from bench.chaos.databases import Database
-from bench.chaos.disruptions import Disruptor, Interruption
+from bench.chaos.disruptions import Disruptor
 from bench.chaos.invariants import check
 from bench.chaos.notices import every_notice
 from bench.chaos.people import PRE_CHECKOUT_WAIT
@@ -26,6 +25,7 @@ from bench.chaos.product import Product, Setup
 from bench.chaos.settle import settle
 from bench.chaos.stage import Stage
 from bench.chaos.stories import play
+from bench.chaos.timeline import write_timeline
 from bench.chaos.verdict import Evidence, Violation
 from bench.chaos.world import cast
 from sandbox import Sandbox, serve
@@ -101,65 +101,54 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
             setup = Setup(plan.webhook, plan.schedulers, api_url, token, fake_clock.environment, redis_url)
             locks = Fault.DATABASE in plan.faults
             product = Product(setup, folder, lambda role: database.for_process(role, locks))
+            telegram = SeededFaults(plan.seed, plan.telegram)
+            disruptor = Disruptor(plan, product, database, journal)
+            stage = Stage(plan, world, fake_clock, disruptor)
             try:
                 await product.start(journal)
                 phase.done("product started")
-                telegram = SeededFaults(plan.seed, plan.telegram)
                 driver.inject_faults(telegram)
-                disruptor = Disruptor(plan, product, database, journal)
-                stage = Stage(plan, world, fake_clock, disruptor)
-                disruptions = asyncio.create_task(disruptor.run())
-                await play(stage)
+                await _play(stage)
                 phase.done("played")
-                disruptions.cancel()
-                await asyncio.gather(disruptions, return_exceptions=True)
                 telegram.active = False
                 await disruptor.calm_down()
                 chat_locks = redis_url if plan.webhook else None
                 if (left := await settle(driver, journal, product, fake_clock, chat_locks)) is not None:
                     log.warning("seed %s did not settle: %s", plan.seed, left)
                 phase.done("settled")
-                evidence = Evidence(
-                    journal,
-                    world.listed,
-                    stage.flood_updates,
-                    disruptor.interruptions,
-                    Causes(journal, read_bot_log(folder / "bot.log"), stage.moments, disruptor.interruptions),
-                    fake_clock.jumps,
-                    frozenset(process.name for process in product.senders),
-                    await every_notice(),
-                )
-                verdict = await check(evidence)
+                verdict = await check(await _evidence(stage, journal, product, folder))
                 phase.done("checked")
             finally:
                 await product.stop()
-                write_journal(journal, disruptor.interruptions if "disruptor" in locals() else [], folder)
+                write_timeline(journal, disruptor.interruptions, folder / "journal.txt")
     result.injected = telegram.injected + disruptor.injected + stage.injected
     if plan.schedulers > 1:
         result.injected[LABELS[Fault.SCHEDULERS]] += 1
     result.violations, result.repeats = verdict.violations, verdict.repeats
 
 
-def write_journal(journal: Journal, interruptions: list[Interruption], folder: Path) -> None:
-    """The sandbox's journal and the run's interruptions as one timeline (journal.txt), for reading a failed seed."""
-    start = min([push.at for push in journal.pushes[:1]] + [call.at for call in journal.calls[:1]], default=0.0)
-    lines = [(push.at, f"push     {push.update_id} {json.dumps(push.update)[:200]}") for push in journal.pushes]
-    lines += [(delivery.at, f"deliver  {delivery.update_id}") for delivery in journal.deliveries]
-    lines += [
-        (
-            call.at,
-            f"call     {call.method} chat={call.chat_id} done={call.done} fault={call.fault} "
-            f"query={call.query_id} {call.payload or ''} {(call.text or '')[:80]!r}",
-        )
-        for call in journal.calls
-        if call.method != "getupdates"
-    ]
-    lines += [
-        (cut.start, f"FAULT    {cut.cause} {sorted(cut.processes)} until +{cut.end - cut.start:.3f}")
-        for cut in interruptions
-    ]
-    text = "\n".join(f"{at - start:9.3f} {line}" for at, line in sorted(lines, key=lambda line: line[0]))
-    (folder / "journal.txt").write_text(text + "\n")
+async def _play(stage: Stage) -> None:
+    """The stories, with the disruptor's random faults beside them until the stories end."""
+    disruptions = asyncio.create_task(stage.disruptor.run())
+    try:
+        await play(stage)
+    finally:
+        disruptions.cancel()
+        await asyncio.gather(disruptions, return_exceptions=True)
+
+
+async def _evidence(stage: Stage, journal: Journal, product: Product, folder: Path) -> Evidence:
+    interruptions = stage.disruptor.interruptions
+    return Evidence(
+        journal,
+        stage.world.listed,
+        stage.flood_updates,
+        interruptions,
+        Causes(journal, read_bot_log(folder / "bot.log"), stage.moments, interruptions),
+        stage.clock.jumps,
+        frozenset(process.name for process in product.senders),
+        await every_notice(),
+    )
 
 
 class _Phases:

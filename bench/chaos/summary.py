@@ -12,7 +12,8 @@ from bench.chaos.run import SeedResult
 from bench.chaos.verdict import Violation
 from bench.report import markdown_table
 
-SHOWN_FAILURES = 25
+SHOWN_FAILURES = 10
+LISTED_SEEDS = 60
 
 
 def to_json(result: SeedResult) -> str:
@@ -142,8 +143,10 @@ class Summary:
             lines.append(f"- seed {result.seed} ({'webhook' if result.webhook else 'polling'}): {first}{more}")
         if len(self.failing) > SHOWN_FAILURES:
             lines.append(f"- ... and {len(self.failing) - SHOWN_FAILURES} more")
-        seeds = ",".join(str(result.seed) for result in self.failing)
-        return f"\n### Failing seeds\n\n{chr(10).join(lines)}\n\nAll of them: `{seeds}`\n"
+        seeds = ",".join(str(result.seed) for result in self.failing[:LISTED_SEEDS])
+        if len(self.failing) > LISTED_SEEDS:
+            seeds += ",..."
+        return f"\n### Failing seeds\n\n{chr(10).join(lines)}\n\nThe failing seeds: `{seeds}`\n"
 
     def _reruns(self) -> str:
         if not self.reruns:
