@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 
 ANSWER_WAIT = 1.5  # seconds a person waits for the bot before going on anyway (a restart takes ~0.5 s)
 PRE_CHECKOUT_WAIT = 2.0  # the sandbox's limit for answering a pre-checkout query (10 s on Telegram)
-
-
 PACE = (1.8, 8)  # updates a second, and at once: a little under what flood control allows
 
 
@@ -108,11 +106,13 @@ class Person:
         return None
 
     async def presses_on_card(self, order_id: int, action: str) -> bool:
-        """Press an order's button, opening its card from /orders first if no message shows it."""
-        button = OrderAction(action=action, order_id=order_id)
+        """Press an order's button, opening its card first if no message shows it: from a notice's "open" button
+        if one is there, else from /orders."""
+        button, card = OrderAction(action=action, order_id=order_id), OrderAction(action="view", order_id=order_id)
         if self._carrying(button.pack()) is None:
-            await self.says("/orders")
-            await self.presses(OrderAction(action="view", order_id=order_id))
+            if self._carrying(card.pack()) is None:
+                await self.says("/orders")
+            await self.presses(card)
         return await self.presses(button)
 
     def invoice(self, payload: str) -> ChatMessage | None:

@@ -53,7 +53,6 @@ class ProductProcess:
 
     def __init__(self, name: str, module: str, env: Mapping[str, str], log_path: Path) -> None:
         self.name, self.module, self.env, self.log_path = name, module, dict(env), log_path
-        self.starts = 0
         self._process: BaseProcess | None = None
 
     @property
@@ -67,7 +66,6 @@ class ProductProcess:
         )
         await asyncio.to_thread(process.start)
         self._process = process
-        self.starts += 1
         log.debug("%s started (pid %s)", self.name, process.pid)
 
     def kill(self) -> float:

@@ -3,7 +3,6 @@ process against the seed's database, the sandbox and the fake clock, as the Proc
 """
 
 import asyncio
-import logging
 import socket
 import time
 from collections.abc import Callable, Mapping
@@ -13,10 +12,8 @@ from pathlib import Path
 from bench.chaos.processes import ProductProcess
 from sandbox.journal import Journal
 
-log = logging.getLogger(__name__)
-
 WEBHOOK_SECRET = "chaos-webhook-secret-0123456789abcdefghijklmnop"
-SCHEDULER_INTERVAL = 0.1  # seconds: a deadline passed by the fake clock is acted on at once
+SCHEDULER_INTERVAL = 0.1  # seconds: a deadline the fake clock passed is acted on within this
 START_WITHIN = 15.0
 
 
@@ -74,14 +71,11 @@ class Product:
         return self.schedulers if self.setup.webhook else [self.bot]
 
     async def start(self, journal: Journal) -> None:
+        """Start every process; returns once the bot is up: it has set its webhook, or cleared it to long-poll."""
         await asyncio.gather(*(process.start() for process in self.processes))
-        await self.bot_ready(journal, since=0.0)
-
-    async def bot_ready(self, journal: Journal, since: float) -> None:
-        """Wait until the bot is up: it has set its webhook, or cleared it to long-poll (updates wait for it anyway)."""
         ready = "setwebhook" if self.setup.webhook else "deletewebhook"
         deadline = time.monotonic() + START_WITHIN
-        while not any(call.method == ready and call.at >= since for call in reversed(journal.calls[-50:])):
+        while not any(call.method == ready for call in journal.calls):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the bot did not start within {START_WITHIN} s; see {self.bot.log_path}")
             await asyncio.sleep(0.02)

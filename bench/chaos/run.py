@@ -40,7 +40,6 @@ SEED_WITHIN = 180.0  # seconds; a seed running longer is reported as broken, not
 @dataclass
 class SeedResult:
     seed: int
-    database: str
     webhook: bool
     seconds: float = 0.0
     injected: Counter[str] = field(default_factory=Counter)
@@ -58,7 +57,7 @@ async def run_seed(
 ) -> SeedResult:
     """Play one seed on `database`, on which the ORM is open."""
     plan = SeedPlan.draw(seed, faults)
-    result = SeedResult(seed, database.name, plan.webhook)
+    result = SeedResult(seed, plan.webhook)
     folder = logs / f"seed-{seed}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)

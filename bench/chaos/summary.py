@@ -20,7 +20,6 @@ def to_json(result: SeedResult) -> str:
     return json.dumps(
         {
             "seed": result.seed,
-            "database": result.database,
             "webhook": result.webhook,
             "seconds": result.seconds,
             "injected": result.injected,
@@ -35,7 +34,6 @@ def from_json(line: str) -> SeedResult:
     data = json.loads(line)
     return SeedResult(
         data["seed"],
-        data["database"],
         data["webhook"],
         data["seconds"],
         Counter(data["injected"]),
