@@ -7,11 +7,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev translations catalogs migrate lint typecheck pytest
+.PHONY: help run test chaos install install-dev translations catalogs migrate lint typecheck pytest
 
 help:
 	@echo "make run   set up and start Daigou locally: web chat page, bot and admin web on SQLite, with demo data"
 	@echo "make test  set up and run the checks: ruff, mypy, pytest"
+	@echo "make chaos a few seeds of the fault-injection simulation (bench/chaos, docs/reliability.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +61,9 @@ pytest: install-dev
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# A bounded run of the fault-injection simulation (docs/reliability.md): CI runs it after `make test`, on SQLite
+# and, with DATABASE_URL=postgres://..., on PostgreSQL (about a minute each). Fails when a seed breaks an invariant.
+CHAOS_SEEDS ?= 8
+chaos: install-dev translations
+	timeout 300 $(BIN)/python -m bench.chaos --seeds $(CHAOS_SEEDS) --jobs 2 --rerun 0

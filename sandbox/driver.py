@@ -15,11 +15,13 @@ import asyncio
 import copy
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from sandbox.chats import ChatLog, JsonDict, SimUser, StoredMessage
+from sandbox.faults import FaultPlan
 from sandbox.formatting import format_text
+from sandbox.journal import Journal
 from sandbox.queries import CallbackAnswer, InlineAnswer, new_query_id
 from sandbox.state import BotState, Sandbox
 from sandbox.user_input import (
@@ -247,13 +249,19 @@ class Driver:
         return ChatMessage.of(self.bot.inline_messages[inline_message_id], inline_message_id)
 
     async def pay_invoice(
-        self, user: UserRef, message: MessageRef, *, answer_within: float | None = None
+        self,
+        user: UserRef,
+        message: MessageRef,
+        *,
+        answer_within: float | None = None,
+        before_charge: Callable[[], Awaitable[None]] | None = None,
     ) -> PaymentOutcome:
         """The user pays an invoice; the sandbox plays the provider.
 
         The bot gets a pre_checkout_query and must answer within `answer_within` s (the sandbox's
         `pre_checkout_timeout` by default, 10 s on Telegram). On ok, the chat gets the user's service
-        message with `successful_payment` (sent to the bot as a message update).
+        message with `successful_payment` (sent to the bot as a message update). `before_charge` runs
+        between the bot's ok and the charge, as when the world moves on in that moment (a deadline passes).
         """
         payer = self.user(user)
         stored = self._stored(payer, message)
@@ -281,6 +289,8 @@ class Driver:
             return PaymentOutcome("timed_out")
         if not answer.ok:
             return PaymentOutcome("declined", error_message=answer.error_message)
+        if before_charge is not None:
+            await before_charge()
         payment = {
             "currency": terms.currency,
             "total_amount": terms.total_amount,
@@ -299,6 +309,17 @@ class Driver:
         of to the URL set with setWebhook, as when several workers sit behind one public address.
         """
         self.bot.balancer = Balancer(backends, copies)
+
+    def inject_faults(self, plan: FaultPlan | None) -> None:
+        """From now on, fail some of the bot's calls and disturb its updates as `plan` says (None: no faults)."""
+        self.bot.faults = plan
+        self.bot.updates.faults = plan
+
+    def keep_journal(self) -> Journal:
+        """Record from now on every update delivered to the bot, which it acknowledged, and every call it makes."""
+        if self.bot.journal is None:
+            self.bot.journal = self.bot.updates.journal = Journal()
+        return self.bot.journal
 
     async def redeliver(self, update_id: int) -> None:
         """Send an already delivered update again with its update_id, as after a lost confirmation."""

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.chats import ChatLog, JsonDict, SimUser, StoredMessage
 from sandbox.errors import UNAUTHORIZED, bad_request, forbidden
+from sandbox.faults import FaultPlan
 from sandbox.files import FileStore
+from sandbox.journal import Journal
 from sandbox.limits import FloodGate
 from sandbox.queries import CallbackAnswer, InlineAnswer, PendingAnswers, PreCheckoutAnswer
 from sandbox.signals import Signal
@@ -69,6 +71,9 @@ class BotState:
         self.pre_checkout_answers: PendingAnswers[PreCheckoutAnswer] = PendingAnswers()
         self.inline_messages: dict[str, StoredMessage] = {}
         self.flood = FloodGate(sandbox.flood_limit)
+        # Set by a driver for simulations (Driver.inject_faults, Driver.keep_journal); None otherwise.
+        self.faults: FaultPlan | None = None
+        self.journal: Journal | None = None
         self.changed = Signal()
         self._charges = itertools.count(1)
 
@@ -138,7 +143,12 @@ class BotState:
         self.updates.abort_poll("terminated by setWebhook request")
         self.updates.allowed_updates = config.allowed_updates
         self.webhook = WebhookSender(
-            self.updates, config, on_reply, retry_delay=self.sandbox.webhook_retry_delay, route=self._webhook_route
+            self.updates,
+            config,
+            on_reply,
+            retry_delay=self.sandbox.webhook_retry_delay,
+            max_retry_delay=self.sandbox.webhook_max_retry_delay,
+            route=self._webhook_route,
         )
         self.webhook.start()
 
@@ -164,8 +174,8 @@ class Sandbox:
     `pre_checkout_timeout` is how long a bot has to answer a pre-checkout query (10 s on Telegram);
     `callback_query_timeout` how long a callback or inline query stays answerable; `flood_limit`, when
     set, is how many messages per second one chat accepts before 429s; `webhook_retry_delay` is the
-    first pause before a failed webhook delivery is retried (doubling up to 30 s); `files_dir`, when set, is
-    where bots' files are kept across restarts (in memory only otherwise).
+    first pause before a failed webhook delivery is retried (doubling up to `webhook_max_retry_delay`, 30 s by
+    default); `files_dir`, when set, is where bots' files are kept across restarts (in memory only otherwise).
     """
 
     def __init__(
@@ -177,6 +187,7 @@ class Sandbox:
         callback_query_timeout: float = 15.0,
         flood_limit: int | None = None,
         webhook_retry_delay: float = 1.0,
+        webhook_max_retry_delay: float = 30.0,
         files_dir: Path | None = None,
     ) -> None:
         self.bot_username = bot_username
@@ -185,6 +196,7 @@ class Sandbox:
         self.callback_query_timeout = callback_query_timeout
         self.flood_limit = flood_limit
         self.webhook_retry_delay = webhook_retry_delay
+        self.webhook_max_retry_delay = webhook_max_retry_delay
         self.files_dir = files_dir
         self.users: dict[int, SimUser] = {}
         self.bots: dict[str, BotState] = {}

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.errors import conflict
+from sandbox.faults import CALM, FaultPlan
+from sandbox.journal import Journal
 from sandbox.signals import Signal
 
 JsonDict = dict[str, Any]
@@ -38,6 +40,9 @@ class UpdateQueue:
         self._poll_generation = 0
         self._abort_reason: str | None = None
         self._closed = False
+        # Set by a driver for simulations: faults disturb delivery; the journal records it.
+        self.faults: FaultPlan | None = None
+        self.journal: Journal | None = None
 
     def is_allowed(self, kind: str) -> bool:
         if self.allowed_updates:
@@ -52,7 +57,15 @@ class UpdateQueue:
             return None
         update = {"update_id": update_id, kind: payload}
         self._history[update_id] = update
-        self._pending.append(_Pending(update))
+        if self.journal is not None:
+            self.journal.pushed(update)
+        disturbance = self.faults.disturb(update) if self.faults else CALM
+        if disturbance.overtake and self._pending:
+            self._pending.insert(len(self._pending) - 1, _Pending(update))
+        else:
+            self._pending.append(_Pending(update))
+        if disturbance.duplicate:
+            self._pending.append(_Pending(update, redelivery=True))
         self.arrived.notify()
         return update_id
 
@@ -74,10 +87,18 @@ class UpdateQueue:
         """The next update to push to a webhook."""
         return self._pending[0].update if self._pending else None
 
-    def remove_first(self) -> None:
-        """The webhook accepted the first update."""
-        if self._pending:
-            self._pending.pop(0)
+    def accepted(self, update: JsonDict) -> None:
+        """The webhook accepted `update` (taken by `first`; another may have overtaken it meanwhile)."""
+        entry = next((entry for entry in self._pending if entry.update is update), None)
+        if entry is not None:
+            self._pending.remove(entry)
+            if self.journal is not None and not entry.redelivery:
+                self.journal.acknowledge(update)
+
+    def delivered(self, update: JsonDict) -> None:
+        """The update was handed to the bot (posted to its webhook, or returned by getUpdates)."""
+        if self.journal is not None:
+            self.journal.delivered(update)
 
     def abort_poll(self, reason: str | None) -> None:
         """End a waiting getUpdates: with a 409 `reason`, or with no updates when `reason` is None."""
@@ -99,6 +120,8 @@ class UpdateQueue:
             batch = self._take(limit)
             remaining = deadline - time.monotonic()
             if batch or remaining <= 0 or self._closed:
+                for update in batch:
+                    self.delivered(update)
                 return batch
             await self.arrived.wait(remaining)
             if generation != self._poll_generation:
@@ -109,12 +132,16 @@ class UpdateQueue:
     def _confirm(self, offset: int | None) -> None:
         if offset is None or offset == 0:
             return
+        fresh = [entry for entry in self._pending if not entry.redelivery]
         if offset < 0:
-            fresh = [entry for entry in self._pending if not entry.redelivery]
             forgotten = {id(entry) for entry in fresh[: max(len(fresh) + offset, 0)]}
-            self._pending = [entry for entry in self._pending if id(entry) not in forgotten]
-            return
-        self._pending = [entry for entry in self._pending if entry.redelivery or entry.update_id >= offset]
+        else:
+            forgotten = {id(entry) for entry in fresh if entry.update_id < offset}
+        confirmed = [entry for entry in self._pending if id(entry) in forgotten]
+        self._pending = [entry for entry in self._pending if id(entry) not in forgotten]
+        if self.journal is not None:
+            for entry in confirmed:
+                self.journal.acknowledge(entry.update)
 
     def _take(self, limit: int) -> list[JsonDict]:
         chosen = sorted(self._pending[:limit], key=lambda entry: entry.update_id)

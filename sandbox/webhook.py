@@ -106,9 +106,10 @@ class WebhookSender:
                     await self.queue.arrived.wait(60)
                     continue
                 posts = [self._post(session, url, update, headers) for url in self._route(self.config.url)]
+                self.queue.delivered(update)
                 error = next((error for error in await asyncio.gather(*posts) if error is not None), None)
                 if error is None:
-                    self.queue.remove_first()
+                    self.queue.accepted(update)
                     delay = self._retry_delay
                     continue
                 self.last_error_date = int(time.time())
