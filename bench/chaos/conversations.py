@@ -29,15 +29,22 @@ def answers(evidence: Evidence, verdict: Verdict) -> None:
     queries_answered = {call.query_id for call in journal.calls if call.query_id}
     notices = {(notice.chat_id, notice.content) for notice in evidence.notices}
     last_reply: dict[int, float] = {}
+    last_told: dict[int, float] = {}  # replies and notices alike
     for call in journal.calls:
-        if call.chat_id is not None and (call.chat_id, content_of(call)) not in notices:
-            last_reply[call.chat_id] = call.at
+        if call.chat_id is not None:
+            last_told[call.chat_id] = call.at
+            if (call.chat_id, content_of(call)) not in notices:
+                last_reply[call.chat_id] = call.at
     finished = evidence.causes.bot_log.done
     for push in journal.pushes:
         kind = next(key for key in push.update if key != "update_id")
         payload = push.update[kind]
         if kind in ("callback_query", "pre_checkout_query"):
             answered = payload["id"] in queries_answered
+        elif kind == "message" and "successful_payment" in payload:
+            # The bot says how the payment went, or (the bot failed) the scheduler's recording tells through the outbox.
+            since = delivered.get(push.update_id, float("inf"))
+            answered = last_told.get(payload["chat"]["id"], 0.0) > since
         elif kind == "message" and push.update_id not in evidence.flood_updates:
             since = delivered.get(push.update_id, float("inf"))
             answered = push.update_id in finished and last_reply.get(payload["chat"]["id"], 0.0) > since

@@ -44,7 +44,7 @@ async def every_notice() -> list[Notice]:
             content = ("invoice", f"order:{notification.params['order_id']}:{purpose}")
         else:
             with i18n.context(), i18n.use_locale(locale_of(i18n, notification.user.language)):
-                content = ("text", format_text(render(notification), "HTML").text)
+                content = ("text", format_text(render(notification.key, notification.params), "HTML").text)
         found.append(
             Notice(
                 notification.id,

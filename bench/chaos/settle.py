@@ -6,8 +6,9 @@ the lease a killed sender left (1 minute), a failed job's retry. The clock moves
 round begins.
 
 Redis keeps real time, so those minutes pass there too: with webhooks, a worker killed mid-update leaves its
-chats locked (aiogram's per-chat lock, 60 s) and the person's later updates wait for the lock in the restarted
-worker. Each round lets such orphaned locks expire, as they would in a minute.
+chats locked (aiogram's per-chat lock, 60 s) and its update claimed as busy (60 s: Telegram's copies are
+answered "try again later"), and the person's later updates wait in the restarted worker. Each round lets
+such orphaned locks and claims expire, as they would in a minute.
 """
 
 import asyncio
@@ -20,9 +21,11 @@ from redis.asyncio import Redis
 
 from bench.chaos.clock import FakeClock
 from bench.chaos.product import Product
+from bot.update_claims import BUSY_SECONDS, Claim
 from core import clock
 from core.models.jobs import ScheduledJob
 from core.models.notifications import Notification
+from core.services.payment_inbox import RECORD_PAYMENT
 from sandbox.driver import Driver
 from sandbox.journal import Journal
 
@@ -44,7 +47,7 @@ async def settle(
     for _ in range(ROUNDS):
         await product.restart_dead()
         if redis_url:
-            await _expire_orphaned_chat_locks(redis_url)
+            await _expire_orphaned_locks(redis_url)
         await _quiet(driver, journal)
         left = await _left(driver)
         if left is None:
@@ -78,19 +81,25 @@ async def _due_now() -> bool:
 async def _left(driver: Driver) -> str | None:
     unsent = await Notification.filter(sent_at=None).count()
     due = await ScheduledJob.filter(done_at=None, due_at__lte=clock.now()).count()
+    # A charge the bot did not record is the scheduler's a minute later: the check waits for it.
+    charges = await ScheduledJob.filter(done_at=None, kind=RECORD_PAYMENT).count()
     updates = driver.bot.updates.pending_count
-    if unsent or due or updates:
-        return f"{unsent} notices unsent, {due} jobs due, {updates} updates not taken"
+    if unsent or due or charges or updates:
+        return f"{unsent} notices unsent, {due} jobs due, {charges} charges to record, {updates} updates not taken"
     return None
 
 
-async def _expire_orphaned_chat_locks(redis_url: str) -> None:
-    """Delete per-chat locks held longer than ORPHANED_AFTER: a live worker holds one only while handling an update."""
+async def _expire_orphaned_locks(redis_url: str) -> None:
+    """Delete per-chat locks and busy update claims held longer than ORPHANED_AFTER: a live worker holds one only
+    while handling an update (the claim's copy Telegram re-sends is then handled, as after a minute)."""
     redis = Redis.from_url(redis_url)
     try:
-        async for key in redis.scan_iter(match="fsm:*:lock"):
-            if 0 <= await redis.pttl(key) < (CHAT_LOCK_SECONDS - ORPHANED_AFTER) * 1000:
-                await redis.delete(key)
-                log.info("settling: chat lock %s left by a killed worker expired", key.decode())
+        for pattern, held_for in (("fsm:*:lock", CHAT_LOCK_SECONDS), ("daigou:update:*", BUSY_SECONDS)):
+            async for key in redis.scan_iter(match=pattern):
+                if pattern.startswith("daigou") and await redis.get(key) != Claim.BUSY.value.encode():
+                    continue
+                if 0 <= await redis.pttl(key) < (held_for - ORPHANED_AFTER) * 1000:
+                    await redis.delete(key)
+                    log.info("settling: %s left by a killed worker expired", key.decode())
     finally:
         await redis.aclose()
