@@ -1,11 +1,12 @@
 """What the bot's log says it did with each update, and why an update was lost as far as a run can tell, so
 violations can be counted by cause (and so by finding).
 
-aiogram logs "Update id=N is handled" (or "not handled") when it is done with an update, whatever the outcome;
-the product's error handler logs "update N failed: <exception type>". A lost update's cause is, in order: the
-error logged for it (a deadlock, "database is locked", a dropped connection); the bot killed while the update was
-in its hands (unfinished); the hostile moment the simulation gave the payment (a burst of messages just before it,
-which flood control answers by dropping it); none of these, which says the run cannot tell.
+aiogram logs "Update id=N is handled" (or "not handled") when it is done with an update, whatever the outcome
+(also when it drops a duplicate); the product's error handler logs "update N failed: <exception type>". A lost
+update's cause is, in order: a database error logged for it (a deadlock, "database is locked", a dropped
+connection); the bot killed soon after the update reached it; the hostile moment the simulation gave the payment
+(a burst of messages just before it, which flood control answers by dropping it); any other error logged for it;
+none of these, which says the run cannot tell.
 """
 
 import re
@@ -53,13 +54,17 @@ class Causes:
     interruptions: list[Interruption]
 
     def of(self, update_id: int) -> str:
-        if update_id in self.bot_log.errors:
-            error = self.bot_log.errors[update_id]
-            return _ERRORS.get(error, f"the bot failed it ({error})")
+        """Why this update (known lost: unanswered, or its charge unrecorded) was lost."""
+        error = self.bot_log.errors.get(update_id)
+        if error in _ERRORS:
+            return _ERRORS[error]
         moment = self.moments.get(update_id)
-        if update_id not in self.bot_log.done and self._killed_with(update_id):
+        if self._killed_with(update_id):
             return moment if moment == LABELS[Fault.KILL_AFTER_ACK] else "bot killed while it had the update"
-        return moment or "cause not seen"
+        if moment:
+            return moment
+        # Any other error (a Telegram call the handler made failing, say) comes after what decided the update's fate.
+        return f"the bot failed it ({error})" if error else "cause not seen"
 
     def _killed_with(self, update_id: int) -> bool:
         delivered = [delivery.at for delivery in self.journal.deliveries if delivery.update_id == update_id]

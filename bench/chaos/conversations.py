@@ -107,14 +107,14 @@ def _repeats(evidence: Evidence, notice: Notice, sent: list[Call], extra: int, v
 
 
 def _interrupted(evidence: Evidence, call: Call) -> str | None:
-    """Why the sender of a notice Telegram took may not have marked it sent: the answer was lost, or it was cut off."""
+    """Why the sender of a notice Telegram took may not have marked it sent: the answer was lost, it was cut off, or
+    the fake clock jumped past its lease while it sent (a stall of hours: the simulation's doing, see clock.py)."""
     if call.fault is CallFault.LOST_ANSWER:
         return "answer lost"
     for interruption in evidence.interruptions:
-        if (
-            interruption.processes & evidence.senders
-            and interruption.start <= call.at + WINDOW
-            and (interruption.end >= call.at)
-        ):
+        cut_off = call.at - JUST_BEFORE <= interruption.end and interruption.start <= call.at + WINDOW
+        if cut_off and interruption.processes & evidence.senders:
             return "sender killed" if interruption.cause == "killed" else "database fault"
+    if any(call.at - WINDOW <= jump <= call.at + WINDOW for jump in evidence.clock_jumps):
+        return "fake clock jumped past its lease"
     return None

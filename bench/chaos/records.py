@@ -30,7 +30,8 @@ async def charges(journal: Journal, causes: Causes, payments: list[Payment], ver
     recorded = {payment.telegram_payment_charge_id: payment for payment in payments}
     transfers = set(await Transfer.all().values_list("idempotency_key", flat=True))
     for charge_id, paid in charged.items():
-        what = f"charge {charge_id} ({paid['total_amount']} {paid['currency']} for {paid['invoice_payload']})"
+        amount = f"{paid['total_amount']} {paid['currency']}"
+        what = f"charge {charge_id} ({amount} for {paid['invoice_payload']}, update {update_of[charge_id]})"
         payment = recorded.get(charge_id)
         if payment is None:
             cause = causes.of(update_of[charge_id])

@@ -4,6 +4,7 @@ them, and every fault the run injected, in one order, for reading a failed seed.
 
 import json
 from pathlib import Path
+from typing import Any
 
 from bench.chaos.disruptions import Interruption
 from sandbox.journal import Journal
@@ -11,7 +12,7 @@ from sandbox.journal import Journal
 
 def write_timeline(journal: Journal, interruptions: list[Interruption], path: Path) -> None:
     start = min([push.at for push in journal.pushes[:1]] + [call.at for call in journal.calls[:1]], default=0.0)
-    lines = [(push.at, f"push     {push.update_id} {json.dumps(push.update)[:200]}") for push in journal.pushes]
+    lines = [(push.at, f"push     {push.update_id} {_summary(push.update)}") for push in journal.pushes]
     lines += [(delivery.at, f"deliver  {delivery.update_id}") for delivery in journal.deliveries]
     lines += [
         (
@@ -27,3 +28,22 @@ def write_timeline(journal: Journal, interruptions: list[Interruption], path: Pa
         for cut in interruptions
     ]
     path.write_text("".join(f"{at - start:9.3f} {line}\n" for at, line in sorted(lines, key=lambda line: line[0])))
+
+
+def _summary(update: dict[str, Any]) -> str:
+    """Who did what, in a line: a message's text (or what else it holds), a press's data, a payment's payload."""
+    kind = next(key for key in update if key != "update_id")
+    payload = update[kind]
+    sender = payload.get("from", {}).get("id")
+    if kind == "callback_query":
+        what = f"presses {payload.get('data')!r}"
+    elif kind == "pre_checkout_query":
+        what = f"pre-checkout {payload.get('invoice_payload')}"
+    elif "successful_payment" in payload:
+        paid = payload["successful_payment"]
+        what = f"paid {paid['invoice_payload']} {paid['telegram_payment_charge_id']}"
+    elif "text" in payload:
+        what = f"says {payload['text'][:60]!r}"
+    else:
+        what = f"sends {json.dumps(sorted(set(payload) - {'message_id', 'from', 'chat', 'date'}))}"
+    return f"{kind} from {sender}: {what}"
