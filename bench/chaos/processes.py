@@ -88,6 +88,8 @@ class ProductProcess:
             loop.remove_reader(self._process.sentinel)
 
     async def restart(self) -> None:
+        # Killed again first: a kill that came while the process was still being forked found no pid to kill.
+        self.kill()
         await self.dead()
         await self.start()
 
