@@ -19,6 +19,7 @@ from aiogram.fsm.storage.redis import DEFAULT_REDIS_LOCK_KWARGS
 from redis.asyncio import Redis
 
 from bench.chaos.clock import FakeClock
+from bench.chaos.identities import chat_lock_key
 from bench.chaos.product import Product
 from core import clock
 from core.models.jobs import ScheduledJob
@@ -29,6 +30,7 @@ from sandbox.journal import Journal
 log = logging.getLogger(__name__)
 
 CHAT_LOCK_SECONDS = DEFAULT_REDIS_LOCK_KWARGS["timeout"]
+ChatLocks = tuple[str, list[int]]  # a Redis URL and the people whose chat locks may be orphaned
 ORPHANED_AFTER = 2.0  # seconds
 
 ROUNDS = 8
@@ -38,13 +40,14 @@ ROUND_WITHIN = 10.0
 
 
 async def settle(
-    driver: Driver, journal: Journal, product: Product, fake_clock: FakeClock, redis_url: str | None
+    driver: Driver, journal: Journal, product: Product, fake_clock: FakeClock, chat_locks: ChatLocks | None
 ) -> str | None:
-    """None once nothing is left to deliver or run; else what was left when it gave up."""
+    """None once nothing is left to deliver or run; else what was left when it gave up. `chat_locks`: the Redis
+    and the people whose chat locks a killed webhook worker may have left."""
     for _ in range(ROUNDS):
         await product.restart_dead()
-        if redis_url:
-            await _expire_orphaned_chat_locks(redis_url)
+        if chat_locks:
+            await _expire_orphaned_chat_locks(*chat_locks)
         await _quiet(driver, journal)
         left = await _left(driver)
         if left is None:
@@ -84,13 +87,13 @@ async def _left(driver: Driver) -> str | None:
     return None
 
 
-async def _expire_orphaned_chat_locks(redis_url: str) -> None:
+async def _expire_orphaned_chat_locks(redis_url: str, user_ids: list[int]) -> None:
     """Delete per-chat locks held longer than ORPHANED_AFTER: a live worker holds one only while handling an update."""
     redis = Redis.from_url(redis_url)
     try:
-        async for key in redis.scan_iter(match="fsm:*:lock"):
+        for key in map(chat_lock_key, user_ids):
             if 0 <= await redis.pttl(key) < (CHAT_LOCK_SECONDS - ORPHANED_AFTER) * 1000:
                 await redis.delete(key)
-                log.info("settling: chat lock %s left by a killed worker expired", key.decode())
+                log.info("settling: chat lock %s left by a killed worker expired", key)
     finally:
         await redis.aclose()
