@@ -73,19 +73,20 @@ class SeededFaults:
     """A `FaultPlan` that draws from one random stream per chat, seeded with (seed, chat).
 
     A chat's n-th call and n-th update meet the same faults in every run of a seed, however the chats
-    interleave. `active` turns it off (to let a system settle) and on again; `injected` counts what it did.
+    interleave. A chat is known by its id minus `first_user_id`, so a run that numbers its users from elsewhere
+    meets the same faults. `active` turns it off (to let a system settle) and on again; `injected` counts what it did.
     """
 
-    def __init__(self, seed: int, rates: FaultRates) -> None:
-        self.seed, self.rates = seed, rates
+    def __init__(self, seed: int, rates: FaultRates, first_user_id: int = 0) -> None:
+        self.seed, self.rates, self.first_user_id = seed, rates, first_user_id
         self.active = True
         self.injected: Counter[str] = Counter()
         self._streams: dict[tuple[str, int | None], random.Random] = {}
 
     def _stream(self, what: str, chat_id: int | None) -> random.Random:
-        key = (what, chat_id)
+        key = (what, None if chat_id is None else chat_id - self.first_user_id)
         if key not in self._streams:
-            self._streams[key] = random.Random(f"{self.seed}:{what}:{chat_id}")
+            self._streams[key] = random.Random(f"{self.seed}:{key[0]}:{key[1]}")
         return self._streams[key]
 
     def call_fault(self, method: str, chat_id: int | None) -> CallFault | None:

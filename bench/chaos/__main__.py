@@ -29,7 +29,6 @@ from core.translations import compile_catalogs
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / "var" / "chaos"
 RELIABILITY = ROOT / "docs" / "reliability.md"
-REDIS_DATABASES = (11, 12, 10, 9)  # one per parallel job, flushed before each webhook seed: ours alone
 MAX_RERUN_SEEDS = 20
 
 log = logging.getLogger("bench.chaos")
@@ -39,13 +38,15 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.chaos", description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10, help="how many seeds to run (default 10)")
     parser.add_argument("--first-seed", type=int, default=1, help="the first seed (default 1)")
-    parser.add_argument("--jobs", type=int, default=1, choices=range(1, len(REDIS_DATABASES) + 1), metavar="1-4")
+    parser.add_argument("--jobs", type=int, default=1, help="seeds run at once, each job its own process (default 1)")
     parser.add_argument(
         "--database",
         default=os.environ.get("DATABASE_URL", ""),
         help="a PostgreSQL server (postgres://...) to make each seed's database on; default DATABASE_URL, else SQLite",
     )
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379", help="Redis for webhook seeds (databases 9-12)")
+    parser.add_argument(
+        "--redis", default="redis://127.0.0.1:6379/11", help="Redis for webhook seeds; each run's keys are its own"
+    )
     parser.add_argument(
         "--faults",
         default="all",
@@ -56,28 +57,26 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--keep-logs", action="store_true", help=f"keep every seed's process logs in {LOGS}")
     parser.add_argument("--write-docs", action="store_true", help=f"write the tables into {RELIABILITY.name}")
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)  # a parallel job's number
-    parser.add_argument("--seed-list", help=argparse.SUPPRESS)
+    parser.add_argument("--seed-list", help=argparse.SUPPRESS)  # a parallel job's seeds: it prints a JSON line each
     args = parser.parse_args()
     args.kinds = frozenset() if args.no_faults else faults_named(args.faults)
     return args
 
 
-async def _run_seeds(seeds: list[int], args: argparse.Namespace, job: int, done: Callable[[SeedResult], None]) -> None:
+async def _run_seeds(seeds: list[int], args: argparse.Namespace, done: Callable[[SeedResult], None]) -> None:
     """Seeds one after the other in this process, each told to `done` as it finishes."""
     chaos_database = database_for(args.database)
     await chaos_database.prepare()
-    redis_url = f"{args.redis}/{REDIS_DATABASES[job]}"
     try:
         async with database(chaos_database.url):
             for seed in seeds:
-                done(await run_seed(seed, chaos_database, args.kinds, redis_url, LOGS, args.keep_logs))
+                done(await run_seed(seed, chaos_database, args.kinds, args.redis, LOGS, args.keep_logs))
     finally:
         await chaos_database.close()
 
 
 async def _in_parallel(seeds: list[int], args: argparse.Namespace) -> list[SeedResult]:
-    """Seeds dealt out to `--jobs` worker processes (`--worker`), each printing a JSON line per seed."""
+    """Seeds dealt out to `--jobs` worker processes (`--seed-list`), each printing a JSON line per seed."""
     if args.jobs == 1:
         results: list[SeedResult] = []
 
@@ -85,22 +84,13 @@ async def _in_parallel(seeds: list[int], args: argparse.Namespace) -> list[SeedR
             results.append(result)
             _progress(result)
 
-        await _run_seeds(seeds, args, 0, done)
+        await _run_seeds(seeds, args, done)
         return results
     workers = []
     for job in range(args.jobs):
         share = seeds[job :: args.jobs]
         if share:
-            command = [
-                sys.executable,
-                "-m",
-                "bench.chaos",
-                "--worker",
-                str(job),
-                "--seed-list",
-                ",".join(map(str, share)),
-            ]
-            command += _passed_on(args)
+            command = [sys.executable, "-m", "bench.chaos", "--seed-list", ",".join(map(str, share)), *_passed_on(args)]
             workers.append(await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, cwd=ROOT))
     gathered = await asyncio.gather(*(_collect(worker) for worker in workers))
     return [result for share in gathered for result in share]
@@ -175,9 +165,9 @@ def main() -> int:
         stream=sys.stderr,
     )
     logging.getLogger("tortoise").setLevel(logging.WARNING)
-    if args.worker is not None:
+    if args.seed_list:
         seeds = [int(seed) for seed in args.seed_list.split(",")]
-        asyncio.run(_run_seeds(seeds, args, args.worker, lambda result: print(to_json(result), flush=True)))
+        asyncio.run(_run_seeds(seeds, args, lambda result: print(to_json(result), flush=True)))
         return 0
     return asyncio.run(_main(args))
 

@@ -11,12 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redis.asyncio import Redis
-
 from bench.chaos.causes import Causes, read_bot_log
 from bench.chaos.clock import FakeClock
 from bench.chaos.databases import Database
 from bench.chaos.disruptions import Disruptor
+from bench.chaos.identities import Identities, forget
 from bench.chaos.invariants import check
 from bench.chaos.notices import every_notice
 from bench.chaos.people import PRE_CHECKOUT_WAIT
@@ -84,23 +83,19 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
         webhook_retry_delay=0.05,
         webhook_max_retry_delay=0.2,  # a restarted worker gets its updates at once, not after Telegram's long pauses
     )
-    token = f"{6_000_000_000 + plan.seed % 10**9}:ChaosToken"
-    if plan.webhook:
-        redis = Redis.from_url(redis_url)
-        await redis.flushdb()  # this job's own database: chat state and update claims of an earlier seed
-        await redis.aclose()
+    ids = Identities.fresh()
     await database.empty()
     async with serve(sandbox) as api_url:
         with FakeClock(folder / "clock") as fake_clock:
-            driver = sandbox.driver(token)
+            driver = sandbox.driver(ids.token)
             journal = driver.keep_journal()
             phase = _Phases(plan.seed)
-            world = await cast(random.Random(f"{plan.seed}:cast"), driver, journal, plan.buyers, plan.customers)
+            world = await cast(random.Random(f"{plan.seed}:cast"), driver, journal, ids, plan.buyers, plan.customers)
             phase.done("cast")
-            setup = Setup(plan.webhook, plan.schedulers, api_url, token, fake_clock.environment, redis_url)
+            setup = Setup(plan.webhook, plan.schedulers, api_url, ids.token, fake_clock.environment, redis_url)
             locks = Fault.DATABASE in plan.faults
             product = Product(setup, folder, lambda role: database.for_process(role, locks))
-            telegram = SeededFaults(plan.seed, plan.telegram)
+            telegram = SeededFaults(plan.seed, plan.telegram, ids.first_user_id)
             disruptor = Disruptor(plan, product, database, journal)
             stage = Stage(plan, world, fake_clock, disruptor)
             try:
@@ -111,7 +106,8 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
                 phase.done("played")
                 telegram.active = False
                 await disruptor.calm_down()
-                chat_locks = redis_url if plan.webhook else None
+                user_ids = [person.user.id for person in world.people]
+                chat_locks = (redis_url, user_ids) if plan.webhook else None
                 if (left := await settle(driver, journal, product, fake_clock, chat_locks)) is not None:
                     log.warning("seed %s did not settle: %s", plan.seed, left)
                 phase.done("settled")
@@ -120,6 +116,8 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
             finally:
                 await product.stop()
                 write_timeline(journal, disruptor.interruptions, folder / "journal.txt")
+                if plan.webhook:
+                    await forget(redis_url, ids, [person.user.id for person in world.people])
     result.injected = telegram.injected + disruptor.injected + stage.injected
     if plan.schedulers > 1:
         result.injected[LABELS[Fault.SCHEDULERS]] += 1

@@ -20,6 +20,7 @@ from aiogram.fsm.storage.redis import DEFAULT_REDIS_LOCK_KWARGS
 from redis.asyncio import Redis
 
 from bench.chaos.clock import FakeClock
+from bench.chaos.identities import chat_lock_key
 from bench.chaos.product import Product
 from bot.update_claims import BUSY_SECONDS, Claim
 from core import clock
@@ -32,6 +33,7 @@ from sandbox.journal import Journal
 log = logging.getLogger(__name__)
 
 CHAT_LOCK_SECONDS = DEFAULT_REDIS_LOCK_KWARGS["timeout"]
+ChatLocks = tuple[str, list[int]]  # a Redis URL and the people whose chat locks may be orphaned
 ORPHANED_AFTER = 2.0  # seconds
 
 ROUNDS = 8
@@ -41,13 +43,14 @@ ROUND_WITHIN = 10.0
 
 
 async def settle(
-    driver: Driver, journal: Journal, product: Product, fake_clock: FakeClock, redis_url: str | None
+    driver: Driver, journal: Journal, product: Product, fake_clock: FakeClock, chat_locks: ChatLocks | None
 ) -> str | None:
-    """None once nothing is left to deliver or run; else what was left when it gave up."""
+    """None once nothing is left to deliver or run; else what was left when it gave up. `chat_locks`: the Redis
+    and the people whose chat locks a killed webhook worker may have left."""
     for _ in range(ROUNDS):
         await product.restart_dead()
-        if redis_url:
-            await _expire_orphaned_locks(redis_url)
+        if chat_locks:
+            await _expire_orphaned_locks(*chat_locks, driver.bot.identity.id)
         await _quiet(driver, journal)
         left = await _left(driver)
         if left is None:
@@ -89,17 +92,18 @@ async def _left(driver: Driver) -> str | None:
     return None
 
 
-async def _expire_orphaned_locks(redis_url: str) -> None:
+async def _expire_orphaned_locks(redis_url: str, user_ids: list[int], bot_id: int) -> None:
     """Delete per-chat locks and busy update claims held longer than ORPHANED_AFTER: a live worker holds one only
-    while handling an update (the claim's copy Telegram re-sends is then handled, as after a minute)."""
+    while handling an update (the copy Telegram re-sends of a claimed update is then handled, as after a minute)."""
     redis = Redis.from_url(redis_url)
     try:
-        for pattern, held_for in (("fsm:*:lock", CHAT_LOCK_SECONDS), ("daigou:update:*", BUSY_SECONDS)):
-            async for key in redis.scan_iter(match=pattern):
-                if pattern.startswith("daigou") and await redis.get(key) != Claim.BUSY.value.encode():
-                    continue
-                if 0 <= await redis.pttl(key) < (held_for - ORPHANED_AFTER) * 1000:
-                    await redis.delete(key)
-                    log.info("settling: %s left by a killed worker expired", key.decode())
+        held = [(key, CHAT_LOCK_SECONDS) for key in map(chat_lock_key, user_ids)]
+        async for key in redis.scan_iter(match=f"daigou:update:{bot_id}:*"):
+            if await redis.get(key) == Claim.BUSY.value.encode():
+                held.append((key.decode(), BUSY_SECONDS))
+        for key, seconds in held:
+            if 0 <= await redis.pttl(key) < (seconds - ORPHANED_AFTER) * 1000:
+                await redis.delete(key)
+                log.info("settling: %s left by a killed worker expired", key)
     finally:
         await redis.aclose()

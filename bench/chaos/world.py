@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 
 from bench.chaos.databases import MODERATOR
+from bench.chaos.identities import Identities
 from bench.chaos.people import Person
 from core.config import get_settings
 from core.domain.money import Money
@@ -40,21 +41,28 @@ class World:
     moderator_id: int
     listed: dict[int, int] = field(default_factory=dict)  # listing id -> quantity put on sale
 
+    @property
+    def people(self) -> list[Person]:
+        return [*self.buyers, *self.customers]
 
-async def _person(driver: Driver, journal: Journal, name: str, language: str) -> Person:
-    user = driver.create_user(name, language_code=language, started=True)
+
+async def _person(driver: Driver, journal: Journal, user_id: int, name: str, language: str) -> Person:
+    user = driver.create_user(name, language_code=language, started=True, user_id=user_id)
     account, _ = await users.register_contact(user.id, name, language_code=language)
     return Person(driver, journal, user, account.id, asyncio.Lock())
 
 
-async def cast(rng: random.Random, driver: Driver, journal: Journal, buyers: int, customers: int) -> World:
+async def cast(
+    rng: random.Random, driver: Driver, journal: Journal, identities: Identities, buyers: int, customers: int
+) -> World:
     photo = driver.bot.files.add_photo(make_png(64, 64), 64, 64)[-1]["file_id"]
     moderator = await moderator_named(MODERATOR)
     world = World([], [], moderator.id)
     for currency, rate in RATES.items():  # bonds are topped up in BOND_CURRENCY; orders are in the others
         await moderation.set_rate(moderator.id, get_settings().bond_currency, currency, rate)
     for n in range(buyers):
-        buyer = await _person(driver, journal, f"Buyer{n}", rng.choice(("en", "en", "zh")))
+        language = rng.choice(("en", "en", "zh"))
+        buyer = await _person(driver, journal, identities.user_id(n), f"Buyer{n}", language)
         currency, low, high = PRICES[n % len(PRICES)]
         await users.apply_as_buyer(buyer.account_id, ["JP"], ["bags", "beauty"], "passport-photo")
         await users.decide_buyer(buyer.account_id, BuyerStatus.VERIFIED)
@@ -80,5 +88,7 @@ async def cast(rng: random.Random, driver: Driver, journal: Journal, buyers: int
             world.listed[listing.id] = quantity
         world.buyers.append(buyer)
     for n in range(customers):
-        world.customers.append(await _person(driver, journal, f"Customer{n}", rng.choice(("en", "en", "zh"))))
+        language = rng.choice(("en", "en", "zh"))
+        user_id = identities.user_id(buyers + n)
+        world.customers.append(await _person(driver, journal, user_id, f"Customer{n}", language))
     return world

@@ -105,6 +105,15 @@ def test_a_seed_gives_each_chat_the_same_faults_however_chats_interleave() -> No
     assert alone.call_fault("getUpdates", 1) is None
 
 
+def test_a_chat_is_known_by_its_number_so_a_seed_keeps_its_faults_with_other_ids() -> None:
+    rates = FaultRates(flood=0.5, server_error=0.3)
+    first, second = SeededFaults(3, rates, first_user_id=7_000), SeededFaults(3, rates, first_user_id=9_000)
+
+    assert [first.call_fault("sendMessage", 7_004) for _ in range(20)] == [
+        second.call_fault("sendMessage", 9_004) for _ in range(20)
+    ]
+
+
 async def test_the_world_can_move_between_the_bots_ok_and_the_charge(bot: Bot, driver: Driver) -> None:
     alice = driver.create_user("Alice", started=True)
     prices = [LabeledPrice(label="Deposit", amount=300)]
