@@ -9,6 +9,7 @@ connection); the bot killed soon after the update reached it; the hostile moment
 none of these, which says the run cannot tell.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,12 @@ from bench.chaos.disruptions import Interruption
 from bench.chaos.plan import LABELS, Fault
 from sandbox.journal import Journal
 
-_FAILED = re.compile(r"update (\d+) failed(?:: (\w+))?")
 _DONE = re.compile(r"Update id=(\d+) is (?:not )?handled")
-# An exception no handler caught (raised in a middleware, say): aiogram logs it with its type on the next line.
-_UNCAUGHT = re.compile(r"Cause exception while process update id=(\d+) by bot id=\d+\n(\w+)")
+# The error handler names the type ("update N failed: Type"); the webhook logs the traceback after "update N failed";
+# aiogram logs what escaped every handler (raised in a middleware, say) as "... process update id=N ...\nType: ...".
+_FAILED = re.compile(r"update (\d+) failed(?:: (\w+))?|Cause exception while process update id=(\d+)")
+_RECORD_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.MULTILINE)
+_RAISED = re.compile(r"^(?:[\w]+\.)*(\w+)(?::|$)", re.MULTILINE)
 KILLED_WITHIN = 2.0  # seconds after its delivery in which a kill of the bot explains a lost update
 _ERRORS = {
     "DeadlockDetectedError": "deadlock",
@@ -41,9 +44,26 @@ class BotLog:
 
 def read_bot_log(path: Path) -> BotLog:
     text = path.read_text(errors="replace") if path.exists() else ""
-    errors = {int(found[1]): found[2] or "an error" for found in _FAILED.finditer(text)}
-    errors |= {int(found[1]): found[2] for found in _UNCAUGHT.finditer(text)}
+    errors = {}
+    for record in _records(text):
+        failed = _FAILED.search(record.split("\n", 1)[0])
+        if failed:
+            update_id = int(failed[1] or failed[3])
+            errors[update_id] = failed[2] or _last_raised(record) or "an error"
     return BotLog({int(found[1]) for found in _DONE.finditer(text)}, errors)
+
+
+def _records(text: str) -> list[str]:
+    """The log's records, each from its timestamp to the next one (tracebacks included)."""
+    starts = [found.start() for found in _RECORD_START.finditer(text)] + [len(text)]
+    return [text[start:end] for start, end in itertools.pairwise(starts)]
+
+
+def _last_raised(record: str) -> str | None:
+    """The type of the last exception in a record's traceback (the one that escaped)."""
+    body = record.split("\n", 1)[1] if "\n" in record else ""
+    names = [found[1] for found in _RAISED.finditer(body) if found[1] not in ("Traceback", "During", "The")]
+    return names[-1] if names else None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class Disruptor:
         self.injected: Counter[str] = Counter()
         self.interruptions: list[Interruption] = []
         self._restarts: set[asyncio.Task[None]] = set()
+        self._down: set[str] = set()  # killed, restart pending
 
     async def run(self) -> None:
         """The seed's random kills and database faults, one after another until cancelled or all done."""
@@ -56,18 +57,24 @@ class Disruptor:
                 await self._database_fault()
 
     def kill(self, process: ProductProcess, kind: str) -> None:
-        if not process.alive:
+        """SIGKILL it and start it again a moment later; nothing if it is already down and due to restart
+        (a process reads as alive for a few milliseconds after a kill, until the fork server reaps it)."""
+        if process.name in self._down or not process.alive:
             return
         at = process.kill()
         self.injected[kind] += 1
         self.interruptions.append(Interruption(at, at, "killed", frozenset({process.name})))
+        self._down.add(process.name)
         restart = asyncio.create_task(self._restart(process, self.rng.uniform(*RESTART_AFTER)))
         self._restarts.add(restart)
         restart.add_done_callback(self._restarts.discard)
 
     async def _restart(self, process: ProductProcess, after: float) -> None:
         await asyncio.sleep(after)
-        await process.restart()
+        try:
+            await process.restart()
+        finally:
+            self._down.discard(process.name)
 
     async def _database_fault(self) -> None:
         start = time.monotonic()

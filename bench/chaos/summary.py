@@ -115,9 +115,9 @@ class Summary:
         rows = [[invariant, cause, str(times)] for (invariant, cause), times in sorted(causes.items())]
         return (
             "\n### Lost payments and updates by what lost them\n\n"
-            "As far as a run can tell: the error the bot logged for the update, else the moment the payment came in,"
-            " else a kill of the bot while it had the update.\n\n"
-            + markdown_table(["invariant", "cause", "violations"], rows)
+            "As far as a run can tell (bench/chaos/causes.py): a database error the bot logged for the update, else a"
+            " kill of the bot soon after it arrived, else the moment the payment came in, else any other error logged"
+            " for it.\n\n" + markdown_table(["invariant", "cause", "violations"], rows)
         )
 
     def _repeats(self) -> str:
