@@ -1,5 +1,6 @@
 """Load (or on first contact create) the user behind every update, and pick their language."""
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -49,7 +50,9 @@ class UserLanguageMiddleware(I18nMiddleware):
         user: User | None = data.get("user")
         sender: TelegramUser | None = data.get("event_from_user")
         if user is None and sender is not None:
-            # Error events carry the update-level data only, without the loaded user.
-            user = await User.get_or_none(telegram_id=sender.id)
+            # Error events carry the update-level data only, without the loaded user. The database may be what
+            # failed: "try again" is then said in Telegram's language for them rather than not at all.
+            with contextlib.suppress(Exception):
+                user = await User.get_or_none(telegram_id=sender.id)
         language = user.language if user else language_for(sender.language_code if sender else None)
         return locale_of(self.i18n, language)

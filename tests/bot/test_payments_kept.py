@@ -192,3 +192,21 @@ async def test_a_pre_checkout_query_never_waits_behind_busy_updates() -> None:
     await asyncio.wait_for(answered.wait(), 1)
     release.set()
     await taken_in.drain(1)
+
+
+async def test_with_the_database_gone_a_person_is_still_asked_to_try_again_in_their_language(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    li = world.person("李雷", "zh")
+    await li.says("/start")
+
+    def database_gone(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionResetError("connection is closed")
+
+    async def still_gone(*args: Any, **kwargs: Any) -> None:
+        database_gone()
+
+    monkeypatch.setattr("bot.handlers.common.help_text", database_gone)  # the handler fails on the database
+    monkeypatch.setattr("bot.middlewares.users.User.get_or_none", still_gone)  # and so does its language
+
+    assert (await li.says("/help")).content == "抱歉，系统出了点问题，请稍后再试。"
