@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import BondAction, BuyerMenu
 from bot.error_texts import describe
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.invoices import send_bond_invoice
 from bot.views.bond import bond_view, withdraw_question
 from bot.views.text import listed, money

@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, SearchPage
 from bot.error_texts import describe
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
 from bot.views.browsing import (

@@ -15,9 +15,9 @@ from bot.callbacks import BuyerMenu, Choice
 from bot.deep_links import referral_link
 from bot.error_texts import describe
 from bot.filters import TYPED
-from bot.handlers.feed import send_feed
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.keyboards import SELL, main_menu
+from bot.request_feed import send_feed
 from bot.views.buyer_account import account_view
 from bot.views.pickers import pick_keyboard, skip_keyboard
 from bot.views.text import category_name, country_name, escape

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Choice, OrderChat
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.keyboards import MENU_LABELS, main_menu
 from bot.views.chat import LEAVE, chat_intro, leave_keyboard, sent_note, typing_hint
 from bot.wizard import attempt

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import LanguageChoice
 from bot.deep_links import parse_start_payload
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.keyboards import SETTINGS, language_keyboard, language_name, main_menu
 from bot.views.listings import send_listing_card
 from bot.views.text import escape

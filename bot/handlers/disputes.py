@@ -13,8 +13,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import Choice, DisputeAction, OrderAction
 from bot.error_texts import describe
 from bot.filters import TYPED
-from bot.handlers.orders import redraw_card, send_card
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
+from bot.order_cards import redraw_card, send_card
 from bot.photo_albums import collect_photo, photo_ids
 from bot.views.pickers import done_keyboard
 from bot.views.text import money

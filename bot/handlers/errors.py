@@ -5,7 +5,7 @@ import logging
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 
 log = logging.getLogger(__name__)
 handlers = Handlers(__name__)

@@ -5,7 +5,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.keyboards import main_menu
 
 handlers = Handlers(__name__)

@@ -3,37 +3,13 @@
 from aiogram import Bot
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import FeedPage
-from bot.handlers.registry import Handlers
-from bot.views.offers import make_offer_keyboard, more_requests_keyboard
-from bot.views.requests import request_card
+from bot.handler_registry import Handlers
+from bot.request_feed import send_feed
 from core.models.users import User
-from core.services.purchase_requests import open_requests_for
 
 handlers = Handlers(__name__)
-
-FEED_PAGE = 5
-
-
-async def send_feed(bot: Bot, user: User, before: int | None = None) -> None:
-    """One page of open requests in the buyer's countries; refuses (DomainError) anyone not a verified buyer."""
-    requests = await open_requests_for(user.id, before_id=before, limit=FEED_PAGE + 1)
-    if not requests:
-        empty = _("No more open requests.") if before else _("No open requests in your countries right now.")
-        await bot.send_message(user.telegram_id, empty)
-        return
-    for request in requests[:FEED_PAGE]:
-        await bot.send_message(
-            user.telegram_id, await request_card(request), reply_markup=make_offer_keyboard(request.id)
-        )
-    if len(requests) > FEED_PAGE:
-        await bot.send_message(
-            user.telegram_id,
-            _("There are more open requests."),
-            reply_markup=more_requests_keyboard(requests[FEED_PAGE - 1].id),
-        )
 
 
 @handlers.message(Command("feed"))

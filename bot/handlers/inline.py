@@ -18,7 +18,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.deep_links import listing_link
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.views.buyers import buyer_records
 from bot.views.listings import listing_text
 from bot.views.text import country_name, home_conversion, money

@@ -6,7 +6,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MyRequests, OfferAction, RequestAction
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
 from bot.views.text import escape, money

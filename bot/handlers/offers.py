@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Choice, OfferAction, RequestAction
 from bot.error_texts import describe
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.views.offers import my_offers_keyboard, my_offers_text, offer_summary
 from bot.views.pickers import pick_keyboard, skip_keyboard
 from bot.views.text import money

@@ -17,10 +17,10 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.callbacks import Choice, OrderAction, PromisedStep, TrackingReport
 from bot.error_texts import describe
-from bot.handlers.registry import Handlers
-from bot.handlers.reports import start_order_report
+from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import MY_ORDERS
+from bot.order_cards import redraw_card, send_card
 from bot.views.orders import (
     TRACKING_NAMES,
     TRACKING_REPORTS,
@@ -28,8 +28,6 @@ from bot.views.orders import (
     cancel_outcome_text,
     cancel_question,
     carriers_keyboard,
-    order_card,
-    order_keyboard,
     orders_keyboard,
     orders_text,
     proof_code_instruction,
@@ -46,7 +44,7 @@ from core.domain.text import clean_text
 from core.errors import InvalidInput, PromptOutdated
 from core.models.orders import Order, TrackingStatus
 from core.models.users import User
-from core.services import disputes, orders
+from core.services import orders
 
 handlers = Handlers(__name__)
 
@@ -73,25 +71,6 @@ _HINTS = {
     Shipping.tracking.state: __("Please type the tracking number, or /cancel."),
     Cancelling.reason.state: __("Please type the reason as text, or press a button above."),
 }
-
-
-async def send_card(bot: Bot, user: User, order: Order, preface: str = "") -> None:
-    dispute = await disputes.view(order.id, user.id)
-    card = await order_card(order, user, dispute)
-    await bot.send_message(
-        user.telegram_id,
-        f"{preface}\n\n{card}" if preface else card,
-        reply_markup=order_keyboard(order, user.id, dispute),
-    )
-
-
-async def redraw_card(query: CallbackQuery, user: User, order: Order) -> None:
-    """After a one-press step, the pressed card shows the new state and the buttons valid now."""
-    if isinstance(query.message, Message):
-        dispute = await disputes.view(order.id, user.id)
-        await query.message.edit_text(
-            await order_card(order, user, dispute), reply_markup=order_keyboard(order, user.id, dispute)
-        )
 
 
 async def _begin(state: FSMContext, step: State, order: Order) -> None:
@@ -125,11 +104,6 @@ async def pay(query: CallbackQuery, callback_data: OrderAction, user: User, bot:
 
 
 # --- one-press steps ---------------------------------------------------------------------
-
-
-@handlers.callback_query(OrderAction.filter(F.action == "report"))
-async def report_order(query: CallbackQuery, callback_data: OrderAction, state: FSMContext) -> None:
-    await start_order_report(query, state, callback_data.order_id)
 
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))

@@ -4,7 +4,7 @@ from aiogram import F
 from aiogram.types import Message, PreCheckoutQuery
 
 from bot.error_texts import describe
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.notices import render
 from core.domain.invoices import ForBond, ForOrder, parse_payload
 from core.domain.money import Money

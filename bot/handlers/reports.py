@@ -1,4 +1,4 @@
-"""Reporting a fake: from a listing card's button, or about an order's item via `start_order_report`."""
+"""Reporting a fake: from a listing card's button, or about an order's item from the order card's button."""
 
 from typing import Any
 
@@ -9,10 +9,10 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import Choice, ListingAction
+from bot.callbacks import Choice, ListingAction, OrderAction
 from bot.error_texts import describe
 from bot.filters import TYPED
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.keyboards import main_menu
 from bot.photo_albums import collect_photo, photo_ids
 from bot.views.pickers import done_keyboard
@@ -60,18 +60,14 @@ async def report_listing(
     await _begin(bot, user, state, listing_id=callback_data.listing_id, order_id=None)
 
 
-async def start_order_report(event: Message | CallbackQuery, state: FSMContext, order_id: int) -> None:
-    """Start the report wizard about the item of one of the user's orders (for the orders area to call).
-
-    Refuses with a DomainError, which the error middleware explains, when this user may not report this
-    order now (not their order, already reported). Answers `event` when it is a callback query.
-    """
-    assert event.from_user is not None and event.bot is not None
-    user = await User.get(telegram_id=event.from_user.id)
-    await check_report_target(user.id, order_id=order_id)
-    if isinstance(event, CallbackQuery):
-        await event.answer()
-    await _begin(event.bot, user, state, listing_id=None, order_id=order_id)
+@handlers.callback_query(OrderAction.filter(F.action == "report"))
+async def report_order(
+    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+) -> None:
+    """The report button on an order's card: about the item of one of the user's orders."""
+    await check_report_target(user.id, order_id=callback_data.order_id)
+    await query.answer()
+    await _begin(bot, user, state, listing_id=None, order_id=callback_data.order_id)
 
 
 @handlers.message(FakeReportWizard.reason, TYPED)

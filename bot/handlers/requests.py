@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Choice, MyRequests
 from bot.error_texts import describe
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.keyboards import NEW_REQUEST
 from bot.photo_albums import collect_photo, photo_ids
 from bot.views.listings import send_listing_card

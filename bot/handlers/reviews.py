@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ReviewReply, ReviewStars
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.views.reviews import stars
 from bot.wizard import attempt
 from core.models.users import User

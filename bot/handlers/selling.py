@@ -17,7 +17,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import BuyerMenu, Choice, ListingAction
 from bot.error_texts import describe
 from bot.filters import TYPED
-from bot.handlers.registry import Handlers
+from bot.handler_registry import Handlers
 from bot.keyboards import main_menu
 from bot.listing_drafts import listing_input, parse_field, send_preview, stored
 from bot.photo_albums import collect_photo, photo_ids
