@@ -30,17 +30,25 @@ async def _keep_session(connection: Any) -> None:
     """
 
 
-def _connection(database_url: str) -> str | dict[str, Any]:
-    if not database_url.startswith(("postgres://", "postgresql://", "asyncpg://")):
-        return database_url
-    config = expand_db_url(database_url)
-    config["credentials"]["reset"] = _keep_session
+# Tortoise's engines, with transactions that clean up when BEGIN fails (core/db_engines).
+_ENGINES = {
+    "tortoise.backends.asyncpg": "core.db_engines.asyncpg",
+    "tortoise.backends.sqlite": "core.db_engines.sqlite",
+}
+
+
+def _connection(database_url: str, testing: bool) -> dict[str, Any]:
+    config = expand_db_url(database_url, testing=testing)
+    config["engine"] = _ENGINES.get(config["engine"], config["engine"])
+    if config["engine"] == "core.db_engines.asyncpg":
+        config["credentials"]["reset"] = _keep_session
     return config
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, testing: bool = False) -> dict[str, Any]:
+    """The ORM's config for `database_url`; `testing` fills a `{}` in a PostgreSQL database name with a random one."""
     return {
-        "connections": {"default": _connection(database_url)},
+        "connections": {"default": _connection(database_url, testing)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,

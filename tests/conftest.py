@@ -13,10 +13,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from playwright.async_api import Browser, async_playwright
 from redis.asyncio import Redis
-from tortoise.context import tortoise_test_context
+from tortoise.context import TortoiseContext
 from tortoise.contrib.test import truncate_all_models
 
 from core.config import Settings
+from core.db import tortoise_config
 from core.services.moderator_sessions import DATABASE_SESSIONS
 from core.services.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
@@ -47,8 +48,24 @@ REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 
 @pytest.fixture(scope="session", autouse=True)
 async def database() -> AsyncIterator[None]:
-    async with tortoise_test_context(["core.models"], db_url=test_database_url()):
+    """The product's own ORM config (its database clients, core/db_engines), on a fresh database, dropped after."""
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(test_database_url(), testing=True), _create_db=True)
+        await context.generate_schemas(safe=False)
+        name = context.connections.get("default").database if IS_POSTGRES else ""
         yield
+    if IS_POSTGRES:
+        await _drop_database(name)
+
+
+async def _drop_database(name: str) -> None:
+    import asyncpg
+
+    server = await asyncpg.connect(os.environ["DATABASE_URL"])
+    try:
+        await server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await server.close()
 
 
 @pytest.fixture

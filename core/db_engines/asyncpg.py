@@ -1,0 +1,31 @@
+"""Tortoise's asyncpg client, whose pooled transaction gives its connection back when BEGIN fails."""
+
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import TransactionalDBClient, TransactionContext, TransactionContextPooled
+from tortoise.connection import get_connections
+
+
+class _PooledTransaction(TransactionContextPooled):
+    async def __aenter__(self) -> TransactionalDBClient:
+        await self.ensure_connection()
+        pool = self.client._parent._pool
+        self.client._connection = await pool.acquire()
+        try:
+            self.token = get_connections().set(self.connection_name, self.client)
+            try:
+                await self.client.begin()
+            except BaseException:
+                get_connections().reset(self.token)
+                raise
+        except BaseException:
+            await pool.release(self.client._connection)
+            raise
+        return self.client
+
+
+class AsyncpgClient(AsyncpgDBClient):
+    def _in_transaction(self) -> TransactionContext:
+        return _PooledTransaction(TransactionWrapper(self), self._pool_init_lock)
+
+
+client_class = AsyncpgClient
