@@ -20,3 +20,5 @@ async def unexpected_error(event: ErrorEvent) -> None:
         await event.update.callback_query.answer(text, show_alert=True)
     elif event.update.message is not None:
         await event.update.message.answer(text)
+    elif event.update.pre_checkout_query is not None:  # unanswered, Telegram would wait its 10 s, then fail it
+        await event.update.pre_checkout_query.answer(ok=False, error_message=text)

@@ -210,3 +210,20 @@ async def test_with_the_database_gone_a_person_is_still_asked_to_try_again_in_th
     monkeypatch.setattr("bot.middlewares.users.User.get_or_none", still_gone)  # and so does its language
 
     assert (await li.says("/help")).content == "抱歉，系统出了点问题，请稍后再试。"
+
+
+async def test_a_payer_whose_check_failed_on_our_side_is_declined_at_once_and_not_charged(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left unanswered, the payer would watch a spinner until Telegram gave up after 10 s."""
+    alice, order, invoice = await a_deposit_invoice(world)
+
+    async def database_gone(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionResetError("connection is closed")
+
+    monkeypatch.setattr("core.services.payments.check_pre_checkout", database_gone)
+    outcome = await world.driver.pay_invoice(alice.user, invoice)
+
+    assert outcome.status == "declined"
+    assert outcome.error_message == "Sorry, something went wrong on our side. Please try again in a moment."
+    assert not await Payment.exists(order_id=order.id)
