@@ -69,6 +69,15 @@ TEXTS: dict[str, str] = {
 }
 
 
+# The names core gives the fields it checks (`text.empty`, `text.too_long`), in the moderator's language.
+_FIELDS = {
+    "note": N_("note"),
+    "reason": N_("reason"),
+    "brand": N_("brand"),
+    "resolution": N_("resolution"),
+    "query": N_("search"),
+}
+
 # Statuses core reports as codes: shown as their labels.
 _STATUS_PARAMS: dict[str, type[StrEnum]] = {
     "listing.invalid_decision": ListingStatus,
@@ -78,6 +87,8 @@ _STATUS_PARAMS: dict[str, type[StrEnum]] = {
 
 def _shown_params(error: DomainError) -> dict[str, Any]:
     params = shown_params(error, money)
+    if params.get("field") in _FIELDS:
+        params["field"] = _(_FIELDS[params["field"]])
     vocabulary = _STATUS_PARAMS.get(error.code)
     if vocabulary is not None:
         for name in ("status", "to"):

@@ -27,3 +27,12 @@ async def test_a_case_that_does_not_exist_says_so_and_where_to_go(
     assert english.status == chinese.status == 404
     assert said in await english.text()
     assert in_chinese in await chinese.text()
+
+
+async def test_a_field_left_empty_is_named_in_the_moderators_language(desk: Desk) -> None:
+    await desk.get("/watchlist?lang=zh")
+
+    response = await desk.post("/watchlist", {"brand": " ", "note": ""})
+
+    assert response.status == 400
+    assert "请填写品牌。" in await response.text()
