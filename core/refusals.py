@@ -203,7 +203,7 @@ def _by_code(declared: Iterable[Refusal]) -> dict[str, Refusal]:
 REFUSALS = _by_code(_DECLARED)
 
 
-def seen_by(audience: Audience) -> frozenset[str]:
+def codes_seen_by(audience: Audience) -> frozenset[str]:
     """The codes of the refusals `audience` can meet: those its front end must have texts for."""
     return frozenset(code for code, refusal in REFUSALS.items() if audience in refusal.seen_by)
 

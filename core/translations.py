@@ -1,4 +1,4 @@
-"""The gettext catalogs in `locales/`, compiled for the bot and the admin web alike."""
+"""The gettext catalogs in `locales/`, compiled for the bot, the admin web and the `daigou` command alike."""
 
 from functools import cache
 from pathlib import Path

@@ -20,7 +20,7 @@ from core import errors
 from core.cli_texts import TEXTS as CLI_TEXTS
 from core.domain.languages import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, supported_languages
 from core.errors import DomainError
-from core.refusals import REFUSALS, Audience, seen_by
+from core.refusals import REFUSALS, Audience, codes_seen_by
 from sandbox.limits import MAX_CALLBACK_ANSWER_LENGTH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +86,12 @@ def test_amounts_are_parameters_in_a_currency() -> None:
 
 
 def _catalog(language: str) -> Catalog:
-    path = LOCALES_DIR / "messages.pot" if language == DEFAULT_LANGUAGE else LOCALES_DIR / language / "LC_MESSAGES"
-    with (path if path.suffix == ".pot" else path / f"{DOMAIN}.po").open("rb") as po:
+    """English is the template (its msgids are the English texts); any other language, its own catalog."""
+    if language == DEFAULT_LANGUAGE:
+        path = LOCALES_DIR / "messages.pot"
+    else:
+        path = LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as po:
         return read_po(po)
 
 
@@ -98,8 +102,8 @@ def _placeholders(text: str) -> set[str]:
 @pytest.mark.parametrize("audience", FRONT_ENDS, ids=lambda audience: audience.name)
 def test_a_front_end_has_a_text_for_exactly_the_refusals_it_can_show(audience: Audience) -> None:
     texts = FRONT_ENDS[audience]
-    assert not seen_by(audience) - texts.keys(), "refusals without a text"
-    assert not texts.keys() - seen_by(audience), "texts for refusals this front end cannot show"
+    assert not codes_seen_by(audience) - texts.keys(), "refusals without a text"
+    assert not texts.keys() - codes_seen_by(audience), "texts for refusals this front end cannot show"
 
 
 @pytest.mark.parametrize("language", supported_languages())
