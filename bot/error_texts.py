@@ -122,10 +122,6 @@ TEXTS: dict[str, str] = {
         "You cannot report this order yet: the buyer has not bought the item, or the order was cancelled or "
         "refunded. Once the buyer uploads the receipt, report it from the order card (/orders)."
     ),
-    "payment.not_received": N_(
-        "Your payment arrived, but we could not record it yet. We will record it shortly and tell you here; "
-        "please do not pay again."
-    ),
     "ledger.insufficient_funds": N_(
         "Nothing was done: the money for this moved in the meantime. Please look at the order or your bond "
         "(/bond) again."
@@ -138,5 +134,5 @@ def describe(error: DomainError) -> str:
     """The translated sentence for `error`; one no chat user should meet gets a general apology."""
     text = TEXTS.get(error.code)
     if text is None:
-        return _("Sorry, that did not work on our side. Please try again in a moment.")
+        return _("Sorry, something went wrong on our side. Please try again in a moment.")
     return _(text).format(**shown_params(error, money))

@@ -133,7 +133,7 @@ _DECLARED = (
     Refusal("payment.not_due", InvalidState, ("state",), CHAT),
     Refusal("payment.nothing_due", InvalidState, (), CHAT),
     Refusal("payment.wrong_amount", InvalidInput, ("expected", "currency"), CHAT, amounts=("expected",)),
-    Refusal("payment.not_received", NotFound, (), CHAT),
+    Refusal("payment.not_received", NotFound),  # the bot keeps every charge before it handles the update
     Refusal("payment.unknown_purpose", InvalidInput, ("purpose",)),
     Refusal("payment.charge_id_missing", InvalidInput),
     Refusal("ledger.insufficient_funds", InsufficientFunds, ("purpose", "needed"), CHAT | MODERATORS),
