@@ -34,7 +34,7 @@ translations: install
 		$(BIN)/pybabel compile -d locales -D messages; \
 	fi
 
-# After adding or changing strings in bot/ or admin_web/: refresh the template and every catalog,
+# After adding or changing strings in core/, bot/ or admin_web/: refresh the template and every catalog,
 # then translate the new entries in locales/<lang>/LC_MESSAGES/messages.po.
 catalogs: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k __ -k _ -k N_ --no-location --sort-output --project daigou \

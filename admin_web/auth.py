@@ -6,6 +6,7 @@ from functools import wraps
 import aiohttp_jinja2
 from aiohttp import web
 
+from admin_web.errors import explain
 from admin_web.i18n import _
 from admin_web.keys import LANGUAGE, MODERATOR, SESSION_TOKEN, SESSIONS, SIGNER
 from admin_web.sessions import LOGIN_NONCE_COOKIE, SESSION_COOKIE, new_login_nonce, set_cookie, start_cookie
@@ -54,13 +55,8 @@ async def login(request: web.Request) -> web.StreamResponse:
         moderator = await authenticate(
             str(form.get("username", "")), str(form.get("password", "")), _client_ip(request)
         )
-    except Throttled as exc:
-        message = _("Too many failed attempts: wait %(seconds)s seconds and try again.") % {
-            "seconds": exc.params["retry_after"]
-        }
-        return _login_page(request, message, status=429)
-    except Forbidden:
-        return _login_page(request, _("Wrong username or password."), status=401)
+    except (Throttled, Forbidden) as refused:
+        return _login_page(request, explain(refused), status=429 if isinstance(refused, Throttled) else 401)
     if SESSION_TOKEN in request:
         await end_session(request[SESSION_TOKEN], request.app[SESSIONS])
     token = await start_session(moderator.id, request[LANGUAGE], request.app[SESSIONS])

@@ -1,4 +1,7 @@
-"""A refusal from core/ becomes a page that says, in the moderator's language, what went wrong."""
+"""A refusal from core/ becomes a page that says, in the moderator's language, what went wrong.
+
+Texts are keyed by the codes declared in core/refusals.py.
+"""
 
 from enum import StrEnum
 from typing import Any
@@ -7,12 +10,14 @@ import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from admin_web.i18n import _, __
+from admin_web.i18n import _
 from admin_web.labels import label
 from admin_web.templating import money
+from core.domain.languages import N_
 from core.errors import Conflict, DomainError, Forbidden, InvalidState, NotFound, Throttled
 from core.models.listings import ListingStatus
 from core.models.users import BuyerStatus
+from core.refusals import shown_params
 
 _STATUS: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
@@ -22,42 +27,56 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (Throttled, 429),
 ]
 
-_TEXTS: dict[str, Any] = {
-    "text.empty": __("Please fill in %(field)s."),
-    "text.too_long": __("%(field)s is too long: at most %(max)s characters."),
-    "money.not_a_number": __("That is not an amount of money."),
-    "money.not_positive": __("The amount must be more than zero."),
-    "money.too_many_decimals": __("%(currency)s has at most %(places)s decimals."),
-    "money.unknown_currency": __("Unknown currency: %(currency)s."),
-    "dispute.bad_refund": __("The refund must be between 0 and %(max)s, the amount held in escrow."),
-    "dispute.not_open": __("This order is no longer in dispute."),
-    "bond.bad_amount": __("The buyer's bond holds %(max)s: forfeit more than 0, up to that."),
-    "bond.already_forfeited": __("The bond was already forfeited for this order."),
-    "listing.invalid_decision": __("The listing is %(status)s now: it cannot become %(to)s."),
-    "report.already_resolved": __("This report was already resolved."),
-    "buyer.invalid_decision": __("The buyer is %(status)s now: that decision does not apply."),
-    "buyer.reason_required": __("Please give a reason."),
-    "rate.same_currency": __("Choose two different currencies."),
-    "watchlist.already_watched": __("%(brand)s is on the watchlist already."),
-    "watchlist.not_watched": __("That brand is not on the watchlist (any more)."),
-    "rate.not_a_number": __("The rate must be a number."),
-    "rate.out_of_range": __("The rate is out of range."),
-    "fees.not_a_number": __("Percentages are numbers with at most two decimals."),
-    "fees.deposit_range": __("The deposit must be above 0% and at most 100%."),
-    "fees.platform_fee_range": __("The platform fee must be from 0% to below 50%."),
-    "moderator.admin_only": __("Only admins may do this."),
-    "moderator.not_found": __("There is no such moderator."),
-    "moderator.self_deactivation": __("You cannot deactivate your own account: ask another admin."),
-    "moderator.already_inactive": __("This moderator is deactivated already."),
-    "moderator.already_active": __("This moderator is active already."),
-    "order.not_found": __("There is no such order."),
-    "order.changed_meanwhile": __("Someone changed this order meanwhile: reload and check."),
+TEXTS: dict[str, str] = {
+    "text.empty": N_("Please fill in {field}."),
+    "text.too_long": N_("{field} is too long: at most {max} characters."),
+    "money.not_a_number": N_("That is not an amount of money."),
+    "money.not_positive": N_("The amount must be more than zero."),
+    "money.too_many_decimals": N_("{currency} has at most {places} decimals."),
+    "money.unknown_currency": N_("Unknown currency: {currency}."),
+    "dispute.bad_refund": N_("The refund must be between 0 and {max}, the amount held in escrow."),
+    "dispute.not_open": N_("This order is no longer in dispute."),
+    "bond.bad_amount": N_("The buyer's bond holds {max}: forfeit more than 0, up to that."),
+    "bond.already_forfeited": N_("The bond was already forfeited for this order."),
+    "listing.invalid_decision": N_("The listing is {status} now: it cannot become {to}."),
+    "report.already_resolved": N_("This report was already resolved."),
+    "buyer.invalid_decision": N_("The buyer is {status} now: that decision does not apply."),
+    "buyer.reason_required": N_("Please give a reason."),
+    "rate.same_currency": N_("Choose two different currencies."),
+    "watchlist.already_watched": N_("{brand} is on the watchlist already."),
+    "watchlist.not_watched": N_("That brand is not on the watchlist (any more)."),
+    "rate.not_a_number": N_("The rate must be a number."),
+    "rate.out_of_range": N_("The rate is out of range."),
+    "fees.not_a_number": N_("Percentages are numbers with at most two decimals."),
+    "fees.deposit_range": N_("The deposit must be above 0% and at most 100%."),
+    "fees.platform_fee_range": N_("The platform fee must be from 0% to below 50%."),
+    "moderator.admin_only": N_("Only admins may do this."),
+    "moderator.not_found": N_("There is no such moderator."),
+    "moderator.self_deactivation": N_("You cannot deactivate your own account: ask another admin."),
+    "moderator.already_inactive": N_("This moderator is deactivated already."),
+    "moderator.already_active": N_("This moderator is active already."),
+    "order.not_found": N_("There is no such order."),
+    "order.changed_meanwhile": N_("Someone changed this order meanwhile: reload and check."),
+    "money.too_large": N_("That amount is too large: at most {limit} {currency}."),
+    "listing.not_found": N_("There is no such listing: it may have been removed. Go back to the list and reload."),
+    "report.not_found": N_("There is no such report. Go back to the reports and reload."),
+    "buyer.not_found": N_("There is no such buyer application. Go back to the applications and reload."),
+    "user.not_found": N_("There is no such person. Search the people list again."),
+    "order.invalid_transition": N_("That step is not possible for this order any more: reload the page and check."),
+    "ledger.insufficient_funds": N_("Nothing was done: the money for this moved meanwhile. Reload the page and check."),
+    "login.failed": N_("Wrong username or password."),
+    "throttled": N_("Too many failed attempts: wait {retry_after} seconds and try again."),
 }
 
 
-# Amounts core reports in integer minor units of the error's `currency`: shown as money.
-_MONEY_PARAMS: dict[str, tuple[str, ...]] = {"dispute.bad_refund": ("max",), "bond.bad_amount": ("max",)}
-
+# The names core gives the fields it checks (`text.empty`, `text.too_long`), in the moderator's language.
+_FIELDS = {
+    "note": N_("note"),
+    "reason": N_("reason"),
+    "brand": N_("brand"),
+    "resolution": N_("resolution"),
+    "query": N_("search"),
+}
 
 # Statuses core reports as codes: shown as their labels.
 _STATUS_PARAMS: dict[str, type[StrEnum]] = {
@@ -67,10 +86,9 @@ _STATUS_PARAMS: dict[str, type[StrEnum]] = {
 
 
 def _shown_params(error: DomainError) -> dict[str, Any]:
-    params = dict(error.params)
-    for name in _MONEY_PARAMS.get(error.code, ()):
-        if isinstance(params.get(name), int) and isinstance(params.get("currency"), str):
-            params[name] = money(params[name], params["currency"])
+    params = shown_params(error, money)
+    if params.get("field") in _FIELDS:
+        params["field"] = _(_FIELDS[params["field"]])
     vocabulary = _STATUS_PARAMS.get(error.code)
     if vocabulary is not None:
         for name in ("status", "to"):
@@ -80,13 +98,11 @@ def _shown_params(error: DomainError) -> dict[str, Any]:
 
 
 def explain(error: DomainError) -> str:
-    text = _TEXTS.get(error.code)
+    """The translated sentence for `error`; one no moderator should meet names its code, for the report."""
+    text = TEXTS.get(error.code)
     if text is None:
-        return _("This could not be done (%(code)s).") % {"code": error.code}
-    try:
-        return str(text) % _shown_params(error)
-    except (KeyError, TypeError, ValueError):
-        return str(text)
+        return _("This could not be done ({code}).").format(code=error.code)
+    return _(text).format(**_shown_params(error))
 
 
 @web.middleware

@@ -5,23 +5,14 @@ a ContextVar carries it to templates and to `_()` in Python alike.
 """
 
 from contextvars import ContextVar
-from functools import cache
 from typing import Any
 
-from babel.support import LazyProxy, NullTranslations, Translations
+from babel.support import LazyProxy
 
-from core.domain.languages import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, supported_languages
-from core.translations import compile_catalogs
+from core.domain.languages import DEFAULT_LANGUAGE, supported_languages
+from core.translations import catalog_for
 
 _language: ContextVar[str] = ContextVar("admin_language", default=DEFAULT_LANGUAGE)
-
-
-@cache
-def _catalog(language: str) -> NullTranslations:
-    if language == DEFAULT_LANGUAGE:
-        return NullTranslations()
-    compile_catalogs()
-    return Translations.load(str(LOCALES_DIR), [language], DOMAIN)
 
 
 def use_language(language: str) -> None:
@@ -33,11 +24,11 @@ def current_language() -> str:
 
 
 def gettext(message: str) -> str:
-    return _catalog(_language.get()).gettext(message)
+    return catalog_for(_language.get()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _catalog(_language.get()).ngettext(singular, plural, n)
+    return catalog_for(_language.get()).ngettext(singular, plural, n)
 
 
 _ = gettext

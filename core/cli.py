@@ -4,8 +4,10 @@ import argparse
 import asyncio
 import getpass
 import logging
+import os
 import sys
 
+from core.cli_texts import explain, operator_language
 from core.config import ConfigError, get_settings
 from core.db import apply_migrations, database, pending_migrations
 from core.errors import DomainError
@@ -30,18 +32,6 @@ async def _migrate() -> int:
     await apply_migrations(url)
     print(f"Applied {len(pending)} migration(s): {', '.join(pending)}")
     return 0
-
-
-_EXPLAINED = {
-    "moderator.exists": "a moderator with that username exists already",
-    "moderator.bad_username": "the username must be 3-64 letters, digits, dots, dashes or underscores",
-    "moderator.password_too_short": f"the password must have at least {MIN_PASSWORD_LENGTH} characters",
-    "moderator.passwords_differ": "the two passwords differ",
-    "moderator.not_found": "there is no moderator with that username",
-    "moderator.already_inactive": "that moderator is deactivated already",
-    "moderator.already_active": "that moderator is active already",
-    "text.too_long": "the reason is too long (at most 1000 characters)",
-}
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -109,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"daigou: {exc}", file=sys.stderr)
         return 2
     except DomainError as exc:
-        print(f"daigou: {_EXPLAINED.get(exc.code, exc.code)}", file=sys.stderr)
+        print(f"daigou: {explain(exc, operator_language(os.environ))}", file=sys.stderr)
         return 1
     return 1
 

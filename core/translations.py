@@ -1,11 +1,13 @@
-"""The gettext catalogs in `locales/`, compiled for the bot and the admin web alike."""
+"""The gettext catalogs in `locales/`, compiled for the bot, the admin web and the `daigou` command alike."""
 
+from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 
-from core.domain.languages import DOMAIN, LOCALES_DIR
+from core.domain.languages import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR
 
 
 def compile_catalogs(path: Path = LOCALES_DIR) -> None:
@@ -18,3 +20,12 @@ def compile_catalogs(path: Path = LOCALES_DIR) -> None:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
         with mo_path.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+
+
+@cache
+def catalog_for(language: str) -> NullTranslations:
+    """The compiled catalog of `language`; the msgids themselves for the default language."""
+    if language == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    compile_catalogs()
+    return Translations.load(str(LOCALES_DIR), [language], DOMAIN)

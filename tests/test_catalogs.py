@@ -21,7 +21,7 @@ _TAG = re.compile(r"</?[a-z]+>")
 
 def source_messages() -> set[str]:
     found: set[str] = set()
-    for folder in ("core/domain", "bot", "admin_web"):
+    for folder in ("core", "bot", "admin_web"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords={"_": None, "__": None, "N_": None}
         ):

@@ -122,3 +122,12 @@ def test_daigou_moderator_deactivate_closes_the_account_and_audits_it_as_the_ope
 
     reopened = daigou(tmp_path, "moderator", "reactivate", "mei", DATABASE_URL=url)
     assert (reopened.returncode, reopened.stdout.strip()) == (0, "Reactivated mei."), reopened.stderr
+
+
+def test_daigou_says_a_refusal_in_the_operators_language(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path / 'daigou.sqlite3'}"
+
+    unknown = daigou(tmp_path, "moderator", "deactivate", "nobody", DATABASE_URL=url, LANG="zh_CN.UTF-8")
+
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().endswith("daigou: 没有使用该用户名的审核员")

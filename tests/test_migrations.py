@@ -23,12 +23,14 @@ from core.domain.photo_hash import chunks, to_signed
 from tests.conftest import IS_POSTGRES
 from tests.test_config import SETTING_NAMES
 
+LOCALE_NAMES = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}  # the operator's language
+
 DAIGOU = str(Path(sys.executable).with_name("daigou"))
 
 
 def daigou(cwd: Path, *args: str, stdin: str = "", **settings: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script with only the given settings, away from any `.env`."""
-    env = {key: value for key, value in os.environ.items() if key.upper() not in SETTING_NAMES}
+    """Run the installed console script with only the given settings and locale, away from any `.env`."""
+    env = {key: value for key, value in os.environ.items() if key.upper() not in {*SETTING_NAMES, *LOCALE_NAMES}}
     env.update(settings)
     return subprocess.run(
         [DAIGOU, *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False

@@ -6,13 +6,8 @@ from functools import cache
 from babel import Locale
 from babel.numbers import get_territory_currencies
 
+from core.domain.languages import N_
 from core.errors import InvalidInput
-
-
-def N_(message: str) -> str:
-    """Mark a message for the catalogs; each front end translates it when it shows it."""
-    return message
-
 
 # Category codes and their names (English msgids, translated by the bot and the admin web alike).
 CATEGORY_NAMES = {

@@ -8,6 +8,11 @@ DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"  # the msgids themselves are English
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogs; each front end translates it when it shows it."""
+    return message
+
+
 @cache
 def supported_languages() -> tuple[str, ...]:
     found = {po.parent.parent.name for po in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}

@@ -87,7 +87,7 @@ async def all_moderators() -> list[Moderator]:
 async def moderator_named(username: str) -> Moderator:
     moderator = await Moderator.get_or_none(username=username.strip().lower())
     if moderator is None:
-        raise NotFound("moderator.not_found", username=username)
+        raise NotFound("moderator.not_found")
     return moderator
 
 

@@ -11,7 +11,7 @@ from core import clock
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.languages import language_for, supported_languages
 from core.domain.text import clean_text
-from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.moderators import Moderator
 from core.models.users import BuyerProfile, BuyerStatus, Follow, User
 
@@ -117,7 +117,8 @@ async def apply_as_buyer(
         try:
             return await BuyerProfile.create(user_id=user_id, **fields)
         except IntegrityError:
-            raise Conflict("buyer.already_applied") from None
+            # a concurrent first application won: it is waiting for review
+            raise InvalidState("buyer.already_applied", status=BuyerStatus.APPLIED.value) from None
     await BuyerProfile.filter(id=profile.id).update(**fields, applied_at=clock.now())
     await profile.refresh_from_db()
     return profile

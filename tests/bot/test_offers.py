@@ -1,11 +1,13 @@
 """Buyers read the feed of open requests in their countries, make offers, and withdraw them."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 from bot.callbacks import Choice, FeedPage, OfferAction, RequestAction
 from core import clock
+from core.config import Settings
 from core.domain.money import Money
 from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest
 from core.services.purchase_requests import OfferInput, cancel_request, create_request, make_offer
@@ -210,6 +212,27 @@ async def test_a_buyer_withdraws_an_offer_and_nobody_else_can(world: World) -> N
     assert shown.button_texts() == [f"🗑 Withdraw offer on #{other.id}"]
     again = await press(bob, mine, OfferAction(action="withdraw", offer_id=offer.id).pack())
     assert again.show_alert
+
+
+async def test_a_buyer_whose_bond_is_too_small_is_told_the_bond_the_offer_needs(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal(3)))
+    _, request = await a_request(world)
+    bob = await a_buyer(world, bond=Money(2_000, "JPY"))  # covers open orders up to ¥6,000
+    await bob.presses(await bob.says("/feed"), "💬 Make offer")
+    for answer in ("¥9,000", "0", "1,500 JPY", "5"):
+        await bob.says(answer)
+    summary = await bob.says("Boxed")
+
+    refused, sent = await bob.taps(summary, "✅ Send offer")
+
+    assert refused.show_alert and not sent
+    assert refused.text == (
+        "Your bond (2000 JPY) does not cover this on top of your open orders. You need a bond of at least "
+        "3500 JPY (top it up with /bond), or wait until some orders are completed."
+    )
+    assert not await Offer.filter(request_id=request.id).exists()
 
 
 async def test_the_offer_flow_in_chinese(world: World) -> None:

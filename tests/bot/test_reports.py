@@ -134,3 +134,19 @@ async def test_a_customer_reports_the_item_of_their_order_from_the_order_card(wo
     await shopper.presses(evidence, evidence.button_texts()[0])
     report = await FakeReport.get(order_id=order.id)
     assert report.listing_id == order.listing_id and report.reporter_id == alice.id
+
+
+async def test_reporting_an_order_the_buyer_has_not_bought_yet_says_when_it_can_be_reported(world: World) -> None:
+    seller, shopper = world.person("Bob"), world.person("Alice")
+    bob = await seller.becomes_verified_buyer()
+    waiting = await factories.order_in(OrderState.AWAITING_DEPOSIT, await shopper.account(), bob)
+    orders = await shopper.says("/orders")
+
+    refused, sent = await shopper.taps(orders, data=OrderAction(action="report", order_id=waiting.id).pack())
+
+    assert refused.show_alert and not sent
+    assert refused.text == (
+        "You cannot report this order yet: the buyer has not bought the item, or the order was cancelled or "
+        "refunded. Once the buyer uploads the receipt, report it from the order card (/orders)."
+    )
+    assert not await FakeReport.exists()

@@ -338,6 +338,20 @@ async def test_a_second_accept_or_a_strangers_forged_one_changes_nothing(world: 
     assert (await Offer.get(id=offers["Carol"].id)).status is OfferStatus.DECLINED
 
 
+async def test_a_button_for_a_request_or_an_offer_that_no_longer_exists_says_where_to_look(world: World) -> None:
+    alice, mei = world.person("Alice"), world.person("Mei", "zh")
+    chat = await alice.says("/requests")
+
+    request_gone, sent = await press(alice, chat, RequestAction(action="offers", request_id=999_999).pack())
+    assert request_gone.show_alert and not sent
+    assert request_gone.text == "This request does not exist any more. See your open requests with /requests."
+    offer_gone, sent = await press(alice, chat, OfferAction(action="accept", offer_id=999_999).pack())
+    assert offer_gone.show_alert and not sent
+    assert offer_gone.text == "This offer does not exist any more. See the offers on your requests with /requests."
+    in_chinese, _ = await press(mei, await mei.says("/requests"), OfferAction(action="accept", offer_id=999_999).pack())
+    assert in_chinese.text == "该报价已不存在。请用 /requests 查看您的求购收到的报价。"
+
+
 async def test_cancelling_a_request_closes_its_offers_and_tells_the_buyers(world: World) -> None:
     alice, request, buyers, _ = await with_two_offers(world)
     mine = await alice.says("/requests")
