@@ -1,13 +1,11 @@
 """Listing items: the new-listing wizard, the buyer's own listings, and editing or withdrawing one."""
 
-import logging
+import contextlib
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-import aiohttp
 from aiogram import Bot, F
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -21,6 +19,7 @@ from bot.handlers.registry import Handlers
 from bot.keyboards import main_menu
 from bot.listing_drafts import listing_input, parse_field, send_preview, stored
 from bot.photo_albums import collect_photo, photo_ids
+from bot.photo_downloads import photo_download
 from bot.views.listings import send_listing_card
 from bot.views.selling import (
     EDITABLE_FIELDS,
@@ -33,22 +32,23 @@ from bot.views.selling import (
 from bot.views.text import escape
 from core.domain.catalog import check_category, check_country, local_currency
 from core.errors import InvalidInput
+from core.models.listings import ListingStatus
 from core.models.users import User
 from core.services.listings import (
     MAX_PHOTOS,
     buyer_listings,
+    check_new_listing,
     check_photo_count,
-    create_listing,
     editable_listing,
     own_listing,
     update_listing,
     withdraw_listing,
 )
 from core.services.photo_hashes import record_listing_photos
+from core.services.publishing import PhotoUnavailable, publish_listing
 from core.services.risk import Assessment, assess_listing
 from core.services.users import verified_buyer
 
-log = logging.getLogger(__name__)
 handlers = Handlers(__name__)
 
 
@@ -202,33 +202,34 @@ async def preview_answered(
         await bot.send_message(user.telegram_id, _("Cancelled. Nothing was published."), reply_markup=main_menu())
         return
     item = listing_input(data)
-    listing = await create_listing(user.id, item)
+    await check_new_listing(user.id, item)  # a refusal answers the press; the photos may take a while after it
     await query.answer()
-    assessment = await _assess(bot, listing.id, item.photo_file_ids)
-    text = _held_for_review() if assessment.held else _("Published! Customers can find it now.")
-    await bot.send_message(user.telegram_id, text, reply_markup=main_menu())
-    await send_listing_card(bot, user.telegram_id, listing.id, user)
+    publication = await publish_listing(user.id, item, photo_download(bot))
+    await bot.send_message(user.telegram_id, _published(publication.status), reply_markup=main_menu())
+    await send_listing_card(bot, user.telegram_id, publication.listing_id, user)
+
+
+def _published(status: ListingStatus | None) -> str:
+    if status is ListingStatus.ACTIVE:
+        return _("Published! Customers can find it now.")
+    if status is ListingStatus.PENDING_REVIEW:
+        return _held_for_review()
+    return _("Saved. Checking it takes a little longer: I will tell you when it is published or held for review.")
 
 
 def _held_for_review() -> str:
     return _("Saved, and held for review: a moderator checks it before customers can see it.")
 
 
-async def _photo_bytes(bot: Bot, file_id: str) -> bytes | None:
-    """A photo's bytes, or None when Telegram cannot hand them over right now (logged, not fatal)."""
-    try:
-        data = await bot.download(file_id)
-    except (TelegramAPIError, aiohttp.ClientError, TimeoutError) as error:
-        log.warning("photo of a listing could not be downloaded for hashing: %s", type(error).__name__)
-        return None
-    return data.read() if data else None
-
-
 async def _assess(bot: Bot, listing_id: int, new_photo_ids: Sequence[str] | None) -> Assessment:
     """Hash the listing's photos when they are new, then let the risk engine publish or hold it."""
     if new_photo_ids is not None:
-        photos = [(file_id, await _photo_bytes(bot, file_id)) for file_id in new_photo_ids]
-        await record_listing_photos(listing_id, [(file_id, data) for file_id, data in photos if data])
+        download = photo_download(bot)
+        photos: list[tuple[str, bytes]] = []
+        for file_id in new_photo_ids:
+            with contextlib.suppress(PhotoUnavailable):
+                photos.append((file_id, await download(file_id)))
+        await record_listing_photos(listing_id, photos)
     return await assess_listing(listing_id)
 
 

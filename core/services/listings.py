@@ -70,12 +70,21 @@ async def _save_photos(listing_id: int, data: ListingInput) -> None:
     await ListingPhoto.bulk_create(photos)
 
 
-async def create_listing(buyer_id: int, data: ListingInput) -> Listing:
-    """A verified buyer lists an item; it is published at once."""
+async def check_new_listing(buyer_id: int, data: ListingInput) -> dict[str, Any]:
+    """The listing's fields as stored, or the refusal creating it would meet now."""
     fields = _checked(data)
     await verified_buyer(buyer_id)
+    return fields
+
+
+async def create_listing(buyer_id: int, data: ListingInput, status: ListingStatus = ListingStatus.ACTIVE) -> Listing:
+    """A verified buyer's item saved in `status`: published at once unless told otherwise.
+
+    Buyers publish through `core.services.publishing.publish_listing`, which scores it before anyone sees it.
+    """
+    fields = await check_new_listing(buyer_id, data)
     async with in_transaction():
-        listing = await Listing.create(buyer_id=buyer_id, status=ListingStatus.ACTIVE, **fields)
+        listing = await Listing.create(buyer_id=buyer_id, status=status, **fields)
         await _save_photos(listing.id, data)
         await sync_listing(listing.id)
     return listing

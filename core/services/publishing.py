@@ -1,0 +1,138 @@
+"""Publishing a new listing: saved unseen, its photos hashed and scored, then published or held for review.
+
+`publish_listing` commits the listing as `screening` (seen by no one but its buyer: not in browse,
+search, inline mode, matching or the listing index) together with a `listing.screen` job, the
+sweeper, due `SWEEP_AFTER` later. It then downloads the photos (through the function the front end
+passes in), hashes and scores them, and publishes or holds the listing in one transaction that also
+drops the job. Whatever stops it on the way (a crash, a timeout, a photo Telegram cannot hand over
+now) leaves the listing in `screening` for the sweeper, which does the same, with the scheduler's
+backoff until it succeeds, and tells the buyer the outcome through the outbox. Either finishes a
+listing once: the decision is taken on the listing's row, locked, only while it is still screening.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import cast
+
+from core import clock
+from core.domain.text import clean_text
+from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.risk import PhotoHash
+from core.services import scheduler
+from core.services.listing_index import sync_listing
+from core.services.listings import ListingInput, create_listing
+from core.services.matching import announce_listing
+from core.services.notifications import queue
+from core.services.photo_hashes import hash_photos, store_photo_hashes
+from core.services.risk import judge_listing
+from core.services.transactions import retrying
+
+log = logging.getLogger(__name__)
+
+SCREEN_LISTING = "listing.screen"
+SWEEP_AFTER = timedelta(minutes=1)  # the buyer's own publishing comes first
+
+PhotoDownload = Callable[[str], Awaitable[bytes]]
+"""A photo's bytes by its Telegram file id; raises PhotoUnavailable when they cannot be had now."""
+
+
+class PhotoUnavailable(Exception):
+    """A photo could not be downloaded now (a timeout, a network or Bot API error); try again later."""
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    listing_id: int
+    # ACTIVE or PENDING_REVIEW as decided here; None when the sweeper decides (or already did) and tells the buyer.
+    status: ListingStatus | None
+
+
+class _Overtaken(Exception):
+    """The listing stopped screening while it was being scored: someone else finished it."""
+
+
+# How this process's scheduler downloads photos; set by its entry point when it has a bot token.
+_sweeper_download: ContextVar[PhotoDownload | None] = ContextVar("sweeper_download", default=None)
+
+
+def sweep_with(download: PhotoDownload) -> None:
+    """Let the sweeper jobs run in this context (and the tasks it starts) download photos with `download`."""
+    _sweeper_download.set(download)
+
+
+async def publish_listing(buyer_id: int, data: ListingInput, download: PhotoDownload) -> Publication:
+    """A verified buyer lists an item: saved unseen, scored, then published or held for review."""
+
+    async def save() -> Listing:
+        listing = await create_listing(buyer_id, data, ListingStatus.SCREENING)
+        await scheduler.plan(SCREEN_LISTING, str(listing.id), clock.now() + SWEEP_AFTER)
+        return listing
+
+    listing = await retrying(save)
+    try:
+        photos = [(file_id, await download(file_id)) for file_id in data.photo_file_ids]
+    except PhotoUnavailable:
+        log.warning("listing %d left to the sweeper: a photo could not be downloaded", listing.id)
+        return Publication(listing.id, None)
+    return Publication(listing.id, await _screen(listing, photos, tell_buyer=False))
+
+
+async def _screen(listing: Listing, photos: Sequence[tuple[str, bytes]], *, tell_buyer: bool) -> ListingStatus | None:
+    """Hash, score and publish or hold a screening listing: the status it got, or None when it was no longer
+    screening (finished by another, or withdrawn)."""
+    rows = await hash_photos(listing, photos)
+    try:
+        return await retrying(lambda: _decide(listing.id, rows, tell_buyer))
+    except _Overtaken:
+        return None
+
+
+async def _decide(listing_id: int, rows: Sequence[PhotoHash], tell_buyer: bool) -> ListingStatus:
+    # Locking the listing first (lock order: listings, then jobs, then the outbox) makes a second finisher
+    # wait here, then find it screened.
+    listing = await Listing.filter(id=listing_id, status=ListingStatus.SCREENING).select_for_update().first()
+    if listing is None:
+        raise _Overtaken
+    await store_photo_hashes(listing_id, rows)
+    verdict = await judge_listing(listing)
+    status = ListingStatus.PENDING_REVIEW if verdict.hold else ListingStatus.ACTIVE
+    # Conditional as well: on SQLite the lock above is no lock.
+    if not await Listing.filter(id=listing_id, status=ListingStatus.SCREENING).update(
+        status=status,
+        status_reason=clean_text(verdict.summary, "reason", 1000) if verdict.hold else None,
+        risk_score=verdict.score,
+        risk_reasons=verdict.stored_reasons(),
+    ):
+        raise _Overtaken
+    await sync_listing(listing_id)
+    if status is ListingStatus.ACTIVE:
+        await announce_listing(listing_id)
+    await scheduler.drop(SCREEN_LISTING, str(listing_id))
+    if tell_buyer and verdict.hold:
+        await queue(listing.buyer_id, "listing.held", listing_id=listing_id, title=listing.title)
+    elif tell_buyer:
+        await queue(listing.buyer_id, "listing.published", listing_id=listing_id, title=listing.title)
+    return status
+
+
+@scheduler.job_kind(SCREEN_LISTING, in_transaction=False)
+async def finish_screening(key: str) -> None:
+    """The sweeper: a listing still screening (its publishing was cut short) is downloaded, scored and
+    published or held, and its buyer told which. Raises PhotoUnavailable to be tried again later."""
+    listing = await Listing.get_or_none(id=int(key), status=ListingStatus.SCREENING)
+    if listing is None:
+        return
+    download = _sweeper_download.get()
+    if download is None:
+        raise PhotoUnavailable("this scheduler has no bot token to download photos with")
+    file_ids = cast(
+        list[str],
+        await ListingPhoto.filter(listing_id=listing.id, is_proof=False)
+        .order_by("position")
+        .values_list("file_id", flat=True),
+    )
+    photos = [(file_id, await download(file_id)) for file_id in file_ids]
+    await _screen(listing, photos, tell_buyer=True)
