@@ -37,17 +37,19 @@ async def run(settings: Settings) -> None:
             ", ".join(sorted(scheduler.known_kinds())),
             settings.scheduler_interval_seconds,
         )
-        work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
         token = required_token(settings) if settings.webhook_url else settings.bot_token
-        bot = build_bot(settings, token) if token else None
-        if bot is None:
-            log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, for one")
-        else:
+        if not token:
+            log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
+            await scheduler.run_forever(settings.scheduler_interval_seconds)
+            return
+        bot = build_bot(settings, token)
+        async with bot.session:
             sweep_with(photo_download(bot))  # before the work starts: its tasks copy this context
-        if settings.webhook_url and bot is not None:
-            work.append(run_outbox(bot, build_i18n(), settings))
-            log.info("Delivering the notifications outbox (webhook mode)")
-        await asyncio.gather(*work)
+            work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
+            if settings.webhook_url:
+                work.append(run_outbox(bot, build_i18n(), settings))
+                log.info("Delivering the notifications outbox (webhook mode)")
+            await asyncio.gather(*work)
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 import core.services.job_kinds  # noqa: F401  (registers the sweeper's job)
+from core.domain.money import Money
 from core.errors import Forbidden, NotFound
 from core.models.jobs import ScheduledJob
 from core.models.listings import Listing, ListingStatus
@@ -14,17 +15,22 @@ from core.models.notifications import Notification
 from core.models.risk import PhotoHash
 from core.models.users import User
 from core.services import publishing
-from core.services.listings import public_listing, search_listings, withdraw_listing
+from core.services.listings import moderate_listing, public_listing, search_listings, withdraw_listing
 from core.services.moderation_queues import flagged_listings
 from core.services.photo_hashes import record_listing_photos
-from core.services.publishing import SCREEN_LISTING, PhotoUnavailable, publish_listing, sweep_with
+from core.services.publishing import SCREEN_LISTING, PhotoUnavailable, publish_listing, revise_listing, sweep_with
 from core.services.purchase_requests import create_request
 from core.services.scheduler import run_due
 from tests import factories
 from tests.conftest import Travel
 from tests.photos import crop, jpeg, png, textured
 
-PHOTOS = {"photo-1": png(textured(101)), "photo-2": png(textured(102))}
+# Telegram's photos by file id; "copied" is a recompressed crop of the photo Carol listed first.
+PHOTOS = {
+    "photo-1": png(textured(101)),
+    "photo-2": png(textured(102)),
+    "copied": jpeg(crop(textured(7), 90), quality=30),
+}
 
 
 async def telegram(file_id: str) -> bytes:
@@ -139,11 +145,10 @@ async def test_a_crash_after_saving_leaves_it_unseen_until_the_sweeper_publishes
 
 
 async def carols_photo_reused_by(bob: User) -> None:
-    """Carol listed a photo first; Bob's listing will carry a recompressed crop of it."""
+    """Carol listed a photo first; Bob's listing will carry a recompressed crop of it ("copied")."""
     carol = await factories.buyer("Carol")
     earlier = await factories.listing(carol)
     await record_listing_photos(earlier.id, [("carols-photo", png(textured(7)))])
-    PHOTOS["copied"] = jpeg(crop(textured(7), 90), quality=30)
 
 
 async def test_a_reused_photo_holds_the_listing_for_review_however_it_is_finished(travel: Travel) -> None:
@@ -247,3 +252,53 @@ async def test_the_bot_and_the_sweeper_racing_finish_it_once_and_tell_the_buyer_
     told = [key for key, _ in await notices_to(bob)]
     assert told == ([] if first == "bot" else ["listing.published"])
     assert await Notification.filter(key="listing.fits_request").count() == 1  # announced once
+
+
+async def test_an_edit_is_unseen_until_scored_again_and_a_crash_leaves_it_to_the_sweeper(travel: Travel) -> None:
+    bob = await factories.buyer("Bob")
+    first = await publish_listing(bob.id, factories.listing_input(), telegram)
+    seen_while_downloading: list[bool] = []
+
+    async def crash(file_id: str) -> bytes:
+        seen_while_downloading.append(await customers_see(first.listing_id))
+        raise RuntimeError("the bot was killed while downloading")
+
+    with pytest.raises(RuntimeError):
+        edit = factories.listing_input(title="Porter Tanker, new colour", photo_file_ids=["photo-2", "photo-1"])
+        await revise_listing(bob.id, first.listing_id, edit, crash)
+
+    assert seen_while_downloading == [False]
+    assert not await customers_see(first.listing_id)
+    await sweeper_runs(travel)
+    assert await customers_see(first.listing_id)
+    assert await notices_to(bob) == [
+        ("listing.published", {"listing_id": first.listing_id, "title": "Porter Tanker, new colour"})
+    ]
+
+
+async def test_an_edit_that_keeps_the_photos_needs_no_download_and_one_with_a_copied_photo_is_held() -> None:
+    bob = await factories.buyer("Bob")
+    await carols_photo_reused_by(bob)
+    listing_id = (await publish_listing(bob.id, factories.listing_input(), telegram)).listing_id
+
+    async def no_download(file_id: str) -> bytes:
+        raise AssertionError("the photos did not change")
+
+    repriced = await revise_listing(bob.id, listing_id, factories.listing_input(price=Money(9800, "JPY")), no_download)
+    copied = await revise_listing(bob.id, listing_id, factories.listing_input(photo_file_ids=["copied"]), telegram)
+
+    assert (repriced.status, copied.status) == (ListingStatus.ACTIVE, ListingStatus.PENDING_REVIEW)
+    assert not await customers_see(listing_id)
+
+
+async def test_a_rejected_listing_sent_again_waits_for_a_moderator_whatever_its_score() -> None:
+    bob = await factories.buyer("Bob")
+    listing_id = (await publish_listing(bob.id, factories.listing_input(), telegram)).listing_id
+    await moderate_listing(listing_id, ListingStatus.REJECTED, "blurry photos")
+
+    again = await revise_listing(bob.id, listing_id, factories.listing_input(photo_file_ids=["photo-2"]), telegram)
+
+    listing = await Listing.get(id=listing_id)
+    assert again.status is ListingStatus.PENDING_REVIEW and listing.status is ListingStatus.PENDING_REVIEW
+    assert listing.risk_score is not None and not await ScheduledJob.exists(kind=SCREEN_LISTING, done_at=None)
+    assert await PhotoHash.filter(listing_id=listing_id).distinct().values_list("file_id", flat=True) == ["photo-2"]

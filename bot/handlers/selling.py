@@ -1,7 +1,5 @@
 """Listing items: the new-listing wizard, the buyer's own listings, and editing or withdrawing one."""
 
-import contextlib
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -41,12 +39,9 @@ from core.services.listings import (
     check_photo_count,
     editable_listing,
     own_listing,
-    update_listing,
     withdraw_listing,
 )
-from core.services.photo_hashes import record_listing_photos
-from core.services.publishing import PhotoUnavailable, publish_listing
-from core.services.risk import Assessment, assess_listing
+from core.services.publishing import publish_listing, revise_listing
 from core.services.users import verified_buyer
 
 handlers = Handlers(__name__)
@@ -205,32 +200,18 @@ async def preview_answered(
     await check_new_listing(user.id, item)  # a refusal answers the press; the photos may take a while after it
     await query.answer()
     publication = await publish_listing(user.id, item, photo_download(bot))
-    await bot.send_message(user.telegram_id, _published(publication.status), reply_markup=main_menu())
+    text = _outcome(publication.status, _("Published! Customers can find it now."))
+    await bot.send_message(user.telegram_id, text, reply_markup=main_menu())
     await send_listing_card(bot, user.telegram_id, publication.listing_id, user)
 
 
-def _published(status: ListingStatus | None) -> str:
+def _outcome(status: ListingStatus | None, published: str) -> str:
+    """What the buyer is told of a listing they just published or edited."""
     if status is ListingStatus.ACTIVE:
-        return _("Published! Customers can find it now.")
+        return published
     if status is ListingStatus.PENDING_REVIEW:
-        return _held_for_review()
+        return _("Saved, and held for review: a moderator checks it before customers can see it.")
     return _("Saved. Checking it takes a little longer: I will tell you when it is published or held for review.")
-
-
-def _held_for_review() -> str:
-    return _("Saved, and held for review: a moderator checks it before customers can see it.")
-
-
-async def _assess(bot: Bot, listing_id: int, new_photo_ids: Sequence[str] | None) -> Assessment:
-    """Hash the listing's photos when they are new, then let the risk engine publish or hold it."""
-    if new_photo_ids is not None:
-        download = photo_download(bot)
-        photos: list[tuple[str, bytes]] = []
-        for file_id in new_photo_ids:
-            with contextlib.suppress(PhotoUnavailable):
-                photos.append((file_id, await download(file_id)))
-        await record_listing_photos(listing_id, photos)
-    return await assess_listing(listing_id)
 
 
 # --- the buyer's own listings: edit and withdraw ------------------------------------------------
@@ -301,9 +282,8 @@ async def _save_edit(bot: Bot, chat_id: int, user: User, state: FSMContext, **ch
     listing_id = (await state.get_data())["listing_id"]
     await state.clear()
     current = await editable_listing(user.id, listing_id)
-    await update_listing(user.id, listing_id, replace(current, **changes))
-    assessment = await _assess(bot, listing_id, changes.get("photo_file_ids"))
-    text = _held_for_review() if assessment.held else _("Saved. Your listing now reads:")
+    publication = await revise_listing(user.id, listing_id, replace(current, **changes), photo_download(bot))
+    text = _outcome(publication.status, _("Saved. Your listing now reads:"))
     await bot.send_message(chat_id, text, reply_markup=main_menu())
     await send_listing_card(bot, chat_id, listing_id, user)
 

@@ -102,14 +102,17 @@ async def own_listing(buyer_id: int, listing_id: int) -> Listing:
 _EDITABLE = (ListingStatus.DRAFT, ListingStatus.ACTIVE, ListingStatus.SOLD_OUT, ListingStatus.REJECTED)
 
 
-async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> Listing:
-    """Edit every field; an edited listing is published again (a rejected one goes back for review)."""
+async def update_listing(
+    buyer_id: int, listing_id: int, data: ListingInput, publish_as: ListingStatus = ListingStatus.ACTIVE
+) -> Listing:
+    """Edit every field; an edited listing is published again as `publish_as` (a rejected one goes back for
+    review). Buyers edit through `core.services.publishing.revise_listing`, which scores it before anyone sees it."""
     fields = _checked(data)
     await verified_buyer(buyer_id)
     listing = await own_listing(buyer_id, listing_id)
     if listing.status not in _EDITABLE:
         raise InvalidState("listing.not_editable", status=listing.status.value)
-    status = ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else ListingStatus.ACTIVE
+    status = ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else publish_as
     async with in_transaction():
         changed = await Listing.filter(id=listing.id, status=listing.status).update(status=status, **fields)
         if not changed:

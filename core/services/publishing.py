@@ -23,11 +23,11 @@ from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.risk import PhotoHash
 from core.services import scheduler
 from core.services.listing_index import sync_listing
-from core.services.listings import ListingInput, create_listing
+from core.services.listings import ListingInput, create_listing, update_listing
 from core.services.matching import announce_listing
 from core.services.notifications import queue
-from core.services.photo_hashes import hash_photos, store_photo_hashes
-from core.services.risk import judge_listing
+from core.services.photo_hashes import hash_photos, record_listing_photos, store_photo_hashes
+from core.services.risk import assess_listing, judge_listing
 from core.services.transactions import retrying
 
 log = logging.getLogger(__name__)
@@ -71,32 +71,75 @@ async def publish_listing(buyer_id: int, data: ListingInput, download: PhotoDown
         await scheduler.plan(SCREEN_LISTING, str(listing.id), clock.now() + SWEEP_AFTER)
         return listing
 
+    return await _screened(await retrying(save), data.photo_file_ids, download)
+
+
+async def revise_listing(buyer_id: int, listing_id: int, data: ListingInput, download: PhotoDownload) -> Publication:
+    """A buyer edits their listing: unseen again until the edit is scored, then published or held for review.
+
+    A rejected listing sent again waits for a moderator whatever its score; it is scored for them to read.
+    """
+    photos_before = await _photo_ids(listing_id)
+
+    async def save() -> Listing:
+        listing = await update_listing(buyer_id, listing_id, data, publish_as=ListingStatus.SCREENING)
+        if listing.status is ListingStatus.SCREENING:
+            await scheduler.plan(SCREEN_LISTING, str(listing.id), clock.now() + SWEEP_AFTER)
+        return listing
+
     listing = await retrying(save)
+    new_photos = None if list(data.photo_file_ids) == photos_before else data.photo_file_ids
+    if listing.status is ListingStatus.SCREENING:
+        return await _screened(listing, new_photos, download)
     try:
-        photos = [(file_id, await download(file_id)) for file_id in data.photo_file_ids]
+        if new_photos is not None:
+            await record_listing_photos(listing.id, await _downloaded(new_photos, download))
+        await assess_listing(listing.id)
+    except PhotoUnavailable:
+        log.warning("listing %d sent again for review unscored: a photo could not be downloaded", listing.id)
+    return Publication(listing.id, listing.status)
+
+
+async def _photo_ids(listing_id: int) -> list[str]:
+    photos = ListingPhoto.filter(listing_id=listing_id, is_proof=False).order_by("position")
+    return cast(list[str], await photos.values_list("file_id", flat=True))
+
+
+async def _downloaded(file_ids: Sequence[str], download: PhotoDownload) -> list[tuple[str, bytes]]:
+    return [(file_id, await download(file_id)) for file_id in file_ids]
+
+
+async def _screened(listing: Listing, file_ids: Sequence[str] | None, download: PhotoDownload) -> Publication:
+    """Finish a listing just saved as screening: its photos (None: the ones hashed before) downloaded and hashed,
+    then scored; left to the sweeper when a photo cannot be had now."""
+    try:
+        photos = None if file_ids is None else await _downloaded(file_ids, download)
     except PhotoUnavailable:
         log.warning("listing %d left to the sweeper: a photo could not be downloaded", listing.id)
         return Publication(listing.id, None)
     return Publication(listing.id, await _screen(listing, photos, tell_buyer=False))
 
 
-async def _screen(listing: Listing, photos: Sequence[tuple[str, bytes]], *, tell_buyer: bool) -> ListingStatus | None:
-    """Hash, score and publish or hold a screening listing: the status it got, or None when it was no longer
-    screening (finished by another, or withdrawn)."""
-    rows = await hash_photos(listing, photos)
+async def _screen(
+    listing: Listing, photos: Sequence[tuple[str, bytes]] | None, *, tell_buyer: bool
+) -> ListingStatus | None:
+    """Hash (unless `photos` is None: the stored hashes stand), score and publish or hold a screening listing:
+    the status it got, or None when it was no longer screening (finished by another, or withdrawn)."""
+    rows = None if photos is None else await hash_photos(listing, photos)
     try:
         return await retrying(lambda: _decide(listing.id, rows, tell_buyer))
     except _Overtaken:
         return None
 
 
-async def _decide(listing_id: int, rows: Sequence[PhotoHash], tell_buyer: bool) -> ListingStatus:
+async def _decide(listing_id: int, rows: Sequence[PhotoHash] | None, tell_buyer: bool) -> ListingStatus:
     # Locking the listing first (lock order: listings, then jobs, then the outbox) makes a second finisher
     # wait here, then find it screened.
     listing = await Listing.filter(id=listing_id, status=ListingStatus.SCREENING).select_for_update().first()
     if listing is None:
         raise _Overtaken
-    await store_photo_hashes(listing_id, rows)
+    if rows is not None:
+        await store_photo_hashes(listing_id, rows)
     verdict = await judge_listing(listing)
     status = ListingStatus.PENDING_REVIEW if verdict.hold else ListingStatus.ACTIVE
     # Conditional as well: on SQLite the lock above is no lock.
@@ -128,11 +171,4 @@ async def finish_screening(key: str) -> None:
     download = _sweeper_download.get()
     if download is None:
         raise PhotoUnavailable("this scheduler has no bot token to download photos with")
-    file_ids = cast(
-        list[str],
-        await ListingPhoto.filter(listing_id=listing.id, is_proof=False)
-        .order_by("position")
-        .values_list("file_id", flat=True),
-    )
-    photos = [(file_id, await download(file_id)) for file_id in file_ids]
-    await _screen(listing, photos, tell_buyer=True)
+    await _screen(listing, await _downloaded(await _photo_ids(listing.id), download), tell_buyer=True)
