@@ -194,25 +194,31 @@ async def test_a_scheduler_that_cannot_download_tries_again_later_and_the_listin
     assert (await Listing.get(id=publication.listing_id)).status is ListingStatus.ACTIVE
 
 
-async def test_a_listing_withdrawn_while_it_waits_is_left_withdrawn() -> None:
+@pytest.mark.parametrize("by", ["buyer", "moderator"])
+async def test_a_listing_withdrawn_or_removed_while_it_waits_stays_removed(by: str) -> None:
     bob = await factories.buyer("Bob")
 
     async def timed_out(file_id: str) -> bytes:
         raise PhotoUnavailable("TelegramNetworkError")
 
     publication = await publish_listing(bob.id, factories.listing_input(), timed_out)
-    await withdraw_listing(bob.id, publication.listing_id)
+    if by == "buyer":
+        await withdraw_listing(bob.id, publication.listing_id)
+    else:
+        await moderate_listing(publication.listing_id, ListingStatus.REMOVED, "its photos never arrive")
+    sweep_with(telegram)
     await publishing.finish_screening(str(publication.listing_id))
 
     assert (await Listing.get(id=publication.listing_id)).status is ListingStatus.REMOVED
     assert await notices_to(bob) == []
 
 
-@pytest.mark.parametrize("first", ["bot", "sweeper"])
+@pytest.mark.parametrize("first", ["bot", "sweeper", "together"])
 async def test_the_bot_and_the_sweeper_racing_finish_it_once_and_tell_the_buyer_once(
     first: str, travel: Travel
 ) -> None:
-    """The bot's downloads take so long that the sweeper starts too; whichever decides first wins."""
+    """The bot's downloads take so long that the sweeper starts too; whichever decides first wins, and the
+    buyer hears of it once: from the bot's answer, or from the sweeper's notice."""
     bob = await factories.buyer("Bob")
     anna = await factories.customer("Anna")
     await create_request(anna.id, factories.request_input(text="Porter Tanker shoulder bag", category="bags"))
@@ -234,23 +240,25 @@ async def test_the_bot_and_the_sweeper_racing_finish_it_once_and_tell_the_buyer_
 
         return download
 
-    second = "sweeper" if first == "bot" else "bot"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(publishing, "judge_listing", counted)
         bot = asyncio.create_task(publish_listing(bob.id, factories.listing_input(), slow("bot")))
         await asyncio.wait_for(downloading["bot"].wait(), 10)
         sweeper = asyncio.create_task(sweeper_runs(travel, slow("sweeper")))
         await asyncio.wait_for(downloading["sweeper"].wait(), 10)  # both have the listing screening in hand
-        release[first].set()
-        await asyncio.wait_for(bot if first == "bot" else sweeper, 10)
-        release[second].set()
+        if first != "together":
+            release[first].set()
+            await asyncio.wait_for(bot if first == "bot" else sweeper, 10)
+        release["bot"].set()
+        release["sweeper"].set()
         publication, _ = await asyncio.wait_for(asyncio.gather(bot, sweeper), 10)
 
     listing = await Listing.get(buyer_id=bob.id)
     assert listing.status is ListingStatus.ACTIVE and scored == [listing.id]
-    assert publication.status is (ListingStatus.ACTIVE if first == "bot" else None)
+    if first != "together":
+        assert publication.status is (ListingStatus.ACTIVE if first == "bot" else None)
     told = [key for key, _ in await notices_to(bob)]
-    assert told == ([] if first == "bot" else ["listing.published"])
+    assert told == ([] if publication.status is ListingStatus.ACTIVE else ["listing.published"])
     assert await Notification.filter(key="listing.fits_request").count() == 1  # announced once
 
 

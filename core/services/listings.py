@@ -143,6 +143,7 @@ _MODERATION: dict[ListingStatus, tuple[ListingStatus, ...]] = {
     ListingStatus.REJECTED: (ListingStatus.PENDING_REVIEW, ListingStatus.ACTIVE, ListingStatus.SOLD_OUT),
     ListingStatus.REMOVED: (
         ListingStatus.DRAFT,
+        ListingStatus.SCREENING,  # e.g. one whose photos Telegram never hands over: the sweeper then lets it be
         ListingStatus.PENDING_REVIEW,
         ListingStatus.ACTIVE,
         ListingStatus.SOLD_OUT,

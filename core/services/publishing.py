@@ -1,14 +1,14 @@
-"""Publishing a new listing: saved unseen, its photos hashed and scored, then published or held for review.
+"""Publishing a listing, new or edited: saved unseen, its photos hashed and scored, then published or held.
 
-`publish_listing` commits the listing as `screening` (seen by no one but its buyer: not in browse,
-search, inline mode, matching or the listing index) together with a `listing.screen` job, the
-sweeper, due `SWEEP_AFTER` later. It then downloads the photos (through the function the front end
-passes in), hashes and scores them, and publishes or holds the listing in one transaction that also
-drops the job. Whatever stops it on the way (a crash, a timeout, a photo Telegram cannot hand over
-now) leaves the listing in `screening` for the sweeper, which does the same, with the scheduler's
-backoff until it succeeds, and tells the buyer the outcome through the outbox. Either finishes a
-listing once: the decision is taken on the listing's row, locked, only while it is still screening.
-"""
+`publish_listing` (and `revise_listing`, for an edit) commits the listing as `screening` (seen by no
+one but its buyer: not in browse, search, inline mode, matching or the listing index) together with
+a `listing.screen` job, the sweeper, due `SWEEP_AFTER` later. It then downloads the photos (through
+the function the front end passes in), hashes and scores them, and publishes or holds the listing in
+one transaction that also drops the job. Whatever stops it on the way (a crash, a timeout, a photo
+Telegram cannot hand over now) leaves the listing in `screening` for the sweeper, which does the
+same, with the scheduler's backoff until it succeeds, and tells the buyer the outcome through the
+outbox. Either finishes a listing once: the decision is taken on the listing's row, locked, only
+while it is still screening."""
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
