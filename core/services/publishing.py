@@ -19,6 +19,7 @@ from typing import cast
 
 from core import clock
 from core.domain.text import clean_text
+from core.models.jobs import ScheduledJob
 from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.risk import PhotoHash
 from core.services import scheduler
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SCREEN_LISTING = "listing.screen"
 SWEEP_AFTER = timedelta(minutes=1)  # the buyer's own publishing comes first
+STUCK_ATTEMPTS = 4  # the sweeper failed 1, 3, 7 and 15 minutes on: shown to moderators
 
 PhotoDownload = Callable[[str], Awaitable[bytes]]
 """A photo's bytes by its Telegram file id; raises PhotoUnavailable when they cannot be had now."""
@@ -172,3 +174,9 @@ async def finish_screening(key: str) -> None:
     if download is None:
         raise PhotoUnavailable("this scheduler has no bot token to download photos with")
     await _screen(listing, await _downloaded(await _photo_ids(listing.id), download), tell_buyer=True)
+
+
+async def stuck_listings() -> int:
+    """Listings still unseen after the sweeper failed STUCK_ATTEMPTS times: photos Telegram will not hand over,
+    or no scheduler with a bot token. A moderator may remove one."""
+    return await ScheduledJob.filter(kind=SCREEN_LISTING, done_at=None, attempts__gte=STUCK_ATTEMPTS).count()
