@@ -71,6 +71,7 @@ ACTORS = {
 
 LISTING_STATUSES = {
     ListingStatus.DRAFT: __("Draft"),
+    ListingStatus.SCREENING: __("Being scored"),
     ListingStatus.PENDING_REVIEW: __("Waiting for review"),
     ListingStatus.ACTIVE: __("For sale"),
     ListingStatus.SOLD_OUT: __("Sold out"),

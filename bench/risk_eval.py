@@ -4,7 +4,7 @@ Genuine listings: buyers' own photos and ordinary prices (brand base price ± a 
 USD or KRW), a few of watched brands, from established buyers (verified long ago, with a bond) and some
 new ones. Fakes: another buyer's photo reused after a crop (85-100%), a resize (40-90%) and JPEG
 recompression (quality 25-70); prices at 20-40% of the usual; watched brands from new buyers without a
-bond. Each listing is scored right after it is created, as the bot does; "held" is the prediction.
+bond. Each listing is published as the bot publishes it (`publish_listing`); "held" is the prediction.
 
     python -m bench.risk_eval [--seed 1]
 """
@@ -22,12 +22,12 @@ from tortoise import Tortoise
 from core import clock
 from core.db import database
 from core.domain.money import Money
+from core.models.listings import ListingStatus
 from core.models.users import BuyerProfile, BuyerStatus, User
 from core.services import ledger, users
-from core.services.listings import ListingInput, create_listing
-from core.services.photo_hashes import record_listing_photos
+from core.services.listings import ListingInput
+from core.services.publishing import publish_listing
 from core.services.rates import set_rate
-from core.services.risk import assess_listing
 from core.services.watchlist import watch_brand
 from tests.photos import crop, jpeg, resize, textured
 
@@ -86,7 +86,7 @@ class World:
 
 
 async def list_item(seller: User, example: Example, currency: str) -> bool:
-    """Create the listing as the bot would, hash its photos, score it: True when held for review."""
+    """Publish the listing as the bot does (saved unseen, photos hashed, scored): True when held for review."""
     amount = max(1, round(example.price_jpy / JPY_PER[currency] * (100 if currency == "USD" else 1)))
     item = ListingInput(
         title=f"{example.brand} item",
@@ -99,9 +99,12 @@ async def list_item(seller: User, example: Example, currency: str) -> bool:
         photo_file_ids=[f"photo-{i}" for i in range(len(example.photos))],
         brand=example.brand,
     )
-    listing = await create_listing(seller.id, item)
-    await record_listing_photos(listing.id, list(zip(item.photo_file_ids, example.photos, strict=True)))
-    return (await assess_listing(listing.id)).held
+    photos = dict(zip(item.photo_file_ids, example.photos, strict=True))
+
+    async def download(file_id: str) -> bytes:
+        return photos[file_id]
+
+    return (await publish_listing(seller.id, item, download)).status is ListingStatus.PENDING_REVIEW
 
 
 async def evaluate(seed: int, genuine: int, fakes: int) -> Counter[tuple[str, bool]]:

@@ -9,6 +9,10 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 TEXTS: dict[str, Any] = {
     "listing.approved": __("✅ Your listing “{title}” passed review and is now for sale."),
+    "listing.published": __("✅ Your listing “{title}” is published: customers can find it now."),
+    "listing.held": __(
+        "⏳ Your listing “{title}” is saved and held for review: a moderator checks it before customers can see it."
+    ),
     "listing.rejected": __(
         "❌ Your listing “{title}” was rejected by a moderator.\nReason: {reason}\nYou can edit it and send it again."
     ),

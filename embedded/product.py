@@ -17,9 +17,12 @@ import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from admin_web.__main__ import AccessLogger
 from admin_web.app import create_app
 from bot.__main__ import serve_bot
+from bot.app import build_bot
+from bot.photo_downloads import photo_download
 from core.config import Settings
 from core.db import apply_migrations, database
 from core.services import scheduler
+from core.services.publishing import sweep_with
 from core.services.users import registered_users
 from embedded.demo_data import Login, seed_demo_data
 from sandbox import Driver, Sandbox, build_app
@@ -38,8 +41,11 @@ async def _bot(settings: Settings) -> None:
 
 
 async def _scheduler(settings: Settings) -> None:
-    """Deadlines, reminders and expiries; its notices wait in the outbox for the bot."""
-    await scheduler.run_forever(settings.scheduler_interval_seconds)
+    """Deadlines, reminders, expiries and listings left unscored; its notices wait in the outbox for the bot."""
+    bot = build_bot(settings, SANDBOX_TOKEN)
+    async with bot.session:
+        sweep_with(photo_download(bot))
+        await scheduler.run_forever(settings.scheduler_interval_seconds)
 
 
 # What runs beside the web servers until the process is stopped; when one ends, all stop.

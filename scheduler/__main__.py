@@ -2,7 +2,9 @@
 
 In webhook mode (WEBHOOK_URL set) the bot workers do not deliver the notifications outbox, so this
 process does (it then needs BOT_TOKEN): one sender keeps Telegram's overall limit, however many bot
-workers run. A polling bot delivers the outbox itself.
+workers run. A polling bot delivers the outbox itself. With BOT_TOKEN (in either mode) it also
+downloads the photos of new listings whose publishing was cut short, to score them
+(core/services/publishing.py); without it those wait, seen by no one, and their jobs retry with backoff.
 
 Stopping it at any moment is safe: a job's effect and its "done" mark commit together, so a
 job cut off mid-way runs again at the next start. Several may run against one PostgreSQL database.
@@ -17,10 +19,12 @@ from bot.__main__ import required_token
 from bot.app import build_bot
 from bot.i18n import build_i18n
 from bot.outbox import run_outbox
+from bot.photo_downloads import photo_download
 from core.config import Settings
 from core.db import apply_migrations, database
 from core.process import run_process
 from core.services import scheduler
+from core.services.publishing import sweep_with
 
 log = logging.getLogger("scheduler")
 
@@ -33,12 +37,19 @@ async def run(settings: Settings) -> None:
             ", ".join(sorted(scheduler.known_kinds())),
             settings.scheduler_interval_seconds,
         )
-        work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
-        if settings.webhook_url:
-            bot = build_bot(settings, required_token(settings))
-            work.append(run_outbox(bot, build_i18n(), settings))
-            log.info("Delivering the notifications outbox (webhook mode)")
-        await asyncio.gather(*work)
+        token = required_token(settings) if settings.webhook_url else settings.bot_token
+        if not token:
+            log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
+            await scheduler.run_forever(settings.scheduler_interval_seconds)
+            return
+        bot = build_bot(settings, token)
+        async with bot.session:
+            sweep_with(photo_download(bot))  # before the work starts: its tasks copy this context
+            work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
+            if settings.webhook_url:
+                work.append(run_outbox(bot, build_i18n(), settings))
+                log.info("Delivering the notifications outbox (webhook mode)")
+            await asyncio.gather(*work)
 
 
 def main() -> int:

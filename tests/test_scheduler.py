@@ -7,6 +7,7 @@ from core.models.jobs import ScheduledJob
 from core.models.notifications import Notification
 from core.services import notifications, scheduler
 from core.services.scheduler import job_kind
+from core.services.transactions import in_a_transaction
 from tests import factories
 from tests.conftest import Travel
 
@@ -120,3 +121,29 @@ async def test_a_scheduler_stopped_mid_job_leaves_the_job_whole_to_the_next_one(
     assert await scheduler.run_due() == 3
     assert await scheduler.run_due() == 0
     assert sorted(await Notification.all().values_list("user_id", flat=True)) == sorted(p.id for p in people)
+
+
+outside: list[bool] = []
+
+
+@job_kind("test.download", in_transaction=False)
+async def download_then_act(key: str) -> None:
+    """A job that waits on the network first: it runs outside any transaction, so no lock waits with it."""
+    outside.append(not in_a_transaction())
+    if failures_left["count"]:
+        failures_left["count"] -= 1
+        raise RuntimeError("Telegram timed out")
+
+
+async def test_a_job_that_waits_on_the_network_runs_outside_a_transaction_and_is_retried_too(travel: Travel) -> None:
+    outside.clear()
+    failures_left["count"] = 1
+    await scheduler.plan("test.download", "1", travel.now())
+
+    assert await scheduler.run_due() == 0
+    job = await ScheduledJob.get(kind="test.download")
+    assert (job.attempts, job.last_error, job.done_at) == (1, "RuntimeError", None)
+    travel.forward(minutes=1)
+    assert await scheduler.run_due() == 1
+    assert outside == [True, True]
+    assert (await ScheduledJob.get(kind="test.download")).done_at is not None

@@ -1,13 +1,9 @@
 """Listing items: the new-listing wizard, the buyer's own listings, and editing or withdrawing one."""
 
-import logging
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-import aiohttp
 from aiogram import Bot, F
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -21,6 +17,7 @@ from bot.handler_registry import Handlers
 from bot.keyboards import main_menu
 from bot.listing_drafts import listing_input, parse_field, send_preview, stored
 from bot.photo_albums import collect_photo, photo_ids
+from bot.photo_downloads import photo_download
 from bot.views.listings import send_listing_card
 from bot.views.selling import (
     EDITABLE_FIELDS,
@@ -33,22 +30,20 @@ from bot.views.selling import (
 from bot.views.text import escape
 from core.domain.catalog import check_category, check_country, local_currency
 from core.errors import InvalidInput
+from core.models.listings import ListingStatus
 from core.models.users import User
 from core.services.listings import (
     MAX_PHOTOS,
     buyer_listings,
+    check_new_listing,
     check_photo_count,
-    create_listing,
     editable_listing,
     own_listing,
-    update_listing,
     withdraw_listing,
 )
-from core.services.photo_hashes import record_listing_photos
-from core.services.risk import Assessment, assess_listing
+from core.services.publishing import publish_listing, revise_listing
 from core.services.users import verified_buyer
 
-log = logging.getLogger(__name__)
 handlers = Handlers(__name__)
 
 
@@ -202,34 +197,21 @@ async def preview_answered(
         await bot.send_message(user.telegram_id, _("Cancelled. Nothing was published."), reply_markup=main_menu())
         return
     item = listing_input(data)
-    listing = await create_listing(user.id, item)
+    await check_new_listing(user.id, item)  # a refusal answers the press; the photos may take a while after it
     await query.answer()
-    assessment = await _assess(bot, listing.id, item.photo_file_ids)
-    text = _held_for_review() if assessment.held else _("Published! Customers can find it now.")
+    publication = await publish_listing(user.id, item, photo_download(bot))
+    text = _outcome(publication.status, _("Published! Customers can find it now."))
     await bot.send_message(user.telegram_id, text, reply_markup=main_menu())
-    await send_listing_card(bot, user.telegram_id, listing.id, user)
+    await send_listing_card(bot, user.telegram_id, publication.listing_id, user)
 
 
-def _held_for_review() -> str:
-    return _("Saved, and held for review: a moderator checks it before customers can see it.")
-
-
-async def _photo_bytes(bot: Bot, file_id: str) -> bytes | None:
-    """A photo's bytes, or None when Telegram cannot hand them over right now (logged, not fatal)."""
-    try:
-        data = await bot.download(file_id)
-    except (TelegramAPIError, aiohttp.ClientError, TimeoutError) as error:
-        log.warning("photo of a listing could not be downloaded for hashing: %s", type(error).__name__)
-        return None
-    return data.read() if data else None
-
-
-async def _assess(bot: Bot, listing_id: int, new_photo_ids: Sequence[str] | None) -> Assessment:
-    """Hash the listing's photos when they are new, then let the risk engine publish or hold it."""
-    if new_photo_ids is not None:
-        photos = [(file_id, await _photo_bytes(bot, file_id)) for file_id in new_photo_ids]
-        await record_listing_photos(listing_id, [(file_id, data) for file_id, data in photos if data])
-    return await assess_listing(listing_id)
+def _outcome(status: ListingStatus | None, published: str) -> str:
+    """What the buyer is told of a listing they just published or edited."""
+    if status is ListingStatus.ACTIVE:
+        return published
+    if status is ListingStatus.PENDING_REVIEW:
+        return _("Saved, and held for review: a moderator checks it before customers can see it.")
+    return _("Saved. Checking it takes a little longer: I will tell you when it is published or held for review.")
 
 
 # --- the buyer's own listings: edit and withdraw ------------------------------------------------
@@ -300,9 +282,8 @@ async def _save_edit(bot: Bot, chat_id: int, user: User, state: FSMContext, **ch
     listing_id = (await state.get_data())["listing_id"]
     await state.clear()
     current = await editable_listing(user.id, listing_id)
-    await update_listing(user.id, listing_id, replace(current, **changes))
-    assessment = await _assess(bot, listing_id, changes.get("photo_file_ids"))
-    text = _held_for_review() if assessment.held else _("Saved. Your listing now reads:")
+    publication = await revise_listing(user.id, listing_id, replace(current, **changes), photo_download(bot))
+    text = _outcome(publication.status, _("Saved. Your listing now reads:"))
     await bot.send_message(chat_id, text, reply_markup=main_menu())
     await send_listing_card(bot, chat_id, listing_id, user)
 

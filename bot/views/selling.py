@@ -18,6 +18,7 @@ Question = tuple[str, InlineKeyboardMarkup | None]
 
 STATUS_NAMES = {
     ListingStatus.DRAFT: __("draft"),
+    ListingStatus.SCREENING: __("being checked"),
     ListingStatus.PENDING_REVIEW: __("waiting for review"),
     ListingStatus.ACTIVE: __("for sale"),
     ListingStatus.SOLD_OUT: __("sold out"),

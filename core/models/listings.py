@@ -9,6 +9,8 @@ from core.models.users import User
 
 class ListingStatus(StrEnum):
     DRAFT = "draft"
+    # Saved and waiting for its risk score (core/services/publishing.py): seen by no one but its buyer.
+    SCREENING = "screening"
     PENDING_REVIEW = "pending_review"
     ACTIVE = "active"
     SOLD_OUT = "sold_out"

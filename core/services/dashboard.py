@@ -15,6 +15,7 @@ from core.models.orders import Order
 from core.models.reports import FakeReport, ReportStatus
 from core.models.users import BuyerProfile, BuyerStatus
 from core.services.payment_inbox import StuckPayments, stuck_payments
+from core.services.publishing import stuck_listings
 
 WEEK = timedelta(days=7)
 
@@ -29,6 +30,7 @@ class Dashboard:
     escrow: list[Money]  # money held for orders, per currency
     fakes_caught_this_week: int  # listings rejected or removed by moderators, and reports upheld
     stuck_payments: StuckPayments  # charges the provider made that are still not recorded
+    stuck_listings: int  # new or edited listings the sweeper keeps failing to score
 
 
 async def dashboard() -> Dashboard:
@@ -56,4 +58,5 @@ async def dashboard() -> Dashboard:
         escrow=[Money(int(total), currency) for currency, total in escrow_rows if total],
         fakes_caught_this_week=fakes,
         stuck_payments=await stuck_payments(),
+        stuck_listings=await stuck_listings(),
     )

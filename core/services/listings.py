@@ -70,12 +70,21 @@ async def _save_photos(listing_id: int, data: ListingInput) -> None:
     await ListingPhoto.bulk_create(photos)
 
 
-async def create_listing(buyer_id: int, data: ListingInput) -> Listing:
-    """A verified buyer lists an item; it is published at once."""
+async def check_new_listing(buyer_id: int, data: ListingInput) -> dict[str, Any]:
+    """The listing's fields as stored, or the refusal creating it would meet now."""
     fields = _checked(data)
     await verified_buyer(buyer_id)
+    return fields
+
+
+async def create_listing(buyer_id: int, data: ListingInput, status: ListingStatus = ListingStatus.ACTIVE) -> Listing:
+    """A verified buyer's item saved in `status`: published at once unless told otherwise.
+
+    Buyers publish through `core.services.publishing.publish_listing`, which scores it before anyone sees it.
+    """
+    fields = await check_new_listing(buyer_id, data)
     async with in_transaction():
-        listing = await Listing.create(buyer_id=buyer_id, status=ListingStatus.ACTIVE, **fields)
+        listing = await Listing.create(buyer_id=buyer_id, status=status, **fields)
         await _save_photos(listing.id, data)
         await sync_listing(listing.id)
     return listing
@@ -93,14 +102,17 @@ async def own_listing(buyer_id: int, listing_id: int) -> Listing:
 _EDITABLE = (ListingStatus.DRAFT, ListingStatus.ACTIVE, ListingStatus.SOLD_OUT, ListingStatus.REJECTED)
 
 
-async def update_listing(buyer_id: int, listing_id: int, data: ListingInput) -> Listing:
-    """Edit every field; an edited listing is published again (a rejected one goes back for review)."""
+async def update_listing(
+    buyer_id: int, listing_id: int, data: ListingInput, publish_as: ListingStatus = ListingStatus.ACTIVE
+) -> Listing:
+    """Edit every field; an edited listing is published again as `publish_as` (a rejected one goes back for
+    review). Buyers edit through `core.services.publishing.revise_listing`, which scores it before anyone sees it."""
     fields = _checked(data)
     await verified_buyer(buyer_id)
     listing = await own_listing(buyer_id, listing_id)
     if listing.status not in _EDITABLE:
         raise InvalidState("listing.not_editable", status=listing.status.value)
-    status = ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else ListingStatus.ACTIVE
+    status = ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else publish_as
     async with in_transaction():
         changed = await Listing.filter(id=listing.id, status=listing.status).update(status=status, **fields)
         if not changed:
@@ -131,6 +143,7 @@ _MODERATION: dict[ListingStatus, tuple[ListingStatus, ...]] = {
     ListingStatus.REJECTED: (ListingStatus.PENDING_REVIEW, ListingStatus.ACTIVE, ListingStatus.SOLD_OUT),
     ListingStatus.REMOVED: (
         ListingStatus.DRAFT,
+        ListingStatus.SCREENING,  # e.g. one whose photos Telegram never hands over: the sweeper then lets it be
         ListingStatus.PENDING_REVIEW,
         ListingStatus.ACTIVE,
         ListingStatus.SOLD_OUT,

@@ -40,18 +40,28 @@ def _rows(listing: Listing, file_id: str, data: bytes) -> list[PhotoHash]:
     ]
 
 
-async def record_listing_photos(listing_id: int, photos: Sequence[tuple[str, bytes]]) -> int:
-    """Replace the listing's stored hashes with those of `photos` (file id, image bytes); returns photos hashed.
+async def hash_photos(listing: Listing, photos: Sequence[tuple[str, bytes]]) -> list[PhotoHash]:
+    """The hash rows of `photos` (file id, image bytes), not stored yet; a flat or unreadable image has none.
 
-    Hashing is CPU work, so it runs in a thread; a flat or unreadable image is not hashed.
+    Hashing is CPU work, so it runs in a thread.
     """
-    listing = await Listing.get_or_none(id=listing_id)
-    if listing is None:
-        raise NotFound("listing.not_found")
-    rows = [row for file_id, data in photos for row in await asyncio.to_thread(_rows, listing, file_id, data)]
+    return [row for file_id, data in photos for row in await asyncio.to_thread(_rows, listing, file_id, data)]
+
+
+async def store_photo_hashes(listing_id: int, rows: Sequence[PhotoHash]) -> None:
+    """Replace the listing's stored hashes with `rows`."""
     async with in_transaction():
         await PhotoHash.filter(listing_id=listing_id).delete()
         await PhotoHash.bulk_create(rows)
+
+
+async def record_listing_photos(listing_id: int, photos: Sequence[tuple[str, bytes]]) -> int:
+    """Replace the listing's stored hashes with those of `photos` (file id, image bytes); returns photos hashed."""
+    listing = await Listing.get_or_none(id=listing_id)
+    if listing is None:
+        raise NotFound("listing.not_found")
+    rows = await hash_photos(listing, photos)
+    await store_photo_hashes(listing_id, rows)
     return len({row.file_id for row in rows})
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -89,12 +90,21 @@ async def _buyer_record(listing: Listing, rates: dict[str, Decimal]) -> risk.Buy
     )
 
 
-async def assess_listing(listing_id: int) -> Assessment:
-    """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review.
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The risk engine's judgement of a listing as it stands, not stored yet."""
 
-    One that stays published is announced to fitting requests and followers, the first time only.
-    """
-    listing = await Listing.get(id=listing_id)
+    score: int
+    reasons: tuple[risk.Reason, ...]
+    hold: bool  # at or above RISK_HOLD_THRESHOLD: a moderator should look first
+    summary: str  # why, for the moderators' queue
+
+    def stored_reasons(self) -> list[dict[str, Any]]:
+        return [{"code": reason.code, "params": reason.params} for reason in self.reasons]
+
+
+async def judge_listing(listing: Listing) -> Verdict:
+    """Gather the listing's signals (its photo hashes stored first) and score them."""
     rates = await rates_into(listing.currency)  # what other currencies are worth in the listing's
     fired = [
         risk.photo_reuse(await near_duplicates(listing.id)),
@@ -104,14 +114,25 @@ async def assess_listing(listing_id: int) -> Assessment:
     ]
     reasons = tuple(reason for reason in fired if reason is not None)
     total = risk.score(reasons)
+    return Verdict(
+        score=total,
+        reasons=reasons,
+        hold=risk.should_hold(total, get_settings().risk_hold_threshold),
+        summary=risk.summary(reasons, total, listing.currency),
+    )
+
+
+async def assess_listing(listing_id: int) -> Assessment:
+    """Score the listing and store why; a published one scoring at or above RISK_HOLD_THRESHOLD is held for review.
+
+    One that stays published is announced to fitting requests and followers, the first time only.
+    """
+    listing = await Listing.get(id=listing_id)
+    verdict = await judge_listing(listing)
     # One transaction: the stored reasons never disagree with the decision, and one commit waits for the disk.
     async with in_transaction():
-        await Listing.filter(id=listing.id).update(
-            risk_score=total, risk_reasons=[{"code": reason.code, "params": reason.params} for reason in reasons]
-        )
-        held = risk.should_hold(total, get_settings().risk_hold_threshold) and await hold_for_review(
-            listing.id, risk.summary(reasons, total, listing.currency)
-        )
+        await Listing.filter(id=listing.id).update(risk_score=verdict.score, risk_reasons=verdict.stored_reasons())
+        held = verdict.hold and await hold_for_review(listing.id, verdict.summary)
         if not held:
             await announce_listing(listing.id)
-    return Assessment(listing_id=listing.id, score=total, reasons=reasons, held=held)
+    return Assessment(listing_id=listing.id, score=verdict.score, reasons=verdict.reasons, held=held)

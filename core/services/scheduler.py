@@ -14,6 +14,10 @@ one of them; a scheduler that dies mid-run leaves the job to run again when the 
 lock is held while the handler runs, so handlers lock orders before jobs, as payments do (the lock
 order in core/services/transactions.py). Handlers must re-check that their step is still due (an
 order may have moved on meanwhile).
+
+A handler that must wait on the network first (a photo download) registers with
+`in_transaction=False`: it runs outside any transaction and takes its own, and its job is marked
+done after it returns, so it must be safe to run again (a crash in between does).
 """
 
 import asyncio
@@ -30,17 +34,20 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[str], Awaitable[None]]
 _HANDLERS: dict[str, Handler] = {}
+_OWN_TRANSACTIONS: set[str] = set()
 MAX_RETRY_DELAY = timedelta(hours=1)
 LEASE = timedelta(minutes=5)  # a run that takes longer may be started again by another scheduler
 
 
-def job_kind(kind: str) -> Callable[[Handler], Handler]:
+def job_kind(kind: str, *, in_transaction: bool = True) -> Callable[[Handler], Handler]:
     """Register the handler that runs jobs of `kind`; one handler per kind."""
 
     def register(handler: Handler) -> Handler:
         if _HANDLERS.get(kind, handler) is not handler:
             raise ValueError(f"job kind {kind!r} already has a handler")
         _HANDLERS[kind] = handler
+        if not in_transaction:
+            _OWN_TRANSACTIONS.add(kind)
         return handler
 
     return register
@@ -104,15 +111,22 @@ async def _run(job_id: int, now: datetime) -> bool:
     job, claimed_until = claim
     handler = _HANDLERS.get(job.kind)
 
+    async def done() -> None:
+        # A handler (or a step that raced it) may have planned the job again: that new plan stands.
+        await ScheduledJob.filter(id=job.id, due_at=claimed_until).update(done_at=clock.now())
+
     async def work() -> None:
         if handler is None:
             raise LookupError(f"no handler registered for job kind {job.kind!r}")
         await handler(job.key)
-        # A handler (or a step that raced it) may have planned the job again: that new plan stands.
-        await ScheduledJob.filter(id=job.id, due_at=claimed_until).update(done_at=clock.now())
+        await done()
 
     try:
-        await retrying(work)
+        if handler is not None and job.kind in _OWN_TRANSACTIONS:
+            await handler(job.key)
+            await done()
+        else:
+            await retrying(work)
         return True
     except Exception as exc:
         log.exception("job %s failed; it will be retried", job_id)

@@ -7,7 +7,7 @@ transactions can wait on each other only one way and PostgreSQL never has to abo
 2. an order (`orders.lock_order`, or `orders.transition`'s conditional update); a new order's row is
    no one else's yet, so creating one is not a step here;
 3. the order's dispute and refund proposals;
-4. listings (stock);
+4. listings (stock; a screening listing while it is published or held: `publishing`);
 5. users (a buyer's row guards their bond room: `exposure`, `bonds`);
 6. ledger accounts, in id order (`ledger.post_transfer`);
 7. scheduled jobs (`scheduler.plan`, `scheduler.drop`);

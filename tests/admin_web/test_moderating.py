@@ -22,11 +22,14 @@ from core.services import disputes, ledger, payment_inbox
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
 from core.services.payment_inbox import ReceivedCharge
+from core.services.publishing import PhotoUnavailable, publish_listing, sweep_with
 from core.services.reports import report_fake
+from core.services.scheduler import run_due
 from core.services.users import apply_as_buyer
 from sandbox import Sandbox, make_png, serve
 from tests import factories
 from tests.admin_web.conftest import Desk, admin_settings, moderator, sign_in
+from tests.conftest import Travel
 
 
 async def flagged_listing(title: str = "Porter Tanker shoulder bag") -> Listing:
@@ -376,6 +379,25 @@ async def test_the_dashboard_raises_the_alarm_over_a_charge_left_unrecorded(desk
         page = await desk.page("/")
     assert '<div class="tile alarm"><b>1</b>Payments not recorded' in page
     assert "still not in the ledger after 15 minutes" in page
+
+
+async def test_the_dashboard_raises_the_alarm_over_a_listing_the_scheduler_cannot_score(
+    desk: Desk, travel: Travel
+) -> None:
+    async def timed_out(file_id: str) -> bytes:
+        raise PhotoUnavailable("TelegramNetworkError")
+
+    await publish_listing((await factories.buyer("Bob")).id, factories.listing_input(), timed_out)
+    sweep_with(timed_out)
+    for minutes in (1, 1, 2, 4):  # the sweeper's first tries, with backoff
+        assert "<b>0</b>Listings not scored" in await desk.page("/")
+        travel.forward(minutes=minutes, seconds=1)
+        await run_due()
+
+    page = await desk.page("/")
+    assert '<a class="tile alarm" href="/listings?status=screening"><b>1</b>Listings not scored' in page
+    assert "Listings still not scored after 15 minutes: customers do not see them." in page
+    assert "Porter Tanker shoulder bag" in await desk.page("/listings?status=screening")
 
 
 async def test_photos_without_a_bot_token_show_a_placeholder(desk: Desk) -> None:

@@ -81,7 +81,8 @@ async def test_a_user_who_blocked_the_bot_is_not_retried(world: World) -> None:
 
 def test_every_notice_core_queues_has_a_text() -> None:
     queued_by_core = {
-        "listing.approved", "listing.rejected", "listing.removed", "report.upheld", "report.dismissed",
+        "listing.approved", "listing.rejected", "listing.removed", "listing.published", "listing.held",
+        "report.upheld", "report.dismissed",
         "dispute.resolved", "bond.forfeited", "bond.compensated", "buyer.verified", "buyer.rejected",
         "buyer.suspended", "buyer.reinstated", "buyer.banned",
         "dispute.opened", "dispute.answered", "dispute.buyer_proposed", "dispute.customer_proposed",

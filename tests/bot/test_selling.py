@@ -1,17 +1,24 @@
 """Verified buyers list items through a wizard, and edit or withdraw their own listings."""
 
+import io
+
 import pytest
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import GetFile
 
 from bot.callbacks import BuyerMenu, ListingAction
+from bot.photo_downloads import photo_download
 from core.domain.money import Money
 from core.models.listings import Listing, ListingPhoto, ListingStatus
 from core.models.users import User
+from core.services.listings import search_listings
 from core.services.photo_hashes import record_listing_photos
+from core.services.publishing import publish_listing, sweep_with
+from core.services.scheduler import run_due
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World
+from tests.conftest import Travel
 from tests.photos import crop, jpeg, png, resize, textured
 
 pytestmark = pytest.mark.usefixtures("quick_typist")
@@ -297,9 +304,11 @@ async def test_a_chinese_speaking_buyer_hears_in_chinese_that_new_photos_hold_th
     assert (await Listing.get(id=bag.id)).status is ListingStatus.PENDING_REVIEW
 
 
-async def test_a_photo_telegram_cannot_hand_over_does_not_stop_the_listing(
-    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+async def test_a_photo_telegram_cannot_hand_over_keeps_the_listing_unseen_until_the_scheduler_publishes_it(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, travel: Travel
 ) -> None:
+    download = world.bot.download
+
     async def unavailable(*args: object, **kwargs: object) -> None:
         raise TelegramNetworkError(method=GetFile(file_id="x"), message="timed out")
 
@@ -309,7 +318,48 @@ async def test_a_photo_telegram_cannot_hand_over_does_not_stop_the_listing(
     _, progress = await bob.sends_album(2)
     proof = await bob.presses(progress, "Done ✔️")
     preview = await bob.presses(proof, "Skip ⏭")
-    published = await bob.presses(preview, "✅ Publish")
-    assert published.content == "Published! Customers can find it now."
-    assert (await Listing.get(buyer_id=seller.id)).status is ListingStatus.ACTIVE
+    saved = await bob.presses(preview, "✅ Publish")
+    assert saved.content == (
+        "Saved. Checking it takes a little longer: I will tell you when it is published or held for review."
+    )
+    assert "Not for sale right now." in (await bob.next()).content
+    listing = await Listing.get(buyer_id=seller.id)
+    assert listing.status is ListingStatus.SCREENING and not (await search_listings()).items
     assert "could not be downloaded for hashing: TelegramNetworkError" in caplog.text
+
+    monkeypatch.setattr(world.bot, "download", download)  # Telegram is back
+    sweep_with(photo_download(world.bot))
+    travel.forward(minutes=1, seconds=1)
+    await run_due()
+
+    told = await bob.next()
+    assert told.content == "✅ Your listing “Porter Tanker shoulder bag” is published: customers can find it now."
+    assert [found.id for found in (await search_listings()).items] == [listing.id]
+
+
+async def test_a_chinese_speaking_buyer_hears_in_chinese_when_the_scheduler_holds_the_listing(
+    world: World, monkeypatch: pytest.MonkeyPatch, travel: Travel
+) -> None:
+    await others_listing_with_photo(world, seed=5)
+    wang, seller, _ = await buyer(world, "王芳", "zh")
+    item = factories.listing_input(photo_file_ids=[world.photo()])
+    monkeypatch.setattr(world.bot, "download", _copy_of_seed_5)
+
+    async def crash(file_id: str) -> bytes:
+        raise RuntimeError("the bot was killed while downloading")
+
+    with pytest.raises(RuntimeError):
+        await publish_listing(seller.id, item, crash)
+    await wang.catches_up()
+    sweep_with(photo_download(world.bot))
+    travel.forward(minutes=1, seconds=1)
+    await run_due()
+
+    assert (await Listing.get(buyer_id=seller.id)).status is ListingStatus.PENDING_REVIEW
+    told = await wang.next()
+    assert told.content == "⏳ 您的商品“Porter Tanker shoulder bag”已保存，正在等待审核：管理员审核通过后顾客才能看到。"
+
+
+async def _copy_of_seed_5(*args: object, **kwargs: object) -> io.BytesIO:
+    """What Telegram hands over for the buyer's photo: a recompressed crop of Carol's."""
+    return io.BytesIO(jpeg(crop(textured(5), 90), quality=30))
