@@ -8,7 +8,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from admin_web.app import create_app
-from core.config import ConfigError, get_settings
+from core.config import ConfigError, load_settings, use_settings
 from core.db import apply_migrations
 
 
@@ -22,8 +22,9 @@ class AccessLogger(AbstractAccessLogger):
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        settings = get_settings()
-        app = create_app(settings)
+        settings = load_settings()
+        use_settings(settings)
+        app = create_app()
     except ConfigError as exc:
         print(f"admin_web: {exc}", file=sys.stderr)
         return 2

@@ -13,13 +13,13 @@ from redis.asyncio import Redis
 from admin_web import auth, i18n
 from admin_web.csrf import csrf
 from admin_web.errors import domain_errors
-from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, SESSIONS, SETTINGS, SIGNER
+from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, SESSIONS, SIGNER
 from admin_web.security import security_headers
 from admin_web.sessions import sessions
 from admin_web.signing import Signer
 from admin_web.templating import FILTERS
 from admin_web.views import view_routes
-from core.config import ConfigError, Settings
+from core.config import ConfigError, current_settings
 from core.db import database
 from core.domain.languages import supported_languages
 from core.services.moderator_sessions import DATABASE_SESSIONS
@@ -39,23 +39,23 @@ async def _template_context(request: web.Request) -> dict[str, Any]:
     }
 
 
-def _database(settings: Settings) -> Any:
+def _database(database_url: str) -> Any:
     async def open_database(app: web.Application) -> AsyncIterator[None]:
-        async with database(settings.database_url):
+        async with database(database_url):
             yield
 
     return open_database
 
 
-def _session_store(settings: Settings) -> Any:
+def _session_store(redis_url: str | None) -> Any:
     """Sessions in Redis when REDIS_URL is set, so every admin web process knows every sign-in; else in the database."""
 
     async def open_session_store(app: web.Application) -> AsyncIterator[None]:
-        if not settings.redis_url:
+        if not redis_url:
             app[SESSIONS] = DATABASE_SESSIONS
             yield
             return
-        redis = Redis.from_url(settings.redis_url)
+        redis = Redis.from_url(redis_url)
         app[SESSIONS] = RedisSessions(redis)
         try:
             yield
@@ -71,12 +71,12 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def create_app(settings: Settings, *, open_database: bool = True) -> web.Application:
+def create_app(*, open_database: bool = True) -> web.Application:
     """The app; `open_database=False` when the caller (a test) has the ORM open already."""
+    settings = current_settings()
     if not settings.secret_key:
         raise ConfigError("Invalid setting SECRET_KEY: required to sign the admin web's sessions (32+ characters)")
     app = web.Application(middlewares=[security_headers, sessions, csrf, domain_errors])
-    app[SETTINGS] = settings
     app[SIGNER] = Signer(settings.secret_key)
     environment = aiohttp_jinja2.setup(
         app,
@@ -88,8 +88,8 @@ def create_app(settings: Settings, *, open_database: bool = True) -> web.Applica
     )
     environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     if open_database:
-        app.cleanup_ctx.append(_database(settings))
-    app.cleanup_ctx.append(_session_store(settings))
+        app.cleanup_ctx.append(_database(settings.database_url))
+    app.cleanup_ctx.append(_session_store(settings.redis_url))
     app.cleanup_ctx.append(_http_client)
     app.add_routes(auth.routes)
     app.add_routes(view_routes())

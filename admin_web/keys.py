@@ -4,11 +4,9 @@ import aiohttp
 from aiohttp import web
 
 from admin_web.signing import Signer
-from core.config import Settings
 from core.models.moderators import Moderator
 from core.services.session_stores import SessionStore
 
-SETTINGS = web.AppKey("settings", Settings)
 SIGNER = web.AppKey("signer", Signer)
 HTTP = web.AppKey("http", aiohttp.ClientSession)  # for the Bot API (photos)
 SESSIONS = web.AppKey("sessions", SessionStore)

@@ -6,7 +6,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from admin_web.i18n import accepted_language, use_language
-from admin_web.keys import CSRF_TOKEN, LANGUAGE, MODERATOR, SESSION_TOKEN, SESSIONS, SETTINGS, SIGNER
+from admin_web.keys import CSRF_TOKEN, LANGUAGE, MODERATOR, SESSION_TOKEN, SESSIONS, SIGNER
+from core.config import current_settings
 from core.domain.languages import supported_languages
 from core.services.moderator_sessions import resume_session, set_session_language
 
@@ -16,7 +17,7 @@ PUBLIC_PREFIXES = ("/login", "/static/", "/health")
 
 
 def _secure(request: web.Request) -> bool:
-    return request.app[SETTINGS].admin_host not in ("127.0.0.1", "localhost")
+    return current_settings().admin_host not in ("127.0.0.1", "localhost")
 
 
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str) -> None:

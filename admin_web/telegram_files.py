@@ -5,7 +5,7 @@ import re
 
 import aiohttp
 
-from core.config import Settings
+from core.config import current_settings
 
 log = logging.getLogger(__name__)
 _FILE_ID = re.compile(r"[A-Za-z0-9_\-]{1,255}")
@@ -16,8 +16,9 @@ class FileUnavailable(Exception):
     """No bot token, an unknown file, or the Bot API did not answer."""
 
 
-async def download(http: aiohttp.ClientSession, settings: Settings, file_id: str) -> tuple[bytes, str]:
+async def download(http: aiohttp.ClientSession, file_id: str) -> tuple[bytes, str]:
     """The file's bytes and content type."""
+    settings = current_settings()
     if not settings.bot_token or not _FILE_ID.fullmatch(file_id):
         raise FileUnavailable
     base = settings.telegram_api_url

@@ -33,7 +33,7 @@ from admin_web.sessions import SESSION_COOKIE
 from admin_web.signing import Signer
 from bench.admin_seed import RARE_BRAND, seed
 from bench.report import machine, markdown_table, write_section
-from core.config import Settings
+from core.config import Settings, use_settings
 from core.db import apply_migrations, database
 from core.services.moderator_sessions import start_session
 
@@ -101,7 +101,7 @@ async def _seed_and_time(rows: int, requests: int) -> Run:
     if connection.capabilities.dialect == "postgres":
         await connection.execute_script("VACUUM ANALYZE")  # what autovacuum does shortly after a bulk load
     token = await start_session(admin.id)
-    app = create_app(Settings(secret_key=SECRET, bot_token=None), open_database=False)
+    app = create_app(open_database=False)
     async with TestClient(TestServer(app)) as client:
         client.session.cookie_jar.update_cookies(
             {SESSION_COOKIE: Signer(SECRET).sign_cookie(token)}, URL(str(client.make_url("/")))
@@ -186,4 +186,5 @@ def _arguments() -> Any:
 
 if __name__ == "__main__":
     arguments = _arguments()
+    use_settings(Settings(secret_key=SECRET, bot_token=None))
     sys.exit(asyncio.run(main(arguments.rows, arguments.requests)))

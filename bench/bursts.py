@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from bench.processes import bot_process, chosen_database, fresh_database, rss_mib, seed_shop
 from bench.report import markdown_table, publish
 from bench.updates import TOKEN, wait_until_answering
+from core.config import load_settings, use_settings
 from sandbox.app import serve
 from sandbox.driver import Driver
 from sandbox.state import Sandbox
@@ -167,4 +168,5 @@ if __name__ == "__main__":
     parser.add_argument("--in-flight", type=int, nargs="+", default=[16, 64, 256])
     parser.add_argument("--pools", type=int, nargs="+", default=[5, 20])
     args = parser.parse_args()
+    use_settings(load_settings())
     asyncio.run(main(args.in_flight, args.pools))

@@ -18,6 +18,7 @@ from bench.load import fixed_rounds
 from bench.processes import chosen_database, cpu_seconds
 from bench.report import markdown_table, publish
 from bench.updates import CONTENDERS, Contender, error_replies, playing
+from core.config import load_settings, use_settings
 
 HEADER = [
     "bot",
@@ -62,4 +63,5 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
+    use_settings(load_settings())
     asyncio.run(main(args.users, args.rounds))

@@ -24,6 +24,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from bench import matching_seed
 from bench.admin_queue import _fresh_postgres, _milliseconds, _postgres_url, _postgres_version
 from bench.report import machine, markdown_table, write_section
+from core.config import load_settings, use_settings
 from core.db import apply_migrations, database
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import User
@@ -165,4 +166,5 @@ def _arguments() -> Any:
 if __name__ == "__main__":
     arguments = _arguments()
     sizes = [int(size) for size in arguments.sizes.split(",")]
+    use_settings(load_settings())
     sys.exit(asyncio.run(main(sizes, arguments.requests, arguments.sqlite_up_to)))

@@ -14,6 +14,7 @@ import time
 from bench.processes import bot_process, chosen_database, fresh_database, rss_mib, seed_shop
 from bench.report import markdown_table, publish
 from bench.updates import TOKEN, wait_until_answering
+from core.config import load_settings, use_settings
 from sandbox.app import serve
 from sandbox.driver import Driver
 from sandbox.state import Sandbox
@@ -71,4 +72,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m bench.memory", description=__doc__)
     parser.add_argument("--users", type=int, default=100_000)
     args = parser.parse_args()
+    use_settings(load_settings())
     asyncio.run(main(args.users))

@@ -20,6 +20,7 @@ from datetime import timedelta
 from tortoise import Tortoise
 
 from core import clock
+from core.config import load_settings, use_settings
 from core.db import database
 from core.domain.money import Money
 from core.models.listings import ListingStatus
@@ -172,4 +173,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    use_settings(load_settings())
     asyncio.run(main())

@@ -28,6 +28,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench.admin_queue import _fresh_postgres, _postgres_url, _postgres_version
 from bench.report import machine, markdown_table, write_section
+from core.config import load_settings, use_settings
 from core.db import apply_migrations, database
 from core.domain.photo_hash import CROPS_PERCENT, chunks, hamming, photo_hashes, to_signed
 from core.models.listings import Listing, ListingStatus
@@ -313,4 +314,5 @@ def _arguments() -> Any:
 
 if __name__ == "__main__":
     arguments = _arguments()
+    use_settings(load_settings())
     sys.exit(asyncio.run(main(tuple(arguments.sizes), arguments.probes)))

@@ -21,6 +21,7 @@ from bench.load import Player, Script, Tally, calibrate, closed_loop, open_loop
 from bench.processes import BUYERS, LISTINGS_PER_BUYER, bot_process, chosen_database, fresh_database, rss_mib, seed_shop
 from bench.report import markdown_table, publish
 from bench.scripts import customer_round, echo_round
+from core.config import load_settings, use_settings
 from sandbox.app import serve
 from sandbox.driver import Driver
 from sandbox.state import Sandbox
@@ -163,4 +164,5 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
+    use_settings(load_settings())
     asyncio.run(main(args.users, args.seconds))

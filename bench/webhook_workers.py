@@ -22,7 +22,7 @@ from bench.report import machine, markdown_table, write_section
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
 from bot.webhook import WEBHOOK_PATH, register_webhook, serving_webhook
-from core.config import Settings
+from core.config import Settings, use_settings
 from core.db import apply_migrations, database
 from sandbox import Sandbox, serve
 
@@ -46,9 +46,10 @@ async def _run(redis_url: str, people: int) -> tuple[float, int]:
             webhook_url="http://daigou.bench",
             webhook_secret=SECRET,
         )
-        bot = build_bot(settings, token)
+        use_settings(settings)
+        bot = build_bot(token)
         driver = sandbox.driver(token)
-        workers: list[Dispatcher] = [build_dispatcher(settings, build_i18n()) for _ in range(2)]
+        workers: list[Dispatcher] = [build_dispatcher(build_i18n()) for _ in range(2)]
         async with (
             bot.session,
             serving_webhook(workers[0], bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as first,

@@ -20,15 +20,16 @@ from bot.i18n import build_i18n
 from bot.outbox import run_outbox
 from bot.polling import polling_updates
 from bot.webhook import register_webhook, serving_webhook
-from core.config import ConfigError, Settings
+from core.config import ConfigError, current_settings
 from core.db import apply_migrations, database, pending_migrations
 from core.process import run_process
 
 log = logging.getLogger("bot")
 
 
-def required_token(settings: Settings) -> str:
+def required_token() -> str:
     """The bot token; ConfigError naming the setting the bot cannot run without."""
+    settings = current_settings()
     if not settings.bot_token:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
     if not settings.payment_provider_token:
@@ -36,28 +37,31 @@ def required_token(settings: Settings) -> str:
     return settings.bot_token
 
 
-async def run(settings: Settings) -> None:
+async def run() -> None:
     """The bot alone; production runs the scheduler (and, in webhook mode, the outbox) in `python -m scheduler`,
     so deadlines keep passing while the bot is down or redeployed (the embedded product runs all in one process)."""
-    required_token(settings)
-    await _schema_ready(settings)
+    required_token()
+    await _schema_ready()
+    settings = current_settings()
     async with database(settings.database_url):
         if settings.webhook_url and settings.webhook_secret:
-            await _take_webhooks(settings, settings.webhook_url, settings.webhook_secret)
+            await _take_webhooks(settings.webhook_url, settings.webhook_secret)
         else:
-            await serve_bot(settings)
+            await serve_bot()
 
 
-async def _schema_ready(settings: Settings) -> None:
+async def _schema_ready() -> None:
     """Polling (one process) migrates itself; webhook workers start in numbers, so the release step migrates."""
+    settings = current_settings()
     if not settings.webhook_url:
         await apply_migrations(settings.database_url)
     elif pending := await pending_migrations(settings.database_url):
         raise ConfigError(f"The database at DATABASE_URL needs `daigou migrate` first ({len(pending)} pending)")
 
 
-async def _take_webhooks(settings: Settings, url: str, secret: str) -> None:
-    bot, dispatcher, _ = await _bot_and_dispatcher(settings)
+async def _take_webhooks(url: str, secret: str) -> None:
+    settings = current_settings()
+    bot, dispatcher, _ = await _bot_and_dispatcher()
     await register_webhook(bot, dispatcher, url, secret)
     async with (
         bot.session,
@@ -69,24 +73,25 @@ async def _take_webhooks(settings: Settings, url: str, secret: str) -> None:
         await _until_stopped()
 
 
-async def _bot_and_dispatcher(settings: Settings) -> tuple[Bot, Dispatcher, I18n]:
+async def _bot_and_dispatcher() -> tuple[Bot, Dispatcher, I18n]:
     i18n = build_i18n()
-    bot = build_bot(settings, required_token(settings))
-    dispatcher = build_dispatcher(settings, i18n)
+    bot = build_bot(required_token())
+    dispatcher = build_dispatcher(i18n)
     await set_commands(bot, i18n)
     return bot, dispatcher, i18n
 
 
-async def serve_bot(settings: Settings, *, handle_signals: bool = True) -> None:
+async def serve_bot(*, handle_signals: bool = True) -> None:
     """Long-poll the Bot API and deliver the notifications outbox, with the database already open.
 
     Runs until SIGTERM or SIGINT, or (`handle_signals=False`, the embedded product) until cancelled."""
-    bot, dispatcher, i18n = await _bot_and_dispatcher(settings)
+    settings = current_settings()
+    bot, dispatcher, i18n = await _bot_and_dispatcher()
     await bot.delete_webhook()  # back from webhook mode: Telegram refuses getUpdates while a webhook is set
     log.info("Polling %s", settings.telegram_api_url)
     stop = asyncio.Event()
     async with bot.session:
-        outbox = asyncio.create_task(run_outbox(bot, i18n, settings, stop))
+        outbox = asyncio.create_task(run_outbox(bot, i18n, stop))
         try:
             async with polling_updates(dispatcher, bot, settings.updates_in_flight):
                 await (_until_stopped() if handle_signals else asyncio.Event().wait())

@@ -19,39 +19,35 @@ from bot.middlewares.flood import FloodControl
 from bot.middlewares.responses import KeepResponseTypes
 from bot.middlewares.users import UserLanguageMiddleware, UserMiddleware
 from bot.update_claims import MemoryClaims, RedisClaims, UpdateClaims
-from core.config import Settings
+from core.config import current_settings
 
 # The events a person causes; each gets the user loaded and their language set.
 _USER_EVENTS = ("message", "callback_query", "inline_query", "chosen_inline_result", "pre_checkout_query")
 
 
-def build_bot(settings: Settings, token: str, session: AiohttpSession | None = None) -> Bot:
+def build_bot(token: str, session: AiohttpSession | None = None) -> Bot:
     """A bot speaking HTML to TELEGRAM_API_URL (the sandbox or Telegram)."""
-    session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session = session or AiohttpSession(api=TelegramAPIServer.from_base(current_settings().telegram_api_url))
     session.middleware(KeepResponseTypes())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, UpdateClaims]:
+def _storage() -> tuple[BaseStorage, BaseEventIsolation, UpdateClaims]:
     """Chat state and update claims in Redis when REDIS_URL is set (shared by every worker), else in memory.
 
     With Redis, updates of one chat are handled one at a time across workers, so a photo
     album (several updates at once) lands in one wizard state (pre-checkout queries excepted).
     """
-    if settings.redis_url:
-        redis_storage = RedisStorage.from_url(settings.redis_url)
+    if redis_url := current_settings().redis_url:
+        redis_storage = RedisStorage.from_url(redis_url)
         return redis_storage, ChatIsolation(redis_storage.create_isolation()), RedisClaims(redis_storage.redis)
     return ChatStates(), DisabledEventIsolation(), MemoryClaims()
 
 
-def build_dispatcher(
-    settings: Settings,
-    i18n: I18n | None = None,
-    flood_control: FloodControl | None = None,
-) -> Dispatcher:
-    storage, isolation, claims = _storage(settings)
+def build_dispatcher(i18n: I18n | None = None, flood_control: FloodControl | None = None) -> Dispatcher:
+    storage, isolation, claims = _storage()
     # The intake (bot/intake.py) claims each update with `update_claims` before handling it.
-    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, update_claims=claims)
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, update_claims=claims)
     root = Router(name="root")
     for event in _USER_EVENTS:
         root.observers[event].outer_middleware(UserMiddleware())

@@ -5,7 +5,7 @@ from aiogram.types import LabeledPrice
 from aiogram.utils.i18n import gettext as _
 
 from bot.views.text import money
-from core.config import Settings
+from core.config import current_settings
 from core.domain.invoices import PaymentPurpose, bond_payload, order_payload
 from core.domain.money import Money
 from core.models.orders import Order
@@ -13,7 +13,7 @@ from core.models.users import User
 from core.services import bonds, payments
 
 
-async def send_invoice(bot: Bot, settings: Settings, customer: User, order: Order, purpose: PaymentPurpose) -> None:
+async def send_invoice(bot: Bot, customer: User, order: Order, purpose: PaymentPurpose) -> None:
     """Ask the customer to pay what is due now; refuses (DomainError) when nothing is."""
     due = await payments.invoice_for(order.id, customer.id, purpose)
     title = _("Deposit for order #{id}") if purpose is PaymentPurpose.DEPOSIT else _("Balance for order #{id}")
@@ -25,13 +25,13 @@ async def send_invoice(bot: Bot, settings: Settings, customer: User, order: Orde
         title=title.format(id=order.id)[:32],
         description=description[:255],
         payload=order_payload(order.id, purpose),
-        provider_token=settings.payment_provider_token or "",
+        provider_token=current_settings().payment_provider_token or "",
         currency=due.currency,
         prices=[LabeledPrice(label=title.format(id=order.id)[:32], amount=due.amount)],
     )
 
 
-async def send_bond_invoice(bot: Bot, settings: Settings, buyer: User, amount: Money) -> None:
+async def send_bond_invoice(bot: Bot, buyer: User, amount: Money) -> None:
     """Ask a verified buyer to pay a bond top-up of `amount`; refuses (DomainError) anyone else or a bad amount."""
     amount = await bonds.bond_invoice(buyer.id, amount)
     title = _("Security bond")
@@ -40,7 +40,7 @@ async def send_bond_invoice(bot: Bot, settings: Settings, buyer: User, amount: M
         title=title[:32],
         description=_("A bond of {amount} for your buyer account.").format(amount=money(amount))[:255],
         payload=bond_payload(buyer.id),
-        provider_token=settings.payment_provider_token or "",
+        provider_token=current_settings().payment_provider_token or "",
         currency=amount.currency,
         prices=[LabeledPrice(label=title[:32], amount=amount.amount)],
     )

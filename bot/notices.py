@@ -19,7 +19,6 @@ from bot.outbox_texts import TEXTS, VOCABULARY
 from bot.views.orders import cancel_outcome_text
 from bot.views.reviews import stars
 from bot.views.text import escape, fit, money
-from core.config import Settings
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.promises import Outcome
@@ -69,13 +68,13 @@ def known(key: str) -> bool:
     return key in TEXTS or key in INVOICES
 
 
-async def send(bot: Bot, i18n: I18n, settings: Settings, notification: Notification) -> None:
+async def send(bot: Bot, i18n: I18n, notification: Notification) -> None:
     """Send the notice in its recipient's language; raises what Telegram (or a refused invoice) raises."""
     recipient, params, key = notification.user, notification.params, notification.key
     with i18n.context(), i18n.use_locale(locale_of(i18n, recipient.language)):
         if key in INVOICES:
             order = await get_order(int(params["order_id"]))
-            await send_invoice(bot, settings, recipient, order, INVOICES[key])
+            await send_invoice(bot, recipient, order, INVOICES[key])
             return
         text = render(key, params)
         keyboard = KEYBOARDS[key](params) if key in KEYBOARDS else None

@@ -36,7 +36,6 @@ from aiogram.utils.i18n import I18n
 from bot import notices
 from bot.pacing import Pacer
 from core import clock
-from core.config import Settings, get_settings
 from core.errors import DomainError
 from core.models.notifications import Notification
 from core.services import notifications
@@ -50,11 +49,8 @@ _REFUSED = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound, Telegr
 
 
 class Outbox:
-    def __init__(
-        self, bot: Bot, i18n: I18n, settings: Settings | None = None, pacer: Pacer | None = None, batch: int = BATCH
-    ) -> None:
+    def __init__(self, bot: Bot, i18n: I18n, pacer: Pacer | None = None, batch: int = BATCH) -> None:
         self.bot, self.i18n, self.batch = bot, i18n, batch
-        self.settings = settings or get_settings()
         self.pacer = pacer or Pacer()
 
     async def deliver_due(self) -> int:
@@ -112,7 +108,7 @@ class Outbox:
             return None
         error = None
         try:
-            await notices.send(self.bot, self.i18n, self.settings, notice)
+            await notices.send(self.bot, self.i18n, notice)
         except TelegramRetryAfter as exc:
             self.pacer.pause(notice.user_id, exc.retry_after)
             log.info("notification %s: flood wait %s s", notice.id, exc.retry_after)
@@ -144,6 +140,6 @@ async def deliver_pending(bot: Bot, i18n: I18n) -> int:
     return await Outbox(bot, i18n).deliver_due()
 
 
-async def run_outbox(bot: Bot, i18n: I18n, settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def run_outbox(bot: Bot, i18n: I18n, stop: asyncio.Event | None = None) -> None:
     """The outbox loop, for the bot process or a worker of its own; returns once `stop` is set."""
-    await Outbox(bot, i18n, settings).run(stop=stop)
+    await Outbox(bot, i18n).run(stop=stop)

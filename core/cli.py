@@ -8,7 +8,7 @@ import os
 import sys
 
 from core.cli_texts import explain, operator_language
-from core.config import ConfigError, get_settings
+from core.config import ConfigError, current_settings, load_settings, use_settings
 from core.db import apply_migrations, database, pending_migrations
 from core.errors import DomainError
 from core.models.moderators import ModeratorRole
@@ -24,7 +24,7 @@ log = logging.getLogger("daigou")
 
 
 async def _migrate() -> int:
-    url = get_settings().database_url
+    url = current_settings().database_url
     pending = await pending_migrations(url)
     if not pending:
         print("Database is up to date.")
@@ -44,7 +44,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 async def _create_moderator(username: str, role: ModeratorRole, password: str) -> int:
-    url = get_settings().database_url
+    url = current_settings().database_url
     await apply_migrations(url)
     async with database(url):
         moderator = await create_moderator(username, password, role)
@@ -54,7 +54,7 @@ async def _create_moderator(username: str, role: ModeratorRole, password: str) -
 
 async def _set_active(username: str, active: bool, reason: str) -> int:
     """From the command line, with no moderator signed in: the audit entry names no moderator."""
-    url = get_settings().database_url
+    url = current_settings().database_url
     await apply_migrations(url)
     async with database(url):
         moderator = await moderator_named(username)
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        get_settings()
+        use_settings(load_settings())
         if args.command == "migrate":
             return asyncio.run(_migrate())
         if args.command == "moderator" and args.action == "create":

@@ -1,11 +1,21 @@
-"""The one settings object, read from the environment and `.env`.
+"""The one settings object, read from the environment and `.env`, and the one way to read it.
 
 The variable names are fixed: operators and deployment tools rely on them.
+
+Each entry point (`python -m bot`, `python -m admin_web`, `python -m scheduler`, `python -m embedded`, the
+`daigou` command, a bench script) reads the environment once with `load_settings()` and installs the result
+with `use_settings()`; everything else, from core services to bot handlers, calls `current_settings()`.
+Nothing reads the environment at import time, and nothing is handed a `Settings` to pass along.
+
+It is a plain module global, not a ContextVar: everything one process runs (in the embedded product the bot,
+the admin web and the scheduler together) shares one configuration, and a test that changes a setting means it
+for the product already running in its fixtures (a bot polling in a task started before the test body), which a
+ContextVar, copied into that task when it started, would hide. What differs between the bots or workers a
+test builds side by side (a token, a session, a Redis URL) is passed to the builder or read when it builds.
 """
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 from typing import Annotated
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
@@ -151,6 +161,17 @@ def load_settings() -> Settings:
         raise ConfigError(f"Invalid setting {name}: {first['msg']}") from None
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return load_settings()
+_settings: Settings | None = None
+
+
+def use_settings(settings: Settings) -> None:
+    """Install the process's settings: each entry point's one call, before any work starts (tests: one fixture)."""
+    global _settings
+    _settings = settings
+
+
+def current_settings() -> Settings:
+    """The settings the entry point installed."""
+    if _settings is None:
+        raise RuntimeError("No settings installed: the entry point calls use_settings(load_settings()) first")
+    return _settings

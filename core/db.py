@@ -12,7 +12,7 @@ from tortoise.connection import get_connection
 from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 
-from core.config import get_settings
+from core.config import load_settings, use_settings
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +108,11 @@ async def database(database_url: str) -> AsyncIterator[None]:
 
 
 def __getattr__(name: str) -> Any:
-    # TORTOISE_ORM is read by the `tortoise` CLI ([tool.tortoise] in pyproject.toml) for
-    # makemigrations; computed on access so importing this module never reads settings.
+    # TORTOISE_ORM is how the `tortoise` CLI ([tool.tortoise] in pyproject.toml) enters the product, so it is
+    # that entry point's settings set-up (its `migrate` runs migrations that read them); computed on access so
+    # importing this module never reads settings.
     if name == "TORTOISE_ORM":
-        return tortoise_config(get_settings().database_url)
+        settings = load_settings()
+        use_settings(settings)
+        return tortoise_config(settings.database_url)
     raise AttributeError(name)

@@ -6,15 +6,16 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from core.config import ConfigError, Settings, get_settings
+from core.config import ConfigError, load_settings, use_settings
 
 
-def run_process(name: str, work: Callable[[Settings], Coroutine[Any, Any, None]]) -> int:
-    """Run `work` with the settings; a bad setting is one line naming it and exit code 2, Ctrl-C exits 0."""
+def run_process(name: str, work: Callable[[], Coroutine[Any, Any, None]]) -> int:
+    """Install the settings and run `work`; a bad setting is one line naming it and exit code 2, Ctrl-C exits 0."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("tortoise").setLevel(logging.WARNING)  # its connect/shutdown lines say nothing to operators
     try:
-        asyncio.run(work(get_settings()))
+        use_settings(load_settings())
+        asyncio.run(work())
     except ConfigError as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2

@@ -10,7 +10,7 @@ import contextlib
 import logging
 import sys
 
-from core.config import ConfigError, get_settings
+from core.config import ConfigError, load_settings
 from embedded.product import Addresses, run
 
 
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     try:
-        settings = get_settings()
+        settings = load_settings()
         admin_port = settings.admin_port if args.admin_port is None else args.admin_port
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run(settings, Addresses(args.host, args.port, admin_port)))

@@ -19,7 +19,7 @@ from admin_web.app import create_app
 from bot.__main__ import serve_bot
 from bot.app import build_bot
 from bot.photo_downloads import photo_download
-from core.config import Settings
+from core.config import Settings, current_settings, use_settings
 from core.db import apply_migrations, database
 from core.services import scheduler
 from core.services.publishing import sweep_with
@@ -36,20 +36,20 @@ SECRET_KEY_FILE = VAR / "secret_key"
 DEMO_LOGIN_FILE = VAR / "demo_moderator"
 
 
-async def _bot(settings: Settings) -> None:
-    await serve_bot(settings, handle_signals=False)  # this process handles the signals for every service
+async def _bot() -> None:
+    await serve_bot(handle_signals=False)  # this process handles the signals for every service
 
 
-async def _scheduler(settings: Settings) -> None:
+async def _scheduler() -> None:
     """Deadlines, reminders, expiries and listings left unscored; its notices wait in the outbox for the bot."""
-    bot = build_bot(settings, SANDBOX_TOKEN)
+    bot = build_bot(SANDBOX_TOKEN)
     async with bot.session:
         sweep_with(photo_download(bot))
-        await scheduler.run_forever(settings.scheduler_interval_seconds)
+        await scheduler.run_forever(current_settings().scheduler_interval_seconds)
 
 
 # What runs beside the web servers until the process is stopped; when one ends, all stop.
-BACKGROUND_SERVICES: list[Callable[[Settings], Coroutine[Any, Any, None]]] = [_bot, _scheduler]
+BACKGROUND_SERVICES: list[Callable[[], Coroutine[Any, Any, None]]] = [_bot, _scheduler]
 
 
 @dataclass(frozen=True)
@@ -114,13 +114,13 @@ def _url(sock: socket.socket) -> str:
     return f"http://{host}:{port}"
 
 
-async def _until_stopped(settings: Settings) -> None:
+async def _until_stopped() -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     stopping = asyncio.create_task(stop.wait())
-    services = [asyncio.create_task(service(settings)) for service in BACKGROUND_SERVICES]
+    services = [asyncio.create_task(service()) for service in BACKGROUND_SERVICES]
     try:
         await asyncio.wait([stopping, *services], return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -133,7 +133,7 @@ async def _until_stopped(settings: Settings) -> None:
 
 
 async def run(settings: Settings, addresses: Addresses) -> None:
-    """Start everything, print where to go, and run until SIGINT or SIGTERM."""
+    """Start everything on `settings` pointed at the sandbox, print where to go, and run until SIGINT or SIGTERM."""
     sandbox_socket = socket.create_server((addresses.host, addresses.sandbox_port))
     admin_socket = socket.create_server((addresses.host, addresses.admin_port))
     sandbox_url, admin_url = _url(sandbox_socket), _url(admin_socket)
@@ -145,6 +145,7 @@ async def run(settings: Settings, addresses: Addresses) -> None:
             "secret_key": settings.secret_key or kept_secret_key(),
         }
     )
+    use_settings(settings)
     sandbox = Sandbox(bot_username=BOT_USERNAME, files_dir=VAR / "sandbox_files")
     driver = sandbox.driver(SANDBOX_TOKEN)
     await apply_migrations(settings.database_url)
@@ -155,7 +156,7 @@ async def run(settings: Settings, addresses: Addresses) -> None:
         await restore_people(driver)
         async with (
             _listening(build_app(sandbox, admin_url=admin_url), sandbox_socket),
-            _listening(create_app(settings, open_database=False), admin_socket),
+            _listening(create_app(open_database=False), admin_socket),
         ):
             print(f"Bot API sandbox: {sandbox_url} (driver API: {sandbox_url}/sandbox/api/users)", flush=True)
             print(f"Web chat: {sandbox_url}/chat", flush=True)
@@ -163,4 +164,4 @@ async def run(settings: Settings, addresses: Addresses) -> None:
             login = seeded or _remembered_login()
             if login is not None:
                 print(f"Demo moderator: {login.username} / {login.password}", flush=True)
-            await _until_stopped(settings)
+            await _until_stopped()

@@ -20,7 +20,7 @@ from bot.app import build_bot
 from bot.i18n import build_i18n
 from bot.outbox import run_outbox
 from bot.photo_downloads import photo_download
-from core.config import Settings
+from core.config import current_settings
 from core.db import apply_migrations, database
 from core.process import run_process
 from core.services import scheduler
@@ -29,7 +29,8 @@ from core.services.publishing import sweep_with
 log = logging.getLogger("scheduler")
 
 
-async def run(settings: Settings) -> None:
+async def run() -> None:
+    settings = current_settings()
     await apply_migrations(settings.database_url)
     async with database(settings.database_url):
         log.info(
@@ -37,17 +38,17 @@ async def run(settings: Settings) -> None:
             ", ".join(sorted(scheduler.known_kinds())),
             settings.scheduler_interval_seconds,
         )
-        token = required_token(settings) if settings.webhook_url else settings.bot_token
+        token = required_token() if settings.webhook_url else settings.bot_token
         if not token:
             log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
             await scheduler.run_forever(settings.scheduler_interval_seconds)
             return
-        bot = build_bot(settings, token)
+        bot = build_bot(token)
         async with bot.session:
             sweep_with(photo_download(bot))  # before the work starts: its tasks copy this context
             work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
             if settings.webhook_url:
-                work.append(run_outbox(bot, build_i18n(), settings))
+                work.append(run_outbox(bot, build_i18n()))
                 log.info("Delivering the notifications outbox (webhook mode)")
             await asyncio.gather(*work)
 

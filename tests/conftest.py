@@ -4,8 +4,9 @@ Tables are emptied before every test; every test ends by checking that the ledge
 """
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -16,7 +17,7 @@ from redis.asyncio import Redis
 from tortoise.context import TortoiseContext
 from tortoise.contrib.test import truncate_all_models
 
-from core.config import Settings
+from core.config import Settings, current_settings, use_settings
 from core.db import tortoise_config
 from core.services.moderator_sessions import DATABASE_SESSIONS
 from core.services.session_stores import RedisSessions, SessionStore
@@ -68,10 +69,28 @@ async def _drop_database(name: str) -> None:
         await server.close()
 
 
+# The admin web's key in every test, for tests that sign cookies themselves.
+SECRET = "test-secret-key-of-at-least-32-characters"
+
+
+@pytest.fixture(autouse=True)
+def override_settings() -> Callable[..., Settings]:
+    """Every test starts on these settings; `override_settings(NAME=value)` changes them for the rest of the test,
+    for the bots and admin web its fixtures already run too (they read them as the entry points do)."""
+    use_settings(Settings(bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET))
+
+    def override(**changes: Any) -> Settings:
+        changed = Settings(**{**current_settings().model_dump(), **changes})
+        use_settings(changed)
+        return changed
+
+    return override
+
+
 @pytest.fixture
-def no_bond_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_bond_limit(override_settings: Callable[..., Settings]) -> None:
     """For stories about other things than the bond limit: buyers take orders whatever their bond."""
-    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=0))
+    override_settings(bond_exposure_multiple=0)
 
 
 @pytest.fixture(autouse=True)

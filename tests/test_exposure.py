@@ -1,6 +1,7 @@
 """A buyer's open orders may not exceed a multiple of their bond: past it, offers and purchases are refused."""
 
 import asyncio
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -20,9 +21,9 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def bond_multiple(monkeypatch: pytest.MonkeyPatch) -> None:
+def bond_multiple(override_settings: Callable[..., Settings]) -> None:
     """Open orders may reach three times the bond."""
-    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal(3)))
+    override_settings(bond_exposure_multiple=Decimal(3))
 
 
 async def bonded_buyer(bond: Money, name: str = "Bob") -> User:
@@ -103,13 +104,13 @@ async def test_bond_and_orders_in_other_currencies_count_at_the_moderators_rates
 
 
 async def test_without_a_rate_an_order_in_another_currency_is_refused_not_ignored(
-    monkeypatch: pytest.MonkeyPatch,
+    override_settings: Callable[..., Settings],
 ) -> None:
     seller = await bonded_buyer(Money(1_000_000, "JPY"))
     euro_item = await factories.listing(seller, price=Money(100, "EUR"))
-    with monkeypatch.context() as before_the_limit:
-        before_the_limit.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=0))
-        await buy_listing((await factories.customer()).id, euro_item.id)
+    override_settings(bond_exposure_multiple=0)  # before the limit
+    await buy_listing((await factories.customer()).id, euro_item.id)
+    override_settings(bond_exposure_multiple=Decimal(3))
     jpy_item = await factories.listing(seller, quantity=1)
 
     with pytest.raises(InvalidState) as refused:
@@ -119,8 +120,8 @@ async def test_without_a_rate_an_order_in_another_currency_is_refused_not_ignore
     assert (await buyer_exposure(seller.id)).missing_rate == "EUR"
 
 
-async def test_a_multiple_of_zero_turns_the_limit_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal(0)))
+async def test_a_multiple_of_zero_turns_the_limit_off(override_settings: Callable[..., Settings]) -> None:
+    override_settings(bond_exposure_multiple=Decimal(0))
     seller = await factories.buyer()  # no bond at all
 
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT, seller=seller)

@@ -2,6 +2,7 @@
 hear of it; a newly published listing reaches customers whose requests it fits and the buyer's followers.
 Nobody is told more than their daily share."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -151,16 +152,14 @@ async def test_the_index_follows_edits_withdrawals_holds_approvals_and_sales() -
 # --- which buyers hear of a request ------------------------------------------------------------
 
 
-def _settings(monkeypatch: pytest.MonkeyPatch, **values: int) -> None:
-    monkeypatch.setattr("core.services.matching.get_settings", lambda: Settings(**values))
-
-
 async def _told(user: User, key: str) -> list[Notification]:
     return await Notification.filter(user_id=user.id, key=key).order_by("id")
 
 
-async def test_a_request_reaches_the_best_fitting_buyers_and_no_more_than_k(monkeypatch: pytest.MonkeyPatch) -> None:
-    _settings(monkeypatch, match_buyers_per_request=2)
+async def test_a_request_reaches_the_best_fitting_buyers_and_no_more_than_k(
+    override_settings: Callable[..., Settings],
+) -> None:
+    override_settings(match_buyers_per_request=2)
     porter_seller, serum_seller, other, elsewhere = (
         await factories.buyer("Porter seller"),
         await factories.buyer("Serum seller"),
@@ -181,8 +180,10 @@ async def test_a_request_reaches_the_best_fitting_buyers_and_no_more_than_k(monk
     assert {serum_seller.id, other.id} & set(told)
 
 
-async def test_a_buyer_gets_at_most_m_notices_a_day_and_more_the_next_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    _settings(monkeypatch, match_notices_per_day=2)
+async def test_a_buyer_gets_at_most_m_notices_a_day_and_more_the_next_day(
+    monkeypatch: pytest.MonkeyPatch, override_settings: Callable[..., Settings]
+) -> None:
+    override_settings(match_notices_per_day=2)
     seller = await factories.buyer()
     customer = await factories.customer()
     for n in range(3):
@@ -232,9 +233,9 @@ async def test_a_new_listing_reaches_customers_whose_requests_it_fits_and_follow
 
 
 async def test_a_listing_held_for_review_is_announced_when_a_moderator_approves_it(
-    monkeypatch: pytest.MonkeyPatch,
+    override_settings: Callable[..., Settings],
 ) -> None:
-    monkeypatch.setattr("core.services.risk.get_settings", lambda: Settings(risk_hold_threshold=1))
+    override_settings(risk_hold_threshold=1)
     seller, follower, customer = await factories.buyer(), await factories.customer("Dan"), await factories.customer()
     await follow_buyer(follower.id, seller.id)
     await create_request(customer.id, factories.request_input(text="Porter Tanker", category="bags"))
@@ -249,8 +250,10 @@ async def test_a_listing_held_for_review_is_announced_when_a_moderator_approves_
     assert len(await _told(customer, "listing.fits_request")) == 1
 
 
-async def test_customers_told_of_a_listing_are_capped_per_listing_and_per_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    _settings(monkeypatch, match_customers_per_listing=2, match_notices_per_day=1, match_buyers_per_request=0)
+async def test_customers_told_of_a_listing_are_capped_per_listing_and_per_day(
+    override_settings: Callable[..., Settings],
+) -> None:
+    override_settings(match_customers_per_listing=2, match_notices_per_day=1, match_buyers_per_request=0)
     seller = await factories.buyer()
     customers = [await factories.customer(f"Customer {n}") for n in range(3)]
     for customer in customers:

@@ -23,9 +23,9 @@ from tests.photos import crop, jpeg, png, textured
 
 
 @pytest.fixture
-def threshold(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+def threshold(override_settings: Callable[..., Settings]) -> Callable[[int], None]:
     def set_threshold(value: int) -> None:
-        monkeypatch.setattr("core.services.risk.get_settings", lambda: Settings(risk_hold_threshold=value))
+        override_settings(risk_hold_threshold=value)
 
     return set_threshold
 

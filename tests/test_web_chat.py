@@ -4,7 +4,7 @@ whole order, and the demo moderator then finds it in the admin web. Headless Chr
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from embedded.demo_data import Login, seed_demo_data
 from sandbox import Sandbox, make_png, serve
 
 TOKEN = "9900:WebChatToken"
-SECRET = "web-chat-test-secret-key-of-32-characters"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 
 
@@ -35,17 +34,17 @@ class Product:
 
 
 @pytest.fixture
-async def product() -> AsyncIterator[Product]:
+async def product(override_settings: Callable[..., Settings]) -> AsyncIterator[Product]:
     """What `python -m embedded` runs, on the test database: demo data, admin web, sandbox with its page, bot."""
     sandbox = Sandbox(pre_checkout_timeout=5)
     login = await seed_demo_data(sandbox.driver(TOKEN))
     assert login is not None
-    admin: TestServer[Any] = TestServer(create_app(Settings(secret_key=SECRET, bot_token=None), open_database=False))
+    admin: TestServer[Any] = TestServer(create_app(open_database=False))
     await admin.start_server()
     admin_url = str(admin.make_url("")).rstrip("/")
     async with serve(sandbox, admin_url=admin_url) as url:
-        settings = Settings(telegram_api_url=url, bot_token=TOKEN, payment_provider_token="sandbox-provider")
-        bot = asyncio.create_task(serve_bot(settings, handle_signals=False))
+        override_settings(telegram_api_url=url, bot_token=TOKEN)
+        bot = asyncio.create_task(serve_bot(handle_signals=False))
         try:
             yield Product(f"{url}/chat", admin_url, login)
         finally:

@@ -23,6 +23,7 @@ from bench.chaos.plan import Fault, faults_named
 from bench.chaos.run import SeedResult, run_seed
 from bench.chaos.summary import Summary, from_json, to_json
 from bench.report import machine, markdown_table, write_section
+from core.config import load_settings, use_settings
 from core.db import database
 from core.translations import compile_catalogs
 
@@ -158,6 +159,7 @@ async def _main(args: argparse.Namespace) -> int:
 
 def main() -> int:
     args = _arguments()
+    use_settings(load_settings())  # the simulation's own calls into core (its product processes read their own)
     compile_catalogs()  # once, before the product's processes start (each would compile the same files at once)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -11,7 +11,7 @@ from bench.chaos.people import Person
 from bench.chaos.plan import LABELS, Fault
 from bench.chaos.stage import Stage, now
 from bot.callbacks import BondAction
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.order_machine import Action
 from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
@@ -64,7 +64,7 @@ async def top_up_bond(stage: Stage, me: Person, rng: random.Random) -> None:
     """A buyer adds to their bond: /bond, a top-up button, the invoice paid (bond payments are charges too)."""
     async with me.busy:
         await me.says("/bond")
-        if await me.presses(BondAction(action="pay", amount=rng.choice(get_settings().bond_top_ups))):
+        if await me.presses(BondAction(action="pay", amount=rng.choice(current_settings().bond_top_ups))):
             invoice = await me.invoice_arrives(f"bond:{me.account_id}")
             if invoice is not None:
                 await pay_invoice(stage, me, invoice, rng)

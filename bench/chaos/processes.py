@@ -22,7 +22,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from bench.processes import cpu_seconds
-from core.config import Settings, get_settings
+from core.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,6 @@ def _enter(module: str, env: Mapping[str, str], log_path: str) -> None:
     for name in _SETTINGS:
         os.environ.pop(name, None)
     os.environ.update(env)
-    get_settings.cache_clear()
     output = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(output, 1)
     os.dup2(output, 2)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bench.chaos.databases import MODERATOR
 from bench.chaos.identities import Identities
 from bench.chaos.people import Person
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.money import Money
 from core.models.listings import ListingStatus
 from core.models.users import BuyerStatus
@@ -59,7 +59,7 @@ async def cast(
     moderator = await moderator_named(MODERATOR)
     world = World([], [], moderator.id)
     for currency, rate in RATES.items():  # bonds are topped up in BOND_CURRENCY; orders are in the others
-        await moderation.set_rate(moderator.id, get_settings().bond_currency, currency, rate)
+        await moderation.set_rate(moderator.id, current_settings().bond_currency, currency, rate)
     for n in range(buyers):
         language = rng.choice(("en", "en", "zh"))
         buyer = await _person(driver, journal, identities.user_id(n), f"Buyer{n}", language)

@@ -13,7 +13,7 @@ from bot.handler_registry import Handlers
 from bot.invoices import send_bond_invoice
 from bot.views.bond import bond_view, withdraw_question
 from bot.views.text import listed, money
-from core.config import Settings
+from core.config import current_settings
 from core.domain.money import Money, parse_money
 from core.errors import InvalidInput
 from core.models.users import User
@@ -46,34 +46,34 @@ async def bond_button(query: CallbackQuery, user: User, bot: Bot) -> None:
 
 
 @handlers.callback_query(BondAction.filter(F.action == "pay"))
-async def top_up(query: CallbackQuery, callback_data: BondAction, user: User, bot: Bot, settings: Settings) -> None:
-    amount = Money.from_major(callback_data.amount, settings.bond_currency)
-    await send_bond_invoice(bot, settings, user, amount)
+async def top_up(query: CallbackQuery, callback_data: BondAction, user: User, bot: Bot) -> None:
+    amount = Money.from_major(callback_data.amount, current_settings().bond_currency)
+    await send_bond_invoice(bot, user, amount)
     await query.answer()
 
 
 @handlers.callback_query(BondAction.filter(F.action == "other"))
-async def ask_amount(query: CallbackQuery, user: User, bot: Bot, settings: Settings, state: FSMContext) -> None:
+async def ask_amount(query: CallbackQuery, user: User, bot: Bot, state: FSMContext) -> None:
     await verified_buyer(user.id)
     await state.set_state(BondTopUp.amount)
     await bot.send_message(
         user.telegram_id,
         _("How much do you want to add to your bond? Type an amount in {currency}, e.g. 2000.").format(
-            currency=settings.bond_currency
+            currency=current_settings().bond_currency
         ),
     )
     await query.answer()
 
 
 @handlers.message(BondTopUp.amount, F.text, ~F.text.startswith("/"))
-async def amount_typed(message: Message, user: User, bot: Bot, settings: Settings, state: FSMContext) -> None:
+async def amount_typed(message: Message, user: User, bot: Bot, state: FSMContext) -> None:
     try:
-        amount = bonds.check_bond_amount(parse_money(message.text or "", settings.bond_currency))
+        amount = bonds.check_bond_amount(parse_money(message.text or "", current_settings().bond_currency))
     except InvalidInput as error:
         await message.answer(describe(error))
         return
     await state.clear()
-    await send_bond_invoice(bot, settings, user, amount)
+    await send_bond_invoice(bot, user, amount)
 
 
 @handlers.message(StateFilter(BondTopUp.amount), ~F.text.startswith("/"))

@@ -29,7 +29,6 @@ from bot.views.browsing import (
     send_page,
 )
 from bot.views.text import escape, fit
-from core.config import Settings
 from core.domain.invoices import PaymentPurpose
 from core.errors import DomainError
 from core.models.orders import Order
@@ -116,18 +115,18 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: U
 # --- buy and follow (the other card buttons belong to other areas) -------------------------------
 
 
-async def _confirm_order(bot: Bot, settings: Settings, customer: User, order: Order) -> None:
+async def _confirm_order(bot: Bot, customer: User, order: Order) -> None:
     await bot.send_message(customer.telegram_id, order_summary(order))
-    await send_invoice(bot, settings, customer, order, PaymentPurpose.DEPOSIT)
+    await send_invoice(bot, customer, order, PaymentPurpose.DEPOSIT)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "buy"))
 async def start_buying(
-    query: CallbackQuery, callback_data: ListingAction, user: User, state: FSMContext, bot: Bot, settings: Settings
+    query: CallbackQuery, callback_data: ListingAction, user: User, state: FSMContext, bot: Bot
 ) -> None:
     listing = await listing_for_sale(user.id, callback_data.listing_id)
     if listing.stock == 1:
-        await _confirm_order(bot, settings, user, await buy_listing(user.id, listing.id))
+        await _confirm_order(bot, user, await buy_listing(user.id, listing.id))
     else:
         await state.set_state(BuyListing.quantity)
         await state.update_data(buy_listing=listing.id, buy_max=listing.stock)
@@ -141,7 +140,7 @@ async def start_buying(
 
 @handlers.callback_query(BuyQuantity.filter())
 async def quantity_picked(
-    query: CallbackQuery, callback_data: BuyQuantity, user: User, state: FSMContext, bot: Bot, settings: Settings
+    query: CallbackQuery, callback_data: BuyQuantity, user: User, state: FSMContext, bot: Bot
 ) -> None:
     data = await state.get_data()
     asked = await state.get_state() == BuyListing.quantity.state and data.get("buy_listing") == callback_data.listing_id
@@ -155,12 +154,12 @@ async def quantity_picked(
         await state.set_state(BuyListing.quantity)
         raise
     await _drop_buttons(query)
-    await _confirm_order(bot, settings, user, order)
+    await _confirm_order(bot, user, order)
     await query.answer()
 
 
 @handlers.message(BuyListing.quantity)
-async def quantity_typed(message: Message, user: User, state: FSMContext, bot: Bot, settings: Settings) -> None:
+async def quantity_typed(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
     data = await state.get_data()
     most: int = data["buy_max"]
     typed = (message.text or "").strip()
@@ -174,7 +173,7 @@ async def quantity_typed(message: Message, user: User, state: FSMContext, bot: B
         await message.answer(describe(error) + "\n" + hint)
         return
     await state.set_state(None)
-    await _confirm_order(bot, settings, user, order)
+    await _confirm_order(bot, user, order)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "follow"))

@@ -10,7 +10,6 @@ from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
 from bot.views.text import escape, money
-from core.config import Settings
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.models.purchase_requests import Offer
@@ -53,7 +52,7 @@ async def show_offers(query: CallbackQuery, callback_data: RequestAction, user: 
 
 
 @handlers.callback_query(OfferAction.filter(F.action == "accept"))
-async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, bot: Bot, settings: Settings) -> None:
+async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, bot: Bot) -> None:
     order = await accept_offer(user.id, callback_data.offer_id)
     await query.answer(_("Offer accepted."))
     if isinstance(query.message, Message):
@@ -65,7 +64,7 @@ async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, b
             buyer=escape(accepted.buyer.first_name), id=order.id, total=money(Money(order.total, order.currency))
         ),
     )
-    await send_invoice(bot, settings, user, order, PaymentPurpose.DEPOSIT)
+    await send_invoice(bot, user, order, PaymentPurpose.DEPOSIT)
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "cancel"))

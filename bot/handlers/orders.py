@@ -35,7 +35,6 @@ from bot.views.orders import (
 from bot.views.reviews import review_prompt, stars_keyboard
 from bot.views.text import escape
 from bot.wizard import attempt
-from core.config import Settings
 from core.domain.carriers import CARRIERS, OTHER, carrier_by_code
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
@@ -96,10 +95,10 @@ async def show_order(query: CallbackQuery, callback_data: OrderAction, user: Use
 
 
 @handlers.callback_query(OrderAction.filter(F.action.in_({Action.PAY_DEPOSIT, Action.PAY_BALANCE})))
-async def pay(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot, settings: Settings) -> None:
+async def pay(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
     order = await orders.party_order(callback_data.order_id, user.id)
     purpose = PaymentPurpose.DEPOSIT if callback_data.action == Action.PAY_DEPOSIT else PaymentPurpose.BALANCE
-    await send_invoice(bot, settings, user, order, purpose)
+    await send_invoice(bot, user, order, purpose)
     await query.answer()
 
 

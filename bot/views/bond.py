@@ -6,7 +6,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BondAction
 from bot.views.text import listed, money
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.money import Money
 from core.services.bonds import BondStanding
 
@@ -33,7 +33,7 @@ def bond_view(standing: BondStanding) -> tuple[str, InlineKeyboardMarkup]:
             "The bond lets you take orders and shows customers you stand behind your items: moderators may "
             "take from it to compensate a customer for a counterfeit. You can take it back once you have no "
             "open orders and none completed in the last {days} days."
-        ).format(days=get_settings().dispute_window_days),
+        ).format(days=current_settings().dispute_window_days),
     ]
     builder = InlineKeyboardBuilder()
     for amount in standing.top_ups:
@@ -52,7 +52,7 @@ def withdraw_question(held: list[Money]) -> tuple[str, InlineKeyboardMarkup]:
     text = _("Take back your whole bond of {amounts}? It goes to your earnings.").format(
         amounts=listed([money(amount) for amount in held])
     )
-    if get_settings().bond_exposure_multiple:  # the limit is on: no bond, no room for orders
+    if current_settings().bond_exposure_multiple:  # the limit is on: no bond, no room for orders
         text += "\n" + _("You cannot take new orders until you post a bond again.")
     builder = InlineKeyboardBuilder()
     builder.button(text=_("↩️ Yes, take it back"), callback_data=BondAction(action="withdraw_confirmed"))

@@ -5,7 +5,7 @@ from tortoise.migrations import operations as ops
 
 from core import clock
 from core.migration_operations import AlterComment
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.deadlines import Deadline, reminder_times
 
 # Orders already waiting for a deposit get the deadline a new order gets, counted from now, with its job
@@ -17,7 +17,7 @@ _JOB = 'INSERT INTO "scheduled_jobs" ("kind", "key", "due_at", "attempts", "last
 async def give_unpaid_orders_a_deposit_deadline(apps, schema_editor) -> None:
     client = schema_editor.client
     postgres = client.capabilities.dialect == "postgres"
-    settings = get_settings()
+    settings = current_settings()
     now = clock.now()
     due = now + timedelta(hours=settings.deposit_hours)
     _, rows = await client.execute_query(f'SELECT "id" FROM "orders" WHERE {_UNPAID}')

@@ -12,7 +12,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.exposure import Exposure
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, OrderState
@@ -39,7 +39,7 @@ class BondStanding:
 
 def check_bond_amount(amount: Money) -> Money:
     """A top-up in the bond currency, more than nothing and not absurd."""
-    currency = get_settings().bond_currency
+    currency = current_settings().bond_currency
     if amount.currency != currency:
         raise InvalidInput("bond.wrong_currency", currency=currency)
     return check_price(amount)
@@ -57,7 +57,7 @@ async def held_bond(buyer_id: int) -> list[Money]:
 
 
 async def bond_standing(buyer_id: int) -> BondStanding:
-    settings = get_settings()
+    settings = current_settings()
     held = await held_bond(buyer_id)
     try:
         exposure: Exposure | None = await exposure_of(buyer_id, settings.bond_currency)
@@ -95,7 +95,7 @@ async def withdrawable_bond(buyer_id: int) -> list[Money]:
     open_orders = await Order.filter(buyer_id=buyer_id).exclude(state__in=FINAL_STATES).count()
     if open_orders:
         raise InvalidState("bond.orders_open", count=open_orders)
-    days = get_settings().dispute_window_days
+    days = current_settings().dispute_window_days
     since = clock.now() - timedelta(days=days)
     if await OrderEvent.filter(order__buyer_id=buyer_id, to_state=OrderState.COMPLETED, created_at__gte=since).exists():
         raise InvalidState("bond.recent_orders", days=days)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.deadlines import WHO_MUST_ACT, Deadline
 from core.domain.order_machine import Actor
 from core.models.orders import Order
@@ -33,7 +33,7 @@ def _hours_left(due: datetime, hours_before: int) -> int | None:
     """Hours left to say in a reminder, or None when it is moot: past, or a closer reminder is due as well
     (after the scheduler was down, say), which will tell instead."""
     left = due - clock.now()
-    closer = [hours for hours in get_settings().reminder_hours if hours < hours_before]
+    closer = [hours for hours in current_settings().reminder_hours if hours < hours_before]
     if left <= timedelta(0) or any(left <= timedelta(hours=hours) for hours in closer):
         return None
     return math.ceil(left / timedelta(hours=1))

@@ -7,7 +7,7 @@ the order changes state, so only the deadline of the step it waits for now is ev
 from datetime import datetime, timedelta
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.deadlines import DEADLINE_OF_STATE, Deadline, Durations, deadline_on_entering, reminder_times
 from core.domain.order_machine import OrderState
 from core.models.orders import Order
@@ -22,7 +22,7 @@ OFFER_REMINDER = "offer.reminder"
 
 
 def durations() -> Durations:
-    settings = get_settings()
+    settings = current_settings()
     return Durations(
         deposit=timedelta(hours=settings.deposit_hours),
         purchase=timedelta(days=settings.purchase_days),
@@ -46,7 +46,7 @@ def current_deadline(order: Order) -> tuple[Deadline, datetime] | None:
 
 async def plan_with_reminders(kind: str, reminder_kind: str, key: str, due: datetime | None) -> None:
     """Arm (kind, key) for `due` with its reminders, or disarm them all when `due` is None."""
-    hours_before = get_settings().reminder_hours
+    hours_before = current_settings().reminder_hours
     if due is None:
         await scheduler.drop(kind, key)
     else:

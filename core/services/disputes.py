@@ -13,7 +13,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.disputes import MAX_EVIDENCE, check_refund, window_open
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
@@ -51,7 +51,7 @@ async def check_can_open(customer_id: int, order_id: int) -> Order:
     """Refuse before the wizard asks anything: not this customer's order, wrong state, or too late."""
     order = await orders.check_action(order_id, customer_id, Action.OPEN_DISPUTE)
     delivered = await TrackingUpdate.filter(order_id=order_id, status=TrackingStatus.DELIVERED).order_by("-id").first()
-    days = get_settings().dispute_window_days
+    days = current_settings().dispute_window_days
     if not window_open(delivered.created_at if delivered else None, clock.now(), days):
         raise InvalidState("dispute.window_closed", days=days)
     return order
@@ -60,7 +60,7 @@ async def check_can_open(customer_id: int, order_id: int) -> Order:
 async def open_dispute(customer_id: int, order_id: int, reason: str, evidence: Sequence[str] = ()) -> Dispute:
     reason = clean_text(reason, "reason", 2000)
     photos = _check_photos(evidence)
-    hours = get_settings().dispute_agreement_hours
+    hours = current_settings().dispute_agreement_hours
     async with in_transaction():
         before = (await check_can_open(customer_id, order_id)).state
         order = await orders.transition(

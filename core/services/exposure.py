@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.exposure import Exposure
 from core.domain.money import Money, convert
 from core.domain.order_machine import FINAL_STATES
@@ -32,13 +32,13 @@ async def exposure_of(buyer_id: int, currency: str) -> Exposure:
     return Exposure(
         open_orders=_sum_in(currency, [Money(total, code) for total, code in open_orders], rates),
         bond=_sum_in(currency, await ledger.balances(ledger.bond_of(buyer_id)), rates),
-        multiple=get_settings().bond_exposure_multiple,
+        multiple=current_settings().bond_exposure_multiple,
     )
 
 
 async def check_room_for_offer(buyer_id: int, total: Money) -> None:
     """Refuse the buyer an offer they could not take as an order, telling them the bond it would need."""
-    if not get_settings().bond_exposure_multiple:
+    if not current_settings().bond_exposure_multiple:
         return
     exposure = await exposure_of(buyer_id, total.currency)
     if not exposure.allows(total):
@@ -59,7 +59,7 @@ async def reserve_room_for_order(buyer_id: int, total: Money) -> None:
     FOR NO KEY UPDATE: orders and listings referring to the buyer hold KEY SHARE locks on the row, which
     a plain FOR UPDATE would wait for, deadlocking two purchases that each hold one.
     """
-    if not get_settings().bond_exposure_multiple:
+    if not current_settings().bond_exposure_multiple:
         return
     await User.filter(id=buyer_id).select_for_update(no_key=True).first()
     if not (await exposure_of(buyer_id, total.currency)).allows(total):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from core.config import get_settings
+from core.config import current_settings
 from core.errors import InvalidInput
 from core.models.platform_settings import PlatformSetting
 
@@ -21,7 +21,7 @@ async def current_fees() -> Fees:
     stored = dict(
         await PlatformSetting.filter(key__in=(DEPOSIT_PERCENT, PLATFORM_FEE_PERCENT)).values_list("key", "value")
     )
-    settings = get_settings()
+    settings = current_settings()
     return Fees(
         deposit_percent=Decimal(stored.get(DEPOSIT_PERCENT, settings.deposit_percent)),
         platform_fee_percent=Decimal(stored.get(PLATFORM_FEE_PERCENT, settings.platform_fee_percent)),

@@ -13,7 +13,7 @@ from tortoise.expressions import F, Q
 from tortoise.functions import Count
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.matching import (
     MIN_COVERAGE,
     BuyerRecord,
@@ -91,7 +91,7 @@ async def take_notice_quota(user_id: int) -> bool:
     """Count one more matching notice for the user today; False when today's MATCH_NOTICES_PER_DAY are used."""
     day = clock.now().date()
     await NoticeQuota.get_or_create(user_id=user_id, day=day)
-    limit = get_settings().match_notices_per_day
+    limit = current_settings().match_notices_per_day
     return bool(await NoticeQuota.filter(user_id=user_id, day=day, sent__lt=limit).update(sent=F("sent") + 1))
 
 
@@ -121,7 +121,7 @@ async def _buyer_records(
 
 async def tell_buyers(request: PurchaseRequest) -> list[int]:
     """Notify the buyers who fit a new request best; returns their ids. Call inside the request's transaction."""
-    most = get_settings().match_buyers_per_request
+    most = current_settings().match_buyers_per_request
     # Three columns, not whole profiles: a market has thousands of verified buyers.
     profiles = (
         BuyerProfile.filter(status=BuyerStatus.VERIFIED)
@@ -189,7 +189,7 @@ async def announce_listing(listing_id: int) -> None:
             fitting.append((score, request))
     told: set[int] = set()
     for _, request in sorted(fitting, key=lambda item: (-item[0], -item[1].id)):
-        if len(told) == get_settings().match_customers_per_listing:
+        if len(told) == current_settings().match_customers_per_listing:
             break
         if request.customer_id in told:
             continue

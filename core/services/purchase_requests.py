@@ -10,7 +10,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
@@ -197,7 +197,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
     await check_room_for_offer(buyer_id, price.total)
-    expires_at = min(clock.now() + timedelta(hours=get_settings().offer_valid_hours), request.deadline)
+    expires_at = min(clock.now() + timedelta(hours=current_settings().offer_valid_hours), request.deadline)
     try:
         async with in_transaction():
             offer = await Offer.create(

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain.order_machine import OrderState
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
@@ -60,7 +60,7 @@ async def _hide_when_reported_enough(listing_id: int) -> None:
         "reporter_id", flat=True
     )
     count = len(set(reporters))
-    if count >= get_settings().reports_to_hide:
+    if count >= current_settings().reports_to_hide:
         await hold_for_review(listing_id, f"{count} customers reported it as fake")
 
 

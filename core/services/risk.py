@@ -9,7 +9,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.config import get_settings
+from core.config import current_settings
 from core.domain import risk
 from core.domain.money import Money, convert
 from core.models.listings import Listing, ListingStatus
@@ -117,7 +117,7 @@ async def judge_listing(listing: Listing) -> Verdict:
     return Verdict(
         score=total,
         reasons=reasons,
-        hold=risk.should_hold(total, get_settings().risk_hold_threshold),
+        hold=risk.should_hold(total, current_settings().risk_hold_threshold),
         summary=risk.summary(reasons, total, listing.currency),
     )
 

@@ -14,23 +14,18 @@ from yarl import URL
 from admin_web.app import create_app
 from admin_web.sessions import SESSION_COOKIE
 from admin_web.signing import Signer
-from core.config import Settings
 from core.models.moderators import Moderator, ModeratorRole
 from core.services.moderator_sessions import start_session
+from tests.conftest import SECRET
 
-SECRET = "test-secret-key-of-at-least-32-characters"
 PASSWORD = "correct horse battery staple"
 # Hashed once: argon2 is slow on purpose, and most tests sign in without typing the password.
 PASSWORD_HASH = PasswordHasher().hash(PASSWORD)
 
 
-def admin_settings(**overrides: Any) -> Settings:
-    return Settings(**{"secret_key": SECRET, "bot_token": None, **overrides})
-
-
 @pytest.fixture
 async def client() -> AsyncIterator[TestClient[Any, Any]]:
-    async with TestClient(TestServer(create_app(admin_settings(), open_database=False))) as test_client:
+    async with TestClient(TestServer(create_app(open_database=False))) as test_client:
         yield test_client
 
 

@@ -1,5 +1,6 @@
 """Who gets in: sessions, form tokens, roles, throttled sign-in, and the headers every answer carries."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -7,10 +8,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from admin_web.app import create_app
 from admin_web.sessions import SESSION_COOKIE
-from core.config import ConfigError
+from core.config import ConfigError, Settings
 from core.models.audit import AuditEntry
 from core.models.moderators import ModeratorRole, ModeratorSession
-from tests.admin_web.conftest import PASSWORD, Desk, admin_settings, csrf_in, moderator, sign_in
+from tests.admin_web.conftest import PASSWORD, Desk, csrf_in, moderator, sign_in
 from tests.conftest import REDIS_TEST_URL
 
 PAGES = [
@@ -138,13 +139,15 @@ async def test_the_page_speaks_the_browsers_language_until_one_is_chosen(desk: D
     assert (await ModeratorSession.get(moderator_id=desk.moderator.id)).language == "en"
 
 
-async def test_the_admin_web_will_not_start_without_a_secret_key() -> None:
+async def test_the_admin_web_will_not_start_without_a_secret_key(override_settings: Callable[..., Settings]) -> None:
+    override_settings(secret_key=None)
     with pytest.raises(ConfigError, match=r"^Invalid setting SECRET_KEY: "):
-        create_app(admin_settings(secret_key=None))
+        create_app()
 
 
-async def test_cookies_are_secure_when_served_beyond_this_machine() -> None:
-    app = create_app(admin_settings(admin_host="0.0.0.0"), open_database=False)
+async def test_cookies_are_secure_when_served_beyond_this_machine(override_settings: Callable[..., Settings]) -> None:
+    override_settings(admin_host="0.0.0.0")
+    app = create_app(open_database=False)
     async with TestClient(TestServer(app)) as client:
         response = await client.get("/login")
     assert "Secure" in response.headers["Set-Cookie"]
@@ -155,12 +158,14 @@ async def test_an_admin_opens_the_fees_page(admin_desk: Desk) -> None:
     assert "Platform fee" in await admin_desk.page("/fees")
 
 
-async def test_with_redis_every_admin_web_process_shares_the_sessions_under_the_same_rules() -> None:
+async def test_with_redis_every_admin_web_process_shares_the_sessions_under_the_same_rules(
+    override_settings: Callable[..., Settings],
+) -> None:
     await moderator("mei")
-    settings = admin_settings(redis_url=REDIS_TEST_URL)
+    override_settings(redis_url=REDIS_TEST_URL)
     async with (
-        TestClient(TestServer(create_app(settings, open_database=False))) as first,
-        TestClient(TestServer(create_app(settings, open_database=False))) as second,
+        TestClient(TestServer(create_app(open_database=False))) as first,
+        TestClient(TestServer(create_app(open_database=False))) as second,
     ):
         await log_in(first, "mei", PASSWORD)
         old_cookie = first.session.cookie_jar.filter_cookies(first.make_url("/"))[SESSION_COOKIE].value

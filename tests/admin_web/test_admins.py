@@ -14,12 +14,12 @@ from core.models.users import BuyerProfile, BuyerStatus
 from core.services import moderation
 from core.services.moderators import authenticate
 from tests import factories
-from tests.admin_web.conftest import PASSWORD, Desk, admin_settings, moderator, sign_in
+from tests.admin_web.conftest import PASSWORD, Desk, moderator, sign_in
 
 
 @pytest.fixture
 async def other_browser() -> AsyncIterator[TestClient[Any, Any]]:
-    async with TestClient(TestServer(create_app(admin_settings(), open_database=False))) as test_client:
+    async with TestClient(TestServer(create_app(open_database=False))) as test_client:
         yield test_client
 
 

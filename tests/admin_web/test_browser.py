@@ -17,14 +17,14 @@ from core.models.orders import Order
 from core.services import disputes, ledger
 from core.services.listings import moderate_listing
 from tests import factories
-from tests.admin_web.conftest import PASSWORD, admin_settings, moderator
+from tests.admin_web.conftest import PASSWORD, moderator
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture
 async def admin_url() -> AsyncIterator[str]:
-    server: TestServer[Any] = TestServer(create_app(admin_settings(), open_database=False))
+    server: TestServer[Any] = TestServer(create_app(open_database=False))
     await server.start_server()
     yield str(server.make_url("")).rstrip("/")
     await server.close()

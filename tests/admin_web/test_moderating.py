@@ -1,6 +1,7 @@
 """A moderator's day in the admin web: each page shows the case, each button changes it, audits it and tells people."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from admin_web.app import create_app
 from core import clock
+from core.config import Settings
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.audit import AuditEntry
@@ -28,7 +30,7 @@ from core.services.scheduler import run_due
 from core.services.users import apply_as_buyer
 from sandbox import Sandbox, make_png, serve
 from tests import factories
-from tests.admin_web.conftest import Desk, admin_settings, moderator, sign_in
+from tests.admin_web.conftest import Desk, moderator, sign_in
 from tests.conftest import Travel
 
 
@@ -406,13 +408,14 @@ async def test_photos_without_a_bot_token_show_a_placeholder(desk: Desk) -> None
     assert (response.status, response.headers["Location"]) == (302, "/static/no-photo.svg")
 
 
-async def test_photos_are_fetched_from_the_bot_api() -> None:
+async def test_photos_are_fetched_from_the_bot_api(override_settings: Callable[..., Settings]) -> None:
     sandbox = Sandbox(bot_username="daigou_admin_test_bot")
     token = "9001:AdminPhotoToken"
     png = make_png(32, 32)
     file_id = sandbox.driver(token).bot.files.add_photo(png, 32, 32)[-1]["file_id"]
     async with serve(sandbox) as api_url:
-        app = create_app(admin_settings(telegram_api_url=api_url, bot_token=token), open_database=False)
+        override_settings(telegram_api_url=api_url, bot_token=token)
+        app = create_app(open_database=False)
         async with TestClient(TestServer(app)) as client:
             browser: Any = await sign_in(client, await moderator())
             response = await browser.get(f"/photo/{file_id}")

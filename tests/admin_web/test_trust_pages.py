@@ -1,8 +1,7 @@
 """What moderators see of purchase proof and of a buyer's bond against their open orders."""
 
+from collections.abc import Callable
 from decimal import Decimal
-
-import pytest
 
 from core.config import Settings
 from core.domain.money import Money
@@ -28,9 +27,9 @@ async def test_the_dispute_and_the_order_show_the_expected_code_beside_the_recei
 
 
 async def test_a_buyers_page_shows_open_orders_against_the_bond_limit(
-    desk: Desk, monkeypatch: pytest.MonkeyPatch
+    desk: Desk, override_settings: Callable[..., Settings]
 ) -> None:
-    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal("2.5")))
+    override_settings(bond_exposure_multiple=Decimal("2.5"))
     seller = await factories.buyer(bond=Money(5_120, "JPY"))  # limit 12,800: one bag
     await factories.order_in(OrderState.COMPLETED, seller=seller)  # finished: no longer counts
     await factories.order_in(OrderState.AWAITING_BALANCE, seller=seller)

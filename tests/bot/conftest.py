@@ -15,7 +15,6 @@ from bot.i18n import build_i18n
 from bot.middlewares.flood import FloodControl
 from bot.outbox import Outbox
 from core import clock
-from core.config import Settings
 from core.domain.money import Money
 from core.models.notifications import Notification
 from core.models.users import User
@@ -119,14 +118,13 @@ class World:
 
 
 @pytest.fixture
-async def world(sandbox: Sandbox, api_url: str, http_session: AiohttpSession) -> AsyncIterator[World]:
+async def world(sandbox: Sandbox, http_session: AiohttpSession) -> AsyncIterator[World]:
     token = f"{8000 + next(_tokens)}:BotTestToken"
-    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="sandbox-provider")
-    bot = build_bot(settings, token, session=http_session)
+    bot = build_bot(token, session=http_session)
     i18n = build_i18n()
-    dispatcher = build_dispatcher(settings, i18n)
+    dispatcher = build_dispatcher(i18n)
     stop = asyncio.Event()
-    outbox = asyncio.create_task(Outbox(bot, i18n, settings).run(OUTBOX_POLL_SECONDS, stop))
+    outbox = asyncio.create_task(Outbox(bot, i18n).run(OUTBOX_POLL_SECONDS, stop))
     try:
         async with polling(dispatcher, bot):
             yield World(sandbox.driver(token), bot)

@@ -13,7 +13,7 @@ from core.services import disputes, orders
 from core.services.order_chat import contact_attempts_of
 from sandbox.views import ChatMessage
 from tests import factories
-from tests.admin_web.conftest import admin_settings, moderator, sign_in
+from tests.admin_web.conftest import moderator, sign_in
 from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import open_card
 
@@ -173,7 +173,7 @@ async def test_the_moderator_reads_the_chat_of_the_disputed_order_as_the_parties
     await bob.next()
     await disputes.open_dispute(order.customer_id, order.id, "It never shipped")
 
-    async with TestClient(TestServer(create_app(admin_settings(), open_database=False))) as client:
+    async with TestClient(TestServer(create_app(open_database=False))) as client:
         desk = await sign_in(client, await moderator())
         page = await desk.page(f"/disputes/{order.id}")
 

@@ -1,5 +1,6 @@
 """Buyers read the feed of open requests in their countries, make offers, and withdraw them."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -215,9 +216,9 @@ async def test_a_buyer_withdraws_an_offer_and_nobody_else_can(world: World) -> N
 
 
 async def test_a_buyer_whose_bond_is_too_small_is_told_the_bond_the_offer_needs(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, override_settings: Callable[..., Settings]
 ) -> None:
-    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal(3)))
+    override_settings(bond_exposure_multiple=Decimal(3))
     _, request = await a_request(world)
     bob = await a_buyer(world, bond=Money(2_000, "JPY"))  # covers open orders up to ¥6,000
     await bob.presses(await bob.says("/feed"), "💬 Make offer")

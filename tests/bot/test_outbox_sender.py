@@ -18,7 +18,6 @@ from bot.i18n import build_i18n
 from bot.outbox import Outbox
 from bot.pacing import Limits, Pacer
 from core import clock
-from core.config import Settings
 from core.models.notifications import Notification
 from core.models.users import User
 from core.services.notifications import LEASE, claim, new_claim, queue
@@ -35,7 +34,6 @@ _tokens = itertools.count(1)
 class Telegram:
     bot: Bot
     driver: Driver
-    settings: Settings
 
     async def person(self, name: str, language: str = "en") -> tuple[SimUser, User]:
         """Someone who has opened the chat with the bot (nobody polls, so the bot never answers)."""
@@ -45,17 +43,16 @@ class Telegram:
         return sim, user
 
     def outbox(self, bot: Bot | None = None, pacer: Pacer | None = None, batch: int = 30) -> Outbox:
-        return Outbox(bot or self.bot, build_i18n(), self.settings, pacer or Pacer(), batch)
+        return Outbox(bot or self.bot, build_i18n(), pacer or Pacer(), batch)
 
     def texts(self, sim: SimUser) -> list[str]:
         return [message.content for message in self.driver.messages(sim)]
 
 
 @pytest.fixture
-async def telegram(sandbox: Sandbox, api_url: str, http_session: AiohttpSession) -> Telegram:
+async def telegram(sandbox: Sandbox, http_session: AiohttpSession) -> Telegram:
     token = f"{9000 + next(_tokens)}:OutboxTestToken"
-    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="sandbox-provider")
-    return Telegram(build_bot(settings, token, session=http_session), sandbox.driver(token), settings)
+    return Telegram(build_bot(token, session=http_session), sandbox.driver(token))
 
 
 def later(monkeypatch: pytest.MonkeyPatch, by: timedelta) -> None:
@@ -119,7 +116,7 @@ async def test_a_network_failure_keeps_the_notice_for_a_later_try(
     await queue(alice.id, "buyer.verified")
     unreachable = AiohttpSession(api=TelegramAPIServer.from_base("http://127.0.0.1:9"))
     try:
-        offline = build_bot(telegram.settings, telegram.settings.bot_token or "", session=unreachable)
+        offline = build_bot(telegram.bot.token, session=unreachable)
         assert await telegram.outbox(bot=offline).deliver_due() == 0
     finally:
         await unreachable.close()

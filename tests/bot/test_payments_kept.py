@@ -22,7 +22,6 @@ from bot.app import build_bot, build_dispatcher
 from bot.chat_isolation import ChatIsolation
 from bot.i18n import build_i18n
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, serving_webhook
-from core.config import Settings
 from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
 from core.models.orders import Order
@@ -123,15 +122,14 @@ def payment_update(update_id: int, payer_telegram_id: int, order: Order) -> dict
 
 
 async def test_a_deposit_whose_handling_failed_after_the_webhook_answered_is_recorded_by_the_scheduler(
-    api_url: str, http_session: AiohttpSession, travel: Travel, handling_fails: list[int]
+    http_session: AiohttpSession, travel: Travel, handling_fails: list[int]
 ) -> None:
     shopper = await factories.customer("Alice")
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT, shopper=shopper)
     token = "7001:WebhookPaymentToken"
-    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="sandbox-provider")
-    bot = build_bot(settings, token, session=http_session)
+    bot = build_bot(token, session=http_session)
     async with (
-        serving_webhook(build_dispatcher(settings, build_i18n()), bot, SECRET, "127.0.0.1", 0, 8) as url,
+        serving_webhook(build_dispatcher(build_i18n()), bot, SECRET, "127.0.0.1", 0, 8) as url,
         aiohttp.ClientSession() as client,
     ):
         update = payment_update(1, shopper.telegram_id, order)

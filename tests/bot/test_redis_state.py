@@ -1,5 +1,7 @@
 """With REDIS_URL set, chat state lives in Redis: a conversation survives a new dispatcher."""
 
+from collections.abc import Callable
+
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.fsm.storage.redis import RedisStorage
@@ -17,20 +19,20 @@ pytestmark = pytest.mark.usefixtures("quick_typist")
 
 
 async def test_a_wizard_answer_reaches_the_next_worker_through_redis(
-    sandbox: Sandbox, api_url: str, http_session: AiohttpSession, own_keys: OwnKeys
+    sandbox: Sandbox, http_session: AiohttpSession, own_keys: OwnKeys, override_settings: Callable[..., Settings]
 ) -> None:
     token = f"{own_keys.bot_id}:RedisStateToken"
-    settings = Settings(telegram_api_url=api_url, bot_token=token, payment_provider_token="p", redis_url=REDIS_TEST_URL)
-    bot = build_bot(settings, token, session=http_session)
+    override_settings(redis_url=REDIS_TEST_URL)
+    bot = build_bot(token, session=http_session)
     alice = Person(sandbox.driver(token), sandbox.driver(token).create_user("Alice", user_id=own_keys.user_id()))
 
-    first = build_dispatcher(settings, build_i18n())
+    first = build_dispatcher(build_i18n())
     assert isinstance(first.storage, RedisStorage)
     async with polling(first, bot):
         question = await alice.says("/request")
     await first.storage.close()
 
-    second = build_dispatcher(settings, build_i18n())  # a restart, or another worker
+    second = build_dispatcher(build_i18n())  # a restart, or another worker
     async with polling(second, bot):
         follow_up = await alice.says("A Porter Tanker shoulder bag, black")
     await second.storage.close()

@@ -1,5 +1,6 @@
 """Trust in the chat: the purchase-proof code a buyer writes in the receipt photo, and the bond limit's refusals."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -20,8 +21,8 @@ pytestmark = pytest.mark.usefixtures("quick_typist")
 
 
 @pytest.fixture
-def bond_multiple(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=Decimal(2)))
+def bond_multiple(override_settings: Callable[..., Settings]) -> None:
+    override_settings(bond_exposure_multiple=Decimal(2))
 
 
 async def test_the_buyer_sees_the_code_to_write_on_the_receipt_photo_until_the_receipt_is_in(world: World) -> None:

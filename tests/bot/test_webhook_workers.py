@@ -20,7 +20,7 @@ from aiogram.types import TelegramObject, Update
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, register_webhook, serving_webhook
-from core.config import Settings
+from core.config import Settings, current_settings
 from sandbox import Sandbox
 from tests.bot.conftest import Person
 from tests.conftest import REDIS_TEST_URL
@@ -29,7 +29,13 @@ from tests.redis_keys import OwnKeys
 SECRET = "webhook-secret-of-the-daigou-tests-0123456789"
 PUBLIC_URL = "http://daigou.example"  # what setWebhook is given; the balancer stands in front of it
 
-pytestmark = pytest.mark.usefixtures("quick_typist")
+pytestmark = pytest.mark.usefixtures("quick_typist", "shared_redis")
+
+
+@pytest.fixture
+def shared_redis(override_settings: Callable[..., Settings]) -> None:
+    """Workers keep chat state and update claims in Redis, as in production."""
+    override_settings(redis_url=REDIS_TEST_URL)
 
 
 @dataclass
@@ -66,28 +72,20 @@ class Fleet:
 
 @asynccontextmanager
 async def fleet(
-    sandbox: Sandbox, api_url: str, http_session: AiohttpSession, *, copies: int, secret: str = SECRET
+    sandbox: Sandbox, http_session: AiohttpSession, *, copies: int, secret: str = SECRET
 ) -> AsyncIterator[Fleet]:
     """Two workers started as in production, each registering the webhook, behind the sandbox's balancer."""
     keys = OwnKeys()
     token = f"{keys.bot_id}:WebhookWorkersToken"
-    settings = Settings(
-        telegram_api_url=api_url,
-        bot_token=token,
-        payment_provider_token="sandbox-provider",
-        redis_url=REDIS_TEST_URL,
-        webhook_url=PUBLIC_URL,
-        webhook_secret=SECRET,
-    )
-    bot = build_bot(settings, token, session=http_session)
+    bot = build_bot(token, session=http_session)
     driver = sandbox.driver(token)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(keys.forget)  # once the workers have stopped
         workers = []
         for _ in range(2):
-            dispatcher = build_dispatcher(settings, build_i18n())
+            dispatcher = build_dispatcher(build_i18n())
             url = await stack.enter_async_context(
-                serving_webhook(dispatcher, bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight)
+                serving_webhook(dispatcher, bot, SECRET, "127.0.0.1", 0, current_settings().updates_in_flight)
             )
             workers.append(Worker(dispatcher, url))
             _count_handled(workers[-1])
@@ -114,9 +112,9 @@ async def settled(sandbox: Sandbox, token: str) -> None:
 
 
 async def test_two_workers_given_every_update_twice_answer_each_once(
-    sandbox: Sandbox, api_url: str, http_session: AiohttpSession
+    sandbox: Sandbox, http_session: AiohttpSession
 ) -> None:
-    async with fleet(sandbox, api_url, http_session, copies=2) as workers:
+    async with fleet(sandbox, http_session, copies=2) as workers:
         alice = workers.person("Alice")
         greeting = await alice.says("/start")
         help_text = await alice.says("/help")
@@ -140,9 +138,9 @@ async def test_two_workers_given_every_update_twice_answer_each_once(
 
 
 async def test_a_wizard_that_hops_between_workers_keeps_its_state(
-    sandbox: Sandbox, api_url: str, http_session: AiohttpSession
+    sandbox: Sandbox, http_session: AiohttpSession
 ) -> None:
-    async with fleet(sandbox, api_url, http_session, copies=1) as workers:
+    async with fleet(sandbox, http_session, copies=1) as workers:
         bob = workers.person("Bob")
         question = await bob.says("/request")
         follow_up = await bob.says("A Porter Tanker shoulder bag, black")
@@ -157,9 +155,9 @@ async def test_a_wizard_that_hops_between_workers_keeps_its_state(
 
 
 async def test_a_post_without_the_right_secret_is_refused_and_changes_nothing(
-    sandbox: Sandbox, api_url: str, http_session: AiohttpSession
+    sandbox: Sandbox, http_session: AiohttpSession
 ) -> None:
-    async with fleet(sandbox, api_url, http_session, copies=1, secret="someone-else-s-secret-0123456789abc") as workers:
+    async with fleet(sandbox, http_session, copies=1, secret="someone-else-s-secret-0123456789abc") as workers:
         carol = workers.person("Carol")
         await carol.driver.send_text(carol.user, "/start")
         forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}}}
@@ -179,15 +177,15 @@ async def test_a_post_without_the_right_secret_is_refused_and_changes_nothing(
 
 
 async def test_workers_on_one_machine_can_share_the_webhook_port(
-    sandbox: Sandbox, api_url: str, http_session: AiohttpSession
+    sandbox: Sandbox, http_session: AiohttpSession
 ) -> None:
-    settings = Settings(telegram_api_url=api_url, bot_token="4242:SharedPortToken", redis_url=REDIS_TEST_URL)
-    bot = build_bot(settings, "4242:SharedPortToken", session=http_session)
-    first, second = build_dispatcher(settings, build_i18n()), build_dispatcher(settings, build_i18n())
-    async with serving_webhook(first, bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as url:
+    in_flight = current_settings().updates_in_flight
+    bot = build_bot("4242:SharedPortToken", session=http_session)
+    first, second = build_dispatcher(build_i18n()), build_dispatcher(build_i18n())
+    async with serving_webhook(first, bot, SECRET, "127.0.0.1", 0, in_flight) as url:
         port = int(url.rsplit(":", 1)[1])
         async with (
-            serving_webhook(second, bot, SECRET, "127.0.0.1", port, settings.updates_in_flight) as same,
+            serving_webhook(second, bot, SECRET, "127.0.0.1", port, in_flight) as same,
             aiohttp.ClientSession() as http,
         ):
             answers = [(await http.get(f"{same}/health")).status for _ in range(4)]
