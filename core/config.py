@@ -2,16 +2,16 @@
 
 The variable names are fixed: operators and deployment tools rely on them.
 
-Each entry point (`python -m bot`, `python -m admin_web`, `python -m scheduler`, `python -m embedded`, the
-`daigou` command, a bench script) reads the environment once with `load_settings()` and installs the result
-with `use_settings()`; everything else, from core services to bot handlers, calls `current_settings()`.
-Nothing reads the environment at import time, and nothing is handed a `Settings` to pass along.
+Each entry point (`python -m bot`, `-m admin_web`, `-m scheduler` and `-m embedded`, the `daigou` command, the
+`tortoise` command through `core.db.TORTOISE_ORM`, each bench script) reads the environment once with
+`load_settings()` and installs the result with `use_settings()` before any work starts; everything else, core
+services, migrations, bot handlers and the admin web alike, calls `current_settings()`. Nothing reads the
+environment at import time, and no function is handed a `Settings` to pass along.
 
-It is a plain module global, not a ContextVar: everything one process runs (in the embedded product the bot,
-the admin web and the scheduler together) shares one configuration, and a test that changes a setting means it
-for the product already running in its fixtures (a bot polling in a task started before the test body), which a
-ContextVar, copied into that task when it started, would hide. What differs between the bots or workers a
-test builds side by side (a token, a session, a Redis URL) is passed to the builder or read when it builds.
+A module global, not a ContextVar: whatever one process runs (the bot, the admin web and the scheduler, all three
+in the embedded product) shares one configuration, and a test that changes a setting means it for the bot or web
+app its fixtures already started, whose tasks a ContextVar would have copied before the change. The bots a test
+runs side by side differ only in their token and HTTP session, which `bot.app.build_bot` takes as arguments.
 """
 
 import re
@@ -165,13 +165,12 @@ _settings: Settings | None = None
 
 
 def use_settings(settings: Settings) -> None:
-    """Install the process's settings: each entry point's one call, before any work starts (tests: one fixture)."""
+    """Install the process's settings: each entry point's one call, before its work starts."""
     global _settings
     _settings = settings
 
 
 def current_settings() -> Settings:
-    """The settings the entry point installed."""
     if _settings is None:
         raise RuntimeError("No settings installed: the entry point calls use_settings(load_settings()) first")
     return _settings
