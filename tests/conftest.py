@@ -6,6 +6,7 @@ Tables are emptied before every test; every test ends by checking that the ledge
 import os
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -73,11 +74,16 @@ async def _drop_database(name: str) -> None:
 SECRET = "test-secret-key-of-at-least-32-characters"
 
 
+@cache  # read once: reading the environment and `.env` for each of the suite's tests adds up
+def _test_settings() -> Settings:
+    return Settings(bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET)
+
+
 @pytest.fixture(autouse=True)
 def override_settings() -> Callable[..., Settings]:
-    """Every test starts on these settings; `override_settings(NAME=value)` changes them for the rest of the test,
-    for the bots and admin web its fixtures already run too (they read them as the entry points do)."""
-    use_settings(Settings(bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET))
+    """Every test starts on the test settings; `override_settings(NAME=value)` changes them for the rest of the
+    test, for the bots and admin web its fixtures already run too (they read them as the entry points do)."""
+    use_settings(_test_settings())
 
     def override(**changes: Any) -> Settings:
         changed = Settings(**{**current_settings().model_dump(), **changes})
