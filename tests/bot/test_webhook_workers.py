@@ -29,10 +29,10 @@ from tests.redis_keys import OwnKeys
 SECRET = "webhook-secret-of-the-daigou-tests-0123456789"
 PUBLIC_URL = "http://daigou.example"  # what setWebhook is given; the balancer stands in front of it
 
-pytestmark = pytest.mark.usefixtures("quick_typist", "shared_redis")
+pytestmark = pytest.mark.usefixtures("quick_typist")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def shared_redis(override_settings: Callable[..., Settings]) -> None:
     """Workers keep chat state and update claims in Redis, as in production."""
     override_settings(redis_url=REDIS_TEST_URL)
