@@ -86,6 +86,8 @@ def override_settings() -> Callable[..., Settings]:
     use_settings(_test_settings())
 
     def override(**changes: Any) -> Settings:
+        if unknown := changes.keys() - Settings.model_fields.keys():  # Settings would ignore them
+            raise TypeError(f"No such setting: {', '.join(sorted(unknown))}")
         changed = Settings(**{**current_settings().model_dump(), **changes})
         use_settings(changed)
         return changed
