@@ -9,7 +9,6 @@ prints p50/p95 and writes them to docs/benchmarks.md. Target: every page under 1
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from admin_web.sessions import SESSION_COOKIE
 from admin_web.signing import Signer
 from bench.admin_seed import RARE_BRAND, seed
 from bench.report import machine, markdown_table, write_section
-from core.config import Settings, use_settings
+from core.config import Settings, current_settings, use_settings
 from core.db import apply_migrations, database
 from core.services.moderator_sessions import start_session
 
@@ -58,7 +57,7 @@ class Run:
 
 
 def _postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
+    url = current_settings().database_url
     return url if url.startswith(("postgres://", "postgresql://", "asyncpg://")) else None
 
 

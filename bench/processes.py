@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from PIL import Image
 
+from core.config import current_settings
 from core.db import apply_migrations, database
 from core.domain.money import Money
 from core.models.users import BuyerStatus
@@ -34,7 +35,7 @@ def chosen_database() -> tuple[str, str | None]:
     One database per run: Tortoise keeps each model's SQL as first built for a dialect, so a process that
     seeded SQLite would send SQLite's placeholders to PostgreSQL.
     """
-    url = os.environ.get("DATABASE_URL", "")
+    url = current_settings().database_url
     if url.startswith(("postgres://", "postgresql://")):
         return "PostgreSQL", url
     return "SQLite", None
