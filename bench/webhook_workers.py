@@ -22,7 +22,7 @@ from bench.report import machine, markdown_table, write_section
 from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
 from bot.webhook import WEBHOOK_PATH, register_webhook, serving_webhook
-from core.config import Settings, use_settings
+from core.config import Settings, current_settings, use_settings
 from core.db import apply_migrations, database
 from sandbox import Sandbox, serve
 
@@ -34,11 +34,12 @@ def _welcomed(sandbox: Sandbox, token: str) -> int:
     return sum(1 for chat in chats for message in chat.bot_messages() if "Welcome to Daigou" in str(message.data))
 
 
-async def _run(redis_url: str, people: int) -> tuple[float, int]:
+async def _run(database_url: str, redis_url: str, people: int) -> tuple[float, int]:
     sandbox = Sandbox(webhook_retry_delay=0.05)
     token = f"{random.randint(10**8, 10**9)}:BenchWebhookToken"
     async with serve(sandbox) as api_url:
         settings = Settings(
+            database_url=database_url,
             telegram_api_url=api_url,
             bot_token=token,
             payment_provider_token="bench",
@@ -46,35 +47,39 @@ async def _run(redis_url: str, people: int) -> tuple[float, int]:
             webhook_url="http://daigou.bench",
             webhook_secret=SECRET,
         )
-        use_settings(settings)
-        bot = build_bot(token)
-        driver = sandbox.driver(token)
-        workers: list[Dispatcher] = [build_dispatcher(build_i18n()) for _ in range(2)]
-        async with (
-            bot.session,
-            serving_webhook(workers[0], bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as first,
-            serving_webhook(workers[1], bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as second,
-        ):
-            await register_webhook(bot, workers[0], settings.webhook_url or "", SECRET)
-            driver.balance_webhook([first + WEBHOOK_PATH, second + WEBHOOK_PATH], copies=2)
-            users = [driver.create_user(f"Person {n}") for n in range(people)]
-            started = time.perf_counter()
-            for user in users:
-                await driver.send_text(user, "/start")
-            await driver.wait_for(lambda: _welcomed(sandbox, token) >= people, within=600)
-            elapsed = time.perf_counter() - started
-            await asyncio.sleep(1)  # let any second answer arrive before counting
-            welcomed = _welcomed(sandbox, token)
-            await bot.delete_webhook()
+        use_settings(settings)  # once the sandbox, the Bot API this product talks to, has its address
+        await apply_migrations(database_url)
+        async with database(database_url):
+            return await _deliver_twice(sandbox, token, people)
+
+
+async def _deliver_twice(sandbox: Sandbox, token: str, people: int) -> tuple[float, int]:
+    settings = current_settings()
+    bot = build_bot(token)
+    driver = sandbox.driver(token)
+    workers: list[Dispatcher] = [build_dispatcher(build_i18n()) for _ in range(2)]
+    async with (
+        bot.session,
+        serving_webhook(workers[0], bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as first,
+        serving_webhook(workers[1], bot, SECRET, "127.0.0.1", 0, settings.updates_in_flight) as second,
+    ):
+        await register_webhook(bot, workers[0], settings.webhook_url or "", SECRET)
+        driver.balance_webhook([first + WEBHOOK_PATH, second + WEBHOOK_PATH], copies=2)
+        users = [driver.create_user(f"Person {n}") for n in range(people)]
+        started = time.perf_counter()
+        for user in users:
+            await driver.send_text(user, "/start")
+        await driver.wait_for(lambda: _welcomed(sandbox, token) >= people, within=600)
+        elapsed = time.perf_counter() - started
+        await asyncio.sleep(1)  # let any second answer arrive before counting
+        welcomed = _welcomed(sandbox, token)
+        await bot.delete_webhook()
     return elapsed, welcomed
 
 
 async def main(people: int, redis_url: str) -> int:
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite://{Path(folder) / 'bench.sqlite3'}"
-        await apply_migrations(url)
-        async with database(url):
-            elapsed, welcomed = await _run(redis_url, people)
+        elapsed, welcomed = await _run(f"sqlite://{Path(folder) / 'bench.sqlite3'}", redis_url, people)
     facts = machine("python -m bench.webhook_workers", Redis=redis_url, Database="SQLite file")
     report = (
         "## Webhook workers, every update twice (`bench/webhook_workers.py`)\n\n"
