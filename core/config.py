@@ -4,9 +4,9 @@ The variable names are fixed: operators and deployment tools rely on them.
 
 Each entry point (`python -m bot`, `-m admin_web`, `-m scheduler` and `-m embedded`, the `daigou` command, the
 `tortoise` command through `core.db.TORTOISE_ORM`, each bench script) reads the environment once with
-`load_settings()` and installs the result with `use_settings()` before any work starts; everything else, core
-services, migrations, bot handlers and the admin web alike, calls `current_settings()`. Nothing reads the
-environment at import time, and no function is handed a `Settings` to pass along.
+`load_settings()` and installs the result with `use_settings()` before its work starts (the embedded product
+and a bench first point it at their own sandbox); everything else, core services, migrations, bot handlers and
+the admin web alike, calls `current_settings()`. Nothing reads the environment at import time.
 
 A module global, not a ContextVar: whatever one process runs (the bot, the admin web and the scheduler, all three
 in the embedded product) shares one configuration, and a test that changes a setting means it for the bot or web
