@@ -52,7 +52,7 @@ _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
 
 
 def render(key: str, params: dict[str, Any]) -> str:
-    """The notice's text in the current language (see `send`); also what a handler says of the same news."""
+    """The notice's text in the current language (see `send`)."""
     shown = {name: _shown(name, value, params) for name, value in params.items()}
     return str(TEXTS[key]).format(**shown).strip()
 
