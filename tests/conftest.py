@@ -6,13 +6,12 @@ Tables are emptied before every test; every test ends by checking that the ledge
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from playwright.async_api import Browser, async_playwright
-from redis.asyncio import Redis
 from tortoise.context import tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
 
@@ -21,6 +20,9 @@ from core.services.moderator_sessions import DATABASE_SESSIONS
 from core.services.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
 from tests.ledger_checks import assert_ledger_balances
+
+if TYPE_CHECKING:  # imported by the fixtures that use them, so a run without those tests never loads them
+    from playwright.async_api import Browser
 
 # Tortoise's PostgreSQL pool holds 5 connections by default, so of 20 concurrent tasks only
 # 5 would ever be inside a transaction together; the concurrency tests need them all at once.
@@ -90,6 +92,8 @@ async def sessions(request: pytest.FixtureRequest) -> AsyncIterator[SessionStore
     if request.param == "database":
         yield DATABASE_SESSIONS
         return
+    from redis.asyncio import Redis
+
     redis = Redis.from_url(REDIS_TEST_URL)
     yield RedisSessions(redis)
     await redis.aclose()
@@ -128,8 +132,10 @@ LAUNCH_ARGS = [
 
 
 @pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
+async def browser() -> AsyncIterator["Browser"]:
     """One headless Chromium for the session's browser tests."""
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield launched

@@ -28,6 +28,8 @@ from sandbox.chats import SimUser
 from sandbox.limits import FloodGate
 from tests.bot.fake_time import FakeTime
 
+pytestmark = pytest.mark.e2e
+
 _tokens = itertools.count(1)
 
 

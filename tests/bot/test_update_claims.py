@@ -38,6 +38,7 @@ async def test_a_copy_waits_while_a_worker_handles_it_and_is_ours_once_that_work
         await redis.aclose()
 
 
+@pytest.mark.e2e
 async def test_an_update_in_flight_when_the_bot_was_killed_is_handled_after_the_restart(
     sandbox: Sandbox, api_url: str, http_session: AiohttpSession
 ) -> None:
