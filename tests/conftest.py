@@ -16,6 +16,7 @@ from tortoise.context import tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
 
 from core.config import Settings
+from core.models.ledger import Entry
 from core.services.moderator_sessions import DATABASE_SESSIONS
 from core.services.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
@@ -59,11 +60,44 @@ def no_bond_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("core.services.exposure.get_settings", lambda: Settings(bond_exposure_multiple=0))
 
 
+class EmptyTables:
+    """Whether anything wrote to the tables since they were last emptied, so that a test that never touched
+    them (most tests of pure rules) neither empties them again nor checks the ledger.
+
+    SQLite counts the rows its connection has changed (`total_changes()`); PostgreSQL keeps no such count, so
+    there the tables are taken to be written every time.
+    """
+
+    def __init__(self) -> None:
+        self._emptied_at: int | None = None
+
+    async def _rows_changed(self) -> int | None:
+        if IS_POSTGRES:
+            return None
+        rows = await Entry._meta.db.execute_query_dict("SELECT total_changes() AS changed")
+        return int(rows[0]["changed"])
+
+    async def written(self) -> bool:
+        changed = await self._rows_changed()
+        return changed is None or changed != self._emptied_at
+
+    async def empty(self) -> None:
+        await truncate_all_models()
+        self._emptied_at = await self._rows_changed()
+
+
+@pytest.fixture(scope="session")
+def tables(database: None) -> EmptyTables:
+    return EmptyTables()
+
+
 @pytest.fixture(autouse=True)
-async def clean_tables(database: None) -> AsyncIterator[None]:
-    await truncate_all_models()
+async def clean_tables(tables: EmptyTables) -> AsyncIterator[None]:
+    if await tables.written():
+        await tables.empty()
     yield
-    await assert_ledger_balances()
+    if await tables.written():
+        await assert_ledger_balances()
 
 
 @pytest.fixture(scope="session")
