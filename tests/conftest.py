@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from argon2 import PasswordHasher
 from tortoise.context import tortoise_test_context
 from tortoise.contrib.test import truncate_all_models
 
@@ -52,6 +53,16 @@ REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 async def database() -> AsyncIterator[None]:
     async with tortoise_test_context(["core.models"], db_url=test_database_url()):
         yield
+
+
+# argon2id as in production, at its cheapest: these tests are about who may sign in, not what a guess costs. The
+# `daigou moderator` command tests hash with the production parameters, in processes of their own.
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("core.services.moderators._hasher", QUICK_HASHER)
 
 
 @pytest.fixture
