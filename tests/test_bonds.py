@@ -93,6 +93,7 @@ async def test_the_bond_comes_back_into_earnings_once_the_dispute_window_after_t
     assert await code_of(bonds.withdraw_bond(bob.id)) == "bond.nothing_held"
 
 
+@pytest.mark.postgres
 async def test_two_withdrawals_at_once_hand_the_bond_back_once() -> None:
     bob = await factories.buyer(bond=YUAN)
 

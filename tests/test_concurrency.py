@@ -9,6 +9,8 @@ import asyncio
 from collections.abc import Awaitable
 from typing import TypeVar
 
+import pytest
+
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.errors import DomainError, InsufficientFunds, InvalidState, OutOfStock
@@ -20,6 +22,8 @@ from core.services import disputes, ledger, orders, payments
 from core.services.listings import buy_listing
 from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
 from tests import factories
+
+pytestmark = pytest.mark.postgres
 
 T = TypeVar("T")
 CROWD = 20

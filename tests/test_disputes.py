@@ -89,6 +89,7 @@ async def test_the_buyer_answers_once_with_photos() -> None:
     assert (await notices())[-1] == (order.customer_id, "dispute.answered")
 
 
+@pytest.mark.postgres
 async def test_an_accepted_proposal_refunds_part_and_pays_the_buyer_the_rest_once() -> None:
     order, dispute = await disputed()
     first = await disputes.propose(order.customer_id, order.id, Money(9000, "JPY"))

@@ -181,6 +181,7 @@ def outcome(result: object) -> str:
     return result.code if isinstance(result, DomainError) else type(result).__name__
 
 
+@pytest.mark.postgres
 async def test_a_double_clicked_forfeit_pays_audits_and_tells_each_side_once() -> None:
     mod = await a_moderator()
     order = await a_dispute(bond=Money(10000, "JPY"))

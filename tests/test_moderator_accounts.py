@@ -145,6 +145,7 @@ async def test_a_chosen_language_stays_with_the_session(sessions: SessionStore) 
         await set_session_language(token, "xx", sessions)
 
 
+@pytest.mark.e2e
 def test_daigou_moderator_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path / 'daigou.sqlite3'}"
 

@@ -33,6 +33,7 @@ def charge(charge_id: str, payer_telegram_id: int, payload: str, amount: int, cu
     )
 
 
+@pytest.mark.postgres
 async def test_twenty_recorders_at_once_record_a_deposit_once_and_only_one_tells_the_payer() -> None:
     shopper = await factories.customer("Alice")
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT, shopper=shopper)

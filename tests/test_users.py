@@ -101,6 +101,7 @@ async def test_customers_follow_buyers_once() -> None:
     assert await users.follower_ids(seller.id) == []
 
 
+@pytest.mark.postgres
 async def test_the_same_first_update_twice_creates_one_user() -> None:
     results = await asyncio.gather(*(users.register_contact(77, "Twin") for _ in range(5)))
     assert len({user.id for user, _ in results}) == 1

@@ -19,6 +19,8 @@ from core.services.listings import moderate_listing
 from tests import factories
 from tests.admin_web.conftest import PASSWORD, admin_settings, moderator
 
+pytestmark = pytest.mark.browser
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 

@@ -222,6 +222,7 @@ async def test_refund_in_full_and_release_to_the_buyer(desk: Desk) -> None:
     assert [e.action for e in await AuditEntry.all().order_by("id")] == ["dispute.refund", "dispute.release"]
 
 
+@pytest.mark.postgres
 async def test_forfeiting_the_buyers_bond_to_the_customer(desk: Desk) -> None:
     order = await a_dispute(bond=Money(20000, "JPY"))
 

@@ -33,6 +33,8 @@ from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import shop
 from tests.conftest import Travel
 
+pytestmark = pytest.mark.e2e
+
 SECRET = "webhook-secret-of-the-payment-tests-0123456789"
 
 
