@@ -11,9 +11,10 @@ from bot.views.listings import listing_text
 from bot.views.selling import preview_keyboard
 from bot.views.text import home_conversion
 from core.domain.catalog import local_currency
+from core.domain.listings import ListingStatus
 from core.domain.money import Money, parse_money
 from core.domain.text import parse_count
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.users import User
 from core.services.listings import (
     ListingInput,

@@ -36,13 +36,13 @@ from bot.views.reviews import review_prompt, stars_keyboard
 from bot.views.text import escape
 from bot.wizard import attempt
 from core.config import Settings
-from core.domain.carriers import CARRIERS, OTHER, carrier_by_code
+from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, carrier_by_code
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput, PromptOutdated
-from core.models.orders import Order, TrackingStatus
+from core.models.orders import Order
 from core.models.users import User
 from core.services import orders
 

@@ -29,8 +29,8 @@ from bot.views.selling import (
 )
 from bot.views.text import escape
 from core.domain.catalog import check_category, check_country, local_currency
+from core.domain.listings import ListingStatus
 from core.errors import InvalidInput
-from core.models.listings import ListingStatus
 from core.models.users import User
 from core.services.listings import (
     MAX_PHOTOS,

@@ -5,8 +5,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DisputeAction
 from bot.views.text import escape, fit, money
+from core.domain.disputes import DisputeStatus
 from core.domain.money import Money
-from core.models.disputes import DisputeStatus, RefundProposal
+from core.models.disputes import RefundProposal
 from core.services.disputes import DisputeView
 
 

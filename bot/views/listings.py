@@ -16,8 +16,9 @@ from bot.views.text import (
     home_conversion,
     price_with_home,
 )
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.users import User
 from core.services.rates import Conversion
 

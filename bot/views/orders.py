@@ -14,13 +14,13 @@ from bot.views.buyers import buyer_record
 from bot.views.chat import chat_button_label
 from bot.views.disputes import dispute_buttons, dispute_lines
 from bot.views.text import BABEL_LOCALE, escape, fit, home_conversion, language, money, price_with_home
-from core.domain.carriers import CARRIERS, OTHER, tracking_url
+from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, tracking_url
 from core.domain.deadlines import Deadline
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import OrderPromise, Outcome
-from core.models.orders import Order, TrackingStatus
+from core.models.orders import Order
 from core.models.users import User
 from core.services.deadlines import current_deadline
 from core.services.disputes import DisputeView

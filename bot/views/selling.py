@@ -10,8 +10,9 @@ from bot.photo_albums import Collected
 from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.views.text import category_name, country_name, escape, fit, money
 from core.domain.catalog import CATEGORIES
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.services.listings import MAX_DAYS_TO_SHIP, MAX_PHOTOS, MAX_STOCK, ListingPage
 
 Question = tuple[str, InlineKeyboardMarkup | None]

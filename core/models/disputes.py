@@ -1,25 +1,9 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.disputes import DisputeStatus, ProposalStatus
 from core.models.orders import Order
 from core.models.users import User
-
-
-class DisputeStatus(StrEnum):
-    OPEN = "open"  # the two sides may still agree
-    ESCALATED = "escalated"  # no agreement in time: in the moderators' queue
-    SETTLED = "settled"  # by an accepted proposal
-    DECIDED = "decided"  # by a moderator
-
-
-class ProposalStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    SUPERSEDED = "superseded"  # a newer proposal replaced it
-    EXPIRED = "expired"  # the dispute went to the moderators, or they decided it
 
 
 class Dispute(Model):

@@ -1,8 +1,7 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.carriers import TrackingStatus
 from core.domain.deadlines import Deadline
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.listings import Listing
@@ -89,12 +88,6 @@ class OrderEvent(Model):
         table = "order_events"
         ordering = ("id",)
         indexes = (("order_id", "id"), ("to_state",))
-
-
-class TrackingStatus(StrEnum):
-    IN_TRANSIT = "in_transit"
-    CUSTOMS = "customs"
-    DELIVERED = "delivered"
 
 
 class TrackingUpdate(Model):

@@ -1,24 +1,8 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.models.users import User
-
-
-class RequestStatus(StrEnum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
-
-
-class OfferStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    EXPIRED = "expired"
 
 
 class PurchaseRequest(Model):

@@ -9,10 +9,11 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from core.domain.catalog import CATEGORIES, check_category, check_country
+from core.domain.listings import ListingStatus
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
-from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.listings import Listing, ListingPhoto
 from core.models.orders import Order
 from core.services.listing_index import sync_listing
 from core.services.notifications import queue

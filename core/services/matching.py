@@ -14,6 +14,8 @@ from tortoise.functions import Count
 
 from core import clock
 from core.config import get_settings
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.matching import (
     MIN_COVERAGE,
     BuyerRecord,
@@ -25,12 +27,13 @@ from core.domain.matching import (
 )
 from core.domain.money import Money
 from core.domain.order_machine import FINAL_STATES
+from core.domain.purchase_requests import RequestStatus
 from core.domain.similarity import coverage, grams
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.matching import NoticeQuota
 from core.models.orders import Order
-from core.models.purchase_requests import PurchaseRequest, RequestStatus
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.purchase_requests import PurchaseRequest
+from core.models.users import BuyerProfile, User
 from core.services import listing_index
 from core.services.notifications import queue
 from core.services.rates import rates_into

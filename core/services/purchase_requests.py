@@ -13,10 +13,11 @@ from core import clock
 from core.config import get_settings
 from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.orders import Order
-from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services.deadlines import (
     OFFER_EXPIRY,
     OFFER_REMINDER,

@@ -8,12 +8,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.domain.buyers import BuyerStatus
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.languages import language_for, supported_languages
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.moderators import Moderator
-from core.models.users import BuyerProfile, BuyerStatus, Follow, User
+from core.models.users import BuyerProfile, Follow, User
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
 

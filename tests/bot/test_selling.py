@@ -8,8 +8,9 @@ from aiogram.methods import GetFile
 
 from bot.callbacks import BuyerMenu, ListingAction
 from bot.photo_downloads import photo_download
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.listings import Listing, ListingPhoto
 from core.models.users import User
 from core.services.listings import search_listings
 from core.services.photo_hashes import record_listing_photos
