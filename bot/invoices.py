@@ -17,9 +17,7 @@ async def send_invoice(bot: Bot, settings: Settings, customer: User, order: Orde
     """Ask the customer to pay what is due now; refuses (DomainError) when nothing is."""
     due = await payments.invoice_for(order.id, customer.id, purpose)
     title = _("Deposit for order #{id}") if purpose is PaymentPurpose.DEPOSIT else _("Balance for order #{id}")
-    description = _("{title} · total {total}").format(
-        title=order.title, total=money(Money(order.total, order.currency))
-    )
+    description = _("{title} · total {total}").format(title=order.title, total=money(order.total_money))
     await bot.send_invoice(
         chat_id=customer.telegram_id,
         title=title.format(id=order.id)[:32],

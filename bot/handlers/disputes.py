@@ -178,7 +178,7 @@ async def take_amount(message: Message, user: User, state: FSMContext, bot: Bot)
     if proposal is None:
         return
     await state.clear()
-    refund = money(Money(proposal.refund, proposal.currency))
+    refund = money(proposal.refund_money)
     await message.answer(
         _(
             "You proposed {refund} back to the customer, the rest to the buyer. "

@@ -22,7 +22,6 @@ from bot.handler_registry import Handlers
 from bot.views.buyers import buyer_records
 from bot.views.listings import listing_text
 from bot.views.text import country_name, home_conversion, money
-from core.domain.money import Money
 from core.errors import DomainError
 from core.models.listings import Listing
 from core.models.users import User
@@ -53,7 +52,7 @@ def _result(
     return InlineQueryResultArticle(
         id=str(listing.id),
         title=listing.title,
-        description=f"{money(Money(listing.price, listing.currency))} · {country_name(listing.country)}",
+        description=f"{money(listing.price_money)} · {country_name(listing.country)}",
         input_message_content=InputTextMessageContent(message_text=listing_text(listing, record, home)),
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[[InlineKeyboardButton(text=_("🛍 Open in Daigou"), url=link)]]

@@ -12,7 +12,6 @@ from bot.views.requests import my_requests_keyboard, my_requests_text, offers_ke
 from bot.views.text import escape, money
 from core.config import Settings
 from core.domain.invoices import PaymentPurpose
-from core.domain.money import Money
 from core.models.purchase_requests import Offer
 from core.models.users import User
 from core.services.purchase_requests import (
@@ -62,7 +61,7 @@ async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, b
     await bot.send_message(
         user.telegram_id,
         _("You accepted the offer of {buyer}: order #{id}, total {total}. Pay the deposit to start it.").format(
-            buyer=escape(accepted.buyer.first_name), id=order.id, total=money(Money(order.total, order.currency))
+            buyer=escape(accepted.buyer.first_name), id=order.id, total=money(order.total_money)
         ),
     )
     await send_invoice(bot, settings, user, order, PaymentPurpose.DEPOSIT)

@@ -38,7 +38,6 @@ from bot.wizard import attempt
 from core.config import Settings
 from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, carrier_by_code
 from core.domain.invoices import PaymentPurpose
-from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput, PromptOutdated
@@ -286,7 +285,7 @@ async def _cancel(bot: Bot, user: User, state: FSMContext, order_id: int, promis
         return
     await state.clear()
     order, outcome = cancelled
-    deposit = Money(order.deposit_amount, order.currency)
+    deposit = order.deposit_money
     said = _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, deposit)
     await bot.send_message(user.telegram_id, said)
 

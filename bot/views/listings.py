@@ -17,7 +17,6 @@ from bot.views.text import (
     price_with_home,
 )
 from core.domain.listings import ListingStatus
-from core.domain.money import Money
 from core.models.listings import Listing
 from core.models.users import User
 from core.services.rates import Conversion
@@ -25,7 +24,7 @@ from core.services.rates import Conversion
 
 def listing_text(listing: Listing, record: str, home: Conversion, with_description: bool = True) -> str:
     """The card's caption; `record` is the buyer's record line (see bot/views/buyers.py)."""
-    price = Money(listing.price, listing.currency)
+    price = listing.price_money
     converted = home(price)
     place = ", ".join(p for p in (listing.city, country_name(listing.country)) if p)
     lines = [

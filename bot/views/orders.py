@@ -74,10 +74,6 @@ TRACKING_NAMES = {
 TRACKING_REPORTS = (TrackingStatus.IN_TRANSIT, TrackingStatus.CUSTOMS)
 
 
-def _amount(order: Order, minor_units: int) -> str:
-    return money(Money(minor_units, order.currency))
-
-
 def _moment(moment: datetime) -> str:
     """A deadline, to the minute, in UTC (the chat does not tell us the user's time zone)."""
     locale = BABEL_LOCALE.get(language(), "en")
@@ -97,7 +93,7 @@ def order_line(order: Order, user_id: int) -> str:
             f"#{order.id}",
             _role(order, user_id),
             escape(fit(order.title, 40)),
-            _amount(order, order.total),
+            money(order.total_money),
             str(STATE_NAMES[order.state]),
         )
     )
@@ -122,20 +118,20 @@ def orders_keyboard(orders: list[Order]) -> InlineKeyboardMarkup:
 
 async def order_card(order: Order, viewer: User, dispute: DisputeView | None = None) -> str:
     """Everything a party needs to know about an order now."""
-    total = Money(order.total, order.currency)
+    total = order.total_money
     converted = (await home_conversion())(total)
-    price = _("{quantity} × {price}").format(quantity=order.quantity, price=_amount(order, order.item_price))
+    price = _("{quantity} × {price}").format(quantity=order.quantity, price=money(order.item_price_money))
     if order.service_fee:
-        price += " + " + _("service fee {fee}").format(fee=_amount(order, order.service_fee))
+        price += " + " + _("service fee {fee}").format(fee=money(order.service_fee_money))
     if order.shipping_fee:
-        price += " + " + _("shipping {fee}").format(fee=_amount(order, order.shipping_fee))
+        price += " + " + _("shipping {fee}").format(fee=money(order.shipping_fee_money))
     lines = [
         _("<b>Order #{id}</b> · {state}").format(id=order.id, state=STATE_NAMES[order.state]),
         f"<b>{escape(order.title)}</b>",
         f"💰 {price}",
         _("Total: {total}").format(total=price_with_home(total, converted)),
         _("Deposit {deposit} · balance {balance}").format(
-            deposit=_amount(order, order.deposit_amount), balance=_amount(order, order.balance_amount)
+            deposit=money(order.deposit_money), balance=money(order.balance_money)
         ),
     ]
     deadline = current_deadline(order)

@@ -2,6 +2,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.domain.disputes import DisputeStatus, ProposalStatus
+from core.models.money import AsMoney
 from core.models.orders import Order
 from core.models.users import User
 
@@ -48,6 +49,8 @@ class RefundProposal(Model):
     status = fields.CharEnumField(ProposalStatus, max_length=16, default=ProposalStatus.PENDING)
     created_at = fields.DatetimeField(auto_now_add=True)
     answered_at = fields.DatetimeField(null=True)
+
+    refund_money = AsMoney("refund")
 
     class Meta:
         table = "refund_proposals"

@@ -4,6 +4,7 @@ from tortoise.models import Model
 from core.domain.invoices import PaymentPurpose
 from core.domain.ledger import OwnerKind, Purpose
 from core.models.immutable import ImmutableRecord
+from core.models.money import AsMoney
 from core.models.orders import Order
 from core.models.users import User
 
@@ -82,6 +83,8 @@ class Payment(Model):
     # False when the payment arrived for an order that could no longer take it and was refunded.
     applied = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    amount_money = AsMoney("amount")
 
     class Meta:
         table = "payments"

@@ -4,6 +4,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from core.domain.listings import ListingStatus
+from core.models.money import AsMoney
 from core.models.users import User
 
 
@@ -36,6 +37,8 @@ class Listing(Model):
     updated_at = fields.DatetimeField(auto_now=True)
 
     photos: fields.ReverseRelation["ListingPhoto"]
+
+    price_money = AsMoney("price")
 
     class Meta:
         table = "listings"

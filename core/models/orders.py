@@ -5,6 +5,7 @@ from core.domain.carriers import TrackingStatus
 from core.domain.deadlines import Deadline
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.listings import Listing
+from core.models.money import AsMoney
 from core.models.purchase_requests import Offer
 from core.models.users import User
 
@@ -58,6 +59,14 @@ class Order(Model):
     updated_at = fields.DatetimeField(auto_now=True)
 
     events: fields.ReverseRelation["OrderEvent"]
+
+    # The amounts above as Money in the order's currency.
+    item_price_money = AsMoney("item_price")
+    service_fee_money = AsMoney("service_fee")
+    shipping_fee_money = AsMoney("shipping_fee")
+    total_money = AsMoney("total")
+    deposit_money = AsMoney("deposit_amount")
+    balance_money = AsMoney("balance_amount")
 
     class Meta:
         table = "orders"

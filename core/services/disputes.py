@@ -169,7 +169,7 @@ async def accept(user_id: int, proposal_id: int) -> Order:
         ):
             raise InvalidState("dispute.with_moderators")
         await scheduler.drop(ESCALATE, str(proposal.dispute_id))
-        refund = Money(proposal.refund, proposal.currency)
+        refund = proposal.refund_money
         order = await orders.resolve_dispute(order.id, refund, Actor.SYSTEM, user_id, note="agreed refund")
         params = {**_subject(order), "refund": refund.amount, "currency": refund.currency}
         await queue(order.customer_id, "dispute.agreed", **params)

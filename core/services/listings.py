@@ -205,7 +205,7 @@ async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> O
             raise OutOfStock("listing.out_of_stock")
         await Listing.filter(id=listing_id, stock=0).update(status=ListingStatus.SOLD_OUT)
         price = Price(
-            item_price=Money(listing.price, listing.currency),
+            item_price=listing.price_money,
             quantity=quantity,
             service_fee=Money(0, listing.currency),
             shipping_fee=Money(0, listing.currency),
@@ -344,7 +344,7 @@ async def editable_listing(buyer_id: int, listing_id: int) -> ListingInput:
         description=listing.description,
         category=listing.category,
         country=listing.country,
-        price=Money(listing.price, listing.currency),
+        price=listing.price_money,
         quantity=listing.stock,
         days_to_ship=listing.days_to_ship,
         photo_file_ids=[photo.file_id for photo in photos if not photo.is_proof],

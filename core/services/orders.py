@@ -131,8 +131,8 @@ def promise_of(order: Order, action: Action) -> OrderPromise:
         order.id,
         action,
         outcome_of(order.state, action),
-        Money(order.total, order.currency),
-        Money(order.deposit_amount, order.currency),
+        order.total_money,
+        order.deposit_money,
     )
 
 
@@ -195,12 +195,8 @@ def news(order: Order) -> dict[str, Any]:
     return {"id": order.id, "title": order.title}
 
 
-def _money(order: Order, amount: int) -> Money:
-    return Money(amount, order.currency)
-
-
 async def escrow_balance(order: Order) -> Money:
-    return _money(order, await ledger.balance(ledger.escrow_of(order.id), order.currency))
+    return Money(await ledger.balance(ledger.escrow_of(order.id), order.currency), order.currency)
 
 
 async def _refund_all(order: Order, key: str) -> None:

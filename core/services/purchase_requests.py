@@ -231,10 +231,10 @@ async def withdraw_offer(buyer_id: int, offer_id: int) -> None:
 
 def offer_price(offer: Offer, quantity: int) -> Price:
     return Price(
-        Money(offer.item_price, offer.currency),
+        offer.item_price_money,
         quantity,
-        Money(offer.service_fee, offer.currency),
-        Money(offer.shipping_fee, offer.currency),
+        offer.service_fee_money,
+        offer.shipping_fee_money,
     )
 
 
