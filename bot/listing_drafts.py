@@ -15,7 +15,6 @@ from core.domain.listings import ListingStatus
 from core.domain.money import Money, parse_money
 from core.domain.text import parse_count
 from core.models.listings import Listing
-from core.models.users import User
 from core.services.listings import (
     ListingInput,
     check_brand,
@@ -25,6 +24,7 @@ from core.services.listings import (
     check_quantity,
     check_title,
 )
+from core.services.users import Person
 
 _TEXT_CHECKS: dict[str, Callable[[str], str]] = {
     "title": check_title,
@@ -68,7 +68,7 @@ def listing_input(data: dict[str, Any]) -> ListingInput:
     )
 
 
-async def send_preview(bot: Bot, chat_id: int, user: User, data: dict[str, Any]) -> None:
+async def send_preview(bot: Bot, chat_id: int, user: Person, data: dict[str, Any]) -> None:
     """The card exactly as customers will see it, from a listing not saved yet."""
     item = listing_input(data)
     draft = Listing(

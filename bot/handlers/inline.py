@@ -24,9 +24,9 @@ from bot.views.listings import listing_text
 from bot.views.text import country_name, home_conversion, money
 from core.errors import DomainError
 from core.models.listings import Listing
-from core.models.users import User
 from core.services.listings import public_listing, search_listings
 from core.services.rates import Conversion
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -46,7 +46,7 @@ async def _matching(words: str, offset: str) -> tuple[list[Listing], str]:
 
 
 def _result(
-    listing: Listing, record: str, home: Conversion, bot_username: str, sharer: User
+    listing: Listing, record: str, home: Conversion, bot_username: str, sharer: Person
 ) -> InlineQueryResultArticle:
     link = listing_link(bot_username, listing.id, sharer.referral_code)
     return InlineQueryResultArticle(
@@ -61,7 +61,7 @@ def _result(
 
 
 @handlers.inline_query()
-async def offer_listings(query: InlineQuery, user: User, bot: Bot) -> None:
+async def offer_listings(query: InlineQuery, user: Person, bot: Bot) -> None:
     try:
         listings, next_offset = await _matching(query.query.strip(), query.offset)
     except DomainError:

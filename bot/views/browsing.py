@@ -14,8 +14,8 @@ from bot.views.listings import send_listing
 from bot.views.text import category_name, country_name, escape, home_conversion, money
 from core.models.listings import Listing
 from core.models.orders import Order
-from core.models.users import User
 from core.services.listings import ListingPage
+from core.services.users import Person
 
 BROWSE_COUNTRY = "browse_country"  # the Choice field of the country picker
 QUICK_QUANTITIES = 5
@@ -46,7 +46,7 @@ def browse_title(country: str | None, category: str | None) -> str:
     return f"🔎 {where} · {what}"
 
 
-async def send_page(bot: Bot, viewer: User, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
+async def send_page(bot: Bot, viewer: Person, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
     """One card per listing, then a More button (its data made by `next_page` from the cursor) if there is more."""
     await Listing.fetch_for_list(page.items, "buyer")
     records = await buyer_records(listing.buyer for listing in page.items)

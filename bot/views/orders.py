@@ -21,13 +21,13 @@ from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import OrderPromise, Outcome
 from core.models.orders import Order
-from core.models.users import User
 from core.services.deadlines import current_deadline
 from core.services.disputes import DisputeView
 from core.services.order_chat import may_discuss
 from core.services.orders import actions_for, promise_of, purchase_proof_code, role_of, tracking_of
 from core.services.payments import payment_due
 from core.services.reports import REPORTABLE_ORDER_STATES
+from core.services.users import Person
 
 STATE_NAMES = {
     OrderState.AWAITING_DEPOSIT: __("⏳ Awaiting the deposit"),
@@ -116,7 +116,7 @@ def orders_keyboard(orders: list[Order]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def order_card(order: Order, viewer: User, dispute: DisputeView | None = None) -> str:
+async def order_card(order: Order, viewer: Person, dispute: DisputeView | None = None) -> str:
     """Everything a party needs to know about an order now."""
     total = order.total_money
     converted = (await home_conversion())(total)
