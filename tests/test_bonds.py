@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from core import clock
+from core.domain.buyers import BuyerStatus
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from core.models.users import BuyerStatus
 from core.services import bonds, ledger, payments
 from core.services.rates import set_rate
 from core.services.users import apply_as_buyer, decide_buyer

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from core.domain.moderators import ModeratorRole
 from core.errors import Forbidden, InvalidState, NotFound
 from core.models.audit import AuditEntry
-from core.models.moderators import Moderator, ModeratorRole, ModeratorSession
+from core.models.moderators import Moderator, ModeratorSession
 from core.services.moderator_sessions import resume_session, start_session
 from core.services.moderators import (
     all_moderators,

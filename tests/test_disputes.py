@@ -6,14 +6,17 @@ from datetime import timedelta
 import pytest
 
 import core.services.job_kinds  # noqa: F401  (registers the scheduler's jobs)
+from core.domain.carriers import TrackingStatus
+from core.domain.disputes import DisputeStatus, ProposalStatus
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from core.models.disputes import Dispute, DisputeStatus, ProposalStatus, RefundProposal
-from core.models.listings import Listing, ListingStatus
+from core.models.disputes import Dispute, RefundProposal
+from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
-from core.models.orders import Order, TrackingStatus
+from core.models.orders import Order
 from core.services import disputes, ledger, moderation, moderation_queues, orders, scheduler
 from tests import factories
 from tests.conftest import Travel

@@ -8,8 +8,9 @@ import pytest
 
 from core import clock
 from core.domain.login_throttle import MAX_WAIT, wait_after
+from core.domain.moderators import ModeratorRole
 from core.errors import Conflict, Forbidden, InvalidInput, Throttled
-from core.models.moderators import LoginFailure, Moderator, ModeratorRole
+from core.models.moderators import LoginFailure, Moderator
 from core.services.moderator_sessions import (
     end_session,
     resume_session,

@@ -13,9 +13,10 @@ from datetime import timedelta
 import pytest
 
 import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.models.ledger import Payment, PaymentPurpose
+from core.models.ledger import Payment
 from core.models.orders import Order
 from core.services import ledger, orders, payments
 from core.services.listings import buy_listing

@@ -4,8 +4,9 @@ import asyncio
 
 import pytest
 
+from core.domain.buyers import BuyerStatus
 from core.errors import Forbidden, InvalidInput, InvalidState
-from core.models.users import BuyerStatus, User
+from core.models.users import User
 from core.services import users
 from tests import factories
 

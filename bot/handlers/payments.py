@@ -8,13 +8,13 @@ from bot.handler_registry import Handlers
 from core.domain.invoices import ForBond, ForOrder, parse_payload
 from core.domain.money import Money
 from core.errors import DomainError, Forbidden, InvalidState
-from core.models.users import User
 from core.services import bonds, payment_inbox, payments
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
 
-async def _check(payload: str, payer: User, paid: Money) -> None:
+async def _check(payload: str, payer: Person, paid: Money) -> None:
     """Raise when Telegram must not charge: the invoice is stale, not the payer's, or the amount is wrong."""
     invoice = parse_payload(payload)
     if isinstance(invoice, ForBond):
@@ -28,7 +28,7 @@ async def _check(payload: str, payer: User, paid: Money) -> None:
 
 
 @handlers.pre_checkout_query()
-async def check_before_charging(query: PreCheckoutQuery, user: User) -> None:
+async def check_before_charging(query: PreCheckoutQuery, user: Person) -> None:
     """Telegram waits at most 10 s for this answer; it is a few indexed reads."""
     try:
         await _check(query.invoice_payload, user, Money(query.total_amount, query.currency))

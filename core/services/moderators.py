@@ -10,11 +10,12 @@ from argon2.exceptions import VerificationError
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.domain.audit import AuditAction, AuditTarget
 from core.domain.login_throttle import WINDOW, wait_after
+from core.domain.moderators import ModeratorRole
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Throttled
-from core.models.audit import AuditAction, AuditTarget
-from core.models.moderators import LoginFailure, Moderator, ModeratorRole, ModeratorSession
+from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.services.audit import record
 
 MIN_PASSWORD_LENGTH = 12

@@ -18,7 +18,6 @@ from tortoise.expressions import F
 
 from core import clock
 from core.domain.invoices import ForBond, ForOrder, PaymentPurpose, parse_payload
-from core.domain.money import Money
 from core.errors import NotFound
 from core.models.ledger import Payment
 from core.models.orders import Order
@@ -138,7 +137,7 @@ async def _payer_notice(payment: Payment) -> PayerNotice:
 
 async def _record_payment(entry: ReceivedPayment, payer_id: int) -> Payment:
     charge, provider = entry.telegram_payment_charge_id, entry.provider_payment_charge_id
-    paid = Money(entry.amount, entry.currency)
+    paid = entry.amount_money
     invoice = parse_payload(entry.invoice_payload)
     if isinstance(invoice, ForBond):
         return await payments.record_bond_payment(charge, payer_id, paid, provider)

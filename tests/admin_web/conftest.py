@@ -14,7 +14,8 @@ from admin_web.app import create_app
 from admin_web.sessions import SESSION_COOKIE
 from admin_web.signing import Signer
 from core.config import Settings
-from core.models.moderators import Moderator, ModeratorRole
+from core.domain.moderators import ModeratorRole
+from core.models.moderators import Moderator
 from core.services.moderator_sessions import start_session
 from tests.conftest import QUICK_HASHER
 

@@ -8,8 +8,9 @@ from bot.callbacks import Choice, ListingAction, MyRequests, OfferAction, Reques
 from core import clock
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.models.orders import Order
-from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.users import User
 from core.services.purchase_requests import OfferInput, create_request, make_offer
 from sandbox import CallbackAnswer
