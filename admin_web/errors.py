@@ -13,10 +13,10 @@ from aiohttp.typedefs import Handler
 from admin_web.i18n import _
 from admin_web.labels import label
 from admin_web.templating import money
+from core.domain.buyers import BuyerStatus
 from core.domain.languages import N_
+from core.domain.listings import ListingStatus
 from core.errors import Conflict, DomainError, Forbidden, InvalidState, NotFound, Throttled
-from core.models.listings import ListingStatus
-from core.models.users import BuyerStatus
 from core.refusals import shown_params
 
 _STATUS: list[tuple[type[DomainError], int]] = [

@@ -4,14 +4,14 @@ import aiohttp
 from aiohttp import web
 
 from admin_web.signing import Signer
-from core.models.moderators import Moderator
+from core.services.moderator_sessions import SignedIn
 from core.services.session_stores import SessionStore
 
 SIGNER = web.AppKey("signer", Signer)
 HTTP = web.AppKey("http", aiohttp.ClientSession)  # for the Bot API (photos)
 SESSIONS = web.AppKey("sessions", SessionStore)
 
-MODERATOR = web.RequestKey("moderator", Moderator)
+MODERATOR = web.RequestKey("moderator", SignedIn)
 SESSION_TOKEN = web.RequestKey("session_token", str)
 CSRF_TOKEN = web.RequestKey("csrf_token", str)
 LANGUAGE = web.RequestKey("language", str)

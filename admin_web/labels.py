@@ -12,17 +12,17 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from admin_web.i18n import __, current_language, gettext
+from core.domain.audit import AuditAction, AuditTarget
+from core.domain.buyers import BuyerStatus
 from core.domain.catalog import CATEGORY_NAMES
 from core.domain.deadlines import Deadline
+from core.domain.disputes import DisputeStatus, ProposalStatus
 from core.domain.invoices import PaymentPurpose
+from core.domain.ledger import OwnerKind, Purpose
+from core.domain.listings import ListingStatus
+from core.domain.moderators import ModeratorRole
 from core.domain.order_machine import Action, Actor, OrderState
-from core.models.audit import AuditAction, AuditTarget
-from core.models.disputes import DisputeStatus, ProposalStatus
-from core.models.ledger import OwnerKind, Purpose
-from core.models.listings import ListingStatus
-from core.models.moderators import ModeratorRole
-from core.models.reports import ReportStatus
-from core.models.users import BuyerStatus
+from core.domain.reports import ReportStatus
 
 ORDER_STATES = {
     OrderState.AWAITING_DEPOSIT: __("Awaiting deposit"),

@@ -7,11 +7,15 @@ so 100,000 listings take seconds, not the minutes one INSERT per row would.
 from datetime import datetime, timedelta
 
 from core import clock
+from core.domain.audit import AuditAction, AuditTarget
+from core.domain.buyers import BuyerStatus
 from core.domain.catalog import CATEGORIES
-from core.models.audit import AuditAction, AuditEntry, AuditTarget
-from core.models.listings import Listing, ListingPhoto, ListingStatus
-from core.models.moderators import Moderator, ModeratorRole
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.domain.listings import ListingStatus
+from core.domain.moderators import ModeratorRole
+from core.models.audit import AuditEntry
+from core.models.listings import Listing, ListingPhoto
+from core.models.moderators import Moderator
+from core.models.users import BuyerProfile, User
 
 BATCH = 5_000
 BUYERS = 1_000

@@ -14,9 +14,10 @@ from typing import Any
 
 from tortoise import connections
 
+from core.domain.buyers import BuyerStatus
 from core.domain.matching import index_keys, listing_text
 from core.models.purchase_requests import PurchaseRequest
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.users import BuyerProfile, User
 from core.services.rates import set_rate
 
 BATCH = 20_000

@@ -16,8 +16,8 @@ from PIL import Image
 
 from core.config import current_settings
 from core.db import apply_migrations, database
+from core.domain.buyers import BuyerStatus
 from core.domain.money import Money
-from core.models.users import BuyerStatus
 from core.services import ledger, users
 from core.services.listings import ListingInput, create_listing
 from sandbox.state import BotState

@@ -22,9 +22,10 @@ from tortoise import Tortoise
 from core import clock
 from core.config import load_settings, use_settings
 from core.db import database
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.models.listings import ListingStatus
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.users import BuyerProfile, User
 from core.services import ledger, users
 from core.services.listings import ListingInput
 from core.services.publishing import publish_listing

@@ -30,10 +30,12 @@ from bench.admin_queue import _fresh_postgres, _postgres_url, _postgres_version
 from bench.report import machine, markdown_table, write_section
 from core.config import load_settings, use_settings
 from core.db import apply_migrations, database
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.photo_hash import CROPS_PERCENT, chunks, hamming, photo_hashes, to_signed
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.risk import PhotoHash
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.users import BuyerProfile, User
 from core.services.photo_hashes import near_duplicates
 from core.services.risk import assess_listing
 from tests.photos import jpeg, textured

@@ -3,6 +3,7 @@
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -25,7 +26,7 @@ from core.config import current_settings
 _USER_EVENTS = ("message", "callback_query", "inline_query", "chosen_inline_result", "pre_checkout_query")
 
 
-def build_bot(token: str, session: AiohttpSession | None = None) -> Bot:
+def build_bot(token: str, session: BaseSession | None = None) -> Bot:
     """A bot speaking HTML to TELEGRAM_API_URL (the sandbox or Telegram)."""
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(current_settings().telegram_api_url))
     session.middleware(KeepResponseTypes())

@@ -9,17 +9,15 @@ from core.config import current_settings
 from core.domain.invoices import PaymentPurpose, bond_payload, order_payload
 from core.domain.money import Money
 from core.models.orders import Order
-from core.models.users import User
 from core.services import bonds, payments
+from core.services.users import Person
 
 
-async def send_invoice(bot: Bot, customer: User, order: Order, purpose: PaymentPurpose) -> None:
+async def send_invoice(bot: Bot, customer: Person, order: Order, purpose: PaymentPurpose) -> None:
     """Ask the customer to pay what is due now; refuses (DomainError) when nothing is."""
     due = await payments.invoice_for(order.id, customer.id, purpose)
     title = _("Deposit for order #{id}") if purpose is PaymentPurpose.DEPOSIT else _("Balance for order #{id}")
-    description = _("{title} · total {total}").format(
-        title=order.title, total=money(Money(order.total, order.currency))
-    )
+    description = _("{title} · total {total}").format(title=order.title, total=money(order.total_money))
     await bot.send_invoice(
         chat_id=customer.telegram_id,
         title=title.format(id=order.id)[:32],
@@ -31,7 +29,7 @@ async def send_invoice(bot: Bot, customer: User, order: Order, purpose: PaymentP
     )
 
 
-async def send_bond_invoice(bot: Bot, buyer: User, amount: Money) -> None:
+async def send_bond_invoice(bot: Bot, buyer: Person, amount: Money) -> None:
     """Ask a verified buyer to pay a bond top-up of `amount`; refuses (DomainError) anyone else or a bad amount."""
     amount = await bonds.bond_invoice(buyer.id, amount)
     title = _("Security bond")

@@ -11,10 +11,10 @@ from bot.views.listings import listing_text
 from bot.views.selling import preview_keyboard
 from bot.views.text import home_conversion
 from core.domain.catalog import local_currency
+from core.domain.listings import ListingStatus
 from core.domain.money import Money, parse_money
 from core.domain.text import parse_count
-from core.models.listings import Listing, ListingStatus
-from core.models.users import User
+from core.models.listings import Listing
 from core.services.listings import (
     ListingInput,
     check_brand,
@@ -24,6 +24,7 @@ from core.services.listings import (
     check_quantity,
     check_title,
 )
+from core.services.users import Person
 
 _TEXT_CHECKS: dict[str, Callable[[str], str]] = {
     "title": check_title,
@@ -67,7 +68,7 @@ def listing_input(data: dict[str, Any]) -> ListingInput:
     )
 
 
-async def send_preview(bot: Bot, chat_id: int, user: User, data: dict[str, Any]) -> None:
+async def send_preview(bot: Bot, chat_id: int, user: Person, data: dict[str, Any]) -> None:
     """The card exactly as customers will see it, from a listing not saved yet."""
     item = listing_input(data)
     draft = Listing(

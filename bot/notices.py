@@ -24,6 +24,7 @@ from core.domain.money import Money
 from core.domain.promises import Outcome
 from core.models.notifications import Notification
 from core.services.orders import get_order
+from core.services.users import person_of
 
 # Notices that are an invoice to pay, not a text.
 INVOICES = {"order.balance_invoice": PaymentPurpose.BALANCE}
@@ -51,7 +52,7 @@ _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
 
 
 def render(key: str, params: dict[str, Any]) -> str:
-    """The notice's text in the current language (see `send`); also what a handler says of the same news."""
+    """The notice's text in the current language (see `send`)."""
     shown = {name: _shown(name, value, params) for name, value in params.items()}
     return str(TEXTS[key]).format(**shown).strip()
 
@@ -74,7 +75,7 @@ async def send(bot: Bot, i18n: I18n, notification: Notification) -> None:
     with i18n.context(), i18n.use_locale(locale_of(i18n, recipient.language)):
         if key in INVOICES:
             order = await get_order(int(params["order_id"]))
-            await send_invoice(bot, recipient, order, INVOICES[key])
+            await send_invoice(bot, person_of(recipient), order, INVOICES[key])
             return
         text = render(key, params)
         keyboard = KEYBOARDS[key](params) if key in KEYBOARDS else None

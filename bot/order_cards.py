@@ -5,11 +5,11 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.views.orders import order_card, order_keyboard
 from core.models.orders import Order
-from core.models.users import User
 from core.services import disputes
+from core.services.users import Person
 
 
-async def send_card(bot: Bot, user: User, order: Order, preface: str = "") -> None:
+async def send_card(bot: Bot, user: Person, order: Order, preface: str = "") -> None:
     dispute = await disputes.view(order.id, user.id)
     card = await order_card(order, user, dispute)
     await bot.send_message(
@@ -19,7 +19,7 @@ async def send_card(bot: Bot, user: User, order: Order, preface: str = "") -> No
     )
 
 
-async def redraw_card(query: CallbackQuery, user: User, order: Order) -> None:
+async def redraw_card(query: CallbackQuery, user: Person, order: Order) -> None:
     """After a one-press step, the pressed card shows the new state and the buttons valid now."""
     if isinstance(query.message, Message):
         dispute = await disputes.view(order.id, user.id)

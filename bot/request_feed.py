@@ -5,13 +5,13 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.views.offers import make_offer_keyboard, more_requests_keyboard
 from bot.views.requests import request_card
-from core.models.users import User
 from core.services.purchase_requests import open_requests_for
+from core.services.users import Person
 
 FEED_PAGE = 5
 
 
-async def send_feed(bot: Bot, user: User, before: int | None = None) -> None:
+async def send_feed(bot: Bot, user: Person, before: int | None = None) -> None:
     """One page of open requests in the buyer's countries; refuses (DomainError) anyone not a verified buyer."""
     requests = await open_requests_for(user.id, before_id=before, limit=FEED_PAGE + 1)
     if not requests:

@@ -8,12 +8,12 @@ from aiogram.fsm.context import FSMContext
 
 from bot.error_texts import describe
 from core.errors import DomainError, InvalidInput
-from core.models.users import User
+from core.services.users import Person
 
 T = TypeVar("T")
 
 
-async def attempt(bot: Bot, user: User, state: FSMContext, question: str, step: Coroutine[Any, Any, T]) -> T | None:
+async def attempt(bot: Bot, user: Person, state: FSMContext, question: str, step: Coroutine[Any, Any, T]) -> T | None:
     """Await `step`; None after bad input, re-asking `question` with the hint.
 
     Any other refusal (the order moved on, say) ends the wizard and propagates, so the

@@ -10,8 +10,8 @@ import sys
 from core.cli_texts import explain, operator_language
 from core.config import ConfigError, current_settings, load_settings, use_settings
 from core.db import apply_migrations, database, pending_migrations
+from core.domain.moderators import ModeratorRole
 from core.errors import DomainError
-from core.models.moderators import ModeratorRole
 from core.services.moderators import (
     MIN_PASSWORD_LENGTH,
     create_moderator,

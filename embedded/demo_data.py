@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from core import clock
+from core.domain.buyers import BuyerStatus
+from core.domain.moderators import ModeratorRole
 from core.domain.money import Money
-from core.models.moderators import ModeratorRole
-from core.models.users import BuyerStatus
 from core.services import payments, users
 from core.services.listings import ListingInput, create_listing
 from core.services.moderators import create_moderator

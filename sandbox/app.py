@@ -8,12 +8,11 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.calls import perform
+from sandbox.calls import answer
 from sandbox.chat_page import add_chat_page
 from sandbox.driver_api import add_driver_routes
 from sandbox.errors import NOT_FOUND, ApiError, bad_request
 from sandbox.faults import NoAnswer
-from sandbox.methods import Described
 from sandbox.params import Params, Upload
 from sandbox.state import Sandbox
 
@@ -61,22 +60,16 @@ async def _handle_method(request: web.Request) -> web.Response:
     try:
         bot = request.app[SANDBOX].bot(request.match_info["token"])
         params = await _read_params(request)
-        result = await perform(bot, name, params)
     except ApiError as error:
         logger.info("%s -> %s %s", name, error.error_code, error.description)
         return _json(error.to_json(), status=error.error_code)
+    try:
+        status, body = await answer(bot, name, params)
     except NoAnswer:
-        logger.info("%s -> no answer (injected fault)", name)
         if request.transport is not None:
             request.transport.close()
         return web.Response()
-    body: dict[str, Any] = {"ok": True}
-    if isinstance(result, Described):
-        body.update(result=result.result, description=result.description)
-    else:
-        body["result"] = result
-    logger.debug("%s -> ok", name)
-    return _json(body)
+    return _json(body, status=status)
 
 
 async def _handle_file(request: web.Request) -> web.Response:

@@ -1,13 +1,16 @@
 """One Bot API call as Telegram's side carries it out: under the bot's fault plan, and in its journal if kept."""
 
 import asyncio
+import logging
 from typing import Any
 
 from sandbox.errors import ApiError, too_many_requests
 from sandbox.faults import CallFault, NoAnswer
-from sandbox.methods import invoke
+from sandbox.methods import Described, invoke
 from sandbox.params import Params
 from sandbox.state import BotState
+
+logger = logging.getLogger(__name__)
 
 # How long a call that times out hangs before its connection closes: long enough to be a wait, short
 # enough that a simulation does not crawl (a real client gives up after its own timeout).
@@ -38,6 +41,26 @@ async def perform(bot: BotState, name: str, params: Params) -> Any:
     if fault is CallFault.LOST_ANSWER:
         raise NoAnswer
     return result
+
+
+async def answer(bot: BotState, name: str, params: Params) -> tuple[int, dict[str, Any]]:
+    """Run method `name` and word the outcome as Telegram's JSON answer: (HTTP status, body).
+
+    `NoAnswer` passes through: whoever carries the call (the HTTP server, or a client in the same process)
+    decides what hearing nothing looks like.
+    """
+    try:
+        result = await perform(bot, name, params)
+    except ApiError as error:
+        logger.info("%s -> %s %s", name, error.error_code, error.description)
+        return error.error_code, error.to_json()
+    except NoAnswer:
+        logger.info("%s -> no answer (injected fault)", name)
+        raise
+    logger.debug("%s -> ok", name)
+    if isinstance(result, Described):
+        return 200, {"ok": True, "result": result.result, "description": result.description}
+    return 200, {"ok": True, "result": result}
 
 
 def _chat_id(params: Params) -> int | None:

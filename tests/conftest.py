@@ -7,23 +7,26 @@ import os
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from playwright.async_api import Browser, async_playwright
-from redis.asyncio import Redis
+from argon2 import PasswordHasher
 from tortoise.context import TortoiseContext
 from tortoise.contrib.test import truncate_all_models
 
 from core.config import Settings, current_settings, use_settings
 from core.db import tortoise_config
+from core.models.ledger import Entry
 from core.services.moderator_sessions import DATABASE_SESSIONS
 from core.services.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
 from tests.ledger_checks import assert_ledger_balances
+
+if TYPE_CHECKING:  # imported by the fixtures that use them, so a run without those tests never loads them
+    from playwright.async_api import Browser
 
 # Tortoise's PostgreSQL pool holds 5 connections by default, so of 20 concurrent tasks only
 # 5 would ever be inside a transaction together; the concurrency tests need them all at once.
@@ -95,17 +98,60 @@ def override_settings() -> Callable[..., Settings]:
     return override
 
 
+# argon2id as in production, at its cheapest: these tests are about who may sign in, not what a guess costs. The
+# `daigou moderator` command tests hash with the production parameters, in processes of their own.
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("core.services.moderators._hasher", QUICK_HASHER)
+
+
 @pytest.fixture
 def no_bond_limit(override_settings: Callable[..., Settings]) -> None:
     """For stories about other things than the bond limit: buyers take orders whatever their bond."""
     override_settings(bond_exposure_multiple=0)
 
 
+class EmptyTables:
+    """Whether anything wrote to the tables since they were last emptied, so that a test that never touched
+    them (most tests of pure rules) neither empties them again nor checks the ledger.
+
+    SQLite counts the rows its connection has changed (`total_changes()`); PostgreSQL keeps no such count, so
+    there the tables are taken to be written every time.
+    """
+
+    def __init__(self) -> None:
+        self._emptied_at: int | None = None
+
+    async def _rows_changed(self) -> int | None:
+        if IS_POSTGRES:
+            return None
+        rows = await Entry._meta.db.execute_query_dict("SELECT total_changes() AS changed")
+        return int(rows[0]["changed"])
+
+    async def written(self) -> bool:
+        changed = await self._rows_changed()
+        return changed is None or changed != self._emptied_at
+
+    async def empty(self) -> None:
+        await truncate_all_models()
+        self._emptied_at = await self._rows_changed()
+
+
+@pytest.fixture(scope="session")
+def tables(database: None) -> EmptyTables:
+    return EmptyTables()
+
+
 @pytest.fixture(autouse=True)
-async def clean_tables(database: None) -> AsyncIterator[None]:
-    await truncate_all_models()
+async def clean_tables(tables: EmptyTables) -> AsyncIterator[None]:
+    if await tables.written():
+        await tables.empty()
     yield
-    await assert_ledger_balances()
+    if await tables.written():
+        await assert_ledger_balances()
 
 
 @pytest.fixture(scope="session")
@@ -134,6 +180,8 @@ async def sessions(request: pytest.FixtureRequest) -> AsyncIterator[SessionStore
     if request.param == "database":
         yield DATABASE_SESSIONS
         return
+    from redis.asyncio import Redis
+
     redis = Redis.from_url(REDIS_TEST_URL)
     yield RedisSessions(redis)
     await redis.aclose()
@@ -172,8 +220,10 @@ LAUNCH_ARGS = [
 
 
 @pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
+async def browser() -> AsyncIterator["Browser"]:
     """One headless Chromium for the session's browser tests."""
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield launched

@@ -4,12 +4,14 @@ import itertools
 from datetime import timedelta
 
 from core import clock
+from core.domain.buyers import BuyerStatus
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
-from core.models.ledger import Payment, PaymentPurpose
+from core.models.ledger import Payment
 from core.models.listings import Listing
 from core.models.orders import Order
-from core.models.users import BuyerStatus, User
+from core.models.users import User
 from core.services import ledger, orders, payments, users
 from core.services.listings import ListingInput, buy_listing, create_listing
 from core.services.purchase_requests import RequestInput

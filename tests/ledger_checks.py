@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 
-from core.models.ledger import Account, Entry, Purpose, Transfer
+from core.domain.ledger import Purpose
+from core.models.ledger import Account, Entry, Transfer
 
 
 async def assert_ledger_balances() -> None:

@@ -4,8 +4,6 @@ talks to Redis names keys of its own and deletes only those, never flushing what
 import random
 from dataclasses import dataclass, field
 
-from redis.asyncio import Redis
-
 from tests.conftest import REDIS_TEST_URL
 
 
@@ -24,6 +22,8 @@ class OwnKeys:
 
     async def forget(self) -> None:
         """Delete the keys these ids name, and nothing else."""
+        from redis.asyncio import Redis  # here: only the tests that talk to Redis load it
+
         redis = Redis.from_url(REDIS_TEST_URL)
         patterns = [f"daigou:update:{self.bot_id}:*", *(f"fsm:{user_id}:*" for user_id in self.user_ids)]
         for pattern in patterns:

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 
 from core import clock
+from core.domain.buyers import BuyerStatus
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from core.models.users import BuyerStatus
 from core.services import bonds, ledger, payments
 from core.services.rates import set_rate
 from core.services.users import apply_as_buyer, decide_buyer
@@ -93,6 +93,7 @@ async def test_the_bond_comes_back_into_earnings_once_the_dispute_window_after_t
     assert await code_of(bonds.withdraw_bond(bob.id)) == "bond.nothing_held"
 
 
+@pytest.mark.postgres
 async def test_two_withdrawals_at_once_hand_the_bond_back_once() -> None:
     bob = await factories.buyer(bond=YUAN)
 

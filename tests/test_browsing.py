@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.errors import Forbidden, InvalidInput, NotFound, OutOfStock
-from core.models.listings import ListingStatus
-from core.models.users import BuyerStatus
 from core.services import users
 from core.services.listings import (
     buy_listing,

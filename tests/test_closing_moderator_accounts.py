@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from core.domain.moderators import ModeratorRole
 from core.errors import Forbidden, InvalidState, NotFound
 from core.models.audit import AuditEntry
-from core.models.moderators import Moderator, ModeratorRole, ModeratorSession
+from core.models.moderators import Moderator, ModeratorSession
 from core.services.moderator_sessions import resume_session, start_session
 from core.services.moderators import (
     all_moderators,
@@ -104,6 +105,7 @@ async def test_signing_in_records_when_and_the_roster_lists_everyone_by_name() -
     assert roster[1].last_login_at is not None and roster[0].last_login_at is None
 
 
+@pytest.mark.e2e
 def test_daigou_moderator_deactivate_closes_the_account_and_audits_it_as_the_operator(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path / 'daigou.sqlite3'}"
     daigou(tmp_path, "moderator", "create", "mei", "--password-stdin", DATABASE_URL=url, stdin=PASSWORD)

@@ -9,17 +9,24 @@ import asyncio
 from collections.abc import Awaitable
 from typing import TypeVar
 
+import pytest
+
+from core.domain.invoices import PaymentPurpose
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.errors import DomainError, InsufficientFunds, InvalidState, OutOfStock
-from core.models.ledger import Payment, PaymentPurpose
-from core.models.listings import Listing, ListingStatus
+from core.models.ledger import Payment
+from core.models.listings import Listing
 from core.models.orders import Order
-from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services import disputes, ledger, orders, payments
 from core.services.listings import buy_listing
 from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
 from tests import factories
+
+pytestmark = pytest.mark.postgres
 
 T = TypeVar("T")
 CROWD = 20

@@ -8,15 +8,15 @@ import pytest
 
 import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.deadlines import Deadline
+from core.domain.invoices import PaymentPurpose
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import Outcome, outcome_of
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.errors import Forbidden, InvalidState, OutOfStock
-from core.models.ledger import PaymentPurpose
-from core.models.listings import ListingStatus
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.models.purchase_requests import OfferStatus, RequestStatus
 from core.models.users import User
 from core.services import disputes, ledger, orders, payments, reviews
 from core.services.listings import buy_listing

@@ -2,10 +2,14 @@
 
 import itertools
 
-from core.models.listings import Listing, ListingPhoto, ListingStatus
-from core.models.moderators import Moderator, ModeratorRole
-from core.models.purchase_requests import PurchaseRequest, RequestStatus
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
+from core.domain.moderators import ModeratorRole
+from core.domain.purchase_requests import RequestStatus
+from core.models.listings import Listing, ListingPhoto
+from core.models.moderators import Moderator
+from core.models.purchase_requests import PurchaseRequest
+from core.models.users import BuyerProfile, User
 from core.services import ledger
 from core.services.moderators import authenticate
 from embedded.demo_data import seed_demo_data

@@ -6,14 +6,17 @@ from datetime import timedelta
 import pytest
 
 import core.services.job_kinds  # noqa: F401  (registers the scheduler's jobs)
+from core.domain.carriers import TrackingStatus
+from core.domain.disputes import DisputeStatus, ProposalStatus
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from core.models.disputes import Dispute, DisputeStatus, ProposalStatus, RefundProposal
-from core.models.listings import Listing, ListingStatus
+from core.models.disputes import Dispute, RefundProposal
+from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
-from core.models.orders import Order, TrackingStatus
+from core.models.orders import Order
 from core.services import disputes, ledger, moderation, moderation_queues, orders, scheduler
 from tests import factories
 from tests.conftest import Travel
@@ -89,6 +92,7 @@ async def test_the_buyer_answers_once_with_photos() -> None:
     assert (await notices())[-1] == (order.customer_id, "dispute.answered")
 
 
+@pytest.mark.postgres
 async def test_an_accepted_proposal_refunds_part_and_pays_the_buyer_the_rest_once() -> None:
     order, dispute = await disputed()
     first = await disputes.propose(order.customer_id, order.id, Money(9000, "JPY"))

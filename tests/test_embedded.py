@@ -12,6 +12,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+import pytest
+
+pytestmark = pytest.mark.e2e
 
 # Starting takes a few seconds (migrations, demo data); much longer on a machine busy with other work.
 START_TIMEOUT = 90

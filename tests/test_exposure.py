@@ -129,6 +129,7 @@ async def test_a_multiple_of_zero_turns_the_limit_off(override_settings: Callabl
     assert order.buyer_id == seller.id
 
 
+@pytest.mark.postgres
 async def test_concurrent_purchases_cannot_both_pass_the_limit() -> None:
     """On PostgreSQL the purchases really overlap; the lock on the buyer's row makes them take turns."""
     seller = await bonded_buyer(Money(10_000, "JPY"))  # room for two 12,800 orders, not three

@@ -30,10 +30,12 @@ from hypothesis.stateful import (
 )
 from tortoise.contrib.test import truncate_all_models
 
+from core.domain.invoices import PaymentPurpose
+from core.domain.ledger import Purpose
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.errors import DomainError, IdempotencyConflict
-from core.models.ledger import Account, Entry, Payment, PaymentPurpose, Purpose, Transfer
+from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.orders import Order, OrderEvent
 from core.models.users import User
 from core.services import disputes, ledger, orders, payments

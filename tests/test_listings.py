@@ -4,9 +4,10 @@ from dataclasses import replace
 
 import pytest
 
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
-from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.listings import Listing, ListingPhoto
 from core.services import orders
 from core.services.listings import (
     buy_listing,

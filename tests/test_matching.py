@@ -10,10 +10,11 @@ import pytest
 
 from core import clock
 from core.config import Settings
+from core.domain.listings import ListingStatus
 from core.domain.matching import BuyerRecord, grams_to_look_up, highest_price, rank_buyers
 from core.domain.money import Money
 from core.domain.similarity import coverage, grams, similarity
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.notifications import MARKETING, Notification
 from core.models.users import User

@@ -90,6 +90,8 @@ async def empty_database(tmp_path: Path) -> AsyncIterator[str]:
         await admin.close()
 
 
+@pytest.mark.e2e
+@pytest.mark.postgres
 async def test_migrate_builds_an_empty_database_and_then_has_nothing_to_do(tmp_path: Path, empty_database: str) -> None:
     first = daigou(tmp_path, "migrate", DATABASE_URL=empty_database)
     assert first.returncode == 0, first.stderr
@@ -116,6 +118,7 @@ async def test_migrate_builds_an_empty_database_and_then_has_nothing_to_do(tmp_p
         ("REDIS_URL", "localhost:6379"),
     ],
 )
+@pytest.mark.e2e
 def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(tmp_path: Path, name: str, value: str) -> None:
     result = daigou(tmp_path, "migrate", **{name: value})
 
@@ -154,6 +157,8 @@ _ORDERS_BEFORE_PROOF_CODES = [
 ]
 
 
+@pytest.mark.e2e
+@pytest.mark.postgres
 async def test_an_existing_database_gets_purchase_proof_codes_and_photo_hashes_in_the_new_chunks(
     tmp_path: Path, empty_database: str
 ) -> None:
@@ -218,6 +223,8 @@ def _moment(value: object) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
+@pytest.mark.e2e
+@pytest.mark.postgres
 async def test_orders_already_waiting_for_a_deposit_get_24_hours_from_the_upgrade_to_pay_it(
     tmp_path: Path, empty_database: str
 ) -> None:

@@ -7,16 +7,17 @@ from typing import Any
 
 import pytest
 
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
+from core.domain.moderators import ModeratorRole
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
+from core.domain.reports import ReportStatus
 from core.errors import Conflict, DomainError, Forbidden, InsufficientFunds, InvalidInput, InvalidState
 from core.models.audit import AuditEntry
 from core.models.ledger import Transfer
-from core.models.listings import ListingStatus
-from core.models.moderators import Moderator, ModeratorRole
+from core.models.moderators import Moderator
 from core.models.notifications import Notification
-from core.models.reports import ReportStatus
-from core.models.users import BuyerStatus
 from core.services import disputes, ledger, moderation, orders
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
@@ -181,6 +182,7 @@ def outcome(result: object) -> str:
     return result.code if isinstance(result, DomainError) else type(result).__name__
 
 
+@pytest.mark.postgres
 async def test_a_double_clicked_forfeit_pays_audits_and_tells_each_side_once() -> None:
     mod = await a_moderator()
     order = await a_dispute(bond=Money(10000, "JPY"))

@@ -8,8 +8,9 @@ import pytest
 
 from core import clock
 from core.domain.login_throttle import MAX_WAIT, wait_after
+from core.domain.moderators import ModeratorRole
 from core.errors import Conflict, Forbidden, InvalidInput, Throttled
-from core.models.moderators import LoginFailure, Moderator, ModeratorRole
+from core.models.moderators import LoginFailure, Moderator
 from core.services.moderator_sessions import (
     end_session,
     resume_session,
@@ -145,6 +146,7 @@ async def test_a_chosen_language_stays_with_the_session(sessions: SessionStore) 
         await set_session_language(token, "xx", sessions)
 
 
+@pytest.mark.e2e
 def test_daigou_moderator_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path / 'daigou.sqlite3'}"
 

@@ -24,6 +24,7 @@ async def test_transactional_notices_are_taken_before_marketing_ones_and_oldest_
     assert [n.id for n in taken[:2]] == [first.id, second.id]
 
 
+@pytest.mark.postgres
 async def test_twenty_senders_claiming_at_once_never_take_the_same_notice_or_share_a_chat() -> None:
     people = [await factories.customer(f"Customer {n}") for n in range(12)]
     for person in people:

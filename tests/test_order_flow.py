@@ -1,8 +1,8 @@
 """A whole order, from a listing to a review, as the customer and the buyer live it."""
 
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, OrderState
-from core.models.ledger import PaymentPurpose
 from core.services import ledger, orders, payments, reviews
 from core.services.listings import buy_listing
 from tests import factories

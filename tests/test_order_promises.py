@@ -58,6 +58,7 @@ async def test_a_promise_from_another_order_or_no_promise_at_all_is_refused() ->
     assert (await factories.fresh(order)).state is OrderState.DEPOSIT_PAID
 
 
+@pytest.mark.postgres
 async def test_racing_the_receipt_a_cancel_promised_as_a_refund_refunds_or_is_refused_never_forfeits() -> None:
     placed = [await factories.order_in(OrderState.DEPOSIT_PAID) for _ in range(CROWD // 2)]
     shown = [await orders.promise_for(order.id, order.customer_id, Action.CANCEL) for order in placed]

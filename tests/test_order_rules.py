@@ -2,11 +2,12 @@
 
 import pytest
 
+from core.domain.invoices import PaymentPurpose
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.errors import Forbidden, InvalidInput, InvalidState
-from core.models.ledger import PaymentPurpose
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
 from core.models.users import User
 from core.services import disputes, ledger, orders, payments

@@ -2,10 +2,10 @@
 
 import pytest
 
+from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import Outcome, outcome_of
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.models.ledger import PaymentPurpose
 from core.services import ledger, orders, payments, reviews
 from tests import factories
 

@@ -10,16 +10,21 @@ import asyncio
 from collections.abc import Awaitable
 from datetime import timedelta
 
+import pytest
+
 import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.models.ledger import Payment, PaymentPurpose
+from core.models.ledger import Payment
 from core.models.orders import Order
 from core.services import ledger, orders, payments
 from core.services.listings import buy_listing
 from core.services.scheduler import run_due
 from tests import factories
 from tests.conftest import Travel
+
+pytestmark = pytest.mark.postgres
 
 ROUNDS = 40
 

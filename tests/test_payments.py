@@ -4,10 +4,11 @@ that arrives when the order can no longer take it."""
 import pytest
 
 import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from core.models.ledger import Account, Payment, PaymentPurpose
+from core.models.ledger import Account, Payment
 from core.models.orders import Order
 from core.models.users import User
 from core.services import ledger, orders, payments

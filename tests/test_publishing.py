@@ -6,10 +6,11 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 import core.services.job_kinds  # noqa: F401  (registers the sweeper's job)
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.errors import Forbidden, NotFound
 from core.models.jobs import ScheduledJob
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.matching import ListingGram
 from core.models.notifications import Notification
 from core.models.risk import PhotoHash

@@ -2,10 +2,11 @@
 
 import pytest
 
+from core.domain.listings import ListingStatus
 from core.domain.order_machine import OrderState
+from core.domain.reports import ReportStatus
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.models.listings import ListingStatus
-from core.models.reports import FakeReport, ReportStatus
+from core.models.reports import FakeReport
 from core.services.listings import buy_listing
 from core.services.reports import check_report_target, report_fake, resolve_report
 from tests import factories

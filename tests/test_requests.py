@@ -6,10 +6,11 @@ import pytest
 
 from core import clock
 from core.domain.money import Money
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.models.purchase_requests import OfferStatus, PurchaseRequest, RequestStatus
+from core.models.purchase_requests import PurchaseRequest
 from core.services.matching import fitting_listings
 from core.services.purchase_requests import (
     OfferInput,

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from core import clock
+from core.domain.invoices import PaymentPurpose
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
-from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from core.models.reviews import Review
 from core.services import orders, payments, reviews

@@ -7,9 +7,10 @@ import pytest
 
 from core import clock
 from core.config import Settings
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.errors import Conflict
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.users import BuyerProfile, User
 from core.services import ledger
 from core.services.listings import moderate_listing

@@ -3,6 +3,8 @@
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from core.models.jobs import ScheduledJob
 from core.models.notifications import Notification
 from core.services import notifications, scheduler
@@ -90,6 +92,7 @@ async def test_a_job_of_a_kind_nobody_registered_waits_without_stopping_the_othe
     assert (await ScheduledJob.get(kind="test.unknown")).last_error == "LookupError"
 
 
+@pytest.mark.postgres
 async def test_two_schedulers_running_at_once_run_each_job_once(travel: Travel) -> None:
     people = [await factories.customer(f"P{i}") for i in range(20)]
     for person in people:
@@ -102,6 +105,7 @@ async def test_two_schedulers_running_at_once_run_each_job_once(travel: Travel) 
     assert await scheduler.run_due() == 0
 
 
+@pytest.mark.postgres
 async def test_a_scheduler_stopped_mid_job_leaves_the_job_whole_to_the_next_one(travel: Travel) -> None:
     people = [await factories.customer(f"P{i}") for i in range(3)]
     for hour, person in enumerate(people):

@@ -4,8 +4,9 @@ import asyncio
 
 import pytest
 
+from core.domain.buyers import BuyerStatus
 from core.errors import Forbidden, InvalidInput, InvalidState
-from core.models.users import BuyerStatus, User
+from core.models.users import User
 from core.services import users
 from tests import factories
 
@@ -101,6 +102,7 @@ async def test_customers_follow_buyers_once() -> None:
     assert await users.follower_ids(seller.id) == []
 
 
+@pytest.mark.postgres
 async def test_the_same_first_update_twice_creates_one_user() -> None:
     results = await asyncio.gather(*(users.register_contact(77, "Twin") for _ in range(5)))
     assert len({user.id for user, _ in results}) == 1

@@ -22,6 +22,8 @@ from core.models.reviews import Review
 from embedded.demo_data import Login, seed_demo_data
 from sandbox import Sandbox, make_png, serve
 
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
 TOKEN = "9900:WebChatToken"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 

@@ -2,7 +2,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.forms import before
-from core.models.audit import AuditAction, AuditTarget
+from core.domain.audit import AuditAction, AuditTarget
 from core.services import moderation_queues
 from core.services.moderators import all_moderators
 

@@ -4,8 +4,9 @@ from aiohttp import web
 from admin_web.auth import admin_only
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
+from core.domain.buyers import BuyerStatus
 from core.errors import NotFound
-from core.models.users import BuyerStatus, User
+from core.models.users import User
 from core.services import moderation, moderation_queues
 from core.services.exposure import buyer_exposure
 

@@ -8,10 +8,12 @@ import random
 from collections.abc import Awaitable
 
 from bench.chaos.stage import Stage
+from core.domain.disputes import DisputeStatus
 from core.domain.money import Money
+from core.domain.reports import ReportStatus
 from core.errors import DomainError
-from core.models.disputes import Dispute, DisputeStatus
-from core.models.reports import FakeReport, ReportStatus
+from core.models.disputes import Dispute
+from core.models.reports import FakeReport
 from core.services import moderation, orders
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from bench.chaos.plan import LABELS, Fault
 from bench.chaos.stage import Stage, now
 from bot.callbacks import BondAction
 from core.config import current_settings
+from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action
-from core.models.ledger import PaymentPurpose
 from core.models.orders import Order
 from sandbox.views import ChatMessage
 

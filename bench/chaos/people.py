@@ -6,7 +6,8 @@ wait that runs out is not an error here: the bot may be down or the answer lost,
 afterwards from the sandbox's journal.
 
 People keep a person's pace: the bot's flood control (bot/middlewares/flood.py: 10 at once, then 2 a second)
-drops what comes faster, as designed, so only a deliberate flood (`types_quickly`) goes beyond it.
+drops what comes faster, as designed, so only a deliberate flood (`types_quickly`) goes beyond it, after which
+the person pays at once but rests before any other step, as one told to slow down would.
 """
 
 import asyncio
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 ANSWER_WAIT = 1.5  # seconds a person waits for the bot before going on anyway (a restart takes ~0.5 s)
 PRE_CHECKOUT_WAIT = 2.0  # the sandbox's limit for answering a pre-checkout query (10 s on Telegram)
 PACE = (1.8, 8)  # updates a second, and at once: a little under what flood control allows
+# After a flood, flood control's bucket (10 at 2 a second) is full again in 5 s; a person told "You are going too
+# fast" waits that long before their next step, payments excepted (flood control never holds a payment up).
+FLOOD_REST = 5.0
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Person:
     account_id: int  # the core User
     busy: asyncio.Lock  # held through a wizard of several steps, so two never interleave in one chat
     pace: TokenBucket = field(default_factory=lambda: TokenBucket(*PACE, time.monotonic))
+    rests_until: float = 0.0  # after a flood: no step but paying before then
 
     @property
     def name(self) -> str:
@@ -57,7 +62,9 @@ class Person:
         log.info("%s had no answer within %s s", self.name, ANSWER_WAIT)
         return False
 
-    async def _keep_pace(self) -> None:
+    async def _keep_pace(self, paying: bool = False) -> None:
+        if not paying:
+            await asyncio.sleep(max(0.0, self.rests_until - time.monotonic()))
         await asyncio.sleep(self.pace.reserve())
 
     async def says(self, text: str) -> bool:
@@ -75,6 +82,7 @@ class Person:
     async def types_quickly(self, texts: list[str]) -> list[int]:
         """Several messages at once, without waiting for answers (a flood); their update ids."""
         self.pace.pause(0.5)  # flood control's bucket is empty now: the person's next step waits for a token
+        self.rests_until = time.monotonic() + FLOOD_REST
         sent = [await self.driver.send_text(self.user, text) for text in texts]
         return [message.update_id for message in sent if message.update_id is not None]
 
@@ -133,7 +141,7 @@ class Person:
         self, invoice: ChatMessage, before_charge: Callable[[], Awaitable[None]] | None = None
     ) -> PaymentOutcome:
         """Pay an invoice (the sandbox plays the provider); when charged, wait for the bot's word on it."""
-        await self._keep_pace()
+        await self._keep_pace(paying=True)
         outcome = await self.driver.pay_invoice(
             self.user, invoice, answer_within=PRE_CHECKOUT_WAIT, before_charge=before_charge
         )

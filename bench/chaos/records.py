@@ -8,10 +8,12 @@ from collections import defaultdict
 from bench.chaos.causes import Causes
 from bench.chaos.verdict import Verdict
 from core.domain.deadlines import DEADLINE_OF_STATE
+from core.domain.disputes import DisputeStatus
+from core.domain.ledger import Purpose
 from core.domain.order_machine import FINAL_STATES, OrderState
-from core.models.disputes import Dispute, DisputeStatus
+from core.models.disputes import Dispute
 from core.models.jobs import ScheduledJob
-from core.models.ledger import Account, Entry, Payment, Purpose, Transfer
+from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
 from core.services.deadlines import ORDER_DEADLINE

@@ -16,11 +16,12 @@ from bench.chaos.paying import pay, top_up_bond
 from bench.chaos.people import ANSWER_WAIT, Person
 from bench.chaos.stage import Stage, now
 from bot.callbacks import BuyQuantity, Choice, ListingAction, OfferAction, RequestAction
+from core.domain.invoices import PaymentPurpose
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Action, OrderState
 from core.errors import DomainError
-from core.models.ledger import PaymentPurpose
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.orders import Order
 from core.services import purchase_requests
 from core.services.purchase_requests import OfferInput, RequestInput

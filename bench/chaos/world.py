@@ -13,9 +13,9 @@ from bench.chaos.databases import MODERATOR
 from bench.chaos.identities import Identities
 from bench.chaos.people import Person
 from core.config import current_settings
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.models.listings import ListingStatus
-from core.models.users import BuyerStatus
 from core.services import ledger, moderation, users
 from core.services.listings import ListingInput, create_listing
 from core.services.moderators import moderator_named

@@ -16,9 +16,8 @@ from bot.views.text import listed, money
 from core.config import current_settings
 from core.domain.money import Money, parse_money
 from core.errors import InvalidInput
-from core.models.users import User
 from core.services import bonds
-from core.services.users import verified_buyer
+from core.services.users import Person, verified_buyer
 
 handlers = Handlers(__name__)
 
@@ -27,33 +26,33 @@ class BondTopUp(StatesGroup):
     amount = State()
 
 
-async def send_bond_view(bot: Bot, user: User) -> None:
+async def send_bond_view(bot: Bot, user: Person) -> None:
     await verified_buyer(user.id)
     text, markup = bond_view(await bonds.bond_standing(user.id))
     await bot.send_message(user.telegram_id, text, reply_markup=markup)
 
 
 @handlers.message(Command("bond"))
-async def bond_command(message: Message, user: User, bot: Bot, state: FSMContext) -> None:
+async def bond_command(message: Message, user: Person, bot: Bot, state: FSMContext) -> None:
     await state.clear()
     await send_bond_view(bot, user)
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "bond"))
-async def bond_button(query: CallbackQuery, user: User, bot: Bot) -> None:
+async def bond_button(query: CallbackQuery, user: Person, bot: Bot) -> None:
     await send_bond_view(bot, user)
     await query.answer()
 
 
 @handlers.callback_query(BondAction.filter(F.action == "pay"))
-async def top_up(query: CallbackQuery, callback_data: BondAction, user: User, bot: Bot) -> None:
+async def top_up(query: CallbackQuery, callback_data: BondAction, user: Person, bot: Bot) -> None:
     amount = Money.from_major(callback_data.amount, current_settings().bond_currency)
     await send_bond_invoice(bot, user, amount)
     await query.answer()
 
 
 @handlers.callback_query(BondAction.filter(F.action == "other"))
-async def ask_amount(query: CallbackQuery, user: User, bot: Bot, state: FSMContext) -> None:
+async def ask_amount(query: CallbackQuery, user: Person, bot: Bot, state: FSMContext) -> None:
     await verified_buyer(user.id)
     await state.set_state(BondTopUp.amount)
     await bot.send_message(
@@ -66,7 +65,7 @@ async def ask_amount(query: CallbackQuery, user: User, bot: Bot, state: FSMConte
 
 
 @handlers.message(BondTopUp.amount, F.text, ~F.text.startswith("/"))
-async def amount_typed(message: Message, user: User, bot: Bot, state: FSMContext) -> None:
+async def amount_typed(message: Message, user: Person, bot: Bot, state: FSMContext) -> None:
     try:
         amount = bonds.check_bond_amount(parse_money(message.text or "", current_settings().bond_currency))
     except InvalidInput as error:
@@ -82,14 +81,14 @@ async def amount_not_text(message: Message) -> None:
 
 
 @handlers.callback_query(BondAction.filter(F.action == "withdraw"))
-async def ask_withdraw(query: CallbackQuery, user: User, bot: Bot) -> None:
+async def ask_withdraw(query: CallbackQuery, user: Person, bot: Bot) -> None:
     text, markup = withdraw_question(await bonds.withdrawable_bond(user.id))
     await bot.send_message(user.telegram_id, text, reply_markup=markup)
     await query.answer()
 
 
 @handlers.callback_query(BondAction.filter(F.action == "withdraw_confirmed"))
-async def withdraw(query: CallbackQuery, user: User, bot: Bot) -> None:
+async def withdraw(query: CallbackQuery, user: Person, bot: Bot) -> None:
     returned = await bonds.withdraw_bond(user.id)
     if query.message is not None:
         await bot.edit_message_reply_markup(chat_id=user.telegram_id, message_id=query.message.message_id)

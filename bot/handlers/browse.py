@@ -32,7 +32,6 @@ from bot.views.text import escape, fit
 from core.domain.invoices import PaymentPurpose
 from core.errors import DomainError
 from core.models.orders import Order
-from core.models.users import User
 from core.services.listings import (
     buy_listing,
     listing_categories,
@@ -41,7 +40,7 @@ from core.services.listings import (
     public_listing,
     search_listings,
 )
-from core.services.users import toggle_follow
+from core.services.users import Person, toggle_follow
 
 handlers = Handlers(__name__)
 
@@ -96,7 +95,7 @@ async def pick_category(query: CallbackQuery, callback_data: Choice) -> None:
 
 
 @handlers.callback_query(BrowsePage.filter())
-async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: User, bot: Bot) -> None:
+async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: Person, bot: Bot) -> None:
     country, category = callback_data.country or None, callback_data.category or None
     page = await search_listings(
         country=country, category=category, before_id=callback_data.before or None, limit=CARDS_PER_PAGE
@@ -115,14 +114,14 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: U
 # --- buy and follow (the other card buttons belong to other areas) -------------------------------
 
 
-async def _confirm_order(bot: Bot, customer: User, order: Order) -> None:
+async def _confirm_order(bot: Bot, customer: Person, order: Order) -> None:
     await bot.send_message(customer.telegram_id, order_summary(order))
     await send_invoice(bot, customer, order, PaymentPurpose.DEPOSIT)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "buy"))
 async def start_buying(
-    query: CallbackQuery, callback_data: ListingAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: ListingAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     listing = await listing_for_sale(user.id, callback_data.listing_id)
     if listing.stock == 1:
@@ -140,7 +139,7 @@ async def start_buying(
 
 @handlers.callback_query(BuyQuantity.filter())
 async def quantity_picked(
-    query: CallbackQuery, callback_data: BuyQuantity, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: BuyQuantity, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     data = await state.get_data()
     asked = await state.get_state() == BuyListing.quantity.state and data.get("buy_listing") == callback_data.listing_id
@@ -159,7 +158,7 @@ async def quantity_picked(
 
 
 @handlers.message(BuyListing.quantity)
-async def quantity_typed(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def quantity_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     data = await state.get_data()
     most: int = data["buy_max"]
     typed = (message.text or "").strip()
@@ -177,7 +176,7 @@ async def quantity_typed(message: Message, user: User, state: FSMContext, bot: B
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "follow"))
-async def toggle_following(query: CallbackQuery, callback_data: ListingAction, user: User) -> None:
+async def toggle_following(query: CallbackQuery, callback_data: ListingAction, user: Person) -> None:
     listing = await public_listing(callback_data.listing_id)
     following = await toggle_follow(user.id, listing.buyer_id)
     name = (await listing.buyer).first_name
@@ -192,7 +191,7 @@ async def toggle_following(query: CallbackQuery, callback_data: ListingAction, u
 
 
 @handlers.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~F.text.in_(MENU_LABELS))
-async def search(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def search(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     words = message.text or ""
     page = await search_listings(words, limit=CARDS_PER_PAGE)
     quoted = escape(fit(words.strip(), 60))
@@ -209,7 +208,9 @@ async def search(message: Message, user: User, state: FSMContext, bot: Bot) -> N
 
 
 @handlers.callback_query(SearchPage.filter())
-async def more_found(query: CallbackQuery, callback_data: SearchPage, user: User, state: FSMContext, bot: Bot) -> None:
+async def more_found(
+    query: CallbackQuery, callback_data: SearchPage, user: Person, state: FSMContext, bot: Bot
+) -> None:
     search_id, words = (await state.get_data()).get("search") or (None, "")
     if search_id != callback_data.search_id:
         await _not_available(query)  # only the latest search is remembered

@@ -23,8 +23,8 @@ from bot.views.pickers import pick_keyboard, skip_keyboard
 from bot.views.text import category_name, country_name, escape
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.errors import DomainError, InvalidInput
-from core.models.users import User
 from core.services.users import (
+    Person,
     apply_as_buyer,
     buyer_profile,
     check_buyer_categories,
@@ -53,7 +53,7 @@ class Application(StatesGroup):
 
 @handlers.message(Command("sell"))
 @handlers.message(F.text == SELL)
-async def sell(message: Message, user: User, state: FSMContext) -> None:
+async def sell(message: Message, user: Person, state: FSMContext) -> None:
     await state.clear()
     text, markup = account_view(await buyer_profile(user.id))
     await message.answer(text, reply_markup=markup)
@@ -117,7 +117,7 @@ async def _next_step(bot: Bot, chat_id: int, state: FSMContext, step: State, **a
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "apply"))
-async def start_application(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def start_application(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     await check_may_apply(user.id)
     await query.answer()
     await state.set_data({})
@@ -141,7 +141,7 @@ async def toggle_country(query: CallbackQuery, callback_data: Choice, state: FSM
 
 
 @handlers.callback_query(Application.countries, Choice.filter((F.field == "done") & (F.value == "countries")))
-async def countries_picked(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def countries_picked(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     countries = check_buyer_countries((await state.get_data()).get("countries", []))
     await query.answer()
     await _next_step(bot, user.telegram_id, state, Application.cities, countries=countries)
@@ -170,7 +170,7 @@ async def cities_typed(message: Message, state: FSMContext, bot: Bot) -> None:
 
 
 @handlers.callback_query(Application.cities, Choice.filter((F.field == "skip") & (F.value == "cities")))
-async def cities_skipped(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def cities_skipped(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     await query.answer()
     await _next_step(bot, user.telegram_id, state, Application.categories, cities=[], categories=[])
 
@@ -181,7 +181,7 @@ async def toggle_category(query: CallbackQuery, callback_data: Choice, state: FS
 
 
 @handlers.callback_query(Application.categories, Choice.filter((F.field == "done") & (F.value == "categories")))
-async def categories_picked(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def categories_picked(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     categories = check_buyer_categories((await state.get_data()).get("categories", []))
     await query.answer()
     await _next_step(bot, user.telegram_id, state, Application.document, categories=categories)
@@ -194,18 +194,18 @@ async def document_sent(message: Message, state: FSMContext, bot: Bot) -> None:
 
 
 @handlers.message(Application.bio, TYPED)
-async def bio_typed(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def bio_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     assert message.text
     await _submit(bot, message.chat.id, user, state, message.text)
 
 
 @handlers.callback_query(Application.bio, Choice.filter((F.field == "skip") & (F.value == "bio")))
-async def bio_skipped(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def bio_skipped(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     await query.answer()
     await _submit(bot, user.telegram_id, user, state, "")
 
 
-async def _submit(bot: Bot, chat_id: int, user: User, state: FSMContext, bio: str) -> None:
+async def _submit(bot: Bot, chat_id: int, user: Person, state: FSMContext, bio: str) -> None:
     data = await state.get_data()
     try:
         await apply_as_buyer(
@@ -242,7 +242,7 @@ async def application_hint(message: Message, state: FSMContext, bot: Bot) -> Non
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "referral"))
-async def show_referral_link(query: CallbackQuery, user: User, bot: Bot) -> None:
+async def show_referral_link(query: CallbackQuery, user: Person, bot: Bot) -> None:
     await verified_buyer(user.id)
     me = await bot.me()
     link = referral_link(me.username or "", user.referral_code)
@@ -259,6 +259,6 @@ async def show_referral_link(query: CallbackQuery, user: User, bot: Bot) -> None
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "feed"))
-async def show_feed(query: CallbackQuery, user: User, bot: Bot) -> None:
+async def show_feed(query: CallbackQuery, user: Person, bot: Bot) -> None:
     await send_feed(bot, user)
     await query.answer()

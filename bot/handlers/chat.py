@@ -16,8 +16,8 @@ from bot.handler_registry import Handlers
 from bot.keyboards import MENU_LABELS, main_menu
 from bot.views.chat import LEAVE, chat_intro, leave_keyboard, sent_note, typing_hint
 from bot.wizard import attempt
-from core.models.users import User
 from core.services import order_chat
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -27,7 +27,7 @@ class Chatting(StatesGroup):
 
 
 @handlers.callback_query(OrderChat.filter())
-async def enter_chat(query: CallbackQuery, callback_data: OrderChat, user: User, state: FSMContext, bot: Bot) -> None:
+async def enter_chat(query: CallbackQuery, callback_data: OrderChat, user: Person, state: FSMContext, bot: Bot) -> None:
     order, role = await order_chat.open_chat(callback_data.order_id, user.id)
     await state.set_state(Chatting.order)
     await state.set_data({"order_id": order.id})
@@ -36,7 +36,7 @@ async def enter_chat(query: CallbackQuery, callback_data: OrderChat, user: User,
 
 
 @handlers.callback_query(Chatting.order, Choice.filter((F.field == LEAVE.field) & (F.value == LEAVE.value)))
-async def leave_chat(query: CallbackQuery, state: FSMContext, bot: Bot, user: User) -> None:
+async def leave_chat(query: CallbackQuery, state: FSMContext, bot: Bot, user: Person) -> None:
     await state.clear()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
@@ -51,7 +51,7 @@ async def leave_for_the_menu(_: Message, state: FSMContext) -> None:
     raise SkipHandler
 
 
-async def _relay(message: Message, user: User, state: FSMContext, bot: Bot, text: str, photo: str | None) -> None:
+async def _relay(message: Message, user: Person, state: FSMContext, bot: Bot, text: str, photo: str | None) -> None:
     order_id = (await state.get_data())["order_id"]
     sent = await attempt(bot, user, state, typing_hint(), order_chat.post_message(order_id, user.id, text, photo))
     if sent is not None:
@@ -59,13 +59,13 @@ async def _relay(message: Message, user: User, state: FSMContext, bot: Bot, text
 
 
 @handlers.message(Chatting.order, F.photo)
-async def relay_photo(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def relay_photo(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     assert message.photo is not None
     await _relay(message, user, state, bot, message.caption or "", message.photo[-1].file_id)
 
 
 @handlers.message(Chatting.order, F.text, ~F.text.startswith("/"), ~F.text.in_(MENU_LABELS))
-async def relay_text(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def relay_text(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     await _relay(message, user, state, bot, message.text or "", None)
 
 

@@ -16,8 +16,7 @@ from bot.keyboards import SETTINGS, language_keyboard, language_name, main_menu
 from bot.views.listings import send_listing_card
 from bot.views.text import escape
 from core.domain.languages import supported_languages
-from core.models.users import User
-from core.services.users import choose_language
+from core.services.users import Person, choose_language
 
 handlers = Handlers(__name__)
 
@@ -40,7 +39,7 @@ def help_text() -> str:
 
 
 @handlers.message(CommandStart())
-async def start(message: Message, command: CommandObject, user: User, state: FSMContext) -> None:
+async def start(message: Message, command: CommandObject, user: Person, state: FSMContext) -> None:
     await state.clear()
     payload = parse_start_payload(command.args)
     await message.answer(
@@ -52,7 +51,7 @@ async def start(message: Message, command: CommandObject, user: User, state: FSM
 
 
 @handlers.message(Command(re.compile(r"listing_(\d{1,12})")))
-async def listing_command(message: Message, command: CommandObject, user: User, bot: Bot) -> None:
+async def listing_command(message: Message, command: CommandObject, user: Person, bot: Bot) -> None:
     """`/listing_<id>`, the link in notices of new listings."""
     assert command.regexp_match
     await send_listing_card(bot, message.chat.id, int(command.regexp_match[1]), user)
@@ -77,7 +76,7 @@ async def ask_language(message: Message) -> None:
 
 
 @handlers.callback_query(LanguageChoice.filter(F.code.in_(supported_languages())))
-async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user: User, i18n: I18n) -> None:
+async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user: Person, i18n: I18n) -> None:
     await choose_language(user.id, callback_data.code)
     with i18n.use_locale(callback_data.code):
         await query.answer(_("Language changed."))
@@ -87,7 +86,7 @@ async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user
 
 @handlers.message(Command("settings"))
 @handlers.message(F.text == SETTINGS)
-async def show_settings(message: Message, user: User) -> None:
+async def show_settings(message: Message, user: Person) -> None:
     language = language_name(user.language)
     await message.answer(
         _("<b>Settings</b>\nLanguage: {language}\n\nUse /language to change it, /sell for your buyer account.").format(

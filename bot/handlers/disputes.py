@@ -26,8 +26,8 @@ from core.domain.order_machine import Action
 from core.domain.text import clean_text
 from core.errors import InvalidInput
 from core.models.disputes import RefundProposal
-from core.models.users import User
 from core.services import disputes, orders
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -67,7 +67,7 @@ def _photos_question() -> str:
     ).format(max=MAX_EVIDENCE)
 
 
-async def _start(bot: Bot, user: User, state: FSMContext, step: State, order_id: int) -> None:
+async def _start(bot: Bot, user: Person, state: FSMContext, step: State, order_id: int) -> None:
     await state.set_state(step)
     await state.set_data({"order_id": order_id})
     await bot.send_message(user.telegram_id, _text_question(step.state, order_id))
@@ -75,7 +75,7 @@ async def _start(bot: Bot, user: User, state: FSMContext, step: State, order_id:
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.OPEN_DISPUTE))
 async def ask_complaint(
-    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     await disputes.check_can_open(user.id, callback_data.order_id)
     await _start(bot, user, state, Complaint.reason, callback_data.order_id)
@@ -84,7 +84,7 @@ async def ask_complaint(
 
 @handlers.callback_query(DisputeAction.filter(F.action == "answer"))
 async def ask_answer(
-    query: CallbackQuery, callback_data: DisputeAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: DisputeAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     await disputes.check_can_answer(user.id, callback_data.id)
     await _start(bot, user, state, Answer.text, callback_data.id)
@@ -122,7 +122,7 @@ async def take_photo(message: Message, state: FSMContext) -> None:
 @handlers.callback_query(
     StateFilter(Complaint.photos, Answer.photos), Choice.filter((F.field == "done") & (F.value == DONE))
 )
-async def send(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def send(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     step, data = await state.get_state(), await state.get_data()
     # Cleared before the service is called: a second press of Done finds nothing left to send.
     await state.clear()
@@ -154,7 +154,7 @@ def _amount_question(order_id: int, paid: Money) -> str:
 
 @handlers.callback_query(DisputeAction.filter(F.action == "propose"))
 async def ask_amount(
-    query: CallbackQuery, callback_data: DisputeAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: DisputeAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     paid = await disputes.check_can_propose(user.id, callback_data.id)
     await state.set_state(Proposing.amount)
@@ -163,13 +163,13 @@ async def ask_amount(
     await query.answer()
 
 
-async def _propose_typed(user: User, order_id: int, typed: str) -> RefundProposal:
+async def _propose_typed(user: Person, order_id: int, typed: str) -> RefundProposal:
     paid = await disputes.check_can_propose(user.id, order_id)
     return await disputes.propose(user.id, order_id, read_refund(typed, paid))
 
 
 @handlers.message(Proposing.amount, TYPED)
-async def take_amount(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def take_amount(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     order_id = (await state.get_data())["order_id"]
     paid = await disputes.check_can_propose(user.id, order_id)
     proposal = await attempt(
@@ -178,7 +178,7 @@ async def take_amount(message: Message, user: User, state: FSMContext, bot: Bot)
     if proposal is None:
         return
     await state.clear()
-    refund = money(Money(proposal.refund, proposal.currency))
+    refund = money(proposal.refund_money)
     await message.answer(
         _(
             "You proposed {refund} back to the customer, the rest to the buyer. "
@@ -188,14 +188,14 @@ async def take_amount(message: Message, user: User, state: FSMContext, bot: Bot)
 
 
 @handlers.callback_query(DisputeAction.filter(F.action == "accept"))
-async def accept(query: CallbackQuery, callback_data: DisputeAction, user: User) -> None:
+async def accept(query: CallbackQuery, callback_data: DisputeAction, user: Person) -> None:
     order = await disputes.accept(user.id, callback_data.id)
     await redraw_card(query, user, order)
     await query.answer(_("Agreed: the dispute is settled and the money is paid out."))
 
 
 @handlers.callback_query(DisputeAction.filter(F.action == "decline"))
-async def decline(query: CallbackQuery, callback_data: DisputeAction, user: User) -> None:
+async def decline(query: CallbackQuery, callback_data: DisputeAction, user: Person) -> None:
     proposal = await disputes.decline(user.id, callback_data.id)
     order = await orders.get_order((await proposal.dispute).order_id)
     await redraw_card(query, user, order)

@@ -22,12 +22,11 @@ from bot.handler_registry import Handlers
 from bot.views.buyers import buyer_records
 from bot.views.listings import listing_text
 from bot.views.text import country_name, home_conversion, money
-from core.domain.money import Money
 from core.errors import DomainError
 from core.models.listings import Listing
-from core.models.users import User
 from core.services.listings import public_listing, search_listings
 from core.services.rates import Conversion
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -47,13 +46,13 @@ async def _matching(words: str, offset: str) -> tuple[list[Listing], str]:
 
 
 def _result(
-    listing: Listing, record: str, home: Conversion, bot_username: str, sharer: User
+    listing: Listing, record: str, home: Conversion, bot_username: str, sharer: Person
 ) -> InlineQueryResultArticle:
     link = listing_link(bot_username, listing.id, sharer.referral_code)
     return InlineQueryResultArticle(
         id=str(listing.id),
         title=listing.title,
-        description=f"{money(Money(listing.price, listing.currency))} · {country_name(listing.country)}",
+        description=f"{money(listing.price_money)} · {country_name(listing.country)}",
         input_message_content=InputTextMessageContent(message_text=listing_text(listing, record, home)),
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[[InlineKeyboardButton(text=_("🛍 Open in Daigou"), url=link)]]
@@ -62,7 +61,7 @@ def _result(
 
 
 @handlers.inline_query()
-async def offer_listings(query: InlineQuery, user: User, bot: Bot) -> None:
+async def offer_listings(query: InlineQuery, user: Person, bot: Bot) -> None:
     try:
         listings, next_offset = await _matching(query.query.strip(), query.offset)
     except DomainError:

@@ -11,9 +11,7 @@ from bot.invoices import send_invoice
 from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
 from bot.views.text import escape, money
 from core.domain.invoices import PaymentPurpose
-from core.domain.money import Money
 from core.models.purchase_requests import Offer
-from core.models.users import User
 from core.services.purchase_requests import (
     accept_offer,
     cancel_request,
@@ -21,28 +19,29 @@ from core.services.purchase_requests import (
     open_requests_of,
     own_open_request,
 )
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
 
-async def send_my_requests(bot: Bot, user: User) -> None:
+async def send_my_requests(bot: Bot, user: Person) -> None:
     summaries = await open_requests_of(user.id)
     await bot.send_message(user.telegram_id, my_requests_text(summaries), reply_markup=my_requests_keyboard(summaries))
 
 
 @handlers.message(Command("requests"))
-async def my_requests_command(message: Message, user: User, bot: Bot) -> None:
+async def my_requests_command(message: Message, user: Person, bot: Bot) -> None:
     await send_my_requests(bot, user)
 
 
 @handlers.callback_query(MyRequests.filter())
-async def my_requests_button(query: CallbackQuery, user: User, bot: Bot) -> None:
+async def my_requests_button(query: CallbackQuery, user: Person, bot: Bot) -> None:
     await query.answer()
     await send_my_requests(bot, user)
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "offers"))
-async def show_offers(query: CallbackQuery, callback_data: RequestAction, user: User, bot: Bot) -> None:
+async def show_offers(query: CallbackQuery, callback_data: RequestAction, user: Person, bot: Bot) -> None:
     request = await own_open_request(user.id, callback_data.request_id)
     offers = await offers_on(user.id, request.id)
     await query.answer()
@@ -52,7 +51,7 @@ async def show_offers(query: CallbackQuery, callback_data: RequestAction, user: 
 
 
 @handlers.callback_query(OfferAction.filter(F.action == "accept"))
-async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, bot: Bot) -> None:
+async def accept(query: CallbackQuery, callback_data: OfferAction, user: Person, bot: Bot) -> None:
     order = await accept_offer(user.id, callback_data.offer_id)
     await query.answer(_("Offer accepted."))
     if isinstance(query.message, Message):
@@ -61,14 +60,14 @@ async def accept(query: CallbackQuery, callback_data: OfferAction, user: User, b
     await bot.send_message(
         user.telegram_id,
         _("You accepted the offer of {buyer}: order #{id}, total {total}. Pay the deposit to start it.").format(
-            buyer=escape(accepted.buyer.first_name), id=order.id, total=money(Money(order.total, order.currency))
+            buyer=escape(accepted.buyer.first_name), id=order.id, total=money(order.total_money)
         ),
     )
     await send_invoice(bot, user, order, PaymentPurpose.DEPOSIT)
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "cancel"))
-async def cancel(query: CallbackQuery, callback_data: RequestAction, user: User, bot: Bot) -> None:
+async def cancel(query: CallbackQuery, callback_data: RequestAction, user: Person, bot: Bot) -> None:
     request = await cancel_request(user.id, callback_data.request_id)
     await query.answer(_("Request cancelled."))
     if isinstance(query.message, Message):

@@ -18,7 +18,6 @@ from bot.views.pickers import pick_keyboard, skip_keyboard
 from bot.views.text import money
 from core.domain.money import Money, parse_fee, parse_money
 from core.errors import DomainError
-from core.models.users import User
 from core.services.orders import Price
 from core.services.purchase_requests import (
     OfferInput,
@@ -30,6 +29,7 @@ from core.services.purchase_requests import (
     request_open_to,
     withdraw_offer,
 )
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -103,7 +103,7 @@ async def ask_confirm(message: Message, data: dict[str, Any]) -> None:
     await message.answer(summary, reply_markup=pick_keyboard("offer", options))
 
 
-async def _begin_offer(message: Message, user: User, state: FSMContext, request_id: int) -> None:
+async def _begin_offer(message: Message, user: Person, state: FSMContext, request_id: int) -> None:
     request = await request_open_to(user.id, request_id)
     await state.set_state(OfferWizard.item_price)
     data = {
@@ -117,7 +117,7 @@ async def _begin_offer(message: Message, user: User, state: FSMContext, request_
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "offer"))
-async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: User, state: FSMContext) -> None:
+async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: Person, state: FSMContext) -> None:
     await request_open_to(user.id, callback_data.request_id)
     await query.answer()
     if isinstance(query.message, Message):
@@ -125,7 +125,7 @@ async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: 
 
 
 @handlers.message(Command(re.compile(r"offer_(\d{1,12})")))
-async def offer_command(message: Message, command: CommandObject, user: User, state: FSMContext) -> None:
+async def offer_command(message: Message, command: CommandObject, user: Person, state: FSMContext) -> None:
     """`/offer_<request id>`, the link in the notice that tells a buyer of a request that fits them."""
     assert command.regexp_match
     await _begin_offer(message, user, state, int(command.regexp_match[1]))
@@ -217,7 +217,7 @@ async def text_expected(message: Message) -> None:
 
 
 @handlers.callback_query(OfferWizard.confirm, Choice.filter(F.field == "offer"))
-async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMContext, user: User, bot: Bot) -> None:
+async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMContext, user: Person, bot: Bot) -> None:
     # Read and clear in one step: a second press of Send finds no wizard and sends nothing. Nothing here can
     # be fixed by answering again, so a refusal (the request closed meanwhile, say) ends the wizard too.
     data = await state.get_data()
@@ -244,13 +244,13 @@ async def confirm_expected(message: Message) -> None:
 
 
 @handlers.message(Command("offers"))
-async def my_offers(message: Message, user: User) -> None:
+async def my_offers(message: Message, user: Person) -> None:
     offers = await pending_offers_of(user.id)
     await message.answer(my_offers_text(offers), reply_markup=my_offers_keyboard(offers))
 
 
 @handlers.callback_query(OfferAction.filter(F.action == "withdraw"))
-async def withdraw(query: CallbackQuery, callback_data: OfferAction, user: User) -> None:
+async def withdraw(query: CallbackQuery, callback_data: OfferAction, user: Person) -> None:
     await withdraw_offer(user.id, callback_data.offer_id)
     if isinstance(query.message, Message):
         offers = await pending_offers_of(user.id)

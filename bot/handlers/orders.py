@@ -35,15 +35,14 @@ from bot.views.orders import (
 from bot.views.reviews import review_prompt, stars_keyboard
 from bot.views.text import escape
 from bot.wizard import attempt
-from core.domain.carriers import CARRIERS, OTHER, carrier_by_code
+from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, carrier_by_code
 from core.domain.invoices import PaymentPurpose
-from core.domain.money import Money
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput, PromptOutdated
-from core.models.orders import Order, TrackingStatus
-from core.models.users import User
+from core.models.orders import Order
 from core.services import orders
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -82,20 +81,20 @@ async def _begin(state: FSMContext, step: State, order: Order) -> None:
 
 @handlers.message(Command("orders"))
 @handlers.message(F.text == MY_ORDERS)
-async def list_orders(message: Message, user: User) -> None:
+async def list_orders(message: Message, user: Person) -> None:
     mine = await orders.orders_of(user.id)
     await message.answer(orders_text(mine, user.id), reply_markup=orders_keyboard(mine) if mine else None)
 
 
 @handlers.callback_query(OrderAction.filter(F.action == "view"))
-async def show_order(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+async def show_order(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
     order = await orders.party_order(callback_data.order_id, user.id)
     await send_card(bot, user, order)
     await query.answer()
 
 
 @handlers.callback_query(OrderAction.filter(F.action.in_({Action.PAY_DEPOSIT, Action.PAY_BALANCE})))
-async def pay(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
     order = await orders.party_order(callback_data.order_id, user.id)
     purpose = PaymentPurpose.DEPOSIT if callback_data.action == Action.PAY_DEPOSIT else PaymentPurpose.BALANCE
     await send_invoice(bot, user, order, purpose)
@@ -106,7 +105,7 @@ async def pay(query: CallbackQuery, callback_data: OrderAction, user: User, bot:
 
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))
-async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: User, bot: Bot) -> None:
+async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
     order = await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
     await redraw_card(query, user, order)
@@ -114,7 +113,7 @@ async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user:
 
 
 @handlers.callback_query(TrackingReport.filter(F.status.in_(set(TRACKING_REPORTS))))
-async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, user: User) -> None:
+async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, user: Person) -> None:
     status = TrackingStatus(callback_data.status)
     order = await orders.report_tracking(user.id, callback_data.order_id, status)
     await redraw_card(query, user, order)
@@ -122,7 +121,7 @@ async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, u
 
 
 @handlers.callback_query(PromisedStep.filter(F.action == Action.CONFIRM_RECEIPT))
-async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: User, bot: Bot) -> None:
+async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     try:
         order = await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
@@ -141,7 +140,7 @@ async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, use
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.UPLOAD_RECEIPT))
 async def ask_receipt(
-    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     order = await orders.check_action(callback_data.order_id, user.id, Action.UPLOAD_RECEIPT)
     await _begin(state, ReceiptUpload.photo, order)
@@ -155,7 +154,7 @@ async def ask_receipt(
 
 
 @handlers.message(ReceiptUpload.photo, F.photo)
-async def take_receipt(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def take_receipt(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     assert message.photo is not None
     data = await state.get_data()
     question = str(_HINTS[ReceiptUpload.photo.state])
@@ -182,7 +181,7 @@ def _tracking_question() -> str:
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.SHIP))
 async def ask_carrier(
-    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     order = await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
     await _begin(state, Shipping.carrier, order)
@@ -190,7 +189,7 @@ async def ask_carrier(
     await query.answer()
 
 
-async def _ask_tracking(bot: Bot, user: User, state: FSMContext, carrier: str) -> None:
+async def _ask_tracking(bot: Bot, user: Person, state: FSMContext, carrier: str) -> None:
     await state.update_data(carrier=carrier)
     await state.set_state(Shipping.tracking)
     said = _("Carrier: {carrier}. Now type the tracking number.").format(carrier=escape(carrier))
@@ -200,7 +199,7 @@ async def _ask_tracking(bot: Bot, user: User, state: FSMContext, carrier: str) -
 @handlers.callback_query(
     Shipping.carrier, Choice.filter((F.field == "carrier") & F.value.in_({c.code for c in CARRIERS} | {OTHER}))
 )
-async def pick_carrier(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+async def pick_carrier(query: CallbackQuery, callback_data: Choice, user: Person, state: FSMContext, bot: Bot) -> None:
     carrier = carrier_by_code(callback_data.value)
     if carrier is None:
         await bot.send_message(user.telegram_id, _("Type the carrier's name."))
@@ -210,7 +209,7 @@ async def pick_carrier(query: CallbackQuery, callback_data: Choice, user: User, 
 
 
 @handlers.message(Shipping.carrier, TEXT)
-async def type_carrier(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def type_carrier(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     try:
         carrier = clean_text(message.text or "", "carrier", 64)
     except InvalidInput as error:
@@ -221,7 +220,7 @@ async def type_carrier(message: Message, user: User, state: FSMContext, bot: Bot
 
 
 @handlers.message(Shipping.tracking, TEXT)
-async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def take_tracking(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     data = await state.get_data()
     shipping = orders.ship(user.id, data["order_id"], data["carrier"], message.text or "")
     order = await attempt(bot, user, state, _tracking_question(), shipping)
@@ -236,12 +235,14 @@ async def take_tracking(message: Message, user: User, state: FSMContext, bot: Bo
 
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.CANCEL))
-async def ask_cancel(query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot) -> None:
+async def ask_cancel(
+    query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
+) -> None:
     await _ask_cancel(bot, user, state, callback_data.order_id)
     await query.answer()
 
 
-async def _ask_cancel(bot: Bot, user: User, state: FSMContext, order_id: int, preface: str = "") -> None:
+async def _ask_cancel(bot: Bot, user: Person, state: FSMContext, order_id: int, preface: str = "") -> None:
     """The cancel prompt; a reason typed next confirms what this prompt said (its promise, kept in the chat state)."""
     promise = await orders.promise_for(order_id, user.id, Action.CANCEL)
     await state.set_state(Cancelling.reason)
@@ -260,19 +261,19 @@ async def keep_order(query: CallbackQuery, state: FSMContext) -> None:
 
 @handlers.callback_query(Cancelling.reason, PromisedStep.filter(F.action == Action.CANCEL))
 async def cancel_without_reason(
-    query: CallbackQuery, callback_data: PromisedStep, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: PromisedStep, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     await _cancel(bot, user, state, callback_data.order_id, callback_data.promise, "")
     await query.answer()
 
 
 @handlers.message(Cancelling.reason, TEXT)
-async def cancel_with_reason(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def cancel_with_reason(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     data = await state.get_data()
     await _cancel(bot, user, state, data["order_id"], data.get("promise", ""), message.text or "")
 
 
-async def _cancel(bot: Bot, user: User, state: FSMContext, order_id: int, promise: str, reason: str) -> None:
+async def _cancel(bot: Bot, user: Person, state: FSMContext, order_id: int, promise: str, reason: str) -> None:
     question = str(_HINTS[Cancelling.reason.state])
     try:
         cancelled = await attempt(
@@ -285,7 +286,7 @@ async def _cancel(bot: Bot, user: User, state: FSMContext, order_id: int, promis
         return
     await state.clear()
     order, outcome = cancelled
-    deposit = Money(order.deposit_amount, order.currency)
+    deposit = order.deposit_money
     said = _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, deposit)
     await bot.send_message(user.telegram_id, said)
 

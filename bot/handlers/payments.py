@@ -5,17 +5,16 @@ from aiogram.types import Message, PreCheckoutQuery
 
 from bot.error_texts import describe
 from bot.handler_registry import Handlers
-from bot.notices import render
 from core.domain.invoices import ForBond, ForOrder, parse_payload
 from core.domain.money import Money
 from core.errors import DomainError, Forbidden, InvalidState
-from core.models.users import User
 from core.services import bonds, payment_inbox, payments
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
 
-async def _check(payload: str, payer: User, paid: Money) -> None:
+async def _check(payload: str, payer: Person, paid: Money) -> None:
     """Raise when Telegram must not charge: the invoice is stale, not the payer's, or the amount is wrong."""
     invoice = parse_payload(payload)
     if isinstance(invoice, ForBond):
@@ -29,7 +28,7 @@ async def _check(payload: str, payer: User, paid: Money) -> None:
 
 
 @handlers.pre_checkout_query()
-async def check_before_charging(query: PreCheckoutQuery, user: User) -> None:
+async def check_before_charging(query: PreCheckoutQuery, user: Person) -> None:
     """Telegram waits at most 10 s for this answer; it is a few indexed reads."""
     try:
         await _check(query.invoice_payload, user, Money(query.total_amount, query.currency))
@@ -42,8 +41,7 @@ async def check_before_charging(query: PreCheckoutQuery, user: User) -> None:
 @handlers.message(F.successful_payment)
 async def payment_received(message: Message) -> None:
     """The charge is in the inbox already (bot/intake.py kept it before the update was acknowledged): record
-    it now and say how it went. Should this fail, the scheduler records it later and tells the payer then."""
+    it now; the payer hears how it went through the outbox, queued with the payment. Should this fail, the
+    scheduler records it later."""
     assert message.successful_payment is not None
-    told = await payment_inbox.record_received(message.successful_payment.telegram_payment_charge_id)
-    if told is not None:  # None: the same payment delivered again, recorded and answered already
-        await message.answer(render(told.key, told.params))
+    await payment_inbox.record_received(message.successful_payment.telegram_payment_charge_id)

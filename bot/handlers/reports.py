@@ -17,8 +17,8 @@ from bot.keyboards import main_menu
 from bot.photo_albums import collect_photo, photo_ids
 from bot.views.pickers import done_keyboard
 from core.errors import InvalidInput
-from core.models.users import User
 from core.services.reports import MAX_EVIDENCE, check_reason, check_report_target, report_fake
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -45,7 +45,7 @@ async def _ask(bot: Bot, chat_id: int, state: FSMContext, hint: str = "") -> Non
     await bot.send_message(chat_id, f"{hint}\n\n{text}" if hint else text, reply_markup=markup)
 
 
-async def _begin(bot: Bot, user: User, state: FSMContext, listing_id: int | None, order_id: int | None) -> None:
+async def _begin(bot: Bot, user: Person, state: FSMContext, listing_id: int | None, order_id: int | None) -> None:
     await state.set_state(FakeReportWizard.reason)
     await state.set_data({"listing_id": listing_id, "order_id": order_id})
     await _ask(bot, user.telegram_id, state, hint=_("🚩 <b>Report a fake.</b> /cancel stops at any step."))
@@ -53,7 +53,7 @@ async def _begin(bot: Bot, user: User, state: FSMContext, listing_id: int | None
 
 @handlers.callback_query(ListingAction.filter(F.action == "report"))
 async def report_listing(
-    query: CallbackQuery, callback_data: ListingAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: ListingAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     await check_report_target(user.id, listing_id=callback_data.listing_id)
     await query.answer()
@@ -62,7 +62,7 @@ async def report_listing(
 
 @handlers.callback_query(OrderAction.filter(F.action == "report"))
 async def report_order(
-    query: CallbackQuery, callback_data: OrderAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     """The report button on an order's card: about the item of one of the user's orders."""
     await check_report_target(user.id, order_id=callback_data.order_id)
@@ -99,7 +99,7 @@ async def evidence_added(message: Message, state: FSMContext) -> None:
 
 
 @handlers.callback_query(FakeReportWizard.evidence, Choice.filter((F.field == "done") & (F.value == "evidence")))
-async def send_report(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def send_report(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     data = await state.get_data()
     # Cleared before anything is awaited: a second press of Done finds nothing left to send.
     await state.clear()

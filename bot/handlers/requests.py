@@ -24,7 +24,6 @@ from core import clock
 from core.domain.catalog import CATEGORIES, check_category, check_country, local_currency
 from core.domain.money import Money, parse_money
 from core.errors import DomainError
-from core.models.users import User
 from core.services.matching import fitting_listings
 from core.services.purchase_requests import (
     MAX_PHOTOS,
@@ -36,6 +35,7 @@ from core.services.purchase_requests import (
     check_request_text,
     create_request,
 )
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -347,7 +347,9 @@ async def deadline_expected(message: Message) -> None:
 
 
 @handlers.callback_query(RequestWizard.confirm, Choice.filter(F.field == "request"))
-async def confirm_request(query: CallbackQuery, callback_data: Choice, state: FSMContext, user: User, bot: Bot) -> None:
+async def confirm_request(
+    query: CallbackQuery, callback_data: Choice, state: FSMContext, user: Person, bot: Bot
+) -> None:
     # Read and clear in one step: a second press of Confirm finds no wizard and posts nothing. Every answer
     # was checked at its step, so a refusal now (the deadline passed meanwhile, say) ends the wizard too.
     data = await state.get_data()

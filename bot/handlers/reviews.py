@@ -11,8 +11,8 @@ from bot.callbacks import ReviewReply, ReviewStars
 from bot.handler_registry import Handlers
 from bot.views.reviews import stars
 from bot.wizard import attempt
-from core.models.users import User
 from core.services import reviews
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -37,7 +37,7 @@ def _reply_question() -> str:
 
 
 @handlers.callback_query(ReviewStars.filter())
-async def rate(query: CallbackQuery, callback_data: ReviewStars, user: User, state: FSMContext, bot: Bot) -> None:
+async def rate(query: CallbackQuery, callback_data: ReviewStars, user: Person, state: FSMContext, bot: Bot) -> None:
     await reviews.check_review(user.id, callback_data.order_id, callback_data.stars)
     await state.set_state(WritingReview.text)
     await state.set_data({"order_id": callback_data.order_id, "stars": callback_data.stars})
@@ -46,7 +46,7 @@ async def rate(query: CallbackQuery, callback_data: ReviewStars, user: User, sta
 
 
 @handlers.message(WritingReview.text, TEXT)
-async def write_review(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def write_review(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     data = await state.get_data()
     writing = reviews.leave_review(user.id, data["order_id"], data["stars"], message.text or "")
     review = await attempt(bot, user, state, _review_question(), writing)
@@ -57,7 +57,9 @@ async def write_review(message: Message, user: User, state: FSMContext, bot: Bot
 
 
 @handlers.callback_query(ReviewReply.filter())
-async def ask_reply(query: CallbackQuery, callback_data: ReviewReply, user: User, state: FSMContext, bot: Bot) -> None:
+async def ask_reply(
+    query: CallbackQuery, callback_data: ReviewReply, user: Person, state: FSMContext, bot: Bot
+) -> None:
     await reviews.check_reply(user.id, callback_data.review_id)
     await state.set_state(WritingReply.text)
     await state.set_data({"review_id": callback_data.review_id})
@@ -66,7 +68,7 @@ async def ask_reply(query: CallbackQuery, callback_data: ReviewReply, user: User
 
 
 @handlers.message(WritingReply.text, TEXT)
-async def write_reply(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def write_reply(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     review_id = (await state.get_data())["review_id"]
     review = await attempt(
         bot, user, state, _reply_question(), reviews.reply_to_review(user.id, review_id, message.text or "")

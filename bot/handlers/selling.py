@@ -29,9 +29,8 @@ from bot.views.selling import (
 )
 from bot.views.text import escape
 from core.domain.catalog import check_category, check_country, local_currency
+from core.domain.listings import ListingStatus
 from core.errors import InvalidInput
-from core.models.listings import ListingStatus
-from core.models.users import User
 from core.services.listings import (
     MAX_PHOTOS,
     buyer_listings,
@@ -42,7 +41,7 @@ from core.services.listings import (
     withdraw_listing,
 )
 from core.services.publishing import publish_listing, revise_listing
-from core.services.users import verified_buyer
+from core.services.users import Person, verified_buyer
 
 handlers = Handlers(__name__)
 
@@ -81,7 +80,7 @@ def _step(state_name: str | None) -> str:
 # --- the new-listing wizard --------------------------------------------------------------------
 
 
-async def _ask(bot: Bot, chat_id: int, user: User, state: FSMContext, hint: str = "") -> None:
+async def _ask(bot: Bot, chat_id: int, user: Person, state: FSMContext, hint: str = "") -> None:
     """Ask the question of the step the wizard is at, after `hint` when re-asking."""
     step = _step(await state.get_state())
     data = await state.get_data()
@@ -94,14 +93,14 @@ async def _ask(bot: Bot, chat_id: int, user: User, state: FSMContext, hint: str 
     await bot.send_message(chat_id, f"{hint}\n\n{text}" if hint else text, reply_markup=markup)
 
 
-async def _advance(bot: Bot, chat_id: int, user: User, state: FSMContext, **answers: Any) -> None:
+async def _advance(bot: Bot, chat_id: int, user: Person, state: FSMContext, **answers: Any) -> None:
     await state.update_data(answers)
     await state.set_state(_STEPS[_STEPS.index(await state.get_state() or "") + 1])
     await _ask(bot, chat_id, user, state)
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "new_listing"))
-async def start_listing(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def start_listing(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     profile = await verified_buyer(user.id)
     await query.answer()
     await state.set_data({"countries": profile.countries})
@@ -121,7 +120,7 @@ async def start_listing(query: CallbackQuery, user: User, state: FSMContext, bot
     ),
     TYPED,
 )
-async def field_typed(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def field_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     assert message.text
     step = _step(await state.get_state())
     try:
@@ -133,14 +132,18 @@ async def field_typed(message: Message, user: User, state: FSMContext, bot: Bot)
 
 
 @handlers.callback_query(NewListing.category, Choice.filter(F.field == "category"))
-async def category_picked(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+async def category_picked(
+    query: CallbackQuery, callback_data: Choice, user: Person, state: FSMContext, bot: Bot
+) -> None:
     category = check_category(callback_data.value)
     await query.answer()
     await _advance(bot, user.telegram_id, user, state, category=category)
 
 
 @handlers.callback_query(NewListing.country, Choice.filter(F.field == "country"))
-async def country_picked(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+async def country_picked(
+    query: CallbackQuery, callback_data: Choice, user: Person, state: FSMContext, bot: Bot
+) -> None:
     country = check_country(callback_data.value)
     if country not in (await verified_buyer(user.id)).countries:
         await query.answer(_("This is not available any more."), show_alert=True)
@@ -152,7 +155,7 @@ async def country_picked(query: CallbackQuery, callback_data: Choice, user: User
 @handlers.callback_query(
     StateFilter(NewListing.brand, NewListing.city, NewListing.proof), Choice.filter(F.field == "skip")
 )
-async def step_skipped(query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot) -> None:
+async def step_skipped(query: CallbackQuery, callback_data: Choice, user: Person, state: FSMContext, bot: Bot) -> None:
     step = _step(await state.get_state())
     if callback_data.value != step:
         await query.answer(_("This button is no longer available."), show_alert=True)
@@ -170,21 +173,21 @@ async def photo_added(message: Message, state: FSMContext) -> None:
 
 
 @handlers.callback_query(NewListing.photos, Choice.filter((F.field == "done") & (F.value == "photos")))
-async def photos_done(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def photos_done(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     check_photo_count(photo_ids(await state.get_data(), "photos"))
     await query.answer()
     await _advance(bot, user.telegram_id, user, state)
 
 
 @handlers.message(NewListing.proof, F.photo)
-async def proof_added(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def proof_added(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     assert message.photo
     await _advance(bot, message.chat.id, user, state, proof=message.photo[-1].file_id)
 
 
 @handlers.callback_query(NewListing.preview, Choice.filter(F.field == "preview"))
 async def preview_answered(
-    query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: Choice, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     data = await state.get_data()
     # Cleared before anything is awaited: a second press of Publish finds nothing left to publish.
@@ -218,7 +221,7 @@ def _outcome(status: ListingStatus | None, published: str) -> str:
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "listings"))
-async def show_own_listings(query: CallbackQuery, callback_data: BuyerMenu, user: User, bot: Bot) -> None:
+async def show_own_listings(query: CallbackQuery, callback_data: BuyerMenu, user: Person, bot: Bot) -> None:
     page = await buyer_listings(user.id, before_id=callback_data.before or None)
     await query.answer()
     text, markup = own_listings(page)
@@ -227,7 +230,7 @@ async def show_own_listings(query: CallbackQuery, callback_data: BuyerMenu, user
 
 @handlers.callback_query(ListingAction.filter(F.action == "edit"))
 async def start_edit(
-    query: CallbackQuery, callback_data: ListingAction, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: ListingAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     current = await editable_listing(user.id, callback_data.listing_id)
     await query.answer()
@@ -248,7 +251,7 @@ async def _ask_edit(bot: Bot, chat_id: int, state: FSMContext, hint: str = "") -
 
 @handlers.callback_query(EditListing.field, Choice.filter(F.field == "edit"))
 async def edit_field_picked(
-    query: CallbackQuery, callback_data: Choice, user: User, state: FSMContext, bot: Bot
+    query: CallbackQuery, callback_data: Choice, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     if callback_data.value not in EDITABLE_FIELDS:
         await query.answer(_("This button is no longer available."), show_alert=True)
@@ -260,7 +263,7 @@ async def edit_field_picked(
 
 
 @handlers.message(EditListing.value, TYPED)
-async def edit_value_typed(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def edit_value_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     assert message.text
     data = await state.get_data()
     try:
@@ -272,13 +275,13 @@ async def edit_value_typed(message: Message, user: User, state: FSMContext, bot:
 
 
 @handlers.callback_query(EditListing.photos, Choice.filter((F.field == "done") & (F.value == "photos")))
-async def edit_photos_done(query: CallbackQuery, user: User, state: FSMContext, bot: Bot) -> None:
+async def edit_photos_done(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     photos = check_photo_count(photo_ids(await state.get_data(), "photos"))
     await query.answer()
     await _save_edit(bot, user.telegram_id, user, state, photo_file_ids=photos)
 
 
-async def _save_edit(bot: Bot, chat_id: int, user: User, state: FSMContext, **changes: Any) -> None:
+async def _save_edit(bot: Bot, chat_id: int, user: Person, state: FSMContext, **changes: Any) -> None:
     listing_id = (await state.get_data())["listing_id"]
     await state.clear()
     current = await editable_listing(user.id, listing_id)
@@ -289,7 +292,7 @@ async def _save_edit(bot: Bot, chat_id: int, user: User, state: FSMContext, **ch
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "withdraw"))
-async def confirm_withdrawal(query: CallbackQuery, callback_data: ListingAction, user: User, bot: Bot) -> None:
+async def confirm_withdrawal(query: CallbackQuery, callback_data: ListingAction, user: Person, bot: Bot) -> None:
     listing = await own_listing(user.id, callback_data.listing_id)
     await query.answer()
     text, markup = withdraw_confirmation(listing)
@@ -297,7 +300,7 @@ async def confirm_withdrawal(query: CallbackQuery, callback_data: ListingAction,
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "withdraw_confirmed"))
-async def withdraw(query: CallbackQuery, callback_data: ListingAction, user: User) -> None:
+async def withdraw(query: CallbackQuery, callback_data: ListingAction, user: Person) -> None:
     listing = await withdraw_listing(user.id, callback_data.listing_id)
     if isinstance(query.message, Message):
         await query.message.edit_text(
@@ -307,7 +310,7 @@ async def withdraw(query: CallbackQuery, callback_data: ListingAction, user: Use
 
 
 @handlers.message(StateFilter(NewListing, EditListing), ~F.text.startswith("/"))
-async def listing_hint(message: Message, user: User, state: FSMContext, bot: Bot) -> None:
+async def listing_hint(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     """A sticker, voice, photo or text where the step expects something else: say what it expects."""
     current = await state.get_state()
     step = _step(current)

@@ -12,8 +12,7 @@ from aiogram.utils.i18n import I18nMiddleware
 from bot.deep_links import parse_start_payload
 from bot.i18n import locale_of
 from core.domain.languages import language_for
-from core.models.users import User
-from core.services.users import register_contact
+from core.services.users import Person, person_of, person_with_telegram_id, register_contact
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -25,7 +24,7 @@ def _start_payload(event: TelegramObject) -> str | None:
 
 
 class UserMiddleware(BaseMiddleware):
-    """Puts `user` (a core User) into handler data; binds a referral on the very first /start."""
+    """Puts `user` (a core Person) into handler data; binds a referral on the very first /start."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         sender: TelegramUser | None = data.get("event_from_user")
@@ -39,7 +38,7 @@ class UserMiddleware(BaseMiddleware):
             language_code=sender.language_code,
             referral_code=parse_start_payload(_start_payload(event)).referral_code,
         )
-        data["user"] = user
+        data["user"] = person_of(user)
         return await handler(event, data)
 
 
@@ -47,12 +46,12 @@ class UserLanguageMiddleware(I18nMiddleware):
     """The user's chosen language, else Telegram's language_code (set at first contact)."""
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
-        user: User | None = data.get("user")
+        user: Person | None = data.get("user")
         sender: TelegramUser | None = data.get("event_from_user")
         if user is None and sender is not None:
             # Error events carry the update-level data only, without the loaded user. The database may be what
             # failed: "try again" is then said in Telegram's language for them rather than not at all.
             with contextlib.suppress(Exception):
-                user = await User.get_or_none(telegram_id=sender.id)
+                user = await person_with_telegram_id(sender.id)
         language = user.language if user else language_for(sender.language_code if sender else None)
         return locale_of(self.i18n, language)

@@ -12,11 +12,10 @@ from bot.callbacks import BrowsePage, BuyQuantity, Choice
 from bot.views.buyers import buyer_records
 from bot.views.listings import send_listing
 from bot.views.text import category_name, country_name, escape, home_conversion, money
-from core.domain.money import Money
 from core.models.listings import Listing
 from core.models.orders import Order
-from core.models.users import User
 from core.services.listings import ListingPage
+from core.services.users import Person
 
 BROWSE_COUNTRY = "browse_country"  # the Choice field of the country picker
 QUICK_QUANTITIES = 5
@@ -47,7 +46,7 @@ def browse_title(country: str | None, category: str | None) -> str:
     return f"🔎 {where} · {what}"
 
 
-async def send_page(bot: Bot, viewer: User, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
+async def send_page(bot: Bot, viewer: Person, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
     """One card per listing, then a More button (its data made by `next_page` from the cursor) if there is more."""
     await Listing.fetch_for_list(page.items, "buyer")
     records = await buyer_records(listing.buyer for listing in page.items)
@@ -75,9 +74,6 @@ def ask_quantity(title: str, stock: int) -> str:
 
 
 def order_summary(order: Order) -> str:
-    def amount(minor: int) -> str:
-        return money(Money(minor, order.currency))
-
     return _(
         "🧾 <b>Order #{id}</b>: {title} × {quantity}\n"
         "Total {total}: the deposit of {deposit} now, the balance of {balance} once the buyer has bought it.\n"
@@ -86,7 +82,7 @@ def order_summary(order: Order) -> str:
         id=order.id,
         title=escape(order.title),
         quantity=order.quantity,
-        total=amount(order.total),
-        deposit=amount(order.deposit_amount),
-        balance=amount(order.balance_amount),
+        total=money(order.total_money),
+        deposit=money(order.deposit_money),
+        balance=money(order.balance_money),
     )

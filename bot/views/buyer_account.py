@@ -6,7 +6,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BuyerMenu
 from bot.views.text import category_name, country_name, escape, listed
-from core.models.users import BuyerProfile, BuyerStatus
+from core.domain.buyers import BuyerStatus
+from core.models.users import BuyerProfile
 
 
 def _button(text: str, action: str) -> InlineKeyboardMarkup:

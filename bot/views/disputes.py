@@ -5,13 +5,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DisputeAction
 from bot.views.text import escape, fit, money
-from core.domain.money import Money
-from core.models.disputes import DisputeStatus, RefundProposal
+from core.domain.disputes import DisputeStatus
+from core.models.disputes import RefundProposal
 from core.services.disputes import DisputeView
 
 
 def _refund(proposal: RefundProposal) -> str:
-    return money(Money(proposal.refund, proposal.currency))
+    return money(proposal.refund_money)
 
 
 def dispute_lines(view: DisputeView, viewer_id: int) -> list[str]:

@@ -16,15 +16,15 @@ from bot.views.text import (
     home_conversion,
     price_with_home,
 )
-from core.domain.money import Money
-from core.models.listings import Listing, ListingStatus
-from core.models.users import User
+from core.domain.listings import ListingStatus
+from core.models.listings import Listing
 from core.services.rates import Conversion
+from core.services.users import Person
 
 
 def listing_text(listing: Listing, record: str, home: Conversion, with_description: bool = True) -> str:
     """The card's caption; `record` is the buyer's record line (see bot/views/buyers.py)."""
-    price = Money(listing.price, listing.currency)
+    price = listing.price_money
     converted = home(price)
     place = ", ".join(p for p in (listing.city, country_name(listing.country)) if p)
     lines = [
@@ -45,7 +45,7 @@ def listing_text(listing: Listing, record: str, home: Conversion, with_descripti
     return head
 
 
-def listing_keyboard(listing: Listing, viewer: User) -> InlineKeyboardMarkup:
+def listing_keyboard(listing: Listing, viewer: Person) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if listing.buyer_id == viewer.id:
         builder.button(text=_("✏️ Edit"), callback_data=ListingAction(action="edit", listing_id=listing.id))
@@ -60,7 +60,7 @@ def listing_keyboard(listing: Listing, viewer: User) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: User) -> None:
+async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: Person) -> None:
     listing = await Listing.get_or_none(id=listing_id).prefetch_related("photos")
     visible = listing is not None and (
         listing.status in (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT) or listing.buyer_id == viewer.id
@@ -72,7 +72,7 @@ async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: Use
     await send_listing(bot, chat_id, listing, viewer, record, await home_conversion())
 
 
-async def send_listing(bot: Bot, chat_id: int, listing: Listing, viewer: User, record: str, home: Conversion) -> None:
+async def send_listing(bot: Bot, chat_id: int, listing: Listing, viewer: Person, record: str, home: Conversion) -> None:
     """The card of a listing already loaded with its photos."""
     photos = [p.file_id for p in listing.photos if not p.is_proof]
     markup = listing_keyboard(listing, viewer)

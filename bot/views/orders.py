@@ -14,20 +14,20 @@ from bot.views.buyers import buyer_record
 from bot.views.chat import chat_button_label
 from bot.views.disputes import dispute_buttons, dispute_lines
 from bot.views.text import BABEL_LOCALE, escape, fit, home_conversion, language, money, price_with_home
-from core.domain.carriers import CARRIERS, OTHER, tracking_url
+from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, tracking_url
 from core.domain.deadlines import Deadline
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import OrderPromise, Outcome
-from core.models.orders import Order, TrackingStatus
-from core.models.users import User
+from core.models.orders import Order
 from core.services.deadlines import current_deadline
 from core.services.disputes import DisputeView
 from core.services.order_chat import may_discuss
 from core.services.orders import actions_for, promise_of, purchase_proof_code, role_of, tracking_of
 from core.services.payments import payment_due
 from core.services.reports import REPORTABLE_ORDER_STATES
+from core.services.users import Person
 
 STATE_NAMES = {
     OrderState.AWAITING_DEPOSIT: __("⏳ Awaiting the deposit"),
@@ -74,10 +74,6 @@ TRACKING_NAMES = {
 TRACKING_REPORTS = (TrackingStatus.IN_TRANSIT, TrackingStatus.CUSTOMS)
 
 
-def _amount(order: Order, minor_units: int) -> str:
-    return money(Money(minor_units, order.currency))
-
-
 def _moment(moment: datetime) -> str:
     """A deadline, to the minute, in UTC (the chat does not tell us the user's time zone)."""
     locale = BABEL_LOCALE.get(language(), "en")
@@ -97,7 +93,7 @@ def order_line(order: Order, user_id: int) -> str:
             f"#{order.id}",
             _role(order, user_id),
             escape(fit(order.title, 40)),
-            _amount(order, order.total),
+            money(order.total_money),
             str(STATE_NAMES[order.state]),
         )
     )
@@ -120,22 +116,22 @@ def orders_keyboard(orders: list[Order]) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def order_card(order: Order, viewer: User, dispute: DisputeView | None = None) -> str:
+async def order_card(order: Order, viewer: Person, dispute: DisputeView | None = None) -> str:
     """Everything a party needs to know about an order now."""
-    total = Money(order.total, order.currency)
+    total = order.total_money
     converted = (await home_conversion())(total)
-    price = _("{quantity} × {price}").format(quantity=order.quantity, price=_amount(order, order.item_price))
+    price = _("{quantity} × {price}").format(quantity=order.quantity, price=money(order.item_price_money))
     if order.service_fee:
-        price += " + " + _("service fee {fee}").format(fee=_amount(order, order.service_fee))
+        price += " + " + _("service fee {fee}").format(fee=money(order.service_fee_money))
     if order.shipping_fee:
-        price += " + " + _("shipping {fee}").format(fee=_amount(order, order.shipping_fee))
+        price += " + " + _("shipping {fee}").format(fee=money(order.shipping_fee_money))
     lines = [
         _("<b>Order #{id}</b> · {state}").format(id=order.id, state=STATE_NAMES[order.state]),
         f"<b>{escape(order.title)}</b>",
         f"💰 {price}",
         _("Total: {total}").format(total=price_with_home(total, converted)),
         _("Deposit {deposit} · balance {balance}").format(
-            deposit=_amount(order, order.deposit_amount), balance=_amount(order, order.balance_amount)
+            deposit=money(order.deposit_money), balance=money(order.balance_money)
         ),
     ]
     deadline = current_deadline(order)

@@ -24,7 +24,7 @@ def as_input(request: PurchaseRequest) -> RequestInput:
     return RequestInput(
         text=request.text,
         country=request.country,
-        budget=Money(request.budget, request.currency),
+        budget=request.budget_money,
         quantity=request.quantity,
         deadline=request.deadline,
         photo_file_ids=request.photos,

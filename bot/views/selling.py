@@ -10,8 +10,8 @@ from bot.photo_albums import Collected
 from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.views.text import category_name, country_name, escape, fit, money
 from core.domain.catalog import CATEGORIES
-from core.domain.money import Money
-from core.models.listings import Listing, ListingStatus
+from core.domain.listings import ListingStatus
+from core.models.listings import Listing
 from core.services.listings import MAX_DAYS_TO_SHIP, MAX_PHOTOS, MAX_STOCK, ListingPage
 
 Question = tuple[str, InlineKeyboardMarkup | None]
@@ -109,7 +109,7 @@ def own_listings(page: ListingPage) -> Question:
             "#{id} · {title} · {price} · {stock} · {status}".format(
                 id=listing.id,
                 title=escape(fit(listing.title, 40)),
-                price=money(Money(listing.price, listing.currency)),
+                price=money(listing.price_money),
                 stock=_("{n} in stock").format(n=listing.stock),
                 status=status,
             )

@@ -1,4 +1,4 @@
-"""Carriers a buyer ships with: the shape of each one's tracking numbers and where to follow a parcel.
+"""Carriers a buyer ships with: the shape of each one's tracking numbers, where to follow a parcel and where it is.
 
 A number is checked after dropping the spaces and dashes people type between its groups. The
 "other" carrier is any name the buyer types: its numbers are taken as written and have no link.
@@ -6,10 +6,18 @@ A number is checked after dropping the spaces and dashes people type between its
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import quote
 
 from core.domain.text import clean_text
 from core.errors import InvalidInput
+
+
+class TrackingStatus(StrEnum):
+    IN_TRANSIT = "in_transit"
+    CUSTOMS = "customs"
+    DELIVERED = "delivered"
+
 
 _S10 = r"[A-Z]{2}\d{9}"  # the UPU's international format: two letters, nine digits, then the country
 

@@ -1,12 +1,28 @@
-"""Dispute rules that need no database: how long a customer may complain, and which refunds make sense."""
+"""Dispute rules that need no database: how a dispute ends, how long a customer may complain, which refunds fit."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 from core.domain.money import Money, parse_fee
 from core.errors import InvalidInput
 
 MAX_EVIDENCE = 5  # photos with a complaint, and with the buyer's answer
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"  # the two sides may still agree
+    ESCALATED = "escalated"  # no agreement in time: in the moderators' queue
+    SETTLED = "settled"  # by an accepted proposal
+    DECIDED = "decided"  # by a moderator
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    SUPERSEDED = "superseded"  # a newer proposal replaced it
+    EXPIRED = "expired"  # the dispute went to the moderators, or they decided it
 
 
 def window_open(delivered_at: datetime | None, now: datetime, days: int) -> bool:

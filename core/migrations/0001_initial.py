@@ -1,11 +1,12 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
+from core.domain.buyers import BuyerStatus
+from core.domain.invoices import PaymentPurpose
+from core.domain.ledger import OwnerKind, Purpose
+from core.domain.listings import ListingStatus
 from core.domain.order_machine import Action, Actor, OrderState
-from core.models.ledger import OwnerKind, PaymentPurpose, Purpose
-from core.models.listings import ListingStatus
-from core.models.purchase_requests import OfferStatus, RequestStatus
-from core.models.users import BuyerStatus
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from core.models.reports import ReportStatus
+from core.domain.reports import ReportStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

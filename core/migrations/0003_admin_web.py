@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from core.models.moderators import ModeratorRole
+from core.domain.moderators import ModeratorRole
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

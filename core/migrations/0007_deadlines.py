@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from core.domain.deadlines import Deadline
-from core.models.purchase_requests import OfferStatus
+from core.domain.purchase_requests import OfferStatus
 from tortoise import fields
 from tortoise.indexes import Index
 

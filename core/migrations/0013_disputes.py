@@ -1,8 +1,8 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from core.models.disputes import DisputeStatus, ProposalStatus
-from core.models.orders import TrackingStatus
+from core.domain.carriers import TrackingStatus
+from core.domain.disputes import DisputeStatus, ProposalStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields

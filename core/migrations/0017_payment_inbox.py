@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from core.models.ledger import PaymentPurpose
+from core.domain.invoices import PaymentPurpose
 from json import dumps, loads
 from tortoise import fields
 from tortoise.indexes import Index

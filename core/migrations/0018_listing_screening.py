@@ -1,5 +1,5 @@
 from tortoise import migrations
-from core.models.listings import ListingStatus
+from core.domain.listings import ListingStatus
 from tortoise import fields
 
 from core.migration_operations import AlterComment

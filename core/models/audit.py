@@ -1,48 +1,9 @@
-from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
 
 from core.models.immutable import ImmutableRecord
 from core.models.moderators import Moderator
-
-
-class AuditAction(StrEnum):
-    """What a moderator (or an operator with the `daigou` command) did; stored as text, never renamed."""
-
-    LISTING_APPROVE = "listing.approve"
-    LISTING_REJECT = "listing.reject"
-    LISTING_REMOVE = "listing.remove"
-    REPORT_UPHOLD = "report.uphold"
-    REPORT_DISMISS = "report.dismiss"
-    DISPUTE_REFUND = "dispute.refund"
-    DISPUTE_RELEASE = "dispute.release"
-    BOND_FORFEIT = "bond.forfeit"
-    BUYER_VERIFY = "buyer.verify"
-    BUYER_REJECT = "buyer.reject"
-    BUYER_SUSPEND = "buyer.suspend"
-    BUYER_LIFT = "buyer.lift"
-    BUYER_BAN = "buyer.ban"
-    BUYER_UNBAN = "buyer.unban"
-    RATE_SET = "rate.set"
-    WATCHLIST_ADD = "watchlist.add"
-    WATCHLIST_REMOVE = "watchlist.remove"
-    FEES_SET = "fees.set"
-    MODERATOR_DEACTIVATE = "moderator.deactivate"
-    MODERATOR_REACTIVATE = "moderator.reactivate"
-
-
-class AuditTarget(StrEnum):
-    """The kind of thing an audit entry is about; `target_id` is its id (for a rate `BASE/QUOTE`, a brand its name)."""
-
-    LISTING = "listing"
-    REPORT = "report"
-    ORDER = "order"
-    USER = "user"
-    RATE = "rate"
-    BRAND = "brand"
-    FEES = "fees"
-    MODERATOR = "moderator"
 
 
 class AuditEntry(ImmutableRecord):

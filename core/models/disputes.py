@@ -1,25 +1,10 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.disputes import DisputeStatus, ProposalStatus
+from core.models.money import AsMoney
 from core.models.orders import Order
 from core.models.users import User
-
-
-class DisputeStatus(StrEnum):
-    OPEN = "open"  # the two sides may still agree
-    ESCALATED = "escalated"  # no agreement in time: in the moderators' queue
-    SETTLED = "settled"  # by an accepted proposal
-    DECIDED = "decided"  # by a moderator
-
-
-class ProposalStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    SUPERSEDED = "superseded"  # a newer proposal replaced it
-    EXPIRED = "expired"  # the dispute went to the moderators, or they decided it
 
 
 class Dispute(Model):
@@ -64,6 +49,8 @@ class RefundProposal(Model):
     status = fields.CharEnumField(ProposalStatus, max_length=16, default=ProposalStatus.PENDING)
     created_at = fields.DatetimeField(auto_now_add=True)
     answered_at = fields.DatetimeField(null=True)
+
+    refund_money = AsMoney("refund")
 
     class Meta:
         table = "refund_proposals"

@@ -1,27 +1,12 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
 from core.domain.invoices import PaymentPurpose
+from core.domain.ledger import OwnerKind, Purpose
 from core.models.immutable import ImmutableRecord
+from core.models.money import AsMoney
 from core.models.orders import Order
 from core.models.users import User
-
-
-class OwnerKind(StrEnum):
-    PLATFORM = "platform"
-    USER = "user"
-    ORDER = "order"
-
-
-class Purpose(StrEnum):
-    CLEARING = "clearing"  # the payment provider: money entering or leaving the platform
-    ESCROW = "escrow"  # an order's paid money, held until release or refund
-    EARNINGS = "earnings"  # owed to a buyer
-    REFUNDS = "refunds"  # owed back to a customer
-    FEES = "fees"  # the platform's revenue
-    BOND = "bond"  # a buyer's security bond
 
 
 class Account(Model):
@@ -98,6 +83,8 @@ class Payment(Model):
     # False when the payment arrived for an order that could no longer take it and was refunded.
     applied = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    amount_money = AsMoney("amount")
 
     class Meta:
         table = "payments"

@@ -1,21 +1,11 @@
-from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.listings import ListingStatus
+from core.models.money import AsMoney
 from core.models.users import User
-
-
-class ListingStatus(StrEnum):
-    DRAFT = "draft"
-    # Saved and waiting for its risk score (core/services/publishing.py): seen by no one but its buyer.
-    SCREENING = "screening"
-    PENDING_REVIEW = "pending_review"
-    ACTIVE = "active"
-    SOLD_OUT = "sold_out"
-    REJECTED = "rejected"
-    REMOVED = "removed"
 
 
 class Listing(Model):
@@ -47,6 +37,8 @@ class Listing(Model):
     updated_at = fields.DatetimeField(auto_now=True)
 
     photos: fields.ReverseRelation["ListingPhoto"]
+
+    price_money = AsMoney("price")
 
     class Meta:
         table = "listings"

@@ -1,12 +1,7 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
-
-class ModeratorRole(StrEnum):
-    MODERATOR = "moderator"
-    ADMIN = "admin"  # also sets fees
+from core.domain.moderators import ModeratorRole
 
 
 class Moderator(Model):

@@ -1,11 +1,11 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.carriers import TrackingStatus
 from core.domain.deadlines import Deadline
 from core.domain.order_machine import Action, Actor, OrderState
 from core.models.listings import Listing
+from core.models.money import AsMoney
 from core.models.purchase_requests import Offer
 from core.models.users import User
 
@@ -60,6 +60,14 @@ class Order(Model):
 
     events: fields.ReverseRelation["OrderEvent"]
 
+    # The amounts above as Money in the order's currency.
+    item_price_money = AsMoney("item_price")
+    service_fee_money = AsMoney("service_fee")
+    shipping_fee_money = AsMoney("shipping_fee")
+    total_money = AsMoney("total")
+    deposit_money = AsMoney("deposit_amount")
+    balance_money = AsMoney("balance_amount")
+
     class Meta:
         table = "orders"
         # A buyer's record counts their orders by state; people list their own orders newest first.
@@ -89,12 +97,6 @@ class OrderEvent(Model):
         table = "order_events"
         ordering = ("id",)
         indexes = (("order_id", "id"), ("to_state",))
-
-
-class TrackingStatus(StrEnum):
-    IN_TRANSIT = "in_transit"
-    CUSTOMS = "customs"
-    DELIVERED = "delivered"
 
 
 class TrackingUpdate(Model):

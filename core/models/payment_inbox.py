@@ -3,6 +3,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from core.models.money import AsMoney
+
 
 class ReceivedPayment(Model):
     """A charge the provider made, kept as it arrived before anything else may fail or drop it.
@@ -28,6 +30,8 @@ class ReceivedPayment(Model):
     payment_id = fields.IntField(null=True)  # the Payment it became
     attempts = fields.IntField(default=0)  # failed recording attempts
     last_error = fields.CharField(max_length=255, default="")  # the exception's type, never personal data
+
+    amount_money = AsMoney("amount")
 
     class Meta:
         table = "payment_inbox"

@@ -1,24 +1,9 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.purchase_requests import OfferStatus, RequestStatus
+from core.models.money import AsMoney
 from core.models.users import User
-
-
-class RequestStatus(StrEnum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
-
-
-class OfferStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    EXPIRED = "expired"
 
 
 class PurchaseRequest(Model):
@@ -42,6 +27,8 @@ class PurchaseRequest(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
 
     offers: fields.ReverseRelation["Offer"]
+
+    budget_money = AsMoney("budget")
 
     class Meta:
         table = "purchase_requests"
@@ -69,6 +56,10 @@ class Offer(Model):
     status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.PENDING)
     expires_at = fields.DatetimeField(null=True)  # unanswered by then, it lapses
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    item_price_money = AsMoney("item_price")
+    service_fee_money = AsMoney("service_fee")
+    shipping_fee_money = AsMoney("shipping_fee")
 
     class Meta:
         table = "offers"

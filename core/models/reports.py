@@ -1,17 +1,10 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from core.domain.reports import ReportStatus
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.users import User
-
-
-class ReportStatus(StrEnum):
-    OPEN = "open"
-    DISMISSED = "dismissed"
-    UPHELD = "upheld"
 
 
 class FakeReport(Model):

@@ -1,15 +1,7 @@
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
-
-class BuyerStatus(StrEnum):
-    APPLIED = "applied"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-    SUSPENDED = "suspended"
-    BANNED = "banned"
+from core.domain.buyers import BuyerStatus
 
 
 class User(Model):

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from core.models.audit import AuditAction, AuditEntry, AuditTarget
+from core.domain.audit import AuditAction, AuditTarget
+from core.models.audit import AuditEntry
 
 
 async def record(

@@ -13,13 +13,14 @@ from tortoise.transactions import in_transaction
 
 from core import clock
 from core.config import current_settings
+from core.domain.buyers import BuyerStatus
 from core.domain.exposure import Exposure
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, OrderState
 from core.errors import Forbidden, InvalidInput, InvalidState
 from core.models.ledger import Account, Entry
 from core.models.orders import Order, OrderEvent
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.users import BuyerProfile, User
 from core.services import ledger
 from core.services.exposure import exposure_of
 from core.services.users import verified_buyer

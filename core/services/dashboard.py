@@ -6,14 +6,19 @@ from datetime import timedelta
 from tortoise.functions import Count, Sum
 
 from core import clock
+from core.domain.audit import AuditAction
+from core.domain.buyers import BuyerStatus
+from core.domain.ledger import Purpose
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.models.audit import AuditAction, AuditEntry
-from core.models.ledger import Account, Purpose
-from core.models.listings import Listing, ListingStatus
+from core.domain.reports import ReportStatus
+from core.models.audit import AuditEntry
+from core.models.ledger import Account
+from core.models.listings import Listing
 from core.models.orders import Order
-from core.models.reports import FakeReport, ReportStatus
-from core.models.users import BuyerProfile, BuyerStatus
+from core.models.reports import FakeReport
+from core.models.users import BuyerProfile
 from core.services.payment_inbox import StuckPayments, stuck_payments
 from core.services.publishing import stuck_listings
 

@@ -12,8 +12,9 @@ from core import clock
 from core.config import current_settings
 from core.domain.deadlines import WHO_MUST_ACT, Deadline
 from core.domain.order_machine import Actor
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.models.orders import Order
-from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services import notifications, orders
 from core.services.deadlines import (
     OFFER_EXPIRY,

@@ -14,13 +14,14 @@ from tortoise.transactions import in_transaction
 
 from core import clock
 from core.config import current_settings
-from core.domain.disputes import MAX_EVIDENCE, check_refund, window_open
+from core.domain.carriers import TrackingStatus
+from core.domain.disputes import MAX_EVIDENCE, DisputeStatus, ProposalStatus, check_refund, window_open
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
-from core.models.disputes import Dispute, DisputeStatus, ProposalStatus, RefundProposal
-from core.models.orders import Order, TrackingStatus, TrackingUpdate
+from core.models.disputes import Dispute, RefundProposal
+from core.models.orders import Order, TrackingUpdate
 from core.services import orders, scheduler
 from core.services.notifications import queue
 
@@ -168,7 +169,7 @@ async def accept(user_id: int, proposal_id: int) -> Order:
         ):
             raise InvalidState("dispute.with_moderators")
         await scheduler.drop(ESCALATE, str(proposal.dispute_id))
-        refund = Money(proposal.refund, proposal.currency)
+        refund = proposal.refund_money
         order = await orders.resolve_dispute(order.id, refund, Actor.SYSTEM, user_id, note="agreed refund")
         params = {**_subject(order), "refund": refund.amount, "currency": refund.currency}
         await queue(order.customer_id, "dispute.agreed", **params)

@@ -22,9 +22,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core.domain.ledger import OwnerKind, Purpose
 from core.domain.money import Money, check_currency
 from core.errors import AlreadyPosted, IdempotencyConflict, InsufficientFunds, InvalidInput
-from core.models.ledger import Account, Entry, OwnerKind, Purpose, Transfer
+from core.models.ledger import Account, Entry, Transfer
 
 
 @dataclass(frozen=True, slots=True, order=True)

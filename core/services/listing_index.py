@@ -12,8 +12,9 @@ from typing import Any
 
 from tortoise.expressions import F
 
+from core.domain.listings import ListingStatus
 from core.domain.matching import grams_to_look_up, index_keys, listing_text
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.matching import GramCount, ListingGram
 
 PUBLISHED = (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)

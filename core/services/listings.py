@@ -9,10 +9,11 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from core.domain.catalog import CATEGORIES, check_category, check_country
+from core.domain.listings import ListingStatus
 from core.domain.money import Money, check_price
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
-from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.listings import Listing, ListingPhoto
 from core.models.orders import Order
 from core.services.listing_index import sync_listing
 from core.services.notifications import queue
@@ -204,7 +205,7 @@ async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> O
             raise OutOfStock("listing.out_of_stock")
         await Listing.filter(id=listing_id, stock=0).update(status=ListingStatus.SOLD_OUT)
         price = Price(
-            item_price=Money(listing.price, listing.currency),
+            item_price=listing.price_money,
             quantity=quantity,
             service_fee=Money(0, listing.currency),
             shipping_fee=Money(0, listing.currency),
@@ -343,7 +344,7 @@ async def editable_listing(buyer_id: int, listing_id: int) -> ListingInput:
         description=listing.description,
         category=listing.category,
         country=listing.country,
-        price=Money(listing.price, listing.currency),
+        price=listing.price_money,
         quantity=listing.stock,
         days_to_ship=listing.days_to_ship,
         photo_file_ids=[photo.file_id for photo in photos if not photo.is_proof],

@@ -14,6 +14,8 @@ from tortoise.functions import Count
 
 from core import clock
 from core.config import current_settings
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.matching import (
     MIN_COVERAGE,
     BuyerRecord,
@@ -23,14 +25,14 @@ from core.domain.matching import (
     rank_buyers,
     request_text,
 )
-from core.domain.money import Money
 from core.domain.order_machine import FINAL_STATES
+from core.domain.purchase_requests import RequestStatus
 from core.domain.similarity import coverage, grams
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.matching import NoticeQuota
 from core.models.orders import Order
-from core.models.purchase_requests import PurchaseRequest, RequestStatus
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.purchase_requests import PurchaseRequest
+from core.models.users import BuyerProfile, User
 from core.services import listing_index
 from core.services.notifications import queue
 from core.services.rates import rates_into
@@ -60,7 +62,7 @@ async def _fits(country: str, text: str, wanted: listing_index.Wanted) -> list[F
 
 async def _highest_prices(request: PurchaseRequest) -> dict[str, int]:
     """The most an item may cost for the request's budget: in its currency, and each one with an exchange rate."""
-    budget = Money(request.budget, request.currency)
+    budget = request.budget_money
     return {
         currency: highest_price(budget, request.quantity, 1 / rate, currency)
         for currency, rate in (await rates_into(request.currency)).items()
@@ -184,7 +186,7 @@ async def announce_listing(listing_id: int) -> None:
         score = coverage(grams(request_text(request.text)), offered)
         if score < MIN_COVERAGE or request.currency not in rates:
             continue
-        budget = Money(request.budget, request.currency)
+        budget = request.budget_money
         if listing.price <= highest_price(budget, request.quantity, rates[request.currency], listing.currency):
             fitting.append((score, request))
     told: set[int] = set()

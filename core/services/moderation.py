@@ -12,19 +12,21 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from core.domain.audit import AuditAction, AuditTarget
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.domain.text import clean_text
 from core.errors import AlreadyPosted, Conflict, InvalidInput, InvalidState, NotFound
-from core.models.audit import AuditAction, AuditTarget
 from core.models.ledger import Transfer
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.orders import Order
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
 from core.models.risk import WatchedBrand
-from core.models.users import BuyerProfile, BuyerStatus
+from core.models.users import BuyerProfile
 from core.services import disputes, ledger, listings, matching, orders, rates, reports, users, watchlist
 from core.services.audit import record
 from core.services.fees import Fees, check_fees, current_fees, store_fees

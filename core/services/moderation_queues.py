@@ -4,15 +4,20 @@ from dataclasses import dataclass
 
 from tortoise.expressions import Q, Subquery
 
+from core.domain.buyers import BuyerStatus
+from core.domain.disputes import DisputeStatus
+from core.domain.ledger import OwnerKind, Purpose
+from core.domain.listings import ListingStatus
 from core.domain.order_machine import Action, OrderState
+from core.domain.reports import ReportStatus
 from core.errors import InvalidState, NotFound
 from core.models.audit import AuditEntry
-from core.models.disputes import Dispute, DisputeStatus, RefundProposal
-from core.models.ledger import Account, OwnerKind, Purpose
-from core.models.listings import Listing, ListingStatus
+from core.models.disputes import Dispute, RefundProposal
+from core.models.ledger import Account
+from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
-from core.models.reports import FakeReport, ReportStatus
-from core.models.users import BuyerProfile, BuyerStatus, User
+from core.models.reports import FakeReport
+from core.models.users import BuyerProfile, User
 from core.services.order_chat import contact_attempts_of
 from core.services.order_records import OrderRecord, order_record
 from core.services.pages import PAGE_SIZE, Page, page_of

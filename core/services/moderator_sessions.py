@@ -2,10 +2,12 @@
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core import clock
 from core.domain.languages import supported_languages
+from core.domain.moderators import ModeratorRole
 from core.errors import InvalidInput
 from core.models.moderators import Moderator
 from core.services.session_stores import DatabaseSessions, SessionRecord, SessionStore
@@ -13,6 +15,15 @@ from core.services.session_stores import DatabaseSessions, SessionRecord, Sessio
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 DATABASE_SESSIONS = DatabaseSessions()
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """The moderator behind a live session, as the admin web needs them for one request."""
+
+    id: int
+    username: str
+    role: ModeratorRole
 
 
 def _session_id(token: str) -> str:
@@ -40,7 +51,7 @@ def _still_open(record: SessionRecord, moderator: Moderator, now: datetime) -> b
     return moderator.sessions_ended_at is None or record.created_at > moderator.sessions_ended_at
 
 
-async def resume_session(token: str, store: SessionStore = DATABASE_SESSIONS) -> tuple[SessionRecord, Moderator] | None:
+async def resume_session(token: str, store: SessionStore = DATABASE_SESSIONS) -> tuple[SessionRecord, SignedIn] | None:
     """The live session behind a token and its (active) moderator, or None; an ended one is deleted."""
     session_id = _session_id(token)
     record = await store.load(session_id)
@@ -53,7 +64,7 @@ async def resume_session(token: str, store: SessionStore = DATABASE_SESSIONS) ->
         return None
     record.last_seen_at = now
     await store.save(session_id, record, _lifetime(record, now))
-    return record, moderator
+    return record, SignedIn(moderator.id, moderator.username, moderator.role)
 
 
 async def end_session(token: str, store: SessionStore = DATABASE_SESSIONS) -> None:

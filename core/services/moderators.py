@@ -3,23 +3,33 @@ and admins (or operators with the `daigou` command) closing and reopening accoun
 
 import asyncio
 from datetime import datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.domain.audit import AuditAction, AuditTarget
 from core.domain.login_throttle import WINDOW, wait_after
+from core.domain.moderators import ModeratorRole
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Throttled
-from core.models.audit import AuditAction, AuditTarget
-from core.models.moderators import LoginFailure, Moderator, ModeratorRole, ModeratorSession
+from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.services.audit import record
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified against when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong name takes as long as a wrong password.
+
+    Made on first use rather than at import: hashing takes about a quarter of a second, which every process
+    importing this module (`daigou migrate`, the admin web, tests) would otherwise pay at start.
+    """
+    return _hasher.hash("not a password anyone has")
 
 
 def check_username(username: str) -> str:
@@ -65,7 +75,8 @@ async def authenticate(username: str, password: str, client_ip: str) -> Moderato
         if ready_at > now:
             raise Throttled(retry_after=int((ready_at - now).total_seconds()) + 1)
     moderator = await Moderator.get_or_none(username=name, is_active=True)
-    if not await _verify(moderator.password_hash if moderator else _DUMMY_HASH, password) or moderator is None:
+    password_hash = moderator.password_hash if moderator else await asyncio.to_thread(_dummy_hash)
+    if not await _verify(password_hash, password) or moderator is None:
         await LoginFailure.filter(username=name, client_ip=client_ip, created_at__lt=now - WINDOW).delete()
         await LoginFailure.create(username=name, client_ip=client_ip, created_at=now)
         raise Forbidden("login.failed")

@@ -15,16 +15,17 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from core import clock
-from core.domain.carriers import check_shipment
+from core.domain.carriers import TrackingStatus, check_shipment
 from core.domain.deadlines import Deadline
+from core.domain.listings import ListingStatus
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
 from core.domain.promises import OrderPromise, Outcome, outcome_of
 from core.domain.purchase_proof import new_proof_code
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, PromptOutdated
-from core.models.listings import Listing, ListingStatus
-from core.models.orders import Order, OrderEvent, TrackingStatus, TrackingUpdate
+from core.models.listings import Listing
+from core.models.orders import Order, OrderEvent, TrackingUpdate
 from core.services import deadlines, ledger
 from core.services.exposure import reserve_room_for_order
 from core.services.fees import current_fees
@@ -130,8 +131,8 @@ def promise_of(order: Order, action: Action) -> OrderPromise:
         order.id,
         action,
         outcome_of(order.state, action),
-        Money(order.total, order.currency),
-        Money(order.deposit_amount, order.currency),
+        order.total_money,
+        order.deposit_money,
     )
 
 
@@ -194,12 +195,8 @@ def news(order: Order) -> dict[str, Any]:
     return {"id": order.id, "title": order.title}
 
 
-def _money(order: Order, amount: int) -> Money:
-    return Money(amount, order.currency)
-
-
 async def escrow_balance(order: Order) -> Money:
-    return _money(order, await ledger.balance(ledger.escrow_of(order.id), order.currency))
+    return Money(await ledger.balance(ledger.escrow_of(order.id), order.currency), order.currency)
 
 
 async def _refund_all(order: Order, key: str) -> None:

@@ -18,7 +18,6 @@ from tortoise.expressions import F
 
 from core import clock
 from core.domain.invoices import ForBond, ForOrder, PaymentPurpose, parse_payload
-from core.domain.money import Money
 from core.errors import NotFound
 from core.models.ledger import Payment
 from core.models.orders import Order
@@ -91,9 +90,9 @@ def _entry(charge: ReceivedCharge) -> ReceivedPayment:
     )
 
 
-async def record_received(telegram_payment_charge_id: str) -> PayerNotice | None:
-    """Record a stored charge into the ledger, once: what to tell the payer, or None when it was recorded
-    before. A failure is noted on the entry and raised (the scheduler tries again later)."""
+async def record_received(telegram_payment_charge_id: str) -> bool:
+    """Record a stored charge into the ledger, once, and queue the payer's notice with it: False when it was
+    recorded before. A failure is noted on the entry and raised (the scheduler tries again later)."""
     entry = await ReceivedPayment.get_or_none(telegram_payment_charge_id=telegram_payment_charge_id)
     if entry is None:
         raise NotFound("payment.not_received")
@@ -106,10 +105,10 @@ async def record_received(telegram_payment_charge_id: str) -> PayerNotice | None
         raise
 
 
-async def _record(entry_id: int) -> PayerNotice | None:
+async def _record(entry_id: int) -> bool:
     # Claiming the entry first is the lock order's first step; a second recorder waits here, then finds it done.
     if not await ReceivedPayment.filter(id=entry_id, recorded_at=None).update(recorded_at=clock.now()):
-        return None
+        return False
     entry = await ReceivedPayment.get(id=entry_id)
     payer = await User.get_or_none(telegram_id=entry.payer_telegram_id)
     if payer is None:  # paid without the bot ever meeting them: only by a forged or very old invoice
@@ -119,7 +118,10 @@ async def _record(entry_id: int) -> PayerNotice | None:
     payment = await _record_payment(entry, payer.id)
     await ReceivedPayment.filter(id=entry_id).update(payment_id=payment.id)
     await scheduler.drop(RECORD_PAYMENT, str(entry_id))
-    return await _payer_notice(payment)
+    # In the outbox, with the payment: a bot killed before it could answer the payer leaves nobody untold.
+    told = await _payer_notice(payment)
+    await queue(told.payer_id, told.key, **told.params)
+    return True
 
 
 async def _payer_notice(payment: Payment) -> PayerNotice:
@@ -135,7 +137,7 @@ async def _payer_notice(payment: Payment) -> PayerNotice:
 
 async def _record_payment(entry: ReceivedPayment, payer_id: int) -> Payment:
     charge, provider = entry.telegram_payment_charge_id, entry.provider_payment_charge_id
-    paid = Money(entry.amount, entry.currency)
+    paid = entry.amount_money
     invoice = parse_payload(entry.invoice_payload)
     if isinstance(invoice, ForBond):
         return await payments.record_bond_payment(charge, payer_id, paid, provider)
@@ -146,12 +148,8 @@ async def _record_payment(entry: ReceivedPayment, payer_id: int) -> Payment:
 
 @scheduler.job_kind(RECORD_PAYMENT)
 async def record_left_over(key: str) -> None:
-    """The scheduler's turn: whatever the bot did not record (in the job's transaction). The payer did not
-    hear back when they paid, so they are told now, through the outbox."""
-    entry_id = int(key)
-    told = await _record(entry_id)
-    if told is not None:
-        await queue(told.payer_id, told.key, **told.params)
+    """The scheduler's turn: whatever the bot did not record (in the job's transaction)."""
+    await _record(int(key))
 
 
 async def stuck_payments(now: datetime | None = None) -> StuckPayments:

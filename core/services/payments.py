@@ -32,8 +32,7 @@ _DUE_IN: dict[PaymentPurpose, OrderState] = {
 def amount_due(order: Order, purpose: PaymentPurpose) -> Money:
     if purpose not in _DUE_IN:
         raise InvalidInput("payment.unknown_purpose", purpose=purpose.value)
-    amount = order.deposit_amount if purpose is PaymentPurpose.DEPOSIT else order.balance_amount
-    return Money(amount, order.currency)
+    return order.deposit_money if purpose is PaymentPurpose.DEPOSIT else order.balance_money
 
 
 async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> Money:

@@ -9,6 +9,7 @@ from typing import Any, cast
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
+from core.domain.listings import ListingStatus
 from core.domain.photo_hash import (
     CHUNK_BITS,
     MATCH_DISTANCE,
@@ -20,7 +21,7 @@ from core.domain.photo_hash import (
 )
 from core.domain.risk import PhotoMatch
 from core.errors import NotFound
-from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.listings import Listing, ListingPhoto
 from core.models.risk import PhotoHash
 from core.models.users import User
 

@@ -18,9 +18,10 @@ from datetime import timedelta
 from typing import cast
 
 from core import clock
+from core.domain.listings import ListingStatus
 from core.domain.text import clean_text
 from core.models.jobs import ScheduledJob
-from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.listings import Listing, ListingPhoto
 from core.models.risk import PhotoHash
 from core.services import scheduler
 from core.services.listing_index import sync_listing

@@ -13,10 +13,11 @@ from core import clock
 from core.config import current_settings
 from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
+from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.orders import Order
-from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest, RequestStatus
+from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services.deadlines import (
     OFFER_EXPIRY,
     OFFER_REMINDER,
@@ -230,10 +231,10 @@ async def withdraw_offer(buyer_id: int, offer_id: int) -> None:
 
 def offer_price(offer: Offer, quantity: int) -> Price:
     return Price(
-        Money(offer.item_price, offer.currency),
+        offer.item_price_money,
         quantity,
-        Money(offer.service_fee, offer.currency),
-        Money(offer.shipping_fee, offer.currency),
+        offer.service_fee_money,
+        offer.shipping_fee_money,
     )
 
 

@@ -6,11 +6,13 @@ from tortoise.transactions import in_transaction
 
 from core import clock
 from core.config import current_settings
+from core.domain.listings import ListingStatus
 from core.domain.order_machine import OrderState
+from core.domain.reports import ReportStatus
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.models.listings import Listing, ListingStatus
-from core.models.reports import FakeReport, ReportStatus
+from core.models.listings import Listing
+from core.models.reports import FakeReport
 from core.services.listings import hold_for_review, moderate_listing
 from core.services.orders import get_order
 

@@ -11,10 +11,13 @@ from tortoise.transactions import in_transaction
 from core import clock
 from core.config import current_settings
 from core.domain import risk
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.money import Money, convert
-from core.models.listings import Listing, ListingStatus
-from core.models.reports import FakeReport, ReportStatus
-from core.models.users import BuyerProfile, BuyerStatus
+from core.domain.reports import ReportStatus
+from core.models.listings import Listing
+from core.models.reports import FakeReport
+from core.models.users import BuyerProfile
 from core.services import ledger
 from core.services.listings import hold_for_review
 from core.services.matching import announce_listing

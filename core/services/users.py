@@ -2,18 +2,20 @@
 
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.domain.buyers import BuyerStatus
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.languages import language_for, supported_languages
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.moderators import Moderator
-from core.models.users import BuyerProfile, BuyerStatus, Follow, User
+from core.models.users import BuyerProfile, Follow, User
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
 
@@ -58,6 +60,27 @@ async def register_contact(
         # The same person's second update raced the first: the row exists now.
         return await User.get(telegram_id=telegram_id), False
     return user, True
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone talking to the bot, as the bot needs them for one update."""
+
+    id: int
+    telegram_id: int
+    first_name: str
+    language: str
+    referral_code: str
+
+
+def person_of(user: User) -> Person:
+    """The front ends' value of a user row."""
+    return Person(user.id, user.telegram_id, user.first_name, user.language, user.referral_code)
+
+
+async def person_with_telegram_id(telegram_id: int) -> Person | None:
+    user = await User.get_or_none(telegram_id=telegram_id)
+    return person_of(user) if user else None
 
 
 async def anyone_registered() -> bool:

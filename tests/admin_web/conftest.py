@@ -8,19 +8,19 @@ from typing import Any
 import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
-from argon2 import PasswordHasher
 from yarl import URL
 
 from admin_web.app import create_app
 from admin_web.sessions import SESSION_COOKIE
 from admin_web.signing import Signer
-from core.models.moderators import Moderator, ModeratorRole
+from core.domain.moderators import ModeratorRole
+from core.models.moderators import Moderator
 from core.services.moderator_sessions import start_session
-from tests.conftest import SECRET
+from tests.conftest import QUICK_HASHER, SECRET
 
 PASSWORD = "correct horse battery staple"
-# Hashed once: argon2 is slow on purpose, and most tests sign in without typing the password.
-PASSWORD_HASH = PasswordHasher().hash(PASSWORD)
+# Hashed once, and cheaply (tests/conftest.py): most tests sign in without typing the password.
+PASSWORD_HASH = QUICK_HASHER.hash(PASSWORD)
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from admin_web.app import create_app
 from admin_web.sessions import SESSION_COOKIE
 from core.config import ConfigError, Settings
+from core.domain.moderators import ModeratorRole
 from core.models.audit import AuditEntry
-from core.models.moderators import ModeratorRole, ModeratorSession
+from core.models.moderators import ModeratorSession
 from tests.admin_web.conftest import PASSWORD, Desk, csrf_in, moderator, sign_in
 from tests.conftest import REDIS_TEST_URL
 

@@ -7,10 +7,12 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from admin_web.app import create_app
+from core.domain.buyers import BuyerStatus
+from core.domain.moderators import ModeratorRole
 from core.models.audit import AuditEntry
-from core.models.moderators import Moderator, ModeratorRole, ModeratorSession
+from core.models.moderators import Moderator, ModeratorSession
 from core.models.notifications import Notification
-from core.models.users import BuyerProfile, BuyerStatus
+from core.models.users import BuyerProfile
 from core.services import moderation
 from core.services.moderators import authenticate
 from tests import factories

@@ -11,13 +11,16 @@ from playwright.async_api import Browser, Page, expect
 
 from admin_web.app import create_app
 from core import clock
+from core.domain.listings import ListingStatus
 from core.domain.order_machine import OrderState
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.orders import Order
 from core.services import disputes, ledger
 from core.services.listings import moderate_listing
 from tests import factories
 from tests.admin_web.conftest import PASSWORD, moderator
+
+pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 

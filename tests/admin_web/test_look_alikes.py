@@ -2,7 +2,7 @@
 
 import re
 
-from core.models.listings import ListingStatus
+from core.domain.listings import ListingStatus
 from core.services.listings import moderate_listing
 from core.services.photo_hashes import record_listing_photos
 from tests import factories

@@ -11,15 +11,18 @@ from aiohttp.test_utils import TestClient, TestServer
 from admin_web.app import create_app
 from core import clock
 from core.config import Settings
+from core.domain.buyers import BuyerStatus
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
+from core.domain.reports import ReportStatus
 from core.models.audit import AuditEntry
-from core.models.listings import Listing, ListingStatus
+from core.models.listings import Listing
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.rates import ExchangeRate
-from core.models.reports import FakeReport, ReportStatus
-from core.models.users import BuyerProfile, BuyerStatus
+from core.models.reports import FakeReport
+from core.models.users import BuyerProfile
 from core.services import disputes, ledger, payment_inbox
 from core.services.fees import current_fees
 from core.services.listings import moderate_listing
@@ -224,6 +227,7 @@ async def test_refund_in_full_and_release_to_the_buyer(desk: Desk) -> None:
     assert [e.action for e in await AuditEntry.all().order_by("id")] == ["dispute.refund", "dispute.release"]
 
 
+@pytest.mark.postgres
 async def test_forfeiting_the_buyers_bond_to_the_customer(desk: Desk) -> None:
     order = await a_dispute(bond=Money(20000, "JPY"))
 

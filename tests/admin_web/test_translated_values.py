@@ -5,9 +5,9 @@ from enum import StrEnum
 import pytest
 
 from admin_web import labels
+from core.domain.audit import AuditAction, AuditTarget
+from core.domain.listings import ListingStatus
 from core.domain.order_machine import OrderState
-from core.models.audit import AuditAction, AuditTarget
-from core.models.listings import ListingStatus
 from core.services import disputes, moderation
 from core.services.listings import moderate_listing
 from core.services.users import apply_as_buyer

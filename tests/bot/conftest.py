@@ -1,8 +1,13 @@
-"""End to end: the real dispatcher long-polls the sandbox over HTTP; tests play the users."""
+"""Bot stories: the real dispatcher long-polls the sandbox; tests play the users.
+
+The bot calls the sandbox in process (tests/sandbox_session.py), and its outbox paces on a clock that moves
+only when it waits, so a story waits for nothing but the bot. A story marked `e2e` runs over real HTTP
+instead, as the bot does in production, so that path stays covered.
+"""
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import pytest
@@ -14,7 +19,9 @@ from bot.app import build_bot, build_dispatcher
 from bot.i18n import build_i18n
 from bot.middlewares.flood import FloodControl
 from bot.outbox import Outbox
+from bot.pacing import Pacer
 from core import clock
+from core.config import Settings
 from core.domain.money import Money
 from core.models.notifications import Notification
 from core.models.users import User
@@ -22,9 +29,11 @@ from core.services.users import register_contact
 from sandbox import CallbackAnswer, Driver, Sandbox, make_png
 from sandbox.chats import SimUser
 from sandbox.views import ChatMessage
+from tests.bot.fake_time import FakeTime
 from tests.factories import BOND, verify
 from tests.polling import polling
 from tests.redis_keys import OwnKeys
+from tests.sandbox_session import SandboxSession
 
 _tokens = itertools.count(1)
 OUTBOX_POLL_SECONDS = 0.02
@@ -118,13 +127,30 @@ class World:
 
 
 @pytest.fixture
-async def world(sandbox: Sandbox, http_session: AiohttpSession) -> AsyncIterator[World]:
+async def world(
+    request: pytest.FixtureRequest,
+    sandbox: Sandbox,
+    api_url: str,
+    http_session: AiohttpSession,
+    override_settings: Callable[..., Settings],
+) -> AsyncIterator[World]:
+    """A bot polling the sandbox: in process, or over real HTTP for stories marked `e2e`.
+
+    The HTTP server is one per session either way: an async session fixture cannot be started from inside
+    another fixture (`getfixturevalue`) once the event loop runs."""
     token = f"{8000 + next(_tokens)}:BotTestToken"
-    bot = build_bot(token, session=http_session)
+    if request.node.get_closest_marker("e2e"):
+        override_settings(telegram_api_url=api_url)
+        bot = build_bot(token, session=http_session)
+        pacer = Pacer()
+    else:
+        bot = build_bot(token, session=SandboxSession(sandbox))
+        time = FakeTime()
+        pacer = Pacer(clock=time.clock, sleep=time.sleep)
     i18n = build_i18n()
     dispatcher = build_dispatcher(i18n)
     stop = asyncio.Event()
-    outbox = asyncio.create_task(Outbox(bot, i18n).run(OUTBOX_POLL_SECONDS, stop))
+    outbox = asyncio.create_task(Outbox(bot, i18n, pacer).run(OUTBOX_POLL_SECONDS, stop))
     try:
         async with polling(dispatcher, bot):
             yield World(sandbox.driver(token), bot)

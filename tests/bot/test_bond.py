@@ -2,10 +2,11 @@
 
 import pytest
 
+from core.domain.buyers import BuyerStatus
+from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.models.ledger import Payment, PaymentPurpose
-from core.models.users import BuyerStatus
+from core.models.ledger import Payment
 from core.services import ledger
 from core.services.users import decide_buyer
 from tests import factories

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bot.callbacks import BuyerMenu
-from core.models.users import BuyerStatus
+from core.domain.buyers import BuyerStatus
 from core.services.users import apply_as_buyer, buyer_profile, decide_buyer, referral_count
 from sandbox.views import ChatMessage
 from tests.bot.conftest import Person, World

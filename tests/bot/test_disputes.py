@@ -9,9 +9,10 @@ from bot.callbacks import DisputeAction
 from bot.i18n import build_i18n
 from bot.outbox import deliver_pending
 from core import clock
+from core.domain.disputes import DisputeStatus
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.models.disputes import Dispute, DisputeStatus, RefundProposal
+from core.models.disputes import Dispute, RefundProposal
 from core.models.moderators import Moderator
 from core.services import disputes, ledger, moderation, moderation_queues
 from tests import factories

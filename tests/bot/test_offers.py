@@ -10,7 +10,8 @@ from bot.callbacks import Choice, FeedPage, OfferAction, RequestAction
 from core import clock
 from core.config import Settings
 from core.domain.money import Money
-from core.models.purchase_requests import Offer, OfferStatus, PurchaseRequest
+from core.domain.purchase_requests import OfferStatus
+from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services.purchase_requests import OfferInput, cancel_request, create_request, make_offer
 from core.services.users import apply_as_buyer
 from sandbox import CallbackAnswer

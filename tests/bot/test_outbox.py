@@ -7,7 +7,7 @@ from bot.i18n import build_i18n
 from bot.notices import INVOICES
 from bot.outbox import deliver_pending
 from bot.outbox_texts import TEXTS
-from core.models.listings import ListingStatus
+from core.domain.listings import ListingStatus
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
 from core.services import moderation

@@ -25,7 +25,9 @@ from core.services.users import register_contact
 from sandbox import Driver, Sandbox
 from sandbox.chats import SimUser
 from sandbox.limits import FloodGate
-from tests.bot.test_pacing import FakeTime
+from tests.bot.fake_time import FakeTime
+
+pytestmark = pytest.mark.e2e
 
 _tokens = itertools.count(1)
 

@@ -3,19 +3,7 @@
 import pytest
 
 from bot.pacing import Limits, Pacer
-
-
-class FakeTime:
-    """A clock that moves only when someone sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from tests.bot.fake_time import FakeTime
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import shop
 from tests.conftest import Travel
 
+pytestmark = pytest.mark.e2e
+
 SECRET = "webhook-secret-of-the-payment-tests-0123456789"
 
 
@@ -205,7 +207,7 @@ async def test_with_the_database_gone_a_person_is_still_asked_to_try_again_in_th
         database_gone()
 
     monkeypatch.setattr("bot.handlers.common.help_text", database_gone)  # the handler fails on the database
-    monkeypatch.setattr("bot.middlewares.users.User.get_or_none", still_gone)  # and so does its language
+    monkeypatch.setattr("bot.middlewares.users.person_with_telegram_id", still_gone)  # and so does its language
 
     assert (await li.says("/help")).content == "抱歉，系统出了点问题，请稍后再试。"
 

@@ -15,7 +15,7 @@ from tests.conftest import REDIS_TEST_URL
 from tests.polling import polling
 from tests.redis_keys import OwnKeys
 
-pytestmark = pytest.mark.usefixtures("quick_typist")
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("quick_typist")]
 
 
 async def test_a_wizard_answer_reaches_the_next_worker_through_redis(

@@ -4,8 +4,9 @@ import pytest
 
 from bot.callbacks import ListingAction, OrderAction
 from core.domain.order_machine import OrderState
+from core.domain.reports import ReportStatus
 from core.models.listings import Listing
-from core.models.reports import FakeReport, ReportStatus
+from core.models.reports import FakeReport
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World

@@ -8,8 +8,9 @@ from aiogram.methods import GetFile
 
 from bot.callbacks import BuyerMenu, ListingAction
 from bot.photo_downloads import photo_download
+from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.models.listings import Listing, ListingPhoto, ListingStatus
+from core.models.listings import Listing, ListingPhoto
 from core.models.users import User
 from core.services.listings import search_listings
 from core.services.photo_hashes import record_listing_photos
@@ -82,7 +83,7 @@ async def test_a_buyer_lists_an_item_with_an_album_and_it_is_published(world: Wo
     assert replay.show_alert and replay.text == "This button is no longer available."
     listing = await Listing.get(buyer_id=seller.id)
     assert listing.status is ListingStatus.ACTIVE
-    assert (Money(listing.price, listing.currency), listing.stock, listing.days_to_ship) == (Money(12800, "JPY"), 3, 7)
+    assert (listing.price_money, listing.stock, listing.days_to_ship) == (Money(12800, "JPY"), 3, 7)
     assert (listing.brand, listing.country, listing.city, listing.category) == ("Porter", "JP", "Tokyo", "bags")
     photos_saved = await ListingPhoto.filter(listing_id=listing.id)
     assert [p.file_id for p in photos_saved] == [m.photo[-1]["file_id"] for m in album]

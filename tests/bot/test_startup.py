@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e
+
 SETTINGS = ("BOT_TOKEN", "PAYMENT_PROVIDER_TOKEN", "TELEGRAM_API_URL", "REDIS_URL", "WEBHOOK_URL", "WEBHOOK_SECRET")
 
 

@@ -3,8 +3,11 @@
 import subprocess
 import sys
 
+import pytest
 from aiogram import methods, types
 from pydantic import BaseModel
+
+pytestmark = pytest.mark.e2e
 
 
 def test_the_bot_starts_without_building_types_it_has_not_used() -> None:

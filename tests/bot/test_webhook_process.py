@@ -9,10 +9,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from sandbox import Sandbox
 from tests.bot.test_startup import SETTINGS
 from tests.conftest import REDIS_TEST_URL
 from tests.redis_keys import OwnKeys
+
+pytestmark = pytest.mark.e2e
 
 
 def _free_port() -> int:

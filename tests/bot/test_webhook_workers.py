@@ -29,7 +29,7 @@ from tests.redis_keys import OwnKeys
 SECRET = "webhook-secret-of-the-daigou-tests-0123456789"
 PUBLIC_URL = "http://daigou.example"  # what setWebhook is given; the balancer stands in front of it
 
-pytestmark = pytest.mark.usefixtures("quick_typist")
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("quick_typist")]
 
 
 @pytest.fixture(autouse=True)
