@@ -9,3 +9,18 @@ every later query waits for ever. A long-lived loop (the outbox sender, the sche
 that way in the fault-injection simulation (docs/reliability.md). These clients undo the first two steps
 when the third fails. `core.db.tortoise_config` selects them; they are Tortoise's own engines otherwise.
 """
+
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.connection import ConnectionToken, get_connections
+
+
+async def begin_as_current(connection_name: str, client: TransactionalDBClient) -> ConnectionToken:
+    """Make `client` the task's current connection and send BEGIN; if BEGIN fails, the task's previous
+    connection is current again. The token resets it when the transaction ends."""
+    token = get_connections().set(connection_name, client)
+    try:
+        await client.begin()
+    except BaseException:
+        get_connections().reset(token)
+        raise
+    return token

@@ -2,7 +2,8 @@
 
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 from tortoise.backends.base.client import TransactionalDBClient, TransactionContext, TransactionContextPooled
-from tortoise.connection import get_connections
+
+from core.db_engines import begin_as_current
 
 
 class _PooledTransaction(TransactionContextPooled):
@@ -11,12 +12,7 @@ class _PooledTransaction(TransactionContextPooled):
         pool = self.client._parent._pool
         self.client._connection = await pool.acquire()
         try:
-            self.token = get_connections().set(self.connection_name, self.client)
-            try:
-                await self.client.begin()
-            except BaseException:
-                get_connections().reset(self.token)
-                raise
+            self.token = await begin_as_current(self.connection_name, self.client)
         except BaseException:
             await pool.release(self.client._connection)
             raise

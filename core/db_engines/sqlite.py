@@ -2,7 +2,8 @@
 
 from tortoise.backends.base.client import TransactionalDBClient, TransactionContext
 from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionContext, SqliteTransactionWrapper
-from tortoise.connection import get_connections
+
+from core.db_engines import begin_as_current
 
 
 class _LockedTransaction(SqliteTransactionContext):
@@ -10,12 +11,7 @@ class _LockedTransaction(SqliteTransactionContext):
         await self._trxlock.acquire()
         try:
             await self.ensure_connection()
-            self.token = get_connections().set(self.connection_name, self.connection)
-            try:
-                await self.connection.begin()
-            except BaseException:
-                get_connections().reset(self.token)
-                raise
+            self.token = await begin_as_current(self.connection_name, self.connection)
         except BaseException:
             self._trxlock.release()
             raise
