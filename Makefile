@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test chaos install install-dev translations catalogs migrate lint typecheck pytest
+.PHONY: help run test chaos install install-dev translations catalogs migrate lint typecheck pytest chromium
 
 help:
 	@echo "make run   set up and start Daigou locally: web chat page, bot and admin web on SQLite, with demo data"
@@ -57,7 +57,13 @@ typecheck: install-dev
 
 # Runs against SQLite in memory, or PostgreSQL when DATABASE_URL=postgres://... is set.
 # pytest's exit code 5 (no tests collected) fails this like any other error.
-pytest: install-dev
+# The browser tests drive Debian's Chromium (with CJK fonts for the Chinese pages) through Playwright for Python;
+# `playwright install` would need the internet. Installed once, when /usr/bin/chromium is missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
+
+pytest: install-dev chromium
 	$(BIN)/pytest
 
 test: lint typecheck pytest
