@@ -5,16 +5,16 @@ from collections.abc import Iterable
 from aiogram.utils.i18n import gettext as _
 
 from bot.views.text import escape
-from core.domain.reputation import Reputation
 from core.models.users import User
-from core.services.reviews import buyer_reputations
-from core.services.users import verified_among
+from core.services.buyer_records import BuyerRecord
+from core.services.buyer_records import buyer_records as read_buyer_records
 
 
-def record_line(name: str, verified: bool, rep: Reputation) -> str:
-    badge = "✅ " + _("verified") if verified else _("unverified")
+def record_line(record: BuyerRecord) -> str:
+    rep = record.reputation
+    badge = "✅ " + _("verified") if record.verified else _("unverified")
     parts = [
-        f"👤 {escape(name)} · {badge}",
+        f"👤 {escape(record.name)} · {badge}",
         "★ {:.1f} ({})".format(rep.rating, _("{n} reviews").format(n=rep.review_count)),
     ]
     parts.append(_("{n} orders completed").format(n=rep.completed_orders))
@@ -31,10 +31,5 @@ async def buyer_record(buyer: User) -> str:
 
 async def buyer_records(buyers: Iterable[User]) -> dict[int, str]:
     """Each distinct buyer's record, read together: a page of cards often shows several buyers."""
-    distinct = {buyer.id: buyer for buyer in buyers}
-    verified = await verified_among(distinct)
-    reputations = await buyer_reputations(distinct)
-    return {
-        buyer_id: record_line(buyer.first_name, buyer_id in verified, reputations[buyer_id])
-        for buyer_id, buyer in distinct.items()
-    }
+    records = await read_buyer_records(buyer.id for buyer in buyers)
+    return {buyer_id: record_line(record) for buyer_id, record in records.items()}
