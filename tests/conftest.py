@@ -4,9 +4,11 @@ Tables are emptied before every test; every test ends by checking that the ledge
 """
 
 import os
+import shutil
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,6 +25,7 @@ from core.models.ledger import Entry
 from core.services.moderator_sessions import DATABASE_SESSIONS
 from core.services.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
+from tests.daigou_command import migrated_once
 from tests.ledger_checks import assert_ledger_balances
 
 if TYPE_CHECKING:  # imported by the fixtures that use them, so a run without those tests never loads them
@@ -71,6 +74,21 @@ async def _drop_database(name: str) -> None:
         await server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await server.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The one SQLite file `daigou migrate` builds for the run: xdist workers share their base folder's parent."""
+    run_folder = tmp_path_factory.getbasetemp()
+    return migrated_once(run_folder if worker_id == "master" else run_folder.parent)
+
+
+@pytest.fixture
+def migrated_database(tmp_path: Path, migrated_template: Path) -> Path:
+    """A SQLite file in the test's folder as `daigou migrate` leaves a new one: for stories after the release step."""
+    path = tmp_path / "daigou.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return path
 
 
 # The admin web's key in every test, for tests that sign cookies themselves.

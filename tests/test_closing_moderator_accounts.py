@@ -19,7 +19,7 @@ from core.services.moderators import (
     reactivate_moderator,
 )
 from core.services.session_stores import SessionStore
-from tests.test_migrations import daigou
+from tests.daigou_command import daigou
 
 PASSWORD = "correct horse battery staple"
 
@@ -106,8 +106,10 @@ async def test_signing_in_records_when_and_the_roster_lists_everyone_by_name() -
 
 
 @pytest.mark.e2e
-def test_daigou_moderator_deactivate_closes_the_account_and_audits_it_as_the_operator(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path / 'daigou.sqlite3'}"
+def test_daigou_moderator_deactivate_closes_the_account_and_audits_it_as_the_operator(
+    tmp_path: Path, migrated_database: Path
+) -> None:
+    url = f"sqlite://{migrated_database}"
     daigou(tmp_path, "moderator", "create", "mei", "--password-stdin", DATABASE_URL=url, stdin=PASSWORD)
 
     closed = daigou(tmp_path, "moderator", "deactivate", "Mei", "--reason", "Laptop stolen", DATABASE_URL=url)
@@ -117,7 +119,7 @@ def test_daigou_moderator_deactivate_closes_the_account_and_audits_it_as_the_ope
     assert (closed.returncode, closed.stdout.strip()) == (0, "Deactivated mei."), closed.stderr
     assert again.returncode == 1 and "deactivated already" in again.stderr
     assert unknown.returncode == 1 and "no moderator with that username" in unknown.stderr
-    with sqlite3.connect(tmp_path / "daigou.sqlite3") as connection:
+    with sqlite3.connect(migrated_database) as connection:
         assert connection.execute("SELECT is_active FROM moderators WHERE username = 'mei'").fetchone() == (0,)
         entries = connection.execute("SELECT moderator_id, action, reason FROM audit_entries").fetchall()
     assert entries == [(None, "moderator.deactivate", "Laptop stolen")]
@@ -126,8 +128,9 @@ def test_daigou_moderator_deactivate_closes_the_account_and_audits_it_as_the_ope
     assert (reopened.returncode, reopened.stdout.strip()) == (0, "Reactivated mei."), reopened.stderr
 
 
-def test_daigou_says_a_refusal_in_the_operators_language(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path / 'daigou.sqlite3'}"
+@pytest.mark.e2e
+def test_daigou_says_a_refusal_in_the_operators_language(tmp_path: Path, migrated_database: Path) -> None:
+    url = f"sqlite://{migrated_database}"
 
     unknown = daigou(tmp_path, "moderator", "deactivate", "nobody", DATABASE_URL=url, LANG="zh_CN.UTF-8")
 

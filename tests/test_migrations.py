@@ -18,23 +18,12 @@ import pytest
 from tortoise import Tortoise
 from tortoise.migrations.autodetector import MigrationAutodetector
 
+from core.cli import main
 from core.db import MIGRATIONS_MODULE, MODEL_MODULES
 from core.domain.photo_hash import chunks, to_signed
 from tests.conftest import IS_POSTGRES
+from tests.daigou_command import LOCALE_NAMES, daigou
 from tests.test_config import SETTING_NAMES
-
-LOCALE_NAMES = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}  # the operator's language
-
-DAIGOU = str(Path(sys.executable).with_name("daigou"))
-
-
-def daigou(cwd: Path, *args: str, stdin: str = "", **settings: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script with only the given settings and locale, away from any `.env`."""
-    env = {key: value for key, value in os.environ.items() if key.upper() not in {*SETTING_NAMES, *LOCALE_NAMES}}
-    env.update(settings)
-    return subprocess.run(
-        [DAIGOU, *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def model_tables() -> set[str]:
@@ -118,13 +107,22 @@ async def test_migrate_builds_an_empty_database_and_then_has_nothing_to_do(tmp_p
         ("REDIS_URL", "localhost:6379"),
     ],
 )
-@pytest.mark.e2e
-def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(tmp_path: Path, name: str, value: str) -> None:
-    result = daigou(tmp_path, "migrate", **{name: value})
+def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(
+    tmp_path: Path, name: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The command's own entry point in this process: the settings are refused before anything needs a process.
+    monkeypatch.chdir(tmp_path)
+    for key in list(os.environ):
+        if key.upper() in {*SETTING_NAMES, *LOCALE_NAMES}:
+            monkeypatch.delenv(key)
+    monkeypatch.setenv(name, value)
 
-    assert result.returncode != 0
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
+    returncode = main(["migrate"])
+
+    assert returncode != 0
+    stderr = capsys.readouterr().err
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
     assert name in lines[0]
     assert not (tmp_path / "var").exists(), "nothing may be created before the settings are valid"
 

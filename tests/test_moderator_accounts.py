@@ -19,7 +19,7 @@ from core.services.moderator_sessions import (
 )
 from core.services.moderators import authenticate, create_moderator
 from core.services.session_stores import SessionStore
-from tests.test_migrations import daigou
+from tests.daigou_command import daigou
 
 PASSWORD = "correct horse battery staple"
 

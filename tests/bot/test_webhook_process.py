@@ -1,4 +1,7 @@
-"""`python -m bot` as an operator runs it behind a public address: a webhook worker that stops cleanly on SIGTERM."""
+"""`python -m bot` as an operator runs it behind a public address: a webhook worker that stops cleanly on SIGTERM.
+
+Each story starts after the release step, on a copy of the database `daigou migrate` built (`migrated_database`).
+"""
 
 import asyncio
 import os
@@ -26,12 +29,12 @@ def _free_port() -> int:
 
 
 async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
-    tmp_path: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
+    tmp_path: Path, migrated_database: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
 ) -> None:
     token = f"{own_keys.bot_id}:WebhookProcessToken"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
-        "DATABASE_URL": f"sqlite://{tmp_path / 'daigou.sqlite3'}",
+        "DATABASE_URL": f"sqlite://{migrated_database}",
         "REDIS_URL": REDIS_TEST_URL,
         "BOT_TOKEN": token,
         "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
@@ -40,9 +43,6 @@ async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
         "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
         "WEBHOOK_PORT": str(port),
     }
-    daigou = Path(sys.executable).with_name("daigou")
-    release = await asyncio.create_subprocess_exec(daigou, "migrate", cwd=tmp_path, env=env)
-    assert await asyncio.wait_for(release.wait(), 60) == 0
     worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env)
     try:
         driver = sandbox.driver(token)
@@ -61,13 +61,12 @@ async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
 
 
 async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
-    tmp_path: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
+    tmp_path: Path, migrated_database: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
 ) -> None:
     token = f"{own_keys.bot_id}:WebhookOutboxToken"
     port = _free_port()
-    database = tmp_path / "daigou.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
-        "DATABASE_URL": f"sqlite://{database}",
+        "DATABASE_URL": f"sqlite://{migrated_database}",
         "REDIS_URL": REDIS_TEST_URL,
         "BOT_TOKEN": token,
         "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
@@ -77,9 +76,6 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
         "WEBHOOK_PORT": str(port),
         "SCHEDULER_INTERVAL_SECONDS": "1",
     }
-    daigou = Path(sys.executable).with_name("daigou")
-    release = await asyncio.create_subprocess_exec(daigou, "migrate", cwd=tmp_path, env=env)
-    assert await asyncio.wait_for(release.wait(), 60) == 0
     processes = [
         await asyncio.create_subprocess_exec(sys.executable, "-m", module, cwd=tmp_path, env=env)
         for module in ("bot", "scheduler")
@@ -90,7 +86,7 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
         await driver.send_text(ann, "/start")
         await driver.next_message(ann, within=30)
         # A moderator verified Ann meanwhile (as the admin web would queue it, in the same database).
-        with sqlite3.connect(database) as connection:
+        with sqlite3.connect(migrated_database) as connection:
             connection.execute(
                 "INSERT INTO notifications (user_id, key, params, created_at) "
                 "SELECT id, 'buyer.verified', '{}', ? FROM users WHERE telegram_id = ?",
