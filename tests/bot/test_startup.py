@@ -1,13 +1,15 @@
-"""`python -m bot` refuses to start without what it needs, saying so in one line."""
+"""`python -m bot` refuses to start without what it needs, saying so in one line.
 
-import os
-import subprocess
-import sys
+Its `main` runs in this process: the refusals come before anything a process of its own would change (its start
+as an operator runs it is in tests/bot/test_webhook_process.py).
+"""
+
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from bot.__main__ import main
 
 SETTINGS = ("BOT_TOKEN", "PAYMENT_PROVIDER_TOKEN", "TELEGRAM_API_URL", "REDIS_URL", "WEBHOOK_URL", "WEBHOOK_SECRET")
 
@@ -33,12 +35,21 @@ SETTINGS = ("BOT_TOKEN", "PAYMENT_PROVIDER_TOKEN", "TELEGRAM_API_URL", "REDIS_UR
     ],
 )
 def test_a_missing_or_malformed_setting_stops_the_bot_with_one_line(
-    tmp_path: Path, given: dict[str, str], named: str
+    tmp_path: Path,
+    given: dict[str, str],
+    named: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | given
-    env["DATABASE_URL"] = f"sqlite://{tmp_path / 'db.sqlite3'}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 2
-    assert len(done.stderr.strip().splitlines()) == 1 and named in done.stderr
+    monkeypatch.chdir(tmp_path)
+    for key in SETTINGS:
+        monkeypatch.delenv(key, raising=False)
+    for key, value in {**given, "DATABASE_URL": f"sqlite://{tmp_path / 'db.sqlite3'}"}.items():
+        monkeypatch.setenv(key, value)
+
+    with ThreadPoolExecutor(1) as thread:  # its own event loop, away from the one the tests run on
+        returncode = thread.submit(main).result(timeout=60)
+
+    assert returncode == 2
+    stderr = capsys.readouterr().err
+    assert len(stderr.strip().splitlines()) == 1 and named in stderr
