@@ -54,6 +54,18 @@ IS_POSTGRES = test_database_url().startswith(("postgres", "asyncpg"))
 REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The costly tests first, in their files' order: xdist's worksteal hands out the rest as workers free up, so
+    neither is left running a long test alone at the end; and the browser tests, together, share one Chromium."""
+    items.sort(key=_cost_rank)
+
+
+def _cost_rank(item: pytest.Item) -> int:
+    if item.get_closest_marker("browser"):
+        return 0
+    return 1 if item.get_closest_marker("e2e") else 2
+
+
 @pytest.fixture(scope="session", autouse=True)
 async def database() -> AsyncIterator[None]:
     """The product's own ORM config (its database clients, core/db_engines), on a fresh database, dropped after."""
