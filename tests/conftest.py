@@ -54,16 +54,26 @@ IS_POSTGRES = test_database_url().startswith(("postgres", "asyncpg"))
 REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 
 
+# The files whose tests take seconds (Chromium, processes, migrations, Hypothesis), costliest first but the two
+# browser files, which lead so that the first worker's Chromium serves both.
+SLOW_FILES = (
+    "tests/test_web_chat.py",
+    "tests/admin_web/test_browser.py",
+    "tests/bot/test_webhook_process.py",
+    "tests/test_embedded.py",
+    "tests/test_ledger_stateful.py",
+    "tests/test_migrations.py",
+    "tests/test_moderator_accounts.py",
+    "tests/test_closing_moderator_accounts.py",
+    "tests/bot/test_telegram_types.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The costly tests first, in their files' order: xdist's worksteal hands out the rest as workers free up, so
-    neither is left running a long test alone at the end; and the browser tests, together, share one Chromium."""
-    items.sort(key=_cost_rank)
-
-
-def _cost_rank(item: pytest.Item) -> int:
-    if item.get_closest_marker("browser"):
-        return 0
-    return 1 if item.get_closest_marker("e2e") else 2
+    """The slow files first: xdist's worksteal hands the rest out as workers free up, so neither is left running
+    a long test alone at the end."""
+    rank = {path: position for position, path in enumerate(SLOW_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(SLOW_FILES)))
 
 
 @pytest.fixture(scope="session", autouse=True)
