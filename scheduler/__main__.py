@@ -14,7 +14,6 @@ import asyncio
 import logging
 import sys
 
-import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.__main__ import required_token
 from bot.app import build_bot
 from bot.i18n import build_i18n
@@ -24,6 +23,7 @@ from core.config import current_settings
 from core.db import apply_migrations, database
 from core.process import run_process
 from core.services import scheduler
+from core.services.job_kinds import JOB_KINDS
 from core.services.publishing import sweep_with
 
 log = logging.getLogger("scheduler")
@@ -35,18 +35,18 @@ async def run() -> None:
     async with database(settings.database_url):
         log.info(
             "Running %s jobs every %s s",
-            ", ".join(sorted(scheduler.known_kinds())),
+            ", ".join(sorted(JOB_KINDS)),
             settings.scheduler_interval_seconds,
         )
         token = required_token() if settings.webhook_url else settings.bot_token
         if not token:
             log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
-            await scheduler.run_forever(settings.scheduler_interval_seconds)
+            await scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds)
             return
         bot = build_bot(token)
         async with bot.session:
             sweep_with(photo_download(bot))  # before the work starts: its tasks copy this context
-            work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
+            work = [scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds)]
             if settings.webhook_url:
                 work.append(run_outbox(bot, build_i18n()))
                 log.info("Delivering the notifications outbox (webhook mode)")

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the scheduler's jobs)
 from core.domain.carriers import TrackingStatus
 from core.domain.disputes import DisputeStatus, ProposalStatus
 from core.domain.listings import ListingStatus
@@ -18,6 +17,7 @@ from core.models.moderators import Moderator
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.services import disputes, ledger, moderation, moderation_queues, orders, scheduler
+from core.services.job_kinds import JOB_KINDS
 from tests import factories
 from tests.conftest import Travel
 
@@ -215,10 +215,10 @@ async def test_the_scheduler_escalates_each_dispute_when_its_time_to_agree_is_up
     )
 
     travel.forward(hours=47)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
     assert (await Dispute.get(id=dispute.id)).status is DisputeStatus.OPEN
     travel.forward(hours=1)
-    assert await scheduler.run_due() == 1  # the settled dispute's job was dropped
+    assert await scheduler.run_due(JOB_KINDS) == 1  # the settled dispute's job was dropped
 
     assert (await Dispute.get(id=dispute.id)).status is DisputeStatus.ESCALATED
     assert (await Dispute.get(order_id=settled.id)).status is DisputeStatus.SETTLED

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
 from core.models.orders import Order
 from core.services import ledger, orders, payments
+from core.services.job_kinds import JOB_KINDS
 from core.services.listings import buy_listing
 from core.services.scheduler import run_due
 from tests import factories
@@ -49,7 +49,7 @@ async def test_a_deposit_paid_as_its_deadline_passes_is_recorded_every_time(trav
         deposit = payments.amount_due(order, PaymentPurpose.DEPOSIT)
         pay = payments.record_payment(f"charge-{n}", shopper.id, order.id, PaymentPurpose.DEPOSIT, deposit)
         # The scheduler starts a little later each round, so some round hits every interleaving.
-        outcomes = await asyncio.gather(pay, after(n * 0.0003, run_due()), return_exceptions=True)
+        outcomes = await asyncio.gather(pay, after(n * 0.0003, run_due(JOB_KINDS)), return_exceptions=True)
         assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
 
     recorded = await Payment.filter(telegram_payment_charge_id__startswith="charge-").count()

@@ -17,15 +17,8 @@ from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services import notifications, orders
 from core.services.deadlines import (
-    OFFER_EXPIRY,
-    OFFER_REMINDER,
-    ORDER_DEADLINE,
-    ORDER_REMINDER,
-    REQUEST_EXPIRY,
-    REQUEST_REMINDER,
     current_deadline,
 )
-from core.services.scheduler import job_kind
 
 TITLE_LENGTH = 60
 
@@ -60,7 +53,6 @@ async def _tell_both(order: Order, key: str, **params: Any) -> None:
         )
 
 
-@job_kind(ORDER_DEADLINE)
 async def order_deadline_passed(key: str) -> None:
     current = await _order_due(int(key))
     if current is None or current[2] > clock.now():
@@ -90,7 +82,6 @@ async def order_deadline_passed(key: str) -> None:
         await _tell_both(order, "confirm_by.passed", amount=held)
 
 
-@job_kind(ORDER_REMINDER)
 async def remind_order_deadline(key: str) -> None:
     order_id, hours_before = _reminder_key(key)
     current = await _order_due(order_id)
@@ -112,7 +103,6 @@ def _title(request: PurchaseRequest) -> str:
     return request.text[:TITLE_LENGTH]
 
 
-@job_kind(REQUEST_EXPIRY)
 async def request_expired(key: str) -> None:
     request = await PurchaseRequest.get_or_none(id=int(key))
     if request is None or request.deadline > clock.now():
@@ -126,7 +116,6 @@ async def request_expired(key: str) -> None:
         await notifications.queue(offer.buyer_id, "request.expired.offer", title=_title(request))
 
 
-@job_kind(REQUEST_REMINDER)
 async def remind_request_expiry(key: str) -> None:
     """Only a customer with offers to choose from has anything to do before the request closes."""
     request_id, hours_before = _reminder_key(key)
@@ -139,7 +128,6 @@ async def remind_request_expiry(key: str) -> None:
         )
 
 
-@job_kind(OFFER_EXPIRY)
 async def offer_expired(key: str) -> None:
     offer = await Offer.get_or_none(id=int(key)).prefetch_related("request")
     if offer is None or offer.expires_at is None or offer.expires_at > clock.now():
@@ -148,7 +136,6 @@ async def offer_expired(key: str) -> None:
         await notifications.queue(offer.buyer_id, "offer.expired", title=_title(offer.request))
 
 
-@job_kind(OFFER_REMINDER)
 async def remind_offer_expiry(key: str) -> None:
     offer_id, hours_before = _reminder_key(key)
     offer = await Offer.get_or_none(id=offer_id, status=OfferStatus.PENDING).prefetch_related("request")

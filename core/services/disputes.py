@@ -204,7 +204,6 @@ async def _escalate(dispute: Dispute) -> bool:
         return True
 
 
-@scheduler.job_kind(ESCALATE)
 async def escalate_dispute(key: str) -> None:
     dispute = await Dispute.get_or_none(id=int(key)).prefetch_related("order")
     if dispute is not None and dispute.escalates_at <= clock.now():

@@ -146,7 +146,6 @@ async def _record_payment(entry: ReceivedPayment, payer_id: int) -> Payment:
     return await payments.record_unmatched_payment(charge, payer_id, paid, provider)
 
 
-@scheduler.job_kind(RECORD_PAYMENT)
 async def record_left_over(key: str) -> None:
     """The scheduler's turn: whatever the bot did not record (in the job's transaction)."""
     await _record(int(key))

@@ -164,7 +164,6 @@ async def _decide(listing_id: int, rows: Sequence[PhotoHash] | None, tell_buyer:
     return status
 
 
-@scheduler.job_kind(SCREEN_LISTING, in_transaction=False)
 async def finish_screening(key: str) -> None:
     """The sweeper: a listing still screening (its publishing was cut short) is downloaded, scored and
     published or held, and its buyer told which. Raises PhotoUnavailable to be tried again later."""

@@ -1,10 +1,12 @@
 """The persistent scheduler: jobs planned in the database, each run once, in the transaction of its effect.
 
-Adding a kind of job is one handler and one registration:
+Adding a kind of job is one handler in its area's module and one line in `core/services/job_kinds.py`, the
+table every process that runs jobs passes to `run_due` / `run_forever`:
 
-    @job_kind("dispute.escalate")
     async def escalate_dispute(key: str) -> None:
         ...  # re-check that it is still needed, then act; runs inside the job's transaction
+
+    JOB_KINDS = {..., ESCALATE: JobKind(escalate_dispute)}
 
 A handler runs when its job falls due, inside a transaction that also marks the job done: an
 error mid-way rolls both back and the job runs again later (with backoff); a done job never runs
@@ -15,14 +17,15 @@ lock is held while the handler runs, so handlers lock orders before jobs, as pay
 order in core/services/transactions.py). Handlers must re-check that their step is still due (an
 order may have moved on meanwhile).
 
-A handler that must wait on the network first (a photo download) registers with
+A handler that must wait on the network first (a photo download) is declared with
 `in_transaction=False`: it runs outside any transaction and takes its own, and its job is marked
 done after it returns, so it must be safe to run again (a crash in between does).
 """
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -33,28 +36,19 @@ from core.services.transactions import retrying
 log = logging.getLogger(__name__)
 
 Handler = Callable[[str], Awaitable[None]]
-_HANDLERS: dict[str, Handler] = {}
-_OWN_TRANSACTIONS: set[str] = set()
 MAX_RETRY_DELAY = timedelta(hours=1)
 LEASE = timedelta(minutes=5)  # a run that takes longer may be started again by another scheduler
 
 
-def job_kind(kind: str, *, in_transaction: bool = True) -> Callable[[Handler], Handler]:
-    """Register the handler that runs jobs of `kind`; one handler per kind."""
+@dataclass(frozen=True, slots=True)
+class JobKind:
+    """What runs the jobs of one kind, and whether inside the transaction that marks each one done."""
 
-    def register(handler: Handler) -> Handler:
-        if _HANDLERS.get(kind, handler) is not handler:
-            raise ValueError(f"job kind {kind!r} already has a handler")
-        _HANDLERS[kind] = handler
-        if not in_transaction:
-            _OWN_TRANSACTIONS.add(kind)
-        return handler
-
-    return register
+    handler: Handler
+    in_transaction: bool = True
 
 
-def known_kinds() -> frozenset[str]:
-    return frozenset(_HANDLERS)
+JobKinds = Mapping[str, JobKind]  # kind -> how to run it
 
 
 async def plan(kind: str, key: str, due_at: datetime) -> None:
@@ -73,8 +67,8 @@ async def drop(kind: str, key: str) -> None:
     await ScheduledJob.filter(kind=kind, key=key, done_at=None).delete()
 
 
-async def run_due(limit: int = 100) -> int:
-    """Run the jobs due now, oldest first; returns how many ran to completion."""
+async def run_due(kinds: JobKinds, limit: int = 100) -> int:
+    """Run the jobs due now, oldest first, with the handlers in `kinds`; returns how many ran to completion."""
     now = clock.now()
     due = cast(
         list[int],
@@ -85,7 +79,7 @@ async def run_due(limit: int = 100) -> int:
     )
     done = 0
     for job_id in due:
-        done += await _run(job_id, now)
+        done += await _run(kinds, job_id, now)
     return done
 
 
@@ -104,26 +98,26 @@ async def _claim(job_id: int, now: datetime) -> tuple[ScheduledJob, datetime] | 
     return job, claimed_until
 
 
-async def _run(job_id: int, now: datetime) -> bool:
+async def _run(kinds: JobKinds, job_id: int, now: datetime) -> bool:
     claim = await _claim(job_id, now)
     if claim is None:
         return False
     job, claimed_until = claim
-    handler = _HANDLERS.get(job.kind)
+    kind = kinds.get(job.kind)
 
     async def done() -> None:
         # A handler (or a step that raced it) may have planned the job again: that new plan stands.
         await ScheduledJob.filter(id=job.id, due_at=claimed_until).update(done_at=clock.now())
 
     async def work() -> None:
-        if handler is None:
-            raise LookupError(f"no handler registered for job kind {job.kind!r}")
-        await handler(job.key)
+        if kind is None:
+            raise LookupError(f"no handler for job kind {job.kind!r}")
+        await kind.handler(job.key)
         await done()
 
     try:
-        if handler is not None and job.kind in _OWN_TRANSACTIONS:
-            await handler(job.key)
+        if kind is not None and not kind.in_transaction:
+            await kind.handler(job.key)
             await done()
         else:
             await retrying(work)
@@ -143,10 +137,10 @@ async def _retry_later(job_id: int, claimed_until: datetime, now: datetime, erro
         )
 
 
-async def run_forever(interval_seconds: float) -> None:
+async def run_forever(kinds: JobKinds, interval_seconds: float) -> None:
     while True:
         try:
-            await run_due()
+            await run_due(kinds)
         except Exception:
             log.exception("scheduler round failed")
         await asyncio.sleep(interval_seconds)

@@ -25,6 +25,7 @@ from core.models.reports import FakeReport
 from core.models.users import BuyerProfile
 from core.services import disputes, ledger, payment_inbox
 from core.services.fees import current_fees
+from core.services.job_kinds import JOB_KINDS
 from core.services.listings import moderate_listing
 from core.services.payment_inbox import ReceivedCharge
 from core.services.publishing import PhotoUnavailable, publish_listing, sweep_with
@@ -398,7 +399,7 @@ async def test_the_dashboard_raises_the_alarm_over_a_listing_the_scheduler_canno
     for minutes in (1, 1, 2, 4):  # the sweeper's first tries, with backoff
         assert "<b>0</b>Listings not scored" in await desk.page("/")
         travel.forward(minutes=minutes, seconds=1)
-        await run_due()
+        await run_due(JOB_KINDS)
 
     page = await desk.page("/")
     assert '<a class="tile alarm" href="/listings?status=screening"><b>1</b>Listings not scored' in page

@@ -16,7 +16,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import Update
 
-import core.services.job_kinds  # noqa: F401  (registers the payment inbox's job)
 from bot import intake
 from bot.app import build_bot, build_dispatcher
 from bot.chat_isolation import ChatIsolation
@@ -26,6 +25,7 @@ from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
 from core.models.orders import Order
 from core.services import orders
+from core.services.job_kinds import JOB_KINDS
 from core.services.scheduler import run_due
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
@@ -96,7 +96,7 @@ async def test_a_deposit_whose_handling_failed_after_polling_moved_on_is_recorde
     assert not await Payment.exists(order_id=order.id)
 
     travel.forward(minutes=2)  # the scheduler's next rounds
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await orders.get_order(order.id)).state is OrderState.DEPOSIT_PAID
     await notices_sent()
@@ -141,7 +141,7 @@ async def test_a_deposit_whose_handling_failed_after_the_webhook_answered_is_rec
 
     assert not await Payment.exists(order_id=order.id)
     travel.forward(minutes=2)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await orders.get_order(order.id)).state is OrderState.DEPOSIT_PAID
     assert (await Payment.get(order_id=order.id)).telegram_payment_charge_id == f"tg-charge-{order.id}"
