@@ -91,9 +91,10 @@ def _fee_step(state: State, question: LazyProxy) -> Step:
         fee = check_fee(parse_fee(text, data["currency"]), data["currency"])
         return {step.name: fee.amount}
 
-    step = Step(
-        state, lambda data: (str(question).format(currency=data["currency"]), None), _TYPE_YOUR_ANSWER, False, read
-    )
+    def ask(data: Answers) -> Question:
+        return str(question).format(currency=data["currency"]), None
+
+    step = Step(state, ask, expects=_TYPE_YOUR_ANSWER, reminds=False, read=read)
     return step
 
 
