@@ -9,7 +9,7 @@ particular to one wizard (a pick from a list, Confirm) are ordinary handlers tha
 """
 
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any, TypeVar
 
 from aiogram import Bot, F
@@ -64,7 +64,8 @@ class Step:
     """
 
     state: State
-    question: Callable[[Answers], Question]
+    question: Callable[[Answers], Question] | None = None  # None with `show`
+    _: KW_ONLY
     expects: LazyProxy
     reminds: bool = True
     read: Callable[[str, Answers], Answers | None] | None = None
@@ -122,6 +123,7 @@ class Wizard:
         if step.show is not None:
             await step.show(bot, user, data)
             return
+        assert step.question is not None
         text, markup = step.question(data)
         await bot.send_message(user.telegram_id, with_hint(hint, text), reply_markup=markup)
 
@@ -152,22 +154,28 @@ class Wizard:
 
     async def redraw(self, query: CallbackQuery, state: FSMContext) -> None:
         """Redraw the pressed question's keyboard from the answers now kept (a tick added or taken off)."""
-        if isinstance(query.message, Message):
-            _, markup = (await self.step(state)).question(await state.get_data())
+        question = (await self.step(state)).question
+        if question is not None and isinstance(query.message, Message):
+            _, markup = question(await state.get_data())
             await query.message.edit_reply_markup(reply_markup=markup)
 
-    async def _typed(self, message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-        step = await self.step(state)
-        assert step.read is not None and message.text is not None
+    async def answer(self, bot: Bot, user: Person, state: FSMContext, read: Callable[[], Answers | None]) -> None:
+        """Advance with what `read` makes of an answer; re-ask when it is no answer or core refuses it."""
         try:
-            answers = step.read(message.text, await state.get_data())
+            answers = read()
         except InvalidInput as error:
             await self.ask(bot, user, state, describe(error))
             return
         if answers is None:
-            await self._remind(bot, user, state, step)
+            await self._remind(bot, user, state, await self.step(state))
             return
         await self.advance(bot, user, state, answers)
+
+    async def _typed(self, message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
+        step, data = await self.step(state), await state.get_data()
+        assert step.read is not None and message.text is not None
+        text, read = message.text, step.read
+        await self.answer(bot, user, state, lambda: read(text, data))
 
     async def _photo(self, message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
         step = await self.step(state)
