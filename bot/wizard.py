@@ -77,8 +77,12 @@ class Step:
 
     @property
     def name(self) -> str:
-        """`NewListing:price` -> `price`: the value of this step's Skip and Done buttons."""
-        return (self.state.state or "").rpartition(":")[2]
+        return step_name(self.state)
+
+
+def step_name(state: State) -> str:
+    """`NewListing:price` -> `price`: the value of the step's Skip and Done buttons."""
+    return (state.state or "").rpartition(":")[2]
 
 
 def with_hint(hint: str, question: str) -> str:
