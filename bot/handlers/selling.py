@@ -198,11 +198,12 @@ async def show_own_listings(query: CallbackQuery, callback_data: BuyerMenu, user
 
 
 async def _save_edit(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    field: str = data["field"]
     changes: dict[str, Any]
-    if data["field"] == "photos":
+    if field == "photos":
         changes = {"photo_file_ids": photo_ids(data, "photos")}
     else:
-        changes = {_INPUT_NAMES.get(data["field"], data["field"]): data["value"]}
+        changes = {_INPUT_NAMES.get(field, field): data["value"]}
     current = await editable_listing(user.id, data["listing_id"])
     publication = await revise_listing(user.id, data["listing_id"], replace(current, **changes), photo_download(bot))
     text = _outcome(publication.status, _("Saved. Your listing now reads:"))
