@@ -56,17 +56,17 @@ class Photos:
 class Step:
     """One question of a wizard.
 
-    `read` turns typed text into the answers to keep, None when the text is no answer to this
-    step, or raises InvalidInput to have the question asked again after what is wrong.
-    Anything but an answer is told `expects`, with the question again unless `reminds` is off
-    (where `expects` points at the question above). A step `ends` the wizard when no later
-    step follows on from it.
+    `read` turns typed text into the answers to keep, None when the text is no answer to this step,
+    or raises InvalidInput to have the question asked again after what is wrong. Anything but an
+    answer is told `expects`, followed by the question again unless `reminds` is off (where
+    `expects` points at the question above); without `expects` it gets the question again.
+    A step `ends` the wizard when the steps after it are not its continuation.
     """
 
     state: State
     question: Callable[[Answers], Question] | None = None  # None with `show`
     _: KW_ONLY
-    expects: LazyProxy
+    expects: LazyProxy | None = None  # None: the question again
     reminds: bool = True
     read: Callable[[str, Answers], Answers | None] | None = None
     photo: str | None = None  # one photo, kept under this key
@@ -90,9 +90,13 @@ def with_hint(hint: str, question: str) -> str:
 
 
 class Wizard:
-    def __init__(self, handlers: Handlers, *steps: Step, finish: Finish | None = None) -> None:
+    def __init__(
+        self, handlers: Handlers, *steps: Step, finish: Finish | None = None, keeps: tuple[str, ...] = ()
+    ) -> None:
+        """`keeps`: keys of the chat's data that outlive the wizard (the latest search, whose More still works)."""
         self.steps = steps
         self.finish = finish
+        self.keeps = keeps
         self._steps = {step.state.state: step for step in steps}
 
         def at(having: str) -> list[State]:
@@ -115,7 +119,7 @@ class Wizard:
     async def begin(self, state: FSMContext, data: Answers) -> None:
         """Start at the first step without asking: for a wizard whose opening message says more."""
         await state.set_state(self.steps[0].state)
-        await state.set_data(data)
+        await state.set_data(self._kept(await state.get_data()) | data)
 
     async def start(self, bot: Bot, user: Person, state: FSMContext, data: Answers, preface: str = "") -> None:
         await self.begin(state, data)
@@ -144,7 +148,8 @@ class Wizard:
         if to is None and (step.ends or step is self.steps[-1]):
             assert self.finish is not None
             data = await state.get_data()
-            await state.clear()
+            await state.set_state(None)
+            await state.set_data(self._kept(data))
             try:
                 await self.finish(bot, user, state, data | answers)
             except InvalidInput as error:
@@ -156,11 +161,14 @@ class Wizard:
         await state.set_state(to or self.steps[self.steps.index(step) + 1].state)
         await self.ask(bot, user, state)
 
+    def _kept(self, data: Answers) -> Answers:
+        return {key: value for key, value in data.items() if key in self.keeps}
+
     async def redraw(self, query: CallbackQuery, state: FSMContext) -> None:
         """Redraw the pressed question's keyboard from the answers now kept (a tick added or taken off)."""
         question = (await self.step(state)).question
         if question is not None and isinstance(query.message, Message):
-            _, markup = question(await state.get_data())
+            _text, markup = question(await state.get_data())
             await query.message.edit_reply_markup(reply_markup=markup)
 
     async def answer(self, bot: Bot, user: Person, state: FSMContext, read: Callable[[], Answers | None]) -> None:
@@ -225,8 +233,8 @@ class Wizard:
         await self._remind(bot, user, state, await self.step(state))
 
     async def _remind(self, bot: Bot, user: Person, state: FSMContext, step: Step) -> None:
-        if step.reminds:
-            await self.ask(bot, user, state, str(step.expects))
+        if step.expects is None or step.reminds:
+            await self.ask(bot, user, state, "" if step.expects is None else str(step.expects))
             return
         markup = done_keyboard(step.name) if step.photos is not None else None  # the Done the hint names
         await bot.send_message(user.telegram_id, str(step.expects), reply_markup=markup)

@@ -133,8 +133,6 @@ receipt = Wizard(
     Step(
         ReceiptUpload.photo,
         lambda data: (_("Please send the receipt as a photo, or /cancel."), None),
-        expects=__("Please send the receipt as a photo, or /cancel."),
-        reminds=False,
         photo="receipt",
     ),
     finish=_save_receipt,
@@ -251,8 +249,6 @@ cancelling = Wizard(
     Step(
         Cancelling.reason,
         lambda data: (_("Please type the reason as text, or press a button above."), None),
-        expects=__("Please type the reason as text, or press a button above."),
-        reminds=False,
         read=lambda text, data: {"reason": text},
     ),
     finish=_cancel,
