@@ -92,14 +92,13 @@ def _typed_step(state: State, skip: bool = False) -> Step:
     return Step(state, _question(field), expects=_TEXT, read=read, skip={field: None} if skip else None)
 
 
-def _photos(limit: int = MAX_PHOTOS) -> Photos:
-    return Photos(
-        "photos",
-        limit,
-        progress=__("Photos: {kept} of at most {max}. Send more, or press Done."),
-        full=__("At most {max} photos, so I did not add {refused} of them. Press Done to go on with {kept}."),
-        check=check_photo_count,
-    )
+_PHOTOS = Photos(
+    "photos",
+    MAX_PHOTOS,
+    progress=__("Photos: {kept} of at most {max}. Send more, or press Done."),
+    full=__("At most {max} photos, so I did not add {refused} of them. Press Done to go on with {kept}."),
+    check=check_photo_count,
+)
 
 
 async def _show_preview(bot: Bot, user: Person, data: Answers) -> None:
@@ -119,7 +118,7 @@ new_listing = Wizard(
     _typed_step(NewListing.price),
     _typed_step(NewListing.quantity),
     _typed_step(NewListing.days),
-    Step(NewListing.photos, _question("photos"), expects=_PHOTO, photos=_photos()),
+    Step(NewListing.photos, _question("photos"), expects=_PHOTO, photos=_PHOTOS),
     Step(NewListing.proof, _question("proof"), expects=_PHOTO, photo="proof", skip={"proof": None}),
     Step(NewListing.preview, expects=_BUTTONS, show=_show_preview),
 )
@@ -226,7 +225,7 @@ edit_listing = Wizard(
         read=_edited_value,
         ends=True,
     ),
-    Step(EditListing.photos, _question("photos"), expects=_PHOTO, photos=_photos()),
+    Step(EditListing.photos, _question("photos"), expects=_PHOTO, photos=_PHOTOS),
     finish=_save_edit,
 )
 
