@@ -90,6 +90,8 @@ def with_hint(hint: str, question: str) -> str:
 
 
 class Wizard:
+    """The steps of one wizard, with the handlers that read their answers (registered on `handlers`)."""
+
     def __init__(
         self, handlers: Handlers, *steps: Step, finish: Finish | None = None, keeps: tuple[str, ...] = ()
     ) -> None:
