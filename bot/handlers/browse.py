@@ -14,7 +14,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, SearchPage
-from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
@@ -29,8 +28,8 @@ from bot.views.browsing import (
     send_page,
 )
 from bot.views.text import escape, fit
+from bot.wizard import Answers, Step, Wizard
 from core.domain.invoices import PaymentPurpose
-from core.errors import DomainError
 from core.models.orders import Order
 from core.services.listings import (
     buy_listing,
@@ -119,6 +118,27 @@ async def _confirm_order(bot: Bot, customer: Person, order: Order) -> None:
     await send_invoice(bot, customer, order, PaymentPurpose.DEPOSIT)
 
 
+async def _buy(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await _confirm_order(bot, user, await buy_listing(user.id, data["buy_listing"], data["quantity"]))
+
+
+def _read_quantity(text: str, data: Answers) -> Answers | None:
+    typed = text.strip()
+    return {"quantity": int(typed)} if typed.isdecimal() and 1 <= int(typed) <= data["buy_max"] else None
+
+
+buying = Wizard(
+    handlers,
+    Step(
+        BuyListing.quantity,
+        lambda data: (_("Please type a number from 1 to {max}, or /cancel.").format(max=data["buy_max"]), None),
+        read=_read_quantity,
+    ),
+    finish=_buy,
+    keeps=("search",),
+)
+
+
 @handlers.callback_query(ListingAction.filter(F.action == "buy"))
 async def start_buying(
     query: CallbackQuery, callback_data: ListingAction, user: Person, state: FSMContext, bot: Bot
@@ -127,8 +147,7 @@ async def start_buying(
     if listing.stock == 1:
         await _confirm_order(bot, user, await buy_listing(user.id, listing.id))
     else:
-        await state.set_state(BuyListing.quantity)
-        await state.update_data(buy_listing=listing.id, buy_max=listing.stock)
+        await buying.begin(state, {"buy_listing": listing.id, "buy_max": listing.stock})
         await bot.send_message(
             user.telegram_id,
             ask_quantity(listing.title, listing.stock),
@@ -146,33 +165,9 @@ async def quantity_picked(
     if not asked or not 1 <= callback_data.quantity <= data.get("buy_max", 0):
         await _not_available(query)
         return
-    await state.set_state(None)  # before buying, so a quick second tap finds the question answered
-    try:
-        order = await buy_listing(user.id, callback_data.listing_id, callback_data.quantity)
-    except DomainError:
-        await state.set_state(BuyListing.quantity)
-        raise
+    await buying.advance(bot, user, state, {"quantity": callback_data.quantity})
     await _drop_buttons(query)
-    await _confirm_order(bot, user, order)
     await query.answer()
-
-
-@handlers.message(BuyListing.quantity)
-async def quantity_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    data = await state.get_data()
-    most: int = data["buy_max"]
-    typed = (message.text or "").strip()
-    hint = _("Please type a number from 1 to {max}, or /cancel.").format(max=most)
-    if not typed.isdecimal() or not 1 <= int(typed) <= most:
-        await message.answer(hint)
-        return
-    try:
-        order = await buy_listing(user.id, data["buy_listing"], int(typed))
-    except DomainError as error:
-        await message.answer(describe(error) + "\n" + hint)
-        return
-    await state.set_state(None)
-    await _confirm_order(bot, user, order)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "follow"))

@@ -6,7 +6,6 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BuyerMenu, ListingAction
-from bot.photo_albums import Collected
 from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.views.text import category_name, country_name, escape, fit, money
 from core.domain.catalog import CATEGORIES
@@ -69,14 +68,6 @@ def field_question(field: str, countries: list[str] | None = None, local_currenc
         text = _("<b>Have a receipt or a photo proving where you buy it?</b> Send it (customers see it), or Skip.")
         return text, skip_keyboard("proof")
     raise ValueError(f"no question for {field}")
-
-
-def photo_progress(collected: Collected, limit: int = MAX_PHOTOS) -> Question:
-    if collected.refused:
-        text = _("At most {max} photos, so I did not add {refused} of them. Press Done to go on with {kept}.")
-    else:
-        text = _("Photos: {kept} of at most {max}. Send more, or press Done.")
-    return text.format(kept=collected.kept, max=limit, refused=collected.refused), done_keyboard("photos")
 
 
 def preview_keyboard() -> InlineKeyboardMarkup:
