@@ -18,6 +18,7 @@ from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
+from bot.order_cards import read_card
 from bot.views.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
@@ -31,7 +32,6 @@ from bot.views.browsing import (
 from bot.views.text import escape, fit
 from core.domain.invoices import PaymentPurpose
 from core.errors import DomainError
-from core.models.orders import Order
 from core.services.listings import (
     buy_listing,
     listing_categories,
@@ -114,9 +114,9 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: P
 # --- buy and follow (the other card buttons belong to other areas) -------------------------------
 
 
-async def _confirm_order(bot: Bot, customer: Person, order: Order) -> None:
-    await bot.send_message(customer.telegram_id, order_summary(order))
-    await send_invoice(bot, customer, order, PaymentPurpose.DEPOSIT)
+async def _confirm_order(bot: Bot, customer: Person, order_id: int) -> None:
+    await bot.send_message(customer.telegram_id, order_summary(await read_card(customer, order_id)))
+    await send_invoice(bot, customer, order_id, PaymentPurpose.DEPOSIT)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "buy"))
@@ -125,7 +125,7 @@ async def start_buying(
 ) -> None:
     listing = await listing_for_sale(user.id, callback_data.listing_id)
     if listing.stock == 1:
-        await _confirm_order(bot, user, await buy_listing(user.id, listing.id))
+        await _confirm_order(bot, user, (await buy_listing(user.id, listing.id)).id)
     else:
         await state.set_state(BuyListing.quantity)
         await state.update_data(buy_listing=listing.id, buy_max=listing.stock)
@@ -148,12 +148,12 @@ async def quantity_picked(
         return
     await state.set_state(None)  # before buying, so a quick second tap finds the question answered
     try:
-        order = await buy_listing(user.id, callback_data.listing_id, callback_data.quantity)
+        order_id = (await buy_listing(user.id, callback_data.listing_id, callback_data.quantity)).id
     except DomainError:
         await state.set_state(BuyListing.quantity)
         raise
     await _drop_buttons(query)
-    await _confirm_order(bot, user, order)
+    await _confirm_order(bot, user, order_id)
     await query.answer()
 
 
@@ -167,12 +167,12 @@ async def quantity_typed(message: Message, user: Person, state: FSMContext, bot:
         await message.answer(hint)
         return
     try:
-        order = await buy_listing(user.id, data["buy_listing"], int(typed))
+        order_id = (await buy_listing(user.id, data["buy_listing"], int(typed))).id
     except DomainError as error:
         await message.answer(describe(error) + "\n" + hint)
         return
     await state.set_state(None)
-    await _confirm_order(bot, user, order)
+    await _confirm_order(bot, user, order_id)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "follow"))

@@ -14,7 +14,7 @@ from bot.callbacks import Choice, DisputeAction, OrderAction
 from bot.error_texts import describe
 from bot.filters import TYPED
 from bot.handler_registry import Handlers
-from bot.order_cards import redraw_card, send_card
+from bot.order_cards import read_card, redraw_card, send_card
 from bot.photo_albums import collect_photo, photo_ids
 from bot.views.pickers import done_keyboard
 from bot.views.text import money
@@ -25,8 +25,7 @@ from core.domain.money import Money
 from core.domain.order_machine import Action
 from core.domain.text import clean_text
 from core.errors import InvalidInput
-from core.models.disputes import RefundProposal
-from core.services import disputes, orders
+from core.services import disputes
 from core.services.users import Person
 
 handlers = Handlers(__name__)
@@ -126,19 +125,22 @@ async def send(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) 
     step, data = await state.get_state(), await state.get_data()
     # Cleared before the service is called: a second press of Done finds nothing left to send.
     await state.clear()
-    photos = photo_ids(data, PHOTOS)
+    photos, order_id = photo_ids(data, PHOTOS), data["order_id"]
     if step == Complaint.photos.state:
-        dispute = await disputes.open_dispute(user.id, data["order_id"], data["text"], photos)
-        hours = round((dispute.escalates_at - clock.now()).total_seconds() / 3600)
+        await disputes.open_dispute(user.id, order_id, data["text"], photos)
+        card = await read_card(user, order_id)
+        assert card.dispute is not None  # just opened
+        hours = round((card.dispute.escalates_at - clock.now()).total_seconds() / 3600)
         said = _(
             "Dispute opened for order #{id}. The money stays held. You and the buyer have {hours} hours to agree "
             "on a refund; after that a moderator decides."
-        ).format(id=data["order_id"], hours=hours)
+        ).format(id=order_id, hours=hours)
     else:
-        await disputes.answer(user.id, data["order_id"], data["text"], photos)
+        await disputes.answer(user.id, order_id, data["text"], photos)
+        card = await read_card(user, order_id)
         said = _("Your answer is sent to the customer.")
     await bot.send_message(user.telegram_id, said)
-    await send_card(bot, user, await orders.get_order(data["order_id"]))
+    await send_card(bot, user, card)
     await query.answer()
 
 
@@ -163,42 +165,42 @@ async def ask_amount(
     await query.answer()
 
 
-async def _propose_typed(user: Person, order_id: int, typed: str) -> RefundProposal:
-    paid = await disputes.check_can_propose(user.id, order_id)
-    return await disputes.propose(user.id, order_id, read_refund(typed, paid))
+async def _propose_typed(user: Person, order_id: int, typed: str) -> Money:
+    """Propose the refund typed; returns it as proposed."""
+    refund = read_refund(typed, await disputes.check_can_propose(user.id, order_id))
+    await disputes.propose(user.id, order_id, refund)
+    return refund
 
 
 @handlers.message(Proposing.amount, TYPED)
 async def take_amount(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     order_id = (await state.get_data())["order_id"]
     paid = await disputes.check_can_propose(user.id, order_id)
-    proposal = await attempt(
+    refund = await attempt(
         bot, user, state, _amount_question(order_id, paid), _propose_typed(user, order_id, message.text or "")
     )
-    if proposal is None:
+    if refund is None:
         return
     await state.clear()
-    refund = money(proposal.refund_money)
     await message.answer(
         _(
             "You proposed {refund} back to the customer, the rest to the buyer. "
             "The other side is asked to accept or decline."
-        ).format(refund=refund)
+        ).format(refund=money(refund))
     )
 
 
 @handlers.callback_query(DisputeAction.filter(F.action == "accept"))
 async def accept(query: CallbackQuery, callback_data: DisputeAction, user: Person) -> None:
-    order = await disputes.accept(user.id, callback_data.id)
-    await redraw_card(query, user, order)
+    order_id = (await disputes.accept(user.id, callback_data.id)).id
+    await redraw_card(query, await read_card(user, order_id))
     await query.answer(_("Agreed: the dispute is settled and the money is paid out."))
 
 
 @handlers.callback_query(DisputeAction.filter(F.action == "decline"))
 async def decline(query: CallbackQuery, callback_data: DisputeAction, user: Person) -> None:
-    proposal = await disputes.decline(user.id, callback_data.id)
-    order = await orders.get_order((await proposal.dispute).order_id)
-    await redraw_card(query, user, order)
+    order_id = (await disputes.decline(user.id, callback_data.id)).id
+    await redraw_card(query, await read_card(user, order_id))
     await query.answer(_("Declined. You can propose another amount."))
 
 

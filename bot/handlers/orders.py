@@ -20,7 +20,7 @@ from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import MY_ORDERS
-from bot.order_cards import redraw_card, send_card
+from bot.order_cards import read_card, redraw_card, send_card
 from bot.views.orders import (
     TRACKING_NAMES,
     TRACKING_REPORTS,
@@ -40,8 +40,7 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidInput, PromptOutdated
-from core.models.orders import Order
-from core.services import orders
+from core.services import order_cards, orders
 from core.services.users import Person
 
 handlers = Handlers(__name__)
@@ -71,9 +70,9 @@ _HINTS = {
 }
 
 
-async def _begin(state: FSMContext, step: State, order: Order) -> None:
+async def _begin(state: FSMContext, step: State, order_id: int) -> None:
     await state.set_state(step)
-    await state.set_data({"order_id": order.id})
+    await state.set_data({"order_id": order_id})
 
 
 # --- the list and the card ---------------------------------------------------------------
@@ -82,22 +81,20 @@ async def _begin(state: FSMContext, step: State, order: Order) -> None:
 @handlers.message(Command("orders"))
 @handlers.message(F.text == MY_ORDERS)
 async def list_orders(message: Message, user: Person) -> None:
-    mine = await orders.orders_of(user.id)
-    await message.answer(orders_text(mine, user.id), reply_markup=orders_keyboard(mine) if mine else None)
+    mine = await order_cards.order_lines(user.id)
+    await message.answer(orders_text(mine), reply_markup=orders_keyboard(mine) if mine else None)
 
 
 @handlers.callback_query(OrderAction.filter(F.action == "view"))
 async def show_order(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
-    order = await orders.party_order(callback_data.order_id, user.id)
-    await send_card(bot, user, order)
+    await send_card(bot, user, await read_card(user, callback_data.order_id))
     await query.answer()
 
 
 @handlers.callback_query(OrderAction.filter(F.action.in_({Action.PAY_DEPOSIT, Action.PAY_BALANCE})))
 async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
-    order = await orders.party_order(callback_data.order_id, user.id)
     purpose = PaymentPurpose.DEPOSIT if callback_data.action == Action.PAY_DEPOSIT else PaymentPurpose.BALANCE
-    await send_invoice(bot, user, order, purpose)
+    await send_invoice(bot, user, callback_data.order_id, purpose)
     await query.answer()
 
 
@@ -107,16 +104,16 @@ async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bo
 @handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))
 async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
-    order = await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
-    await redraw_card(query, user, order)
+    await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
+    await redraw_card(query, await read_card(user, callback_data.order_id))
     await query.answer(_("Marked as delivered. The customer will be told."))
 
 
 @handlers.callback_query(TrackingReport.filter(F.status.in_(set(TRACKING_REPORTS))))
 async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, user: Person) -> None:
     status = TrackingStatus(callback_data.status)
-    order = await orders.report_tracking(user.id, callback_data.order_id, status)
-    await redraw_card(query, user, order)
+    await orders.report_tracking(user.id, callback_data.order_id, status)
+    await redraw_card(query, await read_card(user, callback_data.order_id))
     await query.answer(_("Noted: {status}. The customer will be told.").format(status=TRACKING_NAMES[status]))
 
 
@@ -124,14 +121,15 @@ async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, u
 async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     try:
-        order = await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
+        await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
     except PromptOutdated as changed:
         # The card is the prompt: a fresh one says what confirming means now.
-        await send_card(bot, user, await orders.party_order(callback_data.order_id, user.id), describe(changed))
+        await send_card(bot, user, await read_card(user, callback_data.order_id), describe(changed))
         await query.answer()
         return
-    await redraw_card(query, user, order)
-    await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
+    card = await read_card(user, callback_data.order_id)
+    await redraw_card(query, card)
+    await bot.send_message(user.telegram_id, review_prompt(card), reply_markup=stars_keyboard(card.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
 
 
@@ -142,13 +140,12 @@ async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, use
 async def ask_receipt(
     query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.UPLOAD_RECEIPT)
-    await _begin(state, ReceiptUpload.photo, order)
+    code = await orders.receipt_code(callback_data.order_id, user.id)
+    await _begin(state, ReceiptUpload.photo, callback_data.order_id)
     prompt = _("Send a photo of the purchase receipt for order #{id}. It proves the purchase; /cancel to stop.")
-    code = orders.purchase_proof_code(order, user.id)
     await bot.send_message(
         user.telegram_id,
-        prompt.format(id=order.id) + ("\n✍️ " + proof_code_instruction(code) if code else ""),
+        prompt.format(id=callback_data.order_id) + ("\n✍️ " + proof_code_instruction(code) if code else ""),
     )
     await query.answer()
 
@@ -156,16 +153,14 @@ async def ask_receipt(
 @handlers.message(ReceiptUpload.photo, F.photo)
 async def take_receipt(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     assert message.photo is not None
-    data = await state.get_data()
+    order_id = (await state.get_data())["order_id"]
     question = str(_HINTS[ReceiptUpload.photo.state])
-    order = await attempt(
-        bot, user, state, question, orders.upload_receipt(user.id, data["order_id"], message.photo[-1].file_id)
-    )
-    if order is None:
+    uploading = orders.upload_receipt(user.id, order_id, message.photo[-1].file_id)
+    if await attempt(bot, user, state, question, uploading) is None:
         return
     await state.clear()
-    await message.answer(_("Receipt saved for order #{id}; the customer has been told.").format(id=order.id))
-    await send_card(bot, user, order)
+    await message.answer(_("Receipt saved for order #{id}; the customer has been told.").format(id=order_id))
+    await send_card(bot, user, await read_card(user, order_id))
 
 
 # --- shipping ----------------------------------------------------------------------------
@@ -183,9 +178,11 @@ def _tracking_question() -> str:
 async def ask_carrier(
     query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
-    await _begin(state, Shipping.carrier, order)
-    await bot.send_message(user.telegram_id, _carrier_question(order.id), reply_markup=carriers_keyboard())
+    await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
+    await _begin(state, Shipping.carrier, callback_data.order_id)
+    await bot.send_message(
+        user.telegram_id, _carrier_question(callback_data.order_id), reply_markup=carriers_keyboard()
+    )
     await query.answer()
 
 
@@ -223,12 +220,12 @@ async def type_carrier(message: Message, user: Person, state: FSMContext, bot: B
 async def take_tracking(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     data = await state.get_data()
     shipping = orders.ship(user.id, data["order_id"], data["carrier"], message.text or "")
-    order = await attempt(bot, user, state, _tracking_question(), shipping)
-    if order is None:
+    if await attempt(bot, user, state, _tracking_question(), shipping) is None:
         return
     await state.clear()
-    await message.answer(_("Order #{id} is shipped; the customer has the tracking number.").format(id=order.id))
-    await send_card(bot, user, order)
+    said = _("Order #{id} is shipped; the customer has the tracking number.").format(id=data["order_id"])
+    await message.answer(said)
+    await send_card(bot, user, await read_card(user, data["order_id"]))
 
 
 # --- cancelling --------------------------------------------------------------------------
@@ -276,18 +273,14 @@ async def cancel_with_reason(message: Message, user: Person, state: FSMContext, 
 async def _cancel(bot: Bot, user: Person, state: FSMContext, order_id: int, promise: str, reason: str) -> None:
     question = str(_HINTS[Cancelling.reason.state])
     try:
-        cancelled = await attempt(
-            bot, user, state, question, orders.cancel_by_party(order_id, user.id, reason, promise)
-        )
+        kept = await attempt(bot, user, state, question, orders.cancel_by_party(order_id, user.id, reason, promise))
     except PromptOutdated as changed:
         await _ask_cancel(bot, user, state, order_id, describe(changed))
         return
-    if cancelled is None:
+    if kept is None:
         return
     await state.clear()
-    order, outcome = cancelled
-    deposit = order.deposit_money
-    said = _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, deposit)
+    said = _("Order #{id} is cancelled.").format(id=order_id) + "\n" + cancel_outcome_text(kept.outcome, kept.deposit)
     await bot.send_message(user.telegram_id, said)
 
 

@@ -13,8 +13,8 @@ from bot.views.buyers import buyer_records
 from bot.views.listings import send_listing
 from bot.views.text import category_name, country_name, escape, home_conversion, money
 from core.models.listings import Listing
-from core.models.orders import Order
 from core.services.listings import ListingPage
+from core.services.order_cards import OrderCard
 from core.services.users import Person
 
 BROWSE_COUNTRY = "browse_country"  # the Choice field of the country picker
@@ -73,16 +73,16 @@ def ask_quantity(title: str, stock: int) -> str:
     )
 
 
-def order_summary(order: Order) -> str:
+def order_summary(card: OrderCard) -> str:
     return _(
         "🧾 <b>Order #{id}</b>: {title} × {quantity}\n"
         "Total {total}: the deposit of {deposit} now, the balance of {balance} once the buyer has bought it.\n"
         "Pay the deposit with the invoice below. Your orders are in /orders."
     ).format(
-        id=order.id,
-        title=escape(order.title),
-        quantity=order.quantity,
-        total=money(order.total_money),
-        deposit=money(order.deposit_money),
-        balance=money(order.balance_money),
+        id=card.id,
+        title=escape(card.title),
+        quantity=card.quantity,
+        total=money(card.total),
+        deposit=money(card.deposit),
+        balance=money(card.balance),
     )

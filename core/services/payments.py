@@ -5,6 +5,7 @@ nothing. The payment inbox (core/services/payment_inbox.py) calls these and tell
 """
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -35,8 +36,19 @@ def amount_due(order: Order, purpose: PaymentPurpose) -> Money:
     return order.deposit_money if purpose is PaymentPurpose.DEPOSIT else order.balance_money
 
 
-async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> Money:
-    """The amount to put on an invoice, after checking the payer may pay it now."""
+@dataclass(frozen=True, slots=True)
+class OrderInvoice:
+    """What an invoice for an order says: the order, its total, and the amount due now."""
+
+    order_id: int
+    purpose: PaymentPurpose
+    title: str
+    total: Money
+    due: Money
+
+
+async def order_invoice(order_id: int, payer_id: int, purpose: PaymentPurpose) -> OrderInvoice:
+    """The invoice to send, after checking the payer may pay it now."""
     order = await get_order(order_id)
     if order.customer_id != payer_id:
         raise Forbidden("payment.not_your_order")
@@ -45,7 +57,12 @@ async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> 
     due = amount_due(order, purpose)
     if due.amount <= 0:
         raise InvalidState("payment.nothing_due")
-    return due
+    return OrderInvoice(order.id, purpose, order.title, order.total_money, due)
+
+
+async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> Money:
+    """The amount to put on an invoice, after checking the payer may pay it now."""
+    return (await order_invoice(order_id, payer_id, purpose)).due
 
 
 async def check_pre_checkout(order_id: int, payer_id: int, purpose: PaymentPurpose, paid: Money) -> None:
