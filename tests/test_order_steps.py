@@ -6,19 +6,21 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import Outcome, outcome_of
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.services import ledger, orders, payments, reviews
+from core.services import ledger, order_cards, orders, payments, reviews
+from core.services.rates import conversion_into
 from tests import factories
 
 
 async def test_only_the_parties_see_an_order() -> None:
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT)
     stranger = await factories.customer("Mallory")
-    assert (await orders.party_order(order.id, order.customer_id)).id == order.id
-    assert (await orders.party_order(order.id, order.buyer_id)).id == order.id
+    home = await conversion_into("USD")
+    assert (await order_cards.order_card(order.id, order.customer_id, home)).id == order.id
+    assert (await order_cards.order_card(order.id, order.buyer_id, home)).id == order.id
     with pytest.raises(Forbidden):
-        await orders.party_order(order.id, stranger.id)
+        await order_cards.order_card(order.id, stranger.id, home)
     with pytest.raises(NotFound):
-        await orders.party_order(order.id + 1000, order.customer_id)
+        await order_cards.order_card(order.id + 1000, order.customer_id, home)
 
 
 async def test_a_step_is_refused_up_front_exactly_as_the_transition_would_refuse_it() -> None:

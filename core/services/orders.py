@@ -418,13 +418,6 @@ def party_role(order: Order, user_id: int) -> Actor:
     return role
 
 
-async def party_order(order_id: int, user_id: int) -> Order:
-    """The order, for its customer and its buyer only."""
-    order = await get_order(order_id)
-    party_role(order, user_id)
-    return order
-
-
 async def check_action(order_id: int, user_id: int, action: Action) -> Order:
     """Refuse now, as `transition` would later, a step this user may not take on this order.
 
