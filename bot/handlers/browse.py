@@ -18,7 +18,6 @@ from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
-from bot.order_cards import read_card
 from bot.views.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
@@ -40,6 +39,7 @@ from core.services.listings import (
     public_listing,
     search_listings,
 )
+from core.services.payments import order_invoice
 from core.services.users import Person, toggle_follow
 
 handlers = Handlers(__name__)
@@ -115,7 +115,8 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: P
 
 
 async def _confirm_order(bot: Bot, customer: Person, order_id: int) -> None:
-    await bot.send_message(customer.telegram_id, order_summary(await read_card(customer, order_id)))
+    deposit = await order_invoice(order_id, customer.id, PaymentPurpose.DEPOSIT)
+    await bot.send_message(customer.telegram_id, order_summary(deposit))
     await send_invoice(bot, customer, order_id, PaymentPurpose.DEPOSIT)
 
 

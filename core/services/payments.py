@@ -38,12 +38,15 @@ def amount_due(order: Order, purpose: PaymentPurpose) -> Money:
 
 @dataclass(frozen=True, slots=True)
 class OrderInvoice:
-    """What an invoice for an order says: the order, its total, and the amount due now."""
+    """What an invoice for an order, and the summary sent with it, say: the order and the amount due now."""
 
     order_id: int
     purpose: PaymentPurpose
     title: str
+    quantity: int
     total: Money
+    deposit: Money
+    balance: Money
     due: Money
 
 
@@ -57,7 +60,9 @@ async def order_invoice(order_id: int, payer_id: int, purpose: PaymentPurpose) -
     due = amount_due(order, purpose)
     if due.amount <= 0:
         raise InvalidState("payment.nothing_due")
-    return OrderInvoice(order.id, purpose, order.title, order.total_money, due)
+    return OrderInvoice(
+        order.id, purpose, order.title, order.quantity, order.total_money, order.deposit_money, order.balance_money, due
+    )
 
 
 async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> Money:
