@@ -23,7 +23,6 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.promises import Outcome
 from core.models.notifications import Notification
-from core.services.orders import get_order
 from core.services.users import person_of
 
 # Notices that are an invoice to pay, not a text.
@@ -74,8 +73,7 @@ async def send(bot: Bot, i18n: I18n, notification: Notification) -> None:
     recipient, params, key = notification.user, notification.params, notification.key
     with i18n.context(), i18n.use_locale(locale_of(i18n, recipient.language)):
         if key in INVOICES:
-            order = await get_order(int(params["order_id"]))
-            await send_invoice(bot, person_of(recipient), order, INVOICES[key])
+            await send_invoice(bot, person_of(recipient), int(params["order_id"]), INVOICES[key])
             return
         text = render(key, params)
         keyboard = KEYBOARDS[key](params) if key in KEYBOARDS else None

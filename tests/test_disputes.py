@@ -16,8 +16,9 @@ from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.services import disputes, ledger, moderation, moderation_queues, orders, scheduler
+from core.services import disputes, ledger, moderation, moderation_queues, order_cards, orders, scheduler
 from core.services.job_kinds import JOB_KINDS
+from core.services.rates import conversion_into
 from tests import factories
 from tests.conftest import Travel
 
@@ -203,8 +204,10 @@ async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_deci
 async def test_a_dispute_still_negotiated_stays_out_of_the_moderators_queue() -> None:
     order, _ = await disputed()
     assert (await moderation_queues.open_disputes()).items == []
-    assert (await disputes.view(order.id, order.buyer_id)) is not None
-    assert (await disputes.view(order.id, order.customer_id)).paid == Money(order.total, "JPY")  # type: ignore[union-attr]
+    home = await conversion_into("JPY")
+    assert (await order_cards.order_card(order.id, order.buyer_id, home)).dispute is not None
+    seen = (await order_cards.order_card(order.id, order.customer_id, home)).dispute
+    assert seen is not None and seen.paid == Money(order.total, "JPY")
 
 
 async def test_the_scheduler_escalates_each_dispute_when_its_time_to_agree_is_up(travel: Travel) -> None:

@@ -30,7 +30,6 @@ from bot.views.browsing import (
 from bot.views.text import escape, fit
 from bot.wizard import Answers, Step, Wizard
 from core.domain.invoices import PaymentPurpose
-from core.models.orders import Order
 from core.services.listings import (
     buy_listing,
     listing_categories,
@@ -39,6 +38,7 @@ from core.services.listings import (
     public_listing,
     search_listings,
 )
+from core.services.payments import order_invoice
 from core.services.users import Person, toggle_follow
 
 handlers = Handlers(__name__)
@@ -113,13 +113,14 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: P
 # --- buy and follow (the other card buttons belong to other areas) -------------------------------
 
 
-async def _confirm_order(bot: Bot, customer: Person, order: Order) -> None:
-    await bot.send_message(customer.telegram_id, order_summary(order))
-    await send_invoice(bot, customer, order, PaymentPurpose.DEPOSIT)
+async def _confirm_order(bot: Bot, customer: Person, order_id: int) -> None:
+    deposit = await order_invoice(order_id, customer.id, PaymentPurpose.DEPOSIT)
+    await bot.send_message(customer.telegram_id, order_summary(deposit))
+    await send_invoice(bot, customer, order_id, PaymentPurpose.DEPOSIT)
 
 
 async def _buy(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
-    await _confirm_order(bot, user, await buy_listing(user.id, data["buy_listing"], data["quantity"]))
+    await _confirm_order(bot, user, (await buy_listing(user.id, data["buy_listing"], data["quantity"])).id)
 
 
 def _read_quantity(text: str, data: Answers) -> Answers | None:
@@ -145,7 +146,7 @@ async def start_buying(
 ) -> None:
     listing = await listing_for_sale(user.id, callback_data.listing_id)
     if listing.stock == 1:
-        await _confirm_order(bot, user, await buy_listing(user.id, listing.id))
+        await _confirm_order(bot, user, (await buy_listing(user.id, listing.id)).id)
     else:
         await buying.begin(state, {"buy_listing": listing.id, "buy_max": listing.stock})
         await bot.send_message(

@@ -28,10 +28,10 @@ class Chatting(StatesGroup):
 
 @handlers.callback_query(OrderChat.filter())
 async def enter_chat(query: CallbackQuery, callback_data: OrderChat, user: Person, state: FSMContext, bot: Bot) -> None:
-    order, role = await order_chat.open_chat(callback_data.order_id, user.id)
+    topic = await order_chat.open_chat(callback_data.order_id, user.id)
     await state.set_state(Chatting.order)
-    await state.set_data({"order_id": order.id})
-    await bot.send_message(user.telegram_id, chat_intro(order, role), reply_markup=leave_keyboard())
+    await state.set_data({"order_id": topic.order_id})
+    await bot.send_message(user.telegram_id, chat_intro(topic), reply_markup=leave_keyboard())
     await query.answer()
 
 

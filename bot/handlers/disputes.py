@@ -13,7 +13,7 @@ from babel.support import LazyProxy
 
 from bot.callbacks import DisputeAction, OrderAction
 from bot.handler_registry import Handlers
-from bot.order_cards import redraw_card, send_card
+from bot.order_cards import read_card, redraw_card, send_card
 from bot.photo_albums import photo_ids
 from bot.views.pickers import done_keyboard
 from bot.views.text import money
@@ -23,7 +23,7 @@ from core.domain.disputes import MAX_EVIDENCE, read_refund
 from core.domain.money import Money
 from core.domain.order_machine import Action
 from core.domain.text import clean_text
-from core.services import disputes, orders
+from core.services import disputes
 from core.services.users import Person
 
 handlers = Handlers(__name__)
@@ -74,20 +74,22 @@ def _photos_step(state: State) -> Step:
 
 
 async def _complain(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
-    dispute = await disputes.open_dispute(user.id, data["order_id"], data["text"], photo_ids(data, "photos"))
-    hours = round((dispute.escalates_at - clock.now()).total_seconds() / 3600)
+    await disputes.open_dispute(user.id, data["order_id"], data["text"], photo_ids(data, "photos"))
+    card = await read_card(user, data["order_id"])
+    assert card.dispute is not None  # just opened
+    hours = round((card.dispute.escalates_at - clock.now()).total_seconds() / 3600)
     said = _(
         "Dispute opened for order #{id}. The money stays held. You and the buyer have {hours} hours to agree "
         "on a refund; after that a moderator decides."
     ).format(id=data["order_id"], hours=hours)
     await bot.send_message(user.telegram_id, said)
-    await send_card(bot, user, await orders.get_order(data["order_id"]))
+    await send_card(bot, user, card)
 
 
 async def _answer(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
     await disputes.answer(user.id, data["order_id"], data["text"], photo_ids(data, "photos"))
     await bot.send_message(user.telegram_id, _("Your answer is sent to the customer."))
-    await send_card(bot, user, await orders.get_order(data["order_id"]))
+    await send_card(bot, user, await read_card(user, data["order_id"]))
 
 
 complaint = Wizard(
@@ -151,12 +153,13 @@ def _read_refund(text: str, data: Answers) -> Answers:
 
 
 async def _propose(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
-    proposal = await disputes.propose(user.id, data["order_id"], Money(*data["refund"]))
+    refund = Money(*data["refund"])
+    await disputes.propose(user.id, data["order_id"], refund)
     said = _(
         "You proposed {refund} back to the customer, the rest to the buyer. "
         "The other side is asked to accept or decline."
     )
-    await bot.send_message(user.telegram_id, said.format(refund=money(proposal.refund_money)))
+    await bot.send_message(user.telegram_id, said.format(refund=money(refund)))
 
 
 proposing = Wizard(
@@ -183,14 +186,13 @@ async def ask_amount(
 
 @handlers.callback_query(DisputeAction.filter(F.action == "accept"))
 async def accept(query: CallbackQuery, callback_data: DisputeAction, user: Person) -> None:
-    order = await disputes.accept(user.id, callback_data.id)
-    await redraw_card(query, user, order)
+    order_id = (await disputes.accept(user.id, callback_data.id)).id
+    await redraw_card(query, await read_card(user, order_id))
     await query.answer(_("Agreed: the dispute is settled and the money is paid out."))
 
 
 @handlers.callback_query(DisputeAction.filter(F.action == "decline"))
 async def decline(query: CallbackQuery, callback_data: DisputeAction, user: Person) -> None:
-    proposal = await disputes.decline(user.id, callback_data.id)
-    order = await orders.get_order((await proposal.dispute).order_id)
-    await redraw_card(query, user, order)
+    order_id = (await disputes.decline(user.id, callback_data.id)).id
+    await redraw_card(query, await read_card(user, order_id))
     await query.answer(_("Declined. You can propose another amount."))

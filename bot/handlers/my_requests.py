@@ -63,7 +63,7 @@ async def accept(query: CallbackQuery, callback_data: OfferAction, user: Person,
             buyer=escape(accepted.buyer.first_name), id=order.id, total=money(order.total_money)
         ),
     )
-    await send_invoice(bot, user, order, PaymentPurpose.DEPOSIT)
+    await send_invoice(bot, user, order.id, PaymentPurpose.DEPOSIT)
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "cancel"))

@@ -20,7 +20,7 @@ from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import MY_ORDERS
-from bot.order_cards import redraw_card, send_card
+from bot.order_cards import read_card, redraw_card, send_card
 from bot.views.orders import (
     TRACKING_NAMES,
     TRACKING_REPORTS,
@@ -40,7 +40,7 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import PromptOutdated
-from core.services import orders
+from core.services import order_cards, orders
 from core.services.users import Person
 
 handlers = Handlers(__name__)
@@ -65,22 +65,20 @@ class Cancelling(StatesGroup):
 @handlers.message(Command("orders"))
 @handlers.message(F.text == MY_ORDERS)
 async def list_orders(message: Message, user: Person) -> None:
-    mine = await orders.orders_of(user.id)
-    await message.answer(orders_text(mine, user.id), reply_markup=orders_keyboard(mine) if mine else None)
+    mine = await order_cards.order_lines(user.id)
+    await message.answer(orders_text(mine), reply_markup=orders_keyboard(mine) if mine else None)
 
 
 @handlers.callback_query(OrderAction.filter(F.action == "view"))
 async def show_order(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
-    order = await orders.party_order(callback_data.order_id, user.id)
-    await send_card(bot, user, order)
+    await send_card(bot, user, await read_card(user, callback_data.order_id))
     await query.answer()
 
 
 @handlers.callback_query(OrderAction.filter(F.action.in_({Action.PAY_DEPOSIT, Action.PAY_BALANCE})))
 async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
-    order = await orders.party_order(callback_data.order_id, user.id)
     purpose = PaymentPurpose.DEPOSIT if callback_data.action == Action.PAY_DEPOSIT else PaymentPurpose.BALANCE
-    await send_invoice(bot, user, order, purpose)
+    await send_invoice(bot, user, callback_data.order_id, purpose)
     await query.answer()
 
 
@@ -90,16 +88,16 @@ async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bo
 @handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))
 async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
-    order = await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
-    await redraw_card(query, user, order)
+    await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
+    await redraw_card(query, await read_card(user, callback_data.order_id))
     await query.answer(_("Marked as delivered. The customer will be told."))
 
 
 @handlers.callback_query(TrackingReport.filter(F.status.in_(set(TRACKING_REPORTS))))
 async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, user: Person) -> None:
     status = TrackingStatus(callback_data.status)
-    order = await orders.report_tracking(user.id, callback_data.order_id, status)
-    await redraw_card(query, user, order)
+    await orders.report_tracking(user.id, callback_data.order_id, status)
+    await redraw_card(query, await read_card(user, callback_data.order_id))
     await query.answer(_("Noted: {status}. The customer will be told.").format(status=TRACKING_NAMES[status]))
 
 
@@ -107,14 +105,15 @@ async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, u
 async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     try:
-        order = await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
+        await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
     except PromptOutdated as changed:
         # The card is the prompt: a fresh one says what confirming means now.
-        await send_card(bot, user, await orders.party_order(callback_data.order_id, user.id), describe(changed))
+        await send_card(bot, user, await read_card(user, callback_data.order_id), describe(changed))
         await query.answer()
         return
-    await redraw_card(query, user, order)
-    await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
+    card = await read_card(user, callback_data.order_id)
+    await redraw_card(query, card)
+    await bot.send_message(user.telegram_id, review_prompt(card), reply_markup=stars_keyboard(card.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
 
 
@@ -122,10 +121,10 @@ async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, use
 
 
 async def _save_receipt(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
-    order = await orders.upload_receipt(user.id, data["order_id"], data["receipt"])
-    said = _("Receipt saved for order #{id}; the customer has been told.").format(id=order.id)
+    await orders.upload_receipt(user.id, data["order_id"], data["receipt"])
+    said = _("Receipt saved for order #{id}; the customer has been told.").format(id=data["order_id"])
     await bot.send_message(user.telegram_id, said)
-    await send_card(bot, user, order)
+    await send_card(bot, user, await read_card(user, data["order_id"]))
 
 
 receipt = Wizard(
@@ -143,13 +142,12 @@ receipt = Wizard(
 async def ask_receipt(
     query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.UPLOAD_RECEIPT)
-    await receipt.begin(state, {"order_id": order.id})
+    code = await orders.receipt_code(callback_data.order_id, user.id)
+    await receipt.begin(state, {"order_id": callback_data.order_id})
     prompt = _("Send a photo of the purchase receipt for order #{id}. It proves the purchase; /cancel to stop.")
-    code = orders.purchase_proof_code(order, user.id)
     await bot.send_message(
         user.telegram_id,
-        prompt.format(id=order.id) + ("\n✍️ " + proof_code_instruction(code) if code else ""),
+        prompt.format(id=callback_data.order_id) + ("\n✍️ " + proof_code_instruction(code) if code else ""),
     )
     await query.answer()
 
@@ -162,10 +160,10 @@ def _read_carrier(text: str, data: Answers) -> Answers:
 
 
 async def _ship(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
-    order = await orders.ship(user.id, data["order_id"], data["carrier"], data["tracking"])
-    said = _("Order #{id} is shipped; the customer has the tracking number.").format(id=order.id)
+    await orders.ship(user.id, data["order_id"], data["carrier"], data["tracking"])
+    said = _("Order #{id} is shipped; the customer has the tracking number.").format(id=data["order_id"])
     await bot.send_message(user.telegram_id, said)
-    await send_card(bot, user, order)
+    await send_card(bot, user, await read_card(user, data["order_id"]))
 
 
 shipping = Wizard(
@@ -198,8 +196,8 @@ shipping = Wizard(
 async def ask_carrier(
     query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
-    await shipping.start(bot, user, state, {"order_id": order.id})
+    await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
+    await shipping.start(bot, user, state, {"order_id": callback_data.order_id})
     await query.answer()
 
 
@@ -236,11 +234,15 @@ async def _ask_cancel(bot: Bot, user: Person, state: FSMContext, order_id: int, 
 
 async def _cancel(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
     try:
-        order, outcome = await orders.cancel_by_party(data["order_id"], user.id, data["reason"], data["promise"])
+        kept = await orders.cancel_by_party(data["order_id"], user.id, data["reason"], data["promise"])
     except PromptOutdated as changed:
         await _ask_cancel(bot, user, state, data["order_id"], describe(changed))
         return
-    said = _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, order.deposit_money)
+    said = (
+        _("Order #{id} is cancelled.").format(id=data["order_id"])
+        + "\n"
+        + cancel_outcome_text(kept.outcome, kept.deposit)
+    )
     await bot.send_message(user.telegram_id, said)
 
 

@@ -13,8 +13,8 @@ from bot.views.buyers import buyer_records
 from bot.views.listings import send_listing
 from bot.views.text import category_name, country_name, escape, home_conversion, money
 from core.models.listings import Listing
-from core.models.orders import Order
 from core.services.listings import ListingPage
+from core.services.payments import OrderInvoice
 from core.services.users import Person
 
 BROWSE_COUNTRY = "browse_country"  # the Choice field of the country picker
@@ -73,16 +73,17 @@ def ask_quantity(title: str, stock: int) -> str:
     )
 
 
-def order_summary(order: Order) -> str:
+def order_summary(invoice: OrderInvoice) -> str:
+    """Sent with the deposit's invoice, right after buying."""
     return _(
         "🧾 <b>Order #{id}</b>: {title} × {quantity}\n"
         "Total {total}: the deposit of {deposit} now, the balance of {balance} once the buyer has bought it.\n"
         "Pay the deposit with the invoice below. Your orders are in /orders."
     ).format(
-        id=order.id,
-        title=escape(order.title),
-        quantity=order.quantity,
-        total=money(order.total_money),
-        deposit=money(order.deposit_money),
-        balance=money(order.balance_money),
+        id=invoice.order_id,
+        title=escape(invoice.title),
+        quantity=invoice.quantity,
+        total=money(invoice.total),
+        deposit=money(invoice.deposit),
+        balance=money(invoice.balance),
     )

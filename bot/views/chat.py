@@ -8,8 +8,7 @@ from bot.callbacks import Choice, OrderChat
 from bot.views.text import escape
 from core.domain.contacts import MASK
 from core.domain.order_machine import Actor
-from core.models.chat import ChatMessage
-from core.models.orders import Order
+from core.services.order_chat import ChatLine, ChatTopic
 
 LEAVE = Choice(field="chat", value="leave")
 
@@ -36,22 +35,22 @@ def leave_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def chat_intro(order: Order, role: Actor) -> str:
+def chat_intro(topic: ChatTopic) -> str:
     return _(
         "💬 You are writing to {other} of order #{id} ({title}).\n"
         "Everything you send here, text or photos, is passed on. Neither of you sees the other's username "
         "or phone number.\nPress “Leave the chat” or send /cancel when you are done."
-    ).format(other=_other_side(role), id=order.id, title=escape(order.title))
+    ).format(other=_other_side(topic.role), id=topic.order_id, title=escape(topic.title))
 
 
 def typing_hint() -> str:
     return _("Type your message or send a photo, or press “Leave the chat”.")
 
 
-def sent_note(message: ChatMessage) -> str:
+def sent_note(line: ChatLine) -> str:
     """What the sender sees once the message is on its way."""
-    text = _("✉️ Sent to {other}.").format(other=_other_side(message.role))
-    if message.contact_attempts:
+    text = _("✉️ Sent to {other}.").format(other=_other_side(line.role))
+    if line.masked:
         text += "\n" + _(
             "🔒 Contact details and payment links were hidden ({mask}). Keep the deal on Daigou: only here does "
             "the escrow protect your money."

@@ -1,5 +1,6 @@
 """Orders in a chat: the list, the card with only the buttons valid now, and the news of each step."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from aiogram.filters.callback_data import CallbackData
@@ -10,24 +11,17 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
 from bot.callbacks import Choice, OrderAction, OrderChat, PromisedStep, TrackingReport
-from bot.views.buyers import buyer_record
+from bot.views.buyers import record_line
 from bot.views.chat import chat_button_label
 from bot.views.disputes import dispute_buttons, dispute_lines
-from bot.views.text import BABEL_LOCALE, escape, fit, home_conversion, language, money, price_with_home
-from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, tracking_url
+from bot.views.text import BABEL_LOCALE, escape, fit, language, money, price_with_home
+from core.domain.carriers import CARRIERS, OTHER, TrackingStatus
 from core.domain.deadlines import Deadline
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import OrderPromise, Outcome
-from core.models.orders import Order
-from core.services.deadlines import current_deadline
-from core.services.disputes import DisputeView
-from core.services.order_chat import may_discuss
-from core.services.orders import actions_for, promise_of, purchase_proof_code, role_of, tracking_of
-from core.services.payments import payment_due
-from core.services.reports import REPORTABLE_ORDER_STATES
-from core.services.users import Person
+from core.services.order_cards import OrderCard, OrderLine
 
 STATE_NAMES = {
     OrderState.AWAITING_DEPOSIT: __("⏳ Awaiting the deposit"),
@@ -82,89 +76,80 @@ def _moment(moment: datetime) -> str:
     )
 
 
-def _role(order: Order, user_id: int) -> str:
-    return _("🛒 buying") if role_of(order, user_id) is Actor.CUSTOMER else _("🧳 selling")
+def _role(viewer: Actor) -> str:
+    return _("🛒 buying") if viewer is Actor.CUSTOMER else _("🧳 selling")
 
 
-def order_line(order: Order, user_id: int) -> str:
+def order_line(line: OrderLine) -> str:
     """One compact line of the list: number, role, title, total and state."""
     return " · ".join(
         (
-            f"#{order.id}",
-            _role(order, user_id),
-            escape(fit(order.title, 40)),
-            money(order.total_money),
-            str(STATE_NAMES[order.state]),
+            f"#{line.id}",
+            _role(line.viewer),
+            escape(fit(line.title, 40)),
+            money(line.total),
+            str(STATE_NAMES[line.state]),
         )
     )
 
 
-def orders_text(orders: list[Order], user_id: int) -> str:
-    if not orders:
+def orders_text(lines: Sequence[OrderLine]) -> str:
+    if not lines:
         return _("You have no orders yet. Browse listings or post a request to start one.")
-    lines = [order_line(order, user_id) for order in orders]
-    return _("<b>Your orders</b>, newest first. Pick one to see it:") + "\n\n" + "\n".join(lines)
+    return _("<b>Your orders</b>, newest first. Pick one to see it:") + "\n\n" + "\n".join(map(order_line, lines))
 
 
-def orders_keyboard(orders: list[Order]) -> InlineKeyboardMarkup:
+def orders_keyboard(lines: Sequence[OrderLine]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for order in orders:
+    for line in lines:
         builder.button(
-            text=f"#{order.id} · {fit(order.title, 30)}", callback_data=OrderAction(action="view", order_id=order.id)
+            text=f"#{line.id} · {fit(line.title, 30)}", callback_data=OrderAction(action="view", order_id=line.id)
         )
     builder.adjust(1)
     return builder.as_markup()
 
 
-async def order_card(order: Order, viewer: Person, dispute: DisputeView | None = None) -> str:
+def order_card(card: OrderCard) -> str:
     """Everything a party needs to know about an order now."""
-    total = order.total_money
-    converted = (await home_conversion())(total)
-    price = _("{quantity} × {price}").format(quantity=order.quantity, price=money(order.item_price_money))
-    if order.service_fee:
-        price += " + " + _("service fee {fee}").format(fee=money(order.service_fee_money))
-    if order.shipping_fee:
-        price += " + " + _("shipping {fee}").format(fee=money(order.shipping_fee_money))
+    price = _("{quantity} × {price}").format(quantity=card.quantity, price=money(card.item_price))
+    if card.service_fee.amount:
+        price += " + " + _("service fee {fee}").format(fee=money(card.service_fee))
+    if card.shipping_fee.amount:
+        price += " + " + _("shipping {fee}").format(fee=money(card.shipping_fee))
     lines = [
-        _("<b>Order #{id}</b> · {state}").format(id=order.id, state=STATE_NAMES[order.state]),
-        f"<b>{escape(order.title)}</b>",
+        _("<b>Order #{id}</b> · {state}").format(id=card.id, state=STATE_NAMES[card.state]),
+        f"<b>{escape(card.title)}</b>",
         f"💰 {price}",
-        _("Total: {total}").format(total=price_with_home(total, converted)),
-        _("Deposit {deposit} · balance {balance}").format(
-            deposit=money(order.deposit_money), balance=money(order.balance_money)
-        ),
+        _("Total: {total}").format(total=price_with_home(card.total, card.total_at_home)),
+        _("Deposit {deposit} · balance {balance}").format(deposit=money(card.deposit), balance=money(card.balance)),
     ]
-    deadline = current_deadline(order)
-    if deadline is not None:
-        lines.append("📅 " + str(DEADLINE_LINES[deadline[0]]).format(date=_moment(deadline[1])))
-    if Action.CONFIRM_RECEIPT in actions_for(order, viewer.id):
-        lines.append("✅ " + promise_text(promise_of(order, Action.CONFIRM_RECEIPT)))
-    code = purchase_proof_code(order, viewer.id)
-    if code:
-        lines.append("✍️ " + proof_code_instruction(code))
-    if order.carrier:
+    if card.deadline is not None:
+        lines.append("📅 " + str(DEADLINE_LINES[card.deadline[0]]).format(date=_moment(card.deadline[1])))
+    if card.confirm_promise is not None:
+        lines.append("✅ " + promise_text(card.confirm_promise))
+    if card.proof_code:
+        lines.append("✍️ " + proof_code_instruction(card.proof_code))
+    if card.carrier:
         lines.append(
             "🚚 "
             + _("{carrier}, tracking number {tracking}").format(
-                carrier=escape(order.carrier), tracking=f"<code>{escape(order.tracking_number or '')}</code>"
+                carrier=escape(card.carrier), tracking=f"<code>{escape(card.tracking_number or '')}</code>"
             )
         )
-        url = tracking_url(order.carrier, order.tracking_number)
-        if url:
-            lines.append("🔗 " + f'<a href="{escape(url)}">' + _("Track the parcel") + "</a>")
-        latest = await tracking_of(order.id)
-        if latest:
+        if card.tracking_url:
+            lines.append("🔗 " + f'<a href="{escape(card.tracking_url)}">' + _("Track the parcel") + "</a>")
+        if card.tracking:
             lines.append(
                 _("Latest: {status}, {date}").format(
-                    status=TRACKING_NAMES[latest.status], date=_moment(latest.created_at)
+                    status=TRACKING_NAMES[card.tracking.status], date=_moment(card.tracking.at)
                 )
             )
-    if role_of(order, viewer.id) is Actor.CUSTOMER:
-        lines.append(_("Buyer: {record}").format(record=await buyer_record(await order.buyer)))
+    if card.buyer is not None:
+        lines.append(_("Buyer: {record}").format(record=record_line(card.buyer)))
     else:
-        lines.append(_("Customer: {name}").format(name=escape((await order.customer).first_name)))
-    if dispute:
-        lines += dispute_lines(dispute, viewer.id)
+        lines.append(_("Customer: {name}").format(name=escape(card.customer_name)))
+    if card.dispute:
+        lines += dispute_lines(card.dispute)
     return "\n".join(lines)
 
 
@@ -174,36 +159,35 @@ def proof_code_instruction(code: str) -> str:
     ).format(code=code)
 
 
-def order_keyboard(order: Order, viewer_id: int, dispute: DisputeView | None = None) -> InlineKeyboardMarkup | None:
-    """Only what this user may do to this order now."""
+def order_keyboard(card: OrderCard) -> InlineKeyboardMarkup | None:
+    """Only what this party may do to this order now."""
     builder = InlineKeyboardBuilder()
-    purpose = payment_due(order, viewer_id)
-    if purpose is not None:
-        action, label = PAY_BUTTONS[purpose]
-        builder.button(text=str(label), callback_data=OrderAction(action=action, order_id=order.id))
-    for action in actions_for(order, viewer_id):
+    if card.payment_due is not None:
+        action, label = PAY_BUTTONS[card.payment_due]
+        builder.button(text=str(label), callback_data=OrderAction(action=action, order_id=card.id))
+    for action in card.actions:
         if action in ACTION_LABELS:
-            builder.button(text=str(ACTION_LABELS[action]), callback_data=_step_data(order, action))
-    if viewer_id == order.buyer_id and order.state is OrderState.SHIPPED:
+            builder.button(text=str(ACTION_LABELS[action]), callback_data=_step_data(card, action))
+    if card.may_report_tracking:
         for status in TRACKING_REPORTS:
             builder.button(
-                text=str(TRACKING_NAMES[status]), callback_data=TrackingReport(order_id=order.id, status=status)
+                text=str(TRACKING_NAMES[status]), callback_data=TrackingReport(order_id=card.id, status=status)
             )
-    if viewer_id == order.customer_id and order.state in REPORTABLE_ORDER_STATES:
-        builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=order.id))
-    if may_discuss(order):
-        builder.button(text=chat_button_label(role_of(order, viewer_id)), callback_data=OrderChat(order_id=order.id))
-    if dispute:
-        dispute_buttons(builder, dispute, viewer_id)
+    if card.may_report_fake:
+        builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=card.id))
+    if card.may_chat:
+        builder.button(text=chat_button_label(card.viewer), callback_data=OrderChat(order_id=card.id))
+    if card.dispute:
+        dispute_buttons(builder, card.dispute)
     builder.adjust(2)
     return builder.as_markup() if builder.buttons else None
 
 
-def _step_data(order: Order, action: Action) -> CallbackData:
+def _step_data(card: OrderCard, action: Action) -> CallbackData:
     """A step the card's button takes at once carries the card's promise; the others open a prompt of their own."""
-    if action is Action.CONFIRM_RECEIPT:
-        return PromisedStep(action=action, order_id=order.id, promise=promise_of(order, action).digest)
-    return OrderAction(action=action, order_id=order.id)
+    if action is Action.CONFIRM_RECEIPT and card.confirm_promise is not None:
+        return PromisedStep(action=action, order_id=card.id, promise=card.confirm_promise.digest)
+    return OrderAction(action=action, order_id=card.id)
 
 
 def open_order_keyboard(order_id: int) -> InlineKeyboardMarkup:

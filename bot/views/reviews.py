@@ -6,16 +6,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ReviewReply, ReviewStars
 from bot.views.text import escape
-from core.models.orders import Order
+from core.services.order_cards import OrderCard
 
 
 def stars(count: int) -> str:
     return "★" * count + "☆" * (5 - count)
 
 
-def review_prompt(order: Order) -> str:
+def review_prompt(card: OrderCard) -> str:
     return _("How did order #{id} ({title}) go? Rate the buyer, then tell other customers in a few words.").format(
-        id=order.id, title=escape(order.title)
+        id=card.id, title=escape(card.title)
     )
 
 

@@ -7,7 +7,7 @@ the proposal, the dispute and the order each move by a conditional update.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -29,12 +29,27 @@ ESCALATE = "dispute.escalate"  # the scheduler's job, keyed by the dispute's id,
 
 
 @dataclass(frozen=True, slots=True)
-class DisputeView:
-    """A dispute as one of its two sides sees it."""
+class ProposalCard:
+    """A refund proposal as the order card shows it."""
 
-    order: Order
-    dispute: Dispute
-    pending: RefundProposal | None  # the proposal waiting for an answer, if any
+    id: int
+    proposer: Actor
+    refund: Money
+    status: ProposalStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeCard:
+    """An order's open dispute as one of its two sides (`viewer`) sees it."""
+
+    order_id: int
+    viewer: Actor
+    reason: str
+    photos: int  # how many the customer sent as evidence
+    answer: str | None  # the buyer's, once given
+    status: DisputeStatus
+    escalates_at: datetime  # when the moderators decide, unless the two sides agree first
+    pending: ProposalCard | None  # the proposal waiting for an answer, if any
     paid: Money  # what the customer paid and is still held: the most a refund can be
 
 
@@ -84,14 +99,30 @@ async def _open_for(order_id: int, user_id: int) -> tuple[Order, Dispute, Actor]
     return order, dispute, role
 
 
-async def view(order_id: int, user_id: int) -> DisputeView | None:
+async def dispute_card(order: Order, viewer: Actor) -> DisputeCard | None:
     """The order's open dispute as this party sees it; None when there is none (or it predates dispute records)."""
-    order = await orders.party_order(order_id, user_id)
-    dispute = await Dispute.get_or_none(order_id=order_id)
-    if dispute is None or order.state is not OrderState.DISPUTED:
+    if order.state is not OrderState.DISPUTED:
+        return None
+    dispute = await Dispute.get_or_none(order_id=order.id)
+    if dispute is None:
         return None
     pending = await RefundProposal.filter(dispute_id=dispute.id, status=ProposalStatus.PENDING).order_by("-id").first()
-    return DisputeView(order, dispute, pending, await orders.escrow_balance(order))
+    return DisputeCard(
+        order.id,
+        viewer,
+        dispute.reason,
+        len(dispute.evidence),
+        dispute.answer,
+        dispute.status,
+        dispute.escalates_at,
+        _proposal_card(order, pending) if pending else None,
+        await orders.escrow_balance(order),
+    )
+
+
+def _proposal_card(order: Order, proposal: RefundProposal) -> ProposalCard:
+    proposer = Actor.CUSTOMER if proposal.proposer_id == order.customer_id else Actor.BUYER
+    return ProposalCard(proposal.id, proposer, proposal.refund_money, proposal.status)
 
 
 async def check_can_answer(buyer_id: int, order_id: int) -> tuple[Order, Dispute]:
@@ -177,12 +208,13 @@ async def accept(user_id: int, proposal_id: int) -> Order:
         return order
 
 
-async def decline(user_id: int, proposal_id: int) -> RefundProposal:
+async def decline(user_id: int, proposal_id: int) -> Order:
+    """The other side says no; the dispute goes on. Returns the order, as `accept` does."""
     async with in_transaction():
         order, proposal = await _answer_proposal(user_id, proposal_id, ProposalStatus.DECLINED)
         params = {**_subject(order), "refund": proposal.refund, "currency": proposal.currency}
         await queue(proposal.proposer_id, "dispute.declined", **params)
-        return proposal
+        return order
 
 
 async def _expire_proposals(dispute_id: int) -> None:

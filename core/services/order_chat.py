@@ -5,13 +5,13 @@ contact details and payment links are masked (core.domain.contacts) and each one
 against its sender as an attempt to take the deal off the platform.
 """
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
-from core.domain.contacts import mask_contacts
+from core.domain.contacts import MaskedPart, mask_contacts
 from core.domain.order_machine import FINAL_STATES, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidState
@@ -25,12 +25,32 @@ MAX_TEXT = 3500
 MAX_CAPTION = 900
 
 
+@dataclass(frozen=True, slots=True)
+class ChatTopic:
+    """The order a party writes about, and their side of it."""
+
+    order_id: int
+    title: str
+    role: Actor
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLine:
+    """A message as it was passed on: masked, with what was hidden."""
+
+    order_id: int
+    role: Actor  # the sender's side
+    text: str
+    photo_file_id: str | None
+    masked: tuple[MaskedPart, ...]
+
+
 def may_discuss(order: Order) -> bool:
     """An order still under way (or in dispute) may be discussed; a finished one is closed."""
     return order.state not in FINAL_STATES
 
 
-async def open_chat(order_id: int, user_id: int) -> tuple[Order, Actor]:
+async def _writable(order_id: int, user_id: int) -> tuple[Order, Actor]:
     """The order and the user's side of it, if they may write about it now."""
     order = await get_order(order_id)
     role = party_role(order, user_id)
@@ -39,13 +59,19 @@ async def open_chat(order_id: int, user_id: int) -> tuple[Order, Actor]:
     return order, role
 
 
-async def post_message(order_id: int, user_id: int, text: str, photo: str | None = None) -> ChatMessage:
+async def open_chat(order_id: int, user_id: int) -> ChatTopic:
+    """What the party is about to write about; refused if they may not write about it now."""
+    order, role = await _writable(order_id, user_id)
+    return ChatTopic(order.id, order.title, role)
+
+
+async def post_message(order_id: int, user_id: int, text: str, photo: str | None = None) -> ChatLine:
     """Store the message masked and queue it for the other side; a photo may come without words."""
     text = clean_text(text, "message", MAX_CAPTION if photo else MAX_TEXT, allow_empty=photo is not None)
     masked = mask_contacts(text)
     async with in_transaction():
-        order, role = await open_chat(order_id, user_id)
-        message = await ChatMessage.create(
+        order, role = await _writable(order_id, user_id)
+        await ChatMessage.create(
             order_id=order.id,
             sender_id=user_id,
             role=role,
@@ -57,7 +83,7 @@ async def post_message(order_id: int, user_id: int, text: str, photo: str | None
         other = order.buyer_id if role is Actor.CUSTOMER else order.customer_id
         extra: dict[str, Any] = {"photo": photo} if photo else {}
         await notifications.queue(other, "chat.message", order_id=order.id, role=role.value, text=masked.text, **extra)
-        return message
+        return ChatLine(order.id, role, masked.text, photo, masked.parts)
 
 
 async def thread_of(order_id: int) -> list[ChatMessage]:

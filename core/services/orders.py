@@ -418,13 +418,6 @@ def party_role(order: Order, user_id: int) -> Actor:
     return role
 
 
-async def party_order(order_id: int, user_id: int) -> Order:
-    """The order, for its customer and its buyer only."""
-    order = await get_order(order_id)
-    party_role(order, user_id)
-    return order
-
-
 async def check_action(order_id: int, user_id: int, action: Action) -> Order:
     """Refuse now, as `transition` would later, a step this user may not take on this order.
 
@@ -436,15 +429,19 @@ async def check_action(order_id: int, user_id: int, action: Action) -> Order:
     return order
 
 
+async def receipt_code(order_id: int, buyer_id: int) -> str | None:
+    """Refuse a receipt this user may not upload now; else the code to write by hand in its photo."""
+    return purchase_proof_code(await check_action(order_id, buyer_id, Action.UPLOAD_RECEIPT), buyer_id)
+
+
 async def promise_for(order_id: int, user_id: int, action: Action) -> OrderPromise:
     """For a prompt: what this party's step would do now; refused as the step itself would be."""
     return promise_of(await check_action(order_id, user_id, action), action)
 
 
-async def cancel_by_party(
-    order_id: int, user_id: int, reason: str = "", promised: str | None = None
-) -> tuple[Order, Outcome]:
-    """The customer or the buyer cancels; returns the order and what became of the money. The other side is told.
+async def cancel_by_party(order_id: int, user_id: int, reason: str = "", promised: str | None = None) -> OrderPromise:
+    """The customer or the buyer cancels; returns what became of the money, as a prompt says it. The other side
+    is told.
 
     `promised`: the digest of the cancel prompt the party confirmed (see `transition`).
     """
@@ -466,4 +463,4 @@ async def cancel_by_party(
             currency=cancelled.currency,
             **said,
         )
-    return cancelled, outcome
+    return OrderPromise(cancelled.id, Action.CANCEL, outcome, cancelled.total_money, cancelled.deposit_money)

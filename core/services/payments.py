@@ -5,6 +5,7 @@ nothing. The payment inbox (core/services/payment_inbox.py) calls these and tell
 """
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -35,8 +36,22 @@ def amount_due(order: Order, purpose: PaymentPurpose) -> Money:
     return order.deposit_money if purpose is PaymentPurpose.DEPOSIT else order.balance_money
 
 
-async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> Money:
-    """The amount to put on an invoice, after checking the payer may pay it now."""
+@dataclass(frozen=True, slots=True)
+class OrderInvoice:
+    """What an invoice for an order, and the summary sent with it, say: the order and the amount due now."""
+
+    order_id: int
+    purpose: PaymentPurpose
+    title: str
+    quantity: int
+    total: Money
+    deposit: Money
+    balance: Money
+    due: Money
+
+
+async def order_invoice(order_id: int, payer_id: int, purpose: PaymentPurpose) -> OrderInvoice:
+    """The invoice to send, after checking the payer may pay it now."""
     order = await get_order(order_id)
     if order.customer_id != payer_id:
         raise Forbidden("payment.not_your_order")
@@ -45,7 +60,14 @@ async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> 
     due = amount_due(order, purpose)
     if due.amount <= 0:
         raise InvalidState("payment.nothing_due")
-    return due
+    return OrderInvoice(
+        order.id, purpose, order.title, order.quantity, order.total_money, order.deposit_money, order.balance_money, due
+    )
+
+
+async def invoice_for(order_id: int, payer_id: int, purpose: PaymentPurpose) -> Money:
+    """The amount to put on an invoice, after checking the payer may pay it now."""
+    return (await order_invoice(order_id, payer_id, purpose)).due
 
 
 async def check_pre_checkout(order_id: int, payer_id: int, purpose: PaymentPurpose, paid: Money) -> None:
