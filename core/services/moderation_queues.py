@@ -34,7 +34,7 @@ from core.services.order_chat import contact_attempts_of
 from core.services.order_records import OrderLine, line_of_order, order_record
 from core.services.pages import PAGE_SIZE, Page, page_of, page_read_as
 from core.services.report_cases import ReportCase, case_of_report
-from core.services.user_summaries import UserSummary, buyer_statuses, summary_of
+from core.services.user_summaries import UserSummary, summary_of
 
 
 async def flagged_listings(before: int | None = None) -> Page[ListingCase]:
@@ -74,9 +74,7 @@ async def search_users(text: str = "", before: int | None = None) -> Page[UserSu
         if word.isdigit():
             match |= Q(telegram_id=int(word)) | Q(id=int(word))
         query = query.filter(match)
-    users = await page_of(query, before)
-    statuses = await buyer_statuses([user.id for user in users.items])
-    return page_read_as(users, lambda user: summary_of(user, statuses.get(user.id)))
+    return page_read_as(await page_of(query.select_related("buyer_profile"), before), summary_of)
 
 
 async def search_listings(
