@@ -10,13 +10,12 @@ from core.models.audit import AuditEntry
 
 @dataclass(frozen=True, slots=True)
 class AuditLine:
-    """An entry as the audit log page shows it; `action` and `target_kind` as stored (a code may be retired)."""
+    """An entry as the audit log page shows it."""
 
-    id: int
     created_at: datetime
     moderator: str | None  # the username; None for an operator with the `daigou` command
-    action: str
-    target_kind: str
+    action: str  # an AuditAction's code, as stored
+    target_kind: str  # an AuditTarget's code
     target_id: str
     reason: str
     details: dict[str, Any]  # JSON, as recorded
@@ -26,7 +25,6 @@ def audit_line(entry: AuditEntry) -> AuditLine:
     """From an entry read with its moderator."""
     moderator = entry.moderator.username if entry.moderator else None
     return AuditLine(
-        entry.id,
         entry.created_at,
         moderator,
         entry.action,

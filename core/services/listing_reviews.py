@@ -10,7 +10,7 @@ from core.services.user_links import UserLink, link_to
 
 
 @dataclass(frozen=True, slots=True)
-class ListingPhoto:
+class Photo:
     file_id: str
     is_proof: bool  # the buyer's proof of purchase rather than a picture of the item
 
@@ -45,7 +45,7 @@ class ListingCase:
     brand: str | None
     days_to_ship: int
     created_at: datetime
-    photos: tuple[ListingPhoto, ...]  # in the listing's order
+    photos: tuple[Photo, ...]  # in the listing's order
 
 
 def line_of_listing(listing: Listing) -> ListingLine:
@@ -72,5 +72,5 @@ def case_of_listing(listing: Listing) -> ListingCase:
         brand=listing.brand,
         days_to_ship=listing.days_to_ship,
         created_at=listing.created_at,
-        photos=tuple(ListingPhoto(photo.file_id, photo.is_proof) for photo in listing.photos),
+        photos=tuple(Photo(photo.file_id, photo.is_proof) for photo in listing.photos),
     )
