@@ -191,7 +191,7 @@ async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_deci
     assert {o.id for o in queue.items} == {order.id, negotiating.id}
     case = await moderation_queues.dispute_case(order.id)
     assert case.dispute is not None and case.dispute.reason == "The strap is missing"
-    assert [(p.refund, p.status) for p in case.proposals] == [(1000, ProposalStatus.EXPIRED)]
+    assert [(p.refund, p.status) for p in case.proposals] == [(Money(1000, "JPY"), ProposalStatus.EXPIRED)]
 
     mod = await Moderator.create(username="mei", password_hash="x")
     await moderation.settle_dispute(mod.id, order.id, Money(6400, "JPY"), "Half: the strap is missing")

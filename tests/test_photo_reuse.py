@@ -139,6 +139,6 @@ async def test_look_alikes_of_a_listing_without_hashed_photos_or_matches_are_emp
     assert await look_alikes(listing.id) == []
     await record_listing_photos(listing.id, [("photo-1", png(textured(3)))])
     await record_listing_photos(unrelated.id, [("photo-1", png(textured(4)))])
-    assert await look_alikes(listing.id) == [PhotoLookAlikes("photo-1", [])]
+    assert await look_alikes(listing.id) == [PhotoLookAlikes("photo-1", ())]
     with pytest.raises(NotFound):
         await look_alikes(listing.id + 100)

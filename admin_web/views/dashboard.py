@@ -22,5 +22,5 @@ async def show(request: web.Request) -> dict[str, object]:
     return {
         "figures": figures,
         "queue_chart": bar_chart(queues),
-        "orders_chart": bar_chart([(label(state), count) for state, count in figures.orders_by_state.items()]),
+        "orders_chart": bar_chart([(label(state), count) for state, count in figures.orders_by_state]),
     }

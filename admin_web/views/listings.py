@@ -23,7 +23,7 @@ async def case(request: web.Request) -> dict[str, object]:
     listing = await moderation_queues.listing_case(path_id(request))
     return {
         "listing": listing,
-        "history": await moderation_queues.history_of(listing.buyer_id),
+        "history": await moderation_queues.history_of(listing.buyer.id),
         "look_alikes": await photo_hashes.look_alikes(listing.id),
     }
 

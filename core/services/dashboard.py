@@ -31,8 +31,8 @@ class Dashboard:
     open_reports: int
     open_disputes: int
     buyer_applications: int
-    orders_by_state: dict[OrderState, int]  # every state, zero included, in the machine's order
-    escrow: list[Money]  # money held for orders, per currency
+    orders_by_state: tuple[tuple[OrderState, int], ...]  # every state, zero included, in the machine's order
+    escrow: tuple[Money, ...]  # money held for orders, per currency
     fakes_caught_this_week: int  # listings rejected or removed by moderators, and reports upheld
     stuck_payments: StuckPayments  # charges the provider made that are still not recorded
     stuck_listings: int  # new or edited listings the sweeper keeps failing to score
@@ -59,8 +59,8 @@ async def dashboard() -> Dashboard:
         open_reports=await FakeReport.filter(status=ReportStatus.OPEN).count(),
         open_disputes=counts.get(OrderState.DISPUTED, 0),
         buyer_applications=await BuyerProfile.filter(status=BuyerStatus.APPLIED).count(),
-        orders_by_state={state: counts.get(state, 0) for state in OrderState},
-        escrow=[Money(int(total), currency) for currency, total in escrow_rows if total],
+        orders_by_state=tuple((state, counts.get(state, 0)) for state in OrderState),
+        escrow=tuple(Money(int(total), currency) for currency, total in escrow_rows if total),
         fakes_caught_this_week=fakes,
         stuck_payments=await stuck_payments(),
         stuck_listings=await stuck_listings(),

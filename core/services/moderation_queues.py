@@ -8,6 +8,7 @@ from core.domain.buyers import BuyerStatus
 from core.domain.disputes import DisputeStatus
 from core.domain.ledger import OwnerKind, Purpose
 from core.domain.listings import ListingStatus
+from core.domain.money import Money
 from core.domain.order_machine import Action, OrderState
 from core.domain.reports import ReportStatus
 from core.errors import InvalidState, NotFound
@@ -18,39 +19,53 @@ from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
 from core.models.reports import FakeReport
 from core.models.users import BuyerProfile, User
+from core.services.audit import AuditLine, audit_line
+from core.services.buyer_applications import Application, application_of
+from core.services.dispute_cases import (
+    DisputeCase,
+    DisputeLine,
+    complaint_of,
+    complaints_about,
+    line_of_dispute,
+    proposal_of,
+)
+from core.services.listing_reviews import ListingCase, ListingLine, case_of_listing, line_of_listing
 from core.services.order_chat import contact_attempts_of
-from core.services.order_records import OrderRecord, order_record
-from core.services.pages import PAGE_SIZE, Page, page_of
+from core.services.order_records import OrderLine, line_of_order, order_record
+from core.services.pages import PAGE_SIZE, Page, page_of, page_read_as
+from core.services.report_cases import ReportCase, case_of_report
+from core.services.user_summaries import UserSummary, summary_of
 
 
-async def flagged_listings(before: int | None = None) -> Page[Listing]:
-    return await page_of(
-        Listing.filter(status=ListingStatus.PENDING_REVIEW).prefetch_related("photos", "buyer"), before
-    )
+async def flagged_listings(before: int | None = None) -> Page[ListingCase]:
+    query = Listing.filter(status=ListingStatus.PENDING_REVIEW).prefetch_related("photos", "buyer")
+    return page_read_as(await page_of(query, before), case_of_listing)
 
 
-async def open_reports(before: int | None = None) -> Page[FakeReport]:
-    return await page_of(
-        FakeReport.filter(status=ReportStatus.OPEN).prefetch_related("reporter", "listing", "order"), before
-    )
+async def open_reports(before: int | None = None) -> Page[ReportCase]:
+    query = FakeReport.filter(status=ReportStatus.OPEN).prefetch_related("reporter", "listing", "order")
+    return page_read_as(await page_of(query, before), case_of_report)
 
 
-async def open_disputes(before: int | None = None) -> Page[Order]:
+async def open_disputes(before: int | None = None) -> Page[DisputeLine]:
     """Disputed orders whose two sides did not agree in time (and any opened before disputes had a record)."""
     negotiating = Subquery(Dispute.filter(status=DisputeStatus.OPEN).values("order_id"))
     query = Order.filter(state=OrderState.DISPUTED).exclude(id__in=negotiating)
-    return await page_of(query.prefetch_related("customer", "buyer", "dispute"), before)
+    orders = await page_of(query.prefetch_related("customer", "buyer"), before)
+    complaints = await complaints_about([order.id for order in orders.items])
+    return page_read_as(orders, lambda order: line_of_dispute(order, complaints.get(order.id)))
 
 
-async def buyer_applications(before: int | None = None) -> Page[BuyerProfile]:
-    return await page_of(BuyerProfile.filter(status=BuyerStatus.APPLIED).prefetch_related("user"), before)
+async def buyer_applications(before: int | None = None) -> Page[Application]:
+    query = BuyerProfile.filter(status=BuyerStatus.APPLIED).prefetch_related("user")
+    return page_read_as(await page_of(query, before), application_of)
 
 
 def _words(text: str) -> list[str]:
     return text.strip().split()[:5]
 
 
-async def search_users(text: str = "", before: int | None = None) -> Page[User]:
+async def search_users(text: str = "", before: int | None = None) -> Page[UserSummary]:
     """By name, @username or Telegram id."""
     query = User.all()
     for word in _words(text):
@@ -59,12 +74,12 @@ async def search_users(text: str = "", before: int | None = None) -> Page[User]:
         if word.isdigit():
             match |= Q(telegram_id=int(word)) | Q(id=int(word))
         query = query.filter(match)
-    return await page_of(query.prefetch_related("buyer_profile"), before)
+    return page_read_as(await page_of(query.select_related("buyer_profile"), before), summary_of)
 
 
 async def search_listings(
     text: str = "", status: ListingStatus | None = None, before: int | None = None
-) -> Page[Listing]:
+) -> Page[ListingLine]:
     """Listings in any status, by title, brand or id."""
     query = Listing.all()
     for word in _words(text):
@@ -72,7 +87,7 @@ async def search_listings(
         query = query.filter(match | Q(id=int(word)) if word.isdigit() else match)
     if status is not None:
         query = query.filter(status=status)
-    return await page_of(query.prefetch_related("buyer"), before)
+    return page_read_as(await page_of(query.prefetch_related("buyer"), before), line_of_listing)
 
 
 async def search_orders(
@@ -81,7 +96,7 @@ async def search_orders(
     before: int | None = None,
     user_id: int | None = None,
     limit: int = PAGE_SIZE,
-) -> Page[Order]:
+) -> Page[OrderLine]:
     """Orders by title or id, optionally in one state, optionally of one user (as customer or as buyer)."""
     query = Order.all()
     for word in _words(text):
@@ -90,7 +105,7 @@ async def search_orders(
         query = query.filter(state=state)
     if user_id is not None:
         query = query.filter(Q(customer_id=user_id) | Q(buyer_id=user_id))
-    return await page_of(query.prefetch_related("customer", "buyer"), before, limit)
+    return page_read_as(await page_of(query.prefetch_related("customer", "buyer"), before, limit), line_of_order)
 
 
 async def audit_log(
@@ -99,7 +114,7 @@ async def audit_log(
     target_kind: str = "",
     target_id: str = "",
     before: int | None = None,
-) -> Page[AuditEntry]:
+) -> Page[AuditLine]:
     query = AuditEntry.all()
     if moderator_id is not None:
         query = query.filter(moderator_id=moderator_id)
@@ -109,7 +124,7 @@ async def audit_log(
         query = query.filter(target_kind=target_kind)
     if target_id:
         query = query.filter(target_id=target_id)
-    return await page_of(query.prefetch_related("moderator"), before)
+    return page_read_as(await page_of(query.prefetch_related("moderator"), before), audit_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,26 +164,18 @@ async def history_of(user_id: int) -> UserHistory:
     )
 
 
-async def listing_case(listing_id: int) -> Listing:
+async def listing_case(listing_id: int) -> ListingCase:
     listing = await Listing.get_or_none(id=listing_id).prefetch_related("photos", "buyer")
     if listing is None:
         raise NotFound("listing.not_found")
-    return listing
+    return case_of_listing(listing)
 
 
-async def report_case(report_id: int) -> FakeReport:
+async def report_case(report_id: int) -> ReportCase:
     report = await FakeReport.get_or_none(id=report_id).prefetch_related("reporter", "listing", "order")
     if report is None:
         raise NotFound("report.not_found")
-    return report
-
-
-@dataclass(frozen=True, slots=True)
-class DisputeCase:
-    record: OrderRecord
-    bond: dict[str, int]  # the buyer's bond per currency, in minor units
-    dispute: Dispute | None  # None for a dispute opened before disputes had their own record
-    proposals: list[RefundProposal]  # oldest first
+    return case_of_report(report)
 
 
 async def dispute_case(order_id: int) -> DisputeCase:
@@ -176,15 +183,20 @@ async def dispute_case(order_id: int) -> DisputeCase:
     if record.order.state is not OrderState.DISPUTED:
         raise InvalidState("dispute.not_open", state=record.order.state.value)
     bonds = await Account.filter(
-        owner_kind=OwnerKind.USER, owner_id=record.order.buyer_id, purpose=Purpose.BOND
+        owner_kind=OwnerKind.USER, owner_id=record.order.buyer.id, purpose=Purpose.BOND
     ).values_list("currency", "balance")
     dispute = await Dispute.get_or_none(order_id=order_id)
     proposals = await RefundProposal.filter(dispute_id=dispute.id).prefetch_related("proposer") if dispute else []
-    return DisputeCase(record, dict(bonds), dispute, list(proposals))
+    return DisputeCase(
+        record,
+        tuple(Money(balance, currency) for currency, balance in bonds),
+        complaint_of(dispute) if dispute else None,
+        tuple(proposal_of(proposal) for proposal in proposals),
+    )
 
 
-async def application_case(user_id: int) -> BuyerProfile:
+async def application_case(user_id: int) -> Application:
     profile = await BuyerProfile.get_or_none(user_id=user_id).prefetch_related("user")
     if profile is None:
         raise NotFound("buyer.not_found")
-    return profile
+    return application_of(profile)

@@ -2,6 +2,7 @@
 and admins (or operators with the `daigou` command) closing and reopening accounts."""
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -17,6 +18,7 @@ from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Throttled
 from core.models.moderators import LoginFailure, Moderator, ModeratorSession
 from core.services.audit import record
+from core.services.moderator_sessions import SignedIn
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -65,7 +67,7 @@ async def _recent_failures(username: str, client_ip: str, now: datetime) -> list
     return list(await rows.order_by("created_at").values_list("created_at", flat=True))  # type: ignore[arg-type]
 
 
-async def authenticate(username: str, password: str, client_ip: str) -> Moderator:
+async def authenticate(username: str, password: str, client_ip: str) -> SignedIn:
     """The active moderator with this password, or `login.failed`; `throttled` while the pair must wait."""
     name = username.strip().lower()[:64]
     now = clock.now()
@@ -83,7 +85,7 @@ async def authenticate(username: str, password: str, client_ip: str) -> Moderato
     await LoginFailure.filter(username=name, client_ip=client_ip).delete()
     moderator.last_login_at = now
     await moderator.save(update_fields=["last_login_at"])
-    return moderator
+    return SignedIn(moderator.id, moderator.username, moderator.role)
 
 
 def require_admin(moderator: Moderator) -> None:
@@ -91,8 +93,21 @@ def require_admin(moderator: Moderator) -> None:
         raise Forbidden("moderator.admin_only")
 
 
-async def all_moderators() -> list[Moderator]:
-    return await Moderator.all().order_by("username")
+@dataclass(frozen=True, slots=True)
+class RosterLine:
+    """A moderator account as the roster shows it."""
+
+    id: int
+    username: str
+    role: ModeratorRole
+    is_active: bool
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+async def all_moderators() -> list[RosterLine]:
+    rows = await Moderator.all().order_by("username")
+    return [RosterLine(m.id, m.username, m.role, m.is_active, m.last_login_at, m.created_at) for m in rows]
 
 
 async def moderator_named(username: str) -> Moderator:

@@ -23,7 +23,7 @@ from core.domain.risk import PhotoMatch
 from core.errors import NotFound
 from core.models.listings import Listing, ListingPhoto
 from core.models.risk import PhotoHash
-from core.models.users import User
+from core.services.user_links import UserLink, link_to
 
 
 def _rows(listing: Listing, file_id: str, data: bytes) -> list[PhotoHash]:
@@ -136,7 +136,7 @@ class LookAlike:
     listing_id: int
     listing_title: str
     listing_status: ListingStatus
-    buyer: User
+    buyer: UserLink
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,7 @@ class PhotoLookAlikes:
     """One of the listing's hashed photos and its look-alikes, closest first."""
 
     file_id: str
-    look_alikes: list[LookAlike]
+    look_alikes: tuple[LookAlike, ...]
 
 
 async def look_alikes(listing_id: int, per_photo: int = 10) -> list[PhotoLookAlikes]:
@@ -184,17 +184,17 @@ async def look_alikes(listing_id: int, per_photo: int = 10) -> list[PhotoLookAli
     return [
         PhotoLookAlikes(
             file_id,
-            [
+            tuple(
                 LookAlike(
                     file_id=other_file,
                     distance=distance,
                     listing_id=other,
                     listing_title=others[other].title,
                     listing_status=others[other].status,
-                    buyer=others[other].buyer,
+                    buyer=link_to(others[other].buyer),
                 )
                 for (other, other_file), distance in ranked[file_id]
-            ],
+            ),
         )
         for file_id in order
     ]

@@ -1,6 +1,7 @@
 """Moderator-set exchange rates: prices shown in a second currency, and compared across currencies (risk, matching)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from tortoise.expressions import Q
@@ -25,6 +26,22 @@ async def set_rate(base: str, quote: str, rate: Decimal | str, set_by: str) -> E
         base=base, quote=quote, defaults={"rate": value, "set_by": set_by[:64]}
     )
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    """A rate as the moderators' list shows it: 1 `base` = `rate` `quote`."""
+
+    base: str
+    quote: str
+    rate: Decimal
+    set_by: str
+    updated_at: datetime
+
+
+async def rate_rows() -> list[RateRow]:
+    rows = await ExchangeRate.all().order_by("base", "quote")
+    return [RateRow(row.base, row.quote, row.rate, row.set_by, row.updated_at) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,8 @@
 """The moderator-edited watchlist of often-counterfeited brands."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -29,8 +32,19 @@ async def unwatch_brand(name: str) -> WatchedBrand | None:
     return brand
 
 
-async def watched_brands() -> list[WatchedBrand]:
-    return await WatchedBrand.all().order_by("key")
+@dataclass(frozen=True, slots=True)
+class Watched:
+    """A brand on the watchlist, as moderators see it."""
+
+    name: str
+    note: str
+    added_by: str
+    created_at: datetime
+
+
+async def watched_brands() -> list[Watched]:
+    rows = await WatchedBrand.all().order_by("key")
+    return [Watched(row.name, row.note, row.added_by, row.created_at) for row in rows]
 
 
 async def watched_keys() -> list[str]:
