@@ -15,10 +15,10 @@ from bot.error_texts import describe
 from bot.filters import TYPED
 from bot.handler_registry import Handlers
 from bot.keyboards import main_menu
+from bot.listing_cards import send_listing_card
 from bot.listing_drafts import listing_input, parse_field, send_preview, stored
 from bot.photo_albums import collect_photo, photo_ids
 from bot.photo_downloads import photo_download
-from bot.views.listings import send_listing_card
 from bot.views.selling import (
     EDITABLE_FIELDS,
     edit_menu,
