@@ -16,6 +16,7 @@ from core.services.users import Person
 
 
 async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: Person) -> None:
+    """The card of one listing as `viewer` may see it, or word that it is gone."""
     try:
         card = await listing_card(listing_id, viewer.id, await home_conversion())
     except NotFound:
