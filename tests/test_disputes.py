@@ -203,7 +203,7 @@ async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_deci
 
 async def test_a_dispute_still_negotiated_stays_out_of_the_moderators_queue() -> None:
     order, _ = await disputed()
-    assert (await moderation_queues.open_disputes()).items == []
+    assert (await moderation_queues.open_disputes()).items == ()
     home = await conversion_into("JPY")
     assert (await order_cards.order_card(order.id, order.buyer_id, home)).dispute is not None
     seen = (await order_cards.order_card(order.id, order.customer_id, home)).dispute

@@ -17,6 +17,7 @@ from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, Search
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
+from bot.listing_cards import send_page
 from bot.views.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
@@ -25,21 +26,14 @@ from bot.views.browsing import (
     country_keyboard,
     order_summary,
     quantity_keyboard,
-    send_page,
 )
-from bot.views.text import escape, fit
+from bot.views.text import escape, fit, home_conversion
 from bot.wizard import Answers, Step, Wizard
 from core.domain.invoices import PaymentPurpose
-from core.services.listings import (
-    buy_listing,
-    listing_categories,
-    listing_countries,
-    listing_for_sale,
-    public_listing,
-    search_listings,
-)
+from core.services.listing_cards import found_cards
+from core.services.listings import buy_listing, follow_seller, listing_categories, listing_countries, listing_for_sale
 from core.services.payments import order_invoice
-from core.services.users import Person, toggle_follow
+from core.services.users import Person
 
 handlers = Handlers(__name__)
 
@@ -96,12 +90,17 @@ async def pick_category(query: CallbackQuery, callback_data: Choice) -> None:
 @handlers.callback_query(BrowsePage.filter())
 async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: Person, bot: Bot) -> None:
     country, category = callback_data.country or None, callback_data.category or None
-    page = await search_listings(
-        country=country, category=category, before_id=callback_data.before or None, limit=CARDS_PER_PAGE
+    page = await found_cards(
+        user.id,
+        await home_conversion(),
+        country=country,
+        category=category,
+        before_id=callback_data.before or None,
+        limit=CARDS_PER_PAGE,
     )
     await _drop_buttons(query, browse_title(country, category) if not callback_data.before else None)
     if page.items:
-        await send_page(bot, user, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
+        await send_page(bot, user.telegram_id, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
     else:
         await bot.send_message(
             user.telegram_id,
@@ -173,13 +172,11 @@ async def quantity_picked(
 
 @handlers.callback_query(ListingAction.filter(F.action == "follow"))
 async def toggle_following(query: CallbackQuery, callback_data: ListingAction, user: Person) -> None:
-    listing = await public_listing(callback_data.listing_id)
-    following = await toggle_follow(user.id, listing.buyer_id)
-    name = (await listing.buyer).first_name
-    if following:
-        text = _("You now follow {name} and will hear about their new listings.").format(name=name)
+    followed = await follow_seller(user.id, callback_data.listing_id)
+    if followed.following:
+        text = _("You now follow {name} and will hear about their new listings.").format(name=followed.buyer_name)
     else:
-        text = _("You no longer follow {name}.").format(name=name)
+        text = _("You no longer follow {name}.").format(name=followed.buyer_name)
     await query.answer(text, show_alert=True)
 
 
@@ -189,7 +186,7 @@ async def toggle_following(query: CallbackQuery, callback_data: ListingAction, u
 @handlers.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~F.text.in_(MENU_LABELS))
 async def search(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     words = message.text or ""
-    page = await search_listings(words, limit=CARDS_PER_PAGE)
+    page = await found_cards(user.id, await home_conversion(), words, limit=CARDS_PER_PAGE)
     quoted = escape(fit(words.strip(), 60))
     if not page.items:
         await message.answer(
@@ -200,7 +197,7 @@ async def search(message: Message, user: Person, state: FSMContext, bot: Bot) ->
         return
     await state.update_data(search=[message.message_id, words])
     await message.answer(_("Listings matching “{query}”, newest first:").format(query=quoted))
-    await send_page(bot, user, page, lambda cursor: SearchPage(search_id=message.message_id, before=cursor))
+    await send_page(bot, user.telegram_id, page, lambda cursor: SearchPage(search_id=message.message_id, before=cursor))
 
 
 @handlers.callback_query(SearchPage.filter())
@@ -211,7 +208,9 @@ async def more_found(
     if search_id != callback_data.search_id:
         await _not_available(query)  # only the latest search is remembered
         return
-    page = await search_listings(words, before_id=callback_data.before, limit=CARDS_PER_PAGE)
+    page = await found_cards(
+        user.id, await home_conversion(), words, before_id=callback_data.before, limit=CARDS_PER_PAGE
+    )
     await _drop_buttons(query)
-    await send_page(bot, user, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
+    await send_page(bot, user.telegram_id, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
     await query.answer()

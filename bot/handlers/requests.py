@@ -16,8 +16,8 @@ from bot.error_texts import describe
 from bot.filters import TYPED
 from bot.handler_registry import Handlers
 from bot.keyboards import NEW_REQUEST
+from bot.listing_cards import send_listing_card
 from bot.photo_albums import photo_ids
-from bot.views.listings import send_listing_card
 from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.views.requests import request_details
 from bot.views.text import category_name, country_name, escape

@@ -14,10 +14,10 @@ from aiogram.utils.i18n import lazy_gettext as __
 from bot.callbacks import BuyerMenu, Choice, ListingAction
 from bot.handler_registry import Handlers
 from bot.keyboards import main_menu
+from bot.listing_cards import send_listing_card
 from bot.listing_drafts import listing_input, parse_field, send_preview, stored
 from bot.photo_albums import photo_ids
 from bot.photo_downloads import photo_download
-from bot.views.listings import send_listing_card
 from bot.views.selling import (
     EDITABLE_FIELDS,
     edit_menu,

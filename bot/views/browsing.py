@@ -1,21 +1,12 @@
-"""Browsing and buying in a chat: the country and category pickers, pages of cards, quantities, the order."""
+"""Browsing and buying in a chat: the country and category pickers, quantities, the order."""
 
-from collections.abc import Callable
-
-from aiogram import Bot
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice
-from bot.views.buyers import buyer_records
-from bot.views.listings import send_listing
-from bot.views.text import category_name, country_name, escape, home_conversion, money
-from core.models.listings import Listing
-from core.services.listings import ListingPage
+from bot.views.text import category_name, country_name, escape, money
 from core.services.payments import OrderInvoice
-from core.services.users import Person
 
 BROWSE_COUNTRY = "browse_country"  # the Choice field of the country picker
 QUICK_QUANTITIES = 5
@@ -44,19 +35,6 @@ def browse_title(country: str | None, category: str | None) -> str:
     where = country_name(country) if country else _("Anywhere")
     what = category_name(category) if category else _("any category")
     return f"🔎 {where} · {what}"
-
-
-async def send_page(bot: Bot, viewer: Person, page: ListingPage, next_page: Callable[[int], CallbackData]) -> None:
-    """One card per listing, then a More button (its data made by `next_page` from the cursor) if there is more."""
-    await Listing.fetch_for_list(page.items, "buyer")
-    records = await buyer_records(listing.buyer for listing in page.items)
-    home = await home_conversion()
-    for listing in page.items:
-        await send_listing(bot, viewer.telegram_id, listing, viewer, records[listing.buyer_id], home)
-    if page.next_before is not None:
-        builder = InlineKeyboardBuilder()
-        builder.button(text=_("More ▶"), callback_data=next_page(page.next_before))
-        await bot.send_message(viewer.telegram_id, _("There are more listings."), reply_markup=builder.as_markup())
 
 
 def quantity_keyboard(listing_id: int, stock: int) -> InlineKeyboardMarkup:

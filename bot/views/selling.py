@@ -10,8 +10,8 @@ from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.views.text import category_name, country_name, escape, fit, money
 from core.domain.catalog import CATEGORIES
 from core.domain.listings import ListingStatus
-from core.models.listings import Listing
-from core.services.listings import MAX_DAYS_TO_SHIP, MAX_PHOTOS, MAX_STOCK, ListingPage
+from core.services.listings import MAX_DAYS_TO_SHIP, MAX_PHOTOS, MAX_STOCK, ListingLine
+from core.services.pages import Page
 
 Question = tuple[str, InlineKeyboardMarkup | None]
 
@@ -79,7 +79,7 @@ def edit_menu(title: str) -> Question:
     return text, pick_keyboard("edit", [(field, str(label)) for field, label in EDITABLE_FIELDS.items()])
 
 
-def withdraw_confirmation(listing: Listing) -> Question:
+def withdraw_confirmation(listing: ListingLine) -> Question:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("🗑 Yes, withdraw it"), callback_data=ListingAction(action="withdraw_confirmed", listing_id=listing.id)
@@ -88,7 +88,7 @@ def withdraw_confirmation(listing: Listing) -> Question:
     return text.format(title=escape(listing.title)), builder.as_markup()
 
 
-def own_listings(page: ListingPage) -> Question:
+def own_listings(page: Page[ListingLine]) -> Question:
     """The buyer's listings with their status, and Edit / Withdraw buttons for those still shown."""
     if not page.items:
         return _("You have no listings yet. Press New listing in /sell to add one."), None
@@ -100,7 +100,7 @@ def own_listings(page: ListingPage) -> Question:
             "#{id} · {title} · {price} · {stock} · {status}".format(
                 id=listing.id,
                 title=escape(fit(listing.title, 40)),
-                price=money(listing.price_money),
+                price=money(listing.price),
                 stock=_("{n} in stock").format(n=listing.stock),
                 status=status,
             )

@@ -1,6 +1,6 @@
 """Listings: a buyer's items, their moderation states, search, and buying one."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -19,7 +19,7 @@ from core.services.listing_index import sync_listing
 from core.services.notifications import queue
 from core.services.orders import Price, create_order, news
 from core.services.pages import Page, page_of
-from core.services.users import verified_buyer
+from core.services.users import toggle_follow, verified_buyer
 
 MAX_PHOTOS = 10
 MAX_STOCK = 999
@@ -91,7 +91,27 @@ async def create_listing(buyer_id: int, data: ListingInput, status: ListingStatu
     return listing
 
 
-async def own_listing(buyer_id: int, listing_id: int) -> Listing:
+@dataclass(frozen=True, slots=True)
+class ListingLine:
+    """A listing where its name, price and stock are enough: a line of the buyer's own list, or one to buy."""
+
+    id: int
+    title: str
+    price: Money
+    stock: int
+    status: ListingStatus
+
+    @classmethod
+    def of(cls, listing: Listing) -> "ListingLine":
+        return cls(listing.id, listing.title, listing.price_money, listing.stock, listing.status)
+
+
+async def own_listing(buyer_id: int, listing_id: int) -> ListingLine:
+    """One of the buyer's listings, e.g. to ask whether to withdraw it; refused when it is someone else's."""
+    return ListingLine.of(await _own_row(buyer_id, listing_id))
+
+
+async def _own_row(buyer_id: int, listing_id: int) -> Listing:
     listing = await Listing.get_or_none(id=listing_id)
     if listing is None:
         raise NotFound("listing.not_found")
@@ -110,7 +130,7 @@ async def update_listing(
     review). Buyers edit through `core.services.publishing.revise_listing`, which scores it before anyone sees it."""
     fields = _checked(data)
     await verified_buyer(buyer_id)
-    listing = await own_listing(buyer_id, listing_id)
+    listing = await _own_row(buyer_id, listing_id)
     if listing.status not in _EDITABLE:
         raise InvalidState("listing.not_editable", status=listing.status.value)
     status = ListingStatus.PENDING_REVIEW if listing.status is ListingStatus.REJECTED else publish_as
@@ -124,9 +144,9 @@ async def update_listing(
     return listing
 
 
-async def withdraw_listing(buyer_id: int, listing_id: int) -> Listing:
+async def withdraw_listing(buyer_id: int, listing_id: int) -> ListingLine:
     """Take an own listing off sale; one already removed (by a moderator, say) keeps its reason."""
-    listing = await own_listing(buyer_id, listing_id)
+    listing = await _own_row(buyer_id, listing_id)
     async with in_transaction():
         await (
             Listing.filter(id=listing.id)
@@ -135,7 +155,7 @@ async def withdraw_listing(buyer_id: int, listing_id: int) -> Listing:
         )
         await sync_listing(listing.id)
     await listing.refresh_from_db()
-    return listing
+    return ListingLine.of(listing)
 
 
 _MODERATION: dict[ListingStatus, tuple[ListingStatus, ...]] = {
@@ -218,9 +238,6 @@ async def buy_listing(customer_id: int, listing_id: int, quantity: int = 1) -> O
         return order
 
 
-ListingPage = Page[Listing]
-
-
 async def search_listings(
     text: str = "",
     country: str | None = None,
@@ -228,7 +245,7 @@ async def search_listings(
     buyer_id: int | None = None,
     before_id: int | None = None,
     limit: int = PAGE_SIZE,
-) -> ListingPage:
+) -> Page[Listing]:
     """Active listings, newest first, with keyset pagination."""
     query = Listing.filter(status=ListingStatus.ACTIVE)
     words = clean_text(text, "query", 100, allow_empty=True).split()
@@ -254,14 +271,27 @@ async def public_listing(listing_id: int) -> Listing:
     return listing
 
 
-async def listing_for_sale(customer_id: int, listing_id: int) -> Listing:
+@dataclass(frozen=True, slots=True)
+class Following:
+    buyer_name: str
+    following: bool  # False: no longer following
+
+
+async def follow_seller(follower_id: int, listing_id: int) -> Following:
+    """Follow the buyer of a listing anyone may see, from its card; or stop following them."""
+    listing = await public_listing(listing_id)
+    following = await toggle_follow(follower_id, listing.buyer_id)
+    return Following((await listing.buyer).first_name, following)
+
+
+async def listing_for_sale(customer_id: int, listing_id: int) -> ListingLine:
     """The listing a customer starts to buy, or the refusal `buy_listing` would give them now."""
     listing = await public_listing(listing_id)
     if listing.buyer_id == customer_id:
         raise Forbidden("order.own_item")
     if listing.status is not ListingStatus.ACTIVE or listing.stock < 1:
         raise OutOfStock("listing.out_of_stock")
-    return listing
+    return ListingLine.of(listing)
 
 
 async def listing_countries(limit: int = 24) -> list[str]:
@@ -323,9 +353,10 @@ def check_photo_count(file_ids: Sequence[str]) -> Sequence[str]:
     return file_ids
 
 
-async def buyer_listings(buyer_id: int, before_id: int | None = None, limit: int = PAGE_SIZE) -> ListingPage:
+async def buyer_listings(buyer_id: int, before_id: int | None = None, limit: int = PAGE_SIZE) -> Page[ListingLine]:
     """A buyer's own listings in every status, newest first, with keyset pagination."""
-    return await page_of(Listing.filter(buyer_id=buyer_id), before_id, limit)
+    rows = await page_of(Listing.filter(buyer_id=buyer_id), before_id, limit)
+    return Page(tuple(ListingLine.of(listing) for listing in rows.items), rows.next_before)
 
 
 async def editable_listing(buyer_id: int, listing_id: int) -> ListingInput:
@@ -334,10 +365,15 @@ async def editable_listing(buyer_id: int, listing_id: int) -> ListingInput:
     Refuses (like `update_listing` would) when the listing is not the buyer's or can no longer change.
     """
     await verified_buyer(buyer_id)
-    listing = await own_listing(buyer_id, listing_id)
+    listing = await _own_row(buyer_id, listing_id)
     if listing.status not in _EDITABLE:
         raise InvalidState("listing.not_editable", status=listing.status.value)
-    photos = await ListingPhoto.filter(listing_id=listing.id)
+    return saved_input(listing, await ListingPhoto.filter(listing_id=listing.id))
+
+
+def saved_input(listing: Listing, photos: Iterable[ListingPhoto]) -> ListingInput:
+    """What a saved listing says, as the buyer filled it in: `photos` are its photos in order."""
+    photos = list(photos)
     proof = next((photo.file_id for photo in photos if photo.is_proof), None)
     return ListingInput(
         title=listing.title,
