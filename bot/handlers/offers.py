@@ -108,9 +108,9 @@ async def _begin_offer(message: Message, user: Person, state: FSMContext, reques
     await state.set_state(OfferWizard.item_price)
     data = {
         "request_id": request.id,
-        "quantity": request.quantity,
-        "budget": request.budget,
-        "request_currency": request.currency,
+        "quantity": request.wanted.quantity,
+        "budget": request.wanted.budget.amount,
+        "request_currency": request.wanted.budget.currency,
     }
     await state.set_data(data)
     await ask_item_price(message, data)

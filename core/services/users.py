@@ -83,6 +83,11 @@ async def person_with_telegram_id(telegram_id: int) -> Person | None:
     return person_of(user) if user else None
 
 
+async def first_name(user_id: int) -> str:
+    """The name a chat calls someone by."""
+    return (await _user(user_id)).first_name
+
+
 async def anyone_registered() -> bool:
     """Whether anybody, person or moderator, is in the database yet."""
     return await User.exists() or await Moderator.exists()
