@@ -30,7 +30,7 @@ from core.services.exposure import check_room_for_offer
 from core.services.matching import fitting_listings, tell_buyers
 from core.services.notifications import queue
 from core.services.orders import Price, create_order, news
-from core.services.users import verified_buyer
+from core.services.users import first_name, verified_buyer
 
 MAX_QUANTITY = 99
 MAX_PHOTOS = 10
@@ -98,6 +98,15 @@ class PendingOffer:
     request: RequestCard
     price: Price
     days_to_ship: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenOffer:
+    """What a customer is told on accepting an offer: the order it made, and whose offer it was."""
+
+    order_id: int
+    total: Money
+    buyer_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +356,12 @@ async def post_request(customer_id: int, data: RequestInput) -> PostedRequest:
     request = await create_request(customer_id, data)
     listings = await fitting_listings(request)
     return PostedRequest(request_card_of(request), tuple(listing.id for listing in listings))
+
+
+async def choose_offer(customer_id: int, offer_id: int) -> ChosenOffer:
+    """Accept an offer from a chat (see `accept_offer`)."""
+    order = await accept_offer(customer_id, offer_id)
+    return ChosenOffer(order.id, order.total_money, await first_name(order.buyer_id))
 
 
 async def offers_on(customer_id: int, request_id: int) -> list[OfferCard]:
