@@ -6,7 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.views.offers import make_offer_keyboard, more_requests_keyboard
 from bot.views.requests import request_card
 from bot.views.text import home_conversion
-from core.services.purchase_requests import open_requests_for
+from core.services.request_cards import open_requests_for
 from core.services.users import Person
 
 FEED_PAGE = 5

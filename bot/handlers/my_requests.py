@@ -12,13 +12,8 @@ from bot.views.requests import my_requests_keyboard, my_requests_text, offers_ke
 from bot.views.text import escape, home_conversion, money
 from core.domain.invoices import PaymentPurpose
 from core.services.orders import get_order
-from core.services.purchase_requests import (
-    cancel_request,
-    choose_offer,
-    offers_on,
-    open_requests_of,
-    own_open_request,
-)
+from core.services.purchase_requests import cancel_request
+from core.services.request_cards import choose_offer, offers_on, open_requests_of, own_open_request
 from core.services.users import Person
 
 handlers = Handlers(__name__)

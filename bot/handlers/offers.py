@@ -25,10 +25,9 @@ from core.services.purchase_requests import (
     check_fee,
     check_offer_note,
     make_offer,
-    pending_offers_of,
-    request_open_to,
     withdraw_offer,
 )
+from core.services.request_cards import pending_offers_of, request_to_answer
 from core.services.users import Person
 
 handlers = Handlers(__name__)
@@ -104,7 +103,7 @@ async def ask_confirm(message: Message, data: dict[str, Any]) -> None:
 
 
 async def _begin_offer(message: Message, user: Person, state: FSMContext, request_id: int) -> None:
-    request = await request_open_to(user.id, request_id)
+    request = await request_to_answer(user.id, request_id)
     await state.set_state(OfferWizard.item_price)
     data = {
         "request_id": request.id,
@@ -118,7 +117,7 @@ async def _begin_offer(message: Message, user: Person, state: FSMContext, reques
 
 @handlers.callback_query(RequestAction.filter(F.action == "offer"))
 async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: Person, state: FSMContext) -> None:
-    await request_open_to(user.id, callback_data.request_id)
+    await request_to_answer(user.id, callback_data.request_id)
     await query.answer()
     if isinstance(query.message, Message):
         await _begin_offer(query.message, user, state, callback_data.request_id)

@@ -32,8 +32,8 @@ from core.services.purchase_requests import (
     check_photo_count,
     check_quantity,
     check_request_text,
-    post_request,
 )
+from core.services.request_cards import post_request
 from core.services.users import Person
 
 handlers = Handlers(__name__)

@@ -9,7 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import FeedPage, OfferAction, RequestAction
 from bot.views.text import escape, fit, money
 from core.services.orders import Price
-from core.services.purchase_requests import PendingOffer
+from core.services.request_cards import PendingOffer
 
 
 def make_offer_keyboard(request_id: int) -> InlineKeyboardMarkup:

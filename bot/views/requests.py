@@ -10,8 +10,9 @@ from bot.callbacks import OfferAction, RequestAction
 from bot.views.buyers import record_line
 from bot.views.text import category_name, country_name, escape, fit, money, price_with_home
 from core.domain.money import Money
-from core.services.purchase_requests import OfferCard, RequestCard, RequestInput, RequestSummary
+from core.services.purchase_requests import RequestInput
 from core.services.rates import Conversion
+from core.services.request_cards import OfferCard, RequestCard, RequestSummary
 
 # Enough to compare at a glance and to stay well inside Telegram's 4096 characters.
 OFFERS_SHOWN = 10
