@@ -22,8 +22,7 @@ from bot.views.text import escape, fit, money
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.promises import Outcome
-from core.models.notifications import Notification
-from core.services.users import person_of
+from core.services.notifications import Notice
 
 # Notices that are an invoice to pay, not a text.
 INVOICES = {"order.balance_invoice": PaymentPurpose.BALANCE}
@@ -68,12 +67,12 @@ def known(key: str) -> bool:
     return key in TEXTS or key in INVOICES
 
 
-async def send(bot: Bot, i18n: I18n, notification: Notification) -> None:
+async def send(bot: Bot, i18n: I18n, notice: Notice) -> None:
     """Send the notice in its recipient's language; raises what Telegram (or a refused invoice) raises."""
-    recipient, params, key = notification.user, notification.params, notification.key
+    recipient, params, key = notice.recipient, notice.params, notice.key
     with i18n.context(), i18n.use_locale(locale_of(i18n, recipient.language)):
         if key in INVOICES:
-            await send_invoice(bot, person_of(recipient), int(params["order_id"]), INVOICES[key])
+            await send_invoice(bot, recipient, int(params["order_id"]), INVOICES[key])
             return
         text = render(key, params)
         keyboard = KEYBOARDS[key](params) if key in KEYBOARDS else None

@@ -19,13 +19,15 @@ from core.services.purchase_requests import (
     check_fee,
     create_request,
     make_offer,
+    request_open_to,
+    withdraw_offer,
+)
+from core.services.request_cards import (
     offers_on,
     open_requests_for,
     open_requests_of,
     own_open_request,
     pending_offers_of,
-    request_open_to,
-    withdraw_offer,
 )
 from tests import factories
 

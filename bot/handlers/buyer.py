@@ -23,7 +23,7 @@ from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.services.users import (
     Person,
     apply_as_buyer,
-    buyer_profile,
+    buyer_account,
     check_buyer_categories,
     check_buyer_cities,
     check_buyer_countries,
@@ -52,7 +52,7 @@ class Application(StatesGroup):
 @handlers.message(F.text == SELL)
 async def sell(message: Message, user: Person, state: FSMContext) -> None:
     await state.clear()
-    text, markup = account_view(await buyer_profile(user.id))
+    text, markup = account_view(await buyer_account(user.id))
     await message.answer(text, reply_markup=markup)
 
 

@@ -25,10 +25,9 @@ from core.services.purchase_requests import (
     check_fee,
     check_offer_note,
     make_offer,
-    pending_offers_of,
-    request_open_to,
     withdraw_offer,
 )
+from core.services.request_cards import pending_offers_of, request_to_answer
 from core.services.users import Person
 
 handlers = Handlers(__name__)
@@ -150,12 +149,12 @@ wizard = Wizard(
 
 
 async def _begin_offer(bot: Bot, user: Person, state: FSMContext, request_id: int) -> None:
-    request = await request_open_to(user.id, request_id)
+    request = await request_to_answer(user.id, request_id)
     data = {
         "request_id": request.id,
-        "quantity": request.quantity,
-        "budget": request.budget,
-        "request_currency": request.currency,
+        "quantity": request.wanted.quantity,
+        "budget": request.wanted.budget.amount,
+        "request_currency": request.wanted.budget.currency,
     }
     await wizard.start(bot, user, state, data)
 
@@ -164,7 +163,7 @@ async def _begin_offer(bot: Bot, user: Person, state: FSMContext, request_id: in
 async def start_offer(
     query: CallbackQuery, callback_data: RequestAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    await request_open_to(user.id, callback_data.request_id)
+    await request_to_answer(user.id, callback_data.request_id)
     await query.answer()
     await _begin_offer(bot, user, state, callback_data.request_id)
 

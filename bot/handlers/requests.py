@@ -20,13 +20,12 @@ from bot.listing_cards import send_listing_card
 from bot.photo_albums import photo_ids
 from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.views.requests import request_details
-from bot.views.text import category_name, country_name, escape
+from bot.views.text import category_name, country_name, escape, home_conversion
 from bot.wizard import Answers, Photos, Question, Step, Wizard
 from core import clock
 from core.domain.catalog import CATEGORIES, check_category, check_country, local_currency
 from core.domain.money import Money, parse_money
 from core.errors import InvalidInput
-from core.services.matching import fitting_listings
 from core.services.purchase_requests import (
     MAX_PHOTOS,
     RequestInput,
@@ -34,8 +33,8 @@ from core.services.purchase_requests import (
     check_link,
     check_quantity,
     check_request_text,
-    create_request,
 )
+from core.services.request_cards import post_request
 from core.services.users import Person
 
 handlers = Handlers(__name__)
@@ -146,7 +145,7 @@ def _read_deadline(text: str, data: Answers) -> Answers | None:
 
 
 async def _show_summary(bot: Bot, user: Person, data: Answers) -> None:
-    summary = _("<b>Your request</b>") + "\n" + await request_details(_draft(data))
+    summary = _("<b>Your request</b>") + "\n" + request_details(_draft(data), await home_conversion())
     options = [("confirm", _("✅ Confirm")), ("cancel", _("❌ Cancel"))]
     await bot.send_message(user.telegram_id, summary, reply_markup=pick_keyboard("request", options))
 
@@ -264,21 +263,20 @@ async def confirm_request(
         await _close(query)
         await bot.send_message(user.telegram_id, _("Cancelled. Nothing was posted."))
         return
-    request = await create_request(user.id, _draft(data))
+    posted = await post_request(user.id, _draft(data))
     await _close(query)
     my_requests = InlineKeyboardBuilder()
     my_requests.button(text=_("📋 My requests"), callback_data=MyRequests())
     await bot.send_message(
         user.telegram_id,
         _("Your request #{id} is posted. Buyers in {country} will make offers; I will tell you about each one.").format(
-            id=request.id, country=escape(country_name(request.country))
+            id=posted.request.id, country=escape(country_name(posted.request.wanted.country))
         ),
         reply_markup=my_requests.as_markup(),
     )
-    listings = await fitting_listings(request)
-    if not listings:
+    if not posted.fitting_listing_ids:
         await bot.send_message(user.telegram_id, _("No listing fits yet; buyers will make offers."))
         return
     await bot.send_message(user.telegram_id, _("These listings may already be what you want:"))
-    for listing in listings:
-        await send_listing_card(bot, user.telegram_id, listing.id, user)
+    for listing_id in posted.fitting_listing_ids:
+        await send_listing_card(bot, user.telegram_id, listing_id, user)

@@ -7,7 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import BuyerMenu
 from bot.views.text import category_name, country_name, escape, listed
 from core.domain.buyers import BuyerStatus
-from core.models.users import BuyerProfile
+from core.services.users import BuyerAccount
 
 
 def _button(text: str, action: str) -> InlineKeyboardMarkup:
@@ -16,10 +16,10 @@ def _button(text: str, action: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def buyer_menu(profile: BuyerProfile) -> tuple[str, InlineKeyboardMarkup]:
+def buyer_menu(account: BuyerAccount) -> tuple[str, InlineKeyboardMarkup]:
     text = _("<b>Your buyer account</b> · ✅ verified\nYou buy in: {countries}\nCategories: {categories}").format(
-        countries=escape(listed([country_name(c) for c in profile.countries])),
-        categories=escape(listed([category_name(c) for c in profile.categories])),
+        countries=escape(listed([country_name(c) for c in account.countries])),
+        categories=escape(listed([category_name(c) for c in account.categories])),
     )
     builder = InlineKeyboardBuilder()
     builder.button(text=_("➕ New listing"), callback_data=BuyerMenu(action="new_listing"))
@@ -31,8 +31,8 @@ def buyer_menu(profile: BuyerProfile) -> tuple[str, InlineKeyboardMarkup]:
     return text, builder.as_markup()
 
 
-def account_view(profile: BuyerProfile | None) -> tuple[str, InlineKeyboardMarkup | None]:
-    if profile is None:
+def account_view(account: BuyerAccount | None) -> tuple[str, InlineKeyboardMarkup | None]:
+    if account is None:
         text = _(
             "<b>Sell on Daigou</b>\n"
             "Live abroad? Buy items in your country for customers at home, and earn on every order.\n\n"
@@ -40,14 +40,14 @@ def account_view(profile: BuyerProfile | None) -> tuple[str, InlineKeyboardMarku
             "A moderator checks it, and then you can list items and answer requests."
         )
         return text, _button(_("📝 Apply to become a buyer"), "apply")
-    reason = escape(profile.decision_reason or "-")
-    if profile.status is BuyerStatus.VERIFIED:
-        return buyer_menu(profile)
-    if profile.status is BuyerStatus.APPLIED:
+    reason = escape(account.decision_reason or "-")
+    if account.status is BuyerStatus.VERIFIED:
+        return buyer_menu(account)
+    if account.status is BuyerStatus.APPLIED:
         return _("Your application is waiting for a moderator. Send /sell later to see the decision."), None
-    if profile.status is BuyerStatus.REJECTED:
+    if account.status is BuyerStatus.REJECTED:
         text = _("Your application was not accepted.\nReason: {reason}\n\nYou can apply again.").format(reason=reason)
         return text, _button(_("📝 Apply again"), "apply")
-    if profile.status is BuyerStatus.SUSPENDED:
+    if account.status is BuyerStatus.SUSPENDED:
         return _("Your buyer account is suspended.\nReason: {reason}").format(reason=reason), None
     return _("Your buyer account is closed.\nReason: {reason}").format(reason=reason), None

@@ -1,14 +1,15 @@
 """Offers from the buyer's side: feed cards, the offer summary before sending, and the buyer's pending offers."""
 
+from collections.abc import Sequence
+
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import FeedPage, OfferAction, RequestAction
 from bot.views.text import escape, fit, money
-from core.models.purchase_requests import Offer
 from core.services.orders import Price
-from core.services.purchase_requests import offer_price
+from core.services.request_cards import PendingOffer
 
 
 def make_offer_keyboard(request_id: int) -> InlineKeyboardMarkup:
@@ -40,7 +41,7 @@ def offer_summary(request_id: int, price: Price, days_to_ship: int, note: str) -
     return "\n".join(lines)
 
 
-def my_offers_text(offers: list[Offer]) -> str:
+def my_offers_text(offers: Sequence[PendingOffer]) -> str:
     if not offers:
         return _("You have no offers waiting for an answer. /feed shows open requests.")
     lines = [_("<b>Your offers waiting for an answer</b>")]
@@ -49,19 +50,19 @@ def my_offers_text(offers: list[Offer]) -> str:
         lines.append(
             _("Request #{id} · {text} · total {total} · {days} days").format(
                 id=request.id,
-                text=escape(fit(request.text, 60)),
-                total=money(offer_price(offer, request.quantity).total),
+                text=escape(fit(request.wanted.text, 60)),
+                total=money(offer.price.total),
                 days=offer.days_to_ship,
             )
         )
     return "\n".join(lines)
 
 
-def my_offers_keyboard(offers: list[Offer]) -> InlineKeyboardMarkup:
+def my_offers_keyboard(offers: Sequence[PendingOffer]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for offer in offers:
         builder.button(
-            text=_("🗑 Withdraw offer on #{id}").format(id=offer.request_id),
+            text=_("🗑 Withdraw offer on #{id}").format(id=offer.request.id),
             callback_data=OfferAction(action="withdraw", offer_id=offer.id),
         )
     builder.adjust(1)

@@ -1,39 +1,29 @@
 """Purchase requests in a chat: the request card, a customer's open requests, and offers side by side."""
 
+from collections.abc import Sequence
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import OfferAction, RequestAction
-from bot.views.buyers import buyer_record
-from bot.views.text import category_name, country_name, escape, fit, home_conversion, money, price_with_home
+from bot.views.buyers import record_line
+from bot.views.text import category_name, country_name, escape, fit, money, price_with_home
 from core.domain.money import Money
-from core.models.purchase_requests import Offer, PurchaseRequest
-from core.services.purchase_requests import RequestInput, RequestSummary, offer_price
+from core.services.purchase_requests import RequestInput
+from core.services.rates import Conversion
+from core.services.request_cards import OfferCard, RequestCard, RequestSummary
 
 # Enough to compare at a glance and to stay well inside Telegram's 4096 characters.
 OFFERS_SHOWN = 10
 
 
-async def in_home_currency(amount: Money) -> str:
+def in_home_currency(amount: Money, at_home: Conversion) -> str:
     """`¥20,000 (≈ US$135.00)` in the reader's home currency, when a rate is set."""
-    return price_with_home(amount, (await home_conversion())(amount))
+    return price_with_home(amount, at_home(amount))
 
 
-def as_input(request: PurchaseRequest) -> RequestInput:
-    return RequestInput(
-        text=request.text,
-        country=request.country,
-        budget=request.budget_money,
-        quantity=request.quantity,
-        deadline=request.deadline,
-        photo_file_ids=request.photos,
-        link=request.link,
-        category=request.category,
-    )
-
-
-async def request_details(data: RequestInput, text_limit: int = 1500) -> str:
+def request_details(data: RequestInput, at_home: Conversion, text_limit: int = 1500) -> str:
     """What was asked for and on which terms, for the customer's summary and the buyers' feed."""
     place = " · ".join(p for p in (country_name(data.country), category_name(data.category or "")) if p)
     lines = [escape(fit(data.text, text_limit)), "", f"📍 {escape(place)}"]
@@ -44,19 +34,17 @@ async def request_details(data: RequestInput, text_limit: int = 1500) -> str:
         extras.append("🔗 " + escape(fit(data.link, 300)))
     if extras:
         lines.append(" · ".join(extras))
-    lines.append(
-        "💰 "
-        + _("Budget {budget} for {quantity}").format(budget=await in_home_currency(data.budget), quantity=data.quantity)
-    )
+    budget = in_home_currency(data.budget, at_home)
+    lines.append("💰 " + _("Budget {budget} for {quantity}").format(budget=budget, quantity=data.quantity))
     lines.append("⏳ " + _("Deadline {date}").format(date=f"{data.deadline:%Y-%m-%d}"))
     return "\n".join(lines)
 
 
-async def request_card(request: PurchaseRequest) -> str:
-    return _("<b>Request #{id}</b>").format(id=request.id) + "\n" + await request_details(as_input(request))
+def request_card(request: RequestCard, at_home: Conversion) -> str:
+    return _("<b>Request #{id}</b>").format(id=request.id) + "\n" + request_details(request.wanted, at_home)
 
 
-def my_requests_text(summaries: list[RequestSummary]) -> str:
+def my_requests_text(summaries: Sequence[RequestSummary]) -> str:
     if not summaries:
         return _("You have no open requests. Post one with /request.")
     lines = [_("<b>Your open requests</b>")]
@@ -65,15 +53,15 @@ def my_requests_text(summaries: list[RequestSummary]) -> str:
         lines.append(
             _("#{id} · {text} · {country} · offers: {offers}").format(
                 id=request.id,
-                text=escape(fit(request.text, 60)),
-                country=escape(country_name(request.country)),
+                text=escape(fit(request.wanted.text, 60)),
+                country=escape(country_name(request.wanted.country)),
                 offers=summary.offer_count,
             )
         )
     return "\n".join(lines)
 
 
-def my_requests_keyboard(summaries: list[RequestSummary]) -> InlineKeyboardMarkup:
+def my_requests_keyboard(summaries: Sequence[RequestSummary]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for summary in summaries:
         builder.button(
@@ -84,19 +72,19 @@ def my_requests_keyboard(summaries: list[RequestSummary]) -> InlineKeyboardMarku
     return builder.as_markup()
 
 
-async def _offer_block(number: int, offer: Offer, quantity: int) -> str:
-    price = offer_price(offer, quantity)
+def _offer_block(number: int, offer: OfferCard, at_home: Conversion) -> str:
+    price = offer.price
     lines = [
-        f"<b>#{number}</b> " + await buyer_record(await offer.buyer),
+        f"<b>#{number}</b> " + record_line(offer.buyer),
         "💰 "
         + _("{item} × {quantity} · service {service} · shipping {shipping}").format(
             item=money(price.item_price),
-            quantity=quantity,
+            quantity=price.quantity,
             service=money(price.service_fee),
             shipping=money(price.shipping_fee),
         ),
         "<b>"
-        + _("Total {total}").format(total=await in_home_currency(price.total))
+        + _("Total {total}").format(total=in_home_currency(price.total, at_home))
         + "</b> · "
         + _("ships in {days} days").format(days=offer.days_to_ship),
     ]
@@ -105,25 +93,25 @@ async def _offer_block(number: int, offer: Offer, quantity: int) -> str:
     return "\n".join(lines)
 
 
-async def offers_text(request: PurchaseRequest, offers: list[Offer]) -> str:
+def offers_text(request: RequestCard, offers: Sequence[OfferCard], at_home: Conversion) -> str:
     """Every pending offer on one request, cheapest first, numbered as the Accept buttons are."""
-    head = _("<b>Offers on request #{id}</b>: {text}").format(id=request.id, text=escape(fit(request.text, 100)))
+    head = _("<b>Offers on request #{id}</b>: {text}").format(id=request.id, text=escape(fit(request.wanted.text, 100)))
     if not offers:
         return (
             head
             + "\n\n"
             + _("No offers yet. Buyers in {country} see your request in their feed.").format(
-                country=escape(country_name(request.country))
+                country=escape(country_name(request.wanted.country))
             )
         )
-    blocks = [await _offer_block(n, offer, request.quantity) for n, offer in enumerate(offers[:OFFERS_SHOWN], 1)]
+    blocks = [_offer_block(n, offer, at_home) for n, offer in enumerate(offers[:OFFERS_SHOWN], 1)]
     text = head + "\n\n" + "\n\n".join(blocks)
     if len(offers) > OFFERS_SHOWN:
         text += "\n\n" + _("…and {n} more expensive ones.").format(n=len(offers) - OFFERS_SHOWN)
     return text
 
 
-def offers_keyboard(request: PurchaseRequest, offers: list[Offer]) -> InlineKeyboardMarkup:
+def offers_keyboard(request: RequestCard, offers: Sequence[OfferCard]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for number, offer in enumerate(offers[:OFFERS_SHOWN], 1):
         builder.button(

@@ -33,9 +33,9 @@ _HELD_BY_MODERATION = (BuyerStatus.SUSPENDED, BuyerStatus.BANNED)
 class BondStanding:
     """What the buyer's bond screen shows."""
 
-    held: list[Money]  # the bond in each currency it was posted in
+    held: tuple[Money, ...]  # the bond in each currency it was posted in
     exposure: Exposure | None  # open orders against the limit, in the bond currency; None if a rate is missing
-    top_ups: list[Money]  # amounts offered as buttons, in the bond currency
+    top_ups: tuple[Money, ...]  # amounts offered as buttons, in the bond currency
 
 
 def check_bond_amount(amount: Money) -> Money:
@@ -64,8 +64,8 @@ async def bond_standing(buyer_id: int) -> BondStanding:
         exposure: Exposure | None = await exposure_of(buyer_id, settings.bond_currency)
     except InvalidState:
         exposure = None
-    top_ups = [Money.from_major(amount, settings.bond_currency) for amount in settings.bond_top_ups]
-    return BondStanding(held, exposure, top_ups)
+    top_ups = tuple(Money.from_major(amount, settings.bond_currency) for amount in settings.bond_top_ups)
+    return BondStanding(tuple(held), exposure, top_ups)
 
 
 async def withdraw_bond(buyer_id: int) -> list[Money]:

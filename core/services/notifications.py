@@ -15,6 +15,7 @@ PostgreSQL; SQLite writes one at a time anyway) and take a few milliseconds each
 
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from tortoise.transactions import in_transaction
 
 from core import clock
 from core.models.notifications import MARKETING, TRANSACTIONAL, Notification
+from core.services.users import Person, person_of
 
 LEASE = timedelta(seconds=60)
 PER_CHAT = 3  # a chat's share of one claim: a burst Telegram allows, so a round never waits long on one chat
@@ -41,11 +43,22 @@ async def queue(user_id: int, key: str, *, marketing: bool = False, **params: An
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A claimed notice, as a sender delivers it: to whom, which text (`key`, `params`), and its try so far."""
+
+    id: int
+    recipient: Person
+    key: str
+    params: dict[str, Any]
+    attempts: int  # this one included
+
+
 def new_claim() -> str:
     return uuid.uuid4().hex
 
 
-async def claim(claim_id: str, limit: int, lease: timedelta = LEASE) -> list[Notification]:
+async def claim(claim_id: str, limit: int, lease: timedelta = LEASE) -> list[Notice]:
     """Take up to `limit` due notices for `claim_id`, transactional first, oldest first, with their recipients."""
     now = clock.now()
     due = Notification.filter(sent_at=None, available_at__lte=now)
@@ -62,8 +75,8 @@ async def claim(claim_id: str, limit: int, lease: timedelta = LEASE) -> list[Not
         if not ids:
             return []
         await due.filter(id__in=ids).update(claimed_by=claim_id, available_at=now + lease, attempts=F("attempts") + 1)
-    mine = Notification.filter(claimed_by=claim_id, sent_at=None)
-    return await mine.order_by("priority", "id").prefetch_related("user")
+    mine = Notification.filter(claimed_by=claim_id, sent_at=None).order_by("priority", "id")
+    return [Notice(n.id, person_of(n.user), n.key, n.params, n.attempts) for n in await mine.prefetch_related("user")]
 
 
 async def _take_turns(connection: BaseDBAsyncClient) -> None:

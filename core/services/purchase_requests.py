@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from core import clock
@@ -276,66 +275,3 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
         for buyer_id in declined:
             await queue(buyer_id, "offer.declined", request=request.id, excerpt=request.text)
         return order
-
-
-async def offers_on(customer_id: int, request_id: int) -> list[Offer]:
-    """The offers on a customer's own request, cheapest total first."""
-    request = await get_request(request_id)
-    if request.customer_id != customer_id:
-        raise Forbidden("request.not_yours")
-    offers = await Offer.filter(request_id=request_id, status=OfferStatus.PENDING)
-    return sorted(offers, key=lambda o: offer_price(o, request.quantity).total.amount)
-
-
-async def open_requests_for(buyer_id: int, before_id: int | None = None, limit: int = 10) -> list[PurchaseRequest]:
-    """A buyer's feed: open requests in the countries they serve, not their own, not yet answered."""
-    profile = await verified_buyer(buyer_id)
-    answered = Offer.filter(buyer_id=buyer_id).values_list("request_id", flat=True)
-    query = (
-        PurchaseRequest.filter(status=RequestStatus.OPEN, country__in=profile.countries, deadline__gt=clock.now())
-        .exclude(customer_id=buyer_id)
-        .exclude(id__in=await answered)
-    )
-    if before_id is not None:
-        query = query.filter(id__lt=before_id)
-    return await query.order_by("-id").limit(limit)
-
-
-@dataclass(frozen=True, slots=True)
-class RequestSummary:
-    request: PurchaseRequest
-    offer_count: int  # offers waiting for the customer's answer
-
-
-async def open_requests_of(customer_id: int, limit: int = 20) -> list[RequestSummary]:
-    """A customer's open requests, newest first, each with its number of pending offers."""
-    requests = (
-        await PurchaseRequest.filter(customer_id=customer_id, status=RequestStatus.OPEN).order_by("-id").limit(limit)
-    )
-    counts: dict[int, int] = dict(
-        await Offer.filter(request_id__in=[r.id for r in requests], status=OfferStatus.PENDING)
-        .group_by("request_id")
-        .annotate(n=Count("id"))
-        .values_list("request_id", "n")
-    )
-    return [RequestSummary(r, counts.get(r.id, 0)) for r in requests]
-
-
-async def own_open_request(customer_id: int, request_id: int) -> PurchaseRequest:
-    """The customer's own request, while it still takes offers."""
-    request = await get_request(request_id)
-    if request.customer_id != customer_id:
-        raise Forbidden("request.not_yours")
-    if request.status is not RequestStatus.OPEN:
-        raise InvalidState("request.not_open")
-    return request
-
-
-async def pending_offers_of(buyer_id: int, limit: int = 20) -> list[Offer]:
-    """A buyer's offers still waiting for the customer, newest first, with their requests."""
-    return (
-        await Offer.filter(buyer_id=buyer_id, status=OfferStatus.PENDING)
-        .order_by("-id")
-        .limit(limit)
-        .prefetch_related("request")
-    )

@@ -83,6 +83,11 @@ async def person_with_telegram_id(telegram_id: int) -> Person | None:
     return person_of(user) if user else None
 
 
+async def first_name(user_id: int) -> str:
+    """The name a chat calls someone by."""
+    return (await _user(user_id)).first_name
+
+
 async def anyone_registered() -> bool:
     """Whether anybody, person or moderator, is in the database yet."""
     return await User.exists() or await Moderator.exists()
@@ -268,9 +273,29 @@ def check_buyer_cities(names: Sequence[str]) -> list[str]:
     return [clean_text(name, "city", 64) for name in names]
 
 
-async def buyer_profile(user_id: int) -> BuyerProfile | None:
+@dataclass(frozen=True, slots=True)
+class BuyerAccount:
+    """A user's buyer application or account, as they see it."""
+
+    status: BuyerStatus
+    countries: tuple[str, ...]
+    cities: tuple[str, ...]
+    categories: tuple[str, ...]
+    decision_reason: str | None  # a moderator's, once they decided
+
+
+async def buyer_account(user_id: int) -> BuyerAccount | None:
     """The user's buyer application or account, or None for a plain customer."""
-    return await BuyerProfile.get_or_none(user_id=user_id)
+    profile = await BuyerProfile.get_or_none(user_id=user_id)
+    if profile is None:
+        return None
+    return BuyerAccount(
+        profile.status,
+        tuple(profile.countries),
+        tuple(profile.cities),
+        tuple(profile.categories),
+        profile.decision_reason,
+    )
 
 
 async def check_may_apply(user_id: int) -> BuyerProfile | None:
