@@ -1,12 +1,8 @@
 """What a customer sees of a listing: its card, read for one listing, a page, or a draft not saved yet."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from tortoise import connections
 
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
@@ -16,23 +12,7 @@ from core.services.listing_cards import draft_card, found_cards, listing_card, s
 from core.services.listings import moderate_listing
 from core.services.rates import conversion_into, set_rate
 from tests import factories
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    """The SQL run inside the block (outside a transaction), one string per query."""
-    sent: list[str] = []
-    client = type(connections.get("default"))
-    with pytest.MonkeyPatch.context() as patch:
-        for method in ("execute_query", "execute_query_dict"):
-            original = getattr(client, method)
-
-            async def counting(self: Any, query: str, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-                sent.append(query)
-                return await _original(self, query, *args, **kwargs)
-
-            patch.setattr(client, method, counting)
-        yield sent
+from tests.query_counts import counted_queries
 
 
 async def test_a_card_says_everything_a_customer_needs_with_the_price_at_home() -> None:

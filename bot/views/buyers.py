@@ -1,13 +1,10 @@
 """A buyer's track record in one line: badge, rating, completed orders, on-time rate."""
 
-from collections.abc import Iterable
 
 from aiogram.utils.i18n import gettext as _
 
 from bot.views.text import escape
-from core.models.users import User
 from core.services.buyer_records import BuyerRecord
-from core.services.buyer_records import buyer_records as read_buyer_records
 
 
 def record_line(record: BuyerRecord) -> str:
@@ -23,13 +20,3 @@ def record_line(record: BuyerRecord) -> str:
     if rep.dispute_rate:
         parts.append(_("{share} disputed").format(share=f"{round(rep.dispute_rate * 100)}%"))
     return " · ".join(parts)
-
-
-async def buyer_record(buyer: User) -> str:
-    return (await buyer_records([buyer]))[buyer.id]
-
-
-async def buyer_records(buyers: Iterable[User]) -> dict[int, str]:
-    """Each distinct buyer's record, read together: a page of cards often shows several buyers."""
-    records = await read_buyer_records(buyer.id for buyer in buyers)
-    return {buyer_id: record_line(record) for buyer_id, record in records.items()}
