@@ -4,12 +4,12 @@ from aiogram import Bot
 from aiogram.types import LabeledPrice
 from aiogram.utils.i18n import gettext as _
 
-from bot.views.text import money
+from bot.presenters.text import money
 from core.config import current_settings
 from core.domain.invoices import PaymentPurpose, bond_payload, order_payload
 from core.domain.money import Money
-from core.services import bonds, payments
-from core.services.users import Person
+from core.services.money import bonds, payments
+from core.services.people.users import Person
 
 
 async def send_invoice(bot: Bot, customer: Person, order_id: int, purpose: PaymentPurpose) -> None:

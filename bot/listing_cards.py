@@ -7,12 +7,12 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.views.listings import listing_keyboard, listing_text
-from bot.views.text import home_conversion
+from bot.presenters.listings import listing_keyboard, listing_text
+from bot.presenters.text import home_conversion
 from core.errors import NotFound
-from core.services.listing_cards import ListingCard, listing_card
-from core.services.pages import Page
-from core.services.users import Person
+from core.services.catalog.listing_cards import ListingCard, listing_card
+from core.services.people.users import Person
+from core.services.runtime.pages import Page
 
 
 async def send_listing_card(bot: Bot, chat_id: int, listing_id: int, viewer: Person) -> None:

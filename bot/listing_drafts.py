@@ -6,14 +6,14 @@ from typing import Any
 from aiogram import Bot
 
 from bot.photo_albums import photo_ids
-from bot.views.listings import listing_text
-from bot.views.selling import preview_keyboard
-from bot.views.text import home_conversion
+from bot.presenters.listings import listing_text
+from bot.presenters.selling import preview_keyboard
+from bot.presenters.text import home_conversion
 from core.domain.catalog import local_currency
 from core.domain.money import Money, parse_money
 from core.domain.text import parse_count
-from core.services.listing_cards import draft_card
-from core.services.listings import (
+from core.services.catalog.listing_cards import draft_card
+from core.services.catalog.listings import (
     ListingInput,
     check_brand,
     check_city,
@@ -22,7 +22,7 @@ from core.services.listings import (
     check_quantity,
     check_title,
 )
-from core.services.users import Person
+from core.services.people.users import Person
 
 _TEXT_CHECKS: dict[str, Callable[[str], str]] = {
     "title": check_title,

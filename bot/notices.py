@@ -16,13 +16,13 @@ from bot.i18n import locale_of
 from bot.invoices import send_invoice
 from bot.outbox_keyboards import KEYBOARDS
 from bot.outbox_texts import TEXTS, VOCABULARY
-from bot.views.orders import cancel_outcome_text
-from bot.views.reviews import stars
-from bot.views.text import escape, fit, money
+from bot.presenters.orders import cancel_outcome_text
+from bot.presenters.reviews import stars
+from bot.presenters.text import escape, fit, money
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.promises import Outcome
-from core.services.notifications import Notice
+from core.services.runtime.notifications import Notice
 
 # Notices that are an invoice to pay, not a text.
 INVOICES = {"order.balance_invoice": PaymentPurpose.BALANCE}

@@ -3,11 +3,11 @@
 from aiogram import Bot
 from aiogram.types import CallbackQuery, Message
 
-from bot.views.orders import order_card, order_keyboard
-from bot.views.text import home_conversion
-from core.services import order_cards
-from core.services.order_cards import OrderCard
-from core.services.users import Person
+from bot.presenters.orders import order_card, order_keyboard
+from bot.presenters.text import home_conversion
+from core.services.people.users import Person
+from core.services.trade import order_cards
+from core.services.trade.order_cards import OrderCard
 
 
 async def read_card(user: Person, order_id: int) -> OrderCard:

@@ -37,8 +37,8 @@ from bot import notices
 from bot.pacing import Pacer
 from core import clock
 from core.errors import DomainError
-from core.services import notifications
-from core.services.notifications import Notice
+from core.services.runtime import notifications
+from core.services.runtime.notifications import Notice
 
 log = logging.getLogger(__name__)
 

@@ -3,11 +3,11 @@
 from aiogram import Bot
 from aiogram.utils.i18n import gettext as _
 
-from bot.views.offers import make_offer_keyboard, more_requests_keyboard
-from bot.views.requests import request_card
-from bot.views.text import home_conversion
-from core.services.request_cards import open_requests_for
-from core.services.users import Person
+from bot.presenters.offers import make_offer_keyboard, more_requests_keyboard
+from bot.presenters.requests import request_card
+from bot.presenters.text import home_conversion
+from core.services.people.users import Person
+from core.services.sourcing.request_cards import open_requests_for
 
 FEED_PAGE = 5
 

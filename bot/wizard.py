@@ -25,9 +25,9 @@ from bot.error_texts import describe
 from bot.filters import TYPED
 from bot.handler_registry import Handlers
 from bot.photo_albums import collect_photo, photo_ids
-from bot.views.pickers import done_keyboard
+from bot.presenters.pickers import done_keyboard
 from core.errors import DomainError, InvalidInput
-from core.services.users import Person
+from core.services.people.users import Person
 
 T = TypeVar("T")
 

@@ -20,10 +20,10 @@ from bot.app import build_bot
 from bot.photo_downloads import photo_download
 from core.config import Settings, current_settings, use_settings
 from core.db import apply_migrations, database
-from core.services import scheduler
-from core.services.job_kinds import JOB_KINDS
-from core.services.publishing import sweep_with
-from core.services.users import registered_users
+from core.services.catalog.publishing import sweep_with
+from core.services.people.users import registered_users
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
 from embedded.demo_data import Login, seed_demo_data
 from sandbox import Driver, Sandbox, build_app
 

@@ -4,7 +4,7 @@ In webhook mode (WEBHOOK_URL set) the bot workers do not deliver the notificatio
 process does (it then needs BOT_TOKEN): one sender keeps Telegram's overall limit, however many bot
 workers run. A polling bot delivers the outbox itself. With BOT_TOKEN (in either mode) it also
 downloads the photos of new listings whose publishing was cut short, to score them
-(core/services/publishing.py); without it those wait, seen by no one, and their jobs retry with backoff.
+(core/services/catalog/publishing.py); without it those wait, seen by no one, and their jobs retry with backoff.
 
 Stopping it at any moment is safe: a job's effect and its "done" mark commit together, so a
 job cut off mid-way runs again at the next start. Several may run against one PostgreSQL database.
@@ -22,9 +22,9 @@ from bot.photo_downloads import photo_download
 from core.config import current_settings
 from core.db import apply_migrations, database
 from core.process import run_process
-from core.services import scheduler
-from core.services.job_kinds import JOB_KINDS
-from core.services.publishing import sweep_with
+from core.services.catalog.publishing import sweep_with
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
 
 log = logging.getLogger("scheduler")
 

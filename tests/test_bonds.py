@@ -10,9 +10,9 @@ from core.domain.buyers import BuyerStatus
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from core.services import bonds, ledger, payments
-from core.services.rates import set_rate
-from core.services.users import apply_as_buyer, decide_buyer
+from core.services.money import bonds, ledger, payments
+from core.services.money.rates import set_rate
+from core.services.people.users import apply_as_buyer, decide_buyer
 from tests import factories
 
 YUAN = Money(300_000, "CNY")  # ¥3,000.00

@@ -17,11 +17,12 @@ from core.errors import Forbidden, InvalidState, OutOfStock
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.users import User
-from core.services import disputes, ledger, orders, payments, reviews
-from core.services.job_kinds import JOB_KINDS
-from core.services.listings import buy_listing
-from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
-from core.services.scheduler import run_due
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.sourcing.purchase_requests import OfferInput, accept_offer, create_request, make_offer
+from core.services.trade import disputes, orders, reviews
 from tests import factories
 from tests.conftest import Travel
 

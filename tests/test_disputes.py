@@ -16,9 +16,12 @@ from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.services import disputes, ledger, moderation, moderation_queues, order_cards, orders, scheduler
-from core.services.job_kinds import JOB_KINDS
-from core.services.rates import conversion_into
+from core.services.money import ledger
+from core.services.money.rates import conversion_into
+from core.services.oversight import moderation, moderation_queues
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.trade import disputes, order_cards, orders
 from tests import factories
 from tests.conftest import Travel
 

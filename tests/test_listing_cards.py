@@ -8,9 +8,9 @@ from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.errors import NotFound
 from core.models.listings import Listing
-from core.services.listing_cards import draft_card, found_cards, listing_card, shared_card
-from core.services.listings import moderate_listing
-from core.services.rates import conversion_into, set_rate
+from core.services.catalog.listing_cards import draft_card, found_cards, listing_card, shared_card
+from core.services.catalog.listings import moderate_listing
+from core.services.money.rates import conversion_into, set_rate
 from tests import factories
 from tests.query_counts import counted_queries
 

@@ -8,8 +8,7 @@ from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
 from core.models.listings import Listing, ListingPhoto
-from core.services import orders
-from core.services.listings import (
+from core.services.catalog.listings import (
     buy_listing,
     buyer_listings,
     check_days_to_ship,
@@ -24,7 +23,8 @@ from core.services.listings import (
     update_listing,
     withdraw_listing,
 )
-from core.services.orders import Actor
+from core.services.trade import orders
+from core.services.trade.orders import Actor
 from tests import factories
 
 

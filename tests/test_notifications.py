@@ -7,8 +7,8 @@ import pytest
 
 from core import clock
 from core.models.notifications import Notification
-from core.services import notifications
-from core.services.notifications import LEASE, claim, new_claim, queue
+from core.services.runtime import notifications
+from core.services.runtime.notifications import LEASE, claim, new_claim, queue
 from tests import factories
 
 

@@ -6,9 +6,9 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import Outcome
-from core.services import disputes, order_cards, orders
-from core.services.disputes import ProposalCard
-from core.services.rates import conversion_into, set_rate
+from core.services.money.rates import conversion_into, set_rate
+from core.services.trade import disputes, order_cards, orders
+from core.services.trade.disputes import ProposalCard
 from tests import factories
 
 

@@ -13,9 +13,10 @@ from core.models.chat import ChatMessage
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.users import BuyerProfile
-from core.services import disputes, ledger, orders
-from core.services.order_chat import contact_attempts_of, post_message, thread_of
-from core.services.risk import assess_listing
+from core.services.catalog.risk import assess_listing
+from core.services.money import ledger
+from core.services.trade import disputes, orders
+from core.services.trade.order_chat import contact_attempts_of, post_message, thread_of
 from tests import factories
 
 

@@ -13,7 +13,8 @@ from core.domain.order_machine import Action, OrderState
 from core.domain.promises import Outcome
 from core.errors import InvalidState, PromptOutdated
 from core.models.orders import Order
-from core.services import ledger, orders
+from core.services.money import ledger
+from core.services.trade import orders
 from tests import factories
 from tests.test_concurrency import CROWD, all_at_once
 

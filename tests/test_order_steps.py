@@ -6,8 +6,9 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import Outcome, outcome_of
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.services import ledger, order_cards, orders, payments, reviews
-from core.services.rates import conversion_into
+from core.services.money import ledger, payments
+from core.services.money.rates import conversion_into
+from core.services.trade import order_cards, orders, reviews
 from tests import factories
 
 

@@ -11,10 +11,11 @@ from core.models.jobs import ScheduledJob
 from core.models.ledger import Payment
 from core.models.notifications import Notification
 from core.models.payment_inbox import ReceivedPayment
-from core.services import ledger, orders, payment_inbox
-from core.services.job_kinds import JOB_KINDS
-from core.services.payment_inbox import ReceivedCharge
-from core.services.scheduler import run_due
+from core.services.money import ledger, payment_inbox
+from core.services.money.payment_inbox import ReceivedCharge
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.conftest import Travel
 

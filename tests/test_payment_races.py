@@ -2,7 +2,7 @@
 
 The deposit deadline job cancels an unpaid order; the deposit moves it on. Run at once, many times: on
 PostgreSQL the two transactions really overlap, and before both took their locks in one order (the
-order row, then the job row; core/services/transactions.py) PostgreSQL aborted one of them as a
+order row, then the job row; core/services/runtime/transactions.py) PostgreSQL aborted one of them as a
 deadlock, and an aborted payment was money taken and never recorded.
 """
 
@@ -17,10 +17,11 @@ from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
 from core.models.orders import Order
-from core.services import ledger, orders, payments
-from core.services.job_kinds import JOB_KINDS
-from core.services.listings import buy_listing
-from core.services.scheduler import run_due
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.conftest import Travel
 

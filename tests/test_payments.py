@@ -10,10 +10,11 @@ from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
 from core.models.ledger import Account, Payment
 from core.models.orders import Order
 from core.models.users import User
-from core.services import ledger, orders, payments
-from core.services.job_kinds import JOB_KINDS
-from core.services.listings import buy_listing
-from core.services.scheduler import run_due
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.conftest import Travel
 

@@ -17,7 +17,7 @@ from core.domain.risk import PhotoMatch
 from core.errors import NotFound
 from core.models.listings import Listing
 from core.models.risk import PhotoHash
-from core.services.photo_hashes import PhotoLookAlikes, look_alikes, near_duplicates, record_listing_photos
+from core.services.catalog.photo_hashes import PhotoLookAlikes, look_alikes, near_duplicates, record_listing_photos
 from sandbox import make_png
 from tests import factories
 from tests.photos import crop, jpeg, png, resize, textured

@@ -14,14 +14,20 @@ from core.models.matching import ListingGram
 from core.models.notifications import Notification
 from core.models.risk import PhotoHash
 from core.models.users import User
-from core.services import publishing
-from core.services.job_kinds import JOB_KINDS
-from core.services.listings import moderate_listing, public_listing, search_listings, withdraw_listing
-from core.services.moderation_queues import flagged_listings
-from core.services.photo_hashes import record_listing_photos
-from core.services.publishing import SCREEN_LISTING, PhotoUnavailable, publish_listing, revise_listing, sweep_with
-from core.services.purchase_requests import create_request
-from core.services.scheduler import run_due
+from core.services.catalog import publishing
+from core.services.catalog.listings import moderate_listing, public_listing, search_listings, withdraw_listing
+from core.services.catalog.photo_hashes import record_listing_photos
+from core.services.catalog.publishing import (
+    SCREEN_LISTING,
+    PhotoUnavailable,
+    publish_listing,
+    revise_listing,
+    sweep_with,
+)
+from core.services.oversight.moderation_queues import flagged_listings
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.sourcing.purchase_requests import create_request
 from tests import factories
 from tests.conftest import Travel
 from tests.photos import crop, jpeg, png, textured

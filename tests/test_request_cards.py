@@ -2,9 +2,15 @@
 
 from core.domain.money import Money
 from core.domain.purchase_requests import OfferStatus, RequestStatus
-from core.services.orders import Price
-from core.services.purchase_requests import OfferInput, create_request, make_offer
-from core.services.request_cards import choose_offer, offers_on, open_requests_for, pending_offers_of, post_request
+from core.services.sourcing.purchase_requests import OfferInput, create_request, make_offer
+from core.services.sourcing.request_cards import (
+    choose_offer,
+    offers_on,
+    open_requests_for,
+    pending_offers_of,
+    post_request,
+)
+from core.services.trade.orders import Price
 from tests import factories
 from tests.query_counts import counted_queries
 

@@ -11,8 +11,8 @@ from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.purchase_requests import PurchaseRequest
-from core.services.matching import fitting_listings
-from core.services.purchase_requests import (
+from core.services.sourcing.matching import fitting_listings
+from core.services.sourcing.purchase_requests import (
     OfferInput,
     accept_offer,
     cancel_request,
@@ -22,7 +22,7 @@ from core.services.purchase_requests import (
     request_open_to,
     withdraw_offer,
 )
-from core.services.request_cards import (
+from core.services.sourcing.request_cards import (
     offers_on,
     open_requests_for,
     open_requests_of,

@@ -7,9 +7,9 @@ import pytest
 
 from core.models.jobs import ScheduledJob
 from core.models.notifications import Notification
-from core.services import notifications, scheduler
-from core.services.scheduler import JobKind
-from core.services.transactions import in_a_transaction
+from core.services.runtime import notifications, scheduler
+from core.services.runtime.scheduler import JobKind
+from core.services.runtime.transactions import in_a_transaction
 from tests import factories
 from tests.conftest import Travel
 

@@ -76,7 +76,7 @@ def test_no_front_end_function_takes_or_returns_a_row() -> None:
 
 def test_a_row_hidden_inside_a_value_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     """The check itself: a row two values deep in a return type is reported."""
-    from bot.views import text
+    from bot.presenters import text
     from core.models.orders import Order
 
     @dataclasses.dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from core.domain.buyers import BuyerStatus
 from core.errors import Forbidden, InvalidInput, InvalidState
 from core.models.users import User
-from core.services import users
+from core.services.people import users
 from tests import factories
 
 

@@ -4,7 +4,7 @@ from aiohttp import web
 from admin_web.charts import bar_chart
 from admin_web.i18n import _
 from admin_web.labels import label
-from core.services.dashboard import dashboard
+from core.services.oversight.dashboard import dashboard
 
 routes = web.RouteTableDef()
 

@@ -4,8 +4,8 @@ from aiohttp import web
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.money import Money, parse_money
-from core.services import moderation, moderation_queues
-from core.services.order_records import order_currency
+from core.services.oversight import moderation, moderation_queues
+from core.services.oversight.order_records import order_currency
 
 routes = web.RouteTableDef()
 

@@ -1,6 +1,6 @@
 from aiohttp import web
 
-from core.services.health import db_ready
+from core.services.runtime.health import db_ready
 
 routes = web.RouteTableDef()
 

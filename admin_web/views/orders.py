@@ -3,9 +3,9 @@ from aiohttp import web
 
 from admin_web.forms import before, path_id
 from core.domain.order_machine import OrderState
-from core.services import moderation_queues
-from core.services.order_records import order_record
-from core.services.user_links import user_link
+from core.services.oversight import moderation_queues
+from core.services.oversight.order_records import order_record
+from core.services.oversight.user_links import user_link
 
 routes = web.RouteTableDef()
 

@@ -3,8 +3,8 @@ from aiohttp import web
 
 from admin_web.forms import back_to, form
 from admin_web.keys import MODERATOR
-from core.services import moderation
-from core.services.rates import rate_rows
+from core.services.money.rates import rate_rows
+from core.services.oversight import moderation
 
 routes = web.RouteTableDef()
 

@@ -3,7 +3,7 @@ from aiohttp import web
 
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
-from core.services import moderation, moderation_queues
+from core.services.oversight import moderation, moderation_queues
 
 routes = web.RouteTableDef()
 

@@ -5,9 +5,9 @@ from admin_web.auth import admin_only
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.buyers import BuyerStatus
-from core.services import moderation, moderation_queues
-from core.services.exposure import buyer_exposure
-from core.services.user_summaries import user_summary
+from core.services.money.exposure import buyer_exposure
+from core.services.oversight import moderation, moderation_queues
+from core.services.oversight.user_summaries import user_summary
 
 routes = web.RouteTableDef()
 

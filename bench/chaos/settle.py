@@ -26,8 +26,8 @@ from bot.update_claims import BUSY_SECONDS, Claim
 from core import clock
 from core.models.jobs import ScheduledJob
 from core.models.notifications import Notification
-from core.services import scheduler
-from core.services.payment_inbox import RECORD_PAYMENT
+from core.services.money.payment_inbox import RECORD_PAYMENT
+from core.services.runtime import scheduler
 from sandbox.driver import Driver
 from sandbox.journal import Journal
 

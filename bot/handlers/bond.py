@@ -11,13 +11,13 @@ from aiogram.utils.i18n import lazy_gettext as __
 from bot.callbacks import BondAction, BuyerMenu
 from bot.handler_registry import Handlers
 from bot.invoices import send_bond_invoice
-from bot.views.bond import bond_view, withdraw_question
-from bot.views.text import listed, money
+from bot.presenters.bond import bond_view, withdraw_question
+from bot.presenters.text import listed, money
 from bot.wizard import Answers, Step, Wizard
 from core.config import current_settings
 from core.domain.money import Money, parse_money
-from core.services import bonds
-from core.services.users import Person, verified_buyer
+from core.services.money import bonds
+from core.services.people.users import Person, verified_buyer
 
 handlers = Handlers(__name__)
 

@@ -18,7 +18,7 @@ from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
 from bot.listing_cards import send_page
-from bot.views.browsing import (
+from bot.presenters.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
     browse_title,
@@ -27,13 +27,19 @@ from bot.views.browsing import (
     order_summary,
     quantity_keyboard,
 )
-from bot.views.text import escape, fit, home_conversion
+from bot.presenters.text import escape, fit, home_conversion
 from bot.wizard import Answers, Step, Wizard
 from core.domain.invoices import PaymentPurpose
-from core.services.listing_cards import found_cards
-from core.services.listings import buy_listing, follow_seller, listing_categories, listing_countries, listing_for_sale
-from core.services.payments import order_invoice
-from core.services.users import Person
+from core.services.catalog.listing_cards import found_cards
+from core.services.catalog.listings import (
+    buy_listing,
+    follow_seller,
+    listing_categories,
+    listing_countries,
+    listing_for_sale,
+)
+from core.services.money.payments import order_invoice
+from core.services.people.users import Person
 
 handlers = Handlers(__name__)
 

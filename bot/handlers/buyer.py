@@ -14,13 +14,13 @@ from bot.callbacks import BuyerMenu, Choice
 from bot.deep_links import referral_link
 from bot.handler_registry import Handlers
 from bot.keyboards import SELL, main_menu
+from bot.presenters.buyer_account import account_view
+from bot.presenters.pickers import pick_keyboard, skip_keyboard
+from bot.presenters.text import category_name, country_name, escape
 from bot.request_feed import send_feed
-from bot.views.buyer_account import account_view
-from bot.views.pickers import pick_keyboard, skip_keyboard
-from bot.views.text import category_name, country_name, escape
 from bot.wizard import Answers, Question, Step, Wizard
 from core.domain.catalog import CATEGORIES, check_category, check_country
-from core.services.users import (
+from core.services.people.users import (
     Person,
     apply_as_buyer,
     buyer_account,

@@ -14,10 +14,10 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import Choice, OrderChat
 from bot.handler_registry import Handlers
 from bot.keyboards import MENU_LABELS, main_menu
-from bot.views.chat import LEAVE, chat_intro, leave_keyboard, sent_note, typing_hint
+from bot.presenters.chat import LEAVE, chat_intro, leave_keyboard, sent_note, typing_hint
 from bot.wizard import attempt
-from core.services import order_chat
-from core.services.users import Person
+from core.services.people.users import Person
+from core.services.trade import order_chat
 
 handlers = Handlers(__name__)
 

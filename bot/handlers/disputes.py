@@ -15,16 +15,16 @@ from bot.callbacks import DisputeAction, OrderAction
 from bot.handler_registry import Handlers
 from bot.order_cards import read_card, redraw_card, send_card
 from bot.photo_albums import photo_ids
-from bot.views.pickers import done_keyboard
-from bot.views.text import money
+from bot.presenters.pickers import done_keyboard
+from bot.presenters.text import money
 from bot.wizard import Answers, Photos, Question, Step, Wizard
 from core import clock
 from core.domain.disputes import MAX_EVIDENCE, read_refund
 from core.domain.money import Money
 from core.domain.order_machine import Action
 from core.domain.text import clean_text
-from core.services import disputes
-from core.services.users import Person
+from core.services.people.users import Person
+from core.services.trade import disputes
 
 handlers = Handlers(__name__)
 

@@ -19,12 +19,12 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.deep_links import listing_link
 from bot.handler_registry import Handlers
-from bot.views.listings import listing_text
-from bot.views.text import country_name, home_conversion, money
+from bot.presenters.listings import listing_text
+from bot.presenters.text import country_name, home_conversion, money
 from core.errors import DomainError
-from core.services.listing_cards import ListingCard, found_cards, shared_card
-from core.services.rates import Conversion
-from core.services.users import Person
+from core.services.catalog.listing_cards import ListingCard, found_cards, shared_card
+from core.services.money.rates import Conversion
+from core.services.people.users import Person
 
 handlers = Handlers(__name__)
 

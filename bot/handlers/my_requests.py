@@ -8,12 +8,12 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import MyRequests, OfferAction, RequestAction
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
-from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
-from bot.views.text import escape, home_conversion, money
+from bot.presenters.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
+from bot.presenters.text import escape, home_conversion, money
 from core.domain.invoices import PaymentPurpose
-from core.services.purchase_requests import cancel_request
-from core.services.request_cards import choose_offer, offers_on, open_requests_of, own_open_request
-from core.services.users import Person
+from core.services.people.users import Person
+from core.services.sourcing.purchase_requests import cancel_request
+from core.services.sourcing.request_cards import choose_offer, offers_on, open_requests_of, own_open_request
 
 handlers = Handlers(__name__)
 

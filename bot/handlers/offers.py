@@ -13,13 +13,13 @@ from babel.support import LazyProxy
 
 from bot.callbacks import Choice, OfferAction, RequestAction
 from bot.handler_registry import Handlers
-from bot.views.offers import my_offers_keyboard, my_offers_text, offer_summary
-from bot.views.pickers import pick_keyboard, skip_keyboard
-from bot.views.text import money
+from bot.presenters.offers import my_offers_keyboard, my_offers_text, offer_summary
+from bot.presenters.pickers import pick_keyboard, skip_keyboard
+from bot.presenters.text import money
 from bot.wizard import Answers, Question, Step, Wizard
 from core.domain.money import Money, parse_fee, parse_money
-from core.services.orders import Price
-from core.services.purchase_requests import (
+from core.services.people.users import Person
+from core.services.sourcing.purchase_requests import (
     OfferInput,
     check_days_to_ship,
     check_fee,
@@ -27,8 +27,8 @@ from core.services.purchase_requests import (
     make_offer,
     withdraw_offer,
 )
-from core.services.request_cards import pending_offers_of, request_to_answer
-from core.services.users import Person
+from core.services.sourcing.request_cards import pending_offers_of, request_to_answer
+from core.services.trade.orders import Price
 
 handlers = Handlers(__name__)
 

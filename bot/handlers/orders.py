@@ -21,7 +21,7 @@ from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import MY_ORDERS
 from bot.order_cards import read_card, redraw_card, send_card
-from bot.views.orders import (
+from bot.presenters.orders import (
     TRACKING_NAMES,
     TRACKING_REPORTS,
     cancel_keyboard,
@@ -32,16 +32,16 @@ from bot.views.orders import (
     orders_text,
     proof_code_instruction,
 )
-from bot.views.reviews import review_prompt, stars_keyboard
-from bot.views.text import escape
+from bot.presenters.reviews import review_prompt, stars_keyboard
+from bot.presenters.text import escape
 from bot.wizard import Answers, Step, Wizard
 from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, carrier_by_code
 from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
 from core.errors import PromptOutdated
-from core.services import order_cards, orders
-from core.services.users import Person
+from core.services.people.users import Person
+from core.services.trade import order_cards, orders
 
 handlers = Handlers(__name__)
 

@@ -11,10 +11,10 @@ from bot.callbacks import ListingAction, OrderAction
 from bot.handler_registry import Handlers
 from bot.keyboards import main_menu
 from bot.photo_albums import photo_ids
-from bot.views.pickers import done_keyboard
+from bot.presenters.pickers import done_keyboard
 from bot.wizard import Answers, Photos, Question, Step, Wizard
-from core.services.reports import MAX_EVIDENCE, check_reason, check_report_target, report_fake
-from core.services.users import Person
+from core.services.oversight.reports import MAX_EVIDENCE, check_reason, check_report_target, report_fake
+from core.services.people.users import Person
 
 handlers = Handlers(__name__)
 

@@ -18,15 +18,16 @@ from bot.handler_registry import Handlers
 from bot.keyboards import NEW_REQUEST
 from bot.listing_cards import send_listing_card
 from bot.photo_albums import photo_ids
-from bot.views.pickers import done_keyboard, pick_keyboard, skip_keyboard
-from bot.views.requests import request_details
-from bot.views.text import category_name, country_name, escape, home_conversion
+from bot.presenters.pickers import done_keyboard, pick_keyboard, skip_keyboard
+from bot.presenters.requests import request_details
+from bot.presenters.text import category_name, country_name, escape, home_conversion
 from bot.wizard import Answers, Photos, Question, Step, Wizard
 from core import clock
 from core.domain.catalog import CATEGORIES, check_category, check_country, local_currency
 from core.domain.money import Money, parse_money
 from core.errors import InvalidInput
-from core.services.purchase_requests import (
+from core.services.people.users import Person
+from core.services.sourcing.purchase_requests import (
     MAX_PHOTOS,
     RequestInput,
     check_deadline,
@@ -34,8 +35,7 @@ from core.services.purchase_requests import (
     check_quantity,
     check_request_text,
 )
-from core.services.request_cards import post_request
-from core.services.users import Person
+from core.services.sourcing.request_cards import post_request
 
 handlers = Handlers(__name__)
 

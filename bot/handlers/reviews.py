@@ -11,10 +11,10 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.callbacks import ReviewReply, ReviewStars
 from bot.handler_registry import Handlers
-from bot.views.reviews import stars
+from bot.presenters.reviews import stars
 from bot.wizard import Answers, Step, Wizard
-from core.services import reviews
-from core.services.users import Person
+from core.services.people.users import Person
+from core.services.trade import reviews
 
 handlers = Handlers(__name__)
 

@@ -18,18 +18,18 @@ from bot.listing_cards import send_listing_card
 from bot.listing_drafts import listing_input, parse_field, send_preview, stored
 from bot.photo_albums import photo_ids
 from bot.photo_downloads import photo_download
-from bot.views.selling import (
+from bot.presenters.selling import (
     EDITABLE_FIELDS,
     edit_menu,
     field_question,
     own_listings,
     withdraw_confirmation,
 )
-from bot.views.text import escape
+from bot.presenters.text import escape
 from bot.wizard import Answers, Photos, Question, Step, Wizard, step_name
 from core.domain.catalog import check_category, check_country, local_currency
 from core.domain.listings import ListingStatus
-from core.services.listings import (
+from core.services.catalog.listings import (
     MAX_PHOTOS,
     buyer_listings,
     check_new_listing,
@@ -38,8 +38,8 @@ from core.services.listings import (
     own_listing,
     withdraw_listing,
 )
-from core.services.publishing import publish_listing, revise_listing
-from core.services.users import Person, verified_buyer
+from core.services.catalog.publishing import publish_listing, revise_listing
+from core.services.people.users import Person, verified_buyer
 
 handlers = Handlers(__name__)
 

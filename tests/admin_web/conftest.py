@@ -16,7 +16,7 @@ from admin_web.sessions import SESSION_COOKIE
 from admin_web.signing import Signer
 from core.domain.moderators import ModeratorRole
 from core.models.moderators import Moderator
-from core.services.moderator_sessions import start_session
+from core.services.oversight.moderator_sessions import start_session
 from tests.admin_web.rows import rows_in
 from tests.conftest import QUICK_HASHER, SECRET
 

@@ -5,8 +5,9 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from core.domain.order_machine import OrderState
-from core.services import disputes, scheduler
-from core.services.job_kinds import JOB_KINDS
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.trade import disputes
 from tests import factories
 from tests.admin_web.conftest import Desk, moderator, sign_in
 from tests.conftest import Travel

@@ -6,8 +6,8 @@ import jinja2
 import pytest
 
 from core.models.users import User
-from core.services.reports import report_fake
-from core.services.users import apply_as_buyer
+from core.services.oversight.reports import report_fake
+from core.services.people.users import apply_as_buyer
 from tests import factories
 from tests.admin_web.conftest import Desk
 from tests.admin_web.rows import rows_in

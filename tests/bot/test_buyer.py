@@ -7,7 +7,7 @@ import pytest
 from bot.callbacks import BuyerMenu
 from core.domain.buyers import BuyerStatus
 from core.models.users import BuyerProfile
-from core.services.users import apply_as_buyer, decide_buyer, referral_count
+from core.services.people.users import apply_as_buyer, decide_buyer, referral_count
 from sandbox.views import ChatMessage
 from tests.bot.conftest import Person, World
 

@@ -13,8 +13,9 @@ from core.models.jobs import ScheduledJob
 from core.models.listings import Listing
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.services import ledger, notifications, scheduler
-from core.services.job_kinds import JOB_KINDS
+from core.services.money import ledger
+from core.services.runtime import notifications, scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import open_card, pair

@@ -14,7 +14,9 @@ from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.disputes import Dispute, RefundProposal
 from core.models.moderators import Moderator
-from core.services import disputes, ledger, moderation, moderation_queues
+from core.services.money import ledger
+from core.services.oversight import moderation, moderation_queues
+from core.services.trade import disputes
 from tests import factories
 from tests.bot.conftest import World, notices_sent
 from tests.bot.order_stories import open_card, pair

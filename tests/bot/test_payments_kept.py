@@ -24,9 +24,9 @@ from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, serving_webhook
 from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
 from core.models.orders import Order
-from core.services import orders
-from core.services.job_kinds import JOB_KINDS
-from core.services.scheduler import run_due
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import shop
@@ -221,7 +221,7 @@ async def test_a_payer_whose_check_failed_on_our_side_is_declined_at_once_and_no
     async def database_gone(*args: Any, **kwargs: Any) -> None:
         raise ConnectionResetError("connection is closed")
 
-    monkeypatch.setattr("core.services.payments.check_pre_checkout", database_gone)
+    monkeypatch.setattr("core.services.money.payments.check_pre_checkout", database_gone)
     outcome = await world.driver.pay_invoice(alice.user, invoice)
 
     assert outcome.status == "declined"

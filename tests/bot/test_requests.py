@@ -12,7 +12,7 @@ from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.users import User
-from core.services.purchase_requests import OfferInput, create_request, make_offer
+from core.services.sourcing.purchase_requests import OfferInput, create_request, make_offer
 from sandbox import CallbackAnswer
 from sandbox.views import ChatMessage
 from tests import factories

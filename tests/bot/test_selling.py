@@ -12,11 +12,11 @@ from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.models.listings import Listing, ListingPhoto
 from core.models.users import User
-from core.services.job_kinds import JOB_KINDS
-from core.services.listings import search_listings
-from core.services.photo_hashes import record_listing_photos
-from core.services.publishing import publish_listing, sweep_with
-from core.services.scheduler import run_due
+from core.services.catalog.listings import search_listings
+from core.services.catalog.photo_hashes import record_listing_photos
+from core.services.catalog.publishing import publish_listing, sweep_with
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World
