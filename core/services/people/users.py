@@ -193,14 +193,14 @@ async def lift_ban(user_id: int, reason: str) -> BuyerProfile:
     return await BuyerProfile.get(user_id=user_id)
 
 
-async def verified_buyer(user_id: int) -> BuyerProfile:
-    """The profile of a buyer allowed to sell now, or a domain error saying why not."""
+async def verified_buyer(user_id: int) -> "BuyerAccount":
+    """The account of a buyer allowed to sell now, or a domain error saying why not."""
     profile = await BuyerProfile.get_or_none(user_id=user_id)
     if profile is None:
         raise Forbidden("buyer.not_a_buyer")
     if profile.status is not BuyerStatus.VERIFIED:
         raise Forbidden("buyer.not_verified", status=profile.status.value)
-    return profile
+    return _account_of(profile)
 
 
 async def follow_buyer(follower_id: int, buyer_id: int) -> bool:
@@ -287,8 +287,10 @@ class BuyerAccount:
 async def buyer_account(user_id: int) -> BuyerAccount | None:
     """The user's buyer application or account, or None for a plain customer."""
     profile = await BuyerProfile.get_or_none(user_id=user_id)
-    if profile is None:
-        return None
+    return None if profile is None else _account_of(profile)
+
+
+def _account_of(profile: BuyerProfile) -> BuyerAccount:
     return BuyerAccount(
         profile.status,
         tuple(profile.countries),
