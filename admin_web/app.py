@@ -22,8 +22,8 @@ from admin_web.views import view_routes
 from core.config import ConfigError, current_settings
 from core.db import database
 from core.domain.languages import supported_languages
-from core.services.moderator_sessions import DATABASE_SESSIONS
-from core.services.session_stores import RedisSessions
+from core.services.oversight.moderator_sessions import DATABASE_SESSIONS
+from core.services.oversight.session_stores import RedisSessions
 
 STATIC_DIR = Path(__file__).with_name("static")
 

@@ -12,8 +12,8 @@ from admin_web.keys import LANGUAGE, MODERATOR, SESSION_TOKEN, SESSIONS, SIGNER
 from admin_web.sessions import LOGIN_NONCE_COOKIE, SESSION_COOKIE, new_login_nonce, set_cookie, start_cookie
 from core.domain.moderators import ModeratorRole
 from core.errors import Forbidden, Throttled
-from core.services.moderator_sessions import end_session, start_session
-from core.services.moderators import authenticate
+from core.services.oversight.moderator_sessions import end_session, start_session
+from core.services.oversight.moderators import authenticate
 
 routes = web.RouteTableDef()
 View = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -4,8 +4,8 @@ import aiohttp
 from aiohttp import web
 
 from admin_web.signing import Signer
-from core.services.moderator_sessions import SignedIn
-from core.services.session_stores import SessionStore
+from core.services.oversight.moderator_sessions import SignedIn
+from core.services.oversight.session_stores import SessionStore
 
 SIGNER = web.AppKey("signer", Signer)
 HTTP = web.AppKey("http", aiohttp.ClientSession)  # for the Bot API (photos)

@@ -181,7 +181,7 @@ CONTACT_KINDS = {
     "payment": __("payment link"),
 }
 
-# The ledger's transfer kinds (core/services/ledger.py), stored as text.
+# The ledger's transfer kinds (core/services/money/ledger.py), stored as text.
 TRANSFER_KINDS = {
     "capture": __("Payment into escrow"),
     "release": __("Release to the buyer"),

@@ -9,7 +9,7 @@ from admin_web.i18n import accepted_language, use_language
 from admin_web.keys import CSRF_TOKEN, LANGUAGE, MODERATOR, SESSION_TOKEN, SESSIONS, SIGNER
 from core.config import current_settings
 from core.domain.languages import supported_languages
-from core.services.moderator_sessions import resume_session, set_session_language
+from core.services.oversight.moderator_sessions import resume_session, set_session_language
 
 SESSION_COOKIE = "daigou_admin"
 LOGIN_NONCE_COOKIE = "daigou_login"

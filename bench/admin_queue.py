@@ -34,7 +34,7 @@ from bench.admin_seed import RARE_BRAND, seed
 from bench.report import machine, markdown_table, write_section
 from core.config import Settings, current_settings, use_settings
 from core.db import apply_migrations, database
-from core.services.moderator_sessions import start_session
+from core.services.oversight.moderator_sessions import start_session
 
 TARGET_MS = 100.0
 WARM_UP = 3

@@ -28,7 +28,7 @@ from core.config import load_settings, use_settings
 from core.db import apply_migrations, database
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import User
-from core.services.matching import fitting_listings, tell_buyers
+from core.services.sourcing.matching import fitting_listings, tell_buyers
 
 TARGET_MS = 20.0
 WARM_UP = 5

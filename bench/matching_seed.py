@@ -18,7 +18,7 @@ from core.domain.buyers import BuyerStatus
 from core.domain.matching import index_keys, listing_text
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import BuyerProfile, User
-from core.services.rates import set_rate
+from core.services.money.rates import set_rate
 
 BATCH = 20_000
 BUYERS = 1_000

@@ -18,8 +18,9 @@ from core.config import current_settings
 from core.db import apply_migrations, database
 from core.domain.buyers import BuyerStatus
 from core.domain.money import Money
-from core.services import ledger, users
-from core.services.listings import ListingInput, create_listing
+from core.services.catalog.listings import ListingInput, create_listing
+from core.services.money import ledger
+from core.services.people import users
 from sandbox.state import BotState
 
 ROOT = Path(__file__).resolve().parent.parent

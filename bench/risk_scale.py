@@ -36,8 +36,8 @@ from core.domain.photo_hash import CROPS_PERCENT, chunks, hamming, photo_hashes,
 from core.models.listings import Listing
 from core.models.risk import PhotoHash
 from core.models.users import BuyerProfile, User
-from core.services.photo_hashes import near_duplicates
-from core.services.risk import assess_listing
+from core.services.catalog.photo_hashes import near_duplicates
+from core.services.catalog.risk import assess_listing
 from tests.photos import jpeg, textured
 
 TARGET_MS = 50.0

@@ -13,7 +13,6 @@ import sys
 from aiogram import Bot, Dispatcher
 from aiogram.utils.i18n import I18n
 
-import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.app import build_bot, build_dispatcher
 from bot.commands import set_commands
 from bot.i18n import build_i18n

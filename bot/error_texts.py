@@ -2,7 +2,7 @@
 
 from aiogram.utils.i18n import gettext as _
 
-from bot.views.text import money
+from bot.presenters.text import money
 from core.domain.languages import N_
 from core.errors import DomainError
 from core.refusals import shown_params

@@ -45,16 +45,23 @@ class Handlers:
     def __init__(self, name: str) -> None:
         self.name = name
         self._entries: list[tuple[str, Callback, tuple[Any, ...]]] = []
+        self._last: list[tuple[str, Callback, tuple[Any, ...]]] = []
 
-    def _on(self, event: str, *filters: Any) -> Callable[[Callback], Callback]:
+    def _on(self, event: str, *filters: Any, last: bool = False) -> Callable[[Callback], Callback]:
         def register(callback: Callback) -> Callback:
-            self._entries.append((event, callback, tuple(_on_the_loop(check) for check in filters)))
+            (self._last if last else self._entries).append(
+                (event, callback, tuple(_on_the_loop(check) for check in filters))
+            )
             return callback
 
         return register
 
     def message(self, *filters: Any) -> Callable[[Callback], Callback]:
         return self._on("message", *filters)
+
+    def otherwise(self, *filters: Any) -> Callable[[Callback], Callback]:
+        """A message handler tried after all the module's others, wherever it is declared (a wizard's hints)."""
+        return self._on("message", *filters, last=True)
 
     def callback_query(self, *filters: Any) -> Callable[[Callback], Callback]:
         return self._on("callback_query", *filters)
@@ -70,6 +77,6 @@ class Handlers:
 
     def build(self) -> Router:
         router = Router(name=self.name)
-        for event, callback, filters in self._entries:
+        for event, callback, filters in self._entries + self._last:
             router.observers[event].register(callback, *filters)
         return router

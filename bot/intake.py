@@ -21,7 +21,7 @@ from aiogram.types import Update
 
 from bot.chat_isolation import urgent
 from bot.update_claims import Claim, MemoryClaims, UpdateClaims
-from core.services.payment_inbox import ReceivedCharge, store
+from core.services.money.payment_inbox import ReceivedCharge, store
 
 log = logging.getLogger(__name__)
 

@@ -4,28 +4,27 @@ from aiogram import Bot
 from aiogram.types import LabeledPrice
 from aiogram.utils.i18n import gettext as _
 
-from bot.views.text import money
+from bot.presenters.text import money
 from core.config import current_settings
 from core.domain.invoices import PaymentPurpose, bond_payload, order_payload
 from core.domain.money import Money
-from core.models.orders import Order
-from core.services import bonds, payments
-from core.services.users import Person
+from core.services.money import bonds, payments
+from core.services.people.users import Person
 
 
-async def send_invoice(bot: Bot, customer: Person, order: Order, purpose: PaymentPurpose) -> None:
+async def send_invoice(bot: Bot, customer: Person, order_id: int, purpose: PaymentPurpose) -> None:
     """Ask the customer to pay what is due now; refuses (DomainError) when nothing is."""
-    due = await payments.invoice_for(order.id, customer.id, purpose)
+    invoice = await payments.order_invoice(order_id, customer.id, purpose)
     title = _("Deposit for order #{id}") if purpose is PaymentPurpose.DEPOSIT else _("Balance for order #{id}")
-    description = _("{title} · total {total}").format(title=order.title, total=money(order.total_money))
+    description = _("{title} · total {total}").format(title=invoice.title, total=money(invoice.total))
     await bot.send_invoice(
         chat_id=customer.telegram_id,
-        title=title.format(id=order.id)[:32],
+        title=title.format(id=order_id)[:32],
         description=description[:255],
-        payload=order_payload(order.id, purpose),
+        payload=order_payload(order_id, purpose),
         provider_token=current_settings().payment_provider_token or "",
-        currency=due.currency,
-        prices=[LabeledPrice(label=title.format(id=order.id)[:32], amount=due.amount)],
+        currency=invoice.due.currency,
+        prices=[LabeledPrice(label=title.format(id=order_id)[:32], amount=invoice.due.amount)],
     )
 
 

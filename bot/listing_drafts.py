@@ -6,16 +6,14 @@ from typing import Any
 from aiogram import Bot
 
 from bot.photo_albums import photo_ids
-from bot.views.buyers import buyer_record
-from bot.views.listings import listing_text
-from bot.views.selling import preview_keyboard
-from bot.views.text import home_conversion
+from bot.presenters.listings import listing_text
+from bot.presenters.selling import preview_keyboard
+from bot.presenters.text import home_conversion
 from core.domain.catalog import local_currency
-from core.domain.listings import ListingStatus
 from core.domain.money import Money, parse_money
 from core.domain.text import parse_count
-from core.models.listings import Listing
-from core.services.listings import (
+from core.services.catalog.listing_cards import draft_card
+from core.services.catalog.listings import (
     ListingInput,
     check_brand,
     check_city,
@@ -24,7 +22,7 @@ from core.services.listings import (
     check_quantity,
     check_title,
 )
-from core.services.users import Person
+from core.services.people.users import Person
 
 _TEXT_CHECKS: dict[str, Callable[[str], str]] = {
     "title": check_title,
@@ -70,20 +68,5 @@ def listing_input(data: dict[str, Any]) -> ListingInput:
 
 async def send_preview(bot: Bot, chat_id: int, user: Person, data: dict[str, Any]) -> None:
     """The card exactly as customers will see it, from a listing not saved yet."""
-    item = listing_input(data)
-    draft = Listing(
-        buyer_id=user.id,
-        status=ListingStatus.ACTIVE,
-        title=item.title,
-        description=item.description,
-        category=item.category,
-        brand=item.brand,
-        country=item.country,
-        city=item.city,
-        price=item.price.amount,
-        currency=item.price.currency,
-        stock=item.quantity,
-        days_to_ship=item.days_to_ship,
-    )
-    caption = listing_text(draft, await buyer_record(await draft.buyer), await home_conversion())
-    await bot.send_photo(chat_id, item.photo_file_ids[0], caption=caption, reply_markup=preview_keyboard())
+    card = await draft_card(user.id, listing_input(data), await home_conversion())
+    await bot.send_photo(chat_id, card.photo_file_ids[0], caption=listing_text(card), reply_markup=preview_keyboard())

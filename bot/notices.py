@@ -16,15 +16,13 @@ from bot.i18n import locale_of
 from bot.invoices import send_invoice
 from bot.outbox_keyboards import KEYBOARDS
 from bot.outbox_texts import TEXTS, VOCABULARY
-from bot.views.orders import cancel_outcome_text
-from bot.views.reviews import stars
-from bot.views.text import escape, fit, money
+from bot.presenters.orders import cancel_outcome_text
+from bot.presenters.reviews import stars
+from bot.presenters.text import escape, fit, money
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.promises import Outcome
-from core.models.notifications import Notification
-from core.services.orders import get_order
-from core.services.users import person_of
+from core.services.runtime.notifications import Notice
 
 # Notices that are an invoice to pay, not a text.
 INVOICES = {"order.balance_invoice": PaymentPurpose.BALANCE}
@@ -69,13 +67,12 @@ def known(key: str) -> bool:
     return key in TEXTS or key in INVOICES
 
 
-async def send(bot: Bot, i18n: I18n, notification: Notification) -> None:
+async def send(bot: Bot, i18n: I18n, notice: Notice) -> None:
     """Send the notice in its recipient's language; raises what Telegram (or a refused invoice) raises."""
-    recipient, params, key = notification.user, notification.params, notification.key
+    recipient, params, key = notice.recipient, notice.params, notice.key
     with i18n.context(), i18n.use_locale(locale_of(i18n, recipient.language)):
         if key in INVOICES:
-            order = await get_order(int(params["order_id"]))
-            await send_invoice(bot, person_of(recipient), order, INVOICES[key])
+            await send_invoice(bot, recipient, int(params["order_id"]), INVOICES[key])
             return
         text = render(key, params)
         keyboard = KEYBOARDS[key](params) if key in KEYBOARDS else None

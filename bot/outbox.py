@@ -37,8 +37,8 @@ from bot import notices
 from bot.pacing import Pacer
 from core import clock
 from core.errors import DomainError
-from core.models.notifications import Notification
-from core.services import notifications
+from core.services.runtime import notifications
+from core.services.runtime.notifications import Notice
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +81,12 @@ class Outbox:
         claimed = await notifications.claim(claim_id := notifications.new_claim(), self.batch)
         if not claimed:
             return None
-        chats: dict[int, list[Notification]] = {}
+        chats: dict[int, list[Notice]] = {}
         for notice in claimed:  # in claim order, so the chat with the most urgent notice starts first
-            chats.setdefault(notice.user_id, []).append(notice)
+            chats.setdefault(notice.recipient.id, []).append(notice)
         return sum(await asyncio.gather(*(self._deliver_chat(claim_id, chat) for chat in chats.values())))
 
-    async def _deliver_chat(self, claim_id: str, chat: list[Notification]) -> int:
+    async def _deliver_chat(self, claim_id: str, chat: list[Notice]) -> int:
         """One chat's notices in order; after the first that must wait, the rest wait with it."""
         for position, notice in enumerate(chat):
             retry_at = await self._deliver(claim_id, notice)
@@ -96,13 +96,13 @@ class Outbox:
                 return position
         return len(chat)
 
-    async def _deliver(self, claim_id: str, notice: Notification) -> datetime | None:
+    async def _deliver(self, claim_id: str, notice: Notice) -> datetime | None:
         """Send one notice and settle it; or return when to try it again."""
         if not notices.known(notice.key):
             log.error("notification %s has no text for key %s; dropped", notice.id, notice.key)
             await notifications.settle(notice.id, claim_id, "unknown_key")
             return None
-        await self.pacer.turn(notice.user_id)
+        await self.pacer.turn(notice.recipient.id)
         if not await notifications.hold(notice.id, claim_id):
             log.warning("notification %s: claim lost to another sender; not sent here", notice.id)
             return None
@@ -110,7 +110,7 @@ class Outbox:
         try:
             await notices.send(self.bot, self.i18n, notice)
         except TelegramRetryAfter as exc:
-            self.pacer.pause(notice.user_id, exc.retry_after)
+            self.pacer.pause(notice.recipient.id, exc.retry_after)
             log.info("notification %s: flood wait %s s", notice.id, exc.retry_after)
             return clock.now() + timedelta(seconds=exc.retry_after)
         except _REFUSED as exc:
@@ -130,7 +130,7 @@ class Outbox:
         return None
 
 
-def _backoff(notice: Notification) -> datetime:
+def _backoff(notice: Notice) -> datetime:
     """1 s after the first failed attempt, doubling up to 5 minutes: a network outage is retried, not dropped."""
     return clock.now() + min(timedelta(seconds=2 ** min(notice.attempts - 1, 10)), MAX_BACKOFF)
 

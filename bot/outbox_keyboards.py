@@ -5,9 +5,9 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from bot.views import chat, reviews
-from bot.views.orders import open_order_keyboard
-from bot.views.requests import see_offers_keyboard
+from bot.presenters import chat, reviews
+from bot.presenters.orders import open_order_keyboard
+from bot.presenters.requests import see_offers_keyboard
 
 
 def _open_order(params: dict[str, Any]) -> InlineKeyboardMarkup:

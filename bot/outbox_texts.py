@@ -108,7 +108,8 @@ TEXTS: dict[str, Any] = {
     "order.cancelled_with_reason": __("{by} cancelled order #{id} ({title}).\nReason: {reason}\n{outcome}"),
     "review.posted": __("The customer reviewed order #{id} ({title}): {stars}\n{quote}\n\nYou can reply once."),
     "review.replied": __("The buyer replied to your review of order #{id} ({title}):\n{quote}"),
-    # Deadlines (core/services/deadline_jobs.py): reminders go to whoever must act; a passed deadline is told to both.
+    # Deadlines (core/services/trade/deadline_jobs.py): reminders go to whoever must act; a passed deadline is told
+    # to both.
     "deposit_by.reminder": __(
         "⏰ Order #{order_id} “{title}”: about {hours} h left to pay the deposit of {amount}, or the order is "
         "cancelled. Pay it from the order in /orders."

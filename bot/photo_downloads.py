@@ -6,7 +6,7 @@ import aiohttp
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
-from core.services.publishing import PhotoDownload, PhotoUnavailable
+from core.services.catalog.publishing import PhotoDownload, PhotoUnavailable
 
 log = logging.getLogger(__name__)
 

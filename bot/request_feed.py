@@ -3,10 +3,11 @@
 from aiogram import Bot
 from aiogram.utils.i18n import gettext as _
 
-from bot.views.offers import make_offer_keyboard, more_requests_keyboard
-from bot.views.requests import request_card
-from core.services.purchase_requests import open_requests_for
-from core.services.users import Person
+from bot.presenters.offers import make_offer_keyboard, more_requests_keyboard
+from bot.presenters.requests import request_card
+from bot.presenters.text import home_conversion
+from core.services.people.users import Person
+from core.services.sourcing.request_cards import open_requests_for
 
 FEED_PAGE = 5
 
@@ -18,9 +19,10 @@ async def send_feed(bot: Bot, user: Person, before: int | None = None) -> None:
         empty = _("No more open requests.") if before else _("No open requests in your countries right now.")
         await bot.send_message(user.telegram_id, empty)
         return
+    at_home = await home_conversion()
     for request in requests[:FEED_PAGE]:
         await bot.send_message(
-            user.telegram_id, await request_card(request), reply_markup=make_offer_keyboard(request.id)
+            user.telegram_id, request_card(request, at_home), reply_markup=make_offer_keyboard(request.id)
         )
     if len(requests) > FEED_PAGE:
         await bot.send_message(

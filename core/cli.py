@@ -12,7 +12,7 @@ from core.config import ConfigError, current_settings, load_settings, use_settin
 from core.db import apply_migrations, database, pending_migrations
 from core.domain.moderators import ModeratorRole
 from core.errors import DomainError
-from core.services.moderators import (
+from core.services.oversight.moderators import (
     MIN_PASSWORD_LENGTH,
     create_moderator,
     deactivate_moderator,

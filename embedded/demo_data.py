@@ -11,11 +11,12 @@ from core import clock
 from core.domain.buyers import BuyerStatus
 from core.domain.moderators import ModeratorRole
 from core.domain.money import Money
-from core.services import payments, users
-from core.services.listings import ListingInput, create_listing
-from core.services.moderators import create_moderator
-from core.services.purchase_requests import RequestInput, create_request
-from core.services.rates import set_rate
+from core.services.catalog.listings import ListingInput, create_listing
+from core.services.money import payments
+from core.services.money.rates import set_rate
+from core.services.oversight.moderators import create_moderator
+from core.services.people import users
+from core.services.sourcing.purchase_requests import RequestInput, create_request
 from embedded.demo_photos import RGB, Shape, product_photo
 from sandbox import Driver
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from aiohttp import web
 
-import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from admin_web.__main__ import AccessLogger
 from admin_web.app import create_app
 from bot.__main__ import serve_bot
@@ -21,9 +20,10 @@ from bot.app import build_bot
 from bot.photo_downloads import photo_download
 from core.config import Settings, current_settings, use_settings
 from core.db import apply_migrations, database
-from core.services import scheduler
-from core.services.publishing import sweep_with
-from core.services.users import registered_users
+from core.services.catalog.publishing import sweep_with
+from core.services.people.users import registered_users
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
 from embedded.demo_data import Login, seed_demo_data
 from sandbox import Driver, Sandbox, build_app
 
@@ -45,7 +45,7 @@ async def _scheduler() -> None:
     bot = build_bot(SANDBOX_TOKEN)
     async with bot.session:
         sweep_with(photo_download(bot))
-        await scheduler.run_forever(current_settings().scheduler_interval_seconds)
+        await scheduler.run_forever(JOB_KINDS, current_settings().scheduler_interval_seconds)
 
 
 # What runs beside the web servers until the process is stopped; when one ends, all stop.

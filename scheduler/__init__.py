@@ -1,1 +1,2 @@
-"""The scheduler process: deadlines, reminders and other jobs, run as they fall due (core/services/scheduler.py)."""
+"""The scheduler process: deadlines, reminders and other jobs, run as they fall due
+(core/services/runtime/scheduler.py)."""

@@ -4,7 +4,7 @@ In webhook mode (WEBHOOK_URL set) the bot workers do not deliver the notificatio
 process does (it then needs BOT_TOKEN): one sender keeps Telegram's overall limit, however many bot
 workers run. A polling bot delivers the outbox itself. With BOT_TOKEN (in either mode) it also
 downloads the photos of new listings whose publishing was cut short, to score them
-(core/services/publishing.py); without it those wait, seen by no one, and their jobs retry with backoff.
+(core/services/catalog/publishing.py); without it those wait, seen by no one, and their jobs retry with backoff.
 
 Stopping it at any moment is safe: a job's effect and its "done" mark commit together, so a
 job cut off mid-way runs again at the next start. Several may run against one PostgreSQL database.
@@ -14,7 +14,6 @@ import asyncio
 import logging
 import sys
 
-import core.services.job_kinds  # noqa: F401  (registers every kind of job)
 from bot.__main__ import required_token
 from bot.app import build_bot
 from bot.i18n import build_i18n
@@ -23,8 +22,9 @@ from bot.photo_downloads import photo_download
 from core.config import current_settings
 from core.db import apply_migrations, database
 from core.process import run_process
-from core.services import scheduler
-from core.services.publishing import sweep_with
+from core.services.catalog.publishing import sweep_with
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
 
 log = logging.getLogger("scheduler")
 
@@ -35,18 +35,18 @@ async def run() -> None:
     async with database(settings.database_url):
         log.info(
             "Running %s jobs every %s s",
-            ", ".join(sorted(scheduler.known_kinds())),
+            ", ".join(sorted(JOB_KINDS)),
             settings.scheduler_interval_seconds,
         )
         token = required_token() if settings.webhook_url else settings.bot_token
         if not token:
             log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
-            await scheduler.run_forever(settings.scheduler_interval_seconds)
+            await scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds)
             return
         bot = build_bot(token)
         async with bot.session:
             sweep_with(photo_download(bot))  # before the work starts: its tasks copy this context
-            work = [scheduler.run_forever(settings.scheduler_interval_seconds)]
+            work = [scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds)]
             if settings.webhook_url:
                 work.append(run_outbox(bot, build_i18n()))
                 log.info("Delivering the notifications outbox (webhook mode)")

@@ -22,8 +22,8 @@ from tortoise.contrib.test import truncate_all_models
 from core.config import Settings, current_settings, use_settings
 from core.db import tortoise_config
 from core.models.ledger import Entry
-from core.services.moderator_sessions import DATABASE_SESSIONS
-from core.services.session_stores import RedisSessions, SessionStore
+from core.services.oversight.moderator_sessions import DATABASE_SESSIONS
+from core.services.oversight.session_stores import RedisSessions, SessionStore
 from sandbox import Sandbox, serve
 from tests.daigou_command import migrated_once
 from tests.ledger_checks import assert_ledger_balances
@@ -145,7 +145,7 @@ QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("core.services.moderators._hasher", QUICK_HASHER)
+    monkeypatch.setattr("core.services.oversight.moderators._hasher", QUICK_HASHER)
 
 
 @pytest.fixture

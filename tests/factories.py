@@ -12,9 +12,11 @@ from core.models.ledger import Payment
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.users import User
-from core.services import ledger, orders, payments, users
-from core.services.listings import ListingInput, buy_listing, create_listing
-from core.services.purchase_requests import RequestInput
+from core.services.catalog.listings import ListingInput, buy_listing, create_listing
+from core.services.money import ledger, payments
+from core.services.people import users
+from core.services.sourcing.purchase_requests import RequestInput
+from core.services.trade import orders
 
 _telegram_ids = itertools.count(1000)
 

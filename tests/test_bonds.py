@@ -10,9 +10,9 @@ from core.domain.buyers import BuyerStatus
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
-from core.services import bonds, ledger, payments
-from core.services.rates import set_rate
-from core.services.users import apply_as_buyer, decide_buyer
+from core.services.money import bonds, ledger, payments
+from core.services.money.rates import set_rate
+from core.services.people.users import apply_as_buyer, decide_buyer
 from tests import factories
 
 YUAN = Money(300_000, "CNY")  # ¥3,000.00
@@ -53,10 +53,10 @@ async def test_the_standing_shows_the_bond_and_the_open_orders_against_the_limit
 
     standing = await bonds.bond_standing(bob.id)
 
-    assert standing.held == [YUAN]
+    assert standing.held == (YUAN,)
     assert standing.exposure is not None
     assert (standing.exposure.open_orders, standing.exposure.limit) == (Money(64_000, "CNY"), Money(900_000, "CNY"))
-    assert standing.top_ups == [Money(100_000, "CNY"), Money(300_000, "CNY"), Money(1_000_000, "CNY")]
+    assert standing.top_ups == (Money(100_000, "CNY"), Money(300_000, "CNY"), Money(1_000_000, "CNY"))
 
 
 async def test_the_bond_stays_while_an_order_is_open() -> None:

@@ -5,8 +5,7 @@ import pytest
 from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
 from core.errors import Forbidden, InvalidInput, NotFound, OutOfStock
-from core.services import users
-from core.services.listings import (
+from core.services.catalog.listings import (
     buy_listing,
     listing_categories,
     listing_countries,
@@ -15,6 +14,7 @@ from core.services.listings import (
     public_listing,
     withdraw_listing,
 )
+from core.services.people import users
 from tests import factories
 
 

@@ -9,8 +9,8 @@ from core.domain.moderators import ModeratorRole
 from core.errors import Forbidden, InvalidState, NotFound
 from core.models.audit import AuditEntry
 from core.models.moderators import Moderator, ModeratorSession
-from core.services.moderator_sessions import resume_session, start_session
-from core.services.moderators import (
+from core.services.oversight.moderator_sessions import resume_session, start_session
+from core.services.oversight.moderators import (
     all_moderators,
     authenticate,
     create_moderator,
@@ -18,7 +18,7 @@ from core.services.moderators import (
     moderator_named,
     reactivate_moderator,
 )
-from core.services.session_stores import SessionStore
+from core.services.oversight.session_stores import SessionStore
 from tests.daigou_command import daigou
 
 PASSWORD = "correct horse battery staple"

@@ -21,9 +21,10 @@ from core.models.ledger import Payment
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
-from core.services import disputes, ledger, orders, payments
-from core.services.listings import buy_listing
-from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.sourcing.purchase_requests import OfferInput, accept_offer, create_request, make_offer
+from core.services.trade import disputes, orders
 from tests import factories
 
 pytestmark = pytest.mark.postgres

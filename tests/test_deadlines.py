@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.deadlines import Deadline
 from core.domain.invoices import PaymentPurpose
 from core.domain.listings import ListingStatus
@@ -18,10 +17,12 @@ from core.errors import Forbidden, InvalidState, OutOfStock
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.users import User
-from core.services import disputes, ledger, orders, payments, reviews
-from core.services.listings import buy_listing
-from core.services.purchase_requests import OfferInput, accept_offer, create_request, make_offer
-from core.services.scheduler import run_due
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.sourcing.purchase_requests import OfferInput, accept_offer, create_request, make_offer
+from core.services.trade import disputes, orders, reviews
 from tests import factories
 from tests.conftest import Travel
 
@@ -54,10 +55,10 @@ async def test_an_order_nobody_pays_for_lapses_its_stock_goes_back_on_sale_and_f
         await buy_listing(shopper.id, wallet.id)  # the unpaid order fills the buyer's bond room
 
     travel.forward(hours=24, seconds=-1)
-    await run_due()
+    await run_due(JOB_KINDS)
     assert (await factories.fresh(order)).state is OrderState.AWAITING_DEPOSIT
     travel.forward(seconds=1)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     order = await factories.fresh(order)
     assert order.state is OrderState.CANCELLED and order.missed_deadline is None
@@ -75,7 +76,7 @@ async def test_a_customer_who_has_not_paid_is_reminded_of_the_deposit_3_hours_be
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT)
 
     travel.forward(hours=21)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     about = {"order_id": order.id, "title": order.title, "hours": 3}
     deposit = {"amount": order.deposit_amount, "currency": "JPY"}
@@ -91,7 +92,7 @@ async def test_a_deposit_paid_at_the_last_minute_stops_its_deadline(travel: Trav
     await payments.record_payment("tg-just-in-time", order.customer_id, order.id, PaymentPurpose.DEPOSIT, due)
 
     travel.forward(seconds=1)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     order = await factories.fresh(order)
     assert order.state is OrderState.DEPOSIT_PAID and order.purchase_by == travel.now() + timedelta(days=7, seconds=-1)
@@ -104,7 +105,7 @@ async def test_an_accepted_offer_nobody_pays_for_lapses_too(travel: Travel) -> N
     order = await accept_offer(customer.id, (await make_offer(seller.id, request.id, offer())).id)
 
     travel.forward(hours=24)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await factories.fresh(order)).state is OrderState.CANCELLED
     told = {"order_id": order.id, "title": order.title, "currency": "JPY", "amount": order.deposit_amount}
@@ -121,10 +122,10 @@ async def test_a_buyer_who_does_not_buy_in_time_loses_the_order_and_the_customer
     assert order.purchase_by == travel.now() + timedelta(days=7) and order.ship_by is None
 
     travel.forward(days=7, seconds=-1)
-    await run_due()
+    await run_due(JOB_KINDS)
     assert (await factories.fresh(order)).state is OrderState.DEPOSIT_PAID
     travel.forward(seconds=1)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     order = await factories.fresh(order)
     assert order.state is OrderState.REFUNDED and order.missed_deadline is Deadline.PURCHASE_BY
@@ -147,7 +148,7 @@ async def test_ship_by_counts_from_the_balance_and_missing_it_refunds_everything
     assert order.ship_by == travel.now() + timedelta(days=order.days_to_ship)
 
     travel.forward(days=order.days_to_ship)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     order = await factories.fresh(order)
     assert order.state is OrderState.REFUNDED and order.missed_deadline is Deadline.SHIP_BY
@@ -164,7 +165,7 @@ async def test_a_step_taken_at_the_last_minute_stops_its_deadline(travel: Travel
     await orders.ship(buyer.id, order.id, "EMS", "EJ123456789JP")
 
     travel.forward(seconds=1)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await factories.fresh(order)).state is OrderState.SHIPPED
     assert await notices(buyer.id) == await notices(customer.id) == []  # reminders of a met deadline are moot
@@ -180,7 +181,7 @@ async def test_an_unpaid_balance_cancels_the_order_and_the_deposit_goes_to_the_b
     assert outcome_of(order.state, Action.CANCEL) is Outcome.DEPOSIT_TO_BUYER
 
     travel.forward(days=3)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     order = await factories.fresh(order)
     assert order.state is OrderState.CANCELLED and order.missed_deadline is None
@@ -203,7 +204,7 @@ async def test_an_order_nobody_disputes_completes_by_itself_and_the_buyer_is_pai
     assert order.confirm_by == travel.now() + timedelta(days=days)
 
     travel.forward(days=days)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     order = await factories.fresh(order)
     assert order.state is OrderState.COMPLETED
@@ -222,7 +223,7 @@ async def test_a_disputed_order_waits_for_the_moderator_instead_of_completing(tr
     await disputes.open_dispute(order.customer_id, order.id, "The box was empty")
 
     travel.forward(days=60)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await factories.fresh(order)).state is OrderState.DISPUTED
     # Nothing completes; the one news is that the dispute went to the moderators once the time to agree was up.
@@ -234,9 +235,9 @@ async def test_whoever_must_act_is_reminded_24_and_3_hours_before(travel: Travel
     customer, buyer = await parties(order)
 
     travel.forward(days=6)
-    await run_due()
+    await run_due(JOB_KINDS)
     travel.forward(hours=21)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     about = {"order_id": order.id, "title": order.title}
     assert await notices(buyer.id) == [
@@ -246,7 +247,7 @@ async def test_whoever_must_act_is_reminded_24_and_3_hours_before(travel: Travel
     assert await notices(customer.id) == []
     await orders.upload_receipt(buyer.id, order.id, "receipt")
     travel.forward(days=2)
-    await run_due()
+    await run_due(JOB_KINDS)
     assert await notices(customer.id) == [("balance_by.reminder", {**about, "hours": 24})]
 
 
@@ -254,7 +255,7 @@ async def test_after_the_scheduler_was_down_only_the_closest_reminder_is_sent(tr
     order = await factories.order_in(OrderState.AWAITING_BALANCE)
 
     travel.forward(days=3, hours=-2, minutes=-30)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert await notices(order.customer_id) == [
         ("balance_by.reminder", {"order_id": order.id, "title": order.title, "hours": 3})
@@ -274,7 +275,7 @@ async def test_a_request_lapses_at_its_deadline_with_its_offers_after_a_reminder
 
     for step in (timedelta(days=1), timedelta(hours=21), timedelta(hours=3)):
         travel.forward(seconds=step.total_seconds())
-        await run_due()
+        await run_due(JOB_KINDS)
 
     title = request.text[:60]
     assert await notices(customer.id) == [
@@ -297,11 +298,11 @@ async def test_an_unanswered_offer_lapses_and_can_no_longer_be_accepted(travel: 
     assert proposal.expires_at == travel.now() + timedelta(hours=72)
 
     travel.forward(hours=70)
-    await run_due()
+    await run_due(JOB_KINDS)
     travel.forward(hours=2)
     with pytest.raises(InvalidState):
         await accept_offer(customer.id, proposal.id)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     await proposal.refresh_from_db()
     assert proposal.status is OfferStatus.EXPIRED

@@ -10,8 +10,8 @@ from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import Moderator
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import BuyerProfile, User
-from core.services import ledger
-from core.services.moderators import authenticate
+from core.services.money import ledger
+from core.services.oversight.moderators import authenticate
 from embedded.demo_data import seed_demo_data
 from embedded.product import restore_people
 from sandbox import Sandbox

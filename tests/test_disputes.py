@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the scheduler's jobs)
 from core.domain.carriers import TrackingStatus
 from core.domain.disputes import DisputeStatus, ProposalStatus
 from core.domain.listings import ListingStatus
@@ -17,7 +16,12 @@ from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.services import disputes, ledger, moderation, moderation_queues, orders, scheduler
+from core.services.money import ledger
+from core.services.money.rates import conversion_into
+from core.services.oversight import moderation, moderation_queues
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.trade import disputes, order_cards, orders
 from tests import factories
 from tests.conftest import Travel
 
@@ -190,7 +194,7 @@ async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_deci
     assert {o.id for o in queue.items} == {order.id, negotiating.id}
     case = await moderation_queues.dispute_case(order.id)
     assert case.dispute is not None and case.dispute.reason == "The strap is missing"
-    assert [(p.refund, p.status) for p in case.proposals] == [(1000, ProposalStatus.EXPIRED)]
+    assert [(p.refund, p.status) for p in case.proposals] == [(Money(1000, "JPY"), ProposalStatus.EXPIRED)]
 
     mod = await Moderator.create(username="mei", password_hash="x")
     await moderation.settle_dispute(mod.id, order.id, Money(6400, "JPY"), "Half: the strap is missing")
@@ -202,9 +206,11 @@ async def test_no_agreement_in_time_sends_the_dispute_to_the_moderators_who_deci
 
 async def test_a_dispute_still_negotiated_stays_out_of_the_moderators_queue() -> None:
     order, _ = await disputed()
-    assert (await moderation_queues.open_disputes()).items == []
-    assert (await disputes.view(order.id, order.buyer_id)) is not None
-    assert (await disputes.view(order.id, order.customer_id)).paid == Money(order.total, "JPY")  # type: ignore[union-attr]
+    assert (await moderation_queues.open_disputes()).items == ()
+    home = await conversion_into("JPY")
+    assert (await order_cards.order_card(order.id, order.buyer_id, home)).dispute is not None
+    seen = (await order_cards.order_card(order.id, order.customer_id, home)).dispute
+    assert seen is not None and seen.paid == Money(order.total, "JPY")
 
 
 async def test_the_scheduler_escalates_each_dispute_when_its_time_to_agree_is_up(travel: Travel) -> None:
@@ -215,10 +221,10 @@ async def test_the_scheduler_escalates_each_dispute_when_its_time_to_agree_is_up
     )
 
     travel.forward(hours=47)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
     assert (await Dispute.get(id=dispute.id)).status is DisputeStatus.OPEN
     travel.forward(hours=1)
-    assert await scheduler.run_due() == 1  # the settled dispute's job was dropped
+    assert await scheduler.run_due(JOB_KINDS) == 1  # the settled dispute's job was dropped
 
     assert (await Dispute.get(id=dispute.id)).status is DisputeStatus.ESCALATED
     assert (await Dispute.get(order_id=settled.id)).status is DisputeStatus.SETTLED

@@ -12,7 +12,7 @@ import pytest
 from tortoise.backends.asyncpg.client import TransactionWrapper
 from tortoise.backends.sqlite.client import SqliteTransactionWrapper
 
-from core.services import notifications
+from core.services.runtime import notifications
 from tests import factories
 from tests.conftest import IS_POSTGRES
 

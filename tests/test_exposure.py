@@ -12,11 +12,11 @@ from core.domain.order_machine import OrderState
 from core.errors import DomainError, Forbidden, InvalidState
 from core.models.orders import Order
 from core.models.users import User
-from core.services import orders
-from core.services.exposure import buyer_exposure
-from core.services.listings import buy_listing
-from core.services.purchase_requests import OfferInput, create_request, make_offer
-from core.services.rates import set_rate
+from core.services.catalog.listings import buy_listing
+from core.services.money.exposure import buyer_exposure
+from core.services.money.rates import set_rate
+from core.services.sourcing.purchase_requests import OfferInput, create_request, make_offer
+from core.services.trade import orders
 from tests import factories
 
 

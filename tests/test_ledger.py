@@ -14,8 +14,9 @@ from core.domain.money import Money
 from core.errors import IdempotencyConflict, InsufficientFunds, InvalidInput
 from core.models.ledger import Account, Entry, Transfer
 from core.models.orders import Order
-from core.services import ledger, orders
-from core.services.ledger import AccountKey
+from core.services.money import ledger
+from core.services.money.ledger import AccountKey
+from core.services.trade import orders
 from tests import factories
 
 LedgerState = tuple[list[tuple[str, int, str, str, int]], list[tuple[int, str]], int]

@@ -38,8 +38,9 @@ from core.errors import DomainError, IdempotencyConflict
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.orders import Order, OrderEvent
 from core.models.users import User
-from core.services import disputes, ledger, orders, payments
-from core.services.ledger import AccountKey
+from core.services.money import ledger, payments
+from core.services.money.ledger import AccountKey
+from core.services.trade import disputes, orders
 from tests import factories
 from tests.ledger_checks import assert_ledger_balances
 

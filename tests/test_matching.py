@@ -18,13 +18,13 @@ from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.notifications import MARKETING, Notification
 from core.models.users import User
-from core.services import moderation
-from core.services.listings import buy_listing, hold_for_review, update_listing, withdraw_listing
-from core.services.matching import fitting_listings
-from core.services.purchase_requests import create_request
-from core.services.rates import set_rate
-from core.services.risk import assess_listing
-from core.services.users import follow_buyer
+from core.services.catalog.listings import buy_listing, hold_for_review, update_listing, withdraw_listing
+from core.services.catalog.risk import assess_listing
+from core.services.money.rates import set_rate
+from core.services.oversight import moderation
+from core.services.people.users import follow_buyer
+from core.services.sourcing.matching import fitting_listings
+from core.services.sourcing.purchase_requests import create_request
 from tests import factories
 
 # --- the text rules, without a database --------------------------------------------------------

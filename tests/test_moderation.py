@@ -18,11 +18,13 @@ from core.models.audit import AuditEntry
 from core.models.ledger import Transfer
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
-from core.services import disputes, ledger, moderation, orders
-from core.services.fees import current_fees
-from core.services.listings import moderate_listing
-from core.services.reports import report_fake
-from core.services.users import apply_as_buyer, buyer_status
+from core.services.catalog.listings import moderate_listing
+from core.services.money import ledger
+from core.services.money.fees import current_fees
+from core.services.oversight import moderation
+from core.services.oversight.reports import report_fake
+from core.services.people.users import apply_as_buyer, buyer_status
+from core.services.trade import disputes, orders
 from tests import factories
 
 

@@ -11,14 +11,14 @@ from core.domain.login_throttle import MAX_WAIT, wait_after
 from core.domain.moderators import ModeratorRole
 from core.errors import Conflict, Forbidden, InvalidInput, Throttled
 from core.models.moderators import LoginFailure, Moderator
-from core.services.moderator_sessions import (
+from core.services.oversight.moderator_sessions import (
     end_session,
     resume_session,
     set_session_language,
     start_session,
 )
-from core.services.moderators import authenticate, create_moderator
-from core.services.session_stores import SessionStore
+from core.services.oversight.moderators import authenticate, create_moderator
+from core.services.oversight.session_stores import SessionStore
 from tests.daigou_command import daigou
 
 PASSWORD = "correct horse battery staple"

@@ -7,8 +7,8 @@ import pytest
 
 from core import clock
 from core.models.notifications import Notification
-from core.services import notifications
-from core.services.notifications import LEASE, claim, new_claim, queue
+from core.services.runtime import notifications
+from core.services.runtime.notifications import LEASE, claim, new_claim, queue
 from tests import factories
 
 
@@ -35,11 +35,11 @@ async def test_twenty_senders_claiming_at_once_never_take_the_same_notice_or_sha
 
     taken = [notice.id for batch in claims for notice in batch]
     assert len(taken) == len(set(taken))
-    chats = [{notice.user_id for notice in batch} for batch in claims]
+    chats = [{notice.recipient.id for notice in batch} for batch in claims]
     assert sorted(chat for batch in chats for chat in batch) == sorted(person.id for person in people)
     for batch in claims:  # each person's first notices, three at most, oldest first
-        for person in {notice.user_id for notice in batch}:
-            titles = [notice.params["title"] for notice in batch if notice.user_id == person]
+        for person in {notice.recipient.id for notice in batch}:
+            titles = [notice.params["title"] for notice in batch if notice.recipient.id == person]
             assert titles == ["Bag 0", "Bag 1", "Bag 2"][: len(titles)]
 
 
@@ -52,7 +52,7 @@ async def test_a_person_whose_notice_waits_for_a_retry_gets_nothing_newer_before
     await queue(alice.id, "buyer.reinstated")
     await queue(bob.id, "buyer.verified")
 
-    assert [(n.user_id, n.key) for n in await claim(new_claim(), 10)] == [(bob.id, "buyer.verified")]
+    assert [(n.recipient.id, n.key) for n in await claim(new_claim(), 10)] == [(bob.id, "buyer.verified")]
 
 
 async def test_a_notice_held_by_a_sender_that_died_is_taken_again_once_its_lease_runs_out(

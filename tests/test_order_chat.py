@@ -13,9 +13,10 @@ from core.models.chat import ChatMessage
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.users import BuyerProfile
-from core.services import disputes, ledger, orders
-from core.services.order_chat import contact_attempts_of, post_message, thread_of
-from core.services.risk import assess_listing
+from core.services.catalog.risk import assess_listing
+from core.services.money import ledger
+from core.services.trade import disputes, orders
+from core.services.trade.order_chat import contact_attempts_of, post_message, thread_of
 from tests import factories
 
 
@@ -51,7 +52,7 @@ async def test_contacts_are_masked_before_anyone_sees_them_and_counted_against_t
     await post_message(order.id, order.customer_id, "No thanks, order #123 stays here")
 
     assert message.text == f"¥20,000 is fine. {MASK}, or {MASK}"
-    assert [part["kind"] for part in message.masked] == ["wechat", "phone"]
+    assert [part.kind for part in message.masked] == ["wechat", "phone"]
     notice = await Notification.filter(user_id=order.customer_id, key="chat.message").order_by("id").first()
     assert notice is not None and "mei_88" not in notice.params["text"] and "1234" not in notice.params["text"]
     assert await contact_attempts_of(order.buyer_id) == 3

@@ -3,8 +3,9 @@
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, OrderState
-from core.services import ledger, orders, payments, reviews
-from core.services.listings import buy_listing
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.trade import orders, reviews
 from tests import factories
 
 

@@ -10,8 +10,9 @@ from core.errors import Forbidden, InvalidInput, InvalidState
 from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
 from core.models.users import User
-from core.services import disputes, ledger, orders, payments
-from core.services.listings import buy_listing
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.trade import disputes, orders
 from tests import factories
 
 _charges = iter(range(10_000, 99_999))

@@ -6,19 +6,22 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import Outcome, outcome_of
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from core.services import ledger, orders, payments, reviews
+from core.services.money import ledger, payments
+from core.services.money.rates import conversion_into
+from core.services.trade import order_cards, orders, reviews
 from tests import factories
 
 
 async def test_only_the_parties_see_an_order() -> None:
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT)
     stranger = await factories.customer("Mallory")
-    assert (await orders.party_order(order.id, order.customer_id)).id == order.id
-    assert (await orders.party_order(order.id, order.buyer_id)).id == order.id
+    home = await conversion_into("USD")
+    assert (await order_cards.order_card(order.id, order.customer_id, home)).id == order.id
+    assert (await order_cards.order_card(order.id, order.buyer_id, home)).id == order.id
     with pytest.raises(Forbidden):
-        await orders.party_order(order.id, stranger.id)
+        await order_cards.order_card(order.id, stranger.id, home)
     with pytest.raises(NotFound):
-        await orders.party_order(order.id + 1000, order.customer_id)
+        await order_cards.order_card(order.id + 1000, order.customer_id, home)
 
 
 async def test_a_step_is_refused_up_front_exactly_as_the_transition_would_refuse_it() -> None:
@@ -100,8 +103,8 @@ async def test_a_party_cancelling_learns_what_became_of_the_money() -> None:
     stranger = await factories.customer("Mallory")
     with pytest.raises(Forbidden):
         await orders.cancel_by_party(order.id, stranger.id, "mine now")
-    cancelled, outcome = await orders.cancel_by_party(order.id, order.buyer_id, "Sold out in the shop")
-    assert cancelled.state is OrderState.REFUNDED and outcome is Outcome.REFUND
+    kept = await orders.cancel_by_party(order.id, order.buyer_id, "Sold out in the shop")
+    assert (await factories.fresh(order)).state is OrderState.REFUNDED and kept.outcome is Outcome.REFUND
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == order.deposit_amount
     events = await orders.events_of(order.id)
     assert (events[-1].actor, events[-1].note) == (Actor.BUYER, "Sold out in the shop")

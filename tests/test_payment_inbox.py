@@ -4,7 +4,6 @@ import asyncio
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the inbox's job)
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.errors import NotFound
@@ -12,9 +11,11 @@ from core.models.jobs import ScheduledJob
 from core.models.ledger import Payment
 from core.models.notifications import Notification
 from core.models.payment_inbox import ReceivedPayment
-from core.services import ledger, orders, payment_inbox
-from core.services.payment_inbox import ReceivedCharge
-from core.services.scheduler import run_due
+from core.services.money import ledger, payment_inbox
+from core.services.money.payment_inbox import ReceivedCharge
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.conftest import Travel
 
@@ -56,11 +57,11 @@ async def test_a_charge_the_bot_never_recorded_is_recorded_by_the_scheduler_and_
     order = await factories.order_in(OrderState.AWAITING_DEPOSIT, shopper=shopper)
     await payment_inbox.store(charge("tg-2", shopper.telegram_id, f"order:{order.id}:deposit", order.deposit_amount))
 
-    await run_due()
+    await run_due(JOB_KINDS)
     assert not await Payment.exists()  # the bot gets its minute first
 
     travel.forward(minutes=1)
-    await run_due()
+    await run_due(JOB_KINDS)
     assert (await orders.get_order(order.id)).state is OrderState.DEPOSIT_PAID
     told = await Notification.get(user_id=shopper.id, key="order.payment_received")
     assert told.params == {"amount": order.deposit_amount, "currency": "JPY", "id": order.id}

@@ -2,7 +2,7 @@
 
 The deposit deadline job cancels an unpaid order; the deposit moves it on. Run at once, many times: on
 PostgreSQL the two transactions really overlap, and before both took their locks in one order (the
-order row, then the job row; core/services/transactions.py) PostgreSQL aborted one of them as a
+order row, then the job row; core/services/runtime/transactions.py) PostgreSQL aborted one of them as a
 deadlock, and an aborted payment was money taken and never recorded.
 """
 
@@ -12,15 +12,16 @@ from datetime import timedelta
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
 from core.models.orders import Order
-from core.services import ledger, orders, payments
-from core.services.listings import buy_listing
-from core.services.scheduler import run_due
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.conftest import Travel
 
@@ -49,7 +50,7 @@ async def test_a_deposit_paid_as_its_deadline_passes_is_recorded_every_time(trav
         deposit = payments.amount_due(order, PaymentPurpose.DEPOSIT)
         pay = payments.record_payment(f"charge-{n}", shopper.id, order.id, PaymentPurpose.DEPOSIT, deposit)
         # The scheduler starts a little later each round, so some round hits every interleaving.
-        outcomes = await asyncio.gather(pay, after(n * 0.0003, run_due()), return_exceptions=True)
+        outcomes = await asyncio.gather(pay, after(n * 0.0003, run_due(JOB_KINDS)), return_exceptions=True)
         assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
 
     recorded = await Payment.filter(telegram_payment_charge_id__startswith="charge-").count()

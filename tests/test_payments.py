@@ -3,7 +3,6 @@ that arrives when the order can no longer take it."""
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
@@ -11,9 +10,11 @@ from core.errors import DomainError, Forbidden, InvalidInput, InvalidState
 from core.models.ledger import Account, Payment
 from core.models.orders import Order
 from core.models.users import User
-from core.services import ledger, orders, payments
-from core.services.listings import buy_listing
-from core.services.scheduler import run_due
+from core.services.catalog.listings import buy_listing
+from core.services.money import ledger, payments
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.conftest import Travel
 
@@ -110,7 +111,7 @@ async def test_a_deposit_landing_after_its_deadline_cancelled_the_order_goes_str
     _, shopper, order = await bag_order()
     due = await payments.invoice_for(order.id, shopper.id, DEPOSIT)  # the invoice stays in the chat
     travel.forward(hours=24)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     payment = await payments.record_payment("tg-too-late", shopper.id, order.id, DEPOSIT, due)
 

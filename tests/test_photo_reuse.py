@@ -17,7 +17,7 @@ from core.domain.risk import PhotoMatch
 from core.errors import NotFound
 from core.models.listings import Listing
 from core.models.risk import PhotoHash
-from core.services.photo_hashes import PhotoLookAlikes, look_alikes, near_duplicates, record_listing_photos
+from core.services.catalog.photo_hashes import PhotoLookAlikes, look_alikes, near_duplicates, record_listing_photos
 from sandbox import make_png
 from tests import factories
 from tests.photos import crop, jpeg, png, resize, textured
@@ -139,6 +139,6 @@ async def test_look_alikes_of_a_listing_without_hashed_photos_or_matches_are_emp
     assert await look_alikes(listing.id) == []
     await record_listing_photos(listing.id, [("photo-1", png(textured(3)))])
     await record_listing_photos(unrelated.id, [("photo-1", png(textured(4)))])
-    assert await look_alikes(listing.id) == [PhotoLookAlikes("photo-1", [])]
+    assert await look_alikes(listing.id) == [PhotoLookAlikes("photo-1", ())]
     with pytest.raises(NotFound):
         await look_alikes(listing.id + 100)

@@ -5,7 +5,6 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-import core.services.job_kinds  # noqa: F401  (registers the sweeper's job)
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.errors import Forbidden, NotFound
@@ -15,13 +14,20 @@ from core.models.matching import ListingGram
 from core.models.notifications import Notification
 from core.models.risk import PhotoHash
 from core.models.users import User
-from core.services import publishing
-from core.services.listings import moderate_listing, public_listing, search_listings, withdraw_listing
-from core.services.moderation_queues import flagged_listings
-from core.services.photo_hashes import record_listing_photos
-from core.services.publishing import SCREEN_LISTING, PhotoUnavailable, publish_listing, revise_listing, sweep_with
-from core.services.purchase_requests import create_request
-from core.services.scheduler import run_due
+from core.services.catalog import publishing
+from core.services.catalog.listings import moderate_listing, public_listing, search_listings, withdraw_listing
+from core.services.catalog.photo_hashes import record_listing_photos
+from core.services.catalog.publishing import (
+    SCREEN_LISTING,
+    PhotoUnavailable,
+    publish_listing,
+    revise_listing,
+    sweep_with,
+)
+from core.services.oversight.moderation_queues import flagged_listings
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.sourcing.purchase_requests import create_request
 from tests import factories
 from tests.conftest import Travel
 from tests.photos import crop, jpeg, png, textured
@@ -64,7 +70,7 @@ async def sweeper_runs(travel: Travel, download: Callable[[str], Awaitable[bytes
     """A minute later, the scheduler (one that can download photos) runs what is due."""
     sweep_with(download)
     travel.forward(minutes=1, seconds=1)
-    await run_due()
+    await run_due(JOB_KINDS)
 
 
 async def test_a_listing_is_unseen_while_it_is_scored_then_published_and_announced() -> None:
@@ -131,7 +137,7 @@ async def test_a_crash_after_saving_leaves_it_unseen_until_the_sweeper_publishes
     assert listing.status is ListingStatus.SCREENING and listing.risk_score is None
     assert not await customers_see(listing.id)
     assert not await PhotoHash.exists(listing_id=listing.id)  # what the crash cut short was rolled back
-    await run_due()
+    await run_due(JOB_KINDS)
     assert (await Listing.get(id=listing.id)).status is ListingStatus.SCREENING  # the bot gets its minute first
 
     await sweeper_runs(travel)

@@ -6,7 +6,7 @@ import pytest
 
 from core.domain.money import Money
 from core.errors import InvalidInput
-from core.services.rates import conversion_into, set_rate
+from core.services.money.rates import conversion_into, set_rate
 
 
 async def test_a_set_rate_converts_both_ways_and_can_be_changed() -> None:

@@ -7,8 +7,8 @@ from core.domain.order_machine import OrderState
 from core.domain.reports import ReportStatus
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.reports import FakeReport
-from core.services.listings import buy_listing
-from core.services.reports import check_report_target, report_fake, resolve_report
+from core.services.catalog.listings import buy_listing
+from core.services.oversight.reports import check_report_target, report_fake, resolve_report
 from tests import factories
 
 

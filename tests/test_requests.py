@@ -11,21 +11,23 @@ from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
 from core.models.notifications import Notification
 from core.models.orders import Order
 from core.models.purchase_requests import PurchaseRequest
-from core.services.matching import fitting_listings
-from core.services.purchase_requests import (
+from core.services.sourcing.matching import fitting_listings
+from core.services.sourcing.purchase_requests import (
     OfferInput,
     accept_offer,
     cancel_request,
     check_fee,
     create_request,
     make_offer,
+    request_open_to,
+    withdraw_offer,
+)
+from core.services.sourcing.request_cards import (
     offers_on,
     open_requests_for,
     open_requests_of,
     own_open_request,
     pending_offers_of,
-    request_open_to,
-    withdraw_offer,
 )
 from tests import factories
 

@@ -9,8 +9,9 @@ from core.domain.invoices import PaymentPurpose
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
 from core.models.orders import Order
 from core.models.reviews import Review
-from core.services import orders, payments, reviews
-from core.services.listings import buy_listing
+from core.services.catalog.listings import buy_listing
+from core.services.money import payments
+from core.services.trade import orders, reviews
 from tests import factories
 
 

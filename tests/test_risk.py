@@ -12,13 +12,13 @@ from core.domain.money import Money
 from core.errors import Conflict
 from core.models.listings import Listing
 from core.models.users import BuyerProfile, User
-from core.services import ledger
-from core.services.listings import moderate_listing
-from core.services.photo_hashes import record_listing_photos
-from core.services.rates import set_rate
-from core.services.reports import report_fake, resolve_report
-from core.services.risk import assess_listing
-from core.services.watchlist import unwatch_brand, watch_brand, watched_brands
+from core.services.catalog.listings import moderate_listing
+from core.services.catalog.photo_hashes import record_listing_photos
+from core.services.catalog.risk import assess_listing
+from core.services.catalog.watchlist import unwatch_brand, watch_brand, watched_brands
+from core.services.money import ledger
+from core.services.money.rates import set_rate
+from core.services.oversight.reports import report_fake, resolve_report
 from tests import factories
 from tests.photos import crop, jpeg, png, textured
 

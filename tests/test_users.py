@@ -7,7 +7,7 @@ import pytest
 from core.domain.buyers import BuyerStatus
 from core.errors import Forbidden, InvalidInput, InvalidState
 from core.models.users import User
-from core.services import users
+from core.services.people import users
 from tests import factories
 
 
@@ -125,13 +125,13 @@ def test_an_application_is_checked_field_by_field() -> None:
             check(value)  # type: ignore[operator]
 
 
-async def test_the_buyer_profile_says_why_an_application_was_rejected() -> None:
+async def test_the_buyer_account_says_why_an_application_was_rejected() -> None:
     user = await factories.customer()
-    assert await users.buyer_profile(user.id) is None
+    assert await users.buyer_account(user.id) is None
     await users.apply_as_buyer(user.id, ["JP"], ["beauty"], "passport-file")
     await users.decide_buyer(user.id, BuyerStatus.REJECTED, "document unreadable")
-    profile = await users.buyer_profile(user.id)
-    assert profile is not None and profile.decision_reason == "document unreadable"
+    account = await users.buyer_account(user.id)
+    assert account is not None and account.decision_reason == "document unreadable"
 
 
 async def test_only_newcomers_and_rejected_applicants_may_apply() -> None:

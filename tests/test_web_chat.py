@@ -176,3 +176,28 @@ async def test_a_person_added_in_chinese_is_answered_in_chinese_and_typed_markup
     await expect(page.locator("#messages img")).to_have_count(0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / "web_chat_zh.png"))
+
+
+async def test_on_a_phone_the_chat_takes_the_whole_width_and_the_people_stay_reachable(
+    product: Product, browser: Browser
+) -> None:
+    phone = await browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    phone.set_default_timeout(10_000)
+    page = await phone.new_page()
+    await page.goto(product.chat_url)
+    await page.get_by_label("First name").fill("Mia")
+    await page.get_by_role("button", name="Add person").click()
+    await says(page, "/start")
+    welcome = bubble(page, "Mia")
+    await expect(welcome).to_be_visible()
+
+    chat, message, field = [await box.bounding_box() for box in (page.locator("#chat"), welcome, page.locator("#text"))]
+    assert chat is not None and message is not None and field is not None
+    assert chat["width"] >= 380  # the whole screen, not what a sidebar leaves
+    assert message["width"] >= 250 and field["width"] >= 200
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways
+    await page.get_by_role("button", name=re.compile(r"^Anna")).click()
+    await expect(page.locator("#chat-title")).to_contain_text("Anna")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / "web_chat_phone.png"))
+    await phone.close()

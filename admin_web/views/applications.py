@@ -4,7 +4,7 @@ from aiohttp import web
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.buyers import BuyerStatus
-from core.services import moderation, moderation_queues
+from core.services.oversight import moderation, moderation_queues
 
 routes = web.RouteTableDef()
 
@@ -21,7 +21,7 @@ async def queue(request: web.Request) -> dict[str, object]:
 @aiohttp_jinja2.template("application.html")
 async def case(request: web.Request) -> dict[str, object]:
     profile = await moderation_queues.application_case(path_id(request))
-    return {"profile": profile, "history": await moderation_queues.history_of(profile.user_id)}
+    return {"profile": profile, "history": await moderation_queues.history_of(profile.user.id)}
 
 
 @routes.post("/applications/{id}/decision")

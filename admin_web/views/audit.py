@@ -3,8 +3,8 @@ from aiohttp import web
 
 from admin_web.forms import before
 from core.domain.audit import AuditAction, AuditTarget
-from core.services import moderation_queues
-from core.services.moderators import all_moderators
+from core.services.oversight import moderation_queues
+from core.services.oversight.moderators import all_moderators
 
 routes = web.RouteTableDef()
 

@@ -4,7 +4,7 @@ from aiohttp import web
 from admin_web.charts import bar_chart
 from admin_web.i18n import _
 from admin_web.labels import label
-from core.services.dashboard import dashboard
+from core.services.oversight.dashboard import dashboard
 
 routes = web.RouteTableDef()
 
@@ -22,5 +22,5 @@ async def show(request: web.Request) -> dict[str, object]:
     return {
         "figures": figures,
         "queue_chart": bar_chart(queues),
-        "orders_chart": bar_chart([(label(state), count) for state, count in figures.orders_by_state.items()]),
+        "orders_chart": bar_chart([(label(state), count) for state, count in figures.orders_by_state]),
     }

@@ -4,8 +4,8 @@ from aiohttp import web
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.money import Money, parse_money
-from core.services import moderation, moderation_queues
-from core.services.orders import get_order
+from core.services.oversight import moderation, moderation_queues
+from core.services.oversight.order_records import order_currency
 
 routes = web.RouteTableDef()
 
@@ -24,8 +24,8 @@ async def case(request: web.Request) -> dict[str, object]:
     return {
         "case": dispute,
         "order": order,
-        "buyer_history": await moderation_queues.history_of(order.buyer_id),
-        "customer_history": await moderation_queues.history_of(order.customer_id),
+        "buyer_history": await moderation_queues.history_of(order.buyer.id),
+        "customer_history": await moderation_queues.history_of(order.customer.id),
     }
 
 
@@ -33,25 +33,26 @@ async def case(request: web.Request) -> dict[str, object]:
 async def settle(request: web.Request) -> web.StreamResponse:
     """`outcome`: refund_all, refund (the typed `amount`, in the order's currency unless it names one) or release."""
     data = await form(request)
-    order = await get_order(path_id(request))
+    order_id = path_id(request)
+    currency = await order_currency(order_id)
     outcome = data.get("outcome")
     refund: Money | None
     if outcome == "refund_all":
         refund = None
     elif outcome == "refund":
-        refund = parse_money(data.get("amount", ""), order.currency)
+        refund = parse_money(data.get("amount", ""), currency)
     elif outcome == "release":
-        refund = Money(0, order.currency)
+        refund = Money(0, currency)
     else:
         raise web.HTTPBadRequest()
-    await moderation.settle_dispute(request[MODERATOR].id, order.id, refund, data.get("note", ""))
+    await moderation.settle_dispute(request[MODERATOR].id, order_id, refund, data.get("note", ""))
     raise back_to("/disputes")
 
 
 @routes.post("/disputes/{id}/forfeit")
 async def forfeit(request: web.Request) -> web.StreamResponse:
     data = await form(request)
-    order = await get_order(path_id(request))
-    amount = parse_money(data.get("amount", ""), order.currency)
-    await moderation.forfeit_bond(request[MODERATOR].id, order.id, amount, data.get("reason", ""))
-    raise back_to(f"/disputes/{order.id}")
+    order_id = path_id(request)
+    amount = parse_money(data.get("amount", ""), await order_currency(order_id))
+    await moderation.forfeit_bond(request[MODERATOR].id, order_id, amount, data.get("reason", ""))
+    raise back_to(f"/disputes/{order_id}")

@@ -4,8 +4,8 @@ from aiohttp import web
 from admin_web.auth import admin_only
 from admin_web.forms import back_to, form
 from admin_web.keys import MODERATOR
-from core.services import moderation
-from core.services.fees import current_fees
+from core.services.money.fees import current_fees
+from core.services.oversight import moderation
 
 routes = web.RouteTableDef()
 

@@ -1,6 +1,6 @@
 from aiohttp import web
 
-from core.models.moderators import Moderator
+from core.services.runtime.health import db_ready
 
 routes = web.RouteTableDef()
 
@@ -8,5 +8,5 @@ routes = web.RouteTableDef()
 @routes.get("/health")
 async def health(request: web.Request) -> web.Response:
     """For load balancers: answers once the database does."""
-    await Moderator.exists()
+    await db_ready()
     return web.Response(text="ok")

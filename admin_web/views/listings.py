@@ -4,7 +4,8 @@ from aiohttp import web
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.listings import ListingStatus
-from core.services import moderation, moderation_queues, photo_hashes
+from core.services.catalog import photo_hashes
+from core.services.oversight import moderation, moderation_queues
 
 routes = web.RouteTableDef()
 
@@ -23,7 +24,7 @@ async def case(request: web.Request) -> dict[str, object]:
     listing = await moderation_queues.listing_case(path_id(request))
     return {
         "listing": listing,
-        "history": await moderation_queues.history_of(listing.buyer_id),
+        "history": await moderation_queues.history_of(listing.buyer.id),
         "look_alikes": await photo_hashes.look_alikes(listing.id),
     }
 

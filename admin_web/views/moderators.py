@@ -4,7 +4,7 @@ from aiohttp import web
 from admin_web.auth import admin_only
 from admin_web.forms import back_to, form, path_id
 from admin_web.keys import MODERATOR
-from core.services.moderators import all_moderators, deactivate_moderator, reactivate_moderator
+from core.services.oversight.moderators import all_moderators, deactivate_moderator, reactivate_moderator
 
 routes = web.RouteTableDef()
 

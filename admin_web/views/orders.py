@@ -2,11 +2,10 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.forms import before, path_id
-from core.domain.deadlines import Deadline
 from core.domain.order_machine import OrderState
-from core.models.users import User
-from core.services import moderation_queues
-from core.services.order_records import order_record
+from core.services.oversight import moderation_queues
+from core.services.oversight.order_records import order_record
+from core.services.oversight.user_links import user_link
 
 routes = web.RouteTableDef()
 
@@ -19,7 +18,7 @@ async def search(request: web.Request) -> dict[str, object]:
     state = OrderState(state_text) if state_text in OrderState._value2member_map_ else None
     text = request.query.get("q", "")
     user_text = request.query.get("user", "")
-    user = await User.get_or_none(id=int(user_text)) if user_text.isdigit() else None
+    user = await user_link(int(user_text)) if user_text.isdigit() else None
     return {
         "page": await moderation_queues.search_orders(text, state, before(request), user.id if user else None),
         "q": text,
@@ -32,4 +31,4 @@ async def search(request: web.Request) -> dict[str, object]:
 @routes.get("/orders/{id}")
 @aiohttp_jinja2.template("order.html")
 async def order(request: web.Request) -> dict[str, object]:
-    return {"record": await order_record(path_id(request)), "deadlines": list(Deadline)}
+    return {"record": await order_record(path_id(request))}

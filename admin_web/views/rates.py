@@ -3,8 +3,8 @@ from aiohttp import web
 
 from admin_web.forms import back_to, form
 from admin_web.keys import MODERATOR
-from core.models.rates import ExchangeRate
-from core.services import moderation
+from core.services.money.rates import rate_rows
+from core.services.oversight import moderation
 
 routes = web.RouteTableDef()
 
@@ -12,7 +12,7 @@ routes = web.RouteTableDef()
 @routes.get("/rates", name="rates")
 @aiohttp_jinja2.template("rates.html")
 async def show(request: web.Request) -> dict[str, object]:
-    return {"rates": await ExchangeRate.all().order_by("base", "quote")}
+    return {"rates": await rate_rows()}
 
 
 @routes.post("/rates")

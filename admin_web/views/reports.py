@@ -3,7 +3,7 @@ from aiohttp import web
 
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
-from core.services import moderation, moderation_queues
+from core.services.oversight import moderation, moderation_queues
 
 routes = web.RouteTableDef()
 
@@ -18,11 +18,10 @@ async def queue(request: web.Request) -> dict[str, object]:
 @aiohttp_jinja2.template("report.html")
 async def case(request: web.Request) -> dict[str, object]:
     report = await moderation_queues.report_case(path_id(request))
-    buyer_id = report.listing.buyer_id if report.listing else report.order.buyer_id if report.order else None
     return {
         "report": report,
-        "reporter_history": await moderation_queues.history_of(report.reporter_id),
-        "buyer_history": await moderation_queues.history_of(buyer_id) if buyer_id else None,
+        "reporter_history": await moderation_queues.history_of(report.reporter.id),
+        "buyer_history": await moderation_queues.history_of(report.accused_id) if report.accused_id else None,
     }
 
 

@@ -5,10 +5,9 @@ from admin_web.auth import admin_only
 from admin_web.forms import back_to, before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.buyers import BuyerStatus
-from core.errors import NotFound
-from core.models.users import User
-from core.services import moderation, moderation_queues
-from core.services.exposure import buyer_exposure
+from core.services.money.exposure import buyer_exposure
+from core.services.oversight import moderation, moderation_queues
+from core.services.oversight.user_summaries import user_summary
 
 routes = web.RouteTableDef()
 
@@ -26,9 +25,7 @@ async def search(request: web.Request) -> dict[str, object]:
 @routes.get("/users/{id}")
 @aiohttp_jinja2.template("user.html")
 async def person(request: web.Request) -> dict[str, object]:
-    user = await User.get_or_none(id=path_id(request))
-    if user is None:
-        raise NotFound("user.not_found")
+    user = await user_summary(path_id(request))
     return {
         "user": user,
         "history": await moderation_queues.history_of(user.id),

@@ -3,8 +3,8 @@ from aiohttp import web
 
 from admin_web.forms import back_to, form
 from admin_web.keys import MODERATOR
-from core.services import moderation
-from core.services.watchlist import watched_brands
+from core.services.catalog.watchlist import watched_brands
+from core.services.oversight import moderation
 
 routes = web.RouteTableDef()
 

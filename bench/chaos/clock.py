@@ -16,7 +16,7 @@ from pathlib import Path
 from core import clock
 from core.clock import CLOCK_OFFSET_FILE
 from core.models.notifications import Notification
-from core.services.notifications import LEASE
+from core.services.runtime.notifications import LEASE
 
 IDLE_WITHIN = 2.0  # seconds a jump waits for the outbox's senders
 ORPHANED_AFTER = timedelta(seconds=5)  # a sender renews its lease before each send, paced at most a second apart

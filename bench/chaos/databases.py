@@ -23,7 +23,7 @@ from tortoise import Tortoise, connections
 
 from core.db import apply_migrations, database
 from core.models.moderators import Moderator
-from core.services.moderators import create_moderator
+from core.services.oversight.moderators import create_moderator
 
 MODERATOR = "chaos-moderator"
 APPLICATION_PREFIX = "chaos-"

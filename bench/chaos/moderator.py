@@ -14,7 +14,8 @@ from core.domain.reports import ReportStatus
 from core.errors import DomainError
 from core.models.disputes import Dispute
 from core.models.reports import FakeReport
-from core.services import moderation, orders
+from core.services.oversight import moderation
+from core.services.trade import orders
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
-from core.services.deadlines import ORDER_DEADLINE
-from core.services.disputes import ESCALATE
-from core.services.orders import NOT_YET_BOUGHT
+from core.services.trade.deadlines import ORDER_DEADLINE
+from core.services.trade.disputes import ESCALATE
+from core.services.trade.orders import NOT_YET_BOUGHT
 from sandbox.journal import Journal
 
 

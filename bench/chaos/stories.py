@@ -23,8 +23,8 @@ from core.domain.order_machine import Action, OrderState
 from core.errors import DomainError
 from core.models.listings import Listing
 from core.models.orders import Order
-from core.services import purchase_requests
-from core.services.purchase_requests import OfferInput, RequestInput
+from core.services.sourcing import purchase_requests
+from core.services.sourcing.purchase_requests import OfferInput, RequestInput
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,11 @@ from core.config import current_settings
 from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.services import ledger, moderation, users
-from core.services.listings import ListingInput, create_listing
-from core.services.moderators import moderator_named
+from core.services.catalog.listings import ListingInput, create_listing
+from core.services.money import ledger
+from core.services.oversight import moderation
+from core.services.oversight.moderators import moderator_named
+from core.services.people import users
 from sandbox import make_png
 from sandbox.driver import Driver
 from sandbox.journal import Journal

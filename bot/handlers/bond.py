@@ -1,23 +1,23 @@
 """/bond: a verified buyer sees their security bond, tops it up with a Telegram invoice, or takes it back."""
 
 from aiogram import Bot, F
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.callbacks import BondAction, BuyerMenu
-from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_bond_invoice
-from bot.views.bond import bond_view, withdraw_question
-from bot.views.text import listed, money
+from bot.presenters.bond import bond_view, withdraw_question
+from bot.presenters.text import listed, money
+from bot.wizard import Answers, Step, Wizard
 from core.config import current_settings
 from core.domain.money import Money, parse_money
-from core.errors import InvalidInput
-from core.services import bonds
-from core.services.users import Person, verified_buyer
+from core.services.money import bonds
+from core.services.people.users import Person, verified_buyer
 
 handlers = Handlers(__name__)
 
@@ -51,33 +51,38 @@ async def top_up(query: CallbackQuery, callback_data: BondAction, user: Person, 
     await query.answer()
 
 
+def _read_amount(text: str, data: Answers) -> Answers:
+    amount = bonds.check_bond_amount(parse_money(text, current_settings().bond_currency))
+    return {"amount": [amount.amount, amount.currency]}
+
+
+async def _invoice(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await send_bond_invoice(bot, user, Money(*data["amount"]))
+
+
+top_up_wizard = Wizard(
+    handlers,
+    Step(
+        BondTopUp.amount,
+        lambda data: (
+            _("How much do you want to add to your bond? Type an amount in {currency}, e.g. 2000.").format(
+                currency=current_settings().bond_currency
+            ),
+            None,
+        ),
+        expects=__("Please type the amount as a number, e.g. 2000."),
+        reminds=False,
+        read=_read_amount,
+    ),
+    finish=_invoice,
+)
+
+
 @handlers.callback_query(BondAction.filter(F.action == "other"))
 async def ask_amount(query: CallbackQuery, user: Person, bot: Bot, state: FSMContext) -> None:
     await verified_buyer(user.id)
-    await state.set_state(BondTopUp.amount)
-    await bot.send_message(
-        user.telegram_id,
-        _("How much do you want to add to your bond? Type an amount in {currency}, e.g. 2000.").format(
-            currency=current_settings().bond_currency
-        ),
-    )
+    await top_up_wizard.start(bot, user, state, {})
     await query.answer()
-
-
-@handlers.message(BondTopUp.amount, F.text, ~F.text.startswith("/"))
-async def amount_typed(message: Message, user: Person, bot: Bot, state: FSMContext) -> None:
-    try:
-        amount = bonds.check_bond_amount(parse_money(message.text or "", current_settings().bond_currency))
-    except InvalidInput as error:
-        await message.answer(describe(error))
-        return
-    await state.clear()
-    await send_bond_invoice(bot, user, amount)
-
-
-@handlers.message(StateFilter(BondTopUp.amount), ~F.text.startswith("/"))
-async def amount_not_text(message: Message) -> None:
-    await message.answer(_("Please type the amount as a number, e.g. 2000."))
 
 
 @handlers.callback_query(BondAction.filter(F.action == "withdraw"))

@@ -14,11 +14,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, SearchPage
-from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
-from bot.views.browsing import (
+from bot.listing_cards import send_page
+from bot.presenters.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
     browse_title,
@@ -26,21 +26,20 @@ from bot.views.browsing import (
     country_keyboard,
     order_summary,
     quantity_keyboard,
-    send_page,
 )
-from bot.views.text import escape, fit
+from bot.presenters.text import escape, fit, home_conversion
+from bot.wizard import Answers, Step, Wizard
 from core.domain.invoices import PaymentPurpose
-from core.errors import DomainError
-from core.models.orders import Order
-from core.services.listings import (
+from core.services.catalog.listing_cards import found_cards
+from core.services.catalog.listings import (
     buy_listing,
+    follow_seller,
     listing_categories,
     listing_countries,
     listing_for_sale,
-    public_listing,
-    search_listings,
 )
-from core.services.users import Person, toggle_follow
+from core.services.money.payments import order_invoice
+from core.services.people.users import Person
 
 handlers = Handlers(__name__)
 
@@ -97,12 +96,17 @@ async def pick_category(query: CallbackQuery, callback_data: Choice) -> None:
 @handlers.callback_query(BrowsePage.filter())
 async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: Person, bot: Bot) -> None:
     country, category = callback_data.country or None, callback_data.category or None
-    page = await search_listings(
-        country=country, category=category, before_id=callback_data.before or None, limit=CARDS_PER_PAGE
+    page = await found_cards(
+        user.id,
+        await home_conversion(),
+        country=country,
+        category=category,
+        before_id=callback_data.before or None,
+        limit=CARDS_PER_PAGE,
     )
     await _drop_buttons(query, browse_title(country, category) if not callback_data.before else None)
     if page.items:
-        await send_page(bot, user, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
+        await send_page(bot, user.telegram_id, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
     else:
         await bot.send_message(
             user.telegram_id,
@@ -114,9 +118,31 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: P
 # --- buy and follow (the other card buttons belong to other areas) -------------------------------
 
 
-async def _confirm_order(bot: Bot, customer: Person, order: Order) -> None:
-    await bot.send_message(customer.telegram_id, order_summary(order))
-    await send_invoice(bot, customer, order, PaymentPurpose.DEPOSIT)
+async def _confirm_order(bot: Bot, customer: Person, order_id: int) -> None:
+    deposit = await order_invoice(order_id, customer.id, PaymentPurpose.DEPOSIT)
+    await bot.send_message(customer.telegram_id, order_summary(deposit))
+    await send_invoice(bot, customer, order_id, PaymentPurpose.DEPOSIT)
+
+
+async def _buy(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await _confirm_order(bot, user, (await buy_listing(user.id, data["buy_listing"], data["quantity"])).id)
+
+
+def _read_quantity(text: str, data: Answers) -> Answers | None:
+    typed = text.strip()
+    return {"quantity": int(typed)} if typed.isdecimal() and 1 <= int(typed) <= data["buy_max"] else None
+
+
+buying = Wizard(
+    handlers,
+    Step(
+        BuyListing.quantity,
+        lambda data: (_("Please type a number from 1 to {max}, or /cancel.").format(max=data["buy_max"]), None),
+        read=_read_quantity,
+    ),
+    finish=_buy,
+    keeps=("search",),
+)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "buy"))
@@ -125,10 +151,9 @@ async def start_buying(
 ) -> None:
     listing = await listing_for_sale(user.id, callback_data.listing_id)
     if listing.stock == 1:
-        await _confirm_order(bot, user, await buy_listing(user.id, listing.id))
+        await _confirm_order(bot, user, (await buy_listing(user.id, listing.id)).id)
     else:
-        await state.set_state(BuyListing.quantity)
-        await state.update_data(buy_listing=listing.id, buy_max=listing.stock)
+        await buying.begin(state, {"buy_listing": listing.id, "buy_max": listing.stock})
         await bot.send_message(
             user.telegram_id,
             ask_quantity(listing.title, listing.stock),
@@ -146,44 +171,18 @@ async def quantity_picked(
     if not asked or not 1 <= callback_data.quantity <= data.get("buy_max", 0):
         await _not_available(query)
         return
-    await state.set_state(None)  # before buying, so a quick second tap finds the question answered
-    try:
-        order = await buy_listing(user.id, callback_data.listing_id, callback_data.quantity)
-    except DomainError:
-        await state.set_state(BuyListing.quantity)
-        raise
+    await buying.advance(bot, user, state, {"quantity": callback_data.quantity})
     await _drop_buttons(query)
-    await _confirm_order(bot, user, order)
     await query.answer()
-
-
-@handlers.message(BuyListing.quantity)
-async def quantity_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    data = await state.get_data()
-    most: int = data["buy_max"]
-    typed = (message.text or "").strip()
-    hint = _("Please type a number from 1 to {max}, or /cancel.").format(max=most)
-    if not typed.isdecimal() or not 1 <= int(typed) <= most:
-        await message.answer(hint)
-        return
-    try:
-        order = await buy_listing(user.id, data["buy_listing"], int(typed))
-    except DomainError as error:
-        await message.answer(describe(error) + "\n" + hint)
-        return
-    await state.set_state(None)
-    await _confirm_order(bot, user, order)
 
 
 @handlers.callback_query(ListingAction.filter(F.action == "follow"))
 async def toggle_following(query: CallbackQuery, callback_data: ListingAction, user: Person) -> None:
-    listing = await public_listing(callback_data.listing_id)
-    following = await toggle_follow(user.id, listing.buyer_id)
-    name = (await listing.buyer).first_name
-    if following:
-        text = _("You now follow {name} and will hear about their new listings.").format(name=name)
+    followed = await follow_seller(user.id, callback_data.listing_id)
+    if followed.following:
+        text = _("You now follow {name} and will hear about their new listings.").format(name=followed.buyer_name)
     else:
-        text = _("You no longer follow {name}.").format(name=name)
+        text = _("You no longer follow {name}.").format(name=followed.buyer_name)
     await query.answer(text, show_alert=True)
 
 
@@ -193,7 +192,7 @@ async def toggle_following(query: CallbackQuery, callback_data: ListingAction, u
 @handlers.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~F.text.in_(MENU_LABELS))
 async def search(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
     words = message.text or ""
-    page = await search_listings(words, limit=CARDS_PER_PAGE)
+    page = await found_cards(user.id, await home_conversion(), words, limit=CARDS_PER_PAGE)
     quoted = escape(fit(words.strip(), 60))
     if not page.items:
         await message.answer(
@@ -204,7 +203,7 @@ async def search(message: Message, user: Person, state: FSMContext, bot: Bot) ->
         return
     await state.update_data(search=[message.message_id, words])
     await message.answer(_("Listings matching “{query}”, newest first:").format(query=quoted))
-    await send_page(bot, user, page, lambda cursor: SearchPage(search_id=message.message_id, before=cursor))
+    await send_page(bot, user.telegram_id, page, lambda cursor: SearchPage(search_id=message.message_id, before=cursor))
 
 
 @handlers.callback_query(SearchPage.filter())
@@ -215,7 +214,9 @@ async def more_found(
     if search_id != callback_data.search_id:
         await _not_available(query)  # only the latest search is remembered
         return
-    page = await search_listings(words, before_id=callback_data.before, limit=CARDS_PER_PAGE)
+    page = await found_cards(
+        user.id, await home_conversion(), words, before_id=callback_data.before, limit=CARDS_PER_PAGE
+    )
     await _drop_buttons(query)
-    await send_page(bot, user, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
+    await send_page(bot, user.telegram_id, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
     await query.answer()

@@ -1,32 +1,29 @@
 """/sell: apply to become a buyer (a wizard), see the application's status, and the verified buyer's menu."""
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 from aiogram import Bot, F
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.callbacks import BuyerMenu, Choice
 from bot.deep_links import referral_link
-from bot.error_texts import describe
-from bot.filters import TYPED
 from bot.handler_registry import Handlers
 from bot.keyboards import SELL, main_menu
+from bot.presenters.buyer_account import account_view
+from bot.presenters.pickers import pick_keyboard, skip_keyboard
+from bot.presenters.text import category_name, country_name, escape
 from bot.request_feed import send_feed
-from bot.views.buyer_account import account_view
-from bot.views.pickers import pick_keyboard, skip_keyboard
-from bot.views.text import category_name, country_name, escape
+from bot.wizard import Answers, Question, Step, Wizard
 from core.domain.catalog import CATEGORIES, check_category, check_country
-from core.errors import DomainError, InvalidInput
-from core.services.users import (
+from core.services.people.users import (
     Person,
     apply_as_buyer,
-    buyer_profile,
+    buyer_account,
     check_buyer_categories,
     check_buyer_cities,
     check_buyer_countries,
@@ -55,14 +52,14 @@ class Application(StatesGroup):
 @handlers.message(F.text == SELL)
 async def sell(message: Message, user: Person, state: FSMContext) -> None:
     await state.clear()
-    text, markup = account_view(await buyer_profile(user.id))
+    text, markup = account_view(await buyer_account(user.id))
     await message.answer(text, reply_markup=markup)
 
 
 # --- the application wizard -------------------------------------------------------------------
 
 
-def _countries_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
+def _countries_question(data: Answers) -> Question:
     options = [(code, country_name(code)) for code in COMMON_COUNTRIES]
     text = _(
         "<b>Which countries do you buy in?</b>\n"
@@ -71,18 +68,13 @@ def _countries_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup
     return text, pick_keyboard("country", options, data.get("countries", []), done="countries")
 
 
-def _cities_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
-    text = _("<b>Which cities do you buy in?</b>\nType them separated by commas (e.g. Tokyo, Osaka), or Skip.")
-    return text, skip_keyboard("cities")
-
-
-def _categories_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
+def _categories_question(data: Answers) -> Question:
     options = [(code, category_name(code)) for code in CATEGORIES]
     text = _("<b>What do you buy?</b>\nTap every category that applies, then press Done.")
     return text, pick_keyboard("category", options, data.get("categories", []), done="categories")
 
 
-def _document_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
+def _document_question(data: Answers) -> Question:
     text = _(
         "<b>Send a photo of your identity document</b> (passport or ID card).\n"
         "Only moderators see it; they check that you are who you say you are."
@@ -90,48 +82,69 @@ def _document_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup 
     return text, None
 
 
-def _bio_question(data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
-    text = _("<b>Tell customers about yourself</b> in a few sentences (where you live, what you know well), or Skip.")
-    return text, skip_keyboard("bio")
+async def _submit(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await apply_as_buyer(user.id, data["countries"], data["categories"], data["document"], data["cities"], data["bio"])
+    await bot.send_message(
+        user.telegram_id,
+        _("Thank you! A moderator will review your application. Send /sell later to see the decision."),
+        reply_markup=main_menu(),
+    )
 
 
-_QUESTIONS: dict[str | None, Callable[[dict[str, Any]], tuple[str, InlineKeyboardMarkup | None]]] = {
-    Application.countries.state: _countries_question,
-    Application.cities.state: _cities_question,
-    Application.categories.state: _categories_question,
-    Application.document.state: _document_question,
-    Application.bio.state: _bio_question,
-}
+_TEXT_OR_BUTTONS = __("Please answer with text or the buttons below.")
 
-
-async def _ask(bot: Bot, chat_id: int, state: FSMContext, hint: str = "") -> None:
-    """Ask the question of the step the wizard is at, after `hint` when re-asking."""
-    text, markup = _QUESTIONS[await state.get_state()](await state.get_data())
-    await bot.send_message(chat_id, f"{hint}\n\n{text}" if hint else text, reply_markup=markup)
-
-
-async def _next_step(bot: Bot, chat_id: int, state: FSMContext, step: State, **answers: Any) -> None:
-    await state.update_data(answers)
-    await state.set_state(step)
-    await _ask(bot, chat_id, state)
+application = Wizard(
+    handlers,
+    Step(
+        Application.countries,
+        _countries_question,
+        expects=_TEXT_OR_BUTTONS,
+        read=lambda text, data: {"countries": check_buyer_countries([c for c in _LIST_SEPARATORS.split(text) if c])},
+    ),
+    Step(
+        Application.cities,
+        lambda data: (
+            _("<b>Which cities do you buy in?</b>\nType them separated by commas (e.g. Tokyo, Osaka), or Skip."),
+            skip_keyboard("cities"),
+        ),
+        expects=_TEXT_OR_BUTTONS,
+        read=lambda text, data: {"cities": check_buyer_cities([c for c in _CITY_SEPARATORS.split(text) if c.strip()])},
+        skip={"cities": []},
+    ),
+    Step(Application.categories, _categories_question, expects=__("Please use the buttons below.")),
+    Step(
+        Application.document,
+        _document_question,
+        expects=__("Please send a photo of your identity document."),
+        photo="document",
+    ),
+    Step(
+        Application.bio,
+        lambda data: (
+            _("<b>Tell customers about yourself</b> in a few sentences (where you live, what you know well), or Skip."),
+            skip_keyboard("bio"),
+        ),
+        expects=_TEXT_OR_BUTTONS,
+        read=lambda text, data: {"bio": text},
+        skip={"bio": ""},
+    ),
+    finish=_submit,
+)
 
 
 @handlers.callback_query(BuyerMenu.filter(F.action == "apply"))
 async def start_application(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     await check_may_apply(user.id)
     await query.answer()
-    await state.set_data({})
-    await _next_step(bot, user.telegram_id, state, Application.countries, countries=[])
+    await application.start(bot, user, state, {"countries": []})
 
 
 async def _toggle(query: CallbackQuery, state: FSMContext, field: str, value: str) -> None:
     """Tick or untick `value` among the picked `field` values; redraw the keyboard."""
     picked: list[str] = (await state.get_data()).get(field, [])
     picked = [p for p in picked if p != value] if value in picked else [*picked, value]
-    data = await state.update_data({field: picked})
-    if isinstance(query.message, Message):
-        _, markup = _QUESTIONS[await state.get_state()](data)
-        await query.message.edit_reply_markup(reply_markup=markup)
+    await state.update_data({field: picked})
+    await application.redraw(query, state)
     await query.answer()
 
 
@@ -144,35 +157,7 @@ async def toggle_country(query: CallbackQuery, callback_data: Choice, state: FSM
 async def countries_picked(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     countries = check_buyer_countries((await state.get_data()).get("countries", []))
     await query.answer()
-    await _next_step(bot, user.telegram_id, state, Application.cities, countries=countries)
-
-
-@handlers.message(Application.countries, TYPED)
-async def countries_typed(message: Message, state: FSMContext, bot: Bot) -> None:
-    assert message.text
-    try:
-        countries = check_buyer_countries([c for c in _LIST_SEPARATORS.split(message.text) if c])
-    except InvalidInput as error:
-        await _ask(bot, message.chat.id, state, hint=describe(error))
-        return
-    await _next_step(bot, message.chat.id, state, Application.cities, countries=countries)
-
-
-@handlers.message(Application.cities, TYPED)
-async def cities_typed(message: Message, state: FSMContext, bot: Bot) -> None:
-    assert message.text
-    try:
-        cities = check_buyer_cities([c for c in _CITY_SEPARATORS.split(message.text) if c.strip()])
-    except InvalidInput as error:
-        await _ask(bot, message.chat.id, state, hint=describe(error))
-        return
-    await _next_step(bot, message.chat.id, state, Application.categories, cities=cities, categories=[])
-
-
-@handlers.callback_query(Application.cities, Choice.filter((F.field == "skip") & (F.value == "cities")))
-async def cities_skipped(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
-    await query.answer()
-    await _next_step(bot, user.telegram_id, state, Application.categories, cities=[], categories=[])
+    await application.advance(bot, user, state, {"countries": countries})
 
 
 @handlers.callback_query(Application.categories, Choice.filter(F.field == "category"))
@@ -184,58 +169,7 @@ async def toggle_category(query: CallbackQuery, callback_data: Choice, state: FS
 async def categories_picked(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
     categories = check_buyer_categories((await state.get_data()).get("categories", []))
     await query.answer()
-    await _next_step(bot, user.telegram_id, state, Application.document, categories=categories)
-
-
-@handlers.message(Application.document, F.photo)
-async def document_sent(message: Message, state: FSMContext, bot: Bot) -> None:
-    assert message.photo
-    await _next_step(bot, message.chat.id, state, Application.bio, document=message.photo[-1].file_id)
-
-
-@handlers.message(Application.bio, TYPED)
-async def bio_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    assert message.text
-    await _submit(bot, message.chat.id, user, state, message.text)
-
-
-@handlers.callback_query(Application.bio, Choice.filter((F.field == "skip") & (F.value == "bio")))
-async def bio_skipped(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
-    await query.answer()
-    await _submit(bot, user.telegram_id, user, state, "")
-
-
-async def _submit(bot: Bot, chat_id: int, user: Person, state: FSMContext, bio: str) -> None:
-    data = await state.get_data()
-    try:
-        await apply_as_buyer(
-            user.id, data["countries"], data["categories"], data["document"], data.get("cities", []), bio
-        )
-    except InvalidInput as error:
-        await _ask(bot, chat_id, state, hint=describe(error))
-        return
-    except DomainError:
-        await state.clear()
-        raise
-    await state.clear()
-    await bot.send_message(
-        chat_id,
-        _("Thank you! A moderator will review your application. Send /sell later to see the decision."),
-        reply_markup=main_menu(),
-    )
-
-
-@handlers.message(StateFilter(Application), ~F.text.startswith("/"))
-async def application_hint(message: Message, state: FSMContext, bot: Bot) -> None:
-    """A sticker, voice, photo or text where the step expects something else: say what it expects."""
-    step = await state.get_state()
-    if step == Application.document.state:
-        hint = _("Please send a photo of your identity document.")
-    elif step == Application.categories.state:
-        hint = _("Please use the buttons below.")
-    else:
-        hint = _("Please answer with text or the buttons below.")
-    await _ask(bot, message.chat.id, state, hint=hint)
+    await application.advance(bot, user, state, {"categories": categories})
 
 
 # --- the verified buyer's menu -------------------------------------------------------------------

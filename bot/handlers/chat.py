@@ -14,10 +14,10 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import Choice, OrderChat
 from bot.handler_registry import Handlers
 from bot.keyboards import MENU_LABELS, main_menu
-from bot.views.chat import LEAVE, chat_intro, leave_keyboard, sent_note, typing_hint
+from bot.presenters.chat import LEAVE, chat_intro, leave_keyboard, sent_note, typing_hint
 from bot.wizard import attempt
-from core.services import order_chat
-from core.services.users import Person
+from core.services.people.users import Person
+from core.services.trade import order_chat
 
 handlers = Handlers(__name__)
 
@@ -28,10 +28,10 @@ class Chatting(StatesGroup):
 
 @handlers.callback_query(OrderChat.filter())
 async def enter_chat(query: CallbackQuery, callback_data: OrderChat, user: Person, state: FSMContext, bot: Bot) -> None:
-    order, role = await order_chat.open_chat(callback_data.order_id, user.id)
+    topic = await order_chat.open_chat(callback_data.order_id, user.id)
     await state.set_state(Chatting.order)
-    await state.set_data({"order_id": order.id})
-    await bot.send_message(user.telegram_id, chat_intro(order, role), reply_markup=leave_keyboard())
+    await state.set_data({"order_id": topic.order_id})
+    await bot.send_message(user.telegram_id, chat_intro(topic), reply_markup=leave_keyboard())
     await query.answer()
 
 

@@ -13,10 +13,10 @@ from bot.callbacks import LanguageChoice
 from bot.deep_links import parse_start_payload
 from bot.handler_registry import Handlers
 from bot.keyboards import SETTINGS, language_keyboard, language_name, main_menu
-from bot.views.listings import send_listing_card
-from bot.views.text import escape
+from bot.listing_cards import send_listing_card
+from bot.presenters.text import escape
 from core.domain.languages import supported_languages
-from core.services.users import Person, choose_language
+from core.services.people.users import Person, choose_language
 
 handlers = Handlers(__name__)
 

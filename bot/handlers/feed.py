@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.callbacks import FeedPage
 from bot.handler_registry import Handlers
 from bot.request_feed import send_feed
-from core.services.users import Person
+from core.services.people.users import Person
 
 handlers = Handlers(__name__)
 

@@ -8,18 +8,12 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import MyRequests, OfferAction, RequestAction
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
-from bot.views.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
-from bot.views.text import escape, money
+from bot.presenters.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
+from bot.presenters.text import escape, home_conversion, money
 from core.domain.invoices import PaymentPurpose
-from core.models.purchase_requests import Offer
-from core.services.purchase_requests import (
-    accept_offer,
-    cancel_request,
-    offers_on,
-    open_requests_of,
-    own_open_request,
-)
-from core.services.users import Person
+from core.services.people.users import Person
+from core.services.sourcing.purchase_requests import cancel_request
+from core.services.sourcing.request_cards import choose_offer, offers_on, open_requests_of, own_open_request
 
 handlers = Handlers(__name__)
 
@@ -45,31 +39,29 @@ async def show_offers(query: CallbackQuery, callback_data: RequestAction, user: 
     request = await own_open_request(user.id, callback_data.request_id)
     offers = await offers_on(user.id, request.id)
     await query.answer()
-    await bot.send_message(
-        user.telegram_id, await offers_text(request, offers), reply_markup=offers_keyboard(request, offers)
-    )
+    text = offers_text(request, offers, await home_conversion())
+    await bot.send_message(user.telegram_id, text, reply_markup=offers_keyboard(request, offers))
 
 
 @handlers.callback_query(OfferAction.filter(F.action == "accept"))
 async def accept(query: CallbackQuery, callback_data: OfferAction, user: Person, bot: Bot) -> None:
-    order = await accept_offer(user.id, callback_data.offer_id)
+    chosen = await choose_offer(user.id, callback_data.offer_id)
     await query.answer(_("Offer accepted."))
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-    accepted = await Offer.get(id=callback_data.offer_id).prefetch_related("buyer")
     await bot.send_message(
         user.telegram_id,
         _("You accepted the offer of {buyer}: order #{id}, total {total}. Pay the deposit to start it.").format(
-            buyer=escape(accepted.buyer.first_name), id=order.id, total=money(order.total_money)
+            buyer=escape(chosen.buyer_name), id=chosen.order_id, total=money(chosen.total)
         ),
     )
-    await send_invoice(bot, user, order, PaymentPurpose.DEPOSIT)
+    await send_invoice(bot, user, chosen.order_id, PaymentPurpose.DEPOSIT)
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "cancel"))
 async def cancel(query: CallbackQuery, callback_data: RequestAction, user: Person, bot: Bot) -> None:
-    request = await cancel_request(user.id, callback_data.request_id)
+    await cancel_request(user.id, callback_data.request_id)
     await query.answer(_("Request cancelled."))
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-    await bot.send_message(user.telegram_id, _("Request #{id} is cancelled.").format(id=request.id))
+    await bot.send_message(user.telegram_id, _("Request #{id} is cancelled.").format(id=callback_data.request_id))

@@ -1,7 +1,6 @@
 """Buyers' offers: the wizard from "Make offer" on a request to sending it, and withdrawing a pending offer."""
 
 import re
-from typing import Any
 
 from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject
@@ -9,27 +8,27 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from babel.support import LazyProxy
 
 from bot.callbacks import Choice, OfferAction, RequestAction
-from bot.error_texts import describe
 from bot.handler_registry import Handlers
-from bot.views.offers import my_offers_keyboard, my_offers_text, offer_summary
-from bot.views.pickers import pick_keyboard, skip_keyboard
-from bot.views.text import money
+from bot.presenters.offers import my_offers_keyboard, my_offers_text, offer_summary
+from bot.presenters.pickers import pick_keyboard, skip_keyboard
+from bot.presenters.text import money
+from bot.wizard import Answers, Question, Step, Wizard
 from core.domain.money import Money, parse_fee, parse_money
-from core.errors import DomainError
-from core.services.orders import Price
-from core.services.purchase_requests import (
+from core.services.people.users import Person
+from core.services.sourcing.purchase_requests import (
     OfferInput,
     check_days_to_ship,
     check_fee,
     check_offer_note,
     make_offer,
-    pending_offers_of,
-    request_open_to,
     withdraw_offer,
 )
-from core.services.users import Person
+from core.services.sourcing.request_cards import pending_offers_of, request_to_answer
+from core.services.trade.orders import Price
 
 handlers = Handlers(__name__)
 
@@ -46,10 +45,6 @@ class OfferWizard(StatesGroup):
 # --- the offer wizard ----------------------------------------------------------------------------
 
 
-def _with_hint(hint: str | None, question: str) -> str:
-    return f"{hint}\n\n{question}" if hint else question
-
-
 async def _close(query: CallbackQuery) -> None:
     """Answer the press and take the buttons off the summary it came from."""
     await query.answer()
@@ -57,7 +52,10 @@ async def _close(query: CallbackQuery) -> None:
         await query.message.edit_reply_markup(reply_markup=None)
 
 
-def _price(data: dict[str, Any]) -> Price:
+_TYPE_YOUR_ANSWER = __("Please type your answer to the question above, or /cancel.")
+
+
+def _price(data: Answers) -> Price:
     currency = data["currency"]
     return Price(
         Money(data["item_price"], currency),
@@ -67,7 +65,7 @@ def _price(data: dict[str, Any]) -> Price:
     )
 
 
-async def ask_item_price(message: Message, data: dict[str, Any], hint: str | None = None) -> None:
+def _item_price_question(data: Answers) -> Question:
     question = _(
         "Your price per item for request #{id}? The customer's budget is {budget} for {quantity}.\n"
         "Type it like 18000 or 18000 {currency}. /cancel stops."
@@ -77,143 +75,104 @@ async def ask_item_price(message: Message, data: dict[str, Any], hint: str | Non
         quantity=data["quantity"],
         currency=data["request_currency"],
     )
-    await message.answer(_with_hint(hint, question))
+    return question, None
 
 
-async def ask_fee(message: Message, which: State, currency: str, hint: str | None = None) -> None:
-    if which is OfferWizard.service_fee:
-        question = _("Your service fee, in {currency}? Type 0 for none.")
-    else:
-        question = _("The shipping fee to the customer, in {currency}? Type 0 if it is included.")
-    await message.answer(_with_hint(hint, question.format(currency=currency)))
+def _read_item_price(text: str, data: Answers) -> Answers:
+    price = parse_money(text, data["request_currency"])
+    return {"item_price": price.amount, "currency": price.currency}
 
 
-async def ask_days(message: Message, hint: str | None = None) -> None:
-    await message.answer(_with_hint(hint, _("In how many days can you ship it after the deposit? (1 to 90)")))
+def _fee_step(state: State, question: LazyProxy) -> Step:
+    """The service or the shipping fee, in the currency of the item price: the answer is kept under the state's name."""
+
+    def read(text: str, data: Answers) -> Answers:
+        fee = check_fee(parse_fee(text, data["currency"]), data["currency"])
+        return {step.name: fee.amount}
+
+    def ask(data: Answers) -> Question:
+        return str(question).format(currency=data["currency"]), None
+
+    step = Step(state, ask, expects=_TYPE_YOUR_ANSWER, reminds=False, read=read)
+    return step
 
 
-async def ask_note(message: Message, hint: str | None = None) -> None:
-    question = _("A note for the customer (condition, where you buy it, ...)? Optional.")
-    await message.answer(_with_hint(hint, question), reply_markup=skip_keyboard("note"))
+def _read_days(text: str, data: Answers) -> Answers:
+    typed = text.strip()
+    return {"days": check_days_to_ship(int(typed) if typed.isdecimal() and len(typed) < 5 else 0)}
 
 
-async def ask_confirm(message: Message, data: dict[str, Any]) -> None:
+def _confirm_question(data: Answers) -> Question:
     summary = offer_summary(data["request_id"], _price(data), data["days"], data["note"])
     options = [("confirm", _("✅ Send offer")), ("cancel", _("❌ Cancel"))]
-    await message.answer(summary, reply_markup=pick_keyboard("offer", options))
+    return summary, pick_keyboard("offer", options)
 
 
-async def _begin_offer(message: Message, user: Person, state: FSMContext, request_id: int) -> None:
-    request = await request_open_to(user.id, request_id)
-    await state.set_state(OfferWizard.item_price)
+wizard = Wizard(
+    handlers,
+    Step(
+        OfferWizard.item_price,
+        _item_price_question,
+        expects=_TYPE_YOUR_ANSWER,
+        reminds=False,
+        read=_read_item_price,
+    ),
+    _fee_step(OfferWizard.service_fee, __("Your service fee, in {currency}? Type 0 for none.")),
+    _fee_step(
+        OfferWizard.shipping_fee, __("The shipping fee to the customer, in {currency}? Type 0 if it is included.")
+    ),
+    Step(
+        OfferWizard.days,
+        lambda data: (_("In how many days can you ship it after the deposit? (1 to 90)"), None),
+        expects=_TYPE_YOUR_ANSWER,
+        reminds=False,
+        read=_read_days,
+    ),
+    Step(
+        OfferWizard.note,
+        lambda data: (
+            _("A note for the customer (condition, where you buy it, ...)? Optional."),
+            skip_keyboard("note"),
+        ),
+        expects=_TYPE_YOUR_ANSWER,
+        reminds=False,
+        read=lambda text, data: {"note": check_offer_note(text)},
+        skip={"note": ""},
+    ),
+    Step(
+        OfferWizard.confirm,
+        _confirm_question,
+        expects=__("Please press Send offer or Cancel above."),
+        reminds=False,
+    ),
+)
+
+
+async def _begin_offer(bot: Bot, user: Person, state: FSMContext, request_id: int) -> None:
+    request = await request_to_answer(user.id, request_id)
     data = {
         "request_id": request.id,
-        "quantity": request.quantity,
-        "budget": request.budget,
-        "request_currency": request.currency,
+        "quantity": request.wanted.quantity,
+        "budget": request.wanted.budget.amount,
+        "request_currency": request.wanted.budget.currency,
     }
-    await state.set_data(data)
-    await ask_item_price(message, data)
+    await wizard.start(bot, user, state, data)
 
 
 @handlers.callback_query(RequestAction.filter(F.action == "offer"))
-async def start_offer(query: CallbackQuery, callback_data: RequestAction, user: Person, state: FSMContext) -> None:
-    await request_open_to(user.id, callback_data.request_id)
+async def start_offer(
+    query: CallbackQuery, callback_data: RequestAction, user: Person, state: FSMContext, bot: Bot
+) -> None:
+    await request_to_answer(user.id, callback_data.request_id)
     await query.answer()
-    if isinstance(query.message, Message):
-        await _begin_offer(query.message, user, state, callback_data.request_id)
+    await _begin_offer(bot, user, state, callback_data.request_id)
 
 
 @handlers.message(Command(re.compile(r"offer_(\d{1,12})")))
-async def offer_command(message: Message, command: CommandObject, user: Person, state: FSMContext) -> None:
+async def offer_command(message: Message, command: CommandObject, user: Person, state: FSMContext, bot: Bot) -> None:
     """`/offer_<request id>`, the link in the notice that tells a buyer of a request that fits them."""
     assert command.regexp_match
-    await _begin_offer(message, user, state, int(command.regexp_match[1]))
-
-
-@handlers.message(OfferWizard.item_price, F.text, ~F.text.startswith("/"))
-async def got_item_price(message: Message, state: FSMContext) -> None:
-    data = await state.get_data()
-    try:
-        price = parse_money(message.text or "", data["request_currency"])
-    except DomainError as error:
-        await ask_item_price(message, data, describe(error))
-        return
-    await state.update_data(item_price=price.amount, currency=price.currency)
-    await state.set_state(OfferWizard.service_fee)
-    await ask_fee(message, OfferWizard.service_fee, price.currency)
-
-
-async def _take_fee(message: Message, state: FSMContext, which: State) -> None:
-    currency = (await state.get_data())["currency"]
-    try:
-        fee = check_fee(parse_fee(message.text or "", currency), currency)
-    except DomainError as error:
-        await ask_fee(message, which, currency, describe(error))
-        return
-    if which is OfferWizard.service_fee:
-        await state.update_data(service_fee=fee.amount)
-        await state.set_state(OfferWizard.shipping_fee)
-        await ask_fee(message, OfferWizard.shipping_fee, currency)
-    else:
-        await state.update_data(shipping_fee=fee.amount)
-        await state.set_state(OfferWizard.days)
-        await ask_days(message)
-
-
-@handlers.message(OfferWizard.service_fee, F.text, ~F.text.startswith("/"))
-async def got_service_fee(message: Message, state: FSMContext) -> None:
-    await _take_fee(message, state, OfferWizard.service_fee)
-
-
-@handlers.message(OfferWizard.shipping_fee, F.text, ~F.text.startswith("/"))
-async def got_shipping_fee(message: Message, state: FSMContext) -> None:
-    await _take_fee(message, state, OfferWizard.shipping_fee)
-
-
-@handlers.message(OfferWizard.days, F.text, ~F.text.startswith("/"))
-async def got_days(message: Message, state: FSMContext) -> None:
-    typed = (message.text or "").strip()
-    try:
-        days = check_days_to_ship(int(typed) if typed.isdecimal() and len(typed) < 5 else 0)
-    except DomainError as error:
-        await ask_days(message, describe(error))
-        return
-    await state.update_data(days=days)
-    await state.set_state(OfferWizard.note)
-    await ask_note(message)
-
-
-async def _take_note(message: Message, state: FSMContext, note: str) -> None:
-    try:
-        note = check_offer_note(note)
-    except DomainError as error:
-        await ask_note(message, describe(error))
-        return
-    await state.update_data(note=note)
-    await state.set_state(OfferWizard.confirm)
-    await ask_confirm(message, await state.get_data())
-
-
-@handlers.message(OfferWizard.note, F.text, ~F.text.startswith("/"))
-async def got_note(message: Message, state: FSMContext) -> None:
-    await _take_note(message, state, message.text or "")
-
-
-@handlers.callback_query(OfferWizard.note, Choice.filter(F.field == "skip"))
-async def note_skipped(query: CallbackQuery, state: FSMContext) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await _take_note(query.message, state, "")
-
-
-@handlers.message(OfferWizard.item_price, ~F.text)
-@handlers.message(OfferWizard.service_fee, ~F.text)
-@handlers.message(OfferWizard.shipping_fee, ~F.text)
-@handlers.message(OfferWizard.days, ~F.text)
-@handlers.message(OfferWizard.note, ~F.text)
-async def text_expected(message: Message) -> None:
-    await message.answer(_("Please type your answer to the question above, or /cancel."))
+    await _begin_offer(bot, user, state, int(command.regexp_match[1]))
 
 
 @handlers.callback_query(OfferWizard.confirm, Choice.filter(F.field == "offer"))
@@ -233,11 +192,6 @@ async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMC
     await bot.send_message(
         user.telegram_id, _("Your offer is sent. I will tell you when the customer decides. /offers lists yours.")
     )
-
-
-@handlers.message(OfferWizard.confirm)
-async def confirm_expected(message: Message) -> None:
-    await message.answer(_("Please press Send offer or Cancel above."))
 
 
 # --- the buyer's pending offers ------------------------------------------------------------------

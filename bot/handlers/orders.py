@@ -8,7 +8,7 @@ and the person gets the prompt again, saying what the step means now.
 """
 
 from aiogram import Bot, F
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -20,8 +20,8 @@ from bot.error_texts import describe
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
 from bot.keyboards import MY_ORDERS
-from bot.order_cards import redraw_card, send_card
-from bot.views.orders import (
+from bot.order_cards import read_card, redraw_card, send_card
+from bot.presenters.orders import (
     TRACKING_NAMES,
     TRACKING_REPORTS,
     cancel_keyboard,
@@ -32,21 +32,18 @@ from bot.views.orders import (
     orders_text,
     proof_code_instruction,
 )
-from bot.views.reviews import review_prompt, stars_keyboard
-from bot.views.text import escape
-from bot.wizard import attempt
+from bot.presenters.reviews import review_prompt, stars_keyboard
+from bot.presenters.text import escape
+from bot.wizard import Answers, Step, Wizard
 from core.domain.carriers import CARRIERS, OTHER, TrackingStatus, carrier_by_code
 from core.domain.invoices import PaymentPurpose
 from core.domain.order_machine import Action, Actor
 from core.domain.text import clean_text
-from core.errors import InvalidInput, PromptOutdated
-from core.models.orders import Order
-from core.services import orders
-from core.services.users import Person
+from core.errors import PromptOutdated
+from core.services.people.users import Person
+from core.services.trade import order_cards, orders
 
 handlers = Handlers(__name__)
-
-TEXT = F.text & ~F.text.startswith("/")
 
 
 class ReceiptUpload(StatesGroup):
@@ -62,42 +59,26 @@ class Cancelling(StatesGroup):
     reason = State()
 
 
-# What each wizard step says to anything but the answer it waits for.
-_HINTS = {
-    ReceiptUpload.photo.state: __("Please send the receipt as a photo, or /cancel."),
-    Shipping.carrier.state: __("Please pick a carrier above or type its name, or /cancel."),
-    Shipping.tracking.state: __("Please type the tracking number, or /cancel."),
-    Cancelling.reason.state: __("Please type the reason as text, or press a button above."),
-}
-
-
-async def _begin(state: FSMContext, step: State, order: Order) -> None:
-    await state.set_state(step)
-    await state.set_data({"order_id": order.id})
-
-
 # --- the list and the card ---------------------------------------------------------------
 
 
 @handlers.message(Command("orders"))
 @handlers.message(F.text == MY_ORDERS)
 async def list_orders(message: Message, user: Person) -> None:
-    mine = await orders.orders_of(user.id)
-    await message.answer(orders_text(mine, user.id), reply_markup=orders_keyboard(mine) if mine else None)
+    mine = await order_cards.order_lines(user.id)
+    await message.answer(orders_text(mine), reply_markup=orders_keyboard(mine) if mine else None)
 
 
 @handlers.callback_query(OrderAction.filter(F.action == "view"))
 async def show_order(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
-    order = await orders.party_order(callback_data.order_id, user.id)
-    await send_card(bot, user, order)
+    await send_card(bot, user, await read_card(user, callback_data.order_id))
     await query.answer()
 
 
 @handlers.callback_query(OrderAction.filter(F.action.in_({Action.PAY_DEPOSIT, Action.PAY_BALANCE})))
 async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
-    order = await orders.party_order(callback_data.order_id, user.id)
     purpose = PaymentPurpose.DEPOSIT if callback_data.action == Action.PAY_DEPOSIT else PaymentPurpose.BALANCE
-    await send_invoice(bot, user, order, purpose)
+    await send_invoice(bot, user, callback_data.order_id, purpose)
     await query.answer()
 
 
@@ -107,16 +88,16 @@ async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bo
 @handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))
 async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
-    order = await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
-    await redraw_card(query, user, order)
+    await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
+    await redraw_card(query, await read_card(user, callback_data.order_id))
     await query.answer(_("Marked as delivered. The customer will be told."))
 
 
 @handlers.callback_query(TrackingReport.filter(F.status.in_(set(TRACKING_REPORTS))))
 async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, user: Person) -> None:
     status = TrackingStatus(callback_data.status)
-    order = await orders.report_tracking(user.id, callback_data.order_id, status)
-    await redraw_card(query, user, order)
+    await orders.report_tracking(user.id, callback_data.order_id, status)
+    await redraw_card(query, await read_card(user, callback_data.order_id))
     await query.answer(_("Noted: {status}. The customer will be told.").format(status=TRACKING_NAMES[status]))
 
 
@@ -124,76 +105,100 @@ async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, u
 async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     try:
-        order = await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
+        await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
     except PromptOutdated as changed:
         # The card is the prompt: a fresh one says what confirming means now.
-        await send_card(bot, user, await orders.party_order(callback_data.order_id, user.id), describe(changed))
+        await send_card(bot, user, await read_card(user, callback_data.order_id), describe(changed))
         await query.answer()
         return
-    await redraw_card(query, user, order)
-    await bot.send_message(user.telegram_id, review_prompt(order), reply_markup=stars_keyboard(order.id))
+    card = await read_card(user, callback_data.order_id)
+    await redraw_card(query, card)
+    await bot.send_message(user.telegram_id, review_prompt(card), reply_markup=stars_keyboard(card.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
 
 
 # --- the receipt -------------------------------------------------------------------------
 
 
+async def _save_receipt(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await orders.upload_receipt(user.id, data["order_id"], data["receipt"])
+    said = _("Receipt saved for order #{id}; the customer has been told.").format(id=data["order_id"])
+    await bot.send_message(user.telegram_id, said)
+    await send_card(bot, user, await read_card(user, data["order_id"]))
+
+
+receipt = Wizard(
+    handlers,
+    Step(
+        ReceiptUpload.photo,
+        lambda data: (_("Please send the receipt as a photo, or /cancel."), None),
+        photo="receipt",
+    ),
+    finish=_save_receipt,
+)
+
+
 @handlers.callback_query(OrderAction.filter(F.action == Action.UPLOAD_RECEIPT))
 async def ask_receipt(
     query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.UPLOAD_RECEIPT)
-    await _begin(state, ReceiptUpload.photo, order)
+    code = await orders.receipt_code(callback_data.order_id, user.id)
+    await receipt.begin(state, {"order_id": callback_data.order_id})
     prompt = _("Send a photo of the purchase receipt for order #{id}. It proves the purchase; /cancel to stop.")
-    code = orders.purchase_proof_code(order, user.id)
     await bot.send_message(
         user.telegram_id,
-        prompt.format(id=order.id) + ("\n✍️ " + proof_code_instruction(code) if code else ""),
+        prompt.format(id=callback_data.order_id) + ("\n✍️ " + proof_code_instruction(code) if code else ""),
     )
     await query.answer()
-
-
-@handlers.message(ReceiptUpload.photo, F.photo)
-async def take_receipt(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    assert message.photo is not None
-    data = await state.get_data()
-    question = str(_HINTS[ReceiptUpload.photo.state])
-    order = await attempt(
-        bot, user, state, question, orders.upload_receipt(user.id, data["order_id"], message.photo[-1].file_id)
-    )
-    if order is None:
-        return
-    await state.clear()
-    await message.answer(_("Receipt saved for order #{id}; the customer has been told.").format(id=order.id))
-    await send_card(bot, user, order)
 
 
 # --- shipping ----------------------------------------------------------------------------
 
 
-def _carrier_question(order_id: int) -> str:
-    return _("Which carrier ships order #{id}? Pick one, or type its name.").format(id=order_id)
+def _read_carrier(text: str, data: Answers) -> Answers:
+    return {"carrier": clean_text(text, "carrier", 64)}
 
 
-def _tracking_question() -> str:
-    return _("Now type the tracking number.")
+async def _ship(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await orders.ship(user.id, data["order_id"], data["carrier"], data["tracking"])
+    said = _("Order #{id} is shipped; the customer has the tracking number.").format(id=data["order_id"])
+    await bot.send_message(user.telegram_id, said)
+    await send_card(bot, user, await read_card(user, data["order_id"]))
+
+
+shipping = Wizard(
+    handlers,
+    Step(
+        Shipping.carrier,
+        lambda data: (
+            _("Which carrier ships order #{id}? Pick one, or type its name.").format(id=data["order_id"]),
+            carriers_keyboard(),
+        ),
+        expects=__("Please pick a carrier above or type its name, or /cancel."),
+        reminds=False,
+        read=_read_carrier,
+    ),
+    Step(
+        Shipping.tracking,
+        lambda data: (
+            _("Carrier: {carrier}. Now type the tracking number.").format(carrier=escape(data["carrier"])),
+            None,
+        ),
+        expects=__("Please type the tracking number, or /cancel."),
+        reminds=False,
+        read=lambda text, data: {"tracking": text},
+    ),
+    finish=_ship,
+)
 
 
 @handlers.callback_query(OrderAction.filter(F.action == Action.SHIP))
 async def ask_carrier(
     query: CallbackQuery, callback_data: OrderAction, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    order = await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
-    await _begin(state, Shipping.carrier, order)
-    await bot.send_message(user.telegram_id, _carrier_question(order.id), reply_markup=carriers_keyboard())
+    await orders.check_action(callback_data.order_id, user.id, Action.SHIP)
+    await shipping.start(bot, user, state, {"order_id": callback_data.order_id})
     await query.answer()
-
-
-async def _ask_tracking(bot: Bot, user: Person, state: FSMContext, carrier: str) -> None:
-    await state.update_data(carrier=carrier)
-    await state.set_state(Shipping.tracking)
-    said = _("Carrier: {carrier}. Now type the tracking number.").format(carrier=escape(carrier))
-    await bot.send_message(user.telegram_id, said)
 
 
 @handlers.callback_query(
@@ -204,31 +209,8 @@ async def pick_carrier(query: CallbackQuery, callback_data: Choice, user: Person
     if carrier is None:
         await bot.send_message(user.telegram_id, _("Type the carrier's name."))
     else:
-        await _ask_tracking(bot, user, state, carrier.name)
+        await shipping.advance(bot, user, state, {"carrier": carrier.name})
     await query.answer()
-
-
-@handlers.message(Shipping.carrier, TEXT)
-async def type_carrier(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    try:
-        carrier = clean_text(message.text or "", "carrier", 64)
-    except InvalidInput as error:
-        order_id = (await state.get_data())["order_id"]
-        await message.answer(describe(error) + "\n" + _carrier_question(order_id))
-        return
-    await _ask_tracking(bot, user, state, carrier)
-
-
-@handlers.message(Shipping.tracking, TEXT)
-async def take_tracking(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    data = await state.get_data()
-    shipping = orders.ship(user.id, data["order_id"], data["carrier"], message.text or "")
-    order = await attempt(bot, user, state, _tracking_question(), shipping)
-    if order is None:
-        return
-    await state.clear()
-    await message.answer(_("Order #{id} is shipped; the customer has the tracking number.").format(id=order.id))
-    await send_card(bot, user, order)
 
 
 # --- cancelling --------------------------------------------------------------------------
@@ -245,10 +227,34 @@ async def ask_cancel(
 async def _ask_cancel(bot: Bot, user: Person, state: FSMContext, order_id: int, preface: str = "") -> None:
     """The cancel prompt; a reason typed next confirms what this prompt said (its promise, kept in the chat state)."""
     promise = await orders.promise_for(order_id, user.id, Action.CANCEL)
-    await state.set_state(Cancelling.reason)
-    await state.set_data({"order_id": order_id, "promise": promise.digest})
+    await cancelling.begin(state, {"order_id": order_id, "promise": promise.digest})
     text = f"{preface}\n\n{cancel_question(promise)}" if preface else cancel_question(promise)
     await bot.send_message(user.telegram_id, text, reply_markup=cancel_keyboard(promise))
+
+
+async def _cancel(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    try:
+        kept = await orders.cancel_by_party(data["order_id"], user.id, data["reason"], data["promise"])
+    except PromptOutdated as changed:
+        await _ask_cancel(bot, user, state, data["order_id"], describe(changed))
+        return
+    said = (
+        _("Order #{id} is cancelled.").format(id=data["order_id"])
+        + "\n"
+        + cancel_outcome_text(kept.outcome, kept.deposit)
+    )
+    await bot.send_message(user.telegram_id, said)
+
+
+cancelling = Wizard(
+    handlers,
+    Step(
+        Cancelling.reason,
+        lambda data: (_("Please type the reason as text, or press a button above."), None),
+        read=lambda text, data: {"reason": text},
+    ),
+    finish=_cancel,
+)
 
 
 @handlers.callback_query(Cancelling.reason, Choice.filter((F.field == "cancel") & (F.value == "keep")))
@@ -263,34 +269,5 @@ async def keep_order(query: CallbackQuery, state: FSMContext) -> None:
 async def cancel_without_reason(
     query: CallbackQuery, callback_data: PromisedStep, user: Person, state: FSMContext, bot: Bot
 ) -> None:
-    await _cancel(bot, user, state, callback_data.order_id, callback_data.promise, "")
+    await cancelling.advance(bot, user, state, {"reason": "", "promise": callback_data.promise})
     await query.answer()
-
-
-@handlers.message(Cancelling.reason, TEXT)
-async def cancel_with_reason(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    data = await state.get_data()
-    await _cancel(bot, user, state, data["order_id"], data.get("promise", ""), message.text or "")
-
-
-async def _cancel(bot: Bot, user: Person, state: FSMContext, order_id: int, promise: str, reason: str) -> None:
-    question = str(_HINTS[Cancelling.reason.state])
-    try:
-        cancelled = await attempt(
-            bot, user, state, question, orders.cancel_by_party(order_id, user.id, reason, promise)
-        )
-    except PromptOutdated as changed:
-        await _ask_cancel(bot, user, state, order_id, describe(changed))
-        return
-    if cancelled is None:
-        return
-    await state.clear()
-    order, outcome = cancelled
-    deposit = order.deposit_money
-    said = _("Order #{id} is cancelled.").format(id=order.id) + "\n" + cancel_outcome_text(outcome, deposit)
-    await bot.send_message(user.telegram_id, said)
-
-
-@handlers.message(StateFilter(*_HINTS))
-async def hint(message: Message, state: FSMContext) -> None:
-    await message.answer(str(_HINTS[await state.get_state() or ""]))

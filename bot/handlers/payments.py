@@ -8,8 +8,8 @@ from bot.handler_registry import Handlers
 from core.domain.invoices import ForBond, ForOrder, parse_payload
 from core.domain.money import Money
 from core.errors import DomainError, Forbidden, InvalidState
-from core.services import bonds, payment_inbox, payments
-from core.services.users import Person
+from core.services.money import bonds, payment_inbox, payments
+from core.services.people.users import Person
 
 handlers = Handlers(__name__)
 

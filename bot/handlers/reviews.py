@@ -1,18 +1,20 @@
 """Reviews: the customer rates a completed order and writes a few words; the buyer replies once."""
 
-from aiogram import Bot, F
-from aiogram.filters import StateFilter
+from collections.abc import Callable
+
+from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.callbacks import ReviewReply, ReviewStars
 from bot.handler_registry import Handlers
-from bot.views.reviews import stars
-from bot.wizard import attempt
-from core.services import reviews
-from core.services.users import Person
+from bot.presenters.reviews import stars
+from bot.wizard import Answers, Step, Wizard
+from core.services.people.users import Person
+from core.services.trade import reviews
 
 handlers = Handlers(__name__)
 
@@ -25,9 +27,6 @@ class WritingReply(StatesGroup):
     text = State()
 
 
-TEXT = F.text & ~F.text.startswith("/")
-
-
 def _review_question() -> str:
     return _("Now a few words for other customers: how were the item and the buyer? (/cancel to stop)")
 
@@ -36,24 +35,36 @@ def _reply_question() -> str:
     return _("Type your reply; everyone who reads the review will see it. You can reply once. (/cancel to stop)")
 
 
+def _text_step(state: State, question: Callable[[], str]) -> Step:
+    return Step(
+        state,
+        lambda data: (question(), None),
+        expects=__("Please type your answer as text, or /cancel."),
+        reminds=False,
+        read=lambda text, data: {"text": text},
+    )
+
+
+async def _publish_review(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await reviews.leave_review(user.id, data["order_id"], data["stars"], data["text"])
+    await bot.send_message(user.telegram_id, _("Thank you! Your review is published."))
+
+
+async def _publish_reply(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
+    await reviews.reply_to_review(user.id, data["review_id"], data["text"])
+    await bot.send_message(user.telegram_id, _("Your reply is published."))
+
+
+review = Wizard(handlers, _text_step(WritingReview.text, _review_question), finish=_publish_review)
+reply = Wizard(handlers, _text_step(WritingReply.text, _reply_question), finish=_publish_reply)
+
+
 @handlers.callback_query(ReviewStars.filter())
 async def rate(query: CallbackQuery, callback_data: ReviewStars, user: Person, state: FSMContext, bot: Bot) -> None:
     await reviews.check_review(user.id, callback_data.order_id, callback_data.stars)
-    await state.set_state(WritingReview.text)
-    await state.set_data({"order_id": callback_data.order_id, "stars": callback_data.stars})
+    await review.begin(state, {"order_id": callback_data.order_id, "stars": callback_data.stars})
     await bot.send_message(user.telegram_id, stars(callback_data.stars) + "\n" + _review_question())
     await query.answer()
-
-
-@handlers.message(WritingReview.text, TEXT)
-async def write_review(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    data = await state.get_data()
-    writing = reviews.leave_review(user.id, data["order_id"], data["stars"], message.text or "")
-    review = await attempt(bot, user, state, _review_question(), writing)
-    if review is None:
-        return
-    await state.clear()
-    await message.answer(_("Thank you! Your review is published."))
 
 
 @handlers.callback_query(ReviewReply.filter())
@@ -61,24 +72,5 @@ async def ask_reply(
     query: CallbackQuery, callback_data: ReviewReply, user: Person, state: FSMContext, bot: Bot
 ) -> None:
     await reviews.check_reply(user.id, callback_data.review_id)
-    await state.set_state(WritingReply.text)
-    await state.set_data({"review_id": callback_data.review_id})
-    await bot.send_message(user.telegram_id, _reply_question())
+    await reply.start(bot, user, state, {"review_id": callback_data.review_id})
     await query.answer()
-
-
-@handlers.message(WritingReply.text, TEXT)
-async def write_reply(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    review_id = (await state.get_data())["review_id"]
-    review = await attempt(
-        bot, user, state, _reply_question(), reviews.reply_to_review(user.id, review_id, message.text or "")
-    )
-    if review is None:
-        return
-    await state.clear()
-    await message.answer(_("Your reply is published."))
-
-
-@handlers.message(StateFilter(WritingReview.text, WritingReply.text))
-async def hint(message: Message) -> None:
-    await message.answer(_("Please type your answer as text, or /cancel."))

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import I18nMiddleware
 from bot.deep_links import parse_start_payload
 from bot.i18n import locale_of
 from core.domain.languages import language_for
-from core.services.users import Person, person_of, person_with_telegram_id, register_contact
+from core.services.people.users import Person, person_of, person_with_telegram_id, register_contact
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 class ListingStatus(StrEnum):
     DRAFT = "draft"
-    # Saved and waiting for its risk score (core/services/publishing.py): seen by no one but its buyer.
+    # Saved and waiting for its risk score (core/services/catalog/publishing.py): seen by no one but its buyer.
     SCREENING = "screening"
     PENDING_REVIEW = "pending_review"
     ACTIVE = "active"

@@ -1,6 +1,7 @@
 """The rules of matching requests, listings and buyers: index keys, which grams to look up, fit and ranking.
 
-Pure functions; core/services/listing_index.py and core/services/matching.py run them against the database.
+Pure functions; core/services/catalog/listing_index.py and core/services/sourcing/matching.py run them against the
+database.
 """
 
 import zlib

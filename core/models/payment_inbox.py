@@ -11,7 +11,7 @@ class ReceivedPayment(Model):
 
     Stored before the update is acknowledged to Telegram (which then never sends it again), so a
     crash, a flood limit or a deadlock afterwards cannot lose the money: recording it into the ledger
-    (core/services/payment_inbox.py) is retried from here until `recorded_at` is set, in the same
+    (core/services/money/payment_inbox.py) is retried from here until `recorded_at` is set, in the same
     transaction as the ledger movement.
     """
 

@@ -34,7 +34,8 @@ class PhotoHash(Model):
         indexes = (
             ("listing_id", "crop_percent"),  # a listing's own hashes; else each look-up scans them all
             # Each chunk's index also holds what the photo-reuse lookup reads and filters on, so the lookup's
-            # ~900 probes a chunk (4 photos) never visit the table (core/services/photo_hashes.py, docs/benchmarks.md).
+            # ~900 probes a chunk (4 photos) never visit the table (core/services/catalog/photo_hashes.py,
+            # docs/benchmarks.md).
             ("chunk0", "listing_id", "buyer_id", "hash"),
             ("chunk1", "listing_id", "buyer_id", "hash"),
             ("chunk2", "listing_id", "buyer_id", "hash"),

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
 import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
@@ -15,12 +16,26 @@ from admin_web.sessions import SESSION_COOKIE
 from admin_web.signing import Signer
 from core.domain.moderators import ModeratorRole
 from core.models.moderators import Moderator
-from core.services.moderator_sessions import start_session
+from core.services.oversight.moderator_sessions import start_session
+from tests.admin_web.rows import rows_in
 from tests.conftest import QUICK_HASHER, SECRET
 
 PASSWORD = "correct horse battery staple"
 # Hashed once, and cheaply (tests/conftest.py): most tests sign in without typing the password.
 PASSWORD_HASH = QUICK_HASHER.hash(PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def rows_never_reach_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every template rendered in these tests fails when its context holds a database row."""
+    render = jinja2.Template.render
+
+    def render_values_only(template: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        rows = list(rows_in(dict(*args, **kwargs)))
+        assert not rows, f"{template.name} was rendered with database rows: {rows}"
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", render_values_only)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from core.models.audit import AuditEntry
 from core.models.moderators import Moderator, ModeratorSession
 from core.models.notifications import Notification
 from core.models.users import BuyerProfile
-from core.services import moderation
-from core.services.moderators import authenticate
+from core.services.oversight import moderation
+from core.services.oversight.moderators import authenticate
 from tests import factories
 from tests.admin_web.conftest import PASSWORD, Desk, moderator, sign_in
 

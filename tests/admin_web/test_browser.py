@@ -15,8 +15,9 @@ from core.domain.listings import ListingStatus
 from core.domain.order_machine import OrderState
 from core.models.listings import Listing
 from core.models.orders import Order
-from core.services import disputes, ledger
-from core.services.listings import moderate_listing
+from core.services.catalog.listings import moderate_listing
+from core.services.money import ledger
+from core.services.trade import disputes
 from tests import factories
 from tests.admin_web.conftest import PASSWORD, moderator
 

@@ -3,8 +3,8 @@
 import re
 
 from core.domain.listings import ListingStatus
-from core.services.listings import moderate_listing
-from core.services.photo_hashes import record_listing_photos
+from core.services.catalog.listings import moderate_listing
+from core.services.catalog.photo_hashes import record_listing_photos
 from tests import factories
 from tests.admin_web.conftest import Desk
 from tests.photos import crop, jpeg, png, resize, textured

@@ -23,14 +23,16 @@ from core.models.orders import Order
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
 from core.models.users import BuyerProfile
-from core.services import disputes, ledger, payment_inbox
-from core.services.fees import current_fees
-from core.services.listings import moderate_listing
-from core.services.payment_inbox import ReceivedCharge
-from core.services.publishing import PhotoUnavailable, publish_listing, sweep_with
-from core.services.reports import report_fake
-from core.services.scheduler import run_due
-from core.services.users import apply_as_buyer
+from core.services.catalog.listings import moderate_listing
+from core.services.catalog.publishing import PhotoUnavailable, publish_listing, sweep_with
+from core.services.money import ledger, payment_inbox
+from core.services.money.fees import current_fees
+from core.services.money.payment_inbox import ReceivedCharge
+from core.services.oversight.reports import report_fake
+from core.services.people.users import apply_as_buyer
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import disputes
 from sandbox import Sandbox, make_png, serve
 from tests import factories
 from tests.admin_web.conftest import Desk, moderator, sign_in
@@ -398,7 +400,7 @@ async def test_the_dashboard_raises_the_alarm_over_a_listing_the_scheduler_canno
     for minutes in (1, 1, 2, 4):  # the sweeper's first tries, with backoff
         assert "<b>0</b>Listings not scored" in await desk.page("/")
         travel.forward(minutes=minutes, seconds=1)
-        await run_due()
+        await run_due(JOB_KINDS)
 
     page = await desk.page("/")
     assert '<a class="tile alarm" href="/listings?status=screening"><b>1</b>Listings not scored' in page

@@ -2,8 +2,9 @@
 
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.services import disputes, moderation
-from core.services.order_chat import post_message
+from core.services.oversight import moderation
+from core.services.trade import disputes
+from core.services.trade.order_chat import post_message
 from tests import factories
 from tests.admin_web.conftest import Desk
 

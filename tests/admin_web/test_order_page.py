@@ -4,9 +4,10 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.order_machine import OrderState
-from core.services import disputes, scheduler
+from core.services.runtime import scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.trade import disputes
 from tests import factories
 from tests.admin_web.conftest import Desk, moderator, sign_in
 from tests.conftest import Travel
@@ -41,7 +42,7 @@ async def test_an_order_page_shows_the_deadlines_and_the_one_the_buyer_missed(
 ) -> None:
     order = await factories.order_in(OrderState.BALANCE_PAID)
     travel.forward(days=order.days_to_ship)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
     desk = await sign_in(client, await moderator())  # a week later
 
     page = await desk.page(f"/orders/{order.id}")

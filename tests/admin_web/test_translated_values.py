@@ -8,9 +8,10 @@ from admin_web import labels
 from core.domain.audit import AuditAction, AuditTarget
 from core.domain.listings import ListingStatus
 from core.domain.order_machine import OrderState
-from core.services import disputes, moderation
-from core.services.listings import moderate_listing
-from core.services.users import apply_as_buyer
+from core.services.catalog.listings import moderate_listing
+from core.services.oversight import moderation
+from core.services.people.users import apply_as_buyer
+from core.services.trade import disputes
 from tests import factories
 from tests.admin_web.conftest import Desk
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from core.config import Settings
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.services import disputes
+from core.services.trade import disputes
 from tests import factories
 from tests.admin_web.conftest import Desk
 

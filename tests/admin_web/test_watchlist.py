@@ -7,8 +7,8 @@ from aiohttp.test_utils import TestClient
 
 from core.models.audit import AuditEntry
 from core.models.risk import WatchedBrand
-from core.services.risk import assess_listing
-from core.services.watchlist import watch_brand
+from core.services.catalog.risk import assess_listing
+from core.services.catalog.watchlist import watch_brand
 from tests import factories
 from tests.admin_web.conftest import Desk
 

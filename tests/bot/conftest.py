@@ -25,7 +25,7 @@ from core.config import Settings
 from core.domain.money import Money
 from core.models.notifications import Notification
 from core.models.users import User
-from core.services.users import register_contact
+from core.services.people.users import register_contact
 from sandbox import CallbackAnswer, Driver, Sandbox, make_png
 from sandbox.chats import SimUser
 from sandbox.views import ChatMessage

@@ -7,8 +7,8 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
-from core.services import ledger
-from core.services.users import decide_buyer
+from core.services.money import ledger
+from core.services.people.users import decide_buyer
 from tests import factories
 from tests.bot.conftest import Person, World
 

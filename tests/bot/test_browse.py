@@ -8,7 +8,7 @@ from core.domain.order_machine import OrderState
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.users import User
-from core.services.users import follower_ids
+from core.services.people.users import follower_ids
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World

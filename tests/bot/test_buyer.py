@@ -6,7 +6,8 @@ import pytest
 
 from bot.callbacks import BuyerMenu
 from core.domain.buyers import BuyerStatus
-from core.services.users import apply_as_buyer, buyer_profile, decide_buyer, referral_count
+from core.models.users import BuyerProfile
+from core.services.people.users import apply_as_buyer, decide_buyer, referral_count
 from sandbox.views import ChatMessage
 from tests.bot.conftest import Person, World
 
@@ -63,7 +64,7 @@ async def test_a_customer_applies_and_once_verified_gets_the_buyer_menu(world: W
     assert "A moderator will review your application" in done.content
 
     account = await dan.account()
-    profile = await buyer_profile(account.id)
+    profile = await BuyerProfile.get_or_none(user_id=account.id)
     assert profile is not None and profile.status is BuyerStatus.APPLIED
     assert (profile.countries, profile.cities, profile.categories) == (
         ["JP", "KR"],
@@ -99,7 +100,7 @@ async def test_application_steps_refuse_bad_answers_and_ask_again(world: World) 
 
     cancelled = await erin.says("/cancel")
     assert cancelled.content.startswith("Cancelled.")
-    assert await buyer_profile((await erin.account()).id) is None
+    assert await BuyerProfile.get_or_none(user_id=(await erin.account()).id) is None
 
 
 async def test_sell_shows_a_suspended_or_closed_account_and_why(world: World) -> None:
@@ -194,7 +195,7 @@ async def test_a_chinese_speaking_customer_applies(world: World) -> None:
     done = await li.says("我住在东京，熟悉药妆。")
     assert done.content == "谢谢！审核员会审核您的申请。稍后发送 /sell 查看结果。"
 
-    profile = await buyer_profile((await li.account()).id)
+    profile = await BuyerProfile.get_or_none(user_id=(await li.account()).id)
     assert profile is not None and profile.status is BuyerStatus.APPLIED
     assert (profile.countries, profile.cities, profile.categories, profile.bio) == (
         ["JP"],

@@ -9,8 +9,8 @@ from core.domain.order_machine import Actor, OrderState
 from core.models.chat import ChatMessage as StoredChatMessage
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.services import disputes, orders
-from core.services.order_chat import contact_attempts_of
+from core.services.trade import disputes, orders
+from core.services.trade.order_chat import contact_attempts_of
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.admin_web.conftest import moderator, sign_in

@@ -49,7 +49,7 @@ async def test_a_failing_handler_is_logged_the_user_asked_to_retry_and_the_bot_k
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(browse, "search_listings", broken)
+    monkeypatch.setattr(browse, "found_cards", broken)
     dan = world.person("Dan")
     reply = await dan.says("porter bag")
     assert "something went wrong on our side" in texts(reply)

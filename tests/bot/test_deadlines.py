@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 from tortoise.expressions import Q
 
-import core.services.job_kinds  # noqa: F401  (registers the deadline jobs)
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.jobs import ScheduledJob
 from core.models.listings import Listing
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.services import ledger, notifications, scheduler
+from core.services.money import ledger
+from core.services.runtime import notifications, scheduler
+from core.services.runtime.job_kinds import JOB_KINDS
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import open_card, pair
@@ -35,7 +36,7 @@ async def test_a_buyer_who_misses_ship_by_loses_the_order_the_customer_is_refund
     assert "📅 Ships by " in card.content and " UTC" in card.content
 
     travel.forward(days=order.days_to_ship)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
 
     to_alice, to_bob = await news(world, alice, bob)
     assert to_alice == (
@@ -59,14 +60,14 @@ async def test_an_order_left_unpaid_is_cancelled_after_a_reminder_and_its_bag_is
     assert "📅 定金最晚支付时间：" in card.content and "逾期订单将被取消" in card.content
 
     travel.forward(hours=21)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
     (reminder,) = await news(world, alice)
     assert reminder == (
         f"⏰ 订单 #{order.id}“Porter Tanker shoulder bag”：距支付定金 JP¥3,840 的截止时间还剩约 3 小时，"
         "逾期订单将被取消。请在 /orders 中打开订单支付。"
     )
     travel.forward(hours=3)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
 
     to_alice, to_bob = await news(world, alice, bob)
     assert to_alice == (
@@ -91,14 +92,14 @@ async def test_an_order_nobody_disputes_completes_by_itself_told_in_each_persons
     assert "📅 若未发起争议，将于 " in card.content and "自动完成" in card.content
 
     travel.forward(days=6)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
     (reminder,) = await news(world, alice)
     assert reminder == (
         f"⏰ 订单 #{order.id}“Porter Tanker shoulder bag”将在约 24 小时后自动完成，款项将付给买手。"
         "如有问题，请在此之前发起争议。"
     )
     travel.forward(days=1)
-    await scheduler.run_due()
+    await scheduler.run_due(JOB_KINDS)
 
     to_alice, to_bob = await news(world, alice, bob)
     assert to_alice == (
@@ -131,7 +132,7 @@ async def test_a_scheduler_restarted_mid_schedule_fires_nothing_twice_and_misses
         return await queue(*args, **kwargs)
 
     monkeypatch.setattr(notifications, "queue", stop_in_the_middle)
-    first = asyncio.create_task(scheduler.run_forever(0.01))
+    first = asyncio.create_task(scheduler.run_forever(JOB_KINDS, 0.01))
     await asyncio.wait_for(stopped.wait(), 10)
     first.cancel()
     await asyncio.gather(first, return_exceptions=True)
@@ -139,7 +140,7 @@ async def test_a_scheduler_restarted_mid_schedule_fires_nothing_twice_and_misses
     assert (await factories.fresh(late)).state is OrderState.BALANCE_PAID  # nothing of it was kept
 
     travel.forward(hours=5)  # down a while
-    second = asyncio.create_task(scheduler.run_forever(0.01))
+    second = asyncio.create_task(scheduler.run_forever(JOB_KINDS, 0.01))
     try:
         for _ in range(500):
             # Due, or claimed by a run still going (a claim moves the due time on by the lease).

@@ -14,7 +14,9 @@ from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.models.disputes import Dispute, RefundProposal
 from core.models.moderators import Moderator
-from core.services import disputes, ledger, moderation, moderation_queues
+from core.services.money import ledger
+from core.services.oversight import moderation, moderation_queues
+from core.services.trade import disputes
 from tests import factories
 from tests.bot.conftest import World, notices_sent
 from tests.bot.order_stories import open_card, pair
@@ -156,7 +158,7 @@ async def test_no_agreement_in_time_goes_to_a_moderator_who_decides(
     assert [o.id for o in queue.items] == [order.id]
     case = await moderation_queues.dispute_case(order.id)
     assert case.dispute is not None and case.dispute.reason == "It never arrived" and len(case.dispute.evidence) == 1
-    assert [p.refund for p in case.proposals] == [12800]
+    assert [p.refund for p in case.proposals] == [Money(12800, "JPY")]
     mod = await Moderator.create(username="mei", password_hash="x")
     await moderation.settle_dispute(mod.id, order.id, Money(6400, "JPY"), "Lost in the post: half each")
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 6400

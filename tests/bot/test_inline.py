@@ -4,7 +4,7 @@ from typing import Any
 
 from bot.deep_links import listing_link
 from core.models.users import User
-from core.services.listings import withdraw_listing
+from core.services.catalog.listings import withdraw_listing
 from sandbox import InlineAnswer
 from tests import factories
 from tests.bot.conftest import Person, World

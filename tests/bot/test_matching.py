@@ -7,8 +7,8 @@ from bot.callbacks import ListingAction
 from bot.i18n import build_i18n
 from bot.outbox import deliver_pending
 from core.models.purchase_requests import PurchaseRequest
-from core.services.risk import assess_listing
-from core.services.users import follow_buyer
+from core.services.catalog.risk import assess_listing
+from core.services.people.users import follow_buyer
 from tests import factories
 from tests.bot.conftest import World
 from tests.bot.test_requests import choose, has_button

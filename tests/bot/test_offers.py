@@ -12,8 +12,8 @@ from core.config import Settings
 from core.domain.money import Money
 from core.domain.purchase_requests import OfferStatus
 from core.models.purchase_requests import Offer, PurchaseRequest
-from core.services.purchase_requests import OfferInput, cancel_request, create_request, make_offer
-from core.services.users import apply_as_buyer
+from core.services.people.users import apply_as_buyer
+from core.services.sourcing.purchase_requests import OfferInput, cancel_request, create_request, make_offer
 from sandbox import CallbackAnswer
 from sandbox.views import ChatMessage
 from tests import factories

@@ -8,7 +8,8 @@ from core.models.ledger import Payment
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.reviews import Review
-from core.services import ledger, orders
+from core.services.money import ledger
+from core.services.trade import orders
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import actions_on, data_of, open_card, order_data, pair, shop

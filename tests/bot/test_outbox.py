@@ -10,9 +10,9 @@ from bot.outbox_texts import TEXTS
 from core.domain.listings import ListingStatus
 from core.models.moderators import Moderator
 from core.models.notifications import Notification
-from core.services import moderation
-from core.services.listings import moderate_listing
-from core.services.notifications import queue
+from core.services.catalog.listings import moderate_listing
+from core.services.oversight import moderation
+from core.services.runtime.notifications import queue
 from tests import factories
 from tests.bot.conftest import World, notices_sent
 

@@ -20,8 +20,8 @@ from bot.pacing import Limits, Pacer
 from core import clock
 from core.models.notifications import Notification
 from core.models.users import User
-from core.services.notifications import LEASE, claim, new_claim, queue
-from core.services.users import register_contact
+from core.services.people.users import register_contact
+from core.services.runtime.notifications import LEASE, claim, new_claim, queue
 from sandbox import Driver, Sandbox
 from sandbox.chats import SimUser
 from sandbox.limits import FloodGate

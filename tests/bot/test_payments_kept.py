@@ -16,7 +16,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import Update
 
-import core.services.job_kinds  # noqa: F401  (registers the payment inbox's job)
 from bot import intake
 from bot.app import build_bot, build_dispatcher
 from bot.chat_isolation import ChatIsolation
@@ -25,8 +24,9 @@ from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, serving_webhook
 from core.domain.order_machine import OrderState
 from core.models.ledger import Payment
 from core.models.orders import Order
-from core.services import orders
-from core.services.scheduler import run_due
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
+from core.services.trade import orders
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import shop
@@ -96,7 +96,7 @@ async def test_a_deposit_whose_handling_failed_after_polling_moved_on_is_recorde
     assert not await Payment.exists(order_id=order.id)
 
     travel.forward(minutes=2)  # the scheduler's next rounds
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await orders.get_order(order.id)).state is OrderState.DEPOSIT_PAID
     await notices_sent()
@@ -141,7 +141,7 @@ async def test_a_deposit_whose_handling_failed_after_the_webhook_answered_is_rec
 
     assert not await Payment.exists(order_id=order.id)
     travel.forward(minutes=2)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await orders.get_order(order.id)).state is OrderState.DEPOSIT_PAID
     assert (await Payment.get(order_id=order.id)).telegram_payment_charge_id == f"tg-charge-{order.id}"
@@ -221,7 +221,7 @@ async def test_a_payer_whose_check_failed_on_our_side_is_declined_at_once_and_no
     async def database_gone(*args: Any, **kwargs: Any) -> None:
         raise ConnectionResetError("connection is closed")
 
-    monkeypatch.setattr("core.services.payments.check_pre_checkout", database_gone)
+    monkeypatch.setattr("core.services.money.payments.check_pre_checkout", database_gone)
     outcome = await world.driver.pay_invoice(alice.user, invoice)
 
     assert outcome.status == "declined"

@@ -12,7 +12,7 @@ from core.domain.purchase_requests import OfferStatus, RequestStatus
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.users import User
-from core.services.purchase_requests import OfferInput, create_request, make_offer
+from core.services.sourcing.purchase_requests import OfferInput, create_request, make_offer
 from sandbox import CallbackAnswer
 from sandbox.views import ChatMessage
 from tests import factories
@@ -22,11 +22,14 @@ pytestmark = pytest.mark.usefixtures("quick_typist")
 
 
 async def press(person: Person, message: ChatMessage, data: str) -> tuple[CallbackAnswer, list[ChatMessage]]:
-    """Press the button carrying `data` (whatever its label's language): the answer and what the bot sent."""
+    """Press the button carrying `data` (whatever its label's language): the answer and what the bot sent by then.
+
+    Everything before the press counts as read, so `next` returns what the bot sends for it, however soon.
+    """
+    person.driver.mark_read(person.user)
     shown = person.driver.messages(person.user)
     last_id = shown[-1].message_id if shown else 0
     answer = await person.driver.press_button(person.user, message, data=data)
-    person.driver.mark_read(person.user)
     return answer, [m for m in person.driver.messages(person.user) if m.message_id > last_id]
 
 

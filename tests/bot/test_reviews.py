@@ -5,7 +5,7 @@ import pytest
 from bot.callbacks import ReviewReply, ReviewStars
 from core.domain.order_machine import OrderState
 from core.models.reviews import Review
-from core.services import reviews
+from core.services.trade import reviews
 from tests import factories
 from tests.bot.conftest import World
 from tests.bot.order_stories import open_card, pair

@@ -12,10 +12,11 @@ from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.models.listings import Listing, ListingPhoto
 from core.models.users import User
-from core.services.listings import search_listings
-from core.services.photo_hashes import record_listing_photos
-from core.services.publishing import publish_listing, sweep_with
-from core.services.scheduler import run_due
+from core.services.catalog.listings import search_listings
+from core.services.catalog.photo_hashes import record_listing_photos
+from core.services.catalog.publishing import publish_listing, sweep_with
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World
@@ -331,7 +332,7 @@ async def test_a_photo_telegram_cannot_hand_over_keeps_the_listing_unseen_until_
     monkeypatch.setattr(world.bot, "download", download)  # Telegram is back
     sweep_with(photo_download(world.bot))
     travel.forward(minutes=1, seconds=1)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     told = await bob.next()
     assert told.content == "✅ Your listing “Porter Tanker shoulder bag” is published: customers can find it now."
@@ -354,7 +355,7 @@ async def test_a_chinese_speaking_buyer_hears_in_chinese_when_the_scheduler_hold
     await wang.catches_up()
     sweep_with(photo_download(world.bot))
     travel.forward(minutes=1, seconds=1)
-    await run_due()
+    await run_due(JOB_KINDS)
 
     assert (await Listing.get(buyer_id=seller.id)).status is ListingStatus.PENDING_REVIEW
     told = await wang.next()

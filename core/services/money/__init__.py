@@ -1,0 +1,1 @@
+"""Money: the ledger, payments and their inbox, bonds, fees, exchange rates, a buyer's exposure."""

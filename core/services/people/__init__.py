@@ -1,0 +1,1 @@
+"""Customers and buyers: first contact, language, buyer applications, follows, track records."""

@@ -1,0 +1,1 @@
+"""Purchase requests, buyers' offers on them, and matching requests to listings and buyers."""

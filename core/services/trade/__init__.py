@@ -1,0 +1,1 @@
+"""Orders and their after-sales: steps, records, relay chat, disputes, reviews, deadlines."""
