@@ -68,7 +68,10 @@ _DECLARED = (
     # Buyers and their bonds
     Refusal("buyer.not_a_buyer", Forbidden, (), CHAT),
     Refusal("buyer.not_verified", Forbidden, ("status",), CHAT),
-    Refusal("buyer.already_applied", InvalidState, ("status",), CHAT),
+    Refusal("buyer.already_applied", InvalidState, (), CHAT),
+    Refusal("buyer.already_verified", InvalidState, (), CHAT),
+    Refusal("buyer.suspended", InvalidState, (), CHAT),
+    Refusal("buyer.banned", InvalidState, (), CHAT),
     Refusal("buyer.document_missing", InvalidInput, (), CHAT),
     Refusal("buyer.countries_count", InvalidInput, _RANGE, CHAT),
     Refusal("buyer.categories_count", InvalidInput, _RANGE, CHAT),

@@ -135,7 +135,12 @@ async def test_only_those_who_may_press_the_buyer_buttons_get_anything(world: Wo
 
     await hal.becomes_verified_buyer()
     answer = await hal.driver.press_button(hal.user, welcome, data=BuyerMenu(action="apply").pack())
-    assert answer.show_alert and answer.text == "You have already applied; a moderator will review your application."
+    assert answer.show_alert and answer.text == "You are already a verified buyer: /sell opens your buyer menu."
+
+    await decide_buyer((await hal.account()).id, BuyerStatus.SUSPENDED, "late shipments")
+    answer = await hal.driver.press_button(hal.user, welcome, data=BuyerMenu(action="apply").pack())
+    suspended = "Your buyer account is suspended, so you cannot apply again while it is."
+    assert answer.show_alert and answer.text == suspended
 
 
 async def test_a_buyers_referral_link_brings_customers_who_are_counted(world: World) -> None:

@@ -146,7 +146,7 @@ async def apply_as_buyer(
             return await BuyerProfile.create(user_id=user_id, **fields)
         except IntegrityError:
             # a concurrent first application won: it is waiting for review
-            raise InvalidState("buyer.already_applied", status=BuyerStatus.APPLIED.value) from None
+            raise InvalidState("buyer.already_applied") from None
     await BuyerProfile.filter(id=profile.id).update(**fields, applied_at=clock.now())
     await profile.refresh_from_db()
     return profile
@@ -303,6 +303,12 @@ def _account_of(profile: BuyerProfile) -> BuyerAccount:
 async def check_may_apply(user_id: int) -> BuyerProfile | None:
     """Refuse a user who cannot apply now; returns the rejected application to renew, or None for a first one."""
     profile = await BuyerProfile.get_or_none(user_id=user_id)
-    if profile is not None and profile.status is not BuyerStatus.REJECTED:
-        raise InvalidState("buyer.already_applied", status=profile.status.value)
-    return profile
+    if profile is None or profile.status is BuyerStatus.REJECTED:
+        return profile
+    if profile.status is BuyerStatus.VERIFIED:
+        raise InvalidState("buyer.already_verified")
+    if profile.status is BuyerStatus.SUSPENDED:
+        raise InvalidState("buyer.suspended")
+    if profile.status is BuyerStatus.BANNED:
+        raise InvalidState("buyer.banned")
+    raise InvalidState("buyer.already_applied")
