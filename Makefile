@@ -1,13 +1,14 @@
 # The two commands in the README: `make run` and `make test`. Both work on a fresh machine with only
-# Python 3.11: they create the virtualenv and install into it first. Installs are keyed on pyproject.toml
-# through stamp files, so a second run skips pip entirely.
+# Python 3.11: they create the virtualenv and install into it first, every package from the lock files (exact
+# versions, checked against their hashes). Installs are keyed on the lock files through stamp files, so a second
+# run skips pip entirely. `make lock` refreshes the lock files after a change to pyproject.toml's dependencies.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help run test chaos install install-dev translations catalogs migrate lint typecheck pytest chromium
+.PHONY: help run test chaos install install-dev lock translations catalogs migrate lint typecheck pytest chromium
 
 help:
 	@echo "make run   set up and start Daigou locally: web chat page, bot and admin web on SQLite, with demo data"
@@ -17,13 +18,23 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --editable .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	@touch $@ $(VENV)/.installed
+
+# Every dependency, direct or not, pinned with its hashes: requirements.lock for production (the Procfile's
+# processes), requirements-dev.lock for tests and tools.
+COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	--no-emit-find-links
+lock: install-dev
+	$(COMPILE) -o requirements.lock pyproject.toml
+	$(COMPILE) --extra dev -o requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
