@@ -14,11 +14,12 @@ app its fixtures already started, whose tasks a ContextVar would have copied bef
 runs side by side differ only in their token and HTTP session, which `bot.app.build_bot` takes as arguments.
 """
 
+import os
 import re
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from redis.connection import parse_url
 
@@ -32,6 +33,9 @@ TELEGRAM_API = "https://api.telegram.org"
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+
+_FROM_PORT = ("ADMIN_PORT", "WEBHOOK_PORT")  # these fall back on $PORT
 
 
 class ConfigError(Exception):
@@ -49,9 +53,10 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: str | None = Field(default=None, validate_default=True)
     webhook_host: str = "127.0.0.1"
-    webhook_port: int = Field(default=8088, ge=1, le=65535)
+    # On a platform that routes each web process to the port in $PORT (Heroku-style), that port, unless set here.
+    webhook_port: int = Field(default=8088, ge=1, le=65535, validation_alias=AliasChoices("webhook_port", "port"))
     admin_host: str = "127.0.0.1"
-    admin_port: int = Field(default=8080, ge=1, le=65535)
+    admin_port: int = Field(default=8080, ge=1, le=65535, validation_alias=AliasChoices("admin_port", "port"))
     secret_key: str | None = Field(default=None, min_length=32)
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
@@ -158,6 +163,8 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        if name in _FROM_PORT and name not in os.environ and "PORT" in os.environ:
+            name = f"PORT (for {name})"
         raise ConfigError(f"Invalid setting {name}: {first['msg']}") from None
 
 

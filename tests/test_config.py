@@ -48,7 +48,7 @@ SETTING_NAMES = (
 @pytest.fixture(autouse=True)
 def bare_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No Daigou setting in the environment, and a working folder without a `.env`."""
-    for name in SETTING_NAMES:
+    for name in (*SETTING_NAMES, "PORT"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
     monkeypatch.chdir(tmp_path)
@@ -128,6 +128,20 @@ def test_each_setting_is_read_from_its_fixed_name(
     monkeypatch.setenv(name, value)
 
     assert getattr(load_settings(), attribute) == (value if expected is None else expected)
+
+
+def test_a_platform_that_routes_to_port_gets_the_web_processes_there_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PORT", "5123")
+    assert (load_settings().admin_port, load_settings().webhook_port) == (5123, 5123)
+
+    monkeypatch.setenv("ADMIN_PORT", "8181")
+    assert (load_settings().admin_port, load_settings().webhook_port) == (8181, 5123)
+
+    monkeypatch.setenv("PORT", "70000")
+    with pytest.raises(ConfigError, match=r"^Invalid setting PORT \(for WEBHOOK_PORT\): "):
+        load_settings()
 
 
 def test_the_settings_are_exactly_the_documented_names() -> None:
