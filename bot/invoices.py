@@ -14,7 +14,12 @@ from core.services.people.users import Person
 
 async def send_invoice(bot: Bot, customer: Person, order_id: int, purpose: PaymentPurpose) -> None:
     """Ask the customer to pay what is due now; refuses (DomainError) when nothing is."""
-    invoice = await payments.order_invoice(order_id, customer.id, purpose)
+    await send_order_invoice(bot, customer, await payments.order_invoice(order_id, customer.id, purpose))
+
+
+async def send_order_invoice(bot: Bot, customer: Person, invoice: payments.OrderInvoice) -> None:
+    """Send an invoice already read (and checked) for this customer."""
+    purpose, order_id = invoice.purpose, invoice.order_id
     title = _("Deposit for order #{id}") if purpose is PaymentPurpose.DEPOSIT else _("Balance for order #{id}")
     description = _("{title} · total {total}").format(title=invoice.title, total=money(invoice.total))
     await bot.send_invoice(

@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import BrowsePage, BuyQuantity, Choice, ListingAction, SearchPage
 from bot.handler_registry import Handlers
-from bot.invoices import send_invoice
+from bot.invoices import send_order_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
 from bot.listing_cards import send_page
 from bot.presenters.browsing import (
@@ -121,7 +121,7 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: P
 async def _confirm_order(bot: Bot, customer: Person, order_id: int) -> None:
     deposit = await order_invoice(order_id, customer.id, PaymentPurpose.DEPOSIT)
     await bot.send_message(customer.telegram_id, order_summary(deposit))
-    await send_invoice(bot, customer, order_id, PaymentPurpose.DEPOSIT)
+    await send_order_invoice(bot, customer, deposit)
 
 
 async def _buy(bot: Bot, user: Person, state: FSMContext, data: Answers) -> None:
