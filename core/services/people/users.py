@@ -193,7 +193,18 @@ async def lift_ban(user_id: int, reason: str) -> BuyerProfile:
     return await BuyerProfile.get(user_id=user_id)
 
 
-async def verified_buyer(user_id: int) -> "BuyerAccount":
+@dataclass(frozen=True, slots=True)
+class BuyerAccount:
+    """A user's buyer application or account, as they see it."""
+
+    status: BuyerStatus
+    countries: tuple[str, ...]
+    cities: tuple[str, ...]
+    categories: tuple[str, ...]
+    decision_reason: str | None  # a moderator's, once they decided
+
+
+async def verified_buyer(user_id: int) -> BuyerAccount:
     """The account of a buyer allowed to sell now, or a domain error saying why not."""
     profile = await BuyerProfile.get_or_none(user_id=user_id)
     if profile is None:
@@ -271,17 +282,6 @@ def check_buyer_cities(names: Sequence[str]) -> list[str]:
     if len(names) > MAX_BUYER_CITIES:
         raise InvalidInput("buyer.cities_count", max=MAX_BUYER_CITIES)
     return [clean_text(name, "city", 64) for name in names]
-
-
-@dataclass(frozen=True, slots=True)
-class BuyerAccount:
-    """A user's buyer application or account, as they see it."""
-
-    status: BuyerStatus
-    countries: tuple[str, ...]
-    cities: tuple[str, ...]
-    categories: tuple[str, ...]
-    decision_reason: str | None  # a moderator's, once they decided
 
 
 async def buyer_account(user_id: int) -> BuyerAccount | None:
