@@ -6,8 +6,9 @@ import time
 from aiohttp import web
 
 from sandbox.driver import Driver
+from sandbox.signals import sleep_until
 
-# A change wakes the stream at once; the timeout only bounds how late a missed wake-up is noticed.
+# A change wakes the stream at once; the timeout only bounds how late a missed wake-up would be noticed.
 RECHECK_SECONDS = 1.0
 KEEPALIVE_SECONDS = 15.0
 
@@ -31,6 +32,7 @@ async def stream_chat(request: web.Request, driver: Driver, user_id: int) -> web
     sent, quiet_since = "", time.monotonic()
     try:
         while not driver.sandbox.closed:
+            change = driver.bot.changed.listen()  # before the snapshot: a change while we write wakes us too
             snapshot = chat_snapshot(driver, user_id)
             if snapshot != sent:
                 await response.write(f"data: {snapshot}\n\n".encode())
@@ -38,7 +40,7 @@ async def stream_chat(request: web.Request, driver: Driver, user_id: int) -> web
             elif time.monotonic() - quiet_since > KEEPALIVE_SECONDS:
                 await response.write(b": still here\n\n")
                 quiet_since = time.monotonic()
-            await driver.bot.changed.wait(RECHECK_SECONDS)
+            await sleep_until(change, RECHECK_SECONDS)
     except ConnectionResetError:
         pass  # the page was closed
     return response
