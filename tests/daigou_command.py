@@ -28,7 +28,8 @@ def daigou(cwd: Path, *args: str, stdin: str = "", **settings: str) -> subproces
 
 def migrated_once(folder: Path) -> Path:
     """A SQLite file `daigou migrate` built in `folder`, built by whichever process asks first (xdist workers
-    share the folder; the others wait on the lock and find it there)."""
+    share the folder; the others wait on the lock and find it there). What the command printed is kept beside it,
+    in the file's name with `.out`."""
     template = folder / "migrated.sqlite3"
     with (folder / "migrated.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
@@ -36,5 +37,6 @@ def migrated_once(folder: Path) -> Path:
             building = folder / "migrating.sqlite3"
             done = daigou(folder, "migrate", DATABASE_URL=f"sqlite://{building}")
             assert done.returncode == 0, done.stderr
+            template.with_suffix(".out").write_text(done.stdout)
             building.rename(template)
     return template
