@@ -71,6 +71,26 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, however many apps it builds (the tests build one per story).
+
+    Jinja still reads each template and compares its checksum, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 def create_app(*, open_database: bool = True) -> web.Application:
     """The app; `open_database=False` when the caller (a test) has the ORM open already."""
     settings = current_settings()
@@ -83,6 +103,7 @@ def create_app(*, open_database: bool = True) -> web.Application:
         loader=jinja2.PackageLoader("admin_web", "templates"),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_COMPILED_TEMPLATES,
         context_processors=[_template_context],
         filters=FILTERS,
     )

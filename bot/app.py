@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.chat_isolation import ChatIsolation
 from bot.chat_state import ChatStates
-from bot.handlers import routers
+from bot.handlers import register_handlers
 from bot.i18n import build_i18n
 from bot.middlewares.errors import ExplainDomainErrors
 from bot.middlewares.flood import FloodControl
@@ -57,6 +57,6 @@ def build_dispatcher(i18n: I18n | None = None, flood_control: FloodControl | Non
     for event in ("message", "callback_query"):
         root.observers[event].outer_middleware(flood)
         root.observers[event].middleware(ExplainDomainErrors())
-    root.include_routers(*routers())
+    register_handlers(root)
     dispatcher.include_router(root)
     return dispatcher

@@ -1,8 +1,8 @@
-"""Handlers declared once per module, built into a fresh Router for every dispatcher.
+"""Handlers declared once per module, registered afresh on every dispatcher's router.
 
 aiogram attaches a Router to one parent for life, while tests and production workers build
 several dispatchers in one process; so modules record their handlers here with the usual
-decorator syntax, and `build()` makes a new Router each time.
+decorator syntax, and `register_on()` adds them to the router of each new dispatcher.
 """
 
 from collections.abc import Callable
@@ -75,8 +75,7 @@ class Handlers:
     def errors(self, *filters: Any) -> Callable[[Callback], Callback]:
         return self._on("error", *filters)
 
-    def build(self) -> Router:
-        router = Router(name=self.name)
+    def register_on(self, router: Router) -> None:
+        """Add the module's handlers to `router`, in the order declared, `otherwise` ones last."""
         for event, callback, filters in self._entries + self._last:
             router.observers[event].register(callback, *filters)
-        return router
