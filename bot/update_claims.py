@@ -9,6 +9,7 @@ handled by whoever gets it next.
 """
 
 from collections import OrderedDict
+from datetime import timedelta
 from enum import Enum
 from typing import Protocol
 
@@ -58,13 +59,13 @@ class MemoryClaims:
 class RedisClaims:
     """Shared by every worker: the first to claim an update id (`SET NX`) handles it."""
 
-    def __init__(self, redis: Redis, busy_seconds: int = BUSY_SECONDS) -> None:
+    def __init__(self, redis: Redis, busy_for: timedelta = timedelta(seconds=BUSY_SECONDS)) -> None:
         self._redis = redis
-        self._busy_seconds = busy_seconds
+        self._busy_for = busy_for
 
     async def claim(self, bot_id: int, update_id: int) -> Claim:
         key = _key(bot_id, update_id)
-        if await self._redis.set(key, Claim.BUSY.value, nx=True, ex=self._busy_seconds):
+        if await self._redis.set(key, Claim.BUSY.value, nx=True, px=self._busy_for):
             return Claim.NEW
         held = await self._redis.get(key)
         return Claim.DONE if held == Claim.DONE.value.encode() else Claim.BUSY

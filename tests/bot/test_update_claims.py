@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -26,11 +27,11 @@ async def keys() -> AsyncIterator[OwnKeys]:
 
 async def test_a_copy_waits_while_a_worker_handles_it_and_is_ours_once_that_worker_died(keys: OwnKeys) -> None:
     redis = Redis.from_url(REDIS_TEST_URL)
-    claims = RedisClaims(redis, busy_seconds=1)
+    claims = RedisClaims(redis, busy_for=timedelta(milliseconds=300))
     try:
         assert await claims.claim(keys.bot_id, 1) is Claim.NEW  # the first worker takes it, then is killed
         assert await claims.claim(keys.bot_id, 1) is Claim.BUSY  # Telegram's copy meanwhile: "try again later"
-        await asyncio.sleep(1.2)
+        await asyncio.sleep(0.4)
         assert await claims.claim(keys.bot_id, 1) is Claim.NEW  # the dead worker's claim lapsed: handled here
         await claims.done(keys.bot_id, 1)
         assert await claims.claim(keys.bot_id, 1) is Claim.DONE  # any later copy is dropped
