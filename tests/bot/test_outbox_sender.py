@@ -79,8 +79,9 @@ async def test_transactional_notices_overtake_marketing_ones_queued_earlier(tele
     for n in range(3):
         await queue(alice.id, "listing.approved", marketing=True, title=f"Bag {n}")
     await queue(alice.id, "buyer.reinstated")
+    time = FakeTime()  # four to one chat: the fourth waits its second on this clock, not the test's
 
-    await telegram.outbox().deliver_due()
+    await telegram.outbox(pacer=Pacer(clock=time.clock, sleep=time.sleep)).deliver_due()
 
     assert telegram.texts(sim) == [
         "Your buyer account is active again.",
