@@ -97,7 +97,7 @@ def create_app(*, open_database: bool = True) -> web.Application:
     if not settings.secret_key:
         raise ConfigError("Invalid setting SECRET_KEY: required to sign the admin web's sessions (32+ characters)")
     app = web.Application(middlewares=[security_headers, sessions, csrf, domain_errors])
-    app[SIGNER] = Signer(settings.secret_key)
+    app[SIGNER] = Signer(settings.secret_key.get_secret_value())
     environment = aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("admin_web", "templates"),
@@ -109,8 +109,8 @@ def create_app(*, open_database: bool = True) -> web.Application:
     )
     environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     if open_database:
-        app.cleanup_ctx.append(_database(settings.database_url))
-    app.cleanup_ctx.append(_session_store(settings.redis_url))
+        app.cleanup_ctx.append(_database(settings.database_url.get_secret_value()))
+    app.cleanup_ctx.append(_session_store(settings.redis_url.get_secret_value() if settings.redis_url else None))
     app.cleanup_ctx.append(_http_client)
     app.add_routes(auth.routes)
     app.add_routes(view_routes())

@@ -21,14 +21,15 @@ async def download(http: aiohttp.ClientSession, file_id: str) -> tuple[bytes, st
     settings = current_settings()
     if not settings.bot_token or not _FILE_ID.fullmatch(file_id):
         raise FileUnavailable
-    base = settings.telegram_api_url
+    base = f"{settings.telegram_api_url}/bot{settings.bot_token.get_secret_value()}"
+    files = f"{settings.telegram_api_url}/file/bot{settings.bot_token.get_secret_value()}"
     try:
-        async with http.get(f"{base}/bot{settings.bot_token}/getFile", params={"file_id": file_id}) as answer:
+        async with http.get(f"{base}/getFile", params={"file_id": file_id}) as answer:
             body = await answer.json(content_type=None)
         path = body.get("result", {}).get("file_path") if body.get("ok") else None
         if not path:
             raise FileUnavailable
-        async with http.get(f"{base}/file/bot{settings.bot_token}/{path}") as download_response:
+        async with http.get(f"{files}/{path}") as download_response:
             if download_response.status != 200:
                 raise FileUnavailable
             data = await download_response.content.read(MAX_BYTES + 1)

@@ -40,7 +40,7 @@ def _storage() -> tuple[BaseStorage, BaseEventIsolation, UpdateClaims]:
     album (several updates at once) lands in one wizard state (pre-checkout queries excepted).
     """
     if redis_url := current_settings().redis_url:
-        redis_storage = RedisStorage.from_url(redis_url)
+        redis_storage = RedisStorage.from_url(redis_url.get_secret_value())
         return redis_storage, ChatIsolation(redis_storage.create_isolation()), RedisClaims(redis_storage.redis)
     return ChatStates(), DisabledEventIsolation(), MemoryClaims()
 

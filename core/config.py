@@ -19,7 +19,7 @@ import re
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from redis.connection import parse_url
 
@@ -45,19 +45,21 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
-    database_url: str = DEFAULT_DATABASE_URL
-    redis_url: str | None = None
-    bot_token: str | None = None
-    payment_provider_token: str | None = None
+    # Secrets (and the URLs that carry passwords) are SecretStr: repr, str and dumps show "**********", so no
+    # log line, traceback or error message prints them; `.get_secret_value()` is the one way to read one.
+    database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
+    redis_url: SecretStr | None = None
+    bot_token: SecretStr | None = None
+    payment_provider_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API
     webhook_url: str | None = None
-    webhook_secret: str | None = Field(default=None, validate_default=True)
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     webhook_host: str = "127.0.0.1"
     # On a platform that routes each web process to the port in $PORT (Heroku-style), that port, unless set here.
     webhook_port: int = Field(default=8088, ge=1, le=65535, validation_alias=AliasChoices("webhook_port", "port"))
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535, validation_alias=AliasChoices("admin_port", "port"))
-    secret_key: str | None = Field(default=None, min_length=32)
+    secret_key: SecretStr | None = Field(default=None, min_length=32)
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
@@ -84,19 +86,20 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _known_database(cls, value: str) -> str:
-        if not value.startswith(_URL_SCHEMES):
+    def _known_database(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith(_URL_SCHEMES):
             raise ValueError(f"must start with one of {', '.join(_URL_SCHEMES)}")
         return value
 
     @field_validator("redis_url")
     @classmethod
-    def _redis_scheme(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+    def _redis_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        url = value.get_secret_value() if value else ""
+        if url and not url.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
-        if value:
-            parse_url(value)  # a malformed port or db number fails here, not at the first update
-        return value or None
+        if url:
+            parse_url(url)  # a malformed port or db number fails here, not at the first update
+        return value if url else None
 
     @field_validator("bond_currency")
     @classmethod
@@ -148,12 +151,13 @@ class Settings(BaseSettings):
 
     @field_validator("webhook_secret")
     @classmethod
-    def _secret_with_webhook(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value and not _WEBHOOK_SECRET.match(value):
+    def _secret_with_webhook(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        secret = value.get_secret_value() if value else ""
+        if secret and not _WEBHOOK_SECRET.match(secret):
             raise ValueError("must be 32 to 256 characters of A-Z, a-z, 0-9, _ and -")
-        if not value and info.data.get("webhook_url"):
+        if not secret and info.data.get("webhook_url"):
             raise ValueError("required when WEBHOOK_URL is set (32+ random characters)")
-        return value or None
+        return value if secret else None
 
 
 def load_settings() -> Settings:

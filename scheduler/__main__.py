@@ -14,7 +14,7 @@ import asyncio
 import logging
 import sys
 
-from bot.__main__ import required_token
+from bot.__main__ import optional_token, required_token
 from bot.app import build_bot
 from bot.i18n import build_i18n
 from bot.outbox import run_outbox
@@ -31,14 +31,15 @@ log = logging.getLogger("scheduler")
 
 async def run() -> None:
     settings = current_settings()
-    await apply_migrations(settings.database_url)
-    async with database(settings.database_url):
+    database_url = settings.database_url.get_secret_value()
+    await apply_migrations(database_url)
+    async with database(database_url):
         log.info(
             "Running %s jobs every %s s",
             ", ".join(sorted(JOB_KINDS)),
             settings.scheduler_interval_seconds,
         )
-        token = required_token() if settings.webhook_url else settings.bot_token
+        token = required_token() if settings.webhook_url else optional_token()
         if not token:
             log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
             await scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds)

@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from core.config import ConfigError, Settings, load_settings
 
@@ -58,7 +59,7 @@ def bare_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -> None:
     settings = load_settings()
 
-    assert settings.database_url == "sqlite://var/daigou.sqlite3"
+    assert settings.database_url.get_secret_value() == "sqlite://var/daigou.sqlite3"
     assert settings.redis_url is None
     assert settings.bot_token is None
     assert settings.telegram_api_url == "https://api.telegram.org"
@@ -80,8 +81,8 @@ def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> 
 
     settings = load_settings()
 
-    assert settings.database_url == "postgres://daigou@db.internal:5432/daigou"
-    assert settings.bot_token == "123456:abc"
+    assert settings.database_url.get_secret_value() == "postgres://daigou@db.internal:5432/daigou"
+    assert settings.bot_token is not None and settings.bot_token.get_secret_value() == "123456:abc"
     assert settings.deposit_percent == Decimal(25)
 
 
@@ -127,7 +128,44 @@ def test_each_setting_is_read_from_its_fixed_name(
 ) -> None:
     monkeypatch.setenv(name, value)
 
-    assert getattr(load_settings(), attribute) == (value if expected is None else expected)
+    read = getattr(load_settings(), attribute)
+    assert _revealed(read) == (value if expected is None else expected)
+
+
+def _revealed(value: object) -> object:
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def test_secrets_never_show_in_what_settings_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    secrets = {
+        "DATABASE_URL": "postgres://daigou:db-password-1@db.internal:5432/daigou",
+        "REDIS_URL": "redis://:redis-password-2@127.0.0.1:6379/0",
+        "BOT_TOKEN": "123456:bot-token-3",
+        "PAYMENT_PROVIDER_TOKEN": "284685063:TEST:provider-token-4",
+        "WEBHOOK_URL": "https://bot.example.com",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "SECRET_KEY": "secret-key-5-of-at-least-32-characters",
+    }
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+
+    settings = load_settings()
+    printed = [repr(settings), str(settings), settings.model_dump_json(), f"{settings.model_dump()}"]
+
+    for name, value in secrets.items():
+        if name != "WEBHOOK_URL":
+            assert not any(value in text for text in printed), name
+    assert settings.bot_token is not None and settings.bot_token.get_secret_value() == "123456:bot-token-3"
+
+
+def test_a_malformed_secret_is_named_without_being_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com")
+    monkeypatch.setenv("WEBHOOK_SECRET", "short-secret-with-a-space in-it")
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+
+    assert "WEBHOOK_SECRET" in str(refused.value) and "space in-it" not in str(refused.value)
 
 
 def test_a_platform_that_routes_to_port_gets_the_web_processes_there_unless_told_otherwise(
@@ -190,7 +228,8 @@ def test_a_webhook_worker_gets_its_public_address_and_secret(monkeypatch: pytest
 
     settings = load_settings()
 
-    assert (settings.webhook_url, settings.webhook_secret) == ("https://bot.example.com/daigou", WEBHOOK_SECRET)
+    assert settings.webhook_url == "https://bot.example.com/daigou"
+    assert settings.webhook_secret is not None and settings.webhook_secret.get_secret_value() == WEBHOOK_SECRET
     assert (settings.webhook_host, settings.webhook_port) == ("127.0.0.1", 8088)
 
 
