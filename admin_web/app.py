@@ -14,6 +14,7 @@ from admin_web import auth, i18n
 from admin_web.csrf import csrf
 from admin_web.errors import domain_errors
 from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, SESSIONS, SIGNER
+from admin_web.proxies import TrustedProxies
 from admin_web.security import security_headers
 from admin_web.sessions import sessions
 from admin_web.signing import Signer
@@ -96,7 +97,8 @@ def create_app(*, open_database: bool = True) -> web.Application:
     settings = current_settings()
     if not settings.secret_key:
         raise ConfigError("Invalid setting SECRET_KEY: required to sign the admin web's sessions (32+ characters)")
-    app = web.Application(middlewares=[security_headers, sessions, csrf, domain_errors])
+    proxies = [TrustedProxies(settings.trusted_proxies).middleware] if settings.trusted_proxies else []
+    app = web.Application(middlewares=[*proxies, security_headers, sessions, csrf, domain_errors])
     app[SIGNER] = Signer(settings.secret_key.get_secret_value())
     environment = aiohttp_jinja2.setup(
         app,

@@ -17,7 +17,8 @@ PUBLIC_PREFIXES = ("/login", "/static/", "/health")
 
 
 def _secure(request: web.Request) -> bool:
-    return current_settings().admin_host not in ("127.0.0.1", "localhost")
+    """Over HTTPS (a trusted proxy's `X-Forwarded-Proto` counts), or served anywhere but this machine's loopback."""
+    return request.secure or current_settings().admin_host not in ("127.0.0.1", "localhost")
 
 
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str) -> None:

@@ -17,6 +17,7 @@ runs side by side differ only in their token and HTTP session, which `bot.app.bu
 import os
 import re
 from decimal import Decimal
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -59,6 +60,8 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8088, ge=1, le=65535, validation_alias=AliasChoices("webhook_port", "port"))
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535, validation_alias=AliasChoices("admin_port", "port"))
+    # The reverse proxies in front of the admin web (addresses or networks): only their X-Forwarded-* are believed.
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     secret_key: SecretStr | None = Field(default=None, min_length=32)
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
@@ -108,6 +111,13 @@ class Settings(BaseSettings):
             return check_currency(value)
         except InvalidInput:
             raise ValueError("must be an ISO 4217 currency code, e.g. CNY") from None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+        return value
 
     @field_validator("reminder_hours", "bond_top_ups", mode="before")
     @classmethod

@@ -1,6 +1,7 @@
 """An operator configures Daigou through fixed environment names or a `.env` file."""
 
 from decimal import Decimal
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ SETTING_NAMES = (
     "WEBHOOK_PORT",
     "ADMIN_HOST",
     "ADMIN_PORT",
+    "TRUSTED_PROXIES",
     "SECRET_KEY",
     "DEPOSIT_PERCENT",
     "PLATFORM_FEE_PERCENT",
@@ -105,6 +107,12 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("ADMIN_HOST", "0.0.0.0", "admin_host", None),
         ("ADMIN_PORT", "9000", "admin_port", 9000),
         ("SECRET_KEY", "x" * 32, "secret_key", None),
+        (
+            "TRUSTED_PROXIES",
+            "127.0.0.1, 10.0.0.0/8",
+            "trusted_proxies",
+            (ip_network("127.0.0.1"), ip_network("10.0.0.0/8")),
+        ),
         ("DEPOSIT_PERCENT", "50", "deposit_percent", Decimal(50)),
         ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
         ("DISPUTE_WINDOW_DAYS", "14", "dispute_window_days", 14),
@@ -206,6 +214,7 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("REMINDER_HOURS", "24,0"),
         ("REMINDER_HOURS", "a day"),
         ("UPDATES_IN_FLIGHT", "0"),
+        ("TRUSTED_PROXIES", "nginx"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
