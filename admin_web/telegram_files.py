@@ -32,13 +32,21 @@ async def download(http: aiohttp.ClientSession, file_id: str) -> tuple[bytes, st
         async with http.get(f"{files}/{path}") as download_response:
             if download_response.status != 200:
                 raise FileUnavailable
-            data = await download_response.content.read(MAX_BYTES + 1)
+            data = await _read_at_most(download_response, MAX_BYTES)
             content_type = download_response.content_type
     except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
         log.warning("Bot API file download failed: %s", type(exc).__name__)
         raise FileUnavailable from None
-    if len(data) > MAX_BYTES:
-        raise FileUnavailable
     if not content_type.startswith("image/"):
         content_type = "image/jpeg" if path.endswith((".jpg", ".jpeg")) else "application/octet-stream"
     return data, content_type
+
+
+async def _read_at_most(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """The whole body (one `read(n)` returns only what has arrived so far), refused beyond `limit` bytes."""
+    data = bytearray()
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        data += chunk
+        if len(data) > limit:
+            raise FileUnavailable
+    return bytes(data)

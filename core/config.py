@@ -18,6 +18,7 @@ import os
 import re
 from decimal import Decimal
 from ipaddress import IPv4Network, IPv6Network, ip_network
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -61,6 +62,9 @@ class Settings(BaseSettings):
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535, validation_alias=AliasChoices("admin_port", "port"))
     # The reverse proxies in front of the admin web (addresses or networks): only their X-Forwarded-* are believed.
+    # Photos the admin web fetched from Telegram, kept on disk up to this size (shared by its processes).
+    photo_cache_dir: Path = Path("var/photo_cache")
+    photo_cache_mb: int = Field(default=256, ge=1, le=1_000_000)
     trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     secret_key: SecretStr | None = Field(default=None, min_length=32)
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)

@@ -3,8 +3,10 @@
 Tables are emptied before every test; every test ends by checking that the ledger balances.
 """
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -120,7 +122,11 @@ SECRET = "test-secret-key-of-at-least-32-characters"
 
 @cache  # read once: reading the environment and `.env` for each of the suite's tests adds up
 def _test_settings() -> Settings:
-    return Settings(bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET)
+    photos = Path(tempfile.mkdtemp(prefix="daigou-test-photos-"))  # not the working folder's var/
+    atexit.register(shutil.rmtree, photos, ignore_errors=True)
+    return Settings(
+        bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET, photo_cache_dir=photos
+    )
 
 
 @pytest.fixture(autouse=True)

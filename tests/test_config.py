@@ -23,6 +23,8 @@ SETTING_NAMES = (
     "ADMIN_HOST",
     "ADMIN_PORT",
     "TRUSTED_PROXIES",
+    "PHOTO_CACHE_DIR",
+    "PHOTO_CACHE_MB",
     "SECRET_KEY",
     "DEPOSIT_PERCENT",
     "PLATFORM_FEE_PERCENT",
@@ -129,6 +131,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("REMINDER_HOURS", "6, 48", "reminder_hours", (48, 6)),
         ("REMINDER_HOURS", "", "reminder_hours", ()),
         ("SCHEDULER_INTERVAL_SECONDS", "2.5", "scheduler_interval_seconds", 2.5),
+        ("PHOTO_CACHE_DIR", "/srv/daigou/photos", "photo_cache_dir", Path("/srv/daigou/photos")),
+        ("PHOTO_CACHE_MB", "512", "photo_cache_mb", 512),
     ],
 )
 def test_each_setting_is_read_from_its_fixed_name(
@@ -215,6 +219,7 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("REMINDER_HOURS", "a day"),
         ("UPDATES_IN_FLIGHT", "0"),
         ("TRUSTED_PROXIES", "nginx"),
+        ("PHOTO_CACHE_MB", "0"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
