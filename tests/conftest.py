@@ -52,9 +52,10 @@ def test_database_url() -> str:
 
 IS_POSTGRES = test_database_url().startswith(("postgres", "asyncpg"))
 
-# Redis is always up where the tests run. Tests on it never flush: their keys hold random session ids, or the
-# ids of a bot and users of their own, which they delete afterwards (tests/redis_keys.py).
-REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
+# The Redis the tests talk to: `make test` sets REDIS_TEST_URL to a throwaway server when none answers on 6379
+# (scripts/with_test_redis.sh). Tests on it never flush: their keys hold random session ids, or the ids of a bot
+# and users of their own, which they delete afterwards (tests/redis_keys.py).
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/13"
 
 
 # The files whose tests take seconds (Chromium, processes, migrations, Hypothesis), costliest first but the two
