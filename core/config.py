@@ -35,7 +35,7 @@ _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
-_FROM_PORT = ("ADMIN_PORT", "WEBHOOK_PORT")  # these fall back on $PORT
+_FROM_PORT = ("ADMIN_PORT", "WEBHOOK_PORT", "SCHEDULER_PORT")  # these fall back on $PORT
 
 
 class ConfigError(Exception):
@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535, validation_alias=AliasChoices("admin_port", "port"))
     secret_key: str | None = Field(default=None, min_length=32)
+    # The scheduler's probes and metrics (/health, /health/ready, /metrics).
+    scheduler_host: str = "127.0.0.1"
+    scheduler_port: int = Field(default=8089, ge=1, le=65535, validation_alias=AliasChoices("scheduler_port", "port"))
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
