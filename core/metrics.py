@@ -20,9 +20,11 @@ UPDATES_HANDLED = Counter(
 )
 UPDATES_IN_FLIGHT = Gauge("daigou_updates_in_flight", "Updates this process is handling right now")
 UPDATE_SECONDS = Histogram(
-    "daigou_update_seconds", "Time from the dispatcher taking an update to its handler's end", ["handler"],
+    "daigou_update_seconds",
+    "Time from the dispatcher taking an update to its handler's end",
+    ["handler"],
     buckets=_HANDLING_BUCKETS,
-)  # fmt: skip
+)
 HANDLER_ERRORS = Counter(
     "daigou_handler_errors", "Updates whose handler failed unexpectedly (the person was asked to retry)", ["handler"]
 )
