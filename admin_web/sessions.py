@@ -13,7 +13,7 @@ from core.services.oversight.moderator_sessions import resume_session, set_sessi
 
 SESSION_COOKIE = "daigou_admin"
 LOGIN_NONCE_COOKIE = "daigou_login"
-PUBLIC_PREFIXES = ("/login", "/static/", "/health")
+PUBLIC_PREFIXES = ("/login", "/static/", "/health", "/metrics")
 
 
 def _secure(request: web.Request) -> bool:

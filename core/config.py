@@ -37,7 +37,7 @@ _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
-_FROM_PORT = ("ADMIN_PORT", "WEBHOOK_PORT")  # these fall back on $PORT
+_FROM_PORT = ("ADMIN_PORT", "WEBHOOK_PORT", "SCHEDULER_PORT")  # these fall back on $PORT
 
 
 class ConfigError(Exception):
@@ -61,12 +61,15 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8088, ge=1, le=65535, validation_alias=AliasChoices("webhook_port", "port"))
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535, validation_alias=AliasChoices("admin_port", "port"))
-    # The reverse proxies in front of the admin web (addresses or networks): only their X-Forwarded-* are believed.
     # Photos the admin web fetched from Telegram, kept on disk up to this size (shared by its processes).
     photo_cache_dir: Path = Path("var/photo_cache")
     photo_cache_mb: int = Field(default=256, ge=1, le=1_000_000)
+    # The reverse proxies in front of the admin web (addresses or networks): only their X-Forwarded-* are believed.
     trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     secret_key: SecretStr | None = Field(default=None, min_length=32)
+    # The scheduler's probes and metrics (/health, /health/ready, /metrics).
+    scheduler_host: str = "127.0.0.1"
+    scheduler_port: int = Field(default=8089, ge=1, le=65535, validation_alias=AliasChoices("scheduler_port", "port"))
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)

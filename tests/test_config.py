@@ -25,6 +25,8 @@ SETTING_NAMES = (
     "TRUSTED_PROXIES",
     "PHOTO_CACHE_DIR",
     "PHOTO_CACHE_MB",
+    "SCHEDULER_HOST",
+    "SCHEDULER_PORT",
     "SECRET_KEY",
     "DEPOSIT_PERCENT",
     "PLATFORM_FEE_PERCENT",
@@ -69,6 +71,7 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.telegram_api_url == "https://api.telegram.org"
     assert (settings.webhook_url, settings.webhook_secret) == (None, None)  # the bot polls
     assert (settings.admin_host, settings.admin_port) == ("127.0.0.1", 8080)
+    assert (settings.scheduler_host, settings.scheduler_port) == ("127.0.0.1", 8089)
     assert settings.secret_key is None
     assert settings.deposit_percent == Decimal(30)
     assert settings.platform_fee_percent == Decimal(5)
@@ -108,6 +111,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("WEBHOOK_PORT", "8443", "webhook_port", 8443),
         ("ADMIN_HOST", "0.0.0.0", "admin_host", None),
         ("ADMIN_PORT", "9000", "admin_port", 9000),
+        ("SCHEDULER_HOST", "0.0.0.0", "scheduler_host", None),
+        ("SCHEDULER_PORT", "9102", "scheduler_port", 9102),
         ("SECRET_KEY", "x" * 32, "secret_key", None),
         (
             "TRUSTED_PROXIES",
@@ -184,7 +189,7 @@ def test_a_platform_that_routes_to_port_gets_the_web_processes_there_unless_told
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PORT", "5123")
-    assert (load_settings().admin_port, load_settings().webhook_port) == (5123, 5123)
+    assert (load_settings().admin_port, load_settings().webhook_port, load_settings().scheduler_port) == (5123,) * 3
 
     monkeypatch.setenv("ADMIN_PORT", "8181")
     assert (load_settings().admin_port, load_settings().webhook_port) == (8181, 5123)
@@ -213,6 +218,7 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("REDIS_URL", "redis://127.0.0.1:port/0"),
         ("WEBHOOK_URL", "bot.example.com/telegram"),
         ("WEBHOOK_PORT", "0"),
+        ("SCHEDULER_PORT", "70000"),
         ("DEPOSIT_HOURS", "169"),
         ("PURCHASE_DAYS", "0"),
         ("REMINDER_HOURS", "24,0"),
