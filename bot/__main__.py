@@ -7,7 +7,6 @@ delivers the outbox.
 
 import asyncio
 import logging
-import signal
 import sys
 
 from aiogram import Bot, Dispatcher
@@ -21,7 +20,7 @@ from bot.polling import polling_updates
 from bot.webhook import register_webhook, serving_webhook
 from core.config import ConfigError, current_settings
 from core.db import apply_migrations, database, pending_migrations
-from core.process import run_process
+from core.process import run_process, stop_on_signals
 
 log = logging.getLogger("bot")
 
@@ -106,11 +105,7 @@ async def serve_bot(*, handle_signals: bool = True) -> None:
 
 
 async def _until_stopped() -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    await stop.wait()
+    await stop_on_signals().wait()
 
 
 def main() -> int:

@@ -2,11 +2,21 @@
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from core.config import ConfigError, load_settings, use_settings
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event SIGTERM or SIGINT sets: a process's work watches it and winds down, instead of dying mid-step."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
 
 
 def run_process(name: str, work: Callable[[], Coroutine[Any, Any, None]]) -> int:

@@ -9,8 +9,9 @@ downloads the photos of new listings whose publishing was cut short, to score th
 It answers probes on SCHEDULER_HOST:SCHEDULER_PORT (scheduler/probes.py): `/health` while its loop keeps
 moving, `/health/ready` while the database (and Redis) answer, and `/metrics` for Prometheus.
 
-Stopping it at any moment is safe: a job's effect and its "done" mark commit together, so a
-job cut off mid-way runs again at the next start. Several may run against one PostgreSQL database.
+SIGTERM (or Ctrl-C) stops it cleanly: the round of jobs and the outbox round in progress finish, so nothing
+is left claimed, and it exits 0. Even killed, stopping is safe: a job's effect and its "done" mark commit
+together, so a job cut off mid-way runs again at the next start. Several may run against one PostgreSQL database.
 """
 
 import asyncio
@@ -24,7 +25,7 @@ from bot.outbox import run_outbox
 from bot.photo_downloads import photo_download
 from core.config import current_settings
 from core.db import apply_migrations, database
-from core.process import run_process
+from core.process import run_process, stop_on_signals
 from core.services.catalog.publishing import sweep_with
 from core.services.runtime import scheduler
 from core.services.runtime.job_kinds import JOB_KINDS
@@ -37,7 +38,7 @@ async def run() -> None:
     settings = current_settings()
     database_url = settings.database_url.get_secret_value()
     await apply_migrations(database_url)
-    heartbeat = scheduler.Heartbeat()
+    heartbeat, stop = scheduler.Heartbeat(), stop_on_signals()
     interval = settings.scheduler_interval_seconds
     async with (
         database(database_url),
@@ -48,14 +49,14 @@ async def run() -> None:
         token = required_token() if settings.webhook_url else optional_token()
         if not token:
             log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
-            await scheduler.run_forever(JOB_KINDS, interval, heartbeat)
+            await scheduler.run_forever(JOB_KINDS, interval, heartbeat, stop)
             return
         bot = build_bot(token)
         async with bot.session:
             sweep_with(photo_download(bot))  # before the work starts: its tasks copy this context
-            work = [scheduler.run_forever(JOB_KINDS, interval, heartbeat)]
+            work = [scheduler.run_forever(JOB_KINDS, interval, heartbeat, stop)]
             if settings.webhook_url:
-                work.append(run_outbox(bot, build_i18n()))
+                work.append(run_outbox(bot, build_i18n(), stop))
                 log.info("Delivering the notifications outbox (webhook mode)")
             await asyncio.gather(*work)
 

@@ -9,6 +9,7 @@ import signal
 import socket
 import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -101,9 +102,62 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 30)
+        exit_codes = [await asyncio.wait_for(process.wait(), 30) for process in processes]
 
+    assert exit_codes == [0, 0]  # the worker and the scheduler both stopped cleanly
     assert notice.content == "🎉 You are now a verified buyer. You can create listings and make offers."
     assert len(driver.messages(ann)) == 2  # the greeting and the notice, once
     assert answers == {"/health": 200, "/health/ready": 200, "/metrics": 200}
     assert 'daigou_outbox_notices_total{outcome="delivered"} 1.0' in figures  # the scheduler sent it
+
+
+async def test_the_scheduler_stopped_mid_delivery_holds_nothing_and_the_next_one_sends_the_rest_once(
+    tmp_path: Path, migrated_database: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
+) -> None:
+    token = f"{own_keys.bot_id}:SchedulerStopToken"
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
+        "DATABASE_URL": f"sqlite://{migrated_database}",
+        "REDIS_URL": REDIS_TEST_URL,
+        "BOT_TOKEN": token,
+        "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
+        "TELEGRAM_API_URL": api_url,
+        "WEBHOOK_URL": "http://127.0.0.1:9/unused",  # webhook mode: the scheduler is the one sender
+        "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
+        "SCHEDULER_INTERVAL_SECONDS": "0.1",
+        "SCHEDULER_PORT": str(_free_port()),
+    }
+    driver = sandbox.driver(token)
+    people = [driver.create_user(f"Verified {n}", user_id=own_keys.user_id(), started=True) for n in range(40)]
+    now = datetime.now(UTC).isoformat()
+    with sqlite3.connect(migrated_database) as connection:  # 40 buyers verified at once, as a moderator's day may
+        for person in people:
+            connection.execute(
+                "INSERT INTO users (telegram_id, first_name, language, language_chosen, referral_code, created_at) "
+                "VALUES (?, ?, 'en', 0, ?, ?)",
+                (person.id, person.first_name, f"ref-{person.id}", now),
+            )
+            connection.execute(
+                "INSERT INTO notifications (user_id, key, params, created_at) "
+                "SELECT id, 'buyer.verified', '{}', ? FROM users WHERE telegram_id = ?",
+                (now, person.id),
+            )
+
+    async def scheduler_until(condition: Callable[[], bool]) -> int:
+        """Run `python -m scheduler` until `condition` holds, then SIGTERM it; its exit code."""
+        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "scheduler", cwd=tmp_path, env=env)
+        try:
+            await driver.wait_for(lambda: condition() or None, within=30)
+        finally:
+            process.send_signal(signal.SIGTERM)
+        return await asyncio.wait_for(process.wait(), 30)
+
+    first = await scheduler_until(lambda: any(driver.messages(person) for person in people))  # mid-delivery
+    with sqlite3.connect(migrated_database) as connection:
+        held, sent = connection.execute(
+            "SELECT SUM(sent_at IS NULL AND claimed_by IS NOT NULL), SUM(sent_at IS NOT NULL) FROM notifications"
+        ).fetchone()
+    second = await scheduler_until(lambda: all(driver.messages(person) for person in people))
+
+    assert (first, second) == (0, 0)
+    assert held == 0 and sent > 0  # the first stopped with nothing claimed and unsent
+    assert [len(driver.messages(person)) for person in people] == [1] * 40  # each notice once

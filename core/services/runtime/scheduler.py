@@ -23,6 +23,7 @@ done after it returns, so it must be safe to run again (a crash in between does)
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -159,13 +160,20 @@ async def _retry_later(job_id: int, claimed_until: datetime, now: datetime, erro
         )
 
 
-async def run_forever(kinds: JobKinds, interval_seconds: float, heartbeat: Heartbeat | None = None) -> None:
-    heartbeat = heartbeat or Heartbeat()
-    while True:
+async def run_forever(
+    kinds: JobKinds, interval_seconds: float, heartbeat: Heartbeat | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """Run the due jobs every `interval_seconds` until `stop` is set (for ever without one).
+
+    Stopping lets the round in progress finish: every job it claimed is done or released for a retry, none held.
+    """
+    heartbeat, stop = heartbeat or Heartbeat(), stop or asyncio.Event()
+    while not stop.is_set():
         heartbeat.beat()
         try:
             await run_due(kinds, heartbeat=heartbeat)
         except Exception:
             log.exception("scheduler round failed")
         heartbeat.beat()
-        await asyncio.sleep(interval_seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval_seconds)
