@@ -12,7 +12,10 @@ job cut off mid-way runs again at the next start. Several may run against one Po
 
 import asyncio
 import logging
+import signal
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 from bot.__main__ import optional_token, required_token
 from bot.app import build_bot
@@ -42,16 +45,40 @@ async def run() -> None:
         token = required_token() if settings.webhook_url else optional_token()
         if not token:
             log.warning("No BOT_TOKEN: new listings whose publishing was cut short wait, unseen, until there is one")
-            await scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds)
+            await _until_stopped(scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds))
             return
         bot = build_bot(token)
         async with bot.session:
             sweep_with(photo_download(bot))  # before the work starts: its tasks copy this context
-            work = [scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds)]
+            outbox_stop = asyncio.Event()
+            outbox = None
             if settings.webhook_url:
-                work.append(run_outbox(bot, build_i18n()))
+                outbox = asyncio.create_task(run_outbox(bot, build_i18n(), outbox_stop))
                 log.info("Delivering the notifications outbox (webhook mode)")
-            await asyncio.gather(*work)
+            try:
+                await _until_stopped(scheduler.run_forever(JOB_KINDS, settings.scheduler_interval_seconds))
+            finally:
+                outbox_stop.set()  # the outbox finishes its round, so no claim stays open
+                if outbox is not None:
+                    await outbox
+
+
+async def _until_stopped(jobs: Coroutine[Any, Any, None]) -> None:
+    """Run the jobs until SIGTERM or SIGINT, then cancel them: safe at any moment (see above), and the process
+    exits 0 as a platform stopping it expects."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    running = asyncio.create_task(jobs)
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait([running, stopped], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (running, stopped):
+            task.cancel()
+        await asyncio.gather(running, stopped, return_exceptions=True)
+        log.info("Stopped")
 
 
 def main() -> int:

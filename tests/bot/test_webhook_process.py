@@ -96,7 +96,8 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 30)
+        exit_codes = [await asyncio.wait_for(process.wait(), 30) for process in processes]
 
+    assert exit_codes == [0, 0], "the worker and the scheduler stop cleanly on SIGTERM, as a platform stops them"
     assert notice.content == "🎉 You are now a verified buyer. You can create listings and make offers."
     assert len(driver.messages(ann)) == 2  # the greeting and the notice, once
