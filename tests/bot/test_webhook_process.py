@@ -104,7 +104,7 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
             process.send_signal(signal.SIGTERM)
         exit_codes = [await asyncio.wait_for(process.wait(), 30) for process in processes]
 
-    assert exit_codes == [0, 0]  # the worker and the scheduler both stopped cleanly
+    assert exit_codes == [0, 0], "the worker and the scheduler stop cleanly on SIGTERM, as a platform stops them"
     assert notice.content == "🎉 You are now a verified buyer. You can create listings and make offers."
     assert len(driver.messages(ann)) == 2  # the greeting and the notice, once
     assert answers == {"/health": 200, "/health/ready": 200, "/metrics": 200}
