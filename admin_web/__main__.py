@@ -1,7 +1,6 @@
 """`python -m admin_web`: the moderators' web app on ADMIN_HOST:ADMIN_PORT."""
 
 import asyncio
-import logging
 import sys
 
 from aiohttp import web
@@ -10,6 +9,7 @@ from aiohttp.abc import AbstractAccessLogger
 from admin_web.app import create_app
 from core.config import ConfigError, load_settings, use_settings
 from core.db import apply_migrations
+from core.logs import configure_logging
 
 
 class AccessLogger(AbstractAccessLogger):
@@ -20,9 +20,9 @@ class AccessLogger(AbstractAccessLogger):
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
+        configure_logging(settings)
         use_settings(settings)
         app = create_app()
     except ConfigError as exc:

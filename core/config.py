@@ -17,7 +17,7 @@ runs side by side differ only in their token and HTTP session, which `bot.app.bu
 import os
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     offer_valid_hours: int = Field(default=72, ge=1, le=24 * 30)
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 3)
     scheduler_interval_seconds: float = Field(default=10, gt=0, le=3600)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
 
     @field_validator("database_url")
     @classmethod
@@ -97,6 +99,13 @@ class Settings(BaseSettings):
         if value:
             parse_url(value)  # a malformed port or db number fails here, not at the first update
         return value or None
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
+        return value
 
     @field_validator("bond_currency")
     @classmethod
