@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from core import clock
+from core.logs import log_scope
 from core.models.jobs import ScheduledJob
 from core.services.runtime.transactions import retrying
 
@@ -79,7 +80,8 @@ async def run_due(kinds: JobKinds, limit: int = 100) -> int:
     )
     done = 0
     for job_id in due:
-        done += await _run(kinds, job_id, now)
+        with log_scope():  # the order a job acts on is named on its lines, and not on the next job's
+            done += await _run(kinds, job_id, now)
     return done
 
 
