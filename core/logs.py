@@ -22,8 +22,8 @@ IDS = ("update_id", "user_id", "order_id")
 # None outside any scope: an id noted there would stick to every later line of the task and of the tasks it starts.
 _ids: ContextVar[dict[str, int] | None] = ContextVar("log_ids", default=None)
 
-# Their DEBUG lines carry query values and connection parameters (the database password among them).
-_NEVER_BELOW = {"tortoise": logging.WARNING}
+# Whatever LOG_LEVEL says: their DEBUG lines carry query values and connection parameters (the database password).
+NEVER_BELOW = {"tortoise": logging.WARNING, "aiosqlite": logging.INFO}
 _HANDLER = "daigou"
 
 
@@ -85,7 +85,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     logging.getLogger().addHandler(handler)
     level = logging.getLevelNamesMapping()[settings.log_level]
     logging.getLogger().setLevel(level)
-    for name, floor in _NEVER_BELOW.items():
+    for name, floor in NEVER_BELOW.items():
         logging.getLogger(name).setLevel(max(level, floor))
 
 

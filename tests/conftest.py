@@ -24,7 +24,7 @@ from tortoise.contrib.test import truncate_all_models
 
 from core.config import Settings, current_settings, use_settings
 from core.db import tortoise_config
-from core.logs import configure_logging, remove_logging
+from core.logs import NEVER_BELOW, configure_logging, remove_logging
 from core.models.ledger import Entry
 from core.services.oversight.moderator_sessions import DATABASE_SESSIONS
 from core.services.oversight.session_stores import RedisSessions, SessionStore
@@ -145,7 +145,7 @@ def override_settings() -> Callable[..., Settings]:
 @pytest.fixture(autouse=True)
 def logging_as_found() -> Iterator[None]:
     """An entry point run in a test (`main()`) sets up this process's logging: the next test starts without it."""
-    levels = {name: logging.getLogger(name).level for name in ("", "tortoise")}
+    levels = {name: logging.getLogger(name).level for name in ("", *NEVER_BELOW)}
     yield
     remove_logging()
     for name, level in levels.items():

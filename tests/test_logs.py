@@ -86,6 +86,7 @@ def test_even_at_debug_the_database_layer_never_logs_queries_with_their_values(l
     lines = logs(LOG_LEVEL="DEBUG")
 
     logging.getLogger("tortoise.db_client").debug("SELECT * FROM users WHERE first_name=%s: %s", "?", ["Alice"])
+    logging.getLogger("aiosqlite").debug("executing %s", "partial(execute, 'SELECT …', ['Alice'])")
     log.debug("claimed 3 notices")
 
     assert "Alice" not in lines.getvalue() and "claimed 3 notices" in lines.getvalue()
