@@ -1,7 +1,9 @@
-# The two commands in the README: `make run` and `make test`. Both work on a fresh machine with only
-# Python 3.11: they create the virtualenv and install into it first, every package from the lock files (exact
-# versions, checked against their hashes). Installs are keyed on the lock files through stamp files, so a second
-# run skips pip entirely. `make lock` refreshes the lock files after a change to pyproject.toml's dependencies.
+# The two commands in the README: `make run` and `make test`. Both set up what they need on a fresh Debian machine
+# with Python 3.11: they create the virtualenv and install into it first, every package from the lock files (exact
+# versions, checked against their hashes). `make test` also installs Debian's Chromium and CJK fonts when missing
+# and starts a throwaway Redis when none answers (scripts/fresh_machine.sh proves it, in namespaces). Installs are
+# keyed on the lock files through stamp files, so a second run skips pip entirely. `make lock` refreshes the lock
+# files after a change to pyproject.toml's dependencies.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -69,13 +71,17 @@ typecheck: install-dev
 # Runs against SQLite in memory, or PostgreSQL when DATABASE_URL=postgres://... is set.
 # pytest's exit code 5 (no tests collected) fails this like any other error.
 # The browser tests drive Debian's Chromium (with CJK fonts for the Chinese pages) through Playwright for Python;
-# `playwright install` would need the internet. Installed once, when /usr/bin/chromium is missing.
+# `playwright install` would need the internet. Installed once, when /usr/bin/chromium or a Chinese font is missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
-	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
+	@[ -x /usr/bin/chromium ] && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# The Redis tests talk to the one on 127.0.0.1:6379, or to a throwaway one when none answers there (installing
+# Debian's redis-server first if need be): scripts/with_test_redis.sh passes it on in REDIS_TEST_URL.
 pytest: install-dev chromium
-	$(BIN)/pytest
+	scripts/with_test_redis.sh $(BIN)/pytest
 
 test: lint typecheck pytest
 

@@ -32,7 +32,7 @@ def main() -> int:
     except ConfigError as exc:
         print(f"admin_web: {exc}", file=sys.stderr)
         return 2
-    asyncio.run(apply_migrations(settings.database_url))
+    asyncio.run(apply_migrations(settings.database_url.get_secret_value()))
     web.run_app(app, host=settings.admin_host, port=settings.admin_port, access_log_class=AccessLogger)
     return 0
 

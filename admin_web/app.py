@@ -13,7 +13,9 @@ from redis.asyncio import Redis
 from admin_web import auth, i18n
 from admin_web.csrf import csrf
 from admin_web.errors import domain_errors
-from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, SESSIONS, SIGNER
+from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, PHOTO_CACHE, SESSIONS, SIGNER
+from admin_web.photo_cache import PhotoCache
+from admin_web.proxies import TrustedProxies
 from admin_web.security import security_headers
 from admin_web.sessions import sessions
 from admin_web.signing import Signer
@@ -65,6 +67,13 @@ def _session_store(redis_url: str | None) -> Any:
     return open_session_store
 
 
+async def _photo_cache(app: web.Application) -> AsyncIterator[None]:
+    settings = current_settings()
+    app[PHOTO_CACHE] = PhotoCache(settings.photo_cache_dir, settings.photo_cache_mb)
+    yield
+    app[PHOTO_CACHE].close()
+
+
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
         app[HTTP] = session
@@ -96,8 +105,9 @@ def create_app(*, open_database: bool = True) -> web.Application:
     settings = current_settings()
     if not settings.secret_key:
         raise ConfigError("Invalid setting SECRET_KEY: required to sign the admin web's sessions (32+ characters)")
-    app = web.Application(middlewares=[security_headers, sessions, csrf, domain_errors])
-    app[SIGNER] = Signer(settings.secret_key)
+    proxies = [TrustedProxies(settings.trusted_proxies).middleware] if settings.trusted_proxies else []
+    app = web.Application(middlewares=[*proxies, security_headers, sessions, csrf, domain_errors])
+    app[SIGNER] = Signer(settings.secret_key.get_secret_value())
     environment = aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("admin_web", "templates"),
@@ -109,9 +119,10 @@ def create_app(*, open_database: bool = True) -> web.Application:
     )
     environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     if open_database:
-        app.cleanup_ctx.append(_database(settings.database_url))
-    app.cleanup_ctx.append(_session_store(settings.redis_url))
+        app.cleanup_ctx.append(_database(settings.database_url.get_secret_value()))
+    app.cleanup_ctx.append(_session_store(settings.redis_url.get_secret_value() if settings.redis_url else None))
     app.cleanup_ctx.append(_http_client)
+    app.cleanup_ctx.append(_photo_cache)
     app.add_routes(auth.routes)
     app.add_routes(view_routes())
     app.router.add_static("/static/", STATIC_DIR, name="static")

@@ -3,6 +3,7 @@
 import aiohttp
 from aiohttp import web
 
+from admin_web.photo_cache import PhotoCache
 from admin_web.signing import Signer
 from core.services.oversight.moderator_sessions import SignedIn
 from core.services.oversight.session_stores import SessionStore
@@ -10,6 +11,7 @@ from core.services.oversight.session_stores import SessionStore
 SIGNER = web.AppKey("signer", Signer)
 HTTP = web.AppKey("http", aiohttp.ClientSession)  # for the Bot API (photos)
 SESSIONS = web.AppKey("sessions", SessionStore)
+PHOTO_CACHE = web.AppKey("photo_cache", PhotoCache)
 
 MODERATOR = web.RequestKey("moderator", SignedIn)
 SESSION_TOKEN = web.RequestKey("session_token", str)

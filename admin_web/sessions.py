@@ -13,11 +13,12 @@ from core.services.oversight.moderator_sessions import resume_session, set_sessi
 
 SESSION_COOKIE = "daigou_admin"
 LOGIN_NONCE_COOKIE = "daigou_login"
-PUBLIC_PREFIXES = ("/login", "/static/", "/health")
+PUBLIC_PREFIXES = ("/login", "/static/", "/health", "/metrics")
 
 
 def _secure(request: web.Request) -> bool:
-    return current_settings().admin_host not in ("127.0.0.1", "localhost")
+    """Over HTTPS (a trusted proxy's `X-Forwarded-Proto` counts), or served anywhere but this machine's loopback."""
+    return request.secure or current_settings().admin_host not in ("127.0.0.1", "localhost")
 
 
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
 from tortoise import connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from yarl import URL
@@ -57,7 +58,7 @@ class Run:
 
 
 def _postgres_url() -> str | None:
-    url = current_settings().database_url
+    url = current_settings().database_url.get_secret_value()
     return url if url.startswith(("postgres://", "postgresql://", "asyncpg://")) else None
 
 
@@ -185,5 +186,5 @@ def _arguments() -> Any:
 
 if __name__ == "__main__":
     arguments = _arguments()
-    use_settings(Settings(secret_key=SECRET, bot_token=None))
+    use_settings(Settings(secret_key=SecretStr(SECRET), bot_token=None))
     sys.exit(asyncio.run(main(arguments.rows, arguments.requests)))

@@ -36,7 +36,7 @@ def chosen_database() -> tuple[str, str | None]:
     One database per run: Tortoise keeps each model's SQL as first built for a dialect, so a process that
     seeded SQLite would send SQLite's placeholders to PostgreSQL.
     """
-    url = current_settings().database_url
+    url = current_settings().database_url.get_secret_value()
     if url.startswith(("postgres://", "postgresql://")):
         return "PostgreSQL", url
     return "SQLite", None

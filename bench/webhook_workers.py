@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Dispatcher
+from pydantic import SecretStr
 
 from bench.report import machine, markdown_table, write_section
 from bot.app import build_bot, build_dispatcher
@@ -39,13 +40,13 @@ async def _run(database_url: str, redis_url: str, people: int) -> tuple[float, i
     token = f"{random.randint(10**8, 10**9)}:BenchWebhookToken"
     async with serve(sandbox) as api_url:
         settings = Settings(
-            database_url=database_url,
+            database_url=SecretStr(database_url),
             telegram_api_url=api_url,
-            bot_token=token,
-            payment_provider_token="bench",
-            redis_url=redis_url,
+            bot_token=SecretStr(token),
+            payment_provider_token=SecretStr("bench"),
+            redis_url=SecretStr(redis_url),
             webhook_url="http://daigou.bench",
-            webhook_secret=SECRET,
+            webhook_secret=SecretStr(SECRET),
         )
         use_settings(settings)  # once the sandbox, the Bot API this product talks to, has its address
         await apply_migrations(database_url)

@@ -33,7 +33,13 @@ def required_token() -> str:
         raise ConfigError("Invalid setting BOT_TOKEN: required to run the bot")
     if not settings.payment_provider_token:
         raise ConfigError("Invalid setting PAYMENT_PROVIDER_TOKEN: required to send invoices")
-    return settings.bot_token
+    return settings.bot_token.get_secret_value()
+
+
+def optional_token() -> str | None:
+    """The bot token when one is set: processes that can do part of their work without it."""
+    token = current_settings().bot_token
+    return token.get_secret_value() if token else None
 
 
 async def run() -> None:
@@ -42,9 +48,9 @@ async def run() -> None:
     required_token()
     await _schema_ready()
     settings = current_settings()
-    async with database(settings.database_url):
+    async with database(settings.database_url.get_secret_value()):
         if settings.webhook_url and settings.webhook_secret:
-            await _take_webhooks(settings.webhook_url, settings.webhook_secret)
+            await _take_webhooks(settings.webhook_url, settings.webhook_secret.get_secret_value())
         else:
             await serve_bot()
 
@@ -53,8 +59,8 @@ async def _schema_ready() -> None:
     """Polling (one process) migrates itself; webhook workers start in numbers, so the release step migrates."""
     settings = current_settings()
     if not settings.webhook_url:
-        await apply_migrations(settings.database_url)
-    elif pending := await pending_migrations(settings.database_url):
+        await apply_migrations(settings.database_url.get_secret_value())
+    elif pending := await pending_migrations(settings.database_url.get_secret_value()):
         raise ConfigError(f"The database at DATABASE_URL needs `daigou migrate` first ({len(pending)} pending)")
 
 

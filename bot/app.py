@@ -17,6 +17,7 @@ from bot.handlers import register_handlers
 from bot.i18n import build_i18n
 from bot.middlewares.errors import ExplainDomainErrors
 from bot.middlewares.flood import FloodControl
+from bot.middlewares.metrics import CountFloodWaits, NameHandler, TimeUpdates
 from bot.middlewares.responses import KeepResponseTypes
 from bot.middlewares.users import UserLanguageMiddleware, UserMiddleware
 from bot.update_claims import MemoryClaims, RedisClaims, UpdateClaims
@@ -30,6 +31,7 @@ def build_bot(token: str, session: BaseSession | None = None) -> Bot:
     """A bot speaking HTML to TELEGRAM_API_URL (the sandbox or Telegram)."""
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(current_settings().telegram_api_url))
     session.middleware(KeepResponseTypes())
+    session.middleware(CountFloodWaits())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -40,7 +42,7 @@ def _storage() -> tuple[BaseStorage, BaseEventIsolation, UpdateClaims]:
     album (several updates at once) lands in one wizard state (pre-checkout queries excepted).
     """
     if redis_url := current_settings().redis_url:
-        redis_storage = RedisStorage.from_url(redis_url)
+        redis_storage = RedisStorage.from_url(redis_url.get_secret_value())
         return redis_storage, ChatIsolation(redis_storage.create_isolation()), RedisClaims(redis_storage.redis)
     return ChatStates(), DisabledEventIsolation(), MemoryClaims()
 
@@ -49,7 +51,11 @@ def build_dispatcher(i18n: I18n | None = None, flood_control: FloodControl | Non
     storage, isolation, claims = _storage()
     # The intake (bot/intake.py) claims each update with `update_claims` before handling it.
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation, update_claims=claims)
+    dispatcher.update.outer_middleware(TimeUpdates())
     root = Router(name="root")
+    for name, observer in root.observers.items():
+        if name not in ("update", "error"):
+            observer.middleware(NameHandler())  # first, so the handler is named even when an inner one refuses
     for event in _USER_EVENTS:
         root.observers[event].outer_middleware(UserMiddleware())
     UserLanguageMiddleware(i18n or build_i18n()).setup(root)

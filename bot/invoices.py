@@ -17,6 +17,11 @@ async def send_invoice(bot: Bot, customer: Person, order_id: int, purpose: Payme
     await send_order_invoice(bot, customer, await payments.order_invoice(order_id, customer.id, purpose))
 
 
+def _provider_token() -> str:
+    token = current_settings().payment_provider_token
+    return token.get_secret_value() if token else ""
+
+
 async def send_order_invoice(bot: Bot, customer: Person, invoice: payments.OrderInvoice) -> None:
     """Send an invoice already read (and checked) for this customer."""
     purpose, order_id = invoice.purpose, invoice.order_id
@@ -27,7 +32,7 @@ async def send_order_invoice(bot: Bot, customer: Person, invoice: payments.Order
         title=title.format(id=order_id)[:32],
         description=description[:255],
         payload=order_payload(order_id, purpose),
-        provider_token=current_settings().payment_provider_token or "",
+        provider_token=_provider_token(),
         currency=invoice.due.currency,
         prices=[LabeledPrice(label=title.format(id=order_id)[:32], amount=invoice.due.amount)],
     )
@@ -42,7 +47,7 @@ async def send_bond_invoice(bot: Bot, buyer: Person, amount: Money) -> None:
         title=title[:32],
         description=_("A bond of {amount} for your buyer account.").format(amount=money(amount))[:255],
         payload=bond_payload(buyer.id),
-        provider_token=current_settings().payment_provider_token or "",
+        provider_token=_provider_token(),
         currency=amount.currency,
         prices=[LabeledPrice(label=title[:32], amount=amount.amount)],
     )

@@ -38,6 +38,7 @@ from bot.pacing import Pacer
 from core import clock
 from core.errors import DomainError
 from core.logs import log_scope
+from core.metrics import OUTBOX_NOTICES
 from core.services.runtime import notifications
 from core.services.runtime.notifications import Notice
 
@@ -106,6 +107,7 @@ class Outbox:
         if not notices.known(notice.key):
             log.error("notification %s has no text for key %s; dropped", notice.id, notice.key)
             await notifications.settle(notice.id, claim_id, "unknown_key")
+            OUTBOX_NOTICES.labels("undeliverable").inc()
             return None
         await self.pacer.turn(notice.recipient.id)
         if not await notifications.hold(notice.id, claim_id):
@@ -117,6 +119,7 @@ class Outbox:
         except TelegramRetryAfter as exc:
             self.pacer.pause(notice.recipient.id, exc.retry_after)
             log.info("notification %s: flood wait %s s", notice.id, exc.retry_after)
+            OUTBOX_NOTICES.labels("flood_wait").inc()
             return clock.now() + timedelta(seconds=exc.retry_after)
         except _REFUSED as exc:
             error = type(exc).__name__
@@ -124,10 +127,13 @@ class Outbox:
             error = exc.code
         except TelegramAPIError as exc:
             log.warning("notification %s: %s, will retry", notice.id, type(exc).__name__)
+            OUTBOX_NOTICES.labels("retry").inc()
             return _backoff(notice)
         except Exception:
             log.exception("notification %s: could not be sent, will retry", notice.id)
+            OUTBOX_NOTICES.labels("retry").inc()
             return _backoff(notice)
+        OUTBOX_NOTICES.labels("undeliverable" if error else "delivered").inc()
         if error:
             log.info("notification %s not deliverable (%s); dropped", notice.id, error)
         if not await notifications.settle(notice.id, claim_id, error):

@@ -21,6 +21,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.intake import DRAIN_SECONDS, Handled, UpdateIntake
+from bot.probes import add_probes
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class WebhookIntake:
 
 
 async def _health(request: web.Request) -> web.Response:
-    """For the load balancer: this worker takes updates."""
+    """For the load balancer: this worker takes updates (`/health/ready` also asks the database and Redis)."""
     return web.Response(text="ok")
 
 
@@ -69,6 +70,7 @@ def webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str, max_in_flight: in
     app = web.Application()
     app.router.add_post(WEBHOOK_PATH, intake.receive)
     app.router.add_get("/health", _health)
+    add_probes(app)
     app.on_shutdown.append(intake.drain)
     return app
 

@@ -25,7 +25,7 @@ log = logging.getLogger("daigou")
 
 
 async def _migrate() -> int:
-    url = current_settings().database_url
+    url = current_settings().database_url.get_secret_value()
     pending = await pending_migrations(url)
     if not pending:
         print("Database is up to date.")
@@ -45,7 +45,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 async def _create_moderator(username: str, role: ModeratorRole, password: str) -> int:
-    url = current_settings().database_url
+    url = current_settings().database_url.get_secret_value()
     await apply_migrations(url)
     async with database(url):
         moderator = await create_moderator(username, password, role)
@@ -55,7 +55,7 @@ async def _create_moderator(username: str, role: ModeratorRole, password: str) -
 
 async def _set_active(username: str, active: bool, reason: str) -> int:
     """From the command line, with no moderator signed in: the audit entry names no moderator."""
-    url = current_settings().database_url
+    url = current_settings().database_url.get_secret_value()
     await apply_migrations(url)
     async with database(url):
         moderator = await moderator_named(username)

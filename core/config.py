@@ -17,9 +17,11 @@ runs side by side differ only in their token and HTTP session, which `bot.app.bu
 import os
 import re
 from decimal import Decimal
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from redis.connection import parse_url
 
@@ -35,7 +37,7 @@ _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
-_FROM_PORT = ("ADMIN_PORT", "WEBHOOK_PORT")  # these fall back on $PORT
+_FROM_PORT = ("ADMIN_PORT", "WEBHOOK_PORT", "SCHEDULER_PORT")  # these fall back on $PORT
 
 
 class ConfigError(Exception):
@@ -45,19 +47,29 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
-    database_url: str = DEFAULT_DATABASE_URL
-    redis_url: str | None = None
-    bot_token: str | None = None
-    payment_provider_token: str | None = None
+    # Secrets (and the URLs that carry passwords) are SecretStr: repr, str and dumps show "**********", so no
+    # log line, traceback or error message prints them; `.get_secret_value()` is the one way to read one.
+    database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
+    redis_url: SecretStr | None = None
+    bot_token: SecretStr | None = None
+    payment_provider_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API
     webhook_url: str | None = None
-    webhook_secret: str | None = Field(default=None, validate_default=True)
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     webhook_host: str = "127.0.0.1"
     # On a platform that routes each web process to the port in $PORT (Heroku-style), that port, unless set here.
     webhook_port: int = Field(default=8088, ge=1, le=65535, validation_alias=AliasChoices("webhook_port", "port"))
     admin_host: str = "127.0.0.1"
     admin_port: int = Field(default=8080, ge=1, le=65535, validation_alias=AliasChoices("admin_port", "port"))
-    secret_key: str | None = Field(default=None, min_length=32)
+    # Photos the admin web fetched from Telegram, kept on disk up to this size (shared by its processes).
+    photo_cache_dir: Path = Path("var/photo_cache")
+    photo_cache_mb: int = Field(default=256, ge=1, le=1_000_000)
+    # The reverse proxies in front of the admin web (addresses or networks): only their X-Forwarded-* are believed.
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+    secret_key: SecretStr | None = Field(default=None, min_length=32)
+    # The scheduler's probes and metrics (/health, /health/ready, /metrics).
+    scheduler_host: str = "127.0.0.1"
+    scheduler_port: int = Field(default=8089, ge=1, le=65535, validation_alias=AliasChoices("scheduler_port", "port"))
     deposit_percent: Percent = Field(default=Decimal(30), gt=0)
     platform_fee_percent: Percent = Field(default=Decimal(5), lt=50)
     risk_hold_threshold: int = Field(default=50, ge=1, le=1000)
@@ -86,19 +98,20 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _known_database(cls, value: str) -> str:
-        if not value.startswith(_URL_SCHEMES):
+    def _known_database(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith(_URL_SCHEMES):
             raise ValueError(f"must start with one of {', '.join(_URL_SCHEMES)}")
         return value
 
     @field_validator("redis_url")
     @classmethod
-    def _redis_scheme(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+    def _redis_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        url = value.get_secret_value() if value else ""
+        if url and not url.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
-        if value:
-            parse_url(value)  # a malformed port or db number fails here, not at the first update
-        return value or None
+        if url:
+            parse_url(url)  # a malformed port or db number fails here, not at the first update
+        return value if url else None
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
@@ -114,6 +127,13 @@ class Settings(BaseSettings):
             return check_currency(value)
         except InvalidInput:
             raise ValueError("must be an ISO 4217 currency code, e.g. CNY") from None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+        return value
 
     @field_validator("reminder_hours", "bond_top_ups", mode="before")
     @classmethod
@@ -157,12 +177,13 @@ class Settings(BaseSettings):
 
     @field_validator("webhook_secret")
     @classmethod
-    def _secret_with_webhook(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value and not _WEBHOOK_SECRET.match(value):
+    def _secret_with_webhook(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        secret = value.get_secret_value() if value else ""
+        if secret and not _WEBHOOK_SECRET.match(secret):
             raise ValueError("must be 32 to 256 characters of A-Z, a-z, 0-9, _ and -")
-        if not value and info.data.get("webhook_url"):
+        if not secret and info.data.get("webhook_url"):
             raise ValueError("required when WEBHOOK_URL is set (32+ random characters)")
-        return value or None
+        return value if secret else None
 
 
 def load_settings() -> Settings:

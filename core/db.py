@@ -114,5 +114,5 @@ def __getattr__(name: str) -> Any:
     if name == "TORTOISE_ORM":
         settings = load_settings()
         use_settings(settings)
-        return tortoise_config(settings.database_url)
+        return tortoise_config(settings.database_url.get_secret_value())
     raise AttributeError(name)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from pydantic import SecretStr
 
 from admin_web.__main__ import AccessLogger
 from admin_web.app import create_app
@@ -140,16 +141,17 @@ async def run(settings: Settings, addresses: Addresses) -> None:
     settings = settings.model_copy(
         update={
             "telegram_api_url": sandbox_url,
-            "bot_token": SANDBOX_TOKEN,
-            "payment_provider_token": SANDBOX_PROVIDER_TOKEN,
-            "secret_key": settings.secret_key or kept_secret_key(),
+            "bot_token": SecretStr(SANDBOX_TOKEN),
+            "payment_provider_token": SecretStr(SANDBOX_PROVIDER_TOKEN),
+            "secret_key": settings.secret_key or SecretStr(kept_secret_key()),
         }
     )
     use_settings(settings)
     sandbox = Sandbox(bot_username=BOT_USERNAME, files_dir=VAR / "sandbox_files")
     driver = sandbox.driver(SANDBOX_TOKEN)
-    await apply_migrations(settings.database_url)
-    async with database(settings.database_url):
+    database_url = settings.database_url.get_secret_value()
+    await apply_migrations(database_url)
+    async with database(database_url):
         seeded = await seed_demo_data(driver)
         if seeded is not None:
             _remember(seeded)

@@ -3,10 +3,12 @@
 Tables are emptied before every test; every test ends by checking that the ledger balances.
 """
 
+import atexit
 import io
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -53,9 +55,10 @@ def test_database_url() -> str:
 
 IS_POSTGRES = test_database_url().startswith(("postgres", "asyncpg"))
 
-# Redis is always up where the tests run. Tests on it never flush: their keys hold random session ids, or the
-# ids of a bot and users of their own, which they delete afterwards (tests/redis_keys.py).
-REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
+# The Redis the tests talk to: `make test` sets REDIS_TEST_URL to a throwaway server when none answers on 6379
+# (scripts/with_test_redis.sh). Tests on it never flush: their keys hold random session ids, or the ids of a bot
+# and users of their own, which they delete afterwards (tests/redis_keys.py).
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/13"
 
 
 # The files whose tests take seconds (Chromium, processes, migrations, Hypothesis), costliest first but the two
@@ -123,7 +126,11 @@ SECRET = "test-secret-key-of-at-least-32-characters"
 
 @cache  # read once: reading the environment and `.env` for each of the suite's tests adds up
 def _test_settings() -> Settings:
-    return Settings(bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET)
+    photos = Path(tempfile.mkdtemp(prefix="daigou-test-photos-"))  # not the working folder's var/
+    atexit.register(shutil.rmtree, photos, ignore_errors=True)
+    return Settings(
+        bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET, photo_cache_dir=photos
+    )
 
 
 @pytest.fixture(autouse=True)

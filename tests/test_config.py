@@ -1,9 +1,11 @@
 """An operator configures Daigou through fixed environment names or a `.env` file."""
 
 from decimal import Decimal
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from core.config import ConfigError, Settings, load_settings
 
@@ -20,6 +22,11 @@ SETTING_NAMES = (
     "WEBHOOK_PORT",
     "ADMIN_HOST",
     "ADMIN_PORT",
+    "TRUSTED_PROXIES",
+    "PHOTO_CACHE_DIR",
+    "PHOTO_CACHE_MB",
+    "SCHEDULER_HOST",
+    "SCHEDULER_PORT",
     "SECRET_KEY",
     "DEPOSIT_PERCENT",
     "PLATFORM_FEE_PERCENT",
@@ -60,12 +67,13 @@ def bare_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -> None:
     settings = load_settings()
 
-    assert settings.database_url == "sqlite://var/daigou.sqlite3"
+    assert settings.database_url.get_secret_value() == "sqlite://var/daigou.sqlite3"
     assert settings.redis_url is None
     assert settings.bot_token is None
     assert settings.telegram_api_url == "https://api.telegram.org"
     assert (settings.webhook_url, settings.webhook_secret) == (None, None)  # the bot polls
     assert (settings.admin_host, settings.admin_port) == ("127.0.0.1", 8080)
+    assert (settings.scheduler_host, settings.scheduler_port) == ("127.0.0.1", 8089)
     assert settings.secret_key is None
     assert settings.deposit_percent == Decimal(30)
     assert settings.platform_fee_percent == Decimal(5)
@@ -83,8 +91,8 @@ def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> 
 
     settings = load_settings()
 
-    assert settings.database_url == "postgres://daigou@db.internal:5432/daigou"
-    assert settings.bot_token == "123456:abc"
+    assert settings.database_url.get_secret_value() == "postgres://daigou@db.internal:5432/daigou"
+    assert settings.bot_token is not None and settings.bot_token.get_secret_value() == "123456:abc"
     assert settings.deposit_percent == Decimal(25)
 
 
@@ -106,7 +114,15 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("WEBHOOK_PORT", "8443", "webhook_port", 8443),
         ("ADMIN_HOST", "0.0.0.0", "admin_host", None),
         ("ADMIN_PORT", "9000", "admin_port", 9000),
+        ("SCHEDULER_HOST", "0.0.0.0", "scheduler_host", None),
+        ("SCHEDULER_PORT", "9102", "scheduler_port", 9102),
         ("SECRET_KEY", "x" * 32, "secret_key", None),
+        (
+            "TRUSTED_PROXIES",
+            "127.0.0.1, 10.0.0.0/8",
+            "trusted_proxies",
+            (ip_network("127.0.0.1"), ip_network("10.0.0.0/8")),
+        ),
         ("DEPOSIT_PERCENT", "50", "deposit_percent", Decimal(50)),
         ("PLATFORM_FEE_PERCENT", "7.5", "platform_fee_percent", Decimal("7.5")),
         ("DISPUTE_WINDOW_DAYS", "14", "dispute_window_days", 14),
@@ -125,6 +141,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("SCHEDULER_INTERVAL_SECONDS", "2.5", "scheduler_interval_seconds", 2.5),
         ("LOG_LEVEL", "warning", "log_level", "WARNING"),
         ("LOG_FORMAT", "JSON", "log_format", "json"),
+        ("PHOTO_CACHE_DIR", "/srv/daigou/photos", "photo_cache_dir", Path("/srv/daigou/photos")),
+        ("PHOTO_CACHE_MB", "512", "photo_cache_mb", 512),
     ],
 )
 def test_each_setting_is_read_from_its_fixed_name(
@@ -132,14 +150,51 @@ def test_each_setting_is_read_from_its_fixed_name(
 ) -> None:
     monkeypatch.setenv(name, value)
 
-    assert getattr(load_settings(), attribute) == (value if expected is None else expected)
+    read = getattr(load_settings(), attribute)
+    assert _revealed(read) == (value if expected is None else expected)
+
+
+def _revealed(value: object) -> object:
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def test_secrets_never_show_in_what_settings_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    secrets = {
+        "DATABASE_URL": "postgres://daigou:db-password-1@db.internal:5432/daigou",
+        "REDIS_URL": "redis://:redis-password-2@127.0.0.1:6379/0",
+        "BOT_TOKEN": "123456:bot-token-3",
+        "PAYMENT_PROVIDER_TOKEN": "284685063:TEST:provider-token-4",
+        "WEBHOOK_URL": "https://bot.example.com",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "SECRET_KEY": "secret-key-5-of-at-least-32-characters",
+    }
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+
+    settings = load_settings()
+    printed = [repr(settings), str(settings), settings.model_dump_json(), f"{settings.model_dump()}"]
+
+    for name, value in secrets.items():
+        if name != "WEBHOOK_URL":
+            assert not any(value in text for text in printed), name
+    assert settings.bot_token is not None and settings.bot_token.get_secret_value() == "123456:bot-token-3"
+
+
+def test_a_malformed_secret_is_named_without_being_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com")
+    monkeypatch.setenv("WEBHOOK_SECRET", "short-secret-with-a-space in-it")
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+
+    assert "WEBHOOK_SECRET" in str(refused.value) and "space in-it" not in str(refused.value)
 
 
 def test_a_platform_that_routes_to_port_gets_the_web_processes_there_unless_told_otherwise(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PORT", "5123")
-    assert (load_settings().admin_port, load_settings().webhook_port) == (5123, 5123)
+    assert (load_settings().admin_port, load_settings().webhook_port, load_settings().scheduler_port) == (5123,) * 3
 
     monkeypatch.setenv("ADMIN_PORT", "8181")
     assert (load_settings().admin_port, load_settings().webhook_port) == (8181, 5123)
@@ -168,6 +223,7 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("REDIS_URL", "redis://127.0.0.1:port/0"),
         ("WEBHOOK_URL", "bot.example.com/telegram"),
         ("WEBHOOK_PORT", "0"),
+        ("SCHEDULER_PORT", "70000"),
         ("DEPOSIT_HOURS", "169"),
         ("PURCHASE_DAYS", "0"),
         ("REMINDER_HOURS", "24,0"),
@@ -175,6 +231,8 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("UPDATES_IN_FLIGHT", "0"),
         ("LOG_LEVEL", "verbose"),
         ("LOG_FORMAT", "xml"),
+        ("TRUSTED_PROXIES", "nginx"),
+        ("PHOTO_CACHE_MB", "0"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -197,7 +255,8 @@ def test_a_webhook_worker_gets_its_public_address_and_secret(monkeypatch: pytest
 
     settings = load_settings()
 
-    assert (settings.webhook_url, settings.webhook_secret) == ("https://bot.example.com/daigou", WEBHOOK_SECRET)
+    assert settings.webhook_url == "https://bot.example.com/daigou"
+    assert settings.webhook_secret is not None and settings.webhook_secret.get_secret_value() == WEBHOOK_SECRET
     assert (settings.webhook_host, settings.webhook_port) == ("127.0.0.1", 8088)
 
 

@@ -17,7 +17,8 @@ from tests.conftest import REDIS_TEST_URL
 
 PAGES = [
     "/", "/flagged", "/listings", "/listings/1", "/reports", "/reports/1", "/disputes", "/disputes/1",
-    "/applications", "/applications/1", "/users", "/users/1", "/orders", "/orders/1", "/rates", "/watchlist", "/fees",
+    "/applications", "/applications/1", "/applications/1/document", "/users", "/users/1", "/orders", "/orders/1",
+    "/rates", "/watchlist", "/fees",
     "/moderators", "/audit", "/photo/abc",
 ]  # fmt: skip
 ACTIONS = [

@@ -285,7 +285,7 @@ async def test_verifying_and_rejecting_buyer_applications(desk: Desk) -> None:
     chen, dana = await factories.customer("Chen"), await factories.customer("Dana")
     for applicant in (chen, dana):
         await apply_as_buyer(applicant.id, ["JP"], ["bags"], f"passport-{applicant.id}")
-    assert f'src="/photo/passport-{chen.id}"' in await desk.page(f"/applications/{chen.id}")
+    assert f'src="/applications/{chen.id}/document"' in await desk.page(f"/applications/{chen.id}")
 
     await desk.post(f"/applications/{chen.id}/decision", {"decision": "verify"})
     await desk.post(f"/applications/{dana.id}/decision", {"decision": "reject", "reason": "Blurry document"})

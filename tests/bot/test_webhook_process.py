@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from sandbox import Sandbox
@@ -75,6 +76,7 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
         "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
         "WEBHOOK_PORT": str(port),
         "SCHEDULER_INTERVAL_SECONDS": "1",
+        "SCHEDULER_PORT": str(probes_port := _free_port()),
     }
     processes = [
         await asyncio.create_subprocess_exec(sys.executable, "-m", module, cwd=tmp_path, env=env)
@@ -93,6 +95,9 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
                 (datetime.now(UTC).isoformat(), ann.id),
             )
         notice = await driver.next_message(ann, within=30)
+        async with aiohttp.ClientSession(f"http://127.0.0.1:{probes_port}") as probe:
+            answers = {path: (await probe.get(path)).status for path in ("/health", "/health/ready", "/metrics")}
+            figures = await (await probe.get("/metrics")).text()
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -100,3 +105,5 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
 
     assert notice.content == "🎉 You are now a verified buyer. You can create listings and make offers."
     assert len(driver.messages(ann)) == 2  # the greeting and the notice, once
+    assert answers == {"/health": 200, "/health/ready": 200, "/metrics": 200}
+    assert 'daigou_outbox_notices_total{outcome="delivered"} 1.0' in figures  # the scheduler sent it

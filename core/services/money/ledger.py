@@ -25,7 +25,9 @@ from tortoise.transactions import in_transaction
 from core.domain.ledger import OwnerKind, Purpose
 from core.domain.money import Money, check_currency
 from core.errors import AlreadyPosted, IdempotencyConflict, InsufficientFunds, InvalidInput
+from core.metrics import REFUNDS
 from core.models.ledger import Account, Entry, Transfer
+from core.services.runtime.transactions import on_commit
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -40,6 +42,8 @@ class AccountKey:
         # balance is money someone holds or is owed, and cannot be less than nothing.
         return self.purpose is Purpose.CLEARING
 
+
+_REFUND_KINDS = frozenset({"refund", "refund_unmatched"})  # money owed back to a customer or payer
 
 PLATFORM_ID = 0
 CLEARING = AccountKey(OwnerKind.PLATFORM, PLATFORM_ID, Purpose.CLEARING)
@@ -127,6 +131,8 @@ async def post_transfer(
     except IntegrityError:
         # Another task posted the same key between our look-up and our insert.
         return _replayed(await Transfer.get(idempotency_key=key), fingerprint, key, once)
+    if kind in _REFUND_KINDS:
+        on_commit(REFUNDS.labels(kind).inc)
     return transfer
 
 

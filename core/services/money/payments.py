@@ -15,11 +15,12 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.errors import Forbidden, InvalidInput, InvalidState
+from core.metrics import PAYMENTS_RECORDED
 from core.models.ledger import Payment
 from core.models.orders import Order
 from core.services.money import ledger
 from core.services.runtime.notifications import queue
-from core.services.runtime.transactions import retrying
+from core.services.runtime.transactions import on_commit, retrying
 from core.services.trade.orders import get_order, lock_order, news, transition
 
 _PAID_NEWS = {PaymentPurpose.DEPOSIT: "order.deposit_paid", PaymentPurpose.BALANCE: "order.balance_paid"}
@@ -96,6 +97,11 @@ async def _record_once(charge_id: str, record: Callable[[], Awaitable[Payment]])
     return await retrying(once)
 
 
+def _count(purpose: PaymentPurpose, outcome: str) -> None:
+    """Counted once the recording commits: a charge recorded before, or an attempt rolled back, is not."""
+    on_commit(PAYMENTS_RECORDED.labels(purpose.value, outcome).inc)
+
+
 async def _payment(
     charge_id: str, provider_charge_id: str, payer_id: int, purpose: PaymentPurpose, paid: Money, **order: Any
 ) -> Payment:
@@ -146,6 +152,7 @@ async def record_payment(
             await queue(order.buyer_id, _PAID_NEWS[purpose], **news(order))
         else:
             await ledger.refund_escrow(f"{capture_key}:unapplied", order_id, payer_id, paid)
+        _count(purpose, "applied" if applies else "refunded")
         return payment
 
     return await _record_once(telegram_payment_charge_id, record)
@@ -161,6 +168,7 @@ async def record_bond_payment(
         bond = PaymentPurpose.BOND
         payment = await _payment(telegram_payment_charge_id, provider_payment_charge_id, buyer_id, bond, paid)
         await ledger.post_bond(f"payment:{telegram_payment_charge_id}", buyer_id, paid)
+        _count(bond, "applied")
         return payment
 
     return await _record_once(telegram_payment_charge_id, record)
@@ -177,6 +185,7 @@ async def record_unmatched_payment(
             telegram_payment_charge_id, provider_payment_charge_id, payer_id, unmatched, paid, applied=False
         )
         await ledger.refund_unmatched(f"payment:{telegram_payment_charge_id}", payer_id, paid)
+        _count(unmatched, "refunded")
         return payment
 
     return await _record_once(telegram_payment_charge_id, record)

@@ -24,6 +24,7 @@ done after it returns, so it must be safe to run again (a crash in between does)
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from typing import cast
 
 from core import clock
 from core.logs import log_scope
+from core.metrics import JOB_LAG, JOB_RUNS
 from core.models.jobs import ScheduledJob
 from core.services.runtime.transactions import retrying
 
@@ -52,6 +54,21 @@ class JobKind:
 JobKinds = Mapping[str, JobKind]  # kind -> how to run it
 
 
+class Heartbeat:
+    """When the scheduler's loop last showed it is moving (a round begun or ended, a job run): its liveness."""
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._last = monotonic()
+
+    def beat(self) -> None:
+        self._last = self._monotonic()
+
+    def alive(self, interval_seconds: float) -> bool:
+        """Moved lately: within three rounds, or a job's lease (a run that takes longer counts as dead anyway)."""
+        return self._monotonic() - self._last <= max(3 * interval_seconds, LEASE.total_seconds())
+
+
 async def plan(kind: str, key: str, due_at: datetime) -> None:
     """Run (kind, key) at `due_at`: a new job, or the existing one moved (and armed again if it was done).
 
@@ -68,7 +85,7 @@ async def drop(kind: str, key: str) -> None:
     await ScheduledJob.filter(kind=kind, key=key, done_at=None).delete()
 
 
-async def run_due(kinds: JobKinds, limit: int = 100) -> int:
+async def run_due(kinds: JobKinds, limit: int = 100, heartbeat: Heartbeat | None = None) -> int:
     """Run the jobs due now, oldest first, with the handlers in `kinds`; returns how many ran to completion."""
     now = clock.now()
     due = cast(
@@ -82,6 +99,8 @@ async def run_due(kinds: JobKinds, limit: int = 100) -> int:
     for job_id in due:
         with log_scope():  # the order a job acts on is named on its lines, and not on the next job's
             done += await _run(kinds, job_id, now)
+        if heartbeat is not None:
+            heartbeat.beat()
     return done
 
 
@@ -105,6 +124,7 @@ async def _run(kinds: JobKinds, job_id: int, now: datetime) -> bool:
     if claim is None:
         return False
     job, claimed_until = claim
+    JOB_LAG.labels(job.kind).observe(max((clock.now() - job.due_at).total_seconds(), 0.0))
     kind = kinds.get(job.kind)
 
     async def done() -> None:
@@ -123,9 +143,11 @@ async def _run(kinds: JobKinds, job_id: int, now: datetime) -> bool:
             await done()
         else:
             await retrying(work)
+        JOB_RUNS.labels(job.kind, "done").inc()
         return True
     except Exception as exc:
         log.exception("job %s failed; it will be retried", job_id)
+        JOB_RUNS.labels(job.kind, "failed").inc()
         await _retry_later(job_id, claimed_until, now, type(exc).__name__)
         return False
 
@@ -139,10 +161,13 @@ async def _retry_later(job_id: int, claimed_until: datetime, now: datetime, erro
         )
 
 
-async def run_forever(kinds: JobKinds, interval_seconds: float) -> None:
+async def run_forever(kinds: JobKinds, interval_seconds: float, heartbeat: Heartbeat | None = None) -> None:
+    heartbeat = heartbeat or Heartbeat()
     while True:
+        heartbeat.beat()
         try:
-            await run_due(kinds)
+            await run_due(kinds, heartbeat=heartbeat)
         except Exception:
             log.exception("scheduler round failed")
+        heartbeat.beat()
         await asyncio.sleep(interval_seconds)

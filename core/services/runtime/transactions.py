@@ -22,12 +22,16 @@ holds no job lock while the handler locks an order: a handler and a payment both
 is locked" on SQLite (another process writing), rolls back the whole transaction; `retrying` runs it
 again from the start, a bounded number of times. Only a whole transaction can be retried: inside an
 outer transaction the work runs once, and the outer one's `retrying` (if any) starts it over.
+
+**After commit.** `on_commit` holds an effect outside the database (a metric counted) until the transaction
+`retrying` runs has committed, so an attempt rolled back and run again counts once.
 """
 
 import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from tortoise.backends.base.client import TransactionalDBClient
@@ -41,6 +45,8 @@ T = TypeVar("T")
 ATTEMPTS = 5
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 _FIRST_PAUSE = 0.02
+# What the transaction `retrying` runs now will do once committed; None outside one.
+_after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar("after_commit", default=None)
 
 
 def is_transient(error: BaseException) -> bool:
@@ -55,6 +61,17 @@ def is_transient(error: BaseException) -> bool:
     return False
 
 
+def on_commit(action: Callable[[], None]) -> None:
+    """Run `action` once the transaction `retrying` runs commits, never for an attempt rolled back.
+
+    Outside such a transaction (none, or one opened without `retrying`) it runs at once."""
+    pending = _after_commit.get()
+    if pending is None:
+        action()
+    else:
+        pending.append(action)
+
+
 def in_a_transaction() -> bool:
     return isinstance(connections.get("default"), TransactionalDBClient)
 
@@ -64,12 +81,20 @@ async def retrying(work: Callable[[], Awaitable[T]], attempts: int = ATTEMPTS) -
     if in_a_transaction():
         return await work()
     for attempt in range(1, attempts + 1):
+        committed: list[Callable[[], None]] = []
+        pending = _after_commit.set(committed)
         try:
             async with in_transaction():
-                return await work()
+                result = await work()
         except Exception as error:
             if attempt == attempts or not is_transient(error):
                 raise
             log.warning("transaction conflict (%s), attempt %d of %d", type(error).__name__, attempt, attempts)
             await asyncio.sleep(_FIRST_PAUSE * 2**attempt * random.random())
+            continue
+        finally:
+            _after_commit.reset(pending)
+        for action in committed:
+            action()
+        return result
     raise AssertionError("unreachable")
