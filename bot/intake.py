@@ -21,6 +21,7 @@ from aiogram.types import Update
 
 from bot.chat_isolation import urgent
 from bot.update_claims import Claim, MemoryClaims, UpdateClaims
+from core.logs import log_scope
 from core.services.money.payment_inbox import ReceivedCharge, store
 
 log = logging.getLogger(__name__)
@@ -81,15 +82,16 @@ class UpdateIntake:
     async def _handle(self, update: Update, took_slot: bool) -> Handled:
         urgent.set(not took_slot)  # this task's own context: a pre-checkout query skips the chat's lock
         try:
-            claim = await self._claims.claim(self._bot.id, update.update_id)
-            if claim is not Claim.NEW:
-                return Handled.BEFORE if claim is Claim.DONE else Handled.BUSY
-            try:
-                await self._dispatcher.feed_update(self._bot, update)
-            except Exception:
-                log.exception("update %s failed", update.update_id)
-            await self._claims.done(self._bot.id, update.update_id)
-            return Handled.YES
+            with log_scope(update_id=update.update_id):  # the user middleware notes who, core the order
+                claim = await self._claims.claim(self._bot.id, update.update_id)
+                if claim is not Claim.NEW:
+                    return Handled.BEFORE if claim is Claim.DONE else Handled.BUSY
+                try:
+                    await self._dispatcher.feed_update(self._bot, update)
+                except Exception:
+                    log.exception("update %s failed", update.update_id)
+                await self._claims.done(self._bot.id, update.update_id)
+                return Handled.YES
         finally:
             if took_slot:
                 self._slots.release()

@@ -37,6 +37,7 @@ from bot import notices
 from bot.pacing import Pacer
 from core import clock
 from core.errors import DomainError
+from core.logs import log_scope
 from core.metrics import OUTBOX_NOTICES
 from core.services.runtime import notifications
 from core.services.runtime.notifications import Notice
@@ -99,6 +100,10 @@ class Outbox:
 
     async def _deliver(self, claim_id: str, notice: Notice) -> datetime | None:
         """Send one notice and settle it; or return when to try it again."""
+        with log_scope(user_id=notice.recipient.id):
+            return await self._send(claim_id, notice)
+
+    async def _send(self, claim_id: str, notice: Notice) -> datetime | None:
         if not notices.known(notice.key):
             log.error("notification %s has no text for key %s; dropped", notice.id, notice.key)
             await notifications.settle(notice.id, claim_id, "unknown_key")

@@ -12,6 +12,7 @@ from core.config import ConfigError, current_settings, load_settings, use_settin
 from core.db import apply_migrations, database, pending_migrations
 from core.domain.moderators import ModeratorRole
 from core.errors import DomainError
+from core.logs import configure_logging
 from core.services.oversight.moderators import (
     MIN_PASSWORD_LENGTH,
     create_moderator,
@@ -85,9 +86,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        use_settings(load_settings())
+        settings = load_settings()
+        configure_logging(settings)
+        use_settings(settings)
         if args.command == "migrate":
             return asyncio.run(_migrate())
         if args.command == "moderator" and args.action == "create":

@@ -19,7 +19,7 @@ import re
 from decimal import Decimal
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     offer_valid_hours: int = Field(default=72, ge=1, le=24 * 30)
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 3)
     scheduler_interval_seconds: float = Field(default=10, gt=0, le=3600)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
 
     @field_validator("database_url")
     @classmethod
@@ -110,6 +112,13 @@ class Settings(BaseSettings):
         if url:
             parse_url(url)  # a malformed port or db number fails here, not at the first update
         return value if url else None
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
+        return value
 
     @field_validator("bond_currency")
     @classmethod

@@ -1,13 +1,13 @@
 """Starting one of the product's long-running processes: logging, settings, and an exit code operators can trust."""
 
 import asyncio
-import logging
 import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from core.config import ConfigError, load_settings, use_settings
+from core.logs import configure_logging
 
 
 def stop_on_signals() -> asyncio.Event:
@@ -21,10 +21,10 @@ def stop_on_signals() -> asyncio.Event:
 
 def run_process(name: str, work: Callable[[], Coroutine[Any, Any, None]]) -> int:
     """Install the settings and run `work`; a bad setting is one line naming it and exit code 2, Ctrl-C exits 0."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("tortoise").setLevel(logging.WARNING)  # its connect/shutdown lines say nothing to operators
     try:
-        use_settings(load_settings())
+        settings = load_settings()
+        configure_logging(settings)
+        use_settings(settings)
         asyncio.run(work())
     except ConfigError as exc:
         print(f"{name}: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ import logging
 import sys
 
 from core.config import ConfigError, load_settings
+from core.logs import configure_logging
 from embedded.product import Addresses, run
 
 
@@ -20,10 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8081, help="the sandbox's and chat page's port (0: any free)")
     parser.add_argument("--admin-port", type=int, default=None, help="the admin web's port (default: ADMIN_PORT)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        configure_logging(settings)
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # the chat page's long polls, a line each
         admin_port = settings.admin_port if args.admin_port is None else args.admin_port
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run(settings, Addresses(args.host, args.port, admin_port)))

@@ -4,10 +4,12 @@ Tables are emptied before every test; every test ends by checking that the ledge
 """
 
 import atexit
+import io
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -24,6 +26,7 @@ from tortoise.contrib.test import truncate_all_models
 
 from core.config import Settings, current_settings, use_settings
 from core.db import tortoise_config
+from core.logs import NEVER_BELOW, configure_logging, remove_logging
 from core.models.ledger import Entry
 from core.services.oversight.moderator_sessions import DATABASE_SESSIONS
 from core.services.oversight.session_stores import RedisSessions, SessionStore
@@ -144,6 +147,28 @@ def override_settings() -> Callable[..., Settings]:
         return changed
 
     return override
+
+
+@pytest.fixture(autouse=True)
+def logging_as_found() -> Iterator[None]:
+    """An entry point run in a test (`main()`) sets up this process's logging: the next test starts without it."""
+    levels = {name: logging.getLogger(name).level for name in ("", *NEVER_BELOW)}
+    yield
+    remove_logging()
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.fixture
+def logs(override_settings: Callable[..., Settings]) -> Callable[..., io.StringIO]:
+    """`logs(LOG_FORMAT=…)`: logging set up as an entry point does with those settings, into a buffer to read."""
+
+    def configure(**settings: str) -> io.StringIO:
+        lines = io.StringIO()
+        configure_logging(override_settings(**{name.lower(): value for name, value in settings.items()}), lines)
+        return lines
+
+    return configure
 
 
 # argon2id as in production, at its cheapest: these tests are about who may sign in, not what a guess costs. The

@@ -49,6 +49,8 @@ SETTING_NAMES = (
     "REMINDER_HOURS",
     "SCHEDULER_INTERVAL_SECONDS",
     "UPDATES_IN_FLIGHT",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
 )
 
 
@@ -79,6 +81,7 @@ def test_with_nothing_configured_it_runs_embedded_on_a_sqlite_file_under_var() -
     assert settings.bond_exposure_multiple == 3  # open orders up to three times the bond
     assert (settings.bond_currency, settings.bond_top_ups) == ("CNY", (1000, 3000, 10000))
     assert (settings.dispute_window_days, settings.dispute_agreement_hours) == (7, 48)
+    assert (settings.log_level, settings.log_format) == ("INFO", "text")
 
 
 def test_a_dotenv_file_in_the_working_folder_is_read(bare_environment: Path) -> None:
@@ -136,6 +139,8 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("REMINDER_HOURS", "6, 48", "reminder_hours", (48, 6)),
         ("REMINDER_HOURS", "", "reminder_hours", ()),
         ("SCHEDULER_INTERVAL_SECONDS", "2.5", "scheduler_interval_seconds", 2.5),
+        ("LOG_LEVEL", "warning", "log_level", "WARNING"),
+        ("LOG_FORMAT", "JSON", "log_format", "json"),
         ("PHOTO_CACHE_DIR", "/srv/daigou/photos", "photo_cache_dir", Path("/srv/daigou/photos")),
         ("PHOTO_CACHE_MB", "512", "photo_cache_mb", 512),
     ],
@@ -224,6 +229,8 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("REMINDER_HOURS", "24,0"),
         ("REMINDER_HOURS", "a day"),
         ("UPDATES_IN_FLIGHT", "0"),
+        ("LOG_LEVEL", "verbose"),
+        ("LOG_FORMAT", "xml"),
         ("TRUSTED_PROXIES", "nginx"),
         ("PHOTO_CACHE_MB", "0"),
     ],
@@ -280,3 +287,21 @@ def test_a_local_bot_api_may_post_to_a_plain_http_webhook(monkeypatch: pytest.Mo
     monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
 
     assert load_settings().webhook_url == "http://127.0.0.1:8088"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("LOG_LEVEL", "TRACE", "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"),
+        ("LOG_FORMAT", "logfmt", "'text' or 'json'"),
+    ],
+)
+def test_an_unknown_log_level_or_format_is_refused_saying_which_values_there_are(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, says: str
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+
+    assert str(refused.value) == f"Invalid setting {name}: Input should be {says}"

@@ -12,6 +12,7 @@ from aiogram.utils.i18n import I18nMiddleware
 from bot.deep_links import parse_start_payload
 from bot.i18n import locale_of
 from core.domain.languages import language_for
+from core.logs import note_ids
 from core.services.people.users import Person, person_of, person_with_telegram_id, register_contact
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -39,6 +40,7 @@ class UserMiddleware(BaseMiddleware):
             referral_code=parse_start_payload(_start_payload(event)).referral_code,
         )
         data["user"] = person_of(user)
+        note_ids(user_id=user.id)  # our id, not Telegram's: it names no account outside Daigou
         return await handler(event, data)
 
 

@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from core import clock
+from core.logs import log_scope
 from core.metrics import JOB_LAG, JOB_RUNS
 from core.models.jobs import ScheduledJob
 from core.services.runtime.transactions import retrying
@@ -97,7 +98,8 @@ async def run_due(kinds: JobKinds, limit: int = 100, heartbeat: Heartbeat | None
     )
     done = 0
     for job_id in due:
-        done += await _run(kinds, job_id, now)
+        with log_scope():  # the order a job acts on is named on its lines, and not on the next job's
+            done += await _run(kinds, job_id, now)
         if heartbeat is not None:
             heartbeat.beat()
     return done

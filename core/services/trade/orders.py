@@ -24,6 +24,7 @@ from core.domain.promises import OrderPromise, Outcome, outcome_of
 from core.domain.purchase_proof import new_proof_code
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, PromptOutdated
+from core.logs import note_ids
 from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent, TrackingUpdate
 from core.services.money import ledger
@@ -90,6 +91,7 @@ async def create_order(
         proof_code=new_proof_code(),
         **due,
     )
+    note_ids(order_id=order.id)
     await deadlines.plan_order(order.id, deadline[1] if deadline else None)
     return order
 
@@ -106,6 +108,7 @@ async def lock_order(order_id: int) -> Order:
 
     For steps that decide from the order's state before moving it, so nothing moves it meanwhile;
     take it where core/services/runtime/transactions.py's lock order says (after listings and users)."""
+    note_ids(order_id=order_id)  # what follows in this update or job acts on this order
     order = await Order.filter(id=order_id).select_for_update().first()
     if order is None:
         raise NotFound("order.not_found")
@@ -159,6 +162,7 @@ async def transition(
     `promised` is the digest of the `OrderPromise` a person confirmed: unless the order still
     makes that promise, the step is refused with `PromptOutdated`.
     """
+    note_ids(order_id=order_id)
     order = await get_order(order_id)
     changed = PromptOutdated(order_id=order_id) if promised is not None else InvalidState("order.changed_meanwhile")
     if expected_state is not None and order.state is not expected_state:
