@@ -15,7 +15,6 @@ TEXTS: dict[str, str] = {
     ),
     "money.not_positive": N_("The amount must be more than zero."),
     "money.negative": N_("Fees cannot be negative."),
-    "money.too_large": N_("That amount is too large: at most {limit} {currency}."),
     "money.currency_not_payable": N_(
         "Telegram payments do not take {currency}, so nobody could pay this. Please use another currency, "
         "such as JPY, USD or CNY."

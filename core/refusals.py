@@ -64,7 +64,6 @@ _DECLARED = (
     Refusal("money.unknown_currency", InvalidInput, ("currency",), CHAT | MODERATORS),
     Refusal("money.not_positive", InvalidInput, (), CHAT | MODERATORS),
     Refusal("money.negative", InvalidInput, (), CHAT),
-    Refusal("money.too_large", InvalidInput, ("limit", "currency"), CHAT | MODERATORS),
     Refusal("money.too_many_decimals", InvalidInput, ("currency", "places"), CHAT | MODERATORS),
     # What Telegram's payments take (core/domain/payment_limits.py), for a price where it is set
     Refusal("money.currency_not_payable", InvalidInput, ("currency",), CHAT),

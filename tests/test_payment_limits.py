@@ -1,12 +1,19 @@
 """Prices are checked against what Telegram payments take: its currencies, and its least and most per invoice."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
+from core.config import Settings
 from core.domain.money import Money
 from core.domain.payment_limits import check_invoice_amount, check_order_payments, invoice_limits
 from core.errors import InvalidInput
+from core.models.listings import Listing
+from core.models.purchase_requests import Offer
+from core.services.catalog.listings import update_listing
+from core.services.sourcing.purchase_requests import OfferInput, create_request, make_offer
+from tests import factories
 
 THIRTY = Decimal(30)
 
@@ -79,3 +86,60 @@ def test_a_whole_payment_up_front_asks_no_balance_to_check() -> None:
     with pytest.raises(InvalidInput) as refused:
         check_order_payments(Money(1_100_000, "JPY"), Decimal(100))
     assert refused.value.code == "money.deposit_above_telegram_maximum"
+
+
+# --- where prices are set ---------------------------------------------------------------------------
+
+
+async def test_a_listing_whose_deposit_telegram_could_not_take_is_neither_listed_nor_saved_by_an_edit() -> None:
+    bob = await factories.buyer()
+    listing = await factories.listing(bob)
+
+    with pytest.raises(InvalidInput) as new:
+        await factories.listing(bob, price=Money(300, "JPY"))
+    with pytest.raises(InvalidInput) as edited:
+        await update_listing(bob.id, listing.id, factories.listing_input(price=Money(120, "MOP")))
+
+    assert (new.value.code, new.value.params) == (
+        "money.deposit_below_telegram_minimum",
+        {"deposit": 90, "min": 109, "currency": "JPY"},
+    )
+    assert edited.value.code == "money.currency_not_payable"
+    assert [(row.price, row.currency) for row in await Listing.all()] == [(12800, "JPY")]
+
+
+async def test_the_deposit_share_in_force_decides_the_check(override_settings: Callable[..., Settings]) -> None:
+    bob = await factories.buyer()
+    override_settings(deposit_percent=Decimal(50))
+
+    listing = await factories.listing(bob, price=Money(300, "JPY"))  # ¥150 down, ¥150 later: both fine now
+
+    assert listing.price == 300
+
+
+async def test_an_offer_whose_balance_telegram_could_not_take_is_refused_and_not_made() -> None:
+    alice, bob = await factories.customer(), await factories.buyer()
+    request = await create_request(alice.id, factories.request_input(budget=Money(1_500_000, "JPY"), quantity=2))
+    # Two items at ¥780,000 and ¥20,000 of fees: ¥474,000 down, then ¥1,106,000, over Telegram's most.
+    offer = OfferInput(Money(780_000, "JPY"), Money(15_000, "JPY"), Money(5_000, "JPY"), days_to_ship=7)
+
+    with pytest.raises(InvalidInput) as refused:
+        await make_offer(bob.id, request.id, offer)
+
+    assert (refused.value.code, refused.value.params) == (
+        "money.balance_above_telegram_maximum",
+        {"balance": 1_106_000, "max": 1_093_219, "currency": "JPY"},
+    )
+    assert await Offer.all().count() == 0
+
+
+async def test_a_request_budget_no_order_could_be_paid_at_is_refused() -> None:
+    alice = await factories.customer()
+
+    with pytest.raises(InvalidInput) as unpayable:
+        await create_request(alice.id, factories.request_input(budget=Money(5000, "MOP")))
+    with pytest.raises(InvalidInput) as too_much:
+        await create_request(alice.id, factories.request_input(budget=Money(2_000_000, "JPY")))
+
+    assert unpayable.value.code == "money.currency_not_payable"
+    assert too_much.value.code == "money.balance_above_telegram_maximum"
