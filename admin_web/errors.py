@@ -57,7 +57,6 @@ TEXTS: dict[str, str] = {
     "moderator.already_active": N_("This moderator is active already."),
     "order.not_found": N_("There is no such order."),
     "order.changed_meanwhile": N_("Someone changed this order meanwhile: reload and check."),
-    "money.too_large": N_("That amount is too large: at most {limit} {currency}."),
     "listing.not_found": N_("There is no such listing: it may have been removed. Go back to the list and reload."),
     "report.not_found": N_("There is no such report. Go back to the reports and reload."),
     "buyer.not_found": N_("There is no such buyer application. Go back to the applications and reload."),

@@ -15,7 +15,28 @@ TEXTS: dict[str, str] = {
     ),
     "money.not_positive": N_("The amount must be more than zero."),
     "money.negative": N_("Fees cannot be negative."),
-    "money.too_large": N_("That amount is too large: at most {limit} {currency}."),
+    "money.currency_not_payable": N_(
+        "Telegram payments do not take {currency}, so nobody could pay this. Please use another currency, "
+        "such as JPY, USD or CNY."
+    ),
+    "money.below_telegram_minimum": N_("Telegram takes at least {min} in one payment. Please type a larger amount."),
+    "money.above_telegram_maximum": N_("Telegram takes at most {max} in one payment. Please type a smaller amount."),
+    "money.deposit_below_telegram_minimum": N_(
+        "The deposit on this price would be {deposit}, but Telegram takes at least {min} in one payment. "
+        "Please ask a higher price."
+    ),
+    "money.deposit_above_telegram_maximum": N_(
+        "The deposit on this price would be {deposit}, but Telegram takes at most {max} in one payment. "
+        "Please ask a lower price, or fewer items."
+    ),
+    "money.balance_below_telegram_minimum": N_(
+        "The balance on this price would be {balance}, but Telegram takes at least {min} in one payment. "
+        "Please ask a higher price."
+    ),
+    "money.balance_above_telegram_maximum": N_(
+        "The balance on this price would be {balance}, but Telegram takes at most {max} in one payment. "
+        "Please ask a lower price, or fewer items."
+    ),
     "money.too_many_decimals": N_("{currency} has {places} decimal places; please round the amount."),
     "text.empty": N_("That was empty. Please type some text."),
     "text.too_long": N_("That is too long: {length} characters, at most {max}."),

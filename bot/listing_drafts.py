@@ -19,6 +19,7 @@ from core.services.catalog.listings import (
     check_city,
     check_days_to_ship,
     check_description,
+    check_listing_price,
     check_quantity,
     check_title,
 )
@@ -32,10 +33,10 @@ _TEXT_CHECKS: dict[str, Callable[[str], str]] = {
 }
 
 
-def parse_field(field: str, text: str, country: str) -> Any:
+async def parse_field(field: str, text: str, country: str) -> Any:
     """A typed answer as ListingInput wants it, or the InvalidInput that says what is wrong with it."""
     if field == "price":
-        return parse_money(text, local_currency(country))
+        return await check_listing_price(parse_money(text, local_currency(country)))
     if field == "quantity":
         return check_quantity(parse_count(text))
     if field == "days":

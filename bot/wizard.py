@@ -10,6 +10,7 @@ particular to one wizard (a pick from a list, Confirm) are ordinary handlers tha
 
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import KW_ONLY, dataclass
+from inspect import isawaitable
 from typing import Any, TypeVar
 
 from aiogram import Bot, F
@@ -57,7 +58,8 @@ class Step:
     """One question of a wizard.
 
     `read` turns typed text into the answers to keep, None when the text is no answer to this step,
-    or raises InvalidInput to have the question asked again after what is wrong. Anything but an
+    or raises InvalidInput to have the question asked again after what is wrong; it may be a coroutine
+    function, to ask core (a price, say, against the deposit share in force). Anything but an
     answer is told `expects`, followed by the question again unless `reminds` is off (where
     `expects` points at the question above); without `expects` it gets the question again.
     A step `ends` the wizard when the steps after it are not its continuation.
@@ -68,7 +70,7 @@ class Step:
     _: KW_ONLY
     expects: LazyProxy | None = None  # None: the question again
     reminds: bool = True
-    read: Callable[[str, Answers], Answers | None] | None = None
+    read: Callable[[str, Answers], Answers | Awaitable[Answers | None] | None] | None = None
     photo: str | None = None  # one photo, kept under this key
     photos: Photos | None = None
     skip: Answers | None = None  # the answers a Skip press keeps
@@ -173,10 +175,18 @@ class Wizard:
             _text, markup = question(await state.get_data())
             await query.message.edit_reply_markup(reply_markup=markup)
 
-    async def answer(self, bot: Bot, user: Person, state: FSMContext, read: Callable[[], Answers | None]) -> None:
+    async def answer(
+        self,
+        bot: Bot,
+        user: Person,
+        state: FSMContext,
+        read: Callable[[], Answers | Awaitable[Answers | None] | None],
+    ) -> None:
         """Advance with what `read` makes of an answer; re-ask when it is no answer or core refuses it."""
         try:
             answers = read()
+            if isawaitable(answers):
+                answers = await answers
         except InvalidInput as error:
             await self.ask(bot, user, state, describe(error))
             return

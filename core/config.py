@@ -25,7 +25,8 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, Validation
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from redis.connection import parse_url
 
-from core.domain.money import MAX_MAJOR_UNITS, check_currency
+from core.domain.money import Money, check_currency
+from core.domain.payment_limits import check_invoice_amount, check_payable_currency
 from core.errors import InvalidInput
 
 DEFAULT_DATABASE_URL = "sqlite://var/daigou.sqlite3"
@@ -124,9 +125,9 @@ class Settings(BaseSettings):
     @classmethod
     def _currency_code(cls, value: str) -> str:
         try:
-            return check_currency(value)
+            return check_payable_currency(check_currency(value))
         except InvalidInput:
-            raise ValueError("must be an ISO 4217 currency code, e.g. CNY") from None
+            raise ValueError("must be an ISO 4217 code of a currency Telegram payments take, e.g. CNY") from None
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -151,9 +152,18 @@ class Settings(BaseSettings):
 
     @field_validator("bond_top_ups")
     @classmethod
-    def _positive_amounts(cls, value: tuple[int, ...]) -> tuple[int, ...]:
-        if not value or any(not 0 < amount <= MAX_MAJOR_UNITS for amount in value):
-            raise ValueError(f"must be one or more amounts between 1 and {MAX_MAJOR_UNITS}")
+    def _payable_amounts(cls, value: tuple[int, ...], info: ValidationInfo) -> tuple[int, ...]:
+        currency = info.data.get("bond_currency")
+        if not value:
+            raise ValueError("must be one or more amounts")
+        if currency is not None:  # else BOND_CURRENCY itself is refused
+            for amount in value:
+                try:
+                    check_invoice_amount(Money.from_major(amount, currency))
+                except InvalidInput as error:
+                    raise ValueError(
+                        f"{amount} {currency} is not an amount one Telegram invoice takes ({error.code})"
+                    ) from None
         return tuple(sorted(set(value)))
 
     @field_validator("telegram_api_url")

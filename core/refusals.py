@@ -48,6 +48,12 @@ class Refusal:
 CHAT, MODERATORS, OPERATORS = Audience.CHAT, Audience.MODERATORS, Audience.OPERATORS
 _RANGE = ("min", "max")
 
+
+def _order_payment(code: str, payment: str, limit: str) -> Refusal:
+    """An order's deposit or balance past the least or most Telegram takes in one payment (both amounts)."""
+    return Refusal(code, InvalidInput, (payment, limit, "currency"), CHAT, amounts=(payment, limit))
+
+
 _DECLARED = (
     # What people type
     Refusal("text.empty", InvalidInput, ("field",), CHAT | MODERATORS),
@@ -58,8 +64,15 @@ _DECLARED = (
     Refusal("money.unknown_currency", InvalidInput, ("currency",), CHAT | MODERATORS),
     Refusal("money.not_positive", InvalidInput, (), CHAT | MODERATORS),
     Refusal("money.negative", InvalidInput, (), CHAT),
-    Refusal("money.too_large", InvalidInput, ("limit", "currency"), CHAT | MODERATORS),
     Refusal("money.too_many_decimals", InvalidInput, ("currency", "places"), CHAT | MODERATORS),
+    # What Telegram's payments take (core/domain/payment_limits.py), for a price where it is set
+    Refusal("money.currency_not_payable", InvalidInput, ("currency",), CHAT),
+    Refusal("money.below_telegram_minimum", InvalidInput, ("min", "currency"), CHAT, amounts=("min",)),
+    Refusal("money.above_telegram_maximum", InvalidInput, ("max", "currency"), CHAT, amounts=("max",)),
+    _order_payment("money.deposit_below_telegram_minimum", "deposit", "min"),
+    _order_payment("money.deposit_above_telegram_maximum", "deposit", "max"),
+    _order_payment("money.balance_below_telegram_minimum", "balance", "min"),
+    _order_payment("money.balance_above_telegram_maximum", "balance", "max"),
     Refusal("catalog.unknown_country", InvalidInput, ("country",), CHAT),
     Refusal("catalog.unknown_category", InvalidInput, ("category",), CHAT),
     Refusal("tracking.bad_format", InvalidInput, ("carrier", "example"), CHAT),

@@ -1,8 +1,11 @@
 """Telegram's documented limits, answered with Telegram's own descriptions."""
 
+import json
 import math
 import time
 from collections import defaultdict, deque
+from functools import cache
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -111,3 +114,19 @@ class FloodGate:
         if len(window) >= self.per_second:
             raise too_many_requests(max(1, math.ceil(1.0 - (now - window[0]))))
         window.append(now)
+
+
+@cache
+def _invoice_amounts() -> dict[str, tuple[int, int]]:
+    # Telegram's table, the very file the product checks its prices against (core/domain/telegram_currencies.md).
+    table = json.loads(files("core.domain").joinpath("telegram_currencies.json").read_text(encoding="utf-8"))
+    return {code: (int(entry["min_amount"]), int(entry["max_amount"])) for code, entry in table.items()}
+
+
+def check_invoice_total(currency: str, total: int) -> None:
+    """An invoice in a currency Telegram payments take, for a total within its limits (smallest units)."""
+    if currency not in _invoice_amounts():
+        raise bad_request("CURRENCY_INVALID")  # believed to be Telegram's answer; not seen
+    low, high = _invoice_amounts()[currency]
+    if not low <= total <= high:
+        raise bad_request("CURRENCY_TOTAL_AMOUNT_INVALID")

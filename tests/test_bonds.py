@@ -32,7 +32,26 @@ async def test_a_bond_is_posted_in_the_bond_currency_and_more_than_nothing() -> 
         await bonds.bond_invoice(bob.id, Money(300_000, "JPY"))
     assert (refused.value.code, refused.value.params) == ("bond.wrong_currency", {"currency": "CNY"})
     assert await code_of(bonds.bond_invoice(bob.id, Money(0, "CNY"))) == "money.not_positive"
-    assert await code_of(bonds.bond_invoice(bob.id, Money(10**12, "CNY"))) == "money.too_large"
+    assert await code_of(bonds.bond_invoice(bob.id, Money(10**12, "CNY"))) == "money.above_telegram_maximum"
+
+
+async def test_a_bond_top_up_is_one_invoice_telegram_takes() -> None:
+    bob = await factories.buyer(bond=None)
+
+    with pytest.raises(InvalidInput) as too_little:
+        await bonds.bond_invoice(bob.id, Money(500, "CNY"))  # ¥5, under Telegram's ¥6.44
+    with pytest.raises(InvalidInput) as too_much:
+        await bonds.bond_invoice(bob.id, Money(6_500_000, "CNY"))  # ¥65,000, over Telegram's ¥64,441.98
+
+    assert (too_little.value.code, too_little.value.params) == (
+        "money.below_telegram_minimum",
+        {"min": 644, "currency": "CNY"},
+    )
+    assert (too_much.value.code, too_much.value.params) == (
+        "money.above_telegram_maximum",
+        {"max": 6_444_198, "currency": "CNY"},
+    )
+    assert await bonds.bond_invoice(bob.id, Money(644, "CNY")) == Money(644, "CNY")
 
 
 async def test_only_a_verified_buyer_is_sent_a_bond_invoice() -> None:

@@ -233,6 +233,9 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("LOG_FORMAT", "xml"),
         ("TRUSTED_PROXIES", "nginx"),
         ("PHOTO_CACHE_MB", "0"),
+        ("BOND_CURRENCY", "MOP"),  # a real currency, but not one Telegram payments take
+        ("BOND_TOP_UPS", "5,1000"),  # ¥5 is under the smallest invoice Telegram takes in yuan
+        ("BOND_TOP_UPS", "100000"),  # and ¥100,000 over the largest
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

@@ -37,19 +37,21 @@ def offer_totalling(yen: int) -> OfferInput:
 async def test_a_purchase_up_to_the_limit_goes_through_and_one_yen_more_is_refused() -> None:
     seller = await bonded_buyer(Money(10_000, "JPY"))  # limit 30,000
     first = await factories.listing(seller, price=Money(20_000, "JPY"), quantity=1)
-    second = await factories.listing(seller, price=Money(10_000, "JPY"), quantity=1)
-    third = await factories.listing(seller, price=Money(1, "JPY"), quantity=1)
+    second = await factories.listing(seller, price=Money(9_635, "JPY"), quantity=1)
+    one_yen_over = await factories.listing(seller, price=Money(366, "JPY"), quantity=1)
+    up_to_it = await factories.listing(seller, price=Money(365, "JPY"), quantity=1)
     shopper = await factories.customer()
 
     await buy_listing(shopper.id, first.id)
-    await buy_listing(shopper.id, second.id)  # exactly at the limit
+    await buy_listing(shopper.id, second.id)
     with pytest.raises(Forbidden) as refused:
-        await buy_listing(shopper.id, third.id)
+        await buy_listing(shopper.id, one_yen_over.id)
+    await buy_listing(shopper.id, up_to_it.id)  # exactly at the limit
 
     assert refused.value.code == "exposure.buyer_at_limit"
-    assert await Order.filter(buyer_id=seller.id).count() == 2
-    await third.refresh_from_db()
-    assert third.stock == 1  # the refused purchase reserved nothing
+    assert await Order.filter(buyer_id=seller.id).count() == 3
+    await one_yen_over.refresh_from_db()
+    assert one_yen_over.stock == 1  # the refused purchase reserved nothing
 
 
 async def test_finished_orders_free_room_for_new_ones() -> None:
@@ -107,7 +109,7 @@ async def test_without_a_rate_an_order_in_another_currency_is_refused_not_ignore
     override_settings: Callable[..., Settings],
 ) -> None:
     seller = await bonded_buyer(Money(1_000_000, "JPY"))
-    euro_item = await factories.listing(seller, price=Money(100, "EUR"))
+    euro_item = await factories.listing(seller, price=Money(1000, "EUR"))
     override_settings(bond_exposure_multiple=0)  # before the limit
     await buy_listing((await factories.customer()).id, euro_item.id)
     override_settings(bond_exposure_multiple=Decimal(3))

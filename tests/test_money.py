@@ -45,7 +45,6 @@ def test_yen_sign_means_yuan_for_a_customer_paying_in_cny() -> None:
         ("-5 USD", "money.not_positive"),
         ("12.5 JPY", "money.too_many_decimals"),
         ("1.2345 KWD", "money.too_many_decimals"),
-        ("999999999999 USD", "money.too_large"),
         ("1,2,3 USD", "money.not_a_number"),
         ("$12 USD", "money.not_a_number"),
         ("1e5 USD", "money.not_a_number"),
@@ -99,10 +98,8 @@ def test_fees_may_be_zero(typed: str, expected: Money) -> None:
     assert parse_fee(typed, "JPY") == expected
 
 
-@pytest.mark.parametrize(
-    ("typed", "code"), [("-5", "money.negative"), ("free", "money.not_a_number"), ("100000001 USD", "money.too_large")]
-)
-def test_fees_are_never_negative_or_absurd(typed: str, code: str) -> None:
+@pytest.mark.parametrize(("typed", "code"), [("-5", "money.negative"), ("free", "money.not_a_number")])
+def test_fees_are_never_negative(typed: str, code: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         parse_fee(typed, "JPY")
     assert refused.value.code == code

@@ -93,7 +93,7 @@ async def test_a_price_far_below_the_brands_usual_price_is_held_once_converted_w
 async def test_a_branded_listing_is_compared_with_its_brand_and_one_without_with_its_category() -> None:
     await comparable_listings([Money(12800, "JPY")] * 4)
     await comparable_listings([Money(13000, "JPY")] * 2, brand="Yoshida")
-    await comparable_listings([Money(100, "JPY")] * 5, brand="Shiseido", category="beauty")
+    await comparable_listings([Money(1000, "JPY")] * 5, brand="Shiseido", category="beauty")
     mallory = await established_buyer("Mallory")
     unbranded = await factories.listing(mallory, price=Money(90000, "JPY"), brand=None)
     porter = await factories.listing(mallory, price=Money(90000, "JPY"))

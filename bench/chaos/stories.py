@@ -85,7 +85,7 @@ async def through_offer(stage: Stage, me: Person, rng: random.Random) -> Order |
             RequestInput(
                 text=f"Looking for a Porter bag in Japan, please ({rng.randint(1, 10**6)})",
                 country="JP",
-                budget=Money(10_000_000, currency),
+                budget=Money(100_000, currency),  # an order Telegram could take the deposit and balance of
                 quantity=1,
                 deadline=stage.clock.now() + timedelta(days=10),
                 category="bags",

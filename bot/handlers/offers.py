@@ -18,6 +18,7 @@ from bot.presenters.pickers import pick_keyboard, skip_keyboard
 from bot.presenters.text import money
 from bot.wizard import Answers, Question, Step, Wizard
 from core.domain.money import Money, parse_fee, parse_money
+from core.domain.payment_limits import check_payable_currency
 from core.services.people.users import Person
 from core.services.sourcing.purchase_requests import (
     OfferInput,
@@ -79,7 +80,9 @@ def _item_price_question(data: Answers) -> Question:
 
 
 def _read_item_price(text: str, data: Answers) -> Answers:
+    # Whether Telegram takes the deposit and balance is checked on the whole offer, fees included.
     price = parse_money(text, data["request_currency"])
+    check_payable_currency(price.currency)
     return {"item_price": price.amount, "currency": price.currency}
 
 

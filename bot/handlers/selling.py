@@ -86,8 +86,8 @@ def _typed_step(state: State, skip: bool = False) -> Step:
     """A field typed as text, kept as the chat's FSM data keeps it; `skip` lets it be left out."""
     field = step_name(state)
 
-    def read(text: str, data: Answers) -> Answers:
-        return {field: stored(parse_field(field, text, data.get("country", "")))}
+    async def read(text: str, data: Answers) -> Answers:
+        return {field: stored(await parse_field(field, text, data.get("country", "")))}
 
     return Step(state, _question(field), expects=_TEXT, read=read, skip={field: None} if skip else None)
 
@@ -210,9 +210,9 @@ async def _save_edit(bot: Bot, user: Person, state: FSMContext, data: Answers) -
     await send_listing_card(bot, user.telegram_id, data["listing_id"], user)
 
 
-def _edited_value(text: str, data: Answers) -> Answers:
+async def _edited_value(text: str, data: Answers) -> Answers:
     # The step ends the edit, so the value goes to _save_edit as it is, never into the FSM data.
-    return {"value": parse_field(data["field"], text, data["country"])}
+    return {"value": await parse_field(data["field"], text, data["country"])}
 
 
 edit_listing = Wizard(

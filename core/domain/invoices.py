@@ -1,11 +1,14 @@
-"""What an invoice's payload says it is for: an order's deposit or balance, or a buyer's bond.
+"""What an invoice is for: an order's deposit or balance, or a buyer's bond; and how an order splits into them.
 
 The payload is written into the invoice when it is sent and comes back with the successful payment;
 the payment inbox reads it to know where the money goes (1-128 bytes, Telegram's limit).
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
+
+from core.domain.money import Money
 
 
 class PaymentPurpose(StrEnum):
@@ -51,3 +54,9 @@ def parse_payload(payload: str) -> InvoiceFor | None:
     if kind == "order" and order_id.isdigit() and purpose in ORDER_PAYMENTS:
         return ForOrder(int(order_id), PaymentPurpose(purpose))
     return None
+
+
+def split_deposit(total: Money, deposit_percent: Decimal) -> tuple[Money, Money]:
+    """Deposit (at least one minor unit) and balance; they always add up to the total."""
+    deposit = Money(max(total.percent(deposit_percent).amount, 1), total.currency)
+    return deposit, total - deposit

@@ -12,9 +12,6 @@ from babel.numbers import format_currency, get_currency_precision, is_currency
 
 from core.errors import InvalidInput
 
-# Anything above this many major units is a typo or an attack, whatever the currency.
-MAX_MAJOR_UNITS = 100_000_000
-
 
 # Babel looks a code up in CLDR on every call, and money is checked on every conversion (risk scoring
 # converts hundreds of prices a listing); the answers never change. Bounded: codes can come from users.
@@ -94,11 +91,10 @@ class Money:
 
 
 def check_price(money: Money) -> Money:
-    """A price a person could mean: positive and not absurd."""
+    """A price a person could mean: more than nothing. How much is too much is Telegram's to say, per currency
+    and per invoice (core/domain/payment_limits.py), where the price is set."""
     if money.amount <= 0:
         raise InvalidInput("money.not_positive")
-    if money.major > MAX_MAJOR_UNITS:
-        raise InvalidInput("money.too_large", limit=MAX_MAJOR_UNITS, currency=money.currency)
     return money
 
 
@@ -157,10 +153,7 @@ def parse_fee(text: str, default_currency: str | None = None) -> Money:
     """Read a fee, which unlike a price may be zero: `0`, `¥0`, `1,500 JPY`."""
     if text.strip().startswith("-"):
         raise InvalidInput("money.negative")
-    fee = _read_amount(text, default_currency)
-    if fee.major > MAX_MAJOR_UNITS:
-        raise InvalidInput("money.too_large", limit=MAX_MAJOR_UNITS, currency=fee.currency)
-    return fee
+    return _read_amount(text, default_currency)
 
 
 def _read_amount(text: str, default_currency: str | None) -> Money:

@@ -5,7 +5,7 @@ from typing import Any
 
 from sandbox.chats import InvoiceTerms
 from sandbox.errors import bad_request
-from sandbox.limits import check_invoice_payload
+from sandbox.limits import check_invoice_payload, check_invoice_total
 from sandbox.methods.common import deliver, destination, message_json
 from sandbox.methods.registry import Call, method
 from sandbox.queries import PreCheckoutAnswer
@@ -74,6 +74,8 @@ def _invoice_terms(call: Call) -> InvoiceTerms:
         total += price["amount"]
     if total <= 0:
         raise bad_request("CURRENCY_TOTAL_AMOUNT_INVALID")
+    if currency != STARS:  # Stars have limits of their own, not in Telegram's currency table
+        check_invoice_total(currency, total)
     return InvoiceTerms(
         title=title,
         description=description,

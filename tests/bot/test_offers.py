@@ -178,7 +178,7 @@ async def test_a_buyer_cannot_offer_twice_or_on_their_own_request(world: World) 
     _, request = await a_request(world)
     bob = await a_buyer(world)
     await make_offer(
-        (await bob.account()).id, request.id, OfferInput(Money(1, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 1)
+        (await bob.account()).id, request.id, OfferInput(Money(1000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 1)
     )
     own_chat = await bob.says("/start")
     twice = await press(bob, own_chat, RequestAction(action="offer", request_id=request.id).pack())

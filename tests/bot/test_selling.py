@@ -365,3 +365,25 @@ async def test_a_chinese_speaking_buyer_hears_in_chinese_when_the_scheduler_hold
 async def _copy_of_seed_5(*args: object, **kwargs: object) -> io.BytesIO:
     """What Telegram hands over for the buyer's photo: a recompressed crop of Carol's."""
     return io.BytesIO(jpeg(crop(textured(5), 90), quality=30))
+
+
+async def test_a_price_telegram_could_not_take_is_refused_as_it_is_typed_and_the_buyer_told_why(
+    world: World,
+) -> None:
+    wang, _, menu = await buyer(world, "王芳", "zh")
+    await tap(wang, menu, BuyerMenu(action="new_listing").pack())
+    await wang.says("Porter Tanker 单肩包")
+    category = await wang.says("黑色尼龙，全新，附购物小票。")
+    country = await wang.presses(await tap(wang, category, "c:category:bags"), "跳过 ⏭")
+    await wang.presses(await tap(wang, country, "c:country:JP"), "跳过 ⏭")
+
+    # A 30% deposit on ¥300 is ¥90, under the ¥109 Telegram takes at least in one payment.
+    too_little = await wang.says("300")
+    assert too_little.content.startswith("按此价格，定金为 JP¥90，但 Telegram 单笔付款至少为 JP¥109。请提高价格。")
+    assert "单价是多少？" in too_little.content  # asked again
+    # The balance on ¥3,000,000 would be ¥2,100,000, over the most Telegram takes in one payment.
+    too_much = await wang.says("3,000,000 JPY")
+    assert too_much.content.startswith("按此价格，尾款为 JP¥2,100,000，但 Telegram 单笔付款最多为 JP¥1,093,219。")
+    unpayable = await wang.says("120 MOP")  # a currency Telegram payments do not take
+    assert unpayable.content.startswith("Telegram 支付不支持 MOP，这样谁也无法付款。")
+    assert (await wang.says("¥12,800")).content.startswith("可以买到几件？")

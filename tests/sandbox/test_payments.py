@@ -114,3 +114,36 @@ async def test_an_unanswered_pre_checkout_times_out_and_a_late_answer_is_refused
 
     assert outcome.status == "timed_out" and not outcome.paid
     assert payments == []
+
+
+@pytest.mark.parametrize(
+    ("currency", "amount", "refusal"),
+    [
+        ("MOP", 12000, "Bad Request: CURRENCY_INVALID"),  # a real currency Telegram payments do not take
+        ("XAU", 3, "Bad Request: CURRENCY_INVALID"),
+        ("JPY", 108, "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID"),  # Telegram's least in yen is 109
+        ("USD", 1_000_001, "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID"),  # and its most in dollars 10,000.00
+    ],
+)
+async def test_an_invoice_telegram_would_refuse_is_refused_with_its_words(
+    bot: Bot, driver: Driver, currency: str, amount: int, refusal: str
+) -> None:
+    alice = driver.create_user("Alice")
+    await driver.send_text(alice, "/start")
+    prices = [LabeledPrice(label="Deposit", amount=amount)]
+
+    with pytest.raises(TelegramBadRequest) as refused:
+        await bot.send_invoice(alice.id, "Deposit", "Order 1", "order:1:deposit", currency, prices, provider_token="p")
+
+    assert refused.value.message == refusal
+    assert driver.messages(alice) == []
+
+
+async def test_an_invoice_at_telegrams_limits_is_sent(bot: Bot, driver: Driver) -> None:
+    alice = driver.create_user("Alice")
+    await driver.send_text(alice, "/start")
+    for currency, amount in (("JPY", 109), ("USD", 1_000_000)):
+        prices = [LabeledPrice(label="Deposit", amount=amount)]
+        await bot.send_invoice(alice.id, "Deposit", "Order 1", "order:1:deposit", currency, prices, provider_token="p")
+
+    assert [message.invoice["total_amount"] for message in driver.messages(alice)] == [109, 1_000_000]

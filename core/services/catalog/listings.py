@@ -10,12 +10,13 @@ from tortoise.transactions import in_transaction
 
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.listings import ListingStatus
-from core.domain.money import Money, check_price
+from core.domain.money import Money
 from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
 from core.models.listings import Listing, ListingPhoto
 from core.models.orders import Order
 from core.services.catalog.listing_index import sync_listing
+from core.services.money.fees import check_payable_order
 from core.services.people.users import toggle_follow, verified_buyer
 from core.services.runtime.notifications import queue
 from core.services.runtime.pages import Page, page_of
@@ -46,7 +47,7 @@ class ListingInput:
 
 def _checked(data: ListingInput) -> dict[str, Any]:
     check_photo_count(data.photo_file_ids)
-    price = check_price(data.price)
+    price = data.price
     return {
         "title": check_title(data.title),
         "description": check_description(data.description),
@@ -74,8 +75,14 @@ async def _save_photos(listing_id: int, data: ListingInput) -> None:
 async def check_new_listing(buyer_id: int, data: ListingInput) -> dict[str, Any]:
     """The listing's fields as stored, or the refusal creating it would meet now."""
     fields = _checked(data)
+    await check_listing_price(data.price)
     await verified_buyer(buyer_id)
     return fields
+
+
+async def check_listing_price(price: Money) -> Money:
+    """A price per item an order of one can be paid at; more items are checked when ordered."""
+    return await check_payable_order(price)
 
 
 async def create_listing(buyer_id: int, data: ListingInput, status: ListingStatus = ListingStatus.ACTIVE) -> Listing:
@@ -130,6 +137,7 @@ async def update_listing(
     review). Buyers edit through `core.services.catalog.publishing.revise_listing`, which scores it before anyone
     sees it."""
     fields = _checked(data)
+    await check_listing_price(data.price)
     await verified_buyer(buyer_id)
     listing = await _own_row(buyer_id, listing_id)
     if listing.status not in _EDITABLE:

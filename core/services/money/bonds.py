@@ -17,6 +17,7 @@ from core.domain.buyers import BuyerStatus
 from core.domain.exposure import Exposure
 from core.domain.money import Money, check_price
 from core.domain.order_machine import FINAL_STATES, OrderState
+from core.domain.payment_limits import check_invoice_amount
 from core.errors import Forbidden, InvalidInput, InvalidState
 from core.models.ledger import Account, Entry
 from core.models.orders import Order, OrderEvent
@@ -39,11 +40,11 @@ class BondStanding:
 
 
 def check_bond_amount(amount: Money) -> Money:
-    """A top-up in the bond currency, more than nothing and not absurd."""
+    """A top-up in the bond currency that one Telegram invoice can ask for."""
     currency = current_settings().bond_currency
     if amount.currency != currency:
         raise InvalidInput("bond.wrong_currency", currency=currency)
-    return check_price(amount)
+    return check_invoice_amount(check_price(amount))
 
 
 async def bond_invoice(buyer_id: int, amount: Money) -> Money:

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from core.config import current_settings
+from core.domain.money import Money, check_price
+from core.domain.payment_limits import check_order_payments
 from core.errors import InvalidInput
 from core.models.platform_settings import PlatformSetting
 
@@ -26,6 +28,12 @@ async def current_fees() -> Fees:
         deposit_percent=Decimal(stored.get(DEPOSIT_PERCENT, settings.deposit_percent)),
         platform_fee_percent=Decimal(stored.get(PLATFORM_FEE_PERCENT, settings.platform_fee_percent)),
     )
+
+
+async def check_payable_order(total: Money) -> Money:
+    """An order total whose deposit and balance, at the deposit share in force, Telegram will each take."""
+    check_order_payments(check_price(total), (await current_fees()).deposit_percent)
+    return total
 
 
 def _percent(value: Decimal | str, field: str) -> Decimal:

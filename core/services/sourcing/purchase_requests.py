@@ -18,6 +18,7 @@ from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFoun
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services.money.exposure import check_room_for_offer
+from core.services.money.fees import check_payable_order
 from core.services.people.users import verified_buyer
 from core.services.runtime.notifications import queue
 from core.services.sourcing.matching import tell_buyers
@@ -119,7 +120,7 @@ async def create_request(customer_id: int, data: RequestInput) -> PurchaseReques
     check_quantity(data.quantity)
     check_photo_count(len(data.photo_file_ids))
     check_deadline(data.deadline)
-    budget = check_price(data.budget)
+    budget = await check_payable_order(data.budget)  # what the order it asks for would be paid at
     async with in_transaction():
         request = await PurchaseRequest.create(
             customer_id=customer_id,
@@ -172,9 +173,7 @@ async def _decline_pending_offers(request_id: int) -> list[int]:
 def _price(data: OfferInput, quantity: int) -> Price:
     currency = data.item_price.currency
     service_fee, shipping_fee = check_fee(data.service_fee, currency), check_fee(data.shipping_fee, currency)
-    price = Price(check_price(data.item_price), quantity, service_fee, shipping_fee)
-    check_price(price.total)
-    return price
+    return Price(check_price(data.item_price), quantity, service_fee, shipping_fee)
 
 
 async def request_open_to(buyer_id: int, request_id: int) -> PurchaseRequest:
@@ -196,6 +195,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     note = check_offer_note(data.note)
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
+    await check_payable_order(price.total)
     await check_room_for_offer(buyer_id, price.total)
     expires_at = min(clock.now() + timedelta(hours=current_settings().offer_valid_hours), request.deadline)
     try:

@@ -8,7 +8,6 @@ carries the prompt's promise (core/domain/promises.py), checked by that same upd
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from tortoise.expressions import F, Q
@@ -18,8 +17,9 @@ from core import clock
 from core.domain.carriers import TrackingStatus, check_shipment
 from core.domain.deadlines import Deadline
 from core.domain.listings import ListingStatus
-from core.domain.money import Money, check_price
+from core.domain.money import Money
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
+from core.domain.payment_limits import check_order_payments
 from core.domain.promises import OrderPromise, Outcome, outcome_of
 from core.domain.purchase_proof import new_proof_code
 from core.domain.text import clean_text
@@ -48,12 +48,6 @@ class Price:
         return self.item_price * self.quantity + self.service_fee + self.shipping_fee
 
 
-def split_deposit(total: Money, deposit_percent: Decimal) -> tuple[Money, Money]:
-    """Deposit (at least one minor unit) and balance; they always add up to the total."""
-    deposit = Money(max(total.percent(deposit_percent).amount, 1), total.currency)
-    return deposit, total - deposit
-
-
 async def create_order(
     customer_id: int,
     buyer_id: int,
@@ -65,10 +59,9 @@ async def create_order(
 ) -> Order:
     if customer_id == buyer_id:
         raise Forbidden("order.own_item")
-    check_price(price.total)
     await reserve_room_for_order(buyer_id, price.total)
     fees = await current_fees()
-    deposit, balance = split_deposit(price.total, fees.deposit_percent)
+    deposit, balance = check_order_payments(price.total, fees.deposit_percent)
     # Created straight in AWAITING_DEPOSIT, not through `transition`: its first deadline is planned here.
     deadline = deadlines.order_deadline(OrderState.AWAITING_DEPOSIT, days_to_ship)
     due: dict[str, Any] = {deadline[0].value: deadline[1]} if deadline else {}
