@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     offer_valid_hours: int = Field(default=72, ge=1, le=24 * 30)
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 3)
     scheduler_interval_seconds: float = Field(default=10, gt=0, le=3600)
+    # Days a buyer applicant's identity document is kept after the application is decided (then purged).
+    id_document_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("database_url")
     @classmethod

@@ -45,6 +45,7 @@ SETTING_NAMES = (
     "REMINDER_HOURS",
     "SCHEDULER_INTERVAL_SECONDS",
     "UPDATES_IN_FLIGHT",
+    "ID_DOCUMENT_RETENTION_DAYS",
 )
 
 
@@ -129,6 +130,7 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("REMINDER_HOURS", "6, 48", "reminder_hours", (48, 6)),
         ("REMINDER_HOURS", "", "reminder_hours", ()),
         ("SCHEDULER_INTERVAL_SECONDS", "2.5", "scheduler_interval_seconds", 2.5),
+        ("ID_DOCUMENT_RETENTION_DAYS", "90", "id_document_retention_days", 90),
     ],
 )
 def test_each_setting_is_read_from_its_fixed_name(
@@ -215,6 +217,8 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("REMINDER_HOURS", "a day"),
         ("UPDATES_IN_FLIGHT", "0"),
         ("TRUSTED_PROXIES", "nginx"),
+        ("ID_DOCUMENT_RETENTION_DAYS", "0"),
+        ("ID_DOCUMENT_RETENTION_DAYS", "3651"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
