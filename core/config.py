@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: float = Field(default=10, gt=0, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
+    # Days a buyer applicant's identity document is kept after the application is decided (then purged).
+    id_document_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("database_url")
     @classmethod

@@ -51,6 +51,7 @@ SETTING_NAMES = (
     "UPDATES_IN_FLIGHT",
     "LOG_LEVEL",
     "LOG_FORMAT",
+    "ID_DOCUMENT_RETENTION_DAYS",
 )
 
 
@@ -143,6 +144,7 @@ def test_the_environment_wins_over_the_dotenv_file(bare_environment: Path, monke
         ("LOG_FORMAT", "JSON", "log_format", "json"),
         ("PHOTO_CACHE_DIR", "/srv/daigou/photos", "photo_cache_dir", Path("/srv/daigou/photos")),
         ("PHOTO_CACHE_MB", "512", "photo_cache_mb", 512),
+        ("ID_DOCUMENT_RETENTION_DAYS", "90", "id_document_retention_days", 90),
     ],
 )
 def test_each_setting_is_read_from_its_fixed_name(
@@ -236,6 +238,8 @@ def test_the_settings_are_exactly_the_documented_names() -> None:
         ("BOND_CURRENCY", "MOP"),  # a real currency, but not one Telegram payments take
         ("BOND_TOP_UPS", "5,1000"),  # ¥5 is under the smallest invoice Telegram takes in yuan
         ("BOND_TOP_UPS", "100000"),  # and ¥100,000 over the largest
+        ("ID_DOCUMENT_RETENTION_DAYS", "0"),
+        ("ID_DOCUMENT_RETENTION_DAYS", "3651"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

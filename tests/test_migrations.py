@@ -146,7 +146,10 @@ def test_a_malformed_setting_stops_the_command_with_one_line_naming_it(
 
 
 def migrate_up_to(database_url: str, target: str) -> subprocess.CompletedProcess[str]:
-    code = "import asyncio, sys; from core.db import apply_migrations; asyncio.run(apply_migrations(*sys.argv[1:]))"
+    code = (
+        "import asyncio, sys; from core.config import load_settings, use_settings; use_settings(load_settings()); "
+        "from core.db import apply_migrations; asyncio.run(apply_migrations(*sys.argv[1:]))"
+    )  # the settings as the `daigou` command installs them: data steps (0015) read them
     return subprocess.run(
         [sys.executable, "-c", code, database_url, target], capture_output=True, text=True, timeout=120, check=False
     )
@@ -267,3 +270,45 @@ async def test_orders_already_waiting_for_a_deposit_get_24_hours_from_the_upgrad
     ]
     # SQLite rebuilds a table to change a column's comment; the orders table must keep its indexes.
     assert set(await _run_sql(empty_database, indexes)) == indexes_before
+
+
+_APPLICATIONS_BEFORE_RETENTION = [
+    "INSERT INTO users (id, telegram_id, first_name, language, language_chosen, referral_code, created_at) VALUES "
+    + ", ".join(
+        f"({n}, {100 + n}, '{name}', 'en', false, 'ref-{n}', '2026-10-01 00:00:00+00')"
+        for n, name in enumerate(("Waiting", "Verified", "Rejected"), start=1)
+    ),
+    *(
+        "INSERT INTO buyer_profiles (user_id, status, countries, cities, categories, bio, id_document_file_id, "
+        f"applied_at, decided_at) VALUES ({n}, '{status}', '[\"JP\"]', '[]', '[\"bags\"]', '', 'passport-{n}', "
+        f"'2026-10-01 00:00:00+00', {decided})"
+        for n, status, decided in (
+            (1, "applied", "NULL"),
+            (2, "verified", "'2026-10-02 00:00:00+00'"),
+            (3, "rejected", "'2026-11-20 00:00:00+00'"),
+        )
+    ),
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+async def test_applications_decided_before_the_upgrade_get_their_identity_documents_purge_planned(
+    tmp_path: Path, empty_database: str
+) -> None:
+    older = migrate_up_to(empty_database, "models.0018_listing_screening")
+    assert older.returncode == 0, older.stderr
+    await _run_sql(empty_database, *_APPLICATIONS_BEFORE_RETENTION, "SELECT 1")
+
+    upgraded = daigou(tmp_path, "migrate", DATABASE_URL=empty_database, ID_DOCUMENT_RETENTION_DAYS="30")
+    assert upgraded.returncode == 0, upgraded.stderr
+
+    reviewed = dict(await _run_sql(empty_database, "SELECT user_id, reviewed_at FROM buyer_profiles"))
+    jobs = await _run_sql(empty_database, "SELECT kind, key, due_at FROM scheduled_jobs ORDER BY key")
+    assert reviewed[1] is None  # still waiting for a moderator: its clock starts at the decision
+    assert _moment(reviewed[2]) == datetime(2026, 10, 2, tzinfo=UTC)
+    # The verified buyer's document is past its 30 days: due at once, it goes at the scheduler's first round.
+    assert [(kind, key, _moment(at)) for kind, key, at in jobs] == [
+        ("buyer.id_document_purge", "2", datetime(2026, 11, 1, tzinfo=UTC)),
+        ("buyer.id_document_purge", "3", datetime(2026, 12, 20, tzinfo=UTC)),
+    ]

@@ -32,9 +32,11 @@ async def photo(request: web.Request) -> web.StreamResponse:
 async def identity_document(request: web.Request) -> web.StreamResponse:
     """A buyer's identity document: personal data, so fetched each time and kept by neither this server nor the
     browser (its retention period is the database's to keep)."""
-    application = await moderation_queues.application_case(path_id(request))
+    file_id = (await moderation_queues.application_case(path_id(request))).id_document_file_id
     try:
-        data, content_type = await download(request.app[HTTP], application.id_document_file_id)
+        if not file_id:  # purged at the end of its retention
+            raise FileUnavailable
+        data, content_type = await download(request.app[HTTP], file_id)
     except FileUnavailable:
         raise web.HTTPFound("/static/no-photo.svg") from None
     return web.Response(body=data, content_type=content_type, headers={"Cache-Control": "no-store"})

@@ -1,10 +1,10 @@
-"""What moderators and operators do, as the audit trail names it."""
+"""What moderators, operators and the platform's own jobs do, as the audit trail names it."""
 
 from enum import StrEnum
 
 
 class AuditAction(StrEnum):
-    """What a moderator (or an operator with the `daigou` command) did; stored as text, never renamed."""
+    """What a moderator, an operator with the `daigou` command or a scheduled job did; stored as text, never renamed."""
 
     LISTING_APPROVE = "listing.approve"
     LISTING_REJECT = "listing.reject"
@@ -20,6 +20,7 @@ class AuditAction(StrEnum):
     BUYER_LIFT = "buyer.lift"
     BUYER_BAN = "buyer.ban"
     BUYER_UNBAN = "buyer.unban"
+    BUYER_ID_DOCUMENT_PURGED = "buyer.id_document_purged"  # by the scheduler, ID_DOCUMENT_RETENTION_DAYS on
     RATE_SET = "rate.set"
     WATCHLIST_ADD = "watchlist.add"
     WATCHLIST_REMOVE = "watchlist.remove"
@@ -39,3 +40,7 @@ class AuditTarget(StrEnum):
     BRAND = "brand"
     FEES = "fees"
     MODERATOR = "moderator"
+
+
+# Done by the platform itself (a scheduled job), never by a moderator or an operator.
+AUTOMATIC_ACTIONS = frozenset({AuditAction.BUYER_ID_DOCUMENT_PURGED})

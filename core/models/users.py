@@ -39,10 +39,14 @@ class BuyerProfile(Model):
     cities: list[str] = fields.JSONField(default=list)
     categories: list[str] = fields.JSONField(default=list)
     bio = fields.TextField(default="")
+    # Empty once purged (ID_DOCUMENT_RETENTION_DAYS after `reviewed_at`): "" rather than NULL, so no table rebuild.
     id_document_file_id = fields.CharField(max_length=255)
+    id_document_purged_at = fields.DatetimeField(null=True)
     decision_reason = fields.TextField(null=True)
     applied_at = fields.DatetimeField(auto_now_add=True)
-    decided_at = fields.DatetimeField(null=True)
+    decided_at = fields.DatetimeField(null=True)  # the latest decision: verified, rejected, suspended, banned...
+    # When the application itself was decided (it left "applied"); later suspensions and bans do not move it.
+    reviewed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "buyer_profiles"

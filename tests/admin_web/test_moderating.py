@@ -295,6 +295,26 @@ async def test_verifying_and_rejecting_buyer_applications(desk: Desk) -> None:
     assert await notice_keys() == [(chen.id, "buyer.verified"), (dana.id, "buyer.rejected")]
 
 
+async def test_once_the_retention_has_passed_the_application_says_when_its_document_was_deleted(
+    desk: Desk, travel: Travel
+) -> None:
+    chen = await factories.customer("Chen")
+    await apply_as_buyer(chen.id, ["JP"], ["bags"], "passport-chen")
+    await desk.post(f"/applications/{chen.id}/decision", {"decision": "verify"})
+    travel.forward(days=30, minutes=1)  # ID_DOCUMENT_RETENTION_DAYS' default
+    await run_due(JOB_KINDS)
+
+    desk = await sign_in(desk.client, desk.moderator)  # a month on: signed out long ago
+    english = await desk.page(f"/applications/{chen.id}")
+    audit = await desk.page("/audit?action=buyer.id_document_purged")
+    chinese = await desk.page(f"/applications/{chen.id}?lang=zh")
+
+    purged_on = travel.at.strftime("%Y-%m-%d %H:%M UTC")
+    assert f"Deleted after 30 days (on {purged_on})" in english and "passport-chen" not in english
+    assert f"已于 {purged_on} 删除（保存了 30 天）" in chinese
+    assert "automatic (scheduler)" in audit and f'href="/users/{chen.id}"' in audit
+
+
 async def test_finding_a_buyer_and_suspending_lifting_and_banning(desk: Desk) -> None:
     seller = await factories.buyer("Erin")
     found = await desk.page(f"/users?q={seller.telegram_id}")

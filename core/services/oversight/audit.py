@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core.domain.audit import AuditAction, AuditTarget
+from core.domain.audit import AUTOMATIC_ACTIONS, AuditAction, AuditTarget
 from core.models.audit import AuditEntry
 
 
@@ -13,12 +13,13 @@ class AuditLine:
     """An entry as the audit log page shows it."""
 
     created_at: datetime
-    moderator: str | None  # the username; None for an operator with the `daigou` command
+    moderator: str | None  # the username; None for an operator with the `daigou` command, or for the platform
     action: str  # an AuditAction's code, as stored
     target_kind: str  # an AuditTarget's code
     target_id: str
     reason: str
     details: dict[str, Any]  # JSON, as recorded
+    automatic: bool  # done by the platform itself (a scheduled job), not by a person
 
 
 def audit_line(entry: AuditEntry) -> AuditLine:
@@ -32,6 +33,7 @@ def audit_line(entry: AuditEntry) -> AuditLine:
         entry.target_id,
         entry.reason,
         entry.details,
+        entry.action in AUTOMATIC_ACTIONS,
     )
 
 
@@ -43,7 +45,8 @@ async def record(
     reason: str = "",
     **details: Any,
 ) -> AuditEntry:
-    """Call inside the action's own transaction; `moderator_id` None means an operator with the `daigou` command."""
+    """Call inside the action's own transaction; `moderator_id` None means an operator with the `daigou` command,
+    or the platform itself for an action in AUTOMATIC_ACTIONS."""
     return await AuditEntry.create(
         moderator_id=moderator_id,
         action=action.value,

@@ -16,6 +16,7 @@ from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.moderators import Moderator
 from core.models.users import BuyerProfile, Follow, User
+from core.services.people import id_documents
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
 
@@ -135,9 +136,11 @@ async def apply_as_buyer(
         "cities": check_buyer_cities(cities),
         "bio": clean_text(bio, "bio", 1000, allow_empty=True),
         "id_document_file_id": id_document_file_id,
+        "id_document_purged_at": None,
         "status": BuyerStatus.APPLIED,
         "decision_reason": None,
         "decided_at": None,
+        "reviewed_at": None,
     }
     await _user(user_id)
     profile = await check_may_apply(user_id)
@@ -147,7 +150,10 @@ async def apply_as_buyer(
         except IntegrityError:
             # a concurrent first application won: it is waiting for review
             raise InvalidState("buyer.already_applied") from None
-    await BuyerProfile.filter(id=profile.id).update(**fields, applied_at=clock.now())
+    async with in_transaction():
+        await BuyerProfile.filter(id=profile.id).update(**fields, applied_at=clock.now())
+        # The new document's retention starts at its own decision.
+        await id_documents.cancel_purge(user_id)
     await profile.refresh_from_db()
     return profile
 
@@ -167,9 +173,16 @@ async def decide_buyer(user_id: int, status: BuyerStatus, reason: str = "") -> B
         raise InvalidInput("buyer.unknown_decision", status=status.value)
     if status is not BuyerStatus.VERIFIED and not reason.strip():
         raise InvalidInput("buyer.reason_required")
-    changed = await BuyerProfile.filter(user_id=user_id, status__in=allowed_from).update(
-        status=status, decision_reason=reason.strip() or None, decided_at=clock.now()
-    )
+    now = clock.now()
+    decision: dict[str, Any] = {"status": status, "decision_reason": reason.strip() or None, "decided_at": now}
+    async with in_transaction():
+        # Deciding the application itself (it leaves "applied") starts its identity document's retention.
+        reviewed = BuyerStatus.APPLIED in allowed_from and bool(
+            await BuyerProfile.filter(user_id=user_id, status=BuyerStatus.APPLIED).update(**decision, reviewed_at=now)
+        )
+        if reviewed:
+            await id_documents.plan_purge(user_id, now)
+        changed = reviewed or await BuyerProfile.filter(user_id=user_id, status__in=allowed_from).update(**decision)
     if not changed:
         profile = await BuyerProfile.get_or_none(user_id=user_id)
         if profile is None:

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from core.services.catalog import publishing
 from core.services.money import payment_inbox
+from core.services.people import id_documents
 from core.services.runtime.scheduler import JobKind, JobKinds
 from core.services.trade import deadline_jobs, deadlines, disputes
 
@@ -22,5 +23,6 @@ JOB_KINDS: JobKinds = MappingProxyType(
         payment_inbox.RECORD_PAYMENT: JobKind(payment_inbox.record_left_over),
         # It downloads the photos first, so it takes its own transactions (and is safe to run again).
         publishing.SCREEN_LISTING: JobKind(publishing.finish_screening, in_transaction=False),
+        id_documents.PURGE_ID_DOCUMENT: JobKind(id_documents.purge_id_document),
     }
 )
