@@ -30,6 +30,7 @@ from core.services.money.fees import current_fees
 from core.services.money.payment_inbox import ReceivedCharge
 from core.services.oversight.reports import report_fake
 from core.services.people.users import apply_as_buyer
+from core.services.runtime import notifications
 from core.services.runtime.job_kinds import JOB_KINDS
 from core.services.runtime.scheduler import run_due
 from core.services.trade import disputes
@@ -407,6 +408,22 @@ async def test_the_dashboard_raises_the_alarm_over_a_charge_left_unrecorded(desk
         page = await desk.page("/")
     assert '<div class="tile alarm"><b>1</b>Payments not recorded' in page
     assert "still not in the ledger after 15 minutes" in page
+
+
+async def test_the_dashboard_shows_notices_waiting_and_jobs_failing_and_alarms_when_one_waits_too_long(
+    desk: Desk, travel: Travel
+) -> None:
+    alice = await factories.customer("Alice")
+    await notifications.queue(alice.id, "buyer.verified")
+    await notifications.queue(alice.id, "buyer.reinstated")
+    page = await desk.page("/")
+    assert '<div class="tile"><b>2</b>Notices waiting to be sent' in page  # a sender is on them: no alarm yet
+    assert '<div class="tile"><b>0</b>Scheduled jobs failing' in page
+
+    travel.forward(minutes=6)
+    page = await desk.page("/")
+    assert '<div class="tile alarm"><b>2</b>Notices waiting to be sent' in page
+    assert "check it runs; its log says why it fails" in page
 
 
 async def test_the_dashboard_raises_the_alarm_over_a_listing_the_scheduler_cannot_score(

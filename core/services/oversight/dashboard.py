@@ -21,8 +21,10 @@ from core.models.reports import FakeReport
 from core.models.users import BuyerProfile
 from core.services.catalog.publishing import stuck_listings
 from core.services.money.payment_inbox import StuckPayments, stuck_payments
+from core.services.runtime.figures import Backlog, failing_jobs, outbox_backlog
 
 WEEK = timedelta(days=7)
+OUTBOX_LATE = timedelta(minutes=5)  # far beyond Telegram's pacing of one chat (a second a message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,9 @@ class Dashboard:
     fakes_caught_this_week: int  # listings rejected or removed by moderators, and reports upheld
     stuck_payments: StuckPayments  # charges the provider made that are still not recorded
     stuck_listings: int  # new or edited listings the sweeper keeps failing to score
+    outbox: Backlog  # notices not sent yet
+    outbox_late: bool  # one has waited longer than OUTBOX_LATE: the sender is down or failing
+    failing_jobs: int  # scheduled jobs that failed and are being retried
 
 
 async def dashboard() -> Dashboard:
@@ -54,6 +59,7 @@ async def dashboard() -> Dashboard:
         ).count()
         + await FakeReport.filter(status=ReportStatus.UPHELD, resolved_at__gte=week_ago).count()
     )
+    backlog = await outbox_backlog()
     return Dashboard(
         flagged_listings=await Listing.filter(status=ListingStatus.PENDING_REVIEW).count(),
         open_reports=await FakeReport.filter(status=ReportStatus.OPEN).count(),
@@ -64,4 +70,7 @@ async def dashboard() -> Dashboard:
         fakes_caught_this_week=fakes,
         stuck_payments=await stuck_payments(),
         stuck_listings=await stuck_listings(),
+        outbox=backlog,
+        outbox_late=backlog.oldest is not None and clock.now() - backlog.oldest > OUTBOX_LATE,
+        failing_jobs=await failing_jobs(),
     )

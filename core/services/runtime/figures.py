@@ -6,6 +6,7 @@ the payment inbox. Every process that serves `/metrics` reads them, so any one s
 
 import logging
 import math
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -47,16 +48,33 @@ async def _oldest(query: QuerySet[Any], field: str) -> datetime | None:
     return cast(datetime | None, await query.order_by(field).first().values_list(field, flat=True))
 
 
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    count: int
+    oldest: datetime | None  # when the one waiting longest was queued
+
+
+async def outbox_backlog() -> Backlog:
+    """Notices not sent yet (including those waiting out a flood limit)."""
+    unsent = Notification.filter(sent_at=None)
+    return Backlog(await unsent.count(), await _oldest(unsent, "created_at"))
+
+
+async def failing_jobs() -> int:
+    """Jobs that failed at least once and are not done: each is retried with backoff, its error in `last_error`."""
+    return await ScheduledJob.filter(done_at=None, attempts__gt=0).count()
+
+
 async def read_database_figures() -> None:
     """Set the database's gauges from what it holds now."""
     now = clock.now()
-    unsent = Notification.filter(sent_at=None)
-    OUTBOX_BACKLOG.set(await unsent.count())
-    OUTBOX_OLDEST_AGE.set(_age(await _oldest(unsent, "created_at"), now))
+    backlog = await outbox_backlog()
+    OUTBOX_BACKLOG.set(backlog.count)
+    OUTBOX_OLDEST_AGE.set(_age(backlog.oldest, now))
     due = ScheduledJob.filter(done_at=None, due_at__lte=now)
     JOBS_DUE.set(await due.count())
     JOBS_DUE_OLDEST_LAG.set(_age(await _oldest(due, "due_at"), now))
-    JOBS_FAILING.set(await ScheduledJob.filter(done_at=None, attempts__gt=0).count())
+    JOBS_FAILING.set(await failing_jobs())
     stuck = await stuck_payments(now)
     PAYMENTS_STUCK.set(stuck.count)
     PAYMENTS_STUCK_OLDEST_AGE.set(_age(stuck.oldest, now))
