@@ -96,6 +96,7 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: float = Field(default=10, gt=0, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
+    sentry_dsn: SecretStr | None = None  # errors reported to Sentry when set (core/error_reports.py)
     # Days a buyer applicant's identity document is kept after the application is decided (then purged).
     id_document_retention_days: int = Field(default=30, ge=1, le=3650)
 

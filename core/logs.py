@@ -16,6 +16,7 @@ from typing import TextIO
 from pythonjsonlogger.json import JsonFormatter
 
 from core.config import Settings
+from core.error_reports import report_errors
 
 IDS = ("update_id", "user_id", "order_id")
 
@@ -87,6 +88,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     logging.getLogger().setLevel(level)
     for name, floor in NEVER_BELOW.items():
         logging.getLogger(name).setLevel(max(level, floor))
+    report_errors(settings)
 
 
 def remove_logging() -> None:
