@@ -206,6 +206,10 @@ async def test_on_a_phone_the_chat_takes_the_whole_width_and_the_people_stay_rea
     assert chat["width"] >= 380  # the whole screen, not what a sidebar leaves
     assert message["width"] >= 250 and field["width"] >= 200
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways
+    # The newest message is in view, below the reply keyboard that arrived with it (not scrolled off by it).
+    await page.wait_for_function(
+        "(list => list.scrollHeight - list.scrollTop - list.clientHeight < 2)(document.getElementById('messages'))"
+    )
     await page.get_by_role("button", name=re.compile(r"^Anna")).click()
     await expect(page.locator("#chat-title")).to_contain_text("Anna")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -287,7 +287,6 @@ function show(chat) {
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...chat.messages.map(messageNode));
-  if (atBottom) list.scrollTop = list.scrollHeight;
   const reply = chat.reply_keyboard;
   $("reply-keyboard").replaceChildren(
     ...(reply && reply.keyboard ? [keyboardNode(reply.keyboard, (button) => {
@@ -295,6 +294,12 @@ function show(chat) {
       attempt(() => call("POST", chatPath("reply"), { text }));
     })] : []),
   );
+  // Once the reply keyboard has taken its room, and again as each photo arrives: both shrink what was the bottom.
+  if (atBottom) {
+    list.scrollTop = list.scrollHeight;
+    const toBottom = () => { list.scrollTop = list.scrollHeight; };
+    list.querySelectorAll("img").forEach((img) => img.addEventListener("load", toBottom, { once: true }));
+  }
 }
 
 // --- start ---------------------------------------------------------------------------------------
