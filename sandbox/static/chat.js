@@ -296,8 +296,8 @@ function show(chat) {
   );
   // Once the reply keyboard has taken its room, and again as each photo arrives: both shrink what was the bottom.
   if (atBottom) {
-    list.scrollTop = list.scrollHeight;
     const toBottom = () => { list.scrollTop = list.scrollHeight; };
+    toBottom();
     list.querySelectorAll("img").forEach((img) => img.addEventListener("load", toBottom, { once: true }));
   }
 }
