@@ -40,7 +40,7 @@ _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
     **dict.fromkeys(("amount", "refund", "total", "balance", "deposit", "held"), _as_money),
     "excerpt": lambda value, params: escape(fit(str(value), 60)),
     "quote": lambda value, params: f"<i>{escape(str(value))}</i>",
-    "tracking": lambda value, params: f"<code>{escape(str(value))}</code>",
+    **dict.fromkeys(("tracking", "proof_code"), lambda value, params: f"<code>{escape(str(value))}</code>"),
     "stars": lambda value, params: stars(int(value)),
     "by": _party,
     "outcome": lambda value, params: cancel_outcome_text(

@@ -6,7 +6,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.presenters import chat, reviews
-from bot.presenters.orders import open_order_keyboard
+from bot.presenters.orders import open_order_keyboard, receipt_keyboard
 from bot.presenters.requests import see_offers_keyboard
 
 
@@ -23,7 +23,6 @@ _ORDER_NEWS = (
     "order.deposit_paid",
     "order.balance_paid",
     "order.receipt_uploaded",
-    "order.balance_due",
     "order.shipped",
     "order.completed",
     "order.cancelled",
@@ -47,6 +46,8 @@ _ABOUT_AN_ORDER = (
 KEYBOARDS: dict[str, Callable[[dict[str, Any]], InlineKeyboardMarkup | None]] = {
     **dict.fromkeys(_ORDER_NEWS, _open_order),
     **dict.fromkeys(_ABOUT_AN_ORDER, _open_this_order),
+    # The receipt before the balance: the order, or a dispute if it does not look right.
+    **dict.fromkeys(("order.receipt_proof", "order.balance_due"), lambda params: receipt_keyboard(int(params["id"]))),
     "offer.new": lambda params: see_offers_keyboard(int(params["id"])),
     "review.posted": lambda params: reviews.reply_keyboard(int(params["review_id"])),
     "chat.message": lambda params: chat.reply_keyboard(int(params["order_id"])),

@@ -99,6 +99,12 @@ TEXTS: dict[str, Any] = {
         "The buyer has bought the item for order #{id} ({title}) and uploaded the receipt. "
         "Please pay the balance of {balance} with the invoice below."
     ),
+    "order.receipt_proof": __(
+        "🧾 Receipt for order #{id} · proof code {proof_code} · {title} × {quantity}\n"
+        "The buyer bought it and photographed the receipt with this code written by hand. Please pay the balance "
+        "of {balance} with the invoice below. If the code is not in the photo or the receipt does not match the "
+        "order, open a dispute instead."
+    ),
     "order.shipped": __("Order #{id} ({title}) has shipped with {carrier}, tracking number {tracking}."),
     "order.completed": __(
         "The customer confirmed receipt of order #{id} ({title}). The escrow is released: {total}, minus the "

@@ -125,8 +125,9 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     )
     await expect(bubble(yuki, f"Receipt saved for order #{order.id}")).to_be_visible()
 
-    # Alice gets the balance invoice live and pays it.
-    await expect(bubble(alice, "uploaded the receipt")).to_be_visible()
+    # Alice sees the receipt photo with its proof code live, then pays the balance invoice under it.
+    receipt = bubble(alice, f"Receipt for order #{order.id} · proof code {order.proof_code}")
+    await expect(receipt.locator("img")).to_be_visible()
     await alice.get_by_role("button", name="Pay ¥16,940").click()
     await expect(bubble(alice, "Payment of ¥16,940 received")).to_be_visible()
     await expect(alice.get_by_role("button", name="Paid")).to_have_count(2)

@@ -190,11 +190,25 @@ def _step_data(card: OrderCard, action: Action) -> CallbackData:
     return OrderAction(action=action, order_id=card.id)
 
 
-def open_order_keyboard(order_id: int) -> InlineKeyboardMarkup:
-    """The button under every notification about an order."""
+def _open_order_button(order_id: int) -> InlineKeyboardBuilder:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("📦 Open order #{id}").format(id=order_id), callback_data=OrderAction(action="view", order_id=order_id)
+    )
+    return builder
+
+
+def open_order_keyboard(order_id: int) -> InlineKeyboardMarkup:
+    """The button under every notification about an order."""
+    return _open_order_button(order_id).as_markup()
+
+
+def receipt_keyboard(order_id: int) -> InlineKeyboardMarkup:
+    """Under the receipt the customer is asked to pay for: the order, or a dispute if it does not look right."""
+    builder = _open_order_button(order_id)
+    builder.button(
+        text=str(ACTION_LABELS[Action.OPEN_DISPUTE]),
+        callback_data=OrderAction(action=Action.OPEN_DISPUTE, order_id=order_id),
     )
     return builder.as_markup()
 

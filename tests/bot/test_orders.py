@@ -54,19 +54,26 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert await Payment.filter(order_id=order.id).count() == 1 and messages_saying(alice, "Payment of") == 1
     assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 3840
 
-    # The receipt: a photo, not words; the customer gets the news and the balance invoice at once.
+    # The receipt: a photo, not words; the customer sees it, with the code Bob wrote in it, right before the
+    # balance invoice.
     card = await open_card(bob, order.id)
     assert card.button_texts() == ["🧾 Upload receipt", "✖️ Cancel", "💬 Message the customer"]
     _, (question,) = await bob.taps(card, "🧾 Upload receipt")
     assert f"purchase receipt for order #{order.id}" in question.content
     assert (await bob.says("I bought it, trust me")).content == "Please send the receipt as a photo, or /cancel."
     alice.driver.mark_read(alice.user)
-    await world.driver.send_photo(bob.user)
+    receipt = await world.driver.send_photo(bob.user)
     assert f"Receipt saved for order #{order.id}" in (await bob.next()).content
     # nothing for Bob to do until the balance is paid, but talk to Alice
     assert (await bob.next()).button_texts() == ["💬 Message the customer"]
     news = await alice.next()
-    assert "uploaded the receipt. Please pay the balance of ¥8,960" in news.content
+    assert news.photo[-1]["file_id"] == receipt.photo[-1]["file_id"]  # the very photo Bob took
+    assert news.content.startswith(
+        f"🧾 Receipt for order #{order.id} · proof code {order.proof_code} · Porter Tanker × 1\n"
+    )
+    assert "Please pay the balance of ¥8,960 with the invoice below." in news.content
+    assert "If the code is not in the photo or the receipt does not match the order, open a dispute" in news.content
+    assert news.button_texts() == [f"📦 Open order #{order.id}", "⚠️ Open dispute"]
     balance_invoice = await alice.next()
     assert balance_invoice.invoice is not None and balance_invoice.invoice["total_amount"] == 8960
     _, (card,) = await alice.taps(news, f"📦 Open order #{order.id}")
@@ -204,10 +211,13 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     assert "Receipt saved" in (await bob.next()).content
     await bob.next()  # his card
     news = await lilei.next()
-    assert "¥8,960" in news.content and actions_on(news) == ["view"]
-    assert f"买手已为订单 #{order.id}（Porter Tanker shoulder bag）购得商品，并上传了购物小票。" in news.content
-    assert "购物小票。请通过下方付款单支付尾款 JP¥8,960。" in news.content  # one message: no stray space
-    assert news.button_texts() == [f"📦 查看订单 #{order.id}"]
+    assert news.photo and actions_on(news) == ["view", Action.OPEN_DISPUTE]
+    assert news.content.startswith(
+        f"🧾 订单 #{order.id} 的购物小票 · 购买凭证码 {order.proof_code} · Porter Tanker shoulder bag × 1\n"
+    )
+    assert "购物小票。请通过下方付款单支付尾款 JP¥8,960。如果" in news.content  # one message: no stray space
+    assert "请不要付款，改为发起争议。" in news.content
+    assert news.button_texts() == [f"📦 查看订单 #{order.id}", "⚠️ 发起争议"]
     invoice = await lilei.next()
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == 8960
     assert invoice.invoice["title"] == f"订单 #{order.id} 尾款"

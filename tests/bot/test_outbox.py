@@ -96,9 +96,9 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "confirm_by.passed.buyer", "request.reminder", "request.expired", "request.expired.offer", "offer.reminder",
         "offer.expired", "chat.message", "request.matched", "listing.fits_request", "listing.new_from_followed",
         "offer.new", "offer.accepted", "offer.declined", "request.cancelled", "order.new", "order.deposit_paid",
-        "order.balance_paid", "order.receipt_uploaded", "order.balance_due", "order.balance_invoice", "order.shipped",
-        "order.completed", "order.cancelled", "order.cancelled_with_reason", "order.payment_received",
-        "order.payment_refunded", "payment.refunded_unmatched", "bond.received",
+        "order.balance_paid", "order.receipt_uploaded", "order.balance_due", "order.receipt_proof",
+        "order.balance_invoice", "order.shipped", "order.completed", "order.cancelled", "order.cancelled_with_reason",
+        "order.payment_received", "order.payment_refunded", "payment.refunded_unmatched", "bond.received",
         "review.posted", "review.replied",
     }  # fmt: skip
     source = "\n".join(path.read_text() for path in Path("core/services").glob("*.py"))

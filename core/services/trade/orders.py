@@ -221,12 +221,22 @@ async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> 
             # nothing can ever arrive, so the order must not wait for one.
             order = await transition(order_id, Action.PAY_BALANCE, Actor.SYSTEM)
         if order.state is OrderState.AWAITING_BALANCE:
-            balance = {"balance": order.balance_amount, "currency": order.currency}
-            await queue(order.customer_id, "order.balance_due", **news(order), **balance)
+            # The customer sees the receipt, and the code the buyer wrote in it, right before the invoice.
+            key, params = _receipt_notice(order, receipt_file_id)
+            await queue(order.customer_id, key, **params)
             await queue(order.customer_id, "order.balance_invoice", order_id=order.id)
         else:
-            await queue(order.customer_id, "order.receipt_uploaded", **news(order))
+            await queue(order.customer_id, "order.receipt_uploaded", **news(order), photo=receipt_file_id)
         return order
+
+
+def _receipt_notice(order: Order, receipt_file_id: str) -> tuple[str, dict[str, Any]]:
+    """The notice that shows the customer what was bought before they pay the rest; orders from before
+    proof codes show the photo without one."""
+    params = {**news(order), "balance": order.balance_amount, "currency": order.currency, "photo": receipt_file_id}
+    if order.proof_code is None:
+        return "order.balance_due", params
+    return "order.receipt_proof", {**params, "quantity": order.quantity, "proof_code": order.proof_code}
 
 
 async def ship(buyer_id: int, order_id: int, carrier: str, tracking_number: str) -> Order:
