@@ -79,9 +79,14 @@ def bubble(page: Page, text: str) -> Locator:
     return page.locator("#messages > li", has_text=text).last
 
 
-async def says(page: Page, text: str) -> None:
-    await page.get_by_label("Message").fill(text)
-    await page.get_by_role("button", name="Send", exact=True).click()
+# The page's message field and send button, in the language of the person chatting.
+COMPOSER = {"en": ("Message", "Send"), "zh": ("消息", "发送")}
+
+
+async def says(page: Page, text: str, language: str = "en") -> None:
+    field, send = COMPOSER[language]
+    await page.get_by_label(field).fill(text)
+    await page.get_by_role("button", name=send, exact=True).click()
 
 
 async def presses(page: Page, message_text: str, button: str) -> None:
@@ -106,8 +111,8 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     # She buys it and pays the deposit (the sandbox plays the payment provider).
     await presses(alice, "Porter Tanker shoulder bag", "🛒 Buy")
     await presses(alice, "How many", "1")
-    await alice.get_by_role("button", name="Pay ¥7,260").click()
-    await expect(alice.get_by_text("You paid ¥7,260")).to_be_visible()
+    await alice.get_by_role("button", name="Pay 7,260 JPY").click()
+    await expect(alice.get_by_text("You paid 7,260 JPY")).to_be_visible()
     await expect(bubble(alice, "Payment of ¥7,260 received")).to_be_visible()
     order = await Order.get(customer__first_name="Alice")
 
@@ -128,7 +133,7 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     # Alice sees the receipt photo with its proof code live, then pays the balance invoice under it.
     receipt = bubble(alice, f"Receipt for order #{order.id} · proof code {order.proof_code}")
     await expect(receipt.locator("img")).to_be_visible()
-    await alice.get_by_role("button", name="Pay ¥16,940").click()
+    await alice.get_by_role("button", name="Pay 16,940 JPY").click()
     await expect(bubble(alice, "Payment of ¥16,940 received")).to_be_visible()
     await expect(alice.get_by_role("button", name="Paid")).to_have_count(2)
 
@@ -177,16 +182,50 @@ async def test_a_person_added_in_chinese_is_answered_in_chinese_and_typed_markup
     await page.get_by_label("First name").fill("小红")
     await page.get_by_label("Language").select_option("zh")
     await page.get_by_role("button", name="Add person").click()
-    await says(page, "/start")
+    await says(page, "/start", "zh")
     await expect(bubble(page, "小红，欢迎来到 Daigou 代购！")).to_be_visible()
 
-    await says(page, "<img src=x onerror=alert(1)>")
+    await says(page, "<img src=x onerror=alert(1)>", "zh")
 
     answer = bubble(page, "没有找到与")
     await expect(answer).to_contain_text("“<img src=x onerror=alert(1)>”")
     await expect(page.locator("#messages img")).to_have_count(0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / "web_chat_zh.png"))
+
+
+async def test_a_chinese_browser_shows_the_page_in_chinese_with_currency_codes_and_a_tapped_command_is_sent(
+    product: Product, browser: Browser
+) -> None:
+    chinese = await browser.new_context(locale="zh-CN")
+    chinese.set_default_timeout(10_000)
+    page = await chinese.new_page()
+    await page.goto(product.chat_url)
+
+    # Before anyone is chosen the page follows the browser, and offers Chinese for the new person.
+    await expect(page.get_by_role("heading", name="添加用户")).to_be_visible()
+    await expect(page.get_by_label("语言")).to_have_value("zh")
+    await page.get_by_label("名字").fill("小明")
+    await page.get_by_role("button", name="添加", exact=True).click()
+    await says(page, "Porter Tanker", "zh")
+    await presses(page, "Porter Tanker shoulder bag", "🛒 购买")
+    await presses(page, "您要购买几件", "1")
+
+    # The pay button names the currency: "¥" alone would read as yuan.
+    await page.get_by_role("button", name="支付 7,260 JPY").click()
+    await expect(page.get_by_text("您已支付 7,260 JPY")).to_be_visible()
+    await expect(page.get_by_role("button", name="已支付")).to_be_visible()
+
+    # "/orders" in the bot's message is a link, as in Telegram: a tap sends it and the bot lists her order.
+    await bubble(page, "可在 /orders 中查看您的订单").get_by_role("link", name="/orders").click()
+    await expect(page.locator("#messages > li.from-user", has_text="/orders")).to_be_visible()
+    order = await Order.get(customer__first_name="小明")
+    await expect(page.get_by_role("button", name=f"#{order.id} · Porter Tanker shoulder bag")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / "web_chat_zh_controls.png"))
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.screenshot(path=str(SCREENSHOTS / "web_chat_zh_controls_phone.png"))
+    await chinese.close()
 
 
 async def test_on_a_phone_the_chat_takes_the_whole_width_and_the_people_stay_reachable(

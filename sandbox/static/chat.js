@@ -3,8 +3,73 @@
 "use strict";
 
 const API = "/sandbox/api";
-const page = { bot: null, user: null, users: [], events: null };
+const page = { bot: null, user: null, users: [], events: null, language: browserLanguage() };
 const $ = (id) => document.getElementById(id);
+
+// --- the page's own words ------------------------------------------------------------------------
+// The page speaks the chosen person's language (before one is chosen, the browser's), as Telegram's own app
+// would. Its words live here, not in the product's gettext catalogs: the page is the sandbox's stand-in for
+// Telegram, a static file with no build step, and none of these words are the product's.
+
+const WORDS = {
+  zh: {
+    "Chat sandbox": "聊天沙盒",
+    "Admin web ↗": "管理后台 ↗",
+    "People": "用户",
+    "Add a person": "添加用户",
+    "First name": "名字",
+    "Username": "用户名",
+    "optional": "可选",
+    "Language": "语言",
+    "Add person": "添加",
+    "Everyone starts as a customer. To play a buyer, send /sell and apply, then verify the application in the admin web; or pick one of the demo buyers.":
+      "新用户都是顾客。要扮演买手，请发送 /sell 并申请，再到管理后台审核通过；或选一位演示买手。",
+    "Pick a person to chat as": "选择一位用户开始聊天",
+    "Chat": "聊天",
+    "Send a photo": "发送图片",
+    "Photo": "图片",
+    "Message": "消息",
+    "Send": "发送",
+    "Reply keyboard": "回复键盘",
+    "OK": "好",
+    "Waiting for the bot to connect to the sandbox…": "正在等待机器人连接沙盒……",
+    "The payment was declined.": "付款被拒绝。",
+    "The bot did not confirm the payment in time.": "机器人没有及时确认付款。",
+    "Inline mode is not played by this page": "本页面不支持内联模式",
+    "Pay {price}": "支付 {price}",
+    "Paid": "已支付",
+    "You paid {price}": "您已支付 {price}",
+    "edited": "已编辑",
+    "file": "文件",
+  },
+};
+
+function browserLanguage() {
+  return (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+function t(words, values = {}) {
+  const said = (WORDS[page.language] || {})[words] || words;
+  return said.replace(/\{(\w+)\}/g, (_, name) => values[name]);
+}
+
+const english = new WeakMap(); // element → its words as written in chat.html
+
+function speak(language) {
+  page.language = language;
+  document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
+  for (const node of document.querySelectorAll("[data-t]")) {
+    if (!english.has(node)) {
+      english.set(node, Object.fromEntries(node.dataset.t.split(" ").map(
+        (name) => [name, name === "text" ? node.textContent : node.getAttribute(name)],
+      )));
+    }
+    for (const [name, words] of Object.entries(english.get(node))) {
+      if (name === "text") node.textContent = t(words);
+      else node.setAttribute(name, t(words));
+    }
+  }
+}
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -45,7 +110,7 @@ function notify(text, asAlert = false) {
   notice.replaceChildren(el("span", null, text));
   notice.hidden = false;
   if (asAlert) {
-    const ok = el("button", null, "OK");
+    const ok = el("button", null, t("OK"));
     ok.type = "button";
     ok.addEventListener("click", () => { notice.hidden = true; });
     notice.append(ok);
@@ -68,7 +133,7 @@ async function attempt(action) {
 async function findBot() {
   const bots = await call("GET", "/bots").catch(() => []);
   if (!bots.length) {
-    $("bot-status").textContent = "Waiting for the bot to connect to the sandbox…";
+    $("bot-status").textContent = t("Waiting for the bot to connect to the sandbox…");
     setTimeout(findBot, 1000);
     return;
   }
@@ -97,6 +162,7 @@ async function loadUsers() {
 function choose(user) {
   if (!page.bot) return;
   page.user = user;
+  speak((user.language_code || "").toLowerCase().startsWith("zh") ? "zh" : "en");
   history.replaceState(null, "", `#user=${user.id}`);
   $("chat-title").textContent = `${user.first_name} ↔ @${page.bot.username}`;
   $("composer").hidden = false;
@@ -115,6 +181,7 @@ $("add-user").addEventListener("submit", async (event) => {
   const user = await attempt(() => call("POST", "/users", body));
   if (!user) return;
   form.reset();
+  form.elements.language_code.value = body.language_code; // the next person likely speaks it too
   await loadUsers();
   choose(user);
 });
@@ -169,8 +236,8 @@ async function press(message, button) {
 
 async function pay(message) {
   const outcome = await attempt(() => call("POST", chatPath("pay"), { message_id: message.message_id }));
-  if (outcome && outcome.status === "declined") notify(outcome.error_message || "The payment was declined.", true);
-  if (outcome && outcome.status === "timed_out") notify("The bot did not confirm the payment in time.", true);
+  if (outcome && outcome.status === "declined") notify(outcome.error_message || t("The payment was declined."), true);
+  if (outcome && outcome.status === "timed_out") notify(t("The bot did not confirm the payment in time."), true);
 }
 
 // --- what the user sees --------------------------------------------------------------------------
@@ -180,8 +247,9 @@ const ENTITY_TAGS = {
   blockquote: "blockquote", expandable_blockquote: "blockquote",
 };
 
-// Text with Telegram entities (UTF-16 offsets, as JavaScript strings count) as DOM nodes.
-function formatted(text, entities, start = 0, end = text.length) {
+// Text with Telegram entities (UTF-16 offsets, as JavaScript strings count) as DOM nodes. `commands`: whether
+// /commands in plain text become links, as Telegram marks them in a bot's messages (not inside code or links).
+function formatted(text, entities, start = 0, end = text.length, commands = true) {
   const nodes = [];
   let at = start;
   const inside = entities
@@ -189,16 +257,46 @@ function formatted(text, entities, start = 0, end = text.length) {
     .sort((a, b) => a.offset - b.offset || b.length - a.length);
   for (const entity of inside) {
     if (entity.offset < at) continue; // nested: rendered by its parent
-    if (entity.offset > at) nodes.push(document.createTextNode(text.slice(at, entity.offset)));
+    if (entity.offset > at) nodes.push(...plain(text.slice(at, entity.offset), commands));
     const stop = entity.offset + entity.length;
     const node = entityNode(entity, text.slice(entity.offset, stop));
     const nested = inside.filter((e) => e !== entity && e.offset >= entity.offset && e.offset + e.length <= stop);
-    node.append(...formatted(text, nested, entity.offset, stop));
+    node.append(...formatted(text, nested, entity.offset, stop, commands && !WHOLE_ENTITIES.has(entity.type)));
     nodes.push(node);
     at = stop;
   }
-  if (at < end) nodes.push(document.createTextNode(text.slice(at, end)));
+  if (at < end) nodes.push(...plain(text.slice(at, end), commands));
   return nodes;
+}
+
+const WHOLE_ENTITIES = new Set(["code", "pre", "url", "text_link", "bot_command", "email", "mention"]);
+// A command as Telegram finds one: a slash after a space or punctuation (not inside a path), then up to 64 letters,
+// digits or underscores, and maybe @the_bot.
+const COMMAND = /(?<![\w/.@])\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/@])/g;
+
+function plain(text, commands) {
+  if (!commands) return [document.createTextNode(text)];
+  const nodes = [];
+  let at = 0;
+  for (const found of text.matchAll(COMMAND)) {
+    if (found.index > at) nodes.push(document.createTextNode(text.slice(at, found.index)));
+    nodes.push(commandLink(found[0], found[0]));
+    at = found.index + found[0].length;
+  }
+  if (at < text.length) nodes.push(document.createTextNode(text.slice(at)));
+  return nodes;
+}
+
+// A tap on a command sends it, as in Telegram's private chats. `text`: the link's own text (none when an entity's
+// nested formatting makes it).
+function commandLink(command, text) {
+  const link = el("a", "bot_command", text);
+  link.href = "#";
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    attempt(() => call("POST", chatPath("messages"), { text: command }));
+  });
+  return link;
 }
 
 function entityNode(entity, content) {
@@ -209,14 +307,15 @@ function entityNode(entity, content) {
     link.addEventListener("click", (event) => { event.preventDefault(); openLink(url); });
     return link;
   }
+  if (entity.type === "bot_command") return commandLink(content);
   if (entity.type === "spoiler") return el("span", "spoiler");
   return el(ENTITY_TAGS[entity.type] || "span", entity.type);
 }
 
 function money(minorUnits, currency) {
-  const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits;
-  return format.format(minorUnits / 10 ** digits);
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  const amount = new Intl.NumberFormat(page.language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${amount.format(minorUnits / 10 ** digits)} ${currency}`;
 }
 
 function keyboardNode(rows, onPress) {
@@ -229,7 +328,7 @@ function keyboardNode(rows, onPress) {
       node.type = "button";
       const usable = typeof button === "string" || !("switch_inline_query" in button || "switch_inline_query_current_chat" in button || "switch_inline_query_chosen_chat" in button);
       if (usable) node.addEventListener("click", () => onPress(button));
-      else { node.disabled = true; node.title = "Inline mode is not played by this page"; }
+      else { node.disabled = true; node.title = t("Inline mode is not played by this page"); }
       line.append(node);
     }
     keyboard.append(line);
@@ -243,7 +342,7 @@ function invoiceNode(message) {
   box.append(el("strong", null, invoice.title), el("div", null, invoice.description));
   const price = money(invoice.total_amount, invoice.currency);
   box.append(el("div", "price", price));
-  const button = el("button", null, message.paid ? "Paid" : `Pay ${price}`);
+  const button = el("button", null, message.paid ? t("Paid") : t("Pay {price}", { price }));
   button.type = "button";
   button.disabled = message.paid;
   button.addEventListener("click", () => { button.disabled = true; pay(message).finally(() => { button.disabled = false; }); });
@@ -256,18 +355,18 @@ function invoiceNode(message) {
 function messageNode(message) {
   if (message.successful_payment) {
     const paid = message.successful_payment;
-    return el("li", "service", `You paid ${money(paid.total_amount, paid.currency)}`);
+    return el("li", "service", t("You paid {price}", { price: money(paid.total_amount, paid.currency) }));
   }
   const node = el("li", `message ${message.from_bot ? "from-bot" : "from-user"}`);
   node.dataset.messageId = message.message_id;
   if (message.photo.length) {
     const image = el("img", "photo");
     image.src = fileUrl(message.photo[message.photo.length - 1].file_id);
-    image.alt = "Photo";
+    image.alt = t("Photo");
     node.append(image);
   }
   if (message.document) {
-    const link = el("a", null, `📄 ${message.document.file_name || "file"}`);
+    const link = el("a", null, `📄 ${message.document.file_name || t("file")}`);
     link.href = fileUrl(message.document.file_id);
     link.target = "_blank";
     node.append(link);
@@ -279,7 +378,7 @@ function messageNode(message) {
   const inline = (message.reply_markup || {}).inline_keyboard;
   if (inline) node.append(keyboardNode(inline, (button) => press(message, button)));
   const time = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  node.append(el("div", "meta", (message.edited ? "edited " : "") + time));
+  node.append(el("div", "meta", (message.edited ? `${t("edited")} ` : "") + time));
   return node;
 }
 
@@ -310,5 +409,7 @@ call("GET", "/links").then((links) => {
     $("admin-link").hidden = false;
   }
 }).catch(() => {});
+speak(page.language);
+$("add-user").elements.language_code.value = page.language;
 loadUsers().then(findBot);
 setInterval(loadUsers, 5000);
