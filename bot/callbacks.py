@@ -85,6 +85,13 @@ class SearchPage(CallbackData, prefix="sp"):
     before: int
 
 
+class BuyerReviews(CallbackData, prefix="br"):
+    """A page of a buyer's reviews, from a card's Reviews button or the More under the previous page."""
+
+    buyer_id: int
+    before: int = 0  # keyset cursor: reviews older than this id; 0 = newest
+
+
 class ReviewReply(CallbackData, prefix="rr"):
     """The reviewed buyer starts their one reply to a review."""
 

@@ -96,6 +96,7 @@ TEXTS: dict[str, str] = {
     "order.not_found": N_("This order does not exist."),
     "review.not_your_order": N_("Only the customer of this order can review it."),
     "review.not_found": N_("This review does not exist any more."),
+    "buyer.not_found": N_("This buyer is no longer on Daigou."),
     "review.not_yours": N_("This review is not about you."),
     "buyer.cities_count": N_("At most {max} cities, please."),
     "number.not_whole": N_("Please type a whole number, like 3."),

@@ -89,7 +89,7 @@ _DECLARED = (
     Refusal("buyer.countries_count", InvalidInput, _RANGE, CHAT),
     Refusal("buyer.categories_count", InvalidInput, _RANGE, CHAT),
     Refusal("buyer.cities_count", InvalidInput, ("max",), CHAT),
-    Refusal("buyer.not_found", NotFound, (), MODERATORS),
+    Refusal("buyer.not_found", NotFound, (), CHAT | MODERATORS),
     Refusal("buyer.reason_required", InvalidInput, (), MODERATORS),
     Refusal("buyer.invalid_decision", InvalidState, ("status", "to"), MODERATORS),
     Refusal("buyer.unknown_decision", InvalidInput, ("status",)),

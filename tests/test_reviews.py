@@ -6,12 +6,15 @@ import pytest
 
 from core import clock
 from core.domain.invoices import PaymentPurpose
-from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
+from core.domain.order_machine import OrderState
+from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.orders import Order
 from core.models.reviews import Review
+from core.models.users import User
 from core.services.catalog.listings import buy_listing
 from core.services.money import payments
 from core.services.trade import orders, reviews
+from core.services.trade.review_pages import buyer_reviews
 from tests import factories
 
 
@@ -87,3 +90,39 @@ async def test_records_read_together_for_a_page_keep_each_buyer_apart() -> None:
     assert (records[late_seller].on_time_rate, records[prompt_seller].on_time_rate) == (0.0, 1.0)
     assert records[late_seller].rating < records[prompt_seller].rating
     assert (records[newcomer.id].completed_orders, records[newcomer.id].review_count) == (0, 0)
+
+
+async def test_a_buyer_shows_the_plain_average_of_what_customers_gave() -> None:
+    newcomer = await factories.buyer("Dai")
+    assert (await reviews.buyer_reputation(newcomer.id)).average_stars is None  # "new", not 3.5
+
+    order_id, shopper_id, seller_id = await _completed_order()
+    await reviews.leave_review(shopper_id, order_id, 5, "Perfect")
+    shown = await reviews.buyer_reputation(seller_id)
+    assert (shown.average_stars, shown.review_count) == (5.0, 1)
+    assert shown.rating < 4  # ranking still waits for more reviews
+
+    second = await factories.order_in(OrderState.COMPLETED, seller=await User.get(id=seller_id))
+    await reviews.leave_review(second.customer_id, second.id, 4, "Good")
+    assert (await reviews.buyer_reputation(seller_id)).average_stars == 4.5
+
+
+async def test_customers_read_a_buyers_reviews_newest_first_a_page_at_a_time() -> None:
+    seller = await factories.buyer()
+    for n, stars in enumerate((5, 3, 4), 1):
+        order = await factories.order_in(OrderState.COMPLETED, seller=seller)
+        review = await reviews.leave_review(order.customer_id, order.id, stars, f"Review {n}")
+    await reviews.reply_to_review(seller.id, review.id, "Thank you!")
+    other = await factories.order_in(OrderState.COMPLETED)
+    await reviews.leave_review(other.customer_id, other.id, 1, "Someone else's buyer")
+
+    first = await buyer_reviews(seller.id, limit=2)
+    assert [(r.text, r.stars, r.reply) for r in first.reviews.items] == [
+        ("Review 3", 4, "Thank you!"),
+        ("Review 2", 3, None),
+    ]
+    assert (first.buyer.name, first.buyer.reputation.average_stars) == ("Bob", 4.0)
+    last = await buyer_reviews(seller.id, before=first.reviews.next_before, limit=2)
+    assert [r.text for r in last.reviews.items] == ["Review 1"] and last.reviews.next_before is None
+    with pytest.raises(NotFound):
+        await buyer_reviews(other.buyer_id + 1000)

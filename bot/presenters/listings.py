@@ -5,7 +5,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ListingAction
-from bot.presenters.buyers import record_line
+from bot.presenters.buyers import record_line, reviews_button
 from bot.presenters.text import CAPTION_LIMIT, category_name, country_name, escape, fit, price_with_home
 from core.domain.listings import ListingStatus
 from core.services.catalog.listing_cards import ListingCard
@@ -33,7 +33,8 @@ def listing_text(card: ListingCard) -> str:
 
 
 def listing_keyboard(card: ListingCard) -> InlineKeyboardMarkup:
-    """Edit and Withdraw for its buyer; Buy (while for sale), Follow and Report for anyone else; Share for all."""
+    """Edit and Withdraw for its buyer; Buy (while for sale), Follow, Report and the buyer's Reviews for anyone
+    else; Share for all."""
     assert card.id is not None, "a draft's preview has its own buttons"
     builder = InlineKeyboardBuilder()
     if card.viewer_owns:
@@ -44,6 +45,7 @@ def listing_keyboard(card: ListingCard) -> InlineKeyboardMarkup:
             builder.button(text=_("🛒 Buy"), callback_data=ListingAction(action="buy", listing_id=card.id))
         builder.button(text=_("➕ Follow buyer"), callback_data=ListingAction(action="follow", listing_id=card.id))
         builder.button(text=_("🚩 Report fake"), callback_data=ListingAction(action="report", listing_id=card.id))
+        reviews_button(builder, card.buyer)
     builder.adjust(2)
     builder.row(InlineKeyboardButton(text=_("↗️ Share"), switch_inline_query=f"#{card.id}"))
     return builder.as_markup()

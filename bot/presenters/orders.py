@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
 from bot.callbacks import Choice, OrderAction, OrderChat, PromisedStep, TrackingReport
-from bot.presenters.buyers import record_line
+from bot.presenters.buyers import record_line, reviews_button
 from bot.presenters.chat import chat_button_label
 from bot.presenters.disputes import dispute_buttons, dispute_lines
 from bot.presenters.text import BABEL_LOCALE, escape, fit, language, money, price_with_home
@@ -177,6 +177,8 @@ def order_keyboard(card: OrderCard) -> InlineKeyboardMarkup | None:
         builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=card.id))
     if card.may_chat:
         builder.button(text=chat_button_label(card.viewer), callback_data=OrderChat(order_id=card.id))
+    if card.buyer is not None:
+        reviews_button(builder, card.buyer)
     if card.dispute:
         dispute_buttons(builder, card.dispute)
     builder.adjust(2)

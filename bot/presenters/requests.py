@@ -7,7 +7,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import OfferAction, RequestAction
-from bot.presenters.buyers import record_line
+from bot.presenters.buyers import record_line, reviews_button
 from bot.presenters.text import category_name, country_name, escape, fit, money, price_with_home
 from core.domain.money import Money
 from core.services.money.rates import Conversion
@@ -117,6 +117,8 @@ def offers_keyboard(request: RequestCard, offers: Sequence[OfferCard]) -> Inline
         builder.button(
             text=_("✅ Accept #{n}").format(n=number), callback_data=OfferAction(action="accept", offer_id=offer.id)
         )
+    for number, offer in enumerate(offers[:OFFERS_SHOWN], 1):
+        reviews_button(builder, offer.buyer, _("⭐ Reviews #{n}").format(n=number))
     builder.adjust(3)
     cancel = RequestAction(action="cancel", request_id=request.id).pack()
     builder.row(InlineKeyboardButton(text=_("❌ Cancel request"), callback_data=cancel))

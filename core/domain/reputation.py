@@ -6,6 +6,10 @@ from it. One five-star review therefore ranks below forty reviews averaging 4.8,
 what a customer choosing between buyers expects. We chose it over the Wilson lower bound
 because stars are a 1-5 scale; Wilson needs them folded into good/bad and loses the
 difference between a 4 and a 5.
+
+That score is for ranking only. People are shown the plain average and the number of
+reviews it comes from (a buyer without reviews is "new"): a made-up 3.5 for nobody's
+opinion, or 3.8 for a single five-star review, would be a number no customer gave.
 """
 
 from collections.abc import Sequence
@@ -19,6 +23,11 @@ def bayesian_rating(stars: Sequence[int]) -> float:
     return (PRIOR_MEAN * PRIOR_WEIGHT + sum(stars)) / (PRIOR_WEIGHT + len(stars))
 
 
+def average_stars(stars: Sequence[int]) -> float | None:
+    """The plain mean that cards show, or None before the first review (shown as "new")."""
+    return round(sum(stars) / len(stars), 2) if stars else None
+
+
 def rate(part: int, whole: int) -> float | None:
     """A share, or None when there is nothing to measure yet (shown as "no data", not 0%)."""
     return part / whole if whole else None
@@ -26,7 +35,8 @@ def rate(part: int, whole: int) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Reputation:
-    rating: float
+    rating: float  # the confidence-aware score: for ranking, never shown
+    average_stars: float | None  # what cards show, with the count
     review_count: int
     completed_orders: int
     on_time_rate: float | None
@@ -49,6 +59,7 @@ def reputation(
     """
     return Reputation(
         rating=round(bayesian_rating(stars), 2),
+        average_stars=average_stars(stars),
         review_count=len(stars),
         completed_orders=completed_orders,
         on_time_rate=rate(shipped_on_time, shipped_orders + missed_deadlines),

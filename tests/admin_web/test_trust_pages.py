@@ -6,7 +6,7 @@ from decimal import Decimal
 from core.config import Settings
 from core.domain.money import Money
 from core.domain.order_machine import OrderState
-from core.services.trade import disputes
+from core.services.trade import disputes, reviews
 from tests import factories
 from tests.admin_web.conftest import Desk
 
@@ -50,3 +50,16 @@ async def test_a_buyer_with_neither_bond_nor_orders_says_so(desk: Desk) -> None:
     page = await desk.page(f"/users/{seller.id}")
 
     assert "No bond and no open order." in page
+
+
+async def test_the_buyers_history_shows_the_stars_customers_gave_or_new(desk: Desk) -> None:
+    order = await factories.order_in(OrderState.COMPLETED)
+    await reviews.leave_review(order.customer_id, order.id, 5, "Perfect")
+    newcomer = await factories.buyer("Dai")
+
+    page = await desk.page(f"/users/{order.buyer_id}")
+    assert '<dt>Reviews as buyer</dt><dd class="reviews">★ 5.0 · 1 review</dd>' in page
+    assert '<dd class="reviews">new, no reviews yet</dd>' in await desk.page(f"/users/{newcomer.id}")
+    chinese = await desk.page(f"/users/{order.buyer_id}?lang=zh")
+    assert '<dd class="reviews">★ 5.0 · 1 条评价</dd>' in chinese
+    assert '<dd class="reviews">新买手，暂无评价</dd>' in await desk.page(f"/users/{newcomer.id}")

@@ -12,6 +12,7 @@ from core.services.people.users import follower_ids
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World
+from tests.bot.listing_stories import card_of
 
 
 def callback_data(message: ChatMessage, prefix: str) -> list[str]:
@@ -33,14 +34,6 @@ async def seller_with(
     seller = await bob.becomes_verified_buyer(("JP", "KR"), bond)
     made = [await factories.listing(seller, photo_file_ids=[world.photo()], **fields) for fields in listings]
     return bob, seller, made
-
-
-async def card_of(person: Person, listing: Listing) -> ChatMessage:
-    """The listing's card in the person's chat, as a shared link opens it."""
-    person.driver.mark_read(person.user)
-    await person.driver.send_text(person.user, f"/start l-{listing.id}")
-    await person.next()  # the welcome
-    return await person.next()
 
 
 # --- browse ------------------------------------------------------------------------------------
@@ -67,7 +60,7 @@ async def test_browsing_by_country_and_category_pages_through_cards_newest_first
     assert [title_of(card) for card in cards] == [f"Porter bag {i}" for i in range(6, 1, -1)]
     assert all(card.photo for card in cards)
     first = cards[0].content
-    assert "¥12,800" in first and "📍 Tokyo, Japan" in first and "👤 Bob · ✅ verified" in first and "★" in first
+    assert "¥12,800" in first and "📍 Tokyo, Japan" in first and "👤 Bob · ✅ verified" in first and "🆕 new" in first
     assert cards[0].button_texts() == ["🛒 Buy", "➕ Follow buyer", "🚩 Report fake", "↗️ Share"]
     assert more.button_texts() == ["More ▶"]
 
@@ -299,7 +292,7 @@ async def test_a_chinese_speaking_customer_browses_buys_and_pays_the_deposit(wor
     assert len(card.buttons) == 3  # buy and follow, report, share
     assert world.driver.refreshed(categories).content == "🔎 日本 · 箱包"
     assert "Porter · 箱包\n📍 Tokyo, 日本\n💰 JP¥12,800\n📦 库存 2 · 7 天内发货" in card.content
-    assert "👤 Bob · ✅ 已认证" in card.content and "0 条评价" in card.content and "已完成 0 单" in card.content
+    assert "👤 Bob · ✅ 已认证" in card.content and "🆕 新买手" in card.content and "已完成 0 单" in card.content
     assert card.button_texts() == ["🛒 购买", "➕ 关注买手", "🚩 举报假货", "↗️ 分享"]
 
     _, (question,) = await lilei.taps(card, data=callback_data(card, "l:buy")[0])

@@ -5,35 +5,18 @@ import pytest
 from bot.callbacks import ListingAction, OrderAction
 from core.domain.order_machine import OrderState
 from core.domain.reports import ReportStatus
-from core.models.listings import Listing
 from core.models.reports import FakeReport
-from sandbox.views import ChatMessage
 from tests import factories
-from tests.bot.conftest import Person, World
+from tests.bot.conftest import World
+from tests.bot.listing_stories import card_of, listed_bag
 
 pytestmark = pytest.mark.usefixtures("quick_typist")
 
 REPORT = "🚩 Report fake"
 
 
-async def listed_bag(world: World) -> tuple[Person, Listing]:
-    """Bob, a verified buyer who has talked to the bot, and his bag on sale."""
-    bob = world.person("Bob")
-    await bob.says("/start")
-    seller = await bob.becomes_verified_buyer()
-    return bob, await factories.listing(seller, title="Porter Tanker", photo_file_ids=[world.photo()])
-
-
-async def card_of(person: Person, listing: Listing) -> ChatMessage:
-    """The listing's card in the person's chat, as a shared link opens it."""
-    person.driver.mark_read(person.user)
-    await person.driver.send_text(person.user, f"/start l-{listing.id}")
-    await person.next()  # the welcome
-    return await person.next()
-
-
 async def test_a_customer_reports_a_listing_with_two_evidence_photos(world: World) -> None:
-    _, bag = await listed_bag(world)
+    _, _, bag = await listed_bag(world)
     alice = world.person("Alice")
     card = await card_of(alice, bag)
 
@@ -64,7 +47,7 @@ async def test_a_customer_reports_a_listing_with_two_evidence_photos(world: Worl
 
 
 async def test_a_report_without_photos_and_the_refusals(world: World) -> None:
-    bob, bag = await listed_bag(world)
+    bob, _, bag = await listed_bag(world)
     own_card = await card_of(bob, bag)
     assert REPORT not in own_card.button_texts()
     forged = await bob.driver.press_button(
@@ -86,7 +69,7 @@ async def test_a_report_without_photos_and_the_refusals(world: World) -> None:
 
 
 async def test_cancel_stops_a_report(world: World) -> None:
-    _, bag = await listed_bag(world)
+    _, _, bag = await listed_bag(world)
     dave = world.person("Dave")
     await dave.presses(await card_of(dave, bag), REPORT)
     assert (await dave.says("/cancel")).content.startswith("Cancelled.")
@@ -94,7 +77,7 @@ async def test_cancel_stops_a_report(world: World) -> None:
 
 
 async def test_a_chinese_speaking_customer_reports_a_listing(world: World) -> None:
-    _, bag = await listed_bag(world)
+    _, _, bag = await listed_bag(world)
     mei = world.person("梅", "zh")
     card = await card_of(mei, bag)
     report_data = ListingAction(action="report", listing_id=bag.id).pack()

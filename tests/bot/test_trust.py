@@ -15,8 +15,9 @@ from core.models.orders import Order
 from core.models.purchase_requests import Offer
 from tests import factories
 from tests.bot.conftest import World, notices_sent
+from tests.bot.listing_stories import card_of
 from tests.bot.order_stories import open_card, pair
-from tests.bot.test_browse import card_of, seller_with
+from tests.bot.test_browse import seller_with
 from tests.bot.test_offers import a_buyer, a_request, press
 
 pytestmark = pytest.mark.usefixtures("quick_typist")

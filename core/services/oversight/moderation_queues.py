@@ -1,6 +1,7 @@
 """What moderators look at: the queues, searches, case details and the audit log."""
 
 from dataclasses import dataclass
+from typing import cast
 
 from tortoise.expressions import Q, Subquery
 
@@ -11,6 +12,7 @@ from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Action, OrderState
 from core.domain.reports import ReportStatus
+from core.domain.reputation import average_stars
 from core.errors import InvalidState, NotFound
 from core.models.audit import AuditEntry
 from core.models.disputes import Dispute, RefundProposal
@@ -18,6 +20,7 @@ from core.models.ledger import Account
 from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
 from core.models.reports import FakeReport
+from core.models.reviews import Review
 from core.models.users import BuyerProfile, User
 from core.services.oversight.audit import AuditLine, audit_line
 from core.services.oversight.buyer_applications import Application, application_of
@@ -141,11 +144,14 @@ class UserHistory:
     reports_made_upheld: int
     contact_attempts: int  # contact details or payment links masked in their order chats
     buyer_status: BuyerStatus | None
+    reviews_as_buyer: int
+    average_stars: float | None  # the plain average customers gave, None before the first review
 
 
 async def history_of(user_id: int) -> UserHistory:
     disputed_ids = Subquery(OrderEvent.filter(action=Action.OPEN_DISPUTE).values("order_id"))
     profile = await BuyerProfile.get_or_none(user_id=user_id)
+    stars = cast(list[int], await Review.filter(buyer_id=user_id).values_list("stars", flat=True))
     return UserHistory(
         listings=await Listing.filter(buyer_id=user_id).count(),
         listings_rejected_or_removed=await Listing.filter(
@@ -161,6 +167,8 @@ async def history_of(user_id: int) -> UserHistory:
         reports_made_upheld=await FakeReport.filter(reporter_id=user_id, status=ReportStatus.UPHELD).count(),
         contact_attempts=await contact_attempts_of(user_id),
         buyer_status=profile.status if profile else None,
+        reviews_as_buyer=len(stars),
+        average_stars=average_stars(stars),
     )
 
 
