@@ -1,6 +1,6 @@
 """The admin web application: middlewares, templates, routes, and the resources it holds while running."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +11,11 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from admin_web import auth, i18n
+from admin_web.audit_details import audit_details
 from admin_web.csrf import csrf
 from admin_web.errors import domain_errors
-from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, PHOTO_CACHE, SESSIONS, SIGNER
+from admin_web.flash import flash
+from admin_web.keys import CSRF_TOKEN, HTTP, LANGUAGE, MODERATOR, NOTICE, PHOTO_CACHE, SESSIONS, SIGNER
 from admin_web.photo_cache import PhotoCache
 from admin_web.proxies import TrustedProxies
 from admin_web.security import security_headers
@@ -38,6 +40,7 @@ async def _template_context(request: web.Request) -> dict[str, Any]:
         "languages": supported_languages(),
         "query": dict(request.query),
         "path": request.path,
+        "notice": i18n.gettext(request[NOTICE]) if NOTICE in request else "",
     }
 
 
@@ -106,8 +109,9 @@ def create_app(*, open_database: bool = True) -> web.Application:
     if not settings.secret_key:
         raise ConfigError("Invalid setting SECRET_KEY: required to sign the admin web's sessions (32+ characters)")
     proxies = [TrustedProxies(settings.trusted_proxies).middleware] if settings.trusted_proxies else []
-    app = web.Application(middlewares=[*proxies, security_headers, sessions, csrf, domain_errors])
+    app = web.Application(middlewares=[*proxies, security_headers, sessions, csrf, flash, domain_errors])
     app[SIGNER] = Signer(settings.secret_key.get_secret_value())
+    filters: dict[str, Callable[..., Any]] = {**FILTERS, "audit_details": audit_details}
     environment = aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("admin_web", "templates"),
@@ -115,7 +119,7 @@ def create_app(*, open_database: bool = True) -> web.Application:
         extensions=["jinja2.ext.i18n"],
         bytecode_cache=_COMPILED_TEMPLATES,
         context_processors=[_template_context],
-        filters=FILTERS,
+        filters=filters,
     )
     environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     if open_database:

@@ -3,6 +3,7 @@
 Texts are keyed by the codes declared in core/refusals.py.
 """
 
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +17,7 @@ from admin_web.templating import money
 from core.domain.buyers import BuyerStatus
 from core.domain.languages import N_
 from core.domain.listings import ListingStatus
-from core.errors import Conflict, DomainError, Forbidden, InvalidState, NotFound, Throttled
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Throttled
 from core.refusals import shown_params
 
 _STATUS: list[tuple[type[DomainError], int]] = [
@@ -104,10 +105,32 @@ def explain(error: DomainError) -> str:
     return _(text).format(**_shown_params(error))
 
 
+def status_of(error: DomainError) -> int:
+    return next((code for kind, code in _STATUS if isinstance(error, kind)), 400)
+
+
+async def refused_on_form(
+    request: web.Request,
+    action: Awaitable[object],
+    template: str,
+    page: Callable[[], Awaitable[dict[str, object]]],
+    typed: dict[str, str],
+) -> web.Response | None:
+    """Do `action`; None when it worked. Refused for what was typed (a rejection without its reason, say): the
+    form's own page again (`template` with the `page` context), the refusal beside the form, the typing kept."""
+    try:
+        await action
+    except InvalidInput as error:
+        shown = {**await page(), "form_error": explain(error), "typed": typed}
+        return aiohttp_jinja2.render_template(template, request, shown, status=status_of(error))
+    return None
+
+
 @web.middleware
 async def domain_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except DomainError as error:
-        status = next((code for kind, code in _STATUS if isinstance(error, kind)), 400)
-        return aiohttp_jinja2.render_template("error.html", request, {"message": explain(error)}, status=status)
+        return aiohttp_jinja2.render_template(
+            "error.html", request, {"message": explain(error)}, status=status_of(error)
+        )

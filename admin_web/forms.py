@@ -19,8 +19,3 @@ def path_id(request: web.Request, name: str = "id") -> int:
 async def form(request: web.Request) -> dict[str, str]:
     data = await request.post()
     return {key: value.strip() for key, value in data.items() if isinstance(value, str)}
-
-
-def back_to(url: str) -> web.HTTPSeeOther:
-    """After a POST: show the result with a GET (so a reload does not act twice)."""
-    return web.HTTPSeeOther(url)

@@ -17,3 +17,4 @@ MODERATOR = web.RequestKey("moderator", SignedIn)
 SESSION_TOKEN = web.RequestKey("session_token", str)
 CSRF_TOKEN = web.RequestKey("csrf_token", str)
 LANGUAGE = web.RequestKey("language", str)
+NOTICE = web.RequestKey("notice", str)  # a confirmation to show once (admin_web/flash.py), untranslated

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +14,11 @@ from core.domain.money import Money
 def money(amount: int | Money, currency: str | None = None) -> str:
     value = amount if isinstance(amount, Money) else Money(amount, currency or "")
     return value.format(current_language())
+
+
+def plain_number(value: Decimal) -> str:
+    """190, 0.048: never the exponent `normalize()` alone would give (1.9E+2)."""
+    return f"{value.normalize():f}"
 
 
 def when(moment: datetime | None) -> str:
@@ -27,6 +33,7 @@ def next_page(query: dict[str, str], before: int) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "money": money,
     "when": when,
+    "plain_number": plain_number,
     "next_page": next_page,
     "label": labels.label,
     "category": labels.category,

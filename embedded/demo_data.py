@@ -1,7 +1,8 @@
 """Demo data for a first start: exchange rates, buyers in several countries with bonds and listings,
-customers with open requests, and an admin moderator. Everything goes through the core services, as the bot
-and the admin web would; photos are drawn locally and uploaded into the sandbox, so the bot shows them by
-file_id."""
+customers with open requests, an admin moderator, and work in each of the moderators' queues (a held listing, a
+fake report, a buyer application and a dispute the two sides could not settle). Everything goes through the
+core services, as the bot and the admin web would; photos are drawn locally and uploaded into the sandbox, so
+the bot shows them by file_id."""
 
 import secrets
 from dataclasses import dataclass
@@ -9,14 +10,18 @@ from datetime import timedelta
 
 from core import clock
 from core.domain.buyers import BuyerStatus
+from core.domain.invoices import PaymentPurpose
 from core.domain.moderators import ModeratorRole
 from core.domain.money import Money
-from core.services.catalog.listings import ListingInput, create_listing
+from core.services.catalog.listings import ListingInput, buy_listing, create_listing
+from core.services.catalog.risk import assess_listing
 from core.services.money import payments
-from core.services.money.rates import set_rate
+from core.services.oversight import moderation
 from core.services.oversight.moderators import create_moderator
+from core.services.oversight.reports import report_fake
 from core.services.people import users
 from core.services.sourcing.purchase_requests import RequestInput, create_request
+from core.services.trade import disputes
 from embedded.demo_photos import RGB, Shape, product_photo
 from sandbox import Driver
 
@@ -200,6 +205,32 @@ BUYERS = (
     ),
 )
 
+WATCHED_BRAND = "Louis Vuitton"
+
+# Held for review by the risk engine: new, under-bonded, and selling a watched brand.
+SUSPICIOUS_BUYER = DemoBuyer(
+    "Ren",
+    "ren_ginza",
+    "en",
+    "JP",
+    "Tokyo",
+    ("bags",),
+    Money(5000, "JPY"),
+    (
+        DemoListing(
+            "Louis Vuitton Speedy 30, brand new",
+            "Bought today in Ginza, half the boutique price.",
+            "bags",
+            WATCHED_BRAND,
+            Money(98000, "JPY"),
+            3,
+            5,
+            "bag",
+            (120, 80, 40),
+        ),
+    ),
+)
+
 # What a moderator would have set: prices show in the customer's currency, and bonds (in yuan) cover orders in any.
 RATES = (("CNY", "JPY", "21"), ("CNY", "KRW", "190"), ("EUR", "CNY", "7.8"), ("USD", "CNY", "7.2"))
 
@@ -232,12 +263,14 @@ async def _person(driver: Driver, first_name: str, username: str, language: str)
     return user.id
 
 
-async def _seed_buyer(driver: Driver, buyer: DemoBuyer) -> None:
+async def _seed_buyer(driver: Driver, buyer: DemoBuyer) -> list[int]:
+    """The buyer, verified with their bond paid, and their listings published; the listings' ids."""
     user_id = await _person(driver, buyer.first_name, buyer.username, buyer.language)
     document = _photo(driver, "card", (60, 90, 160), f"ID · {buyer.first_name}")
     await users.apply_as_buyer(user_id, [buyer.country], list(buyer.categories), document, cities=[buyer.city])
     await users.decide_buyer(user_id, BuyerStatus.VERIFIED)
     await payments.record_bond_payment(f"demo-bond-{user_id}", user_id, buyer.bond)
+    listing_ids = []
     for item in buyer.listings:
         photo = _photo(driver, item.shape, item.colour, item.brand)
         fields = ListingInput(
@@ -252,10 +285,11 @@ async def _seed_buyer(driver: Driver, buyer: DemoBuyer) -> None:
             brand=item.brand,
             city=buyer.city,
         )
-        await create_listing(user_id, fields)
+        listing_ids.append((await create_listing(user_id, fields)).id)
+    return listing_ids
 
 
-async def _seed_customer(driver: Driver, customer: DemoCustomer) -> None:
+async def _seed_customer(driver: Driver, customer: DemoCustomer) -> int:
     user_id = await _person(driver, customer.first_name, customer.username, customer.language)
     wish = RequestInput(
         text=customer.wants,
@@ -266,18 +300,42 @@ async def _seed_customer(driver: Driver, customer: DemoCustomer) -> None:
         category=customer.category,
     )
     await create_request(user_id, wish)
+    return user_id
 
 
 async def seed_demo_data(driver: Driver) -> Login | None:
     """Fill an empty database with the demo; None (and nothing added) when it has people in it already."""
     if await users.anyone_registered():
         return None
-    for base, quote, rate in RATES:
-        await set_rate(base, quote, rate, DEMO_MODERATOR)
-    for buyer in BUYERS:
-        await _seed_buyer(driver, buyer)
-    for customer in CUSTOMERS:
-        await _seed_customer(driver, customer)
     login = Login(DEMO_MODERATOR, secrets.token_urlsafe(12))
-    await create_moderator(login.username, login.password, ModeratorRole.ADMIN)
+    admin = await create_moderator(login.username, login.password, ModeratorRole.ADMIN)
+    for base, quote, rate in RATES:  # as the admin would set them: each with its audit entry
+        await moderation.set_rate(admin.id, base, quote, rate)
+    listings = [await _seed_buyer(driver, buyer) for buyer in BUYERS]
+    anna, zhang = [await _seed_customer(driver, customer) for customer in CUSTOMERS]
+    await _seed_moderators_work(driver, admin.id, anna, zhang, porter_bag=listings[0][1], cream=listings[2][0])
     return login
+
+
+async def _seed_moderators_work(
+    driver: Driver, admin_id: int, anna: int, zhang: int, porter_bag: int, cream: int
+) -> None:
+    """One case in each queue, made as the people would make them, so a new moderator sees work."""
+    # A held listing: a buyer verified today, whose bond would not cover the price, lists a watched brand.
+    await moderation.watch_brand(admin_id, WATCHED_BRAND, "Demo: counterfeits reported elsewhere")
+    for listing_id in await _seed_buyer(driver, SUSPICIOUS_BUYER):
+        await assess_listing(listing_id)
+    # A fake report on a published listing.
+    await report_fake(
+        anna, "The stitching in the photo does not look like Porter's; the tag font is wrong.", listing_id=porter_bag
+    )
+    # A buyer application.
+    applicant = await _person(driver, "Lucas", "lucas_milan", "en")
+    document = _photo(driver, "card", (60, 90, 160), "ID · Lucas")
+    await users.apply_as_buyer(applicant, ["IT"], ["fashion", "bags"], document, cities=["Milan"])
+    # A dispute the two sides did not settle: the deposit paid, then no word from the buyer.
+    order = await buy_listing(zhang, cream)
+    deposit = payments.amount_due(order, PaymentPurpose.DEPOSIT)
+    await payments.record_payment(f"demo-deposit-{order.id}", zhang, order.id, PaymentPurpose.DEPOSIT, deposit)
+    dispute = await disputes.open_dispute(zhang, order.id, "已付定金一周，买手不回复，也没有上传购买凭证。")
+    await disputes.escalate_now(dispute.id)

@@ -2,6 +2,7 @@
 
 import itertools
 
+from core.domain.audit import AuditAction
 from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
 from core.domain.moderators import ModeratorRole
@@ -11,8 +12,10 @@ from core.models.moderators import Moderator
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import BuyerProfile, User
 from core.services.money import ledger
+from core.services.oversight import moderation_queues
+from core.services.oversight.dashboard import dashboard
 from core.services.oversight.moderators import authenticate
-from embedded.demo_data import seed_demo_data
+from embedded.demo_data import RATES, seed_demo_data
 from embedded.product import restore_people
 from sandbox import Sandbox
 from tests import factories
@@ -71,3 +74,17 @@ async def test_a_database_with_people_in_it_gets_no_demo() -> None:
 
     assert await seed_demo_data(Sandbox().driver(token())) is None
     assert await User.all().count() == 1 and not await Moderator.exists()
+
+
+async def test_a_first_start_gives_a_new_moderator_a_case_in_every_queue() -> None:
+    await seed_demo_data(Sandbox().driver(token()))
+
+    figures = await dashboard()
+    held = (await moderation_queues.flagged_listings()).items
+    assert [listing.brand for listing in held] == ["Louis Vuitton"]
+    assert held[0].risk_summary and "watchlist" in held[0].risk_summary
+    assert len((await moderation_queues.open_reports()).items) == figures.open_reports == 1
+    assert len((await moderation_queues.buyer_applications()).items) == figures.buyer_applications == 1
+    assert len((await moderation_queues.open_disputes()).items) == figures.open_disputes == 1
+    # The rates the demo admin set are in the audit log like any other moderator's.
+    assert len((await moderation_queues.audit_log(action=AuditAction.RATE_SET.value)).items) == len(RATES)

@@ -1,7 +1,9 @@
 import aiohttp_jinja2
 from aiohttp import web
 
-from admin_web.forms import back_to, before, form, path_id
+from admin_web.errors import refused_on_form
+from admin_web.flash import back_to
+from admin_web.forms import before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.buyers import BuyerStatus
 from core.services.oversight import moderation, moderation_queues
@@ -20,7 +22,11 @@ async def queue(request: web.Request) -> dict[str, object]:
 @routes.get("/applications/{id}")
 @aiohttp_jinja2.template("application.html")
 async def case(request: web.Request) -> dict[str, object]:
-    profile = await moderation_queues.application_case(path_id(request))
+    return await _case(path_id(request))
+
+
+async def _case(user_id: int) -> dict[str, object]:
+    profile = await moderation_queues.application_case(user_id)
     return {"profile": profile, "history": await moderation_queues.history_of(profile.user.id)}
 
 
@@ -30,5 +36,8 @@ async def decide(request: web.Request) -> web.StreamResponse:
     status = _DECISIONS.get(data.get("decision", ""))
     if status is None:
         raise web.HTTPBadRequest()
-    await moderation.decide_buyer(request[MODERATOR].id, path_id(request), status, data.get("reason", ""))
-    raise back_to("/applications")
+    user_id = path_id(request)
+    decision = moderation.decide_buyer(request[MODERATOR].id, user_id, status, data.get("reason", ""))
+    if refused := await refused_on_form(request, decision, "application.html", lambda: _case(user_id), data):
+        return refused
+    raise back_to(request, "/applications", f"buyer.{status.value}")

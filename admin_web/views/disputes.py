@@ -1,7 +1,8 @@
 import aiohttp_jinja2
 from aiohttp import web
 
-from admin_web.forms import back_to, before, form, path_id
+from admin_web.flash import back_to
+from admin_web.forms import before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.money import Money, parse_money
 from core.services.oversight import moderation, moderation_queues
@@ -46,7 +47,7 @@ async def settle(request: web.Request) -> web.StreamResponse:
     else:
         raise web.HTTPBadRequest()
     await moderation.settle_dispute(request[MODERATOR].id, order_id, refund, data.get("note", ""))
-    raise back_to("/disputes")
+    raise back_to(request, "/disputes", "dispute.settled")
 
 
 @routes.post("/disputes/{id}/forfeit")
@@ -55,4 +56,4 @@ async def forfeit(request: web.Request) -> web.StreamResponse:
     order_id = path_id(request)
     amount = parse_money(data.get("amount", ""), await order_currency(order_id))
     await moderation.forfeit_bond(request[MODERATOR].id, order_id, amount, data.get("reason", ""))
-    raise back_to(f"/disputes/{order_id}")
+    raise back_to(request, f"/disputes/{order_id}", "bond.forfeited")

@@ -2,7 +2,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.auth import admin_only
-from admin_web.forms import back_to, form
+from admin_web.flash import back_to
+from admin_web.forms import form
 from admin_web.keys import MODERATOR
 from core.services.money.fees import current_fees
 from core.services.oversight import moderation
@@ -23,4 +24,4 @@ async def set_fees(request: web.Request) -> web.StreamResponse:
     await moderation.set_fees(
         request[MODERATOR].id, data.get("deposit_percent", ""), data.get("platform_fee_percent", "")
     )
-    raise back_to("/fees")
+    raise back_to(request, "/fees", "fees.set")

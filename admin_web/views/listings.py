@@ -1,7 +1,9 @@
 import aiohttp_jinja2
 from aiohttp import web
 
-from admin_web.forms import back_to, before, form, path_id
+from admin_web.errors import refused_on_form
+from admin_web.flash import back_to
+from admin_web.forms import before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.listings import ListingStatus
 from core.services.catalog import photo_hashes
@@ -21,7 +23,11 @@ async def queue(request: web.Request) -> dict[str, object]:
 @routes.get("/listings/{id}")
 @aiohttp_jinja2.template("listing.html")
 async def case(request: web.Request) -> dict[str, object]:
-    listing = await moderation_queues.listing_case(path_id(request))
+    return await _case(path_id(request))
+
+
+async def _case(listing_id: int) -> dict[str, object]:
+    listing = await moderation_queues.listing_case(listing_id)
     return {
         "listing": listing,
         "history": await moderation_queues.history_of(listing.buyer.id),
@@ -36,8 +42,10 @@ async def decide(request: web.Request) -> web.StreamResponse:
     if status is None:
         raise web.HTTPBadRequest()
     listing_id = path_id(request)
-    await moderation.decide_listing(request[MODERATOR].id, listing_id, status, data.get("reason", ""))
-    raise back_to("/flagged")
+    decision = moderation.decide_listing(request[MODERATOR].id, listing_id, status, data.get("reason", ""))
+    if refused := await refused_on_form(request, decision, "listing.html", lambda: _case(listing_id), data):
+        return refused
+    raise back_to(request, "/flagged", f"listing.{status.value}")
 
 
 @routes.get("/listings", name="listings")

@@ -2,7 +2,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.auth import admin_only
-from admin_web.forms import back_to, form, path_id
+from admin_web.flash import back_to
+from admin_web.forms import form, path_id
 from admin_web.keys import MODERATOR
 from core.services.oversight.moderators import all_moderators, deactivate_moderator, reactivate_moderator
 
@@ -20,7 +21,7 @@ async def roster(request: web.Request) -> web.StreamResponse:
 async def deactivate(request: web.Request) -> web.StreamResponse:
     data = await form(request)
     await deactivate_moderator(request[MODERATOR].id, path_id(request), data.get("reason", ""))
-    raise back_to("/moderators")
+    raise back_to(request, "/moderators", "moderator.deactivated")
 
 
 @routes.post("/moderators/{id}/reactivate")
@@ -28,4 +29,4 @@ async def deactivate(request: web.Request) -> web.StreamResponse:
 async def reactivate(request: web.Request) -> web.StreamResponse:
     data = await form(request)
     await reactivate_moderator(request[MODERATOR].id, path_id(request), data.get("reason", ""))
-    raise back_to("/moderators")
+    raise back_to(request, "/moderators", "moderator.reactivated")

@@ -1,7 +1,8 @@
 import aiohttp_jinja2
 from aiohttp import web
 
-from admin_web.forms import back_to, form
+from admin_web.flash import back_to
+from admin_web.forms import form
 from admin_web.keys import MODERATOR
 from core.services.money.rates import rate_rows
 from core.services.oversight import moderation
@@ -19,4 +20,4 @@ async def show(request: web.Request) -> dict[str, object]:
 async def set_rate(request: web.Request) -> web.StreamResponse:
     data = await form(request)
     await moderation.set_rate(request[MODERATOR].id, data.get("base", ""), data.get("quote", ""), data.get("rate", ""))
-    raise back_to("/rates")
+    raise back_to(request, "/rates", "rate.set")

@@ -2,7 +2,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.auth import admin_only
-from admin_web.forms import back_to, before, form, path_id
+from admin_web.flash import back_to
+from admin_web.forms import before, form, path_id
 from admin_web.keys import MODERATOR
 from core.domain.buyers import BuyerStatus
 from core.services.money.exposure import buyer_exposure
@@ -42,7 +43,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
         raise web.HTTPBadRequest()
     user_id = path_id(request)
     await moderation.decide_buyer(request[MODERATOR].id, user_id, status, data.get("reason", ""))
-    raise back_to(f"/users/{user_id}")
+    raise back_to(request, f"/users/{user_id}", f"buyer.{status.value}")
 
 
 @routes.post("/users/{id}/lift-ban")
@@ -51,4 +52,4 @@ async def lift_ban(request: web.Request) -> web.StreamResponse:
     data = await form(request)
     user_id = path_id(request)
     await moderation.lift_ban(request[MODERATOR].id, user_id, data.get("reason", ""))
-    raise back_to(f"/users/{user_id}")
+    raise back_to(request, f"/users/{user_id}", "buyer.unbanned")

@@ -17,6 +17,7 @@ from core.domain.money import Money
 from core.domain.order_machine import OrderState
 from core.domain.reports import ReportStatus
 from core.models.audit import AuditEntry
+from core.models.disputes import Dispute
 from core.models.listings import Listing
 from core.models.notifications import Notification
 from core.models.orders import Order
@@ -388,9 +389,20 @@ async def test_the_dashboard_counts_queues_escrow_and_fakes_with_a_chart(desk: D
     page = await desk.page("/")
 
     assert "<svg" in page and "<script" not in page
-    assert "<b>1</b>Flagged listings" in page and "<b>1</b>Disputes open" in page
+    assert "<b>1</b>Flagged listings" in page and "<b>0</b>Disputes open" in page  # the two sides may still agree
     assert "<b>1</b>Fakes caught this week" in page
     assert "¥12,800" in page  # held in escrow for the disputed order
+
+
+async def test_the_dashboard_counts_the_disputes_the_disputes_page_lists(desk: Desk) -> None:
+    negotiating, escalated = await a_dispute(), await a_dispute()
+    await disputes.escalate_now((await Dispute.get(order_id=escalated.id)).id)
+
+    dashboard = await desk.page("/")
+    queue = await desk.page("/disputes")
+
+    assert "<b>1</b>Disputes open" in dashboard
+    assert f'href="/disputes/{escalated.id}"' in queue and f'href="/disputes/{negotiating.id}"' not in queue
 
 
 async def test_the_dashboard_raises_the_alarm_over_a_charge_left_unrecorded(desk: Desk) -> None:

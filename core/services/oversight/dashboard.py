@@ -21,6 +21,7 @@ from core.models.reports import FakeReport
 from core.models.users import BuyerProfile
 from core.services.catalog.publishing import stuck_listings
 from core.services.money.payment_inbox import StuckPayments, stuck_payments
+from core.services.oversight.dispute_cases import disputes_for_moderators
 from core.services.runtime.figures import Backlog, failing_jobs, outbox_backlog
 
 WEEK = timedelta(days=7)
@@ -31,7 +32,7 @@ OUTBOX_LATE = timedelta(minutes=5)  # far beyond Telegram's pacing of one chat (
 class Dashboard:
     flagged_listings: int
     open_reports: int
-    open_disputes: int
+    open_disputes: int  # waiting for a moderator: the disputes queue's length
     buyer_applications: int
     orders_by_state: tuple[tuple[OrderState, int], ...]  # every state, zero included, in the machine's order
     escrow: tuple[Money, ...]  # money held for orders, per currency
@@ -63,7 +64,7 @@ async def dashboard() -> Dashboard:
     return Dashboard(
         flagged_listings=await Listing.filter(status=ListingStatus.PENDING_REVIEW).count(),
         open_reports=await FakeReport.filter(status=ReportStatus.OPEN).count(),
-        open_disputes=counts.get(OrderState.DISPUTED, 0),
+        open_disputes=await disputes_for_moderators().count(),
         buyer_applications=await BuyerProfile.filter(status=BuyerStatus.APPLIED).count(),
         orders_by_state=tuple((state, counts.get(state, 0)) for state in OrderState),
         escrow=tuple(Money(int(total), currency) for currency, total in escrow_rows if total),

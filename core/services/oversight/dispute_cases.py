@@ -4,12 +4,26 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
 from core.domain.disputes import DisputeStatus, ProposalStatus
 from core.domain.money import Money
+from core.domain.order_machine import OrderState
 from core.models.disputes import Dispute, RefundProposal
 from core.models.orders import Order
 from core.services.oversight.order_records import OrderRecord
 from core.services.oversight.user_links import UserLink, link_to
+
+
+def disputes_for_moderators() -> QuerySet[Order]:
+    """Disputed orders whose two sides did not agree in time (and any opened before disputes had a record).
+
+    The one definition of the disputes queue: the queue lists these and the dashboard counts them, while a
+    dispute still open to agreement is the two sides' business.
+    """
+    negotiating = Subquery(Dispute.filter(status=DisputeStatus.OPEN).values("order_id"))
+    return Order.filter(state=OrderState.DISPUTED).exclude(id__in=negotiating)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.domain import risk
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.models.listings import Listing
@@ -35,7 +36,8 @@ class ListingCase:
     title: str
     description: str
     status: ListingStatus
-    status_reason: str | None  # why it waits for review or was turned down
+    status_reason: str | None  # why it waits for review, or the moderator's reason for turning it down
+    risk_summary: str | None  # the risk engine's last assessment, kept whatever a moderator decides; None if unscored
     buyer: UserLink
     price: Money
     stock: int
@@ -55,6 +57,14 @@ def line_of_listing(listing: Listing) -> ListingLine:
     )
 
 
+def risk_summary_of(listing: Listing) -> str | None:
+    """The risk engine's stored reasons, said as the engine said them when it held the listing."""
+    if listing.risk_score is None:
+        return None
+    reasons = [risk.Reason(reason["code"], reason["params"]) for reason in listing.risk_reasons or ()]
+    return risk.summary(reasons, listing.risk_score, listing.currency)
+
+
 def case_of_listing(listing: Listing) -> ListingCase:
     """From a listing read with its buyer and photos."""
     return ListingCase(
@@ -63,6 +73,7 @@ def case_of_listing(listing: Listing) -> ListingCase:
         description=listing.description,
         status=listing.status,
         status_reason=listing.status_reason,
+        risk_summary=risk_summary_of(listing),
         buyer=link_to(listing.buyer),
         price=listing.price_money,
         stock=listing.stock,

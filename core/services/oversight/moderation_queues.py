@@ -6,7 +6,6 @@ from typing import cast
 from tortoise.expressions import Q, Subquery
 
 from core.domain.buyers import BuyerStatus
-from core.domain.disputes import DisputeStatus
 from core.domain.ledger import OwnerKind, Purpose
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
@@ -29,6 +28,7 @@ from core.services.oversight.dispute_cases import (
     DisputeLine,
     complaint_of,
     complaints_about,
+    disputes_for_moderators,
     line_of_dispute,
     proposal_of,
 )
@@ -51,10 +51,7 @@ async def open_reports(before: int | None = None) -> Page[ReportCase]:
 
 
 async def open_disputes(before: int | None = None) -> Page[DisputeLine]:
-    """Disputed orders whose two sides did not agree in time (and any opened before disputes had a record)."""
-    negotiating = Subquery(Dispute.filter(status=DisputeStatus.OPEN).values("order_id"))
-    query = Order.filter(state=OrderState.DISPUTED).exclude(id__in=negotiating)
-    orders = await page_of(query.prefetch_related("customer", "buyer"), before)
+    orders = await page_of(disputes_for_moderators().prefetch_related("customer", "buyer"), before)
     complaints = await complaints_about([order.id for order in orders.items])
     return page_read_as(orders, lambda order: line_of_dispute(order, complaints.get(order.id)))
 

@@ -243,6 +243,12 @@ async def escalate_dispute(key: str) -> None:
         await _escalate(dispute)
 
 
+async def escalate_now(dispute_id: int) -> bool:
+    """Hand a dispute to the moderators before its time (the demo does, so a new moderator has one to judge)."""
+    dispute = await Dispute.get(id=dispute_id).prefetch_related("order")
+    return await _escalate(dispute)
+
+
 async def escalate_overdue_disputes() -> int:
     """Send to the moderators' queue every dispute with no agreement by its `escalates_at`; safe to run any time.
 
