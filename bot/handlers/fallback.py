@@ -20,6 +20,14 @@ async def unknown_command(message: Message) -> None:
 async def not_understood(message: Message, state: FSMContext) -> None:
     if await state.get_state() is not None:
         await message.answer(_("That is not what I asked for. Please answer the question above, or /cancel."))
+    elif message.photo:
+        await message.answer(
+            _(
+                "A photo on its own is not something I can use. To sell an item, send /sell; to ask buyers to find "
+                "one, /request: each asks for its photos at the right step."
+            ),
+            reply_markup=main_menu(),
+        )
     elif message.text is None:
         await message.answer(
             _("I can read text, photos and button presses only. /help lists what I can do."),

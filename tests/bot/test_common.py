@@ -33,6 +33,18 @@ async def test_unknown_commands_stickers_and_stray_text_get_help(world: World) -
     assert "text, photos and button presses" in texts(await bob.next())
 
 
+@pytest.mark.parametrize(
+    ("language", "answer"), [("en", "A photo on its own is not something I can use"), ("zh", "单独一张照片")]
+)
+async def test_a_photo_sent_out_of_any_step_says_where_photos_go(world: World, language: str, answer: str) -> None:
+    dan = world.person("Dan", language=language)
+    await dan.driver.send_photo(dan.user)
+
+    reply = texts(await dan.next())
+
+    assert answer in reply and "/sell" in reply and "/request" in reply
+
+
 async def test_the_same_update_twice_is_answered_once(world: World) -> None:
     carol = world.person("Carol")
     sent = await carol.driver.send_text(carol.user, "/help")
