@@ -27,10 +27,11 @@ from bot.presenters.browsing import (
     order_summary,
     quantity_keyboard,
 )
+from bot.presenters.listings import listing_keyboard
 from bot.presenters.text import escape, fit, home_conversion
 from bot.wizard import Answers, Step, Wizard
 from core.domain.invoices import PaymentPurpose
-from core.services.catalog.listing_cards import found_cards
+from core.services.catalog.listing_cards import found_cards, listing_card
 from core.services.catalog.listings import (
     buy_listing,
     follow_seller,
@@ -179,6 +180,10 @@ async def quantity_picked(
 @handlers.callback_query(ListingAction.filter(F.action == "follow"))
 async def toggle_following(query: CallbackQuery, callback_data: ListingAction, user: Person) -> None:
     followed = await follow_seller(user.id, callback_data.listing_id)
+    if isinstance(query.message, Message):  # the card in this chat shows which it is now (not one shared elsewhere)
+        card = await listing_card(callback_data.listing_id, user.id, await home_conversion())
+        with suppress(TelegramBadRequest):  # pressed twice at once: already shows it
+            await query.message.edit_reply_markup(reply_markup=listing_keyboard(card))
     if followed.following:
         text = _("You now follow {name} and will hear about their new listings.").format(name=followed.buyer_name)
     else:

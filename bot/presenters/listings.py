@@ -43,7 +43,8 @@ def listing_keyboard(card: ListingCard) -> InlineKeyboardMarkup:
     else:
         if card.status is ListingStatus.ACTIVE:
             builder.button(text=_("🛒 Buy"), callback_data=ListingAction(action="buy", listing_id=card.id))
-        builder.button(text=_("➕ Follow buyer"), callback_data=ListingAction(action="follow", listing_id=card.id))
+        follow = _("✅ Following · tap to stop") if card.viewer_follows else _("➕ Follow buyer")
+        builder.button(text=follow, callback_data=ListingAction(action="follow", listing_id=card.id))
         builder.button(text=_("🚩 Report fake"), callback_data=ListingAction(action="report", listing_id=card.id))
         reviews_button(builder, card.buyer)
     builder.adjust(2)

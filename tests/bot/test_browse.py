@@ -264,9 +264,13 @@ async def test_following_a_buyer_from_a_card_and_unfollowing_with_the_same_butto
     answer, sent = await alice.taps(card, "➕ Follow buyer")
     assert answer.show_alert and answer.text == "You now follow Bob and will hear about their new listings."
     assert sent == [] and await follower_ids(seller.id) == [customer.id]
-    answer, _ = await alice.taps(card, "➕ Follow buyer")
+    card = world.driver.refreshed(card)
+    assert "✅ Following · tap to stop" in card.button_texts()  # the button says so, and what pressing it does
+    assert "✅ Following · tap to stop" in (await card_of(alice, bag)).button_texts()  # on a card found later too
+    answer, _ = await alice.taps(card, "✅ Following · tap to stop")
     assert answer.text == "You no longer follow Bob."
     assert await follower_ids(seller.id) == []
+    assert "➕ Follow buyer" in world.driver.refreshed(card).button_texts()
 
 
 # --- in Chinese ----------------------------------------------------------------------------------

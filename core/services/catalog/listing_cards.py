@@ -11,6 +11,7 @@ from core.services.catalog.listing_index import PUBLISHED
 from core.services.catalog.listings import PAGE_SIZE, ListingInput, public_listing, saved_input, search_listings
 from core.services.money.rates import Conversion
 from core.services.people.buyer_records import BuyerRecord, buyer_records
+from core.services.people.users import followed_among
 from core.services.runtime.pages import Page
 
 
@@ -31,6 +32,7 @@ class ListingCard:
     photo_file_ids: tuple[str, ...]  # the item's photos, in order; never the proof photo
     buyer: BuyerRecord
     viewer_owns: bool
+    viewer_follows: bool  # the reader follows this listing's buyer (the Follow button says so)
 
 
 def _card(
@@ -40,6 +42,7 @@ def _card(
     buyer: BuyerRecord,
     viewer_id: int,
     home: Conversion,
+    viewer_follows: bool = False,
 ) -> ListingCard:
     return ListingCard(
         id=listing_id,
@@ -57,15 +60,28 @@ def _card(
         photo_file_ids=tuple(item.photo_file_ids),
         buyer=buyer,
         viewer_owns=buyer.id == viewer_id,
+        viewer_follows=viewer_follows,
     )
 
 
-async def _cards(listings: Sequence[Listing], viewer_id: int, home: Conversion) -> tuple[ListingCard, ...]:
-    """Cards of listings loaded with their photos; their buyers' records are read together."""
-    records = await buyer_records(listing.buyer_id for listing in listings)
+async def _cards(
+    listings: Sequence[Listing], viewer_id: int, home: Conversion, *, for_viewer: bool = True
+) -> tuple[ListingCard, ...]:
+    """Cards of listings loaded with their photos; their buyers' records, and whom the viewer follows, read together.
+
+    `for_viewer=False` for a card others will read (shared into a chat): it says nothing of whom the sharer follows."""
+    buyer_ids = {listing.buyer_id for listing in listings}
+    records = await buyer_records(buyer_ids)
+    followed = set(await followed_among(viewer_id, buyer_ids)) if for_viewer else set()
     return tuple(
         _card(
-            listing.id, saved_input(listing, listing.photos), listing.status, records[listing.buyer_id], viewer_id, home
+            listing.id,
+            saved_input(listing, listing.photos),
+            listing.status,
+            records[listing.buyer_id],
+            viewer_id,
+            home,
+            viewer_follows=listing.buyer_id in followed,
         )
         for listing in listings
     )
@@ -82,7 +98,7 @@ async def listing_card(listing_id: int, viewer_id: int, home: Conversion) -> Lis
 
 async def shared_card(listing_id: int, sharer_id: int, home: Conversion) -> ListingCard:
     """A listing shared into another chat: only one anyone may see, whoever shares it."""
-    (card,) = await _cards([await public_listing(listing_id)], sharer_id, home)
+    (card,) = await _cards([await public_listing(listing_id)], sharer_id, home, for_viewer=False)
     return card
 
 

@@ -240,6 +240,12 @@ async def unfollow_buyer(follower_id: int, buyer_id: int) -> bool:
     return bool(await Follow.filter(follower_id=follower_id, buyer_id=buyer_id).delete())
 
 
+async def followed_among(follower_id: int, buyer_ids: Iterable[int]) -> list[int]:
+    """Which of `buyer_ids` the user follows."""
+    query = Follow.filter(follower_id=follower_id, buyer_id__in=list(buyer_ids))
+    return cast(list[int], await query.values_list("buyer_id", flat=True))
+
+
 async def follower_ids(buyer_id: int) -> list[int]:
     return cast(list[int], await Follow.filter(buyer_id=buyer_id).values_list("follower_id", flat=True))
 
