@@ -30,21 +30,26 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _settings(database: Path, api_url: str, token: str, webhook_url: str, **more: str) -> dict[str, str]:
+    """The environment a process of the product runs with here: webhook mode against the sandbox, on `database`."""
+    return {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
+        "DATABASE_URL": f"sqlite://{database}",
+        "REDIS_URL": REDIS_TEST_URL,
+        "BOT_TOKEN": token,
+        "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
+        "TELEGRAM_API_URL": api_url,
+        "WEBHOOK_URL": webhook_url,
+        "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
+        **more,
+    }
+
+
 async def test_a_webhook_worker_answers_a_person_and_stops_on_sigterm(
     tmp_path: Path, migrated_database: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
 ) -> None:
     token = f"{own_keys.bot_id}:WebhookProcessToken"
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
-        "DATABASE_URL": f"sqlite://{migrated_database}",
-        "REDIS_URL": REDIS_TEST_URL,
-        "BOT_TOKEN": token,
-        "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
-        "TELEGRAM_API_URL": api_url,
-        "WEBHOOK_URL": f"http://127.0.0.1:{port}",
-        "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
-        "WEBHOOK_PORT": str(port),
-    }
+    env = _settings(migrated_database, api_url, token, f"http://127.0.0.1:{port}", WEBHOOK_PORT=str(port))
     worker = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=env)
     try:
         driver = sandbox.driver(token)
@@ -67,18 +72,15 @@ async def test_with_webhook_workers_the_scheduler_process_delivers_the_outbox(
 ) -> None:
     token = f"{own_keys.bot_id}:WebhookOutboxToken"
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
-        "DATABASE_URL": f"sqlite://{migrated_database}",
-        "REDIS_URL": REDIS_TEST_URL,
-        "BOT_TOKEN": token,
-        "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
-        "TELEGRAM_API_URL": api_url,
-        "WEBHOOK_URL": f"http://127.0.0.1:{port}",
-        "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
-        "WEBHOOK_PORT": str(port),
-        "SCHEDULER_INTERVAL_SECONDS": "1",
-        "SCHEDULER_PORT": str(probes_port := _free_port()),
-    }
+    env = _settings(
+        migrated_database,
+        api_url,
+        token,
+        f"http://127.0.0.1:{port}",
+        WEBHOOK_PORT=str(port),
+        SCHEDULER_INTERVAL_SECONDS="1",
+        SCHEDULER_PORT=str(probes_port := _free_port()),
+    )
     processes = [
         await asyncio.create_subprocess_exec(sys.executable, "-m", module, cwd=tmp_path, env=env)
         for module in ("bot", "scheduler")
@@ -115,17 +117,15 @@ async def test_the_scheduler_stopped_mid_delivery_holds_nothing_and_the_next_one
     tmp_path: Path, migrated_database: Path, sandbox: Sandbox, api_url: str, own_keys: OwnKeys
 ) -> None:
     token = f"{own_keys.bot_id}:SchedulerStopToken"
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS} | {
-        "DATABASE_URL": f"sqlite://{migrated_database}",
-        "REDIS_URL": REDIS_TEST_URL,
-        "BOT_TOKEN": token,
-        "PAYMENT_PROVIDER_TOKEN": "sandbox-provider",
-        "TELEGRAM_API_URL": api_url,
-        "WEBHOOK_URL": "http://127.0.0.1:9/unused",  # webhook mode: the scheduler is the one sender
-        "WEBHOOK_SECRET": "a-secret-only-the-bot-api-and-the-worker-know",
-        "SCHEDULER_INTERVAL_SECONDS": "0.1",
-        "SCHEDULER_PORT": str(_free_port()),
-    }
+    # Webhook mode, so the scheduler is the one sender; no worker needs to take the webhook.
+    env = _settings(
+        migrated_database,
+        api_url,
+        token,
+        "http://127.0.0.1:9/unused",
+        SCHEDULER_INTERVAL_SECONDS="0.1",
+        SCHEDULER_PORT=str(_free_port()),
+    )
     driver = sandbox.driver(token)
     people = [driver.create_user(f"Verified {n}", user_id=own_keys.user_id(), started=True) for n in range(40)]
     now = datetime.now(UTC).isoformat()
