@@ -13,6 +13,9 @@ class Figures:
         self.text = text
         families = list(text_string_to_metric_families(text))
         self.families = {family.name for family in families}
+        self.label_values = {
+            value for family in families for sample in family.samples for value in sample.labels.values()
+        }
         self._values = {
             (sample.name, frozenset(sample.labels.items())): sample.value
             for family in families
