@@ -24,6 +24,7 @@ _LABELS = {
     "deposit_percent": __("Deposit"),
     "platform_fee_percent": __("Platform fee"),
     "reviewed_at": __("Decided"),
+    "ended_at": __("Use ended"),
     "kept_days": __("Days kept"),
 }
 _AMOUNTS = ("amount", "refund")  # in minor units of the entry's `currency`
@@ -53,7 +54,7 @@ def _value(action: str, key: str, value: Any, currency: str | None) -> str:
         return plain_number(Decimal(value))
     if key == "before":
         return _before(action, value)
-    if key == "reviewed_at":
+    if key in ("reviewed_at", "ended_at"):
         return when(datetime.fromisoformat(value))
     return str(value)
 

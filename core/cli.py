@@ -13,6 +13,7 @@ from core.db import apply_migrations, database, pending_migrations
 from core.domain.moderators import ModeratorRole
 from core.errors import DomainError
 from core.logs import configure_logging
+from core.sealing import SealingError, new_key
 from core.services.oversight.moderators import (
     MIN_PASSWORD_LENGTH,
     create_moderator,
@@ -20,6 +21,7 @@ from core.services.oversight.moderators import (
     moderator_named,
     reactivate_moderator,
 )
+from core.services.people.sealed_columns import reseal_all
 
 log = logging.getLogger("daigou")
 
@@ -65,6 +67,15 @@ async def _set_active(username: str, active: bool, reason: str) -> int:
     return 0
 
 
+async def _reseal() -> int:
+    url = current_settings().database_url.get_secret_value()
+    await apply_migrations(url)
+    async with database(url):
+        count = await reseal_all()
+    print(f"Sealed {count} stored value(s) again with the first key of PERSONAL_DATA_KEYS.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="daigou", description="Daigou marketplace operations")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
         change = moderator.add_parser(action, help=help_text)
         change.add_argument("username")
         change.add_argument("--reason", default="", help="why, for the audit log")
+    personal = commands.add_parser("personal-data", help="the keys sealing personal data (core/sealing.py)")
+    keys = personal.add_subparsers(dest="action", required=True)
+    keys.add_parser("new-key", help="print a new key to put first in PERSONAL_DATA_KEYS")
+    keys.add_parser("reseal", help="seal every stored value again with the first key, before removing an old one")
     return parser
 
 
@@ -97,7 +112,12 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_create_moderator(args.username, ModeratorRole(args.role), password))
         if args.command == "moderator":
             return asyncio.run(_set_active(args.username, args.action == "reactivate", args.reason))
-    except ConfigError as exc:
+        if args.command == "personal-data" and args.action == "new-key":
+            print(new_key())
+            return 0
+        if args.command == "personal-data":
+            return asyncio.run(_reseal())
+    except (ConfigError, SealingError) as exc:
         print(f"daigou: {exc}", file=sys.stderr)
         return 2
     except DomainError as exc:

@@ -21,6 +21,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
+from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from redis.connection import parse_url
@@ -99,6 +100,27 @@ class Settings(BaseSettings):
     sentry_dsn: SecretStr | None = None  # errors reported to Sentry when set (core/error_reports.py)
     # Days a buyer applicant's identity document is kept after the application is decided (then purged).
     id_document_retention_days: int = Field(default=30, ge=1, le=3650)
+    # Fernet keys sealing personal data at rest, comma-separated, newest first (core/sealing.py: rotation).
+    personal_data_keys: SecretStr | None = None
+    # Days the personal data an order or a payout carried (address, customs and payout details) is kept after it
+    # ends (completed, cancelled, refunded; paid or refused), then redacted. Saved ones stay until their owner
+    # deletes them.
+    personal_data_retention_days: int = Field(default=90, ge=1, le=3650)
+
+    @field_validator("personal_data_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        keys = [key.strip() for key in value.get_secret_value().split(",")]
+        for key in keys:
+            try:
+                Fernet(key)
+            except ValueError:
+                raise ValueError(
+                    "each key must be 32 url-safe base64-encoded bytes (daigou personal-data new-key)"
+                ) from None
+        return SecretStr(",".join(keys))
 
     @field_validator("database_url")
     @classmethod

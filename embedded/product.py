@@ -19,6 +19,7 @@ from admin_web.app import create_app
 from bot.__main__ import serve_bot
 from bot.app import build_bot
 from bot.photo_downloads import photo_download
+from core import sealing
 from core.config import Settings, current_settings, use_settings
 from core.db import apply_migrations, database
 from core.services.catalog.publishing import sweep_with
@@ -34,6 +35,7 @@ BOT_USERNAME = "daigou_sandbox_bot"
 # Kept next to the default SQLite file, relative to the working folder.
 VAR = Path("var")
 SECRET_KEY_FILE = VAR / "secret_key"
+PERSONAL_DATA_KEY_FILE = VAR / "personal_data_key"
 DEMO_LOGIN_FILE = VAR / "demo_moderator"
 
 
@@ -62,15 +64,16 @@ class Addresses:
     admin_port: int = 8080
 
 
-def kept_secret_key() -> str:
-    """The admin web's SECRET_KEY for a local run: made once, then read from var/ so sign-ins survive restarts."""
-    if SECRET_KEY_FILE.exists():
-        return SECRET_KEY_FILE.read_text().strip()
+def kept_key(path: Path, make: Callable[[], str]) -> SecretStr:
+    """A key for a local run, made once, then read from var/ so it survives restarts: the admin web's SECRET_KEY
+    (sign-ins) and PERSONAL_DATA_KEYS (the addresses and payout details sealed with it stay readable)."""
+    if path.exists():
+        return SecretStr(path.read_text().strip())
     VAR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    SECRET_KEY_FILE.touch(mode=0o600)
-    SECRET_KEY_FILE.write_text(key)
-    return key
+    key = make()
+    path.touch(mode=0o600)
+    path.write_text(key)
+    return SecretStr(key)
 
 
 def _remember(login: Login) -> None:
@@ -143,7 +146,8 @@ async def run(settings: Settings, addresses: Addresses) -> None:
             "telegram_api_url": sandbox_url,
             "bot_token": SecretStr(SANDBOX_TOKEN),
             "payment_provider_token": SecretStr(SANDBOX_PROVIDER_TOKEN),
-            "secret_key": settings.secret_key or SecretStr(kept_secret_key()),
+            "secret_key": settings.secret_key or kept_key(SECRET_KEY_FILE, lambda: secrets.token_urlsafe(48)),
+            "personal_data_keys": settings.personal_data_keys or kept_key(PERSONAL_DATA_KEY_FILE, sealing.new_key),
         }
     )
     use_settings(settings)

@@ -122,6 +122,8 @@ def migrated_database(tmp_path: Path, migrated_template: Path) -> Path:
 
 # The admin web's key in every test, for tests that sign cookies themselves.
 SECRET = "test-secret-key-of-at-least-32-characters"
+# Personal data is sealed with this key in every test (core/sealing.py).
+PERSONAL_DATA_KEY = "qA1mN0vXh7m8F6cY4bT2nR9sW3eZ5uJ1kL8pD0gH2iE="
 
 
 @cache  # read once: reading the environment and `.env` for each of the suite's tests adds up
@@ -129,7 +131,11 @@ def _test_settings() -> Settings:
     photos = Path(tempfile.mkdtemp(prefix="daigou-test-photos-"))  # not the working folder's var/
     atexit.register(shutil.rmtree, photos, ignore_errors=True)
     return Settings(
-        bot_token=None, payment_provider_token="sandbox-provider", secret_key=SECRET, photo_cache_dir=photos
+        bot_token=None,
+        payment_provider_token="sandbox-provider",
+        secret_key=SECRET,
+        photo_cache_dir=photos,
+        personal_data_keys=PERSONAL_DATA_KEY,
     )
 
 

@@ -16,7 +16,7 @@ from core.domain.text import clean_text
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.moderators import Moderator
 from core.models.users import BuyerProfile, Follow, User
-from core.services.people import id_documents
+from core.services.people.id_documents import ID_DOCUMENTS
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
 
@@ -153,7 +153,7 @@ async def apply_as_buyer(
     async with in_transaction():
         await BuyerProfile.filter(id=profile.id).update(**fields, applied_at=clock.now())
         # The new document's retention starts at its own decision.
-        await id_documents.cancel_purge(user_id)
+        await ID_DOCUMENTS.cancel_purge(user_id)
     await profile.refresh_from_db()
     return profile
 
@@ -181,7 +181,7 @@ async def decide_buyer(user_id: int, status: BuyerStatus, reason: str = "") -> B
             await BuyerProfile.filter(user_id=user_id, status=BuyerStatus.APPLIED).update(**decision, reviewed_at=now)
         )
         if reviewed:
-            await id_documents.plan_purge(user_id, now)
+            await ID_DOCUMENTS.plan_purge(user_id, now)
         changed = reviewed or await BuyerProfile.filter(user_id=user_id, status__in=allowed_from).update(**decision)
     if not changed:
         profile = await BuyerProfile.get_or_none(user_id=user_id)

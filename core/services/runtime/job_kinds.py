@@ -23,6 +23,6 @@ JOB_KINDS: JobKinds = MappingProxyType(
         payment_inbox.RECORD_PAYMENT: JobKind(payment_inbox.record_left_over),
         # It downloads the photos first, so it takes its own transactions (and is safe to run again).
         publishing.SCREEN_LISTING: JobKind(publishing.finish_screening, in_transaction=False),
-        id_documents.PURGE_ID_DOCUMENT: JobKind(id_documents.purge_id_document),
+        id_documents.ID_DOCUMENTS.job: JobKind(id_documents.purge_id_document),
     }
 )
