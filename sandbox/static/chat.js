@@ -41,6 +41,7 @@ const WORDS = {
     "You paid {price}": "您已支付 {price}",
     "edited": "已编辑",
     "file": "文件",
+    "No messages yet. Send /start to begin.": "还没有消息。发送 /start 开始。",
   },
 };
 
@@ -385,7 +386,9 @@ function messageNode(message) {
 function show(chat) {
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  list.replaceChildren(...chat.messages.map(messageNode));
+  list.replaceChildren(...(chat.messages.length ? chat.messages.map(messageNode)
+    : [el("li", "empty")]));
+  if (!chat.messages.length) list.firstChild.append(...plain(t("No messages yet. Send /start to begin."), true));
   const reply = chat.reply_keyboard;
   $("reply-keyboard").replaceChildren(
     ...(reply && reply.keyboard ? [keyboardNode(reply.keyboard, (button) => {
