@@ -70,13 +70,14 @@ typecheck: install-dev
 
 # Runs against SQLite in memory, or PostgreSQL when DATABASE_URL=postgres://... is set.
 # pytest's exit code 5 (no tests collected) fails this like any other error.
-# The browser tests drive Debian's Chromium (with CJK fonts for the Chinese pages) through Playwright for Python;
-# `playwright install` would need the internet. Installed once, when /usr/bin/chromium or a Chinese font is missing.
+# The browser tests drive Debian's Chromium (CJK fonts for the Chinese pages, an emoji font for the bot's 🧾 ⚠) through Playwright;
+# `playwright install` would need the internet. Installed once, when /usr/bin/chromium or a font is missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
-	@[ -x /usr/bin/chromium ] && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || { \
+	@[ -x /usr/bin/chromium ] && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] && fc-list | grep -qi emoji || { \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+			fonts-noto-color-emoji >/dev/null; }
 
 # The Redis tests talk to the one on 127.0.0.1:6379, or to a throwaway one when none answers there (installing
 # Debian's redis-server first if need be): scripts/with_test_redis.sh passes it on in REDIS_TEST_URL.

@@ -1,6 +1,7 @@
 """Demo data for a first start: exchange rates, buyers in several countries with bonds and listings,
 customers with open requests, an admin moderator, and work in each of the moderators' queues (a held listing, a
-fake report, a buyer application and a dispute the two sides could not settle). Everything goes through the
+fake report, a buyer application and a dispute the two sides could not settle), and an order whose receipt waits
+for the customer's balance. Everything goes through the
 core services, as the bot and the admin web would; photos are drawn locally and uploaded into the sandbox, so
 the bot shows them by file_id."""
 
@@ -21,7 +22,7 @@ from core.services.oversight.moderators import create_moderator
 from core.services.oversight.reports import report_fake
 from core.services.people import users
 from core.services.sourcing.purchase_requests import RequestInput, create_request
-from core.services.trade import disputes
+from core.services.trade import disputes, orders
 from embedded.demo_photos import RGB, Shape, product_photo
 from sandbox import Driver
 
@@ -314,7 +315,18 @@ async def seed_demo_data(driver: Driver) -> Login | None:
     listings = [await _seed_buyer(driver, buyer) for buyer in BUYERS]
     anna, zhang = [await _seed_customer(driver, customer) for customer in CUSTOMERS]
     await _seed_moderators_work(driver, admin.id, anna, zhang, porter_bag=listings[0][1], cream=listings[2][0])
+    await _seed_receipt_before_balance(driver, anna, serum=listings[0][0])
     return login
+
+
+async def _seed_receipt_before_balance(driver: Driver, anna: int, serum: int) -> None:
+    """Anna paid the deposit on Yuki's serum and Yuki uploaded the receipt: Anna's chat shows the receipt photo
+    with its proof code, then the balance invoice."""
+    order = await buy_listing(anna, serum)
+    deposit = payments.amount_due(order, PaymentPurpose.DEPOSIT)
+    await payments.record_payment(f"demo-deposit-{order.id}", anna, order.id, PaymentPurpose.DEPOSIT, deposit)
+    receipt = _photo(driver, "card", (225, 215, 185), f"Receipt · {order.proof_code}")
+    await orders.upload_receipt(order.buyer_id, order.id, receipt)
 
 
 async def _seed_moderators_work(

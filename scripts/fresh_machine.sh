@@ -13,7 +13,7 @@
 # shellcheck disable=SC2317  # functions called from traps and through check()
 set -euo pipefail
 
-FRESH_PACKAGES=(chromium chromium-common chromium-driver fonts-noto-cjk redis-server redis-tools)
+FRESH_PACKAGES=(chromium chromium-common chromium-driver fonts-noto-cjk fonts-noto-color-emoji redis-server redis-tools)
 
 inside() {  # in the namespaces, as process 1: the machine made fresh, then `make test`
     local work=$1

@@ -6,9 +6,12 @@ from core.domain.audit import AuditAction
 from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
 from core.domain.moderators import ModeratorRole
+from core.domain.order_machine import OrderState
 from core.domain.purchase_requests import RequestStatus
 from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import Moderator
+from core.models.notifications import Notification
+from core.models.orders import Order
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import BuyerProfile, User
 from core.services.money import ledger
@@ -88,3 +91,13 @@ async def test_a_first_start_gives_a_new_moderator_a_case_in_every_queue() -> No
     assert len((await moderation_queues.open_disputes()).items) == figures.open_disputes == 1
     # The rates the demo admin set are in the audit log like any other moderator's.
     assert len((await moderation_queues.audit_log(action=AuditAction.RATE_SET.value)).items) == len(RATES)
+
+
+async def test_a_first_start_has_a_customer_whose_chat_shows_a_receipt_and_its_proof_code_before_the_balance() -> None:
+    await seed_demo_data(Sandbox().driver(token()))
+
+    anna = await User.get(username="anna_demo")
+    [order] = await Order.filter(customer_id=anna.id, state=OrderState.AWAITING_BALANCE)
+    assert order.receipt_file_id
+    [proof] = await Notification.filter(user_id=anna.id, key="order.receipt_proof")
+    assert proof.params["photo"] == order.receipt_file_id and proof.params["proof_code"] == order.proof_code

@@ -241,7 +241,8 @@ async def test_on_a_phone_and_a_desktop_nothing_scrolls_sideways_the_newest_mess
     await page.goto(product.chat_url)
     await page.get_by_label("First name").fill("Mia")
     await page.get_by_role("button", name="Add person").click()
-    await says(page, "/start")
+    # A person with no messages yet is told how to begin, with /start a tap away.
+    await page.locator("#messages .empty").get_by_role("link", name="/start").click()
     welcome = bubble(page, "Mia")
     await expect(welcome).to_be_visible()
 
@@ -257,9 +258,6 @@ async def test_on_a_phone_and_a_desktop_nothing_scrolls_sideways_the_newest_mess
     )
     await page.get_by_role("button", name=re.compile(r"^Anna")).click()
     await expect(page.locator("#chat-title")).to_contain_text("Anna")
-    # A person with no messages yet is told how to begin, with /start a tap away.
-    await page.locator("#messages .empty").get_by_role("link", name="/start").click()
-    await expect(page.locator("#messages > li.from-user", has_text="/start")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / f"web_chat_{width}px.png"))
     await screen.close()
