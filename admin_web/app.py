@@ -23,7 +23,7 @@ from admin_web.sessions import sessions
 from admin_web.signing import Signer
 from admin_web.templating import FILTERS
 from admin_web.views import view_routes
-from core.config import ConfigError, current_settings
+from core.config import ConfigError, current_settings, revealed
 from core.db import database
 from core.domain.languages import supported_languages
 from core.services.oversight.moderator_sessions import DATABASE_SESSIONS
@@ -124,7 +124,7 @@ def create_app(*, open_database: bool = True) -> web.Application:
     environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     if open_database:
         app.cleanup_ctx.append(_database(settings.database_url.get_secret_value()))
-    app.cleanup_ctx.append(_session_store(settings.redis_url.get_secret_value() if settings.redis_url else None))
+    app.cleanup_ctx.append(_session_store(revealed(settings.redis_url)))
     app.cleanup_ctx.append(_http_client)
     app.cleanup_ctx.append(_photo_cache)
     app.add_routes(auth.routes)

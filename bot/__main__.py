@@ -18,7 +18,7 @@ from bot.i18n import build_i18n
 from bot.outbox import run_outbox
 from bot.polling import polling_updates
 from bot.webhook import register_webhook, serving_webhook
-from core.config import ConfigError, current_settings
+from core.config import ConfigError, current_settings, revealed
 from core.db import apply_migrations, database, pending_migrations
 from core.process import run_process, stop_on_signals
 
@@ -37,8 +37,7 @@ def required_token() -> str:
 
 def optional_token() -> str | None:
     """The bot token when one is set: processes that can do part of their work without it."""
-    token = current_settings().bot_token
-    return token.get_secret_value() if token else None
+    return revealed(current_settings().bot_token)
 
 
 async def run() -> None:

@@ -5,7 +5,7 @@ from aiogram.types import LabeledPrice
 from aiogram.utils.i18n import gettext as _
 
 from bot.presenters.text import money
-from core.config import current_settings
+from core.config import current_settings, revealed
 from core.domain.invoices import PaymentPurpose, bond_payload, order_payload
 from core.domain.money import Money
 from core.services.money import bonds, payments
@@ -18,8 +18,7 @@ async def send_invoice(bot: Bot, customer: Person, order_id: int, purpose: Payme
 
 
 def _provider_token() -> str:
-    token = current_settings().payment_provider_token
-    return token.get_secret_value() if token else ""
+    return revealed(current_settings().payment_provider_token) or ""
 
 
 async def send_order_invoice(bot: Bot, customer: Person, invoice: payments.OrderInvoice) -> None:

@@ -221,6 +221,11 @@ class Settings(BaseSettings):
         return value if secret else None
 
 
+def revealed(secret: SecretStr | None) -> str | None:
+    """An optional secret setting's value, None when it is not set."""
+    return secret.get_secret_value() if secret else None
+
+
 def load_settings() -> Settings:
     """Read the settings, turning pydantic's report into one line that names the variable."""
     try:

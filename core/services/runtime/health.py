@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from tortoise.connection import connections
 
-from core.config import current_settings
+from core.config import current_settings, revealed
 from core.models.moderators import Moderator
 
 CHECK_SECONDS = 2.0  # a dependency slower than this counts as down: the prober has its own timeout too
@@ -53,7 +53,6 @@ async def _ping_redis(redis_url: str) -> None:
 async def readiness() -> Readiness:
     """The database answers a trivial query and Redis (when REDIS_URL is set) a PING, each within CHECK_SECONDS."""
     checks = [_check("database", _query_database)]
-    if redis := current_settings().redis_url:
-        redis_url = redis.get_secret_value()
+    if redis_url := revealed(current_settings().redis_url):
         checks.append(_check("redis", lambda: _ping_redis(redis_url)))
     return Readiness(dict(await asyncio.gather(*checks)))
