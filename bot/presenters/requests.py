@@ -112,14 +112,21 @@ def offers_text(request: RequestCard, offers: Sequence[OfferCard], at_home: Conv
 
 
 def offers_keyboard(request: RequestCard, offers: Sequence[OfferCard]) -> InlineKeyboardMarkup:
+    """A row per offer, numbered as the text is: accept it, decline it, read its buyer's reviews."""
     builder = InlineKeyboardBuilder()
+    row_sizes = []
     for number, offer in enumerate(offers[:OFFERS_SHOWN], 1):
+        before = len(list(builder.buttons))
         builder.button(
             text=_("✅ Accept #{n}").format(n=number), callback_data=OfferAction(action="accept", offer_id=offer.id)
         )
-    for number, offer in enumerate(offers[:OFFERS_SHOWN], 1):
+        builder.button(
+            text=_("✖️ Decline #{n}").format(n=number), callback_data=OfferAction(action="decline", offer_id=offer.id)
+        )
         reviews_button(builder, offer.buyer, _("⭐ Reviews #{n}").format(n=number))
-    builder.adjust(3)
+        row_sizes.append(len(list(builder.buttons)) - before)
+    if row_sizes:
+        builder.adjust(*row_sizes)
     cancel = RequestAction(action="cancel", request_id=request.id).pack()
     builder.row(InlineKeyboardButton(text=_("❌ Cancel request"), callback_data=cancel))
     return builder.as_markup()

@@ -237,18 +237,38 @@ def offer_price(offer: Offer, quantity: int) -> Price:
     )
 
 
+async def _offer_to(customer_id: int, offer_id: int) -> Offer:
+    """An offer on this customer's own request, with the request; anyone else is refused."""
+    offer = await Offer.get_or_none(id=offer_id).prefetch_related("request")
+    if offer is None:
+        raise NotFound("offer.not_found")
+    if offer.request.customer_id != customer_id:
+        raise Forbidden("request.not_yours")
+    return offer
+
+
+async def decline_offer(customer_id: int, offer_id: int) -> int:
+    """The customer turns down one offer and the request stays open for the others; its buyer is told.
+
+    Returns the request's id. A declined offer can no longer be accepted (`accept_offer` takes pending ones only).
+    """
+    offer = await _offer_to(customer_id, offer_id)
+    async with in_transaction():
+        if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED):
+            raise InvalidState("offer.not_pending")
+        await plan_with_reminders(OFFER_EXPIRY, OFFER_REMINDER, str(offer.id), None)
+        await queue(offer.buyer_id, "offer.declined_by_customer", request=offer.request_id, excerpt=offer.request.text)
+    return offer.request_id
+
+
 async def accept_offer(customer_id: int, offer_id: int) -> Order:
     """Accept one offer: exactly one order is created and every other offer is declined.
 
     The request is closed with a conditional update first, so of many concurrent accepts
     (on the same or on different offers) exactly one proceeds.
     """
-    offer = await Offer.get_or_none(id=offer_id).prefetch_related("request")
-    if offer is None:
-        raise NotFound("offer.not_found")
+    offer = await _offer_to(customer_id, offer_id)
     request = offer.request
-    if request.customer_id != customer_id:
-        raise Forbidden("request.not_yours")
     now = clock.now()
     if request.deadline <= now:
         raise InvalidState("request.not_open")
