@@ -93,7 +93,9 @@ async def through_offer(stage: Stage, me: Person, rng: random.Random) -> Order |
         )
         price = Money(rng.randint(2_000, 40_000), currency)
         offer = await purchase_requests.make_offer(
-            seller.account_id, request.id, OfferInput(price, Money(300, currency), Money(500, currency), 5)
+            seller.account_id,
+            request.id,
+            OfferInput("Requested item", price, Money(300, currency), Money(500, currency), 5),
         )
     except DomainError as refused:
         log.info("no offer this time: %s", refused.code)

@@ -74,6 +74,11 @@ async def test_a_customer_posts_a_request_step_by_step_and_sees_listings_that_fi
 
     question = await alice.says("📝 New request")
     assert "What are you looking for?" in question.content
+    emoji_only = await alice.says("😍🧴😍")
+    assert emoji_only.content.startswith(
+        "Please say it in words: at least one letter or number, not only emoji or symbols."
+    )
+    assert "What are you looking for?" in emoji_only.content and not await PurchaseRequest.exists()
     extras = await alice.says("Shiseido <Ultimune> serum 75ml")
     assert "Send photos" in extras.content and extras.button_texts() == ["Skip ⏭"]
 
@@ -233,8 +238,15 @@ async def with_two_offers(
     for buyer in buyers.values():
         await buyer.says("/start")
     offers = {
-        "Bob": OfferInput(Money(18000, "JPY"), Money(1000, "JPY"), Money(1500, "JPY"), 5, "From the <Ginza> store"),
-        "Carol": OfferInput(Money(15000, "JPY"), Money(500, "JPY"), Money(0, "JPY"), 7),
+        "Bob": OfferInput(
+            "Shiseido Ultimune serum 75ml",
+            Money(18000, "JPY"),
+            Money(1000, "JPY"),
+            Money(1500, "JPY"),
+            5,
+            "From the <Ginza> store",
+        ),
+        "Carol": OfferInput("Shiseido Ultimune serum 75ml", Money(15000, "JPY"), Money(500, "JPY"), Money(0, "JPY"), 7),
     }
     made = {
         name: await make_offer((await buyers[name].becomes_verified_buyer()).id, request.id, terms)
@@ -243,11 +255,24 @@ async def with_two_offers(
     return alice, request, buyers, made
 
 
+async def offers_at(world: World, request_id: int, yen: dict[str, int]) -> list[Person]:
+    """Verified buyers, named as `yen`'s keys, offer that many yen without fees on the request; returns them."""
+    buyers = []
+    for name, price in yen.items():
+        buyer = world.person(name)
+        await buyer.says("/start")
+        seller = await buyer.becomes_verified_buyer()
+        terms = OfferInput("Shiseido Ultimune serum 75ml", Money(price, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5)
+        await make_offer(seller.id, request_id, terms)
+        buyers.append(buyer)
+    return buyers
+
+
 async def offer_from_the_feed(buyer: Person, price: str, days: str) -> None:
     """A verified buyer answers the newest request in their feed, without fees or a note."""
     card = await buyer.says("/feed")
     await buyer.presses(card, "💬 Make offer")
-    for answer in (price, "0", "0"):
+    for answer in ("Shiseido Ultimune serum 75ml", price, "0", "0"):
         await buyer.says(answer)
     summary = await buyer.presses(await buyer.says(days), "Skip ⏭")
     assert "Your offer is sent" in (await buyer.presses(summary, "✅ Send offer")).content
@@ -427,11 +452,7 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     assert (await li.next()).content == "暂无匹配的在售商品，请等待买手报价。"
     assert (request.country, request.budget, request.currency, len(request.photos)) == ("JP", 20000, "JPY", 1)
 
-    bob, carol = world.person("Bob"), world.person("Carol")
-    for buyer, price in ((bob, 18000), (carol, 16000)):
-        await buyer.says("/start")
-        seller = await buyer.becomes_verified_buyer()
-        await make_offer(seller.id, request.id, OfferInput(Money(price, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5))
+    bob, carol = await offers_at(world, request.id, {"Bob": 18000, "Carol": 16000})
     mine = await li.says("/requests")
     assert len(mine.buttons) == 1
     assert f"进行中的求购\n#{request.id} · 资生堂红腰子精华 75ml · 日本 · 报价：2" in mine.content

@@ -13,7 +13,7 @@ from core.config import current_settings
 from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.purchase_requests import OfferStatus, RequestStatus
-from core.domain.text import clean_text
+from core.domain.text import TITLE_LENGTH, clean_text, clean_words
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
@@ -53,6 +53,7 @@ class RequestInput:
 
 @dataclass(frozen=True, slots=True)
 class OfferInput:
+    item_name: str  # what exactly the buyer will buy: the title of the order it makes
     item_price: Money  # per item
     service_fee: Money
     shipping_fee: Money
@@ -73,7 +74,16 @@ def check_link(link: str | None) -> str | None:
 
 
 def check_request_text(text: str) -> str:
-    return clean_text(text, "text", 2000)
+    return clean_words(text, "text", 2000)
+
+
+def check_item_name(text: str) -> str:
+    return clean_words(text, "item_name", TITLE_LENGTH)
+
+
+def item_name_of(offer: Offer, request: PurchaseRequest) -> str:
+    """What the offer buys; offers made before buyers named the item go by the request's words."""
+    return offer.item_name or request.text[:TITLE_LENGTH]
 
 
 def check_quantity(quantity: int) -> int:
@@ -192,6 +202,7 @@ async def request_open_to(buyer_id: int, request_id: int) -> PurchaseRequest:
 async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     """A verified buyer answers an open request; one offer per buyer per request."""
     check_days_to_ship(data.days_to_ship)
+    item_name = check_item_name(data.item_name)
     note = check_offer_note(data.note)
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
@@ -208,6 +219,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
                 shipping_fee=price.shipping_fee.amount,
                 currency=price.item_price.currency,
                 days_to_ship=data.days_to_ship,
+                item_name=item_name,
                 note=note,
                 expires_at=expires_at,
             )
@@ -286,7 +298,7 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
         order = await create_order(
             customer_id,
             offer.buyer_id,
-            clean_text(request.text, "text", 2000)[:120],
+            item_name_of(offer, request),
             offer_price(offer, request.quantity),
             offer.days_to_ship,
             offer_id=offer.id,
