@@ -19,13 +19,13 @@ from bot.presenters.pickers import pick_keyboard, skip_keyboard
 from bot.presenters.text import escape, fit, money
 from bot.wizard import Answers, Question, Step, Wizard
 from core.domain.money import Money, parse_fee, parse_money
-from core.domain.payment_limits import check_payable_currency
 from core.services.people.users import Person
 from core.services.sourcing.purchase_requests import (
     OfferInput,
     check_days_to_ship,
     check_fee,
     check_item_name,
+    check_offer_item_price,
     check_offer_note,
     make_offer,
     withdraw_offer,
@@ -82,10 +82,9 @@ def _item_price_question(data: Answers) -> Question:
     return question, None
 
 
-def _read_item_price(text: str, data: Answers) -> Answers:
-    # Whether Telegram takes the deposit and balance is checked on the whole offer, fees included.
-    price = parse_money(text, data["request_currency"])
-    check_payable_currency(price.currency)
+async def _read_item_price(text: str, data: Answers) -> Answers:
+    # Whether Telegram takes the deposit and balance is checked again on the whole offer, fees included.
+    price = await check_offer_item_price(parse_money(text, data["request_currency"]), data["quantity"])
     return {"item_price": price.amount, "currency": price.currency}
 
 

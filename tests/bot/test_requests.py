@@ -47,13 +47,18 @@ async def choose(person: Person, message: ChatMessage, field: str, value: str) -
     return await person.next()
 
 
-async def post_up_to_the_summary(person: Person, text: str = "Shiseido Ultimune serum 75ml") -> ChatMessage:
-    """Answer every question of /request with a plain good answer; returns the summary."""
+async def up_to_the_budget(person: Person, text: str, category: str = "beauty") -> ChatMessage:
+    """Answer /request up to its budget question (in Japan, no photos): returns that question."""
     await person.says("/request")
     extras = await person.says(text)
     country = await choose(person, extras, "skip", "extras")
-    category = await choose(person, country, "country", "JP")
-    await choose(person, category, "category", "beauty")
+    categories = await choose(person, country, "country", "JP")
+    return await choose(person, categories, "category", category)
+
+
+async def post_up_to_the_summary(person: Person, text: str = "Shiseido Ultimune serum 75ml") -> ChatMessage:
+    """Answer every question of /request with a plain good answer; returns the summary."""
+    await up_to_the_budget(person, text)
     await person.says("20000")
     deadline = await person.says("1")
     return await choose(person, deadline, "deadline", "7")

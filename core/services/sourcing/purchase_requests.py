@@ -122,6 +122,19 @@ def check_fee(fee: Money, currency: str) -> Money:
     return fee
 
 
+async def check_budget(budget: Money) -> Money:
+    """A budget the order it asks for could be paid at (deposit and balance each within Telegram's limits)."""
+    return await check_payable_order(budget)
+
+
+async def check_offer_item_price(item_price: Money, quantity: int) -> Money:
+    """A price per item that, for the request's quantity, is not past the most Telegram takes; the whole offer,
+    fees included (which may lift a small price over the least it takes), is checked when it is made."""
+    items = Money(check_price(item_price).amount * quantity, item_price.currency)
+    await check_payable_order(items, at_least=False)
+    return item_price
+
+
 def check_offer_note(note: str) -> str:
     return clean_text(note, "note", 1000, allow_empty=True)
 
@@ -130,7 +143,7 @@ async def create_request(customer_id: int, data: RequestInput) -> PurchaseReques
     check_quantity(data.quantity)
     check_photo_count(len(data.photo_file_ids))
     check_deadline(data.deadline)
-    budget = await check_payable_order(data.budget)  # what the order it asks for would be paid at
+    budget = await check_budget(data.budget)
     async with in_transaction():
         request = await PurchaseRequest.create(
             customer_id=customer_id,
