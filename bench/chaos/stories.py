@@ -184,7 +184,9 @@ async def follow(stage: Stage, me: Person, order: Order, rng: random.Random) -> 
 async def after_shipping(stage: Stage, me: Person, order: Order, rng: random.Random) -> None:
     step = rng.random()
     if step < 0.4:
-        await me.presses_on_card(order.id, Action.CONFIRM_RECEIPT)
+        async with me.busy:  # asked first: the release is the prompt's button
+            if await me.presses_on_card(order.id, Action.CONFIRM_RECEIPT):
+                await me.confirms_prompt(order.id, Action.CONFIRM_RECEIPT)
     elif step < 0.7:
         async with me.busy:
             if await me.presses_on_card(order.id, Action.OPEN_DISPUTE):
