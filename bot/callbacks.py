@@ -55,7 +55,7 @@ class RequestAction(CallbackData, prefix="rq"):
 
 
 class OfferAction(CallbackData, prefix="of"):
-    action: str  # accept, withdraw
+    action: str  # accept, decline (the customer's), withdraw (the buyer's)
     offer_id: int
 
 

@@ -40,6 +40,7 @@ TEXTS: dict[str, str] = {
     "money.too_many_decimals": N_("{currency} has {places} decimal places; please round the amount."),
     "text.empty": N_("That was empty. Please type some text."),
     "text.too_long": N_("That is too long: {length} characters, at most {max}."),
+    "text.no_words": N_("Please say it in words: at least one letter or number, not only emoji or symbols."),
     "catalog.unknown_country": N_("I don't know the country {country}. Use a two-letter code such as JP, KR or US."),
     "catalog.unknown_category": N_("Please pick a category from the buttons."),
     "listing.photo_count": N_("A listing needs between {min} and {max} photos."),
@@ -105,8 +106,8 @@ TEXTS: dict[str, str] = {
         "This buyer can't take more orders right now. Please try again later or choose another buyer."
     ),
     "exposure.bond_too_small": N_(
-        "Your bond ({bond} {currency}) does not cover this on top of your open orders. You need a bond of "
-        "at least {needed} {currency} (top it up with /bond), or wait until some orders are completed."
+        "Your bond ({bond}) does not cover this on top of your open orders. You need a bond of "
+        "at least {needed} (top it up with /bond), or wait until some orders are completed."
     ),
     "exposure.no_rate": N_(
         "This cannot be checked right now: no exchange rate from {currency} to {target} is set yet. "

@@ -80,6 +80,9 @@ TEXTS: dict[str, Any] = {
         "I will tell you when the deposit is paid."
     ),
     "offer.declined": __("The customer chose another offer on request #{request} ({excerpt}). Thank you for yours!"),
+    "offer.declined_by_customer": __(
+        "The customer declined your offer on request #{request} ({excerpt}). It is closed; thank you for making it."
+    ),
     "request.cancelled": __("The customer cancelled request #{request} ({excerpt}), so your offer is closed."),
     "order.new": __("🛒 New order #{id}: {title} × {quantity}, {total}. You will hear when the deposit is paid."),
     "order.payment_received": __("Payment of {amount} received for order #{id}. Thank you!"),

@@ -58,6 +58,7 @@ _DECLARED = (
     # What people type
     Refusal("text.empty", InvalidInput, ("field",), CHAT | MODERATORS),
     Refusal("text.too_long", InvalidInput, ("field", "length", "max"), CHAT | MODERATORS | OPERATORS),
+    Refusal("text.no_words", InvalidInput, ("field",), CHAT),
     Refusal("number.not_whole", InvalidInput, ("value",), CHAT),
     Refusal("money.not_a_number", InvalidInput, ("value",), CHAT | MODERATORS),
     Refusal("money.currency_missing", InvalidInput, (), CHAT),
@@ -103,7 +104,7 @@ _DECLARED = (
     Refusal("bond.bad_amount", InvalidInput, ("max", "currency"), MODERATORS, amounts=("max",)),
     Refusal("bond.already_forfeited", Conflict, (), MODERATORS),
     Refusal("exposure.buyer_at_limit", Forbidden, (), CHAT),
-    Refusal("exposure.bond_too_small", Forbidden, ("bond", "needed", "currency"), CHAT),
+    Refusal("exposure.bond_too_small", Forbidden, ("bond", "needed", "currency"), CHAT, amounts=("bond", "needed")),
     Refusal("exposure.no_rate", InvalidState, ("currency", "target"), CHAT),
     # Listings
     Refusal("listing.not_found", NotFound, (), CHAT | MODERATORS),

@@ -43,6 +43,7 @@ async def all_at_once(calls: list[Awaitable[T]]) -> tuple[list[T], list[BaseExce
 
 def offer_of(yen: int) -> OfferInput:
     return OfferInput(
+        "Shiseido Ultimune serum 75ml",
         item_price=Money(yen, "JPY"),
         service_fee=Money(1500, "JPY"),
         shipping_fee=Money(2000, "JPY"),

@@ -263,7 +263,9 @@ async def test_after_the_scheduler_was_down_only_the_closest_reminder_is_sent(tr
 
 
 def offer(days: int = 5) -> OfferInput:
-    return OfferInput(Money(15000, "JPY"), Money(1000, "JPY"), Money(2000, "JPY"), days, "")
+    return OfferInput(
+        "Shiseido Ultimune serum 75ml", Money(15000, "JPY"), Money(1000, "JPY"), Money(2000, "JPY"), days, ""
+    )
 
 
 async def test_a_request_lapses_at_its_deadline_with_its_offers_after_a_reminder_to_choose(travel: Travel) -> None:

@@ -31,7 +31,9 @@ async def bonded_buyer(bond: Money, name: str = "Bob") -> User:
 
 
 def offer_totalling(yen: int) -> OfferInput:
-    return OfferInput(Money(yen - 1000, "JPY"), Money(600, "JPY"), Money(400, "JPY"), days_to_ship=7)
+    return OfferInput(
+        "Shiseido Ultimune serum 75ml", Money(yen - 1000, "JPY"), Money(600, "JPY"), Money(400, "JPY"), days_to_ship=7
+    )
 
 
 async def test_a_purchase_up_to_the_limit_goes_through_and_one_yen_more_is_refused() -> None:
@@ -79,7 +81,7 @@ async def test_a_buyer_is_told_the_bond_an_offer_would_need() -> None:
         await make_offer(seller.id, other.id, offer_totalling(17_201))
 
     assert refused.value.code == "exposure.bond_too_small"
-    assert refused.value.params == {"bond": Decimal(10_000), "needed": Decimal(10_001), "currency": "JPY"}
+    assert refused.value.params == {"bond": 10_000, "needed": 10_001, "currency": "JPY"}
 
 
 async def test_bond_and_orders_in_other_currencies_count_at_the_moderators_rates() -> None:

@@ -121,7 +121,9 @@ async def test_an_offer_whose_balance_telegram_could_not_take_is_refused_and_not
     alice, bob = await factories.customer(), await factories.buyer()
     request = await create_request(alice.id, factories.request_input(budget=Money(1_500_000, "JPY"), quantity=2))
     # Two items at ¥780,000 and ¥20,000 of fees: ¥474,000 down, then ¥1,106,000, over Telegram's most.
-    offer = OfferInput(Money(780_000, "JPY"), Money(15_000, "JPY"), Money(5_000, "JPY"), days_to_ship=7)
+    offer = OfferInput(
+        "Shiseido Ultimune serum 75ml", Money(780_000, "JPY"), Money(15_000, "JPY"), Money(5_000, "JPY"), days_to_ship=7
+    )
 
     with pytest.raises(InvalidInput) as refused:
         await make_offer(bob.id, request.id, offer)

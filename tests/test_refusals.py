@@ -85,6 +85,17 @@ def test_amounts_are_parameters_in_a_currency() -> None:
         assert not refusal.amounts or "currency" in refusal.params, refusal.code
 
 
+# Parameters beside a currency that are not sums of money in it.
+NOT_AMOUNTS = {"currency", "places", "target"}
+
+
+def test_every_sum_of_money_a_refusal_names_is_shown_as_money() -> None:
+    """A refusal with a currency shows each sum as money ("¥1,093,219"), never as "1093219 JPY"."""
+    for refusal in REFUSALS.values():
+        if "currency" in refusal.params:
+            assert set(refusal.params) - NOT_AMOUNTS == set(refusal.amounts), refusal.code
+
+
 def _catalog(language: str) -> Catalog:
     """English is the template (its msgids are the English texts); any other language, its own catalog."""
     if language == DEFAULT_LANGUAGE:

@@ -16,7 +16,9 @@ from tests.query_counts import counted_queries
 
 
 def terms(price: int, days: int = 5, note: str = "") -> OfferInput:
-    return OfferInput(Money(price, "JPY"), Money(500, "JPY"), Money(1000, "JPY"), days, note)
+    return OfferInput(
+        "Shiseido Ultimune serum 75ml", Money(price, "JPY"), Money(500, "JPY"), Money(1000, "JPY"), days, note
+    )
 
 
 async def test_the_customer_compares_offers_with_each_buyers_record_cheapest_first() -> None:

@@ -7,10 +7,10 @@ import pytest
 from core import clock
 from core.domain.money import Money
 from core.domain.purchase_requests import OfferStatus, RequestStatus
-from core.errors import Conflict, Forbidden, InvalidInput, InvalidState
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidState
 from core.models.notifications import Notification
 from core.models.orders import Order
-from core.models.purchase_requests import PurchaseRequest
+from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services.sourcing.matching import fitting_listings
 from core.services.sourcing.purchase_requests import (
     OfferInput,
@@ -18,6 +18,7 @@ from core.services.sourcing.purchase_requests import (
     cancel_request,
     check_fee,
     create_request,
+    decline_offer,
     make_offer,
     request_open_to,
     withdraw_offer,
@@ -33,7 +34,14 @@ from tests import factories
 
 
 def offer(price: int, service: int = 1000, shipping: int = 2000, days: int = 5) -> OfferInput:
-    return OfferInput(Money(price, "JPY"), Money(service, "JPY"), Money(shipping, "JPY"), days, "Can buy tomorrow")
+    return OfferInput(
+        "Shiseido Ultimune serum 75ml",
+        Money(price, "JPY"),
+        Money(service, "JPY"),
+        Money(shipping, "JPY"),
+        days,
+        "Can buy tomorrow",
+    )
 
 
 async def test_buyers_in_the_country_see_the_request_and_the_customer_compares_offers() -> None:
@@ -90,10 +98,12 @@ async def test_one_offer_per_buyer_and_never_on_your_own_request() -> None:
     [
         offer(0),
         offer(15000, service=-1),
-        OfferInput(Money(15000, "JPY"), Money(0, "USD"), Money(0, "JPY"), 5),
+        OfferInput("Shiseido Ultimune serum 75ml", Money(15000, "JPY"), Money(0, "USD"), Money(0, "JPY"), 5),
         offer(15000, days=0),
         offer(15000, days=365),
-        OfferInput(Money(15000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5, "n" * 1001),
+        OfferInput(
+            "Shiseido Ultimune serum 75ml", Money(15000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5, "n" * 1001
+        ),
     ],
 )
 async def test_bad_offers_are_refused(bad: OfferInput) -> None:
@@ -211,3 +221,62 @@ async def test_listings_that_fit_a_request_share_its_words_country_and_category(
     shopper = await factories.customer()
     request = await create_request(shopper.id, factories.request_input(text="Shiseido serum, ultimune!"))
     assert [listing.id for listing in await fitting_listings(request)] == [fits.id]
+
+
+async def test_an_order_from_an_offer_is_titled_by_the_item_the_buyer_named_or_for_older_offers_by_the_request() -> (
+    None
+):
+    shopper = await factories.customer()
+    bob, carol = await factories.buyer("Bob"), await factories.buyer("Carol")
+    named = await create_request(shopper.id, factories.request_input())
+    older = await create_request(shopper.id, factories.request_input(text="Porter Tanker bag, black, medium"))
+    terms = offer(15000)
+    order = await accept_offer(shopper.id, (await make_offer(bob.id, named.id, terms)).id)
+    assert order.title == "Shiseido Ultimune serum 75ml"
+
+    made_before_names = await make_offer(carol.id, older.id, terms)
+    await Offer.filter(id=made_before_names.id).update(item_name="")  # as migration 0020 left older offers
+    assert [card.item_name for card in await offers_on(shopper.id, older.id)] == ["Porter Tanker bag, black, medium"]
+    assert (await accept_offer(shopper.id, made_before_names.id)).title == "Porter Tanker bag, black, medium"
+
+
+@pytest.mark.parametrize("item_name", ["", "   ", "🧴✨", "…!?", "x" * 121])
+async def test_an_offer_must_name_its_item_in_words_and_briefly(item_name: str) -> None:
+    shopper, bob = await factories.customer(), await factories.buyer("Bob")
+    request = await create_request(shopper.id, factories.request_input())
+    terms = OfferInput(item_name, Money(15000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5)
+    with pytest.raises(InvalidInput) as refused:
+        await make_offer(bob.id, request.id, terms)
+    assert refused.value.code in ("text.empty", "text.no_words", "text.too_long")
+    assert not await Offer.exists()
+
+
+@pytest.mark.parametrize("text", ["😍😍😍", "🧴 ✨ !!!", "……"])
+async def test_a_request_of_emoji_or_symbols_only_is_refused(text: str) -> None:
+    shopper = await factories.customer()
+    with pytest.raises(InvalidInput) as refused:
+        await create_request(shopper.id, factories.request_input(text=text))
+    assert refused.value.code == "text.no_words" and not await PurchaseRequest.exists()
+
+
+async def test_declining_one_offer_leaves_the_request_open_and_the_others_pending() -> None:
+    shopper = await factories.customer()
+    bob, carol = await factories.buyer("Bob"), await factories.buyer("Carol")
+    request = await create_request(shopper.id, factories.request_input())
+    declined = await make_offer(bob.id, request.id, offer(18000))
+    kept = await make_offer(carol.id, request.id, offer(15000))
+
+    assert await decline_offer(shopper.id, declined.id) == request.id
+
+    assert [card.id for card in await offers_on(shopper.id, request.id)] == [kept.id]
+    assert (await PurchaseRequest.get(id=request.id)).status is RequestStatus.OPEN
+    assert await Notification.filter(user_id=bob.id, key="offer.declined_by_customer").count() == 1
+    for refused_call, code in (
+        (decline_offer(shopper.id, declined.id), "offer.not_pending"),
+        (accept_offer(shopper.id, declined.id), "offer.not_pending"),
+        (decline_offer(carol.id, kept.id), "request.not_yours"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            await refused_call
+        assert refused.value.code == code
+    assert (await PurchaseRequest.get(id=request.id)).status is RequestStatus.OPEN and not await Order.exists()

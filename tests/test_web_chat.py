@@ -154,6 +154,7 @@ async def test_a_customer_and_a_buyer_complete_an_order_in_the_web_chat_and_a_mo
     news = f"Order #{order.id} (Porter Tanker shoulder bag) has shipped with EMS"
     await presses(alice, news, f"📦 Open order #{order.id}")
     await presses(alice, "EJ123456789JP", "✅ Confirm receipt")
+    await presses(alice, "This releases ¥24,200 to Yuki; you cannot undo it.", "✅ Release ¥24,200")
     await expect(alice.get_by_role("alert")).to_contain_text("The order is complete and the buyer has been paid.")
     await presses(alice, "Rate the buyer", "5 ★")
     await expect(bubble(alice, "Now a few words for other customers")).to_be_visible()

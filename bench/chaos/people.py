@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.callbacks import OrderAction
+from bot.callbacks import OrderAction, PromisedStep
 from bot.token_bucket import TokenBucket
 from sandbox.chats import SimUser
 from sandbox.driver import Driver
@@ -112,6 +112,18 @@ class Person:
             if query and query["from"]["id"] == self.user.id:
                 return str(query["id"])
         return None
+
+    async def confirms_prompt(self, order_id: int, action: str) -> bool:
+        """Press the confirming button of the newest prompt for this step on this order (it carries the prompt's
+        promise, so its data is known only from the message); False when no message shows one."""
+        prefix = PromisedStep(action=action, order_id=order_id, promise="").pack()
+        for message in reversed(self.driver.messages(self.user)):
+            for row in message.buttons:
+                for button in row:
+                    data = str(button.get("callback_data", ""))
+                    if data.startswith(prefix):
+                        return await self.presses(PromisedStep.unpack(data))
+        return False
 
     async def presses_on_card(self, order_id: int, action: str) -> bool:
         """Press an order's button, opening its card first if no message shows it: from a notice's "open" button

@@ -93,7 +93,9 @@ async def through_offer(stage: Stage, me: Person, rng: random.Random) -> Order |
         )
         price = Money(rng.randint(2_000, 40_000), currency)
         offer = await purchase_requests.make_offer(
-            seller.account_id, request.id, OfferInput(price, Money(300, currency), Money(500, currency), 5)
+            seller.account_id,
+            request.id,
+            OfferInput("Requested item", price, Money(300, currency), Money(500, currency), 5),
         )
     except DomainError as refused:
         log.info("no offer this time: %s", refused.code)
@@ -182,7 +184,9 @@ async def follow(stage: Stage, me: Person, order: Order, rng: random.Random) -> 
 async def after_shipping(stage: Stage, me: Person, order: Order, rng: random.Random) -> None:
     step = rng.random()
     if step < 0.4:
-        await me.presses_on_card(order.id, Action.CONFIRM_RECEIPT)
+        async with me.busy:  # asked first: the release is the prompt's button
+            if await me.presses_on_card(order.id, Action.CONFIRM_RECEIPT):
+                await me.confirms_prompt(order.id, Action.CONFIRM_RECEIPT)
     elif step < 0.7:
         async with me.busy:
             if await me.presses_on_card(order.id, Action.OPEN_DISPUTE):

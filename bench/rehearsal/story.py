@@ -115,6 +115,7 @@ async def play(driver: Driver, steps: Steps, bob: SimUser, listing_id: int) -> N
     async with steps.step("customer confirms receipt"):
         await open_card(driver, alice, order.id)
         await press(driver, alice, "✅ Confirm receipt")
+        await press(driver, alice, "✅ Release")  # asked first
         await reaches(order.id, OrderState.COMPLETED)
     async with steps.step("customer reviews the order"):
         await press(driver, alice, "5 ★")

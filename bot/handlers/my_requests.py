@@ -1,8 +1,9 @@
-"""A customer's open requests: their offers side by side, accepting one (then the deposit), or cancelling."""
+"""A customer's open requests: their offers side by side, accepting one (then the deposit) or declining one, or
+cancelling the request."""
 
 from aiogram import Bot, F
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MyRequests, OfferAction, RequestAction
@@ -12,7 +13,7 @@ from bot.presenters.requests import my_requests_keyboard, my_requests_text, offe
 from bot.presenters.text import escape, home_conversion, money
 from core.domain.invoices import PaymentPurpose
 from core.services.people.users import Person
-from core.services.sourcing.purchase_requests import cancel_request
+from core.services.sourcing.purchase_requests import cancel_request, decline_offer
 from core.services.sourcing.request_cards import choose_offer, offers_on, open_requests_of, own_open_request
 
 handlers = Handlers(__name__)
@@ -34,13 +35,27 @@ async def my_requests_button(query: CallbackQuery, user: Person, bot: Bot) -> No
     await send_my_requests(bot, user)
 
 
+async def _offers_screen(user: Person, request_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The pending offers on the customer's open request, side by side, with their buttons."""
+    request = await own_open_request(user.id, request_id)
+    offers = await offers_on(user.id, request.id)
+    return offers_text(request, offers, await home_conversion()), offers_keyboard(request, offers)
+
+
 @handlers.callback_query(RequestAction.filter(F.action == "offers"))
 async def show_offers(query: CallbackQuery, callback_data: RequestAction, user: Person, bot: Bot) -> None:
-    request = await own_open_request(user.id, callback_data.request_id)
-    offers = await offers_on(user.id, request.id)
+    text, markup = await _offers_screen(user, callback_data.request_id)
     await query.answer()
-    text = offers_text(request, offers, await home_conversion())
-    await bot.send_message(user.telegram_id, text, reply_markup=offers_keyboard(request, offers))
+    await bot.send_message(user.telegram_id, text, reply_markup=markup)
+
+
+@handlers.callback_query(OfferAction.filter(F.action == "decline"))
+async def decline(query: CallbackQuery, callback_data: OfferAction, user: Person) -> None:
+    request_id = await decline_offer(user.id, callback_data.offer_id)
+    if isinstance(query.message, Message):
+        text, markup = await _offers_screen(user, request_id)
+        await query.message.edit_text(text, reply_markup=markup)
+    await query.answer(_("Offer declined; the buyer has been told. Your request stays open."))
 
 
 @handlers.callback_query(OfferAction.filter(F.action == "accept"))

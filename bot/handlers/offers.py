@@ -1,4 +1,5 @@
-"""Buyers' offers: the wizard from "Make offer" on a request to sending it, and withdrawing a pending offer."""
+"""Buyers' offers: the wizard from "Make offer" on a request (what exactly, at which price, when) to sending it, and
+withdrawing a pending offer."""
 
 import re
 
@@ -15,26 +16,28 @@ from bot.callbacks import Choice, OfferAction, RequestAction
 from bot.handler_registry import Handlers
 from bot.presenters.offers import my_offers_keyboard, my_offers_text, offer_summary
 from bot.presenters.pickers import pick_keyboard, skip_keyboard
-from bot.presenters.text import money
+from bot.presenters.text import escape, fit, money
 from bot.wizard import Answers, Question, Step, Wizard
 from core.domain.money import Money, parse_fee, parse_money
-from core.domain.payment_limits import check_payable_currency
 from core.services.people.users import Person
 from core.services.sourcing.purchase_requests import (
     OfferInput,
     check_days_to_ship,
     check_fee,
+    check_item_name,
+    check_offer_item_price,
     check_offer_note,
     make_offer,
     withdraw_offer,
 )
-from core.services.sourcing.request_cards import pending_offers_of, request_to_answer
+from core.services.sourcing.request_cards import offer_above_budget, pending_offers_of, request_to_answer
 from core.services.trade.orders import Price
 
 handlers = Handlers(__name__)
 
 
 class OfferWizard(StatesGroup):
+    item_name = State()
     item_price = State()
     service_fee = State()
     shipping_fee = State()
@@ -79,10 +82,9 @@ def _item_price_question(data: Answers) -> Question:
     return question, None
 
 
-def _read_item_price(text: str, data: Answers) -> Answers:
-    # Whether Telegram takes the deposit and balance is checked on the whole offer, fees included.
-    price = parse_money(text, data["request_currency"])
-    check_payable_currency(price.currency)
+async def _read_item_price(text: str, data: Answers) -> Answers:
+    # Whether Telegram takes the deposit and balance is checked again on the whole offer, fees included.
+    price = await check_offer_item_price(parse_money(text, data["request_currency"]), data["quantity"])
     return {"item_price": price.amount, "currency": price.currency}
 
 
@@ -105,14 +107,31 @@ def _read_days(text: str, data: Answers) -> Answers:
     return {"days": check_days_to_ship(int(typed) if typed.isdecimal() and len(typed) < 5 else 0)}
 
 
-def _confirm_question(data: Answers) -> Question:
-    summary = offer_summary(data["request_id"], _price(data), data["days"], data["note"])
+async def _show_summary(bot: Bot, user: Person, data: Answers) -> None:
+    price, budget = _price(data), Money(data["budget"], data["request_currency"])
+    above = await offer_above_budget(price.total, budget)
+    summary = offer_summary(data["request_id"], data["item_name"], price, data["days"], data["note"], budget, above)
     options = [("confirm", _("✅ Send offer")), ("cancel", _("❌ Cancel"))]
-    return summary, pick_keyboard("offer", options)
+    await bot.send_message(user.telegram_id, summary, reply_markup=pick_keyboard("offer", options))
+
+
+def _item_name_question(data: Answers) -> Question:
+    question = _(
+        "What exactly will you buy for request #{id}? Name the item (brand, model, size, colour): it becomes the "
+        "order's title.\nThe customer asked for: {text}\n/cancel stops."
+    ).format(id=data["request_id"], text=escape(fit(data["request_text"], 300)))
+    return question, None
 
 
 wizard = Wizard(
     handlers,
+    Step(
+        OfferWizard.item_name,
+        _item_name_question,
+        expects=_TYPE_YOUR_ANSWER,
+        reminds=False,
+        read=lambda text, data: {"item_name": check_item_name(text)},
+    ),
     Step(
         OfferWizard.item_price,
         _item_price_question,
@@ -144,9 +163,9 @@ wizard = Wizard(
     ),
     Step(
         OfferWizard.confirm,
-        _confirm_question,
         expects=__("Please press Send offer or Cancel above."),
         reminds=False,
+        show=_show_summary,
     ),
 )
 
@@ -155,6 +174,7 @@ async def _begin_offer(bot: Bot, user: Person, state: FSMContext, request_id: in
     request = await request_to_answer(user.id, request_id)
     data = {
         "request_id": request.id,
+        "request_text": request.wanted.text,
         "quantity": request.wanted.quantity,
         "budget": request.wanted.budget.amount,
         "request_currency": request.wanted.budget.currency,
@@ -189,7 +209,9 @@ async def confirm_offer(query: CallbackQuery, callback_data: Choice, state: FSMC
         await bot.send_message(user.telegram_id, _("Cancelled. No offer was sent."))
         return
     price = _price(data)
-    terms = OfferInput(price.item_price, price.service_fee, price.shipping_fee, data["days"], data["note"])
+    terms = OfferInput(
+        data["item_name"], price.item_price, price.service_fee, price.shipping_fee, data["days"], data["note"]
+    )
     await make_offer(user.id, data["request_id"], terms)
     await _close(query)
     await bot.send_message(

@@ -2,7 +2,7 @@
 
 Each press re-checks with core that this user may take this step on this order now; steps that
 need more input (a receipt, a carrier and tracking number, a reason) ask for it in a small wizard.
-A step confirmed from a prompt that said what it does with the money (cancel, confirm receipt)
+A step that moves money asks first (cancel, confirm receipt), and the confirmation
 carries that prompt's promise: if the order changed meanwhile, core refuses it (PromptOutdated)
 and the person gets the prompt again, saying what the step means now.
 """
@@ -31,6 +31,8 @@ from bot.presenters.orders import (
     orders_keyboard,
     orders_text,
     proof_code_instruction,
+    release_keyboard,
+    release_question,
 )
 from bot.presenters.reviews import review_prompt, stars_keyboard
 from bot.presenters.text import escape
@@ -101,20 +103,42 @@ async def report_tracking(query: CallbackQuery, callback_data: TrackingReport, u
     await query.answer(_("Noted: {status}. The customer will be told.").format(status=TRACKING_NAMES[status]))
 
 
+@handlers.callback_query(OrderAction.filter(F.action == Action.CONFIRM_RECEIPT))
+async def ask_release(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
+    await _ask_release(bot, user, callback_data.order_id)
+    await query.answer()
+
+
+async def _ask_release(bot: Bot, user: Person, order_id: int, preface: str = "") -> None:
+    """Confirming receipt pays the buyer for good: ask first, saying how much goes to whom."""
+    prompt = await order_cards.release_prompt(order_id, user.id)
+    text = release_question(prompt)
+    await bot.send_message(
+        user.telegram_id, f"{preface}\n\n{text}" if preface else text, reply_markup=release_keyboard(prompt.promise)
+    )
+
+
 @handlers.callback_query(PromisedStep.filter(F.action == Action.CONFIRM_RECEIPT))
 async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, user: Person, bot: Bot) -> None:
     await orders.check_action(callback_data.order_id, user.id, Action.CONFIRM_RECEIPT)
     try:
         await orders.confirm_receipt(user.id, callback_data.order_id, callback_data.promise)
     except PromptOutdated as changed:
-        # The card is the prompt: a fresh one says what confirming means now.
-        await send_card(bot, user, await read_card(user, callback_data.order_id), describe(changed))
+        # Never release another amount than the prompt said: ask again with what it releases now.
+        await _ask_release(bot, user, callback_data.order_id, describe(changed))
         await query.answer()
         return
     card = await read_card(user, callback_data.order_id)
     await redraw_card(query, card)
     await bot.send_message(user.telegram_id, review_prompt(card), reply_markup=stars_keyboard(card.id))
     await query.answer(_("Thank you! The order is complete and the buyer has been paid."))
+
+
+@handlers.callback_query(Choice.filter((F.field == "release") & (F.value == "wait")))
+async def keep_waiting(query: CallbackQuery) -> None:
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    await query.answer(_("Nothing was released; the money stays held until you confirm receipt."))
 
 
 # --- the receipt -------------------------------------------------------------------------

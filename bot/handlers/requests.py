@@ -30,6 +30,7 @@ from core.services.people.users import Person
 from core.services.sourcing.purchase_requests import (
     MAX_PHOTOS,
     RequestInput,
+    check_budget,
     check_deadline,
     check_link,
     check_quantity,
@@ -113,8 +114,8 @@ def _budget_question(data: Answers) -> Question:
     return question, None
 
 
-def _read_budget(text: str, data: Answers) -> Answers:
-    budget = parse_money(text, local_currency(data["country"]))
+async def _read_budget(text: str, data: Answers) -> Answers:
+    budget = await check_budget(parse_money(text, local_currency(data["country"])))
     return {"budget": budget.amount, "currency": budget.currency}
 
 

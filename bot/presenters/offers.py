@@ -7,7 +7,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import FeedPage, OfferAction, RequestAction
-from bot.presenters.text import escape, fit, money
+from bot.presenters.text import escape, fit, money, price_with_home
+from core.domain.money import Money
 from core.services.sourcing.request_cards import PendingOffer
 from core.services.trade.orders import Price
 
@@ -34,10 +35,31 @@ def price_lines(price: Price, days_to_ship: int) -> list[str]:
     ]
 
 
-def offer_summary(request_id: int, price: Price, days_to_ship: int, note: str) -> str:
-    lines = [_("<b>Your offer on request #{id}</b>").format(id=request_id), *price_lines(price, days_to_ship)]
+def offer_summary(
+    request_id: int,
+    item_name: str,
+    price: Price,
+    days_to_ship: int,
+    note: str,
+    budget: Money,
+    above_budget: Money | None = None,
+) -> str:
+    """The offer before it is sent; a total above the customer's budget is pointed out, not refused."""
+    lines = [
+        _("<b>Your offer on request #{id}</b>").format(id=request_id),
+        "🛍 " + escape(item_name),
+        *price_lines(price, days_to_ship),
+    ]
     if note:
         lines.append("📝 " + escape(note))
+    if above_budget is not None:
+        lines += [
+            "",
+            _(
+                "⚠️ This total ({total}) is above the customer's budget of {budget}. You can still send it; the "
+                "customer will see that it is above."
+            ).format(total=price_with_home(price.total, above_budget), budget=money(budget)),
+        ]
     return "\n".join(lines)
 
 

@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
@@ -21,7 +20,7 @@ from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
 from core.domain.order_machine import Action, Actor, OrderState
 from core.domain.promises import OrderPromise, Outcome
-from core.services.trade.order_cards import OrderCard, OrderLine
+from core.services.trade.order_cards import OrderCard, OrderLine, ReleasePrompt
 
 STATE_NAMES = {
     OrderState.AWAITING_DEPOSIT: __("⏳ Awaiting the deposit"),
@@ -167,7 +166,7 @@ def order_keyboard(card: OrderCard) -> InlineKeyboardMarkup | None:
         builder.button(text=str(label), callback_data=OrderAction(action=action, order_id=card.id))
     for action in card.actions:
         if action in ACTION_LABELS:
-            builder.button(text=str(ACTION_LABELS[action]), callback_data=_step_data(card, action))
+            builder.button(text=str(ACTION_LABELS[action]), callback_data=OrderAction(action=action, order_id=card.id))
     if card.may_report_tracking:
         for status in TRACKING_REPORTS:
             builder.button(
@@ -183,13 +182,6 @@ def order_keyboard(card: OrderCard) -> InlineKeyboardMarkup | None:
         dispute_buttons(builder, card.dispute)
     builder.adjust(2)
     return builder.as_markup() if builder.buttons else None
-
-
-def _step_data(card: OrderCard, action: Action) -> CallbackData:
-    """A step the card's button takes at once carries the card's promise; the others open a prompt of their own."""
-    if action is Action.CONFIRM_RECEIPT and card.confirm_promise is not None:
-        return PromisedStep(action=action, order_id=card.id, promise=card.confirm_promise.digest)
-    return OrderAction(action=action, order_id=card.id)
 
 
 def _open_order_button(order_id: int) -> InlineKeyboardBuilder:
@@ -248,11 +240,50 @@ def cancel_keyboard(promise: OrderPromise) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def release_question(prompt: ReleasePrompt) -> str:
+    """Asked before confirming receipt: the money it releases for good, to whom, and what the buyer receives."""
+    promise, buyer = prompt.promise, escape(prompt.buyer_name)
+    held = money(promise.held)
+    if promise.fee.amount:
+        share = _(
+            "{amount} is everything still held for this order (what you paid, less any refund): {buyer} receives "
+            "{to_buyer} and the platform keeps its fee of {fee}."
+        ).format(amount=held, buyer=buyer, to_buyer=money(promise.to_buyer), fee=money(promise.fee))
+    else:
+        share = _(
+            "{amount} is everything still held for this order (what you paid, less any refund), all of it for {buyer}."
+        ).format(amount=held, buyer=buyer)
+    return "\n".join(
+        (
+            "<b>" + _("Confirm receipt of order #{id}?").format(id=promise.order_id) + "</b>",
+            _("This releases {amount} to {buyer}; you cannot undo it.").format(amount=held, buyer=buyer),
+            share,
+            "",
+            _(
+                "Confirm only once the item has arrived and is as described. If it is not, keep waiting and open "
+                "a dispute from the order."
+            ),
+        )
+    )
+
+
+def release_keyboard(promise: OrderPromise) -> InlineKeyboardMarkup:
+    """Releasing from this button does what the prompt said, or nothing (the button carries the promise)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("✅ Release {amount}").format(amount=money(promise.held)),
+        callback_data=PromisedStep(action=Action.CONFIRM_RECEIPT, order_id=promise.order_id, promise=promise.digest),
+    )
+    builder.button(text=_("⏳ Keep waiting"), callback_data=Choice(field="release", value="wait"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
 def promise_text(promise: OrderPromise) -> str:
     """What the step a prompt asks about does with the money."""
     if promise.outcome is Outcome.RELEASE:
         return _("Confirming receipt completes the order and releases {total} to the buyer.").format(
-            total=money(promise.total)
+            total=money(promise.held)
         )
     return cancel_outcome_text(promise.outcome, promise.deposit)
 

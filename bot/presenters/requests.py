@@ -72,10 +72,20 @@ def my_requests_keyboard(summaries: Sequence[RequestSummary]) -> InlineKeyboardM
     return builder.as_markup()
 
 
-def _offer_block(number: int, offer: OfferCard, at_home: Conversion) -> str:
+def above_budget_line(above: Money, budget: Money, total: Money) -> str:
+    """How far an offer's total is above the request's budget, in the budget's currency when the total is not."""
+    if above.currency == total.currency:
+        return _("⚠️ Above your budget of {budget}").format(budget=money(budget))
+    return _("⚠️ Above your budget of {budget} (≈ {converted} at the current rate)").format(
+        budget=money(budget), converted=money(above)
+    )
+
+
+def _offer_block(number: int, offer: OfferCard, budget: Money, at_home: Conversion) -> str:
     price = offer.price
     lines = [
         f"<b>#{number}</b> " + record_line(offer.buyer),
+        "🛍 " + escape(offer.item_name),
         "💰 "
         + _("{item} × {quantity} · service {service} · shipping {shipping}").format(
             item=money(price.item_price),
@@ -88,6 +98,8 @@ def _offer_block(number: int, offer: OfferCard, at_home: Conversion) -> str:
         + "</b> · "
         + _("ships in {days} days").format(days=offer.days_to_ship),
     ]
+    if offer.above_budget is not None:
+        lines.append(above_budget_line(offer.above_budget, budget, price.total))
     if offer.note:
         lines.append("📝 " + escape(fit(offer.note, 150)))
     return "\n".join(lines)
@@ -104,7 +116,8 @@ def offers_text(request: RequestCard, offers: Sequence[OfferCard], at_home: Conv
                 country=escape(country_name(request.wanted.country))
             )
         )
-    blocks = [_offer_block(n, offer, at_home) for n, offer in enumerate(offers[:OFFERS_SHOWN], 1)]
+    budget = request.wanted.budget
+    blocks = [_offer_block(n, offer, budget, at_home) for n, offer in enumerate(offers[:OFFERS_SHOWN], 1)]
     text = head + "\n\n" + "\n\n".join(blocks)
     if len(offers) > OFFERS_SHOWN:
         text += "\n\n" + _("…and {n} more expensive ones.").format(n=len(offers) - OFFERS_SHOWN)
@@ -112,14 +125,21 @@ def offers_text(request: RequestCard, offers: Sequence[OfferCard], at_home: Conv
 
 
 def offers_keyboard(request: RequestCard, offers: Sequence[OfferCard]) -> InlineKeyboardMarkup:
+    """A row per offer, numbered as the text is: accept it, decline it, read its buyer's reviews."""
     builder = InlineKeyboardBuilder()
+    row_sizes = []
     for number, offer in enumerate(offers[:OFFERS_SHOWN], 1):
+        before = len(list(builder.buttons))
         builder.button(
             text=_("✅ Accept #{n}").format(n=number), callback_data=OfferAction(action="accept", offer_id=offer.id)
         )
-    for number, offer in enumerate(offers[:OFFERS_SHOWN], 1):
+        builder.button(
+            text=_("✖️ Decline #{n}").format(n=number), callback_data=OfferAction(action="decline", offer_id=offer.id)
+        )
         reviews_button(builder, offer.buyer, _("⭐ Reviews #{n}").format(n=number))
-    builder.adjust(3)
+        row_sizes.append(len(list(builder.buttons)) - before)
+    if row_sizes:
+        builder.adjust(*row_sizes)
     cancel = RequestAction(action="cancel", request_id=request.id).pack()
     builder.row(InlineKeyboardButton(text=_("❌ Cancel request"), callback_data=cancel))
     return builder.as_markup()

@@ -64,20 +64,21 @@ def check_invoice_amount(amount: Money) -> Money:
     return amount
 
 
-def check_order_payments(total: Money, deposit_percent: Decimal) -> tuple[Money, Money]:
+def check_order_payments(total: Money, deposit_percent: Decimal, *, at_least: bool = True) -> tuple[Money, Money]:
     """The deposit and balance an order total is paid in, each an invoice Telegram will take.
 
     No balance is asked when the deposit is the whole total (a 100% deposit share), so none is checked then.
+    Without `at_least`, only the most Telegram takes is checked: for a part of a total that more may be added to.
     """
     limits = invoice_limits().get(check_payable_currency(total.currency))
     assert limits is not None  # checked just above
     deposit, balance = split_deposit(total, deposit_percent)
     low, high, currency = limits.minimum.amount, limits.maximum.amount, total.currency
-    if deposit.amount < low:
+    if at_least and deposit.amount < low:
         raise InvalidInput("money.deposit_below_telegram_minimum", deposit=deposit.amount, min=low, currency=currency)
     if deposit.amount > high:
         raise InvalidInput("money.deposit_above_telegram_maximum", deposit=deposit.amount, max=high, currency=currency)
-    if 0 < balance.amount < low:
+    if at_least and 0 < balance.amount < low:
         raise InvalidInput("money.balance_below_telegram_minimum", balance=balance.amount, min=low, currency=currency)
     if balance.amount > high:
         raise InvalidInput("money.balance_above_telegram_maximum", balance=balance.amount, max=high, currency=currency)

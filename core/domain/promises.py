@@ -53,6 +53,13 @@ class OrderPromise:
     outcome: Outcome
     total: Money
     deposit: Money
+    held: Money  # what escrow holds for the order now: what a release pays out (less than the total after a refund)
+    fee: Money  # the platform's fee on `held`, kept back when it is released to the buyer
+
+    @property
+    def to_buyer(self) -> Money:
+        """What the buyer receives when `held` is released."""
+        return Money(self.held.amount - self.fee.amount, self.held.currency)
 
     @property
     def digest(self) -> str:
@@ -60,7 +67,16 @@ class OrderPromise:
         said = "|".join(
             map(
                 str,
-                (self.order_id, self.action, self.outcome, self.total.currency, self.total.amount, self.deposit.amount),
+                (
+                    self.order_id,
+                    self.action,
+                    self.outcome,
+                    self.total.currency,
+                    self.total.amount,
+                    self.deposit.amount,
+                    self.held.amount,
+                    self.fee.amount,
+                ),
             )
         )
         return hashlib.blake2s(said.encode(), digest_size=6).hexdigest()

@@ -5,6 +5,8 @@ import unicodedata
 
 from core.errors import InvalidInput
 
+TITLE_LENGTH = 120  # what a listing or an order is called (the columns' length)
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -15,6 +17,18 @@ def clean_text(value: str, field: str, max_length: int, *, allow_empty: bool = F
         raise InvalidInput("text.empty", field=field)
     if len(text) > max_length:
         raise InvalidInput("text.too_long", field=field, max=max_length, length=len(text))
+    return text
+
+
+def clean_words(value: str, field: str, max_length: int) -> str:
+    """`clean_text` that also names something: at least one letter or digit, not only emoji or symbols.
+
+    For what a thing is called (a request, a listing's title, the item an offer buys), which people search
+    and orders are titled by.
+    """
+    text = clean_text(value, field, max_length)
+    if not any(char.isalnum() for char in text):
+        raise InvalidInput("text.no_words", field=field)
     return text
 
 

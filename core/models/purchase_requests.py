@@ -52,6 +52,7 @@ class Offer(Model):
     shipping_fee = fields.BigIntField()
     currency = fields.CharField(max_length=3)
     days_to_ship = fields.IntField()
+    item_name = fields.CharField(max_length=120, default="", db_default="")  # the order's title; "" before 0020
     note = fields.TextField(default="")
     status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.PENDING)
     expires_at = fields.DatetimeField(null=True)  # unanswered by then, it lapses

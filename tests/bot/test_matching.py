@@ -46,7 +46,9 @@ async def test_a_request_shows_a_fitting_chinese_listing_and_a_chinese_buyer_is_
         f"🔎 有一条新需求与您代购的商品相符：#{request.id}“波特 单肩包 黑色”，JP，1 件预算 JP¥20,000。\n"
         f"去报价：/offer_{request.id}"
     )
-    question = await wang.says(f"/offer_{request.id}")
+    named = await wang.says(f"/offer_{request.id}")
+    assert named.text.startswith(f"您具体会为求购 #{request.id} 购买什么？")
+    question = await wang.says("波特 Tanker 单肩包 黑色")
     assert f"您对求购 #{request.id} 的单价报多少？顾客的预算为 JP¥20,000，共 1 件。" in question.text
     sent = await wang.says("15000")
     assert "JPY" in sent.text  # the offer wizard goes on: the service fee, in the price's currency

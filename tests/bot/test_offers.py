@@ -11,6 +11,7 @@ from core import clock
 from core.config import Settings
 from core.domain.money import Money
 from core.domain.purchase_requests import OfferStatus
+from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.services.people.users import apply_as_buyer
 from core.services.sourcing.purchase_requests import OfferInput, cancel_request, create_request, make_offer
@@ -55,7 +56,10 @@ async def test_a_buyer_finds_a_request_in_the_feed_makes_an_offer_and_the_custom
     assert f"Deadline {request.deadline:%Y-%m-%d}" in card.content
     assert card.button_texts() == ["💬 Make offer"]
 
-    question = await bob.presses(card, "💬 Make offer")
+    named = await bob.presses(card, "💬 Make offer")
+    assert named.content.startswith(f"What exactly will you buy for request #{request.id}? Name the item")
+    assert "The customer asked for: Shiseido Ultimune serum 75ml, the Japanese version" in named.content
+    question = await bob.says("Shiseido Ultimune Power Infusing Serum 75ml (JP)")
     assert f"Your price per item for request #{request.id}" in question.content and "¥20,000 for 2" in question.content
     assert "in JPY" in (await bob.says("¥9,000")).content
     await bob.says("0")
@@ -63,7 +67,14 @@ async def test_a_buyer_finds_a_request_in_the_feed_makes_an_offer_and_the_custom
     note = await bob.says("5")
     assert note.button_texts() == ["Skip ⏭"]
     summary = await bob.says("Boxed, from the <Ginza> store")
-    for shown in ("Item: ¥9,000 × 2", "Service fee: ¥0", "Shipping fee: ¥1,500", "Total: ¥19,500", "Ships in 5 days"):
+    for shown in (
+        "🛍 Shiseido Ultimune Power Infusing Serum 75ml (JP)",
+        "Item: ¥9,000 × 2",
+        "Service fee: ¥0",
+        "Shipping fee: ¥1,500",
+        "Total: ¥19,500",
+        "Ships in 5 days",
+    ):
         assert shown in summary.content
     assert "📝 Boxed, from the <Ginza> store" in summary.content
     assert summary.button_texts() == ["✅ Send offer", "❌ Cancel"]
@@ -120,6 +131,12 @@ async def test_every_offer_step_refuses_a_bad_answer_and_asks_again(world: World
     card = await bob.says("/feed")
     await bob.presses(card, "💬 Make offer")
 
+    for no_words in ("🧴✨", "!!! ???"):
+        refused = await bob.says(no_words)
+        assert refused.content.startswith("Please say it in words: at least one letter or number, not only emoji")
+        assert "What exactly will you buy" in refused.content
+    assert "That is too long: 121 characters, at most 120." in (await bob.says("x" * 121)).content
+    await bob.says("Ultimune serum 75ml")
     assert "could not read that as a price" in (await bob.says("abc")).content
     assert "more than zero" in (await bob.says("0")).content
     bob.driver.mark_read(bob.user)
@@ -157,12 +174,13 @@ async def test_cancel_or_a_closed_request_stops_the_offer(world: World) -> None:
     bob = await a_buyer(world)
     card = await bob.says("/feed")
     await bob.presses(card, "💬 Make offer")
+    await bob.says("Ultimune serum 75ml")
     await bob.says("15000")
     assert "Cancelled" in (await bob.says("/cancel")).content
     assert await Offer.all().count() == 0
 
     await bob.presses(card, "💬 Make offer")
-    for answer in ("15000", "0", "0"):
+    for answer in ("Ultimune serum 75ml", "15000", "0", "0"):
         await bob.says(answer)
     summary = await bob.presses(await bob.says("3"), "Skip ⏭")
     await cancel_request((await alice.account()).id, request.id)
@@ -178,7 +196,9 @@ async def test_a_buyer_cannot_offer_twice_or_on_their_own_request(world: World) 
     _, request = await a_request(world)
     bob = await a_buyer(world)
     await make_offer(
-        (await bob.account()).id, request.id, OfferInput(Money(1000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 1)
+        (await bob.account()).id,
+        request.id,
+        OfferInput("Shiseido Ultimune serum 75ml", Money(1000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 1),
     )
     own_chat = await bob.says("/start")
     twice = await press(bob, own_chat, RequestAction(action="offer", request_id=request.id).pack())
@@ -193,7 +213,7 @@ async def test_a_buyer_withdraws_an_offer_and_nobody_else_can(world: World) -> N
     _, request = await a_request(world)
     _, other = await a_request(world, text="Porter Tanker bag", category="bags")
     bob, carol = await a_buyer(world), await a_buyer(world, "Carol")
-    terms = OfferInput(Money(15000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5)
+    terms = OfferInput("Shiseido Ultimune serum 75ml", Money(15000, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5)
     offer = await make_offer((await bob.account()).id, request.id, terms)
     await make_offer((await bob.account()).id, other.id, terms)
 
@@ -223,7 +243,7 @@ async def test_a_buyer_whose_bond_is_too_small_is_told_the_bond_the_offer_needs(
     _, request = await a_request(world)
     bob = await a_buyer(world, bond=Money(2_000, "JPY"))  # covers open orders up to ¥6,000
     await bob.presses(await bob.says("/feed"), "💬 Make offer")
-    for answer in ("¥9,000", "0", "1,500 JPY", "5"):
+    for answer in ("Ultimune serum 75ml", "¥9,000", "0", "1,500 JPY", "5"):
         await bob.says(answer)
     summary = await bob.says("Boxed")
 
@@ -231,8 +251,8 @@ async def test_a_buyer_whose_bond_is_too_small_is_told_the_bond_the_offer_needs(
 
     assert refused.show_alert and not sent
     assert refused.text == (
-        "Your bond (2000 JPY) does not cover this on top of your open orders. You need a bond of at least "
-        "3500 JPY (top it up with /bond), or wait until some orders are completed."
+        "Your bond (¥2,000) does not cover this on top of your open orders. You need a bond of at least "
+        "¥3,500 (top it up with /bond), or wait until some orders are completed."
     )
     assert not await Offer.filter(request_id=request.id).exists()
 
@@ -246,9 +266,12 @@ async def test_the_offer_flow_in_chinese(world: World) -> None:
     assert "📍 日本 · 美妆护肤" in card.content and "预算 JP¥20,000，共 1 件" in card.content
     assert f"截止日期：{request.deadline:%Y-%m-%d}" in card.content and card.button_texts() == ["💬 报价"]
     await press(wang, card, RequestAction(action="offer", request_id=request.id).pack())
-    question = await wang.next()
+    named = await wang.next()
+    assert named.content.startswith(f"您具体会为求购 #{request.id} 购买什么？请写明商品（品牌、型号、规格、颜色）")
+    assert "请用文字说明：至少包含一个字或数字" in (await wang.says("🧴🧴")).content
+    question = await wang.says("资生堂红腰子精华 75ml 日版")
     assert f"您对求购 #{request.id} 的单价报多少？顾客的预算为 JP¥20,000，共 1 件。" in question.content
-    asked = [(await wang.says(answer)).content for answer in ("18000", "¥500", "0", "4")]
+    asked = [(await wang.says(answer)).content for answer in ("20000", "¥500", "0", "4")]
     assert asked == [
         "您的服务费是多少（JPY）？不收取请输入 0。",
         "寄给顾客的运费是多少（JPY）？如已包含请输入 0。",
@@ -256,16 +279,24 @@ async def test_the_offer_flow_in_chinese(world: World) -> None:
         "给顾客的备注（成色、购买渠道等）？选填。",
     ]
     summary = await wang.says("东京银座店购买")
-    assert "¥18,500" in summary.content and "东京银座店购买" in summary.content
-    assert f"您对求购 #{request.id} 的报价\n商品：JP¥18,000 × 1\n服务费：JP¥500\n运费：JP¥0" in summary.content
-    assert "总额：JP¥18,500\n4 天内发货" in summary.content
+    assert "¥20,500" in summary.content and "东京银座店购买" in summary.content
+    assert f"您对求购 #{request.id} 的报价\n🛍 资生堂红腰子精华 75ml 日版\n商品：JP¥20,000 × 1" in summary.content
+    assert "总额：JP¥20,500\n4 天内发货" in summary.content
+    # Above the customer's ¥20,000: said before sending, and sending it is still allowed.
+    assert "⚠️ 此总额（JP¥20,500）超出顾客的预算 JP¥20,000。您仍可发送，顾客会看到它超出预算。" in summary.content
     assert summary.button_texts() == ["✅ 提交报价", "❌ 取消"]
     await press(wang, summary, Choice(field="offer", value="confirm").pack())
     assert (await wang.next()).content == "报价已提交。顾客做出决定后我会通知您。发送 /offers 查看您的报价。"
     offer = await Offer.get(request_id=request.id)
-    assert (offer.item_price, offer.service_fee, offer.shipping_fee, offer.days_to_ship) == (18000, 500, 0, 4)
-    assert offer.note == "东京银座店购买"
+    assert (offer.item_price, offer.service_fee, offer.shipping_fee, offer.days_to_ship) == (20000, 500, 0, 4)
+    assert (offer.item_name, offer.note) == ("资生堂红腰子精华 75ml 日版", "东京银座店购买")
     heard = await alice.next()
-    assert str(request.id) in heard.content and "¥18,500" in heard.content
+    assert str(request.id) in heard.content and "¥20,500" in heard.content
     assert f"📬 New offer on your request #{request.id}" in heard.content  # Alice reads English
-    assert "total ¥18,500, ships in 4 days." in heard.content
+    assert "total ¥20,500, ships in 4 days." in heard.content
+
+    # Alice sees what Wang will buy and that it is above her budget; the order takes the item's name as its title.
+    compared = await alice.presses(heard, "💬 See offers")
+    assert "🛍 资生堂红腰子精华 75ml 日版" in compared.content and "⚠️ Above your budget of ¥20,000" in compared.content
+    await alice.presses(compared, "✅ Accept #1")
+    assert (await Order.get(offer_id=offer.id)).title == "资生堂红腰子精华 75ml 日版"

@@ -137,12 +137,18 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     await notices_sent()
     assert "marked order #" in (await alice.next()).content
 
-    # Alice confirms: the buyer is paid, a replayed press changes nothing, and she is asked for a review.
-    confirm = data_of(alice_card, "✅ Confirm receipt")
-    answer, (prompt,) = await alice.taps(alice_card, "✅ Confirm receipt")
+    # Alice confirms: asked first, the buyer is paid, a replayed press changes nothing, and she is asked for a review.
+    _, (asked,) = await alice.taps(alice_card, "✅ Confirm receipt")
+    assert asked.content.startswith(
+        f"Confirm receipt of order #{order.id}?\nThis releases ¥12,800 to Bob; you cannot undo it."
+    )
+    assert "Bob receives ¥12,160 and the platform keeps its fee of ¥640." in asked.content
+    assert asked.button_texts() == ["✅ Release ¥12,800", "⏳ Keep waiting"]
+    confirm = data_of(asked, "✅ Release ¥12,800")
+    answer, (prompt,) = await alice.taps(asked, "✅ Release ¥12,800")
     assert answer.text == "Thank you! The order is complete and the buyer has been paid."
-    assert "✅ Completed" in world.driver.refreshed(alice_card).content
-    assert world.driver.refreshed(alice_card).button_texts() == ["🚩 Report fake"]  # a fake can show up later
+    assert "✅ Completed" in world.driver.refreshed(asked).content
+    assert world.driver.refreshed(asked).button_texts() == ["🚩 Report fake"]  # a fake can show up later
     assert "The escrow is released" in (await bob.next()).content
     assert await ledger.balance(ledger.earnings_of(seller.id), "JPY") == 12160
     replayed, sent = await alice.taps(alice_card, data=confirm)
@@ -246,10 +252,14 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     )
     assert "✅ 确认收货后订单即完成，JP¥12,800 将支付给买手。" in card.content
 
-    answer, (prompt,) = await lilei.taps(card, "✅ 确认收货")
+    _, (asked,) = await lilei.taps(card, "✅ 确认收货")
+    assert asked.content.startswith(f"确认订单 #{order.id} 已收货？\n这将把 JP¥12,800 支付给 Bob，且无法撤销。")
+    assert asked.button_texts() == ["✅ 放款 JP¥12,800", "⏳ 继续等待"]
+    assert (await factories.fresh(order)).state is OrderState.SHIPPED
+    answer, (prompt,) = await lilei.taps(asked, "✅ 放款 JP¥12,800")
     assert answer.text == "谢谢！订单已完成，款项已支付给买手。"
     assert (await factories.fresh(order)).state is OrderState.COMPLETED
-    assert f"订单 #{order.id} · ✅ 已完成" in world.driver.refreshed(card).content
+    assert f"订单 #{order.id} · ✅ 已完成" in world.driver.refreshed(asked).content
     assert "The escrow is released" in (await bob.next()).content
     assert len(prompt.buttons[0]) == 5
     assert f"订单 #{order.id}（Porter Tanker shoulder bag）体验如何？请先为买手打分" in prompt.content
@@ -357,7 +367,7 @@ async def test_a_cancel_prompt_is_not_applied_once_the_receipt_changed_what_it_m
     assert "Reason: Found it cheaper" in (await bob.next()).content
 
 
-async def test_confirming_receipt_from_a_card_that_no_longer_says_what_it_does_shows_the_card_as_it_is(
+async def test_confirming_receipt_from_a_prompt_that_no_longer_says_what_it_does_asks_again(
     world: World,
 ) -> None:
     alice, _, order = await pair(world, OrderState.SHIPPED)
@@ -367,9 +377,9 @@ async def test_confirming_receipt_from_a_card_that_no_longer_says_what_it_does_s
     _, (fresh,) = await alice.taps(card, data=outdated)
 
     assert fresh.content.startswith(f"⚠️ Order #{order.id} changed while you were deciding, so nothing was done.")
-    assert "✅ Confirming receipt completes the order and releases ¥12,800 to the buyer." in fresh.content
+    assert "This releases ¥12,800 to Bob; you cannot undo it." in fresh.content
     assert (await factories.fresh(order)).state is OrderState.SHIPPED
-    answer, _ = await alice.taps(fresh, "✅ Confirm receipt")
+    answer, _ = await alice.taps(fresh, "✅ Release ¥12,800")
     assert answer.text == "Thank you! The order is complete and the buyer has been paid."
     assert (await factories.fresh(order)).state is OrderState.COMPLETED
 

@@ -47,13 +47,18 @@ async def choose(person: Person, message: ChatMessage, field: str, value: str) -
     return await person.next()
 
 
-async def post_up_to_the_summary(person: Person, text: str = "Shiseido Ultimune serum 75ml") -> ChatMessage:
-    """Answer every question of /request with a plain good answer; returns the summary."""
+async def up_to_the_budget(person: Person, text: str, category: str = "beauty") -> ChatMessage:
+    """Answer /request up to its budget question (in Japan, no photos): returns that question."""
     await person.says("/request")
     extras = await person.says(text)
     country = await choose(person, extras, "skip", "extras")
-    category = await choose(person, country, "country", "JP")
-    await choose(person, category, "category", "beauty")
+    categories = await choose(person, country, "country", "JP")
+    return await choose(person, categories, "category", category)
+
+
+async def post_up_to_the_summary(person: Person, text: str = "Shiseido Ultimune serum 75ml") -> ChatMessage:
+    """Answer every question of /request with a plain good answer; returns the summary."""
+    await up_to_the_budget(person, text)
     await person.says("20000")
     deadline = await person.says("1")
     return await choose(person, deadline, "deadline", "7")
@@ -74,6 +79,11 @@ async def test_a_customer_posts_a_request_step_by_step_and_sees_listings_that_fi
 
     question = await alice.says("📝 New request")
     assert "What are you looking for?" in question.content
+    emoji_only = await alice.says("😍🧴😍")
+    assert emoji_only.content.startswith(
+        "Please say it in words: at least one letter or number, not only emoji or symbols."
+    )
+    assert "What are you looking for?" in emoji_only.content and not await PurchaseRequest.exists()
     extras = await alice.says("Shiseido <Ultimune> serum 75ml")
     assert "Send photos" in extras.content and extras.button_texts() == ["Skip ⏭"]
 
@@ -222,17 +232,26 @@ async def test_an_answer_delivered_twice_is_taken_once(world: World) -> None:
 # --- offers side by side, accept, deposit ---------------------------------------------------------
 
 
-async def with_two_offers(world: World) -> tuple[Person, PurchaseRequest, dict[str, Person], dict[str, Offer]]:
+async def with_two_offers(
+    world: World, bob_language: str = "en"
+) -> tuple[Person, PurchaseRequest, dict[str, Person], dict[str, Offer]]:
     """Alice's request for a serum, with a dearer offer from Bob and a cheaper one from Carol."""
     alice = world.person("Alice")
     await alice.says("/start")
     request = await create_request((await alice.account()).id, factories.request_input())
-    buyers = {name: world.person(name) for name in ("Bob", "Carol")}
+    buyers = {"Bob": world.person("Bob", bob_language), "Carol": world.person("Carol")}
     for buyer in buyers.values():
         await buyer.says("/start")
     offers = {
-        "Bob": OfferInput(Money(18000, "JPY"), Money(1000, "JPY"), Money(1500, "JPY"), 5, "From the <Ginza> store"),
-        "Carol": OfferInput(Money(15000, "JPY"), Money(500, "JPY"), Money(0, "JPY"), 7),
+        "Bob": OfferInput(
+            "Shiseido Ultimune serum 75ml",
+            Money(18000, "JPY"),
+            Money(1000, "JPY"),
+            Money(1500, "JPY"),
+            5,
+            "From the <Ginza> store",
+        ),
+        "Carol": OfferInput("Shiseido Ultimune serum 75ml", Money(15000, "JPY"), Money(500, "JPY"), Money(0, "JPY"), 7),
     }
     made = {
         name: await make_offer((await buyers[name].becomes_verified_buyer()).id, request.id, terms)
@@ -241,11 +260,24 @@ async def with_two_offers(world: World) -> tuple[Person, PurchaseRequest, dict[s
     return alice, request, buyers, made
 
 
+async def offers_at(world: World, request_id: int, yen: dict[str, int]) -> list[Person]:
+    """Verified buyers, named as `yen`'s keys, offer that many yen without fees on the request; returns them."""
+    buyers = []
+    for name, price in yen.items():
+        buyer = world.person(name)
+        await buyer.says("/start")
+        seller = await buyer.becomes_verified_buyer()
+        terms = OfferInput("Shiseido Ultimune serum 75ml", Money(price, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5)
+        await make_offer(seller.id, request_id, terms)
+        buyers.append(buyer)
+    return buyers
+
+
 async def offer_from_the_feed(buyer: Person, price: str, days: str) -> None:
     """A verified buyer answers the newest request in their feed, without fees or a note."""
     card = await buyer.says("/feed")
     await buyer.presses(card, "💬 Make offer")
-    for answer in (price, "0", "0"):
+    for answer in ("Shiseido Ultimune serum 75ml", price, "0", "0"):
         await buyer.says(answer)
     summary = await buyer.presses(await buyer.says(days), "Skip ⏭")
     assert "Your offer is sent" in (await buyer.presses(summary, "✅ Send offer")).content
@@ -294,7 +326,13 @@ async def test_offers_side_by_side_then_accept_one_and_pay_the_deposit(world: Wo
         assert shown in compared.content
     assert "¥18,000 × 1 · service ¥1,000 · shipping ¥1,500" in compared.content
     assert "✅ verified" in compared.content and "orders completed" in compared.content
-    assert compared.button_texts() == ["✅ Accept #1", "✅ Accept #2", "❌ Cancel request"]
+    assert compared.button_texts() == [
+        "✅ Accept #1",
+        "✖️ Decline #1",
+        "✅ Accept #2",
+        "✖️ Decline #2",
+        "❌ Cancel request",
+    ]
 
     answer, _ = await press(alice, compared, OfferAction(action="accept", offer_id=offers["Carol"].id).pack())
     assert answer.text == "Offer accepted." and not answer.show_alert
@@ -419,11 +457,7 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     assert (await li.next()).content == "暂无匹配的在售商品，请等待买手报价。"
     assert (request.country, request.budget, request.currency, len(request.photos)) == ("JP", 20000, "JPY", 1)
 
-    bob, carol = world.person("Bob"), world.person("Carol")
-    for buyer, price in ((bob, 18000), (carol, 16000)):
-        await buyer.says("/start")
-        seller = await buyer.becomes_verified_buyer()
-        await make_offer(seller.id, request.id, OfferInput(Money(price, "JPY"), Money(0, "JPY"), Money(0, "JPY"), 5))
+    bob, carol = await offers_at(world, request.id, {"Bob": 18000, "Carol": 16000})
     mine = await li.says("/requests")
     assert len(mine.buttons) == 1
     assert f"进行中的求购\n#{request.id} · 资生堂红腰子精华 75ml · 日本 · 报价：2" in mine.content
@@ -431,11 +465,10 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     await press(li, mine, RequestAction(action="offers", request_id=request.id).pack())
     compared = await li.next()
     assert compared.content.index("¥16,000") < compared.content.index("¥18,000")
-    assert len(compared.button_texts()) == 3
     assert compared.content.startswith(f"求购 #{request.id} 的报价：资生堂红腰子精华 75ml")
     assert "#1 👤 Carol · ✅ 已认证" in compared.content and "#2 👤 Bob · ✅ 已认证" in compared.content
     assert "JP¥16,000 × 1 · 服务费 JP¥0 · 运费 JP¥0\n总额 JP¥16,000 · 5 天内发货" in compared.content
-    assert compared.button_texts() == ["✅ 接受 #1", "✅ 接受 #2", "❌ 取消求购"]
+    assert compared.button_texts() == ["✅ 接受 #1", "✖️ 谢绝 #1", "✅ 接受 #2", "✖️ 谢绝 #2", "❌ 取消求购"]
     carol_offer = await Offer.get(buyer__telegram_id=carol.user.id)
     answer, _ = await press(li, compared, OfferAction(action="accept", offer_id=carol_offer.id).pack())
     assert answer.text == "已接受报价。"

@@ -18,7 +18,8 @@ def stars_data(order_id: int, stars: int) -> str:
 async def test_the_customer_rates_and_writes_and_the_buyer_replies_once(world: World) -> None:
     alice, bob, order = await pair(world, OrderState.SHIPPED)
     card = await open_card(alice, order.id)
-    _, (prompt,) = await alice.taps(card, "✅ Confirm receipt")
+    _, (asked,) = await alice.taps(card, "✅ Confirm receipt")
+    _, (prompt,) = await alice.taps(asked, "✅ Release ¥12,800")
     assert f"How did order #{order.id}" in prompt.content
 
     _, (question,) = await alice.taps(prompt, "4 ★")

@@ -230,6 +230,9 @@ async def test_a_chinese_speaking_buyer_lists_an_item(world: World) -> None:
     assert menu.button_texts() == ["➕ 发布商品", "📋 我的商品", "📨 求购大厅", "🔗 我的邀请链接", "🛡 我的保证金"]
     title = await tap(wang, menu, BuyerMenu(action="new_listing").pack())
     assert title.content.startswith("发布新商品。任何步骤都可发送 /cancel 取消。\n\n商品名称是什么？")
+    emoji_only = await wang.says("👜✨")
+    assert emoji_only.content.startswith("请用文字说明：至少包含一个字或数字，不能只有表情或符号。")
+    assert "商品名称是什么？" in emoji_only.content  # asked again
     assert (await wang.says("Porter Tanker 单肩包")).content.startswith("描述一下商品：型号、尺码、颜色、成色")
     category = await wang.says("黑色尼龙，全新，附购物小票。")
     assert category.content == "属于哪个品类？" and category.button_texts()[:2] == ["箱包", "服饰"]

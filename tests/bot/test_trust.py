@@ -126,12 +126,12 @@ async def test_a_buyer_is_told_how_much_bond_an_offer_needs(world: World) -> Non
     bob = await a_buyer(world, "Bob", "zh", bond=Money(4_000, "JPY"))
     card = await bob.says("/feed")
     await bob.presses(card, "💬 报价")
-    for answer in ("15000", "0", "0"):
+    for answer in ("资生堂红腰子精华 75ml", "15000", "0", "0"):
         await bob.says(answer)
     summary = await bob.presses(await bob.says("3"), "跳过 ⏭")
 
     refused = await press(bob, summary, Choice(field="offer", value="confirm").pack())
 
-    assert refused.show_alert and "5000 JPY" in refused.text and "4000 JPY" in refused.text
+    assert refused.show_alert and "JP¥5,000" in refused.text and "JP¥4,000" in refused.text
     assert "保证金" in refused.text
     assert not await Offer.filter(request_id=request.id).exists()

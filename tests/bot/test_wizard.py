@@ -11,6 +11,7 @@ pytestmark = pytest.mark.usefixtures("quick_typist")
 
 # (wrong answer, why it is wrong, a right answer) for each typed step of the offer wizard
 ANSWERS = (
+    ("✨🧴✨", "Please say it in words: at least one letter or number", "Ultimune serum 75ml"),
     ("a lot", "I could not read that as a price.", "¥9,000"),
     ("-5", "Fees cannot be negative.", "0"),
     ("12 USD", "Please use one currency for the price and the fees.", "1,500 JPY"),
@@ -41,7 +42,7 @@ async def test_a_wrong_answer_at_any_step_is_explained_and_asked_again_changing_
 async def test_cancel_at_any_step_leaves_nothing_behind(world: World) -> None:
     _, request = await a_request(world)
     bob = await a_buyer(world)
-    first = f"Your price per item for request #{request.id}?"
+    first = f"What exactly will you buy for request #{request.id}?"
 
     for answered in range(len(ANSWERS) + 1):
         assert (await bob.presses(await bob.says("/feed"), "💬 Make offer")).content.startswith(first)

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
-from core.domain.text import clean_text
+from core.domain.text import TITLE_LENGTH, clean_text, clean_words
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
 from core.models.listings import Listing, ListingPhoto
 from core.models.orders import Order
@@ -329,7 +329,7 @@ async def listing_categories(country: str | None = None) -> list[str]:
 
 
 def check_title(text: str) -> str:
-    return clean_text(text, "title", 120)
+    return clean_words(text, "title", TITLE_LENGTH)
 
 
 def check_description(text: str) -> str:

@@ -45,8 +45,8 @@ async def check_room_for_offer(buyer_id: int, total: Money) -> None:
         needed = exposure.bond_needed(total)
         raise Forbidden(
             "exposure.bond_too_small",
-            bond=exposure.bond.major,
-            needed=needed.major,
+            bond=exposure.bond.amount,
+            needed=needed.amount,
             currency=total.currency,
         )
 

@@ -30,9 +30,10 @@ async def current_fees() -> Fees:
     )
 
 
-async def check_payable_order(total: Money) -> Money:
-    """An order total whose deposit and balance, at the deposit share in force, Telegram will each take."""
-    check_order_payments(check_price(total), (await current_fees()).deposit_percent)
+async def check_payable_order(total: Money, *, at_least: bool = True) -> Money:
+    """An order total whose deposit and balance, at the deposit share in force, Telegram will each take
+    (without `at_least`: not more than it takes, for part of a total)."""
+    check_order_payments(check_price(total), (await current_fees()).deposit_percent, at_least=at_least)
     return total
 
 

@@ -13,7 +13,7 @@ from core.config import current_settings
 from core.domain.catalog import check_category, check_country
 from core.domain.money import Money, check_price
 from core.domain.purchase_requests import OfferStatus, RequestStatus
-from core.domain.text import clean_text
+from core.domain.text import TITLE_LENGTH, clean_text, clean_words
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from core.models.orders import Order
 from core.models.purchase_requests import Offer, PurchaseRequest
@@ -53,6 +53,7 @@ class RequestInput:
 
 @dataclass(frozen=True, slots=True)
 class OfferInput:
+    item_name: str  # what exactly the buyer will buy: the title of the order it makes
     item_price: Money  # per item
     service_fee: Money
     shipping_fee: Money
@@ -73,7 +74,16 @@ def check_link(link: str | None) -> str | None:
 
 
 def check_request_text(text: str) -> str:
-    return clean_text(text, "text", 2000)
+    return clean_words(text, "text", 2000)
+
+
+def check_item_name(text: str) -> str:
+    return clean_words(text, "item_name", TITLE_LENGTH)
+
+
+def item_name_of(offer: Offer, request: PurchaseRequest) -> str:
+    """What the offer buys; offers made before buyers named the item go by the request's words."""
+    return offer.item_name or request.text[:TITLE_LENGTH]
 
 
 def check_quantity(quantity: int) -> int:
@@ -112,6 +122,19 @@ def check_fee(fee: Money, currency: str) -> Money:
     return fee
 
 
+async def check_budget(budget: Money) -> Money:
+    """A budget the order it asks for could be paid at (deposit and balance each within Telegram's limits)."""
+    return await check_payable_order(budget)
+
+
+async def check_offer_item_price(item_price: Money, quantity: int) -> Money:
+    """A price per item that, for the request's quantity, is not past the most Telegram takes; the whole offer,
+    fees included (which may lift a small price over the least it takes), is checked when it is made."""
+    items = Money(check_price(item_price).amount * quantity, item_price.currency)
+    await check_payable_order(items, at_least=False)
+    return item_price
+
+
 def check_offer_note(note: str) -> str:
     return clean_text(note, "note", 1000, allow_empty=True)
 
@@ -120,7 +143,7 @@ async def create_request(customer_id: int, data: RequestInput) -> PurchaseReques
     check_quantity(data.quantity)
     check_photo_count(len(data.photo_file_ids))
     check_deadline(data.deadline)
-    budget = await check_payable_order(data.budget)  # what the order it asks for would be paid at
+    budget = await check_budget(data.budget)
     async with in_transaction():
         request = await PurchaseRequest.create(
             customer_id=customer_id,
@@ -192,6 +215,7 @@ async def request_open_to(buyer_id: int, request_id: int) -> PurchaseRequest:
 async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
     """A verified buyer answers an open request; one offer per buyer per request."""
     check_days_to_ship(data.days_to_ship)
+    item_name = check_item_name(data.item_name)
     note = check_offer_note(data.note)
     request = await request_open_to(buyer_id, request_id)
     price = _price(data, request.quantity)
@@ -208,6 +232,7 @@ async def make_offer(buyer_id: int, request_id: int, data: OfferInput) -> Offer:
                 shipping_fee=price.shipping_fee.amount,
                 currency=price.item_price.currency,
                 days_to_ship=data.days_to_ship,
+                item_name=item_name,
                 note=note,
                 expires_at=expires_at,
             )
@@ -237,18 +262,38 @@ def offer_price(offer: Offer, quantity: int) -> Price:
     )
 
 
+async def _offer_to(customer_id: int, offer_id: int) -> Offer:
+    """An offer on this customer's own request, with the request; anyone else is refused."""
+    offer = await Offer.get_or_none(id=offer_id).prefetch_related("request")
+    if offer is None:
+        raise NotFound("offer.not_found")
+    if offer.request.customer_id != customer_id:
+        raise Forbidden("request.not_yours")
+    return offer
+
+
+async def decline_offer(customer_id: int, offer_id: int) -> int:
+    """The customer turns down one offer and the request stays open for the others; its buyer is told.
+
+    Returns the request's id. A declined offer can no longer be accepted (`accept_offer` takes pending ones only).
+    """
+    offer = await _offer_to(customer_id, offer_id)
+    async with in_transaction():
+        if not await Offer.filter(id=offer.id, status=OfferStatus.PENDING).update(status=OfferStatus.DECLINED):
+            raise InvalidState("offer.not_pending")
+        await plan_with_reminders(OFFER_EXPIRY, OFFER_REMINDER, str(offer.id), None)
+        await queue(offer.buyer_id, "offer.declined_by_customer", request=offer.request_id, excerpt=offer.request.text)
+    return offer.request_id
+
+
 async def accept_offer(customer_id: int, offer_id: int) -> Order:
     """Accept one offer: exactly one order is created and every other offer is declined.
 
     The request is closed with a conditional update first, so of many concurrent accepts
     (on the same or on different offers) exactly one proceeds.
     """
-    offer = await Offer.get_or_none(id=offer_id).prefetch_related("request")
-    if offer is None:
-        raise NotFound("offer.not_found")
+    offer = await _offer_to(customer_id, offer_id)
     request = offer.request
-    if request.customer_id != customer_id:
-        raise Forbidden("request.not_yours")
     now = clock.now()
     if request.deadline <= now:
         raise InvalidState("request.not_open")
@@ -266,7 +311,7 @@ async def accept_offer(customer_id: int, offer_id: int) -> Order:
         order = await create_order(
             customer_id,
             offer.buyer_id,
-            clean_text(request.text, "text", 2000)[:120],
+            item_name_of(offer, request),
             offer_price(offer, request.quantity),
             offer.days_to_ship,
             offer_id=offer.id,

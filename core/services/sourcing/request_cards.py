@@ -10,9 +10,10 @@ from tortoise.functions import Count
 
 from core import clock
 from core.domain.money import Money
-from core.domain.purchase_requests import OfferStatus, RequestStatus
+from core.domain.purchase_requests import OfferStatus, RequestStatus, above_budget
 from core.errors import Forbidden, InvalidState
 from core.models.purchase_requests import Offer, PurchaseRequest
+from core.services.money.rates import conversion_into
 from core.services.people.buyer_records import BuyerRecord, buyer_records
 from core.services.people.users import first_name, verified_buyer
 from core.services.sourcing.matching import fitting_listings
@@ -21,6 +22,7 @@ from core.services.sourcing.purchase_requests import (
     accept_offer,
     create_request,
     get_request,
+    item_name_of,
     offer_price,
     request_open_to,
 )
@@ -49,11 +51,13 @@ class OfferCard:
     id: int
     request_id: int
     buyer: BuyerRecord
+    item_name: str  # what exactly the buyer will buy: the title of the order it makes
     price: Price  # for the request's quantity
     days_to_ship: int
     note: str
     status: OfferStatus
     expires_at: datetime | None
+    above_budget: Money | None  # the total in the budget's currency, when it is above the request's budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,20 +124,30 @@ async def offers_on(customer_id: int, request_id: int) -> list[OfferCard]:
         raise Forbidden("request.not_yours")
     offers = await Offer.filter(request_id=request_id, status=OfferStatus.PENDING)
     records = await buyer_records(offer.buyer_id for offer in offers)
+    budget = request.budget_money
+    in_budget_currency = await conversion_into(budget.currency)
     cards = [
         OfferCard(
             offer.id,
             offer.request_id,
             records[offer.buyer_id],
-            offer_price(offer, request.quantity),
+            item_name_of(offer, request),
+            price,
             offer.days_to_ship,
             offer.note,
             offer.status,
             offer.expires_at,
+            above_budget(in_budget_currency(price.total), budget),
         )
         for offer in offers
+        for price in (offer_price(offer, request.quantity),)
     ]
     return sorted(cards, key=lambda card: card.price.total.amount)
+
+
+async def offer_above_budget(total: Money, budget: Money) -> Money | None:
+    """For the buyer before sending: the offer's total in the budget's currency, when it is above the budget."""
+    return above_budget((await conversion_into(budget.currency))(total), budget)
 
 
 async def open_requests_for(buyer_id: int, before_id: int | None = None, limit: int = 10) -> list[RequestCard]:

@@ -19,10 +19,19 @@ from core.services.money.payments import payment_due
 from core.services.money.rates import Conversion
 from core.services.oversight.reports import REPORTABLE_ORDER_STATES
 from core.services.people.buyer_records import BuyerRecord, buyer_record
+from core.services.people.users import first_name
 from core.services.trade.deadlines import current_deadline
 from core.services.trade.disputes import DisputeCard, dispute_card
 from core.services.trade.order_chat import may_discuss
-from core.services.trade.orders import actions_for, orders_of, party_role, promise_of, purchase_proof_code, tracking_of
+from core.services.trade.orders import (
+    actions_for,
+    check_action,
+    orders_of,
+    party_role,
+    promise_of,
+    purchase_proof_code,
+    tracking_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +110,7 @@ async def order_card(order_id: int, viewer_id: int, home: Conversion) -> OrderCa
         viewer=viewer,
         actions=tuple(actions),
         payment_due=payment_due(order, viewer_id),
-        confirm_promise=promise_of(order, Action.CONFIRM_RECEIPT) if Action.CONFIRM_RECEIPT in actions else None,
+        confirm_promise=await promise_of(order, Action.CONFIRM_RECEIPT) if Action.CONFIRM_RECEIPT in actions else None,
         proof_code=purchase_proof_code(order, viewer_id),
         carrier=order.carrier,
         tracking_number=order.tracking_number,
@@ -122,3 +131,17 @@ async def order_lines(viewer_id: int) -> tuple[OrderLine, ...]:
         OrderLine(order.id, party_role(order, viewer_id), order.title, order.total_money, order.state)
         for order in await orders_of(viewer_id)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasePrompt:
+    """What confirming receipt would do now, for the prompt that asks the customer before it is done."""
+
+    promise: OrderPromise
+    buyer_name: str
+
+
+async def release_prompt(order_id: int, customer_id: int) -> ReleasePrompt:
+    """Refused as confirming receipt itself would be (not the customer's, not now)."""
+    order = await check_action(order_id, customer_id, Action.CONFIRM_RECEIPT)
+    return ReleasePrompt(await promise_of(order, Action.CONFIRM_RECEIPT), await first_name(order.buyer_id))

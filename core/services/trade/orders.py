@@ -122,14 +122,17 @@ def actions_for(order: Order, user_id: int) -> list[Action]:
     return allowed_actions(order.state, role) if role else []
 
 
-def promise_of(order: Order, action: Action) -> OrderPromise:
+async def promise_of(order: Order, action: Action) -> OrderPromise:
     """What `action` would do to the order as it is: what a prompt for it must say."""
+    held = await escrow_balance(order)
     return OrderPromise(
         order.id,
         action,
         outcome_of(order.state, action),
         order.total_money,
         order.deposit_money,
+        held,
+        held.percent(order.platform_fee_percent),
     )
 
 
@@ -163,7 +166,7 @@ async def transition(
     if actor in (Actor.CUSTOMER, Actor.BUYER) and role_of(order, actor_user_id or 0) is not actor:
         raise Forbidden("order.not_a_party")
     target = next_state(order.state, action, actor)
-    if promised is not None and promise_of(order, action).digest != promised:
+    if promised is not None and (await promise_of(order, action)).digest != promised:
         raise changed
     deadline = deadlines.order_deadline(target, order.days_to_ship)
     if deadline is not None:
@@ -296,6 +299,7 @@ async def confirm_receipt(customer_id: int, order_id: int, promised: str | None 
     `promised`: the digest of the promise on the card the customer confirmed from (see `transition`).
     """
     async with in_transaction():
+        await lock_order(order_id)  # what escrow holds, as promised, cannot change before it is released
         order = await transition(order_id, Action.CONFIRM_RECEIPT, Actor.CUSTOMER, customer_id, promised=promised)
         await _release_all(order, f"order:{order.id}:release")
         await queue(order.buyer_id, "order.completed", **news(order), total=order.total, currency=order.currency)
@@ -444,7 +448,7 @@ async def receipt_code(order_id: int, buyer_id: int) -> str | None:
 
 async def promise_for(order_id: int, user_id: int, action: Action) -> OrderPromise:
     """For a prompt: what this party's step would do now; refused as the step itself would be."""
-    return promise_of(await check_action(order_id, user_id, action), action)
+    return await promise_of(await check_action(order_id, user_id, action), action)
 
 
 async def cancel_by_party(order_id: int, user_id: int, reason: str = "", promised: str | None = None) -> OrderPromise:
@@ -456,6 +460,7 @@ async def cancel_by_party(order_id: int, user_id: int, reason: str = "", promise
     order = await get_order(order_id)
     by = party_role(order, user_id)
     async with in_transaction():
+        held = await escrow_balance(order)  # what the cancel gives back or pays out
         cancelled = await cancel_order(order_id, by, user_id, reason, promised)
         event = await OrderEvent.get(order_id=order_id, action=Action.CANCEL)
         outcome = outcome_of(event.from_state, Action.CANCEL)
@@ -471,4 +476,5 @@ async def cancel_by_party(order_id: int, user_id: int, reason: str = "", promise
             currency=cancelled.currency,
             **said,
         )
-    return OrderPromise(cancelled.id, Action.CANCEL, outcome, cancelled.total_money, cancelled.deposit_money)
+    fee = held.percent(cancelled.platform_fee_percent)
+    return OrderPromise(cancelled.id, Action.CANCEL, outcome, cancelled.total_money, cancelled.deposit_money, held, fee)
