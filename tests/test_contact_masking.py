@@ -46,6 +46,7 @@ def hidden(text: str) -> list[str]:
         ("whatsapp +44 7700 900123", "whatsapp"),
         ("QQ号：12345678", "qq"),
         ("扣扣 12345678", "qq"),
+        ("two cups, 138 0013 8000", "phone"),  # "ups" inside a word is no carrier's label
         ("LINE ID: yuki_88", "line"),
         ("카톡 아이디 seoul_shop", "kakao"),
         ("Signal username john.42", "signal"),

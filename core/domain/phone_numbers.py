@@ -28,7 +28,7 @@ _NOT_PHONES = re.compile(
     r"(?:19|20)\d\d\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d"  # dates
     r"|(?<!\d)\d{1,2}/\d{1,2}(?![\d/])"  # 12/03
     r"|[¥$€£₩]\s?[\d,.]+|[\d,.]+\s?(?:[¥$€£₩円元]|yen|jpy|usd|eur|rmb|cny|krw|won)"  # prices
-    r"|(?:order|receipt|invoice|tracking|waybill|ref|sku|jan|ean|barcode|serial|usps|ups|dhl|fedex|ems|yamato"
+    r"|(?<![a-z])(?:order|receipt|invoice|tracking|waybill|ref|sku|jan|ean|barcode|serial|usps|ups|dhl|fedex|ems|yamato"
     r"|单号|订单号?|运单号?|レシート番号|追跡番号|注文番号|伝票番号|番号)\W{0,3}[\d\s-]+"  # labelled numbers
 )
 _NORTH_AMERICAN = re.compile(r"(?:1\D+)?\(?[2-9]\d\d\)?\D+\d{3}\D+\d{4}")
