@@ -178,6 +178,10 @@ CONTACT_KINDS = {
     "wechat": __("WeChat id"),
     "whatsapp": __("WhatsApp"),
     "qq": __("QQ number"),
+    "line": __("LINE id"),
+    "kakao": __("KakaoTalk id"),
+    "signal": __("Signal id"),
+    "instagram": __("Instagram account"),
     "email": __("e-mail address"),
     "payment": __("payment link"),
 }

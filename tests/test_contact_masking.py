@@ -1,10 +1,13 @@
 """What a customer and a buyer write to each other keeps its sense but loses every way to deal around the platform."""
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.domain.contacts import MASK, MaskedPart, mask_contacts, segments
+from tests.contact_corpus import EVASIONS, HELD_OUT_EVASIONS, HELD_OUT_ORDINARY, ORDINARY
 
 
 def hidden(text: str) -> list[str]:
@@ -42,6 +45,16 @@ def hidden(text: str) -> list[str]:
         ("https://wa.me/447700900123", "whatsapp"),
         ("whatsapp +44 7700 900123", "whatsapp"),
         ("QQ号：12345678", "qq"),
+        ("扣扣 12345678", "qq"),
+        ("two cups, 138 0013 8000", "phone"),  # "ups" inside a word is no carrier's label
+        ("LINE ID: yuki_88", "line"),
+        ("카톡 아이디 seoul_shop", "kakao"),
+        ("Signal username john.42", "signal"),
+        ("ig johnsmith99", "instagram"),
+        ("telegram: johnsmith", "telegram"),
+        ("venmo @john-smith", "payment"),
+        ("john(at)gmail.com", "email"),
+        ("加微：abc123", "wechat"),
         ("mail me: mei.tokyo+bags@example.co.jp", "email"),
         ("paypal.me/meitokyo/20000", "payment"),
         ("https://www.paypal.com/paypalme/mei", "payment"),
@@ -74,6 +87,10 @@ def test_a_contact_or_payment_link_is_hidden_and_named(text: str, kind: str) -> 
         "email me? no, let's keep it here",
         "@me",
         "微信支付也可以吗？",
+        "The line at the store was very long",
+        "Signal is weak in the basement",
+        "I found it at rakuten.co.jp cheaper",
+        "receipt no. 0012-3456-7890",
     ],
 )
 def test_prices_order_numbers_and_plain_talk_are_left_alone(text: str) -> None:
@@ -96,6 +113,52 @@ def test_chinese_message_keeps_its_words_around_the_hidden_number() -> None:
 
     assert masked.text == f"价格¥20,000，{MASK}，电话{MASK}"
     assert [part.kind for part in masked.parts] == ["wechat", "phone"]
+
+
+@pytest.mark.parametrize(
+    ("evasions", "ordinary"), [(EVASIONS, ORDINARY), (HELD_OUT_EVASIONS, HELD_OUT_ORDINARY)], ids=["corpus", "held-out"]
+)
+def test_nearly_every_evasion_in_the_corpus_is_caught_and_ordinary_talk_kept(
+    evasions: tuple[tuple[str, str], ...], ordinary: tuple[str, ...]
+) -> None:
+    caught = [text for text, _ in evasions if mask_contacts(text).parts]
+    masked = [text for text in ordinary if mask_contacts(text).parts]
+
+    assert len(caught) / len(evasions) >= 0.95, set(text for text, _ in evasions) - set(caught)
+    assert len(masked) / len(ordinary) <= 0.01, masked
+
+
+def test_a_disguised_number_is_hidden_where_it_was_written_and_the_words_around_it_stay() -> None:
+    assert mask_contacts("call me 138\u200b0013\u200b8000 after 6").text == f"call me {MASK} after 6"
+    assert mask_contacts("电话 １３８－００１３－８０００，谢谢").text == f"电话 {MASK}，谢谢"
+    assert mask_contacts("ok, 1 3 8 0 0 1 3 8 0 0 0 and 2 pcs").text == f"ok, {MASK} and 2 pcs"
+    assert mask_contacts("john at gmail dot com, thanks").text == f"{MASK}, thanks"
+    assert mask_contacts("add me: t[.]me/mei88 or LINE ID: yuki_88!").text == f"add me: {MASK} or {MASK}!"
+
+
+def test_a_receipt_number_shaped_like_a_phone_number_stays() -> None:
+    assert mask_contacts("receipt 0012-3456-7890").parts == ()
+    assert mask_contacts("Yamato tracking 1234-5678-9012, ¥1,299,000 paid").parts == ()
+
+
+def test_numbers_are_read_as_dialled_in_the_parties_countries_too() -> None:
+    """An 8-digit Singapore mobile is no number in the countries buyers usually work in, but is one in Singapore."""
+    assert mask_contacts("call 9123 4567").parts == ()
+    assert hidden_in("call 9123 4567", ["SG"]) == ["phone"]
+
+
+def test_a_number_behind_hundreds_of_decoy_numbers_is_still_hidden_and_quickly() -> None:
+    decoys = "-".join(f"{n % 1000:03d}" for n in range(7, 7 * 800, 7))
+
+    started = time.perf_counter()
+    masked = mask_contacts(f"{decoys} call 138 0013 8000")
+
+    assert time.perf_counter() - started < 2
+    assert masked.text.endswith(f" call {MASK}")
+
+
+def hidden_in(text: str, regions: list[str]) -> list[str]:
+    return [part.kind for part in mask_contacts(text, regions).parts]
 
 
 def test_segments_mark_the_hidden_parts_for_moderators() -> None:

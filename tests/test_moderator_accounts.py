@@ -10,7 +10,7 @@ from core import clock
 from core.domain.login_throttle import MAX_WAIT, wait_after
 from core.domain.moderators import ModeratorRole
 from core.errors import Conflict, Forbidden, InvalidInput, Throttled
-from core.models.moderators import LoginFailure, Moderator
+from core.models.moderators import LoginThrottle, Moderator
 from core.services.oversight.moderator_sessions import (
     end_session,
     resume_session,
@@ -81,7 +81,7 @@ async def test_guessing_from_one_address_is_slowed_without_locking_out_the_owner
 
     time.advance(seconds=3)
     assert (await authenticate("mei", PASSWORD, "203.0.113.9")).username == "mei"
-    assert not await LoginFailure.filter(client_ip="203.0.113.9").exists()
+    assert not await LoginThrottle.filter(client_ip="203.0.113.9").exists()
 
 
 async def test_failures_older_than_the_window_do_not_count(monkeypatch: pytest.MonkeyPatch) -> None:

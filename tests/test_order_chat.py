@@ -62,6 +62,21 @@ async def test_contacts_are_masked_before_anyone_sees_them_and_counted_against_t
     )
 
 
+async def test_a_number_is_read_as_dialled_where_the_buyer_buys() -> None:
+    """A Singapore mobile is eight digits with no prefix: a number only to a buyer who buys in Singapore."""
+    in_japan = await factories.order_in(OrderState.BALANCE_PAID)
+    in_singapore = await factories.order_in(
+        OrderState.BALANCE_PAID, seller=await factories.buyer("Siew", countries=("SG",))
+    )
+
+    kept = await post_message(in_japan.id, in_japan.customer_id, "whatsapp me, 9123 4567 after 6 pm")
+    hidden = await post_message(in_singapore.id, in_singapore.customer_id, "whatsapp me, 9123 4567 after 6 pm")
+
+    assert kept.text == "whatsapp me, 9123 4567 after 6 pm"
+    assert hidden.text == f"whatsapp me, {MASK} after 6 pm"
+    assert await contact_attempts_of(in_singapore.customer_id) == 1
+
+
 async def test_a_stranger_cannot_write_into_an_order_and_nothing_is_sent() -> None:
     order = await factories.order_in(OrderState.SHIPPED)
     stranger = await factories.customer("Mallory")

@@ -7,7 +7,7 @@ from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing, ListingPhoto
 from core.models.matching import GramCount, ListingGram, NoticeQuota
-from core.models.moderators import LoginFailure, Moderator, ModeratorSession
+from core.models.moderators import LoginThrottle, Moderator, ModeratorSession
 from core.models.notifications import Notification
 from core.models.orders import Order, OrderEvent, TrackingUpdate
 from core.models.payment_inbox import ReceivedPayment
@@ -33,7 +33,7 @@ __all__ = [
     "Listing",
     "ListingGram",
     "ListingPhoto",
-    "LoginFailure",
+    "LoginThrottle",
     "Moderator",
     "ModeratorSession",
     "NoticeQuota",

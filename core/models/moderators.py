@@ -37,14 +37,19 @@ class ModeratorSession(Model):
         table = "moderator_sessions"
 
 
-class LoginFailure(Model):
-    """One wrong password for a username from one address, kept to slow down guessing."""
+class LoginThrottle(Model):
+    """Sign-in attempts for a username from one address since its last success, to slow down guessing.
+
+    An attempt is counted before its password is checked, with a compare-and-set on `attempts`
+    (core/services/oversight/moderators.py), so attempts sent at once are counted one after another.
+    """
 
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=64)
     client_ip = fields.CharField(max_length=64)
-    created_at = fields.DatetimeField()
+    attempts = fields.IntField(default=0)
+    last_attempt_at = fields.DatetimeField()
 
     class Meta:
-        table = "login_failures"
-        indexes = (("username", "client_ip", "created_at"),)
+        table = "login_throttles"
+        unique_together = (("username", "client_ip"),)

@@ -1,5 +1,6 @@
 """Who gets in: sessions, form tokens, roles, throttled sign-in, and the headers every answer carries."""
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -8,12 +9,14 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from admin_web.app import create_app
 from admin_web.sessions import SESSION_COOKIE
+from core import clock
 from core.config import ConfigError, Settings
+from core.domain.login_throttle import FREE_FAILURES
 from core.domain.moderators import ModeratorRole
 from core.models.audit import AuditEntry
 from core.models.moderators import ModeratorSession
 from tests.admin_web.conftest import PASSWORD, Desk, csrf_in, moderator, sign_in
-from tests.conftest import REDIS_TEST_URL
+from tests.conftest import QUICK_HASHER, REDIS_TEST_URL
 
 PAGES = [
     "/", "/flagged", "/listings", "/listings/1", "/reports", "/reports/1", "/disputes", "/disputes/1",
@@ -129,6 +132,45 @@ async def test_wrong_passwords_are_slowed_down_after_five_tries(client: Client) 
 
     assert status == 429
     assert "Too many failed attempts" in page
+
+
+class CountingHasher:
+    """The suite's quick hasher, counting the passwords it checks."""
+
+    def __init__(self) -> None:
+        self.checked = 0
+
+    def hash(self, password: str) -> str:
+        return QUICK_HASHER.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.checked += 1
+        return QUICK_HASHER.verify(password_hash, password)
+
+
+async def test_forty_guesses_sent_at_once_get_no_more_password_checks_than_five_in_a_row(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await moderator("mei")
+    hasher = CountingHasher()
+    monkeypatch.setattr("core.services.oversight.moderators._hasher", hasher)
+    now = clock.now()
+    monkeypatch.setattr("core.clock.now", lambda: now)  # all at one moment, however slow the machine
+    token = csrf_in(await (await client.get("/login")).text())
+
+    responses = await asyncio.gather(
+        *(
+            client.post("/login", data={"csrf_token": token, "username": "mei", "password": f"guess {n}"})
+            for n in range(40)
+        )
+    )
+
+    statuses = sorted(response.status for response in responses)
+    assert hasher.checked == FREE_FAILURES == 5
+    assert statuses == [401] * 5 + [429] * 35
+    status, page, _ = await log_in(client, "mei", PASSWORD)  # the owner's address waits like everyone else's
+    assert status == 429 and "Too many failed attempts" in page
+    assert hasher.checked == 5
 
 
 async def test_the_page_speaks_the_browsers_language_until_one_is_chosen(desk: Desk) -> None:

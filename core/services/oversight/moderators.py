@@ -16,7 +16,7 @@ from core.domain.login_throttle import WINDOW, wait_after
 from core.domain.moderators import ModeratorRole
 from core.domain.text import clean_text
 from core.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Throttled
-from core.models.moderators import LoginFailure, Moderator, ModeratorSession
+from core.models.moderators import LoginThrottle, Moderator, ModeratorSession
 from core.services.oversight.audit import record
 from core.services.oversight.moderator_sessions import SignedIn
 
@@ -62,28 +62,44 @@ async def create_moderator(username: str, password: str, role: ModeratorRole = M
     return await Moderator.create(username=name, password_hash=password_hash, role=role)
 
 
-async def _recent_failures(username: str, client_ip: str, now: datetime) -> list[datetime]:
-    rows = LoginFailure.filter(username=username, client_ip=client_ip, created_at__gte=now - WINDOW)
-    return list(await rows.order_by("created_at").values_list("created_at", flat=True))  # type: ignore[arg-type]
+async def _count_attempt(username: str, client_ip: str, now: datetime) -> None:
+    """Count a sign-in attempt before its password is checked; `throttled` while the pair must wait.
+
+    A compare-and-set on the pair's count: of attempts sent at once, one wins each round and the others
+    read the new count and decide again, so a burst gets no more password checks than a sequence.
+    """
+    throttle, _ = await LoginThrottle.get_or_create(
+        username=username, client_ip=client_ip, defaults={"last_attempt_at": now}
+    )
+    while True:
+        earlier = throttle.attempts if throttle.last_attempt_at > now - WINDOW else 0
+        ready_at = throttle.last_attempt_at + wait_after(earlier)
+        if wait_after(earlier) and ready_at > now:
+            raise Throttled(retry_after=int((ready_at - now).total_seconds()) + 1)
+        counted = await LoginThrottle.filter(id=throttle.id, attempts=throttle.attempts).update(
+            attempts=earlier + 1, last_attempt_at=now
+        )
+        if counted:
+            return
+        found = await LoginThrottle.get_or_none(id=throttle.id)
+        if found is None:  # a right password cleared the count meanwhile
+            throttle, _ = await LoginThrottle.get_or_create(
+                username=username, client_ip=client_ip, defaults={"last_attempt_at": now}
+            )
+        else:
+            throttle = found
 
 
 async def authenticate(username: str, password: str, client_ip: str) -> SignedIn:
     """The active moderator with this password, or `login.failed`; `throttled` while the pair must wait."""
     name = username.strip().lower()[:64]
-    now = clock.now()
-    failures = await _recent_failures(name, client_ip, now)
-    if failures:
-        ready_at = failures[-1] + wait_after(len(failures))
-        if ready_at > now:
-            raise Throttled(retry_after=int((ready_at - now).total_seconds()) + 1)
+    await _count_attempt(name, client_ip, clock.now())
     moderator = await Moderator.get_or_none(username=name, is_active=True)
     password_hash = moderator.password_hash if moderator else await asyncio.to_thread(_dummy_hash)
     if not await _verify(password_hash, password) or moderator is None:
-        await LoginFailure.filter(username=name, client_ip=client_ip, created_at__lt=now - WINDOW).delete()
-        await LoginFailure.create(username=name, client_ip=client_ip, created_at=now)
         raise Forbidden("login.failed")
-    await LoginFailure.filter(username=name, client_ip=client_ip).delete()
-    moderator.last_login_at = now
+    await LoginThrottle.filter(username=name, client_ip=client_ip).delete()
+    moderator.last_login_at = clock.now()
     await moderator.save(update_fields=["last_login_at"])
     return SignedIn(moderator.id, moderator.username, moderator.role)
 

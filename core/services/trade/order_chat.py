@@ -12,11 +12,13 @@ from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from core.domain.contacts import MaskedPart, mask_contacts
+from core.domain.languages import home_region
 from core.domain.order_machine import FINAL_STATES, Actor
 from core.domain.text import clean_text
 from core.errors import InvalidState
 from core.models.chat import ChatMessage
 from core.models.orders import Order
+from core.models.users import BuyerProfile, User
 from core.services.runtime import notifications
 from core.services.trade.orders import get_order, party_role
 
@@ -65,12 +67,25 @@ async def open_chat(order_id: int, user_id: int) -> ChatTopic:
     return ChatTopic(order.id, order.title, role)
 
 
+async def phone_regions(order: Order) -> list[str]:
+    """The countries whose phone numbers the parties may pass each other: where the buyer buys, and the customer's.
+
+    The customer's country is guessed from their language; the seam for the order's destination country
+    (once orders carry a shipping address) is here.
+    """
+    countries = await BuyerProfile.filter(user_id=order.buyer_id).values_list("countries", flat=True)
+    customer = await User.get(id=order.customer_id)
+    customer_region = home_region(customer.language)
+    buyer_regions = [country for buyer_countries in countries for country in buyer_countries]
+    return buyer_regions + ([customer_region] if customer_region else [])
+
+
 async def post_message(order_id: int, user_id: int, text: str, photo: str | None = None) -> ChatLine:
     """Store the message masked and queue it for the other side; a photo may come without words."""
     text = clean_text(text, "message", MAX_CAPTION if photo else MAX_TEXT, allow_empty=photo is not None)
-    masked = mask_contacts(text)
     async with in_transaction():
         order, role = await _writable(order_id, user_id)
+        masked = mask_contacts(text, await phone_regions(order))
         await ChatMessage.create(
             order_id=order.id,
             sender_id=user_id,
