@@ -6,7 +6,7 @@ from tortoise import fields
 # row per failure written after it. Failures recorded before are dropped: a pair being slowed down starts afresh.
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0019_id_document_retention')]
+    dependencies = [('models', '0020_offer_item_name')]
 
     initial = False
 
