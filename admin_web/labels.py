@@ -151,6 +151,8 @@ AUDIT_ACTIONS = {
     AuditAction.BUYER_BAN: __("Buyer banned"),
     AuditAction.BUYER_UNBAN: __("Ban lifted"),
     AuditAction.BUYER_ID_DOCUMENT_PURGED: __("Identity document deleted (retention)"),
+    AuditAction.ORDER_ADDRESS_VIEWED: __("Shipping address viewed (dispute)"),
+    AuditAction.ORDER_ADDRESS_PURGED: __("Shipping address deleted (retention)"),
     AuditAction.RATE_SET: __("Exchange rate set"),
     AuditAction.WATCHLIST_ADD: __("Brand put on the watchlist"),
     AuditAction.WATCHLIST_REMOVE: __("Brand taken off the watchlist"),

@@ -441,7 +441,9 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     assert answer.text == "已接受报价。"
     order = await Order.get(offer_id=carol_offer.id)
     accepted = await li.next()
-    assert accepted.content == f"您已接受 Carol 的报价：订单 #{order.id}，总额 JP¥16,000。支付定金后订单即开始。"
+    accepted_text = f"您已接受 Carol 的报价：订单 #{order.id}，总额 JP¥16,000。支付定金后订单即开始。"
+    assert accepted.content.startswith(accepted_text)
+    assert f"📍 订单 #{order.id} 寄往哪里？" in accepted.content and accepted.button_texts() == ["➕ 新地址"]
     invoice = await li.next()
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == order.deposit_amount
     assert invoice.invoice["title"] == f"订单 #{order.id} 定金"
