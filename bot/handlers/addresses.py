@@ -73,10 +73,10 @@ async def address_book(message: Message, user: Person, bot: Bot) -> None:
 @handlers.callback_query(AddressAction.filter(F.action == "delete"))
 async def delete(query: CallbackQuery, callback_data: AddressAction, user: Person, bot: Bot) -> None:
     await addresses.delete_address(user.id, callback_data.address_id)
-    await query.answer(_("Address deleted."))
     if isinstance(query.message, Message):
         saved = await addresses.saved_addresses(user.id)
         await query.message.edit_text(address_book_text(saved), reply_markup=address_book_keyboard(saved))
+    await query.answer(_("Address deleted."))
 
 
 @handlers.callback_query(AddressAction.filter(F.action == "add"))
@@ -99,8 +99,8 @@ async def ask_ship_to(query: CallbackQuery, callback_data: ShipToAction, user: P
 @handlers.callback_query(ShipToAction.filter(F.action == "pick"))
 async def pick_ship_to(query: CallbackQuery, callback_data: ShipToAction, user: Person, bot: Bot) -> None:
     await ship_order_to(user.id, callback_data.order_id, callback_data.address_id)
-    await query.answer(_("Saved: order #{id} ships there.").format(id=callback_data.order_id))
     await send_card(bot, user, await read_card(user, callback_data.order_id))
+    await query.answer(_("Saved: order #{id} ships there.").format(id=callback_data.order_id))
 
 
 @handlers.callback_query(ShipToAction.filter(F.action == "new"))
