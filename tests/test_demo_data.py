@@ -2,19 +2,25 @@
 
 import itertools
 
+from core.domain.addresses import ShipToShown
 from core.domain.audit import AuditAction
 from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
 from core.domain.moderators import ModeratorRole
+from core.domain.order_machine import OrderState
 from core.domain.purchase_requests import RequestStatus
 from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import Moderator
+from core.models.orders import Order
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import BuyerProfile, User
 from core.services.money import ledger
+from core.services.money.rates import conversion_into
 from core.services.oversight import moderation_queues
 from core.services.oversight.dashboard import dashboard
 from core.services.oversight.moderators import authenticate
+from core.services.people import addresses
+from core.services.trade.order_cards import order_card
 from embedded.demo_data import RATES, seed_demo_data
 from embedded.product import restore_people
 from sandbox import Sandbox
@@ -88,3 +94,15 @@ async def test_a_first_start_gives_a_new_moderator_a_case_in_every_queue() -> No
     assert len((await moderation_queues.open_disputes()).items) == figures.open_disputes == 1
     # The rates the demo admin set are in the audit log like any other moderator's.
     assert len((await moderation_queues.audit_log(action=AuditAction.RATE_SET.value)).items) == len(RATES)
+
+
+async def test_a_first_start_shows_saved_addresses_and_an_order_whose_buyer_sees_where_to_ship_it() -> None:
+    await seed_demo_data(Sandbox().driver(token()))
+
+    anna, zhang = await User.get(username="anna_demo"), await User.get(username="zhang_wei_demo")
+    assert [saved.address.city for saved in await addresses.saved_addresses(anna.id)] == ["London"]
+    (home,) = await addresses.saved_addresses(zhang.id)
+    assert home.address.customs == {"cn_id_number": "11010519491231002X"}
+    paid = await Order.get(customer_id=zhang.id, state=OrderState.BALANCE_PAID)
+    card = await order_card(paid.id, paid.buyer_id, await conversion_into("CNY"))
+    assert card.ship_to.shown is ShipToShown.ADDRESS and card.ship_to.address == home.address
