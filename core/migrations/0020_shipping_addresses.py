@@ -32,4 +32,9 @@ class Migration(migrations.Migration):
             name='ship_to_purged_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
+        ops.AddField(
+            model_name='PurchaseRequest',
+            name='ship_to_country',
+            field=fields.CharField(null=True, max_length=2),
+        ),
     ]
