@@ -3,14 +3,18 @@
 import pytest
 
 from bot.callbacks import Choice
+from core.config import current_settings
 from core.domain.order_machine import Action, OrderState
 from core.models.addresses import SavedAddress
 from core.models.orders import Order
+from core.services.runtime.job_kinds import JOB_KINDS
+from core.services.runtime.scheduler import run_due
 from core.services.trade import orders
 from sandbox.views import ChatMessage
 from tests import factories
 from tests.bot.conftest import Person, World, notices_sent
 from tests.bot.order_stories import open_card, order_data, shop
+from tests.conftest import Travel
 
 ALICES = "Alice Smith · +819012345678\n1-2-3 Jingumae\nMaison 4F\nShibuya 150-0001\nJapan"
 
@@ -125,3 +129,23 @@ async def test_a_chinese_customer_adds_a_mainland_address_with_the_id_number_whi
     card = await open_card(bob, order.id)
     assert "📍 Ships to\n王芳 · +8613800138000\n浦东新区世纪大道 100 号\n上海, 上海市 200120\nChina" in card.content
     assert "ID card number (居民身份证号): 11010519491231002X" in card.content
+
+
+@pytest.mark.usefixtures("quick_typist")
+async def test_once_the_retention_ends_both_sides_read_that_the_address_was_deleted(
+    world: World, travel: Travel
+) -> None:
+    bob, seller, _ = await shop(world)
+    lilei = world.person("李雷", "zh")
+    await lilei.says("/start")
+    shopper = await lilei.account()
+    order = await factories.order_in(OrderState.COMPLETED, shopper, seller, ship_to=factories.address())
+    assert "Alice Smith" in (await open_card(lilei, order.id)).content  # his own copy, until the retention ends
+    assert "Alice Smith" not in (await open_card(bob, order.id)).content  # the order has ended: not the buyer's
+
+    travel.forward(days=current_settings().personal_data_retention_days, minutes=1)
+    await run_due(JOB_KINDS)
+    days = current_settings().personal_data_retention_days
+    assert f"📍 收货地址已在订单结束 {days} 天后删除。" in (await open_card(lilei, order.id)).content
+    card = await open_card(bob, order.id)
+    assert f"📍 The shipping address was deleted {days} days after the order ended." in card.content
