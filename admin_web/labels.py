@@ -12,6 +12,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from admin_web.i18n import __, current_language, gettext
+from core.domain.addresses import CustomsField
 from core.domain.audit import AuditAction, AuditTarget
 from core.domain.buyers import BuyerStatus
 from core.domain.catalog import CATEGORY_NAMES
@@ -151,6 +152,8 @@ AUDIT_ACTIONS = {
     AuditAction.BUYER_BAN: __("Buyer banned"),
     AuditAction.BUYER_UNBAN: __("Ban lifted"),
     AuditAction.BUYER_ID_DOCUMENT_PURGED: __("Identity document deleted (retention)"),
+    AuditAction.ORDER_ADDRESS_VIEWED: __("Shipping address viewed (dispute)"),
+    AuditAction.ORDER_ADDRESS_PURGED: __("Shipping address deleted (retention)"),
     AuditAction.RATE_SET: __("Exchange rate set"),
     AuditAction.WATCHLIST_ADD: __("Brand put on the watchlist"),
     AuditAction.WATCHLIST_REMOVE: __("Brand taken off the watchlist"),
@@ -196,6 +199,8 @@ TRANSFER_KINDS = {
     "bond_forfeit": __("Bond forfeited"),
 }
 
+CUSTOMS_FIELDS = {CustomsField.CN_ID_NUMBER: __("ID card number (居民身份证号)")}
+
 ENUM_LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {
     OrderState: ORDER_STATES,
     Action: ORDER_ACTIONS,
@@ -226,6 +231,10 @@ def _text_label(labels: Mapping[Any, Any], code: str) -> str:
 
 def category(code: str) -> str:
     return gettext(CATEGORY_NAMES[code]) if code in CATEGORY_NAMES else code
+
+
+def customs_field(code: str) -> str:
+    return _text_label(CUSTOMS_FIELDS, code)
 
 
 def audit_action(code: str) -> str:

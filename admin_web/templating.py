@@ -39,6 +39,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "category": labels.category,
     "country": labels.country,
     "language_name": labels.language_name,
+    "customs_field": labels.customs_field,
     "audit_action": labels.audit_action,
     "audit_target": labels.audit_target,
     "transfer_kind": labels.transfer_kind,

@@ -120,3 +120,18 @@ class BondAction(CallbackData, prefix="bd"):
 
     action: str
     amount: int = 0
+
+
+class AddressAction(CallbackData, prefix="ad"):
+    """The address book: add, or delete the saved address `address_id`."""
+
+    action: str
+    address_id: int = 0
+
+
+class ShipToAction(CallbackData, prefix="sh"):
+    """Where an order ships: ask (show the choice), new (add an address for it), pick (the saved `address_id`)."""
+
+    action: str
+    order_id: int
+    address_id: int = 0

@@ -12,6 +12,7 @@ def command_descriptions() -> dict[str, str]:
         "help": _("What this bot can do"),
         "cancel": _("Stop what you are doing"),
         "orders": _("Your orders"),
+        "addresses": _("Your shipping addresses"),
         "sell": _("Become a buyer or list an item"),
         "request": _("Ask buyers to find an item"),
         "requests": _("Your open requests and their offers"),

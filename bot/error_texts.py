@@ -42,6 +42,15 @@ TEXTS: dict[str, str] = {
     "text.too_long": N_("That is too long: {length} characters, at most {max}."),
     "text.no_words": N_("Please say it in words: at least one letter or number, not only emoji or symbols."),
     "catalog.unknown_country": N_("I don't know the country {country}. Use a two-letter code such as JP, KR or US."),
+    "address.bad_phone": N_("That is not a phone number: 6 to 15 digits, with + and the country code if abroad."),
+    "address.bad_postcode": N_("That is not a postcode used in {country}. Please check it and type it again."),
+    "address.bad_cn_id_number": N_(
+        "That is not a valid mainland China ID card number: 18 characters, the last one a digit or X. "
+        "Please check it and type it again."
+    ),
+    "address.too_many": N_("You can keep at most {max} addresses. Delete one in /addresses first."),
+    "address.not_found": N_("That address is no longer in your address book."),
+    "address.not_settable": N_("Only the customer can give the address, and only until the order ships."),
     "catalog.unknown_category": N_("Please pick a category from the buttons."),
     "listing.photo_count": N_("A listing needs between {min} and {max} photos."),
     "listing.quantity_range": N_("The quantity must be between {min} and {max}."),

@@ -22,6 +22,7 @@ _ORDER_NEWS = (
     "order.new",
     "order.deposit_paid",
     "order.balance_paid",
+    "order.address_given",
     "order.receipt_uploaded",
     "order.shipped",
     "order.completed",

@@ -95,7 +95,11 @@ TEXTS: dict[str, Any] = {
         "The deposit for order #{id} ({title}) is paid. Buy the item, then upload the receipt in /orders."
     ),
     "order.balance_paid": __(
-        "The balance for order #{id} ({title}) is paid. Ship it and enter the tracking number in /orders."
+        "The balance for order #{id} ({title}) is paid. Ship it to the address on the order card, then enter the "
+        "carrier and tracking number there."
+    ),
+    "order.address_given": __(
+        "📍 The customer gave the shipping address for order #{id} ({title}): it is on the order card."
     ),
     "order.receipt_uploaded": __("The buyer has bought the item for order #{id} ({title}) and uploaded the receipt."),
     "order.balance_due": __(

@@ -75,6 +75,14 @@ _DECLARED = (
     _order_payment("money.balance_below_telegram_minimum", "balance", "min"),
     _order_payment("money.balance_above_telegram_maximum", "balance", "max"),
     Refusal("catalog.unknown_country", InvalidInput, ("country",), CHAT),
+    # Shipping addresses (core/domain/addresses.py)
+    Refusal("address.bad_phone", InvalidInput, (), CHAT),
+    Refusal("address.bad_postcode", InvalidInput, ("country",), CHAT),
+    Refusal("address.bad_cn_id_number", InvalidInput, (), CHAT),
+    Refusal("address.customs_missing", InvalidInput, ("country",)),  # the wizard asks for every one
+    Refusal("address.too_many", InvalidInput, ("max",), CHAT),
+    Refusal("address.not_found", NotFound, (), CHAT),
+    Refusal("address.not_settable", InvalidState, (), CHAT),
     Refusal("catalog.unknown_category", InvalidInput, ("category",), CHAT),
     Refusal("tracking.bad_format", InvalidInput, ("carrier", "example"), CHAT),
     Refusal("user.unknown_language", InvalidInput, ("language",), CHAT),

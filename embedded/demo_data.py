@@ -10,19 +10,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from core import clock
+from core.domain.addresses import check_address
 from core.domain.buyers import BuyerStatus
 from core.domain.invoices import PaymentPurpose
 from core.domain.moderators import ModeratorRole
 from core.domain.money import Money
+from core.models.orders import Order
 from core.services.catalog.listings import ListingInput, buy_listing, create_listing
 from core.services.catalog.risk import assess_listing
 from core.services.money import payments
 from core.services.oversight import moderation
 from core.services.oversight.moderators import create_moderator
 from core.services.oversight.reports import report_fake
-from core.services.people import users
+from core.services.people import addresses, users
 from core.services.sourcing.purchase_requests import RequestInput, create_request
-from core.services.trade import disputes, orders
+from core.services.trade import disputes, order_addresses, orders
 from embedded.demo_photos import RGB, Shape, product_photo
 from sandbox import Driver
 
@@ -235,6 +237,21 @@ SUSPICIOUS_BUYER = DemoBuyer(
 # What a moderator would have set: prices show in the customer's currency, and bonds (in yuan) cover orders in any.
 RATES = (("CNY", "JPY", "21"), ("CNY", "KRW", "190"), ("EUR", "CNY", "7.8"), ("USD", "CNY", "7.2"))
 
+# Anna's, in London; 张伟's, in Shanghai with the ID number mainland customs need (a well-formed example number).
+DEMO_ADDRESSES = (
+    check_address("Anna Clarke", "+44 20 7946 0018", "GB", "", "London", "221B Baker Street", "NW1 6XE"),
+    check_address(
+        "张伟",
+        "+86 138 0013 8000",
+        "CN",
+        "上海市",
+        "上海",
+        "浦东新区世纪大道 100 号 8 楼",
+        "200120",
+        customs={"cn_id_number": "11010519491231002X"},
+    ),
+)
+
 CUSTOMERS = (
     DemoCustomer(
         "Anna",
@@ -314,6 +331,7 @@ async def seed_demo_data(driver: Driver) -> Login | None:
         await moderation.set_rate(admin.id, base, quote, rate)
     listings = [await _seed_buyer(driver, buyer) for buyer in BUYERS]
     anna, zhang = [await _seed_customer(driver, customer) for customer in CUSTOMERS]
+    await _seed_addresses(driver, anna, zhang, plush=listings[1][0])
     await _seed_moderators_work(driver, admin.id, anna, zhang, porter_bag=listings[0][1], cream=listings[2][0])
     await _seed_receipt_before_balance(driver, anna, serum=listings[0][0])
     return login
@@ -323,10 +341,26 @@ async def _seed_receipt_before_balance(driver: Driver, anna: int, serum: int) ->
     """Anna paid the deposit on Yuki's serum and Yuki uploaded the receipt: Anna's chat shows the receipt photo
     with its proof code, then the balance invoice."""
     order = await buy_listing(anna, serum)
-    deposit = payments.amount_due(order, PaymentPurpose.DEPOSIT)
-    await payments.record_payment(f"demo-deposit-{order.id}", anna, order.id, PaymentPurpose.DEPOSIT, deposit)
+    await _pays(order, PaymentPurpose.DEPOSIT)
     receipt = _photo(driver, "card", (225, 215, 185), f"Receipt · {order.proof_code}")
     await orders.upload_receipt(order.buyer_id, order.id, receipt)
+
+
+async def _seed_addresses(driver: Driver, anna: int, zhang: int, plush: int) -> None:
+    """Saved addresses for both customers, and an order paid in full whose buyer (林美) sees where to ship it."""
+    await addresses.save_address(anna, DEMO_ADDRESSES[0])
+    home = await addresses.save_address(zhang, DEMO_ADDRESSES[1])
+    order = await buy_listing(zhang, plush)
+    await order_addresses.ship_order_to(zhang, order.id, home.id)
+    await _pays(order, PaymentPurpose.DEPOSIT)
+    receipt = _photo(driver, "card", (250, 250, 245), "RECEIPT")
+    await _pays(await orders.upload_receipt(order.buyer_id, order.id, receipt), PaymentPurpose.BALANCE)
+
+
+async def _pays(order: Order, purpose: PaymentPurpose) -> None:
+    """The customer pays what is due, as Telegram's successful payment would record it."""
+    due = payments.amount_due(order, purpose)
+    await payments.record_payment(f"demo-{purpose.value}-{order.id}", order.customer_id, order.id, purpose, due)
 
 
 async def _seed_moderators_work(
@@ -347,7 +381,7 @@ async def _seed_moderators_work(
     await users.apply_as_buyer(applicant, ["IT"], ["fashion", "bags"], document, cities=["Milan"])
     # A dispute the two sides did not settle: the deposit paid, then no word from the buyer.
     order = await buy_listing(zhang, cream)
-    deposit = payments.amount_due(order, PaymentPurpose.DEPOSIT)
-    await payments.record_payment(f"demo-deposit-{order.id}", zhang, order.id, PaymentPurpose.DEPOSIT, deposit)
+    await order_addresses.ship_order_to(zhang, order.id, (await addresses.saved_addresses(zhang))[0].id)
+    await _pays(order, PaymentPurpose.DEPOSIT)
     dispute = await disputes.open_dispute(zhang, order.id, "已付定金一周，买手不回复，也没有上传购买凭证。")
     await disputes.escalate_now(dispute.id)

@@ -4,6 +4,7 @@ import itertools
 from datetime import timedelta
 
 from core import clock
+from core.domain.addresses import Address, check_address
 from core.domain.buyers import BuyerStatus
 from core.domain.invoices import PaymentPurpose
 from core.domain.money import Money
@@ -14,9 +15,9 @@ from core.models.orders import Order
 from core.models.users import User
 from core.services.catalog.listings import ListingInput, buy_listing, create_listing
 from core.services.money import ledger, payments
-from core.services.people import users
+from core.services.people import addresses, users
 from core.services.sourcing.purchase_requests import RequestInput
-from core.services.trade import orders
+from core.services.trade import order_addresses, orders
 
 _telegram_ids = itertools.count(1000)
 
@@ -71,6 +72,25 @@ async def listing(seller: User, **overrides: object) -> Listing:
     return await create_listing(seller.id, listing_input(**overrides))
 
 
+def address(**overrides: object) -> Address:
+    """A checked Tokyo address; `country="CN"` needs `customs={"cn_id_number": ...}` too."""
+    fields = {
+        "recipient": "Alice Smith",
+        "phone": "+81 90 1234 5678",
+        "country": "JP",
+        "region": "Tokyo",
+        "city": "Shibuya",
+        "street": "1-2-3 Jingumae",
+        "postcode": "150-0001",
+    }
+    return check_address(**(fields | overrides))  # type: ignore[arg-type]
+
+
+async def saved_address(user: User, **overrides: object) -> int:
+    """The id of a new address in the user's address book."""
+    return (await addresses.save_address(user.id, address(**overrides))).id
+
+
 def request_input(**overrides: object) -> RequestInput:
     fields: dict[str, object] = {
         "text": "Shiseido Ultimune serum 75ml, the Japanese version",
@@ -101,11 +121,17 @@ _HAPPY_PATH = (
 )
 
 
-async def order_in(state: OrderState, shopper: User | None = None, seller: User | None = None) -> Order:
-    """An order for one item of a new listing, moved along the happy path by the real services up to `state`."""
+async def order_in(
+    state: OrderState, shopper: User | None = None, seller: User | None = None, ship_to: Address | None = None
+) -> Order:
+    """An order for one item of a new listing, moved along the happy path by the real services up to `state`;
+    `ship_to` is saved in the shopper's address book and given to the order as it is bought."""
     seller = seller or await buyer()
     shopper = shopper or await customer()
     order = await buy_listing(shopper.id, (await listing(seller, quantity=1)).id)
+    if ship_to is not None:
+        saved = await addresses.save_address(shopper.id, ship_to)
+        await order_addresses.ship_order_to(shopper.id, order.id, saved.id)
     steps = {
         OrderState.DEPOSIT_PAID: lambda: _pay(order, PaymentPurpose.DEPOSIT),
         OrderState.AWAITING_BALANCE: lambda: orders.upload_receipt(seller.id, order.id, "receipt-photo"),

@@ -2,6 +2,7 @@
 
 import itertools
 
+from core.domain.addresses import ShipToShown
 from core.domain.audit import AuditAction
 from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
@@ -15,9 +16,12 @@ from core.models.orders import Order
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import BuyerProfile, User
 from core.services.money import ledger
+from core.services.money.rates import conversion_into
 from core.services.oversight import moderation_queues
 from core.services.oversight.dashboard import dashboard
 from core.services.oversight.moderators import authenticate
+from core.services.people import addresses
+from core.services.trade.order_cards import order_card
 from embedded.demo_data import RATES, seed_demo_data
 from embedded.product import restore_people
 from sandbox import Sandbox
@@ -101,3 +105,15 @@ async def test_a_first_start_has_a_customer_whose_chat_shows_a_receipt_and_its_p
     assert order.receipt_file_id
     [proof] = await Notification.filter(user_id=anna.id, key="order.receipt_proof")
     assert proof.params["photo"] == order.receipt_file_id and proof.params["proof_code"] == order.proof_code
+
+
+async def test_a_first_start_shows_saved_addresses_and_an_order_whose_buyer_sees_where_to_ship_it() -> None:
+    await seed_demo_data(Sandbox().driver(token()))
+
+    anna, zhang = await User.get(username="anna_demo"), await User.get(username="zhang_wei_demo")
+    assert [saved.address.city for saved in await addresses.saved_addresses(anna.id)] == ["London"]
+    (home,) = await addresses.saved_addresses(zhang.id)
+    assert home.address.customs == {"cn_id_number": "11010519491231002X"}
+    paid = await Order.get(customer_id=zhang.id, state=OrderState.BALANCE_PAID)
+    card = await order_card(paid.id, paid.buyer_id, await conversion_into("CNY"))
+    assert card.ship_to.shown is ShipToShown.ADDRESS and card.ship_to.address == home.address

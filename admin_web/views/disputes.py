@@ -7,6 +7,7 @@ from admin_web.keys import MODERATOR
 from core.domain.money import Money, parse_money
 from core.services.oversight import moderation, moderation_queues
 from core.services.oversight.order_records import order_currency
+from core.services.trade.order_addresses import disputed_address
 
 routes = web.RouteTableDef()
 
@@ -25,6 +26,8 @@ async def case(request: web.Request) -> dict[str, object]:
     return {
         "case": dispute,
         "order": order,
+        # Read, and audited, only while the order is disputed: the one page a moderator sees an address on.
+        "ship_to": await disputed_address(request[MODERATOR].id, order.id),
         "buyer_history": await moderation_queues.history_of(order.buyer.id),
         "customer_history": await moderation_queues.history_of(order.customer.id),
     }

@@ -7,6 +7,7 @@ router and walks the chain of routers for every update, for no difference in wha
 from aiogram import Router
 
 from bot.handlers import (
+    addresses,
     bond,
     browse,
     buyer,
@@ -41,6 +42,7 @@ AREAS = (
     feed,
     offers,
     disputes,
+    addresses,
     orders,
     reviews,
     buyer_reviews,

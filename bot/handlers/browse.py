@@ -18,6 +18,7 @@ from bot.handler_registry import Handlers
 from bot.invoices import send_order_invoice
 from bot.keyboards import BROWSE, MENU_LABELS, NEW_REQUEST
 from bot.listing_cards import send_page
+from bot.presenters.addresses import ship_to_keyboard, ship_to_question
 from bot.presenters.browsing import (
     BROWSE_COUNTRY,
     ask_quantity,
@@ -40,6 +41,7 @@ from core.services.catalog.listings import (
     listing_for_sale,
 )
 from core.services.money.payments import order_invoice
+from core.services.people.addresses import saved_addresses
 from core.services.people.users import Person
 
 handlers = Handlers(__name__)
@@ -120,8 +122,13 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: P
 
 
 async def _confirm_order(bot: Bot, customer: Person, order_id: int) -> None:
+    """The order's summary, asking where it ships, then the deposit's invoice."""
     deposit = await order_invoice(order_id, customer.id, PaymentPurpose.DEPOSIT)
-    await bot.send_message(customer.telegram_id, order_summary(deposit))
+    await bot.send_message(
+        customer.telegram_id,
+        f"{order_summary(deposit)}\n\n{ship_to_question(order_id)}",
+        reply_markup=ship_to_keyboard(order_id, await saved_addresses(customer.id)),
+    )
     await send_order_invoice(bot, customer, deposit)
 
 

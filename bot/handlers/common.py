@@ -28,6 +28,7 @@ def help_text() -> str:
         "/request: ask buyers to find an item for you\n"
         "/requests: your open requests and the offers on them\n"
         "/orders: your orders\n"
+        "/addresses: your shipping addresses\n"
         "/sell: become a buyer, or list an item\n"
         "/feed: open requests in your countries (buyers)\n"
         "/offers: the offers you made (buyers)\n"
@@ -89,8 +90,9 @@ async def set_language(query: CallbackQuery, callback_data: LanguageChoice, user
 async def show_settings(message: Message, user: Person) -> None:
     language = language_name(user.language)
     await message.answer(
-        _("<b>Settings</b>\nLanguage: {language}\n\nUse /language to change it, /sell for your buyer account.").format(
-            language=language
-        ),
+        _(
+            "<b>Settings</b>\nLanguage: {language}\n\nUse /language to change it, /addresses for your shipping "
+            "addresses, /sell for your buyer account."
+        ).format(language=language),
         reply_markup=language_keyboard(),
     )

@@ -9,9 +9,11 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import MyRequests, OfferAction, RequestAction
 from bot.handler_registry import Handlers
 from bot.invoices import send_invoice
+from bot.presenters.addresses import ship_to_keyboard, ship_to_question
 from bot.presenters.requests import my_requests_keyboard, my_requests_text, offers_keyboard, offers_text
 from bot.presenters.text import escape, home_conversion, money
 from core.domain.invoices import PaymentPurpose
+from core.services.people.addresses import saved_addresses
 from core.services.people.users import Person
 from core.services.sourcing.purchase_requests import cancel_request, decline_offer
 from core.services.sourcing.request_cards import choose_offer, offers_on, open_requests_of, own_open_request
@@ -64,11 +66,12 @@ async def accept(query: CallbackQuery, callback_data: OfferAction, user: Person,
     await query.answer(_("Offer accepted."))
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
+    accepted = _("You accepted the offer of {buyer}: order #{id}, total {total}. Pay the deposit to start it.")
     await bot.send_message(
         user.telegram_id,
-        _("You accepted the offer of {buyer}: order #{id}, total {total}. Pay the deposit to start it.").format(
-            buyer=escape(chosen.buyer_name), id=chosen.order_id, total=money(chosen.total)
-        ),
+        accepted.format(buyer=escape(chosen.buyer_name), id=chosen.order_id, total=money(chosen.total))
+        + f"\n\n{ship_to_question(chosen.order_id)}",
+        reply_markup=ship_to_keyboard(chosen.order_id, await saved_addresses(user.id)),
     )
     await send_invoice(bot, user, chosen.order_id, PaymentPurpose.DEPOSIT)
 

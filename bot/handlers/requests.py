@@ -18,6 +18,7 @@ from bot.handler_registry import Handlers
 from bot.keyboards import NEW_REQUEST
 from bot.listing_cards import send_listing_card
 from bot.photo_albums import photo_ids
+from bot.presenters.addresses import DESTINATIONS
 from bot.presenters.pickers import done_keyboard, pick_keyboard, skip_keyboard
 from bot.presenters.requests import request_details
 from bot.presenters.text import category_name, country_name, escape, home_conversion
@@ -26,6 +27,7 @@ from core import clock
 from core.domain.catalog import CATEGORIES, check_category, check_country, local_currency
 from core.domain.money import Money, parse_money
 from core.errors import InvalidInput
+from core.services.people.addresses import home_country
 from core.services.people.users import Person
 from core.services.sourcing.purchase_requests import (
     MAX_PHOTOS,
@@ -53,6 +55,7 @@ class RequestWizard(StatesGroup):
     quantity = State()
     deadline = State()
     confirm = State()
+    ship_to = State()  # only from the summary's button, back to the summary after
 
 
 async def _close(query: CallbackQuery) -> None:
@@ -72,6 +75,7 @@ def _draft(data: Answers) -> RequestInput:
         photo_file_ids=photo_ids(data, "photos"),
         link=data.get("link"),
         category=data.get("category"),
+        ship_to=data.get("ship_to"),
     )
 
 
@@ -147,8 +151,14 @@ def _read_deadline(text: str, data: Answers) -> Answers | None:
 
 async def _show_summary(bot: Bot, user: Person, data: Answers) -> None:
     summary = _("<b>Your request</b>") + "\n" + request_details(_draft(data), await home_conversion())
-    options = [("confirm", _("✅ Confirm")), ("cancel", _("❌ Cancel"))]
+    options = [("confirm", _("✅ Confirm")), ("cancel", _("❌ Cancel")), ("ship_to", _("📦 Ship to…"))]
     await bot.send_message(user.telegram_id, summary, reply_markup=pick_keyboard("request", options))
+
+
+def _ship_to_question(data: Answers) -> Question:
+    question = _("Where should it be sent? Pick a country, or type its two-letter code.")
+    options = [(code, country_name(code)) for code in DESTINATIONS]
+    return question, pick_keyboard("ship_to", options, columns=3)
 
 
 wizard = Wizard(
@@ -202,13 +212,15 @@ wizard = Wizard(
         reminds=False,
         show=_show_summary,
     ),
+    Step(RequestWizard.ship_to, _ship_to_question, expects=__("Please pick a country or type its two-letter code.")),
 )
 
 
 @handlers.message(Command("request"))
 @handlers.message(F.text == NEW_REQUEST)
 async def start_request(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
-    await wizard.start(bot, user, state, {})
+    # Sent where the customer's newest saved address is, unless they say otherwise on the summary.
+    await wizard.start(bot, user, state, {"ship_to": await home_country(user.id)})
 
 
 @handlers.message(RequestWizard.extras, TYPED)
@@ -249,7 +261,36 @@ async def deadline_picked(
     await wizard.answer(bot, user, state, lambda: _deadline(clock.now() + timedelta(days=days)))
 
 
-# --- confirm -------------------------------------------------------------------------------------
+# --- confirm, or first say where it ships ---------------------------------------------------------
+
+
+@handlers.callback_query(RequestWizard.confirm, Choice.filter((F.field == "request") & (F.value == "ship_to")))
+async def ask_ship_to(query: CallbackQuery, user: Person, state: FSMContext, bot: Bot) -> None:
+    await _close(query)
+    await wizard.advance(bot, user, state, to=RequestWizard.ship_to)
+
+
+async def _ships_to(bot: Bot, user: Person, state: FSMContext, typed: str) -> None:
+    """The destination kept, and the summary shown again; an unknown country is asked again."""
+    try:
+        country = check_country(typed)
+    except InvalidInput as error:
+        await wizard.ask(bot, user, state, describe(error))
+        return
+    await wizard.advance(bot, user, state, {"ship_to": country}, to=RequestWizard.confirm)
+
+
+@handlers.callback_query(RequestWizard.ship_to, Choice.filter(F.field == "ship_to"))
+async def ship_to_picked(
+    query: CallbackQuery, callback_data: Choice, user: Person, state: FSMContext, bot: Bot
+) -> None:
+    await query.answer()
+    await _ships_to(bot, user, state, callback_data.value)
+
+
+@handlers.message(RequestWizard.ship_to, TYPED)
+async def ship_to_typed(message: Message, user: Person, state: FSMContext, bot: Bot) -> None:
+    await _ships_to(bot, user, state, message.text or "")
 
 
 @handlers.callback_query(RequestWizard.confirm, Choice.filter(F.field == "request"))

@@ -9,7 +9,8 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, format_time
 
-from bot.callbacks import Choice, OrderAction, OrderChat, PromisedStep, TrackingReport
+from bot.callbacks import Choice, OrderAction, OrderChat, PromisedStep, ShipToAction, TrackingReport
+from bot.presenters.addresses import ship_to_button_label, ship_to_lines
 from bot.presenters.buyers import record_line, reviews_button
 from bot.presenters.chat import chat_button_label
 from bot.presenters.disputes import dispute_buttons, dispute_lines
@@ -147,6 +148,7 @@ def order_card(card: OrderCard) -> str:
         lines.append(_("Buyer: {record}").format(record=record_line(card.buyer)))
     else:
         lines.append(_("Customer: {name}").format(name=escape(card.customer_name)))
+    lines += ship_to_lines(card.ship_to)
     if card.dispute:
         lines += dispute_lines(card.dispute)
     return "\n".join(lines)
@@ -176,6 +178,10 @@ def order_keyboard(card: OrderCard) -> InlineKeyboardMarkup | None:
         builder.button(text=_("🚩 Report fake"), callback_data=OrderAction(action="report", order_id=card.id))
     if card.may_chat:
         builder.button(text=chat_button_label(card.viewer), callback_data=OrderChat(order_id=card.id))
+    if card.ship_to.may_set:
+        builder.button(
+            text=ship_to_button_label(card.ship_to), callback_data=ShipToAction(action="ask", order_id=card.id)
+        )
     if card.buyer is not None:
         reviews_button(builder, card.buyer)
     if card.dispute:

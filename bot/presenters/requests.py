@@ -34,6 +34,8 @@ def request_details(data: RequestInput, at_home: Conversion, text_limit: int = 1
         extras.append("🔗 " + escape(fit(data.link, 300)))
     if extras:
         lines.append(" · ".join(extras))
+    if data.ship_to:
+        lines.append("📦 " + _("Ships to {country}").format(country=escape(country_name(data.ship_to))))
     budget = in_home_currency(data.budget, at_home)
     lines.append("💰 " + _("Budget {budget} for {quantity}").format(budget=budget, quantity=data.quantity))
     lines.append("⏳ " + _("Deadline {date}").format(date=f"{data.deadline:%Y-%m-%d}"))

@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     BUYER_BAN = "buyer.ban"
     BUYER_UNBAN = "buyer.unban"
     BUYER_ID_DOCUMENT_PURGED = "buyer.id_document_purged"  # by the scheduler, ID_DOCUMENT_RETENTION_DAYS on
+    ORDER_ADDRESS_VIEWED = "order.address_viewed"  # a moderator read a disputed order's shipping address
+    ORDER_ADDRESS_PURGED = "order.address_purged"  # by the scheduler, PERSONAL_DATA_RETENTION_DAYS on
     RATE_SET = "rate.set"
     WATCHLIST_ADD = "watchlist.add"
     WATCHLIST_REMOVE = "watchlist.remove"
@@ -43,4 +45,4 @@ class AuditTarget(StrEnum):
 
 
 # Done by the platform itself (a scheduled job), never by a moderator or an operator.
-AUTOMATIC_ACTIONS = frozenset({AuditAction.BUYER_ID_DOCUMENT_PURGED})
+AUTOMATIC_ACTIONS = frozenset({AuditAction.BUYER_ID_DOCUMENT_PURGED, AuditAction.ORDER_ADDRESS_PURGED})

@@ -1,5 +1,6 @@
 """Every Tortoise model, in one app called "models"."""
 
+from core.models.addresses import SavedAddress
 from core.models.audit import AuditEntry
 from core.models.chat import ChatMessage
 from core.models.disputes import Dispute, RefundProposal
@@ -48,6 +49,7 @@ __all__ = [
     "ReceivedPayment",
     "RefundProposal",
     "Review",
+    "SavedAddress",
     "ScheduledJob",
     "TrackingUpdate",
     "Transfer",

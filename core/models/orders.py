@@ -55,6 +55,10 @@ class Order(Model):
     carrier = fields.CharField(max_length=64, null=True)
     tracking_number = fields.CharField(max_length=64, null=True)
     shipped_at = fields.DatetimeField(null=True)
+    # The order's own sealed copy of where it ships (core/services/trade/ship_to.py); "" when none was given yet
+    # or once purged, PERSONAL_DATA_RETENTION_DAYS after the order ended (`ship_to_purged_at`).
+    ship_to = fields.TextField(default="", db_default="")
+    ship_to_purged_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

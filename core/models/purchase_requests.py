@@ -18,6 +18,7 @@ class PurchaseRequest(Model):
     link = fields.CharField(max_length=2048, null=True)
     photos: list[str] = fields.JSONField(default=list)
     country = fields.CharField(max_length=2)
+    ship_to_country = fields.CharField(max_length=2, null=True)  # where the customer wants it sent, if said
     category = fields.CharField(max_length=32, null=True)
     budget = fields.BigIntField()  # minor units of `currency`, for the whole quantity
     currency = fields.CharField(max_length=3)

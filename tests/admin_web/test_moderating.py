@@ -29,6 +29,7 @@ from core.services.catalog.publishing import PhotoUnavailable, publish_listing, 
 from core.services.money import ledger, payment_inbox
 from core.services.money.fees import current_fees
 from core.services.money.payment_inbox import ReceivedCharge
+from core.services.oversight import moderation
 from core.services.oversight.reports import report_fake
 from core.services.people.users import apply_as_buyer
 from core.services.runtime import notifications
@@ -477,3 +478,29 @@ async def test_photos_are_fetched_from_the_bot_api(override_settings: Callable[.
             assert response.status == 200
             assert await response.read() == png
             assert (await browser.get("/photo/unknown-file")).status == 302
+
+
+async def test_a_moderator_sees_the_address_only_on_a_disputed_orders_page_and_each_viewing_is_audited(
+    desk: Desk,
+) -> None:
+    china = factories.address(
+        country="CN", recipient="王芳", postcode="200120", customs={"cn_id_number": "11010519491231002X"}
+    )
+    order = await factories.order_in(OrderState.SHIPPED, ship_to=china)
+    assert "王芳" not in await desk.page(f"/orders/{order.id}")
+    assert await AuditEntry.filter(action="order.address_viewed").count() == 0
+
+    await disputes.open_dispute(order.customer_id, order.id, "Not arrived")
+    case = await desk.page(f"/disputes/{order.id}")
+    assert "王芳 · +819012345678" in case and "11010519491231002X" in case and "200120" in case
+    assert "王芳" not in await desk.page(f"/orders/{order.id}")  # the order's own page never shows it
+    await desk.page(f"/disputes/{order.id}")
+    viewed = await AuditEntry.filter(action="order.address_viewed").order_by("id")
+    assert [(e.moderator_id, e.target_id) for e in viewed] == [(desk.moderator.id, str(order.id))] * 2
+    assert all("王芳" not in str(e.details) and "11010519491231002X" not in str(e.details) for e in viewed)
+
+    await moderation.settle_dispute(desk.moderator.id, order.id, Money(0, "JPY"), "Arrived after all")
+    settled = await desk.get(f"/disputes/{order.id}")
+    assert settled.status == 409 and "王芳" not in await settled.text()
+    assert "王芳" not in await desk.page(f"/orders/{order.id}")
+    assert await AuditEntry.filter(action="order.address_viewed").count() == 2

@@ -53,7 +53,7 @@ async def test_customer_and_buyer_exchange_text_and_a_photo_with_contacts_masked
     alice, bob, order = await people(world)
 
     card = await open_card(alice, order.id)
-    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute", "💬 Message the buyer"]
+    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute", "💬 Message the buyer", "📍 Give address"]
     _, (intro,) = await alice.taps(card, "💬 Message the buyer")
     assert f"You are writing to the buyer of order #{order.id} (" in intro.content
     assert intro.button_texts() == ["🚪 Leave the chat"]

@@ -37,7 +37,7 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     listing = await alice.says("/orders")
     assert f"#{order.id} · 🛒 buying · Porter Tanker · ¥12,800 · ⏳ Awaiting the deposit" in listing.content
     card = await alice.presses(listing, f"#{order.id} · Porter Tanker")
-    assert card.button_texts() == ["💳 Pay deposit", "✖️ Cancel", "💬 Message the buyer"]
+    assert card.button_texts() == ["💳 Pay deposit", "✖️ Cancel", "💬 Message the buyer", "📍 Give address"]
     assert "Deposit ¥3,840 · balance ¥8,960" in card.content and "Buyer: 👤 Bob · ✅ verified" in card.content
     card = await open_card(bob, order.id)
     assert card.button_texts() == ["✖️ Cancel", "💬 Message the customer"] and "Customer: Alice" in card.content
@@ -49,7 +49,7 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert f"The deposit for order #{order.id} (Porter Tanker) is paid" in (await bob.next()).content
     await world.driver.redeliver(paid.message.update_id)
     card = await open_card(alice, order.id)
-    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute", "💬 Message the buyer"]
+    assert card.button_texts() == ["✖️ Cancel", "⚠️ Open dispute", "💬 Message the buyer", "📍 Give address"]
     assert "The buyer buys the item by" in card.content
     assert await Payment.filter(order_id=order.id).count() == 1 and messages_saying(alice, "Payment of") == 1
     assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == 3840
@@ -83,6 +83,7 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
         "⚠️ Open dispute",
         "🚩 Report fake",
         "💬 Message the buyer",
+        "📍 Give address",
     ]
     assert (await world.driver.pay_invoice(alice.user, balance_invoice)).paid
     assert "Payment of ¥8,960 received" in (await alice.next()).content
@@ -194,7 +195,7 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     assert f"#{order.id} · 🛒 买入 · Porter Tanker shoulder bag · JP¥12,800 · ⏳ 待付定金" in listing.content
     card = await lilei.presses(listing, listing.button_texts()[0])
     assert actions_on(card) == [Action.PAY_DEPOSIT, Action.CANCEL] and "¥3,840" in card.content
-    assert card.button_texts() == ["💳 支付定金", "✖️ 取消", "💬 联系买手"]
+    assert card.button_texts() == ["💳 支付定金", "✖️ 取消", "💬 联系买手", "📍 提供地址"]
     assert f"订单 #{order.id} · ⏳ 待付定金" in card.content and "总额：JP¥12,800" in card.content
     assert "定金 JP¥3,840 · 尾款 JP¥8,960" in card.content and "买手：👤 Bob · ✅ 已认证" in card.content
     _, (invoice,) = await lilei.taps(card, data=order_data(Action.PAY_DEPOSIT, order.id))

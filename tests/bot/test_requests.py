@@ -113,10 +113,19 @@ async def test_a_customer_posts_a_request_step_by_step_and_sees_listings_that_fi
         assert shown in summary.content
     assert "Budget ¥20,000 for 2" in summary.content
     assert f"Deadline {clock.now() + timedelta(days=14):%Y-%m-%d}" in summary.content
-    assert summary.button_texts() == ["✅ Confirm", "❌ Cancel"]
+    assert summary.button_texts() == ["✅ Confirm", "❌ Cancel", "📦 Ship to…"]
+    assert "Ships to" not in summary.content  # no saved address: nothing said yet
+
+    # Where it goes, from the summary: buyers can price the shipping; then back to the summary.
+    question = await alice.presses(summary, "📦 Ship to…")
+    assert question.content.startswith("Where should it be sent?") and "China" in question.button_texts()
+    assert (await alice.says("XX")).content.startswith("I don't know the country XX.")
+    summary = await alice.says("cn")
+    assert "📦 Ships to China" in summary.content and "Budget ¥20,000 for 2" in summary.content
 
     posted = await alice.presses(summary, "✅ Confirm")
     request = await PurchaseRequest.get(customer__telegram_id=alice.user.id)
+    assert request.ship_to_country == "CN"
     assert f"Your request #{request.id} is posted" in posted.content
     assert posted.button_texts() == ["📋 My requests"]
     assert not world.driver.refreshed(summary).buttons
@@ -428,6 +437,9 @@ async def test_my_requests_from_the_posted_message_shows_a_request_without_offer
 async def test_the_whole_flow_in_chinese(world: World) -> None:
     li = world.person("李雷", language="zh")
     await li.says("/start")
+    # His saved address is in Hong Kong: requests go there unless he says otherwise, and orders offer it.
+    home = {"recipient": "李雷", "country": "HK", "region": "", "city": "九龙", "postcode": ""}
+    await factories.saved_address(await li.account(), **home)
     asked = await li.says("/request")
     assert asked.content.startswith("您想找什么商品？请描述：品牌、型号、尺码、颜色、在哪里有售。")
     extras = await li.says("资生堂红腰子精华 75ml")
@@ -448,8 +460,9 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     summary = await choose(li, deadline, "deadline", "14")
     assert "资生堂红腰子精华 75ml" in summary.content and "¥20,000" in summary.content
     assert summary.content.startswith("您的求购\n资生堂红腰子精华 75ml")
-    assert "📍 日本 · 美妆护肤\n📷 照片：1 张\n💰 预算 JP¥20,000，共 1 件\n⏳ 截止日期：" in summary.content
-    assert summary.button_texts() == ["✅ 确认", "❌ 取消"]
+    shown = "📍 日本 · 美妆护肤\n📷 照片：1 张\n📦 寄往中国香港特别行政区\n💰 预算 JP¥20,000，共 1 件\n⏳ 截止日期："
+    assert shown in summary.content
+    assert summary.button_texts() == ["✅ 确认", "❌ 取消", "📦 寄往…"]
     posted = await choose(li, summary, "request", "confirm")
     request = await PurchaseRequest.get(customer__telegram_id=li.user.id)
     assert posted.content == f"您的求购 #{request.id} 已发布。日本的买手会为您报价，每收到一个报价我都会通知您。"
@@ -474,7 +487,10 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     assert answer.text == "已接受报价。"
     order = await Order.get(offer_id=carol_offer.id)
     accepted = await li.next()
-    assert accepted.content == f"您已接受 Carol 的报价：订单 #{order.id}，总额 JP¥16,000。支付定金后订单即开始。"
+    accepted_text = f"您已接受 Carol 的报价：订单 #{order.id}，总额 JP¥16,000。支付定金后订单即开始。"
+    assert accepted.content.startswith(accepted_text)
+    assert f"📍 订单 #{order.id} 寄往哪里？" in accepted.content
+    assert accepted.button_texts() == ["📍 李雷 · 九龙, HK", "➕ 新地址"]
     invoice = await li.next()
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == order.deposit_amount
     assert invoice.invoice["title"] == f"订单 #{order.id} 定金"
@@ -490,3 +506,6 @@ async def test_the_whole_flow_in_chinese(world: World) -> None:
     assert f"The customer chose another offer on request #{request.id}" in bob_heard
     customer = await User.get(telegram_id=li.user.id)
     assert customer.language == "zh"
+    answer, (card,) = await li.taps(accepted, "📍 李雷 · 九龙, HK")
+    assert answer.text == f"已保存：订单 #{order.id} 将寄往该地址。"
+    assert card.content.endswith("📍 收货地址\n李雷 · +819012345678\n1-2-3 Jingumae\n九龙\n中国香港特别行政区")

@@ -6,9 +6,14 @@ A new sealed column is one line in SEALED_COLUMNS: `daigou personal-data reseal`
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from core.models.addresses import SavedAddress
+from core.models.orders import Order
 from core.sealing import reseal
 
-SEALED_COLUMNS: tuple[tuple[type[Model], str], ...] = ()
+SEALED_COLUMNS: tuple[tuple[type[Model], str], ...] = (
+    (SavedAddress, "sealed"),
+    (Order, "ship_to"),
+)
 _BATCH = 500
 
 

@@ -9,7 +9,7 @@ from core.services.catalog import publishing
 from core.services.money import payment_inbox
 from core.services.people import id_documents
 from core.services.runtime.scheduler import JobKind, JobKinds
-from core.services.trade import deadline_jobs, deadlines, disputes
+from core.services.trade import deadline_jobs, deadlines, disputes, order_address_purge
 
 JOB_KINDS: JobKinds = MappingProxyType(
     {
@@ -24,5 +24,6 @@ JOB_KINDS: JobKinds = MappingProxyType(
         # It downloads the photos first, so it takes its own transactions (and is safe to run again).
         publishing.SCREEN_LISTING: JobKind(publishing.finish_screening, in_transaction=False),
         id_documents.ID_DOCUMENTS.job: JobKind(id_documents.purge_id_document),
+        order_address_purge.ORDER_ADDRESSES.job: JobKind(order_address_purge.purge_order_address),
     }
 )

@@ -49,6 +49,7 @@ class RequestInput:
     photo_file_ids: Sequence[str] = ()
     link: str | None = None
     category: str | None = None
+    ship_to: str | None = None  # the destination country, so buyers can price the shipping
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,7 @@ async def create_request(customer_id: int, data: RequestInput) -> PurchaseReques
             link=check_link(data.link),
             photos=list(data.photo_file_ids),
             country=check_country(data.country),
+            ship_to_country=check_country(data.ship_to) if data.ship_to else None,
             category=check_category(data.category) if data.category else None,
             budget=budget.amount,
             currency=budget.currency,

@@ -95,6 +95,7 @@ def request_card_of(request: PurchaseRequest) -> RequestCard:
         photo_file_ids=tuple(request.photos),
         link=request.link,
         category=request.category,
+        ship_to=request.ship_to_country,
     )
     return RequestCard(request.id, request.status, wanted)
 

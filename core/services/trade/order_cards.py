@@ -22,6 +22,7 @@ from core.services.people.buyer_records import BuyerRecord, buyer_record
 from core.services.people.users import first_name
 from core.services.trade.deadlines import current_deadline
 from core.services.trade.disputes import DisputeCard, dispute_card
+from core.services.trade.order_addresses import ShipTo, ship_to_of
 from core.services.trade.order_chat import may_discuss
 from core.services.trade.orders import (
     actions_for,
@@ -73,6 +74,7 @@ class OrderCard:
     buyer: BuyerRecord | None  # shown to the customer
     customer_name: str
     dispute: DisputeCard | None
+    ship_to: ShipTo
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,7 @@ async def order_card(order_id: int, viewer_id: int, home: Conversion) -> OrderCa
         buyer=await buyer_record(order.buyer_id) if viewer is Actor.CUSTOMER else None,
         customer_name=order.customer.first_name,
         dispute=await dispute_card(order, viewer),
+        ship_to=await ship_to_of(order, viewer),
     )
 
 

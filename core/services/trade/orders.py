@@ -32,6 +32,7 @@ from core.services.money.exposure import reserve_room_for_order
 from core.services.money.fees import current_fees
 from core.services.runtime.notifications import queue
 from core.services.trade import deadlines
+from core.services.trade.order_address_purge import ORDER_ADDRESSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,8 @@ async def transition(
         note=note,
     )
     await deadlines.plan_order(order.id, deadline[1] if deadline else None)
+    if target in FINAL_STATES and order.ship_to:
+        await ORDER_ADDRESSES.plan_purge(order.id, clock.now())
     await order.refresh_from_db()
     return order
 
