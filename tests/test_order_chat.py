@@ -77,6 +77,28 @@ async def test_a_number_is_read_as_dialled_where_the_buyer_buys() -> None:
     assert await contact_attempts_of(in_singapore.customer_id) == 1
 
 
+async def test_a_number_is_read_as_dialled_where_the_order_ships() -> None:
+    """The same eight digits to a buyer in Japan: kept on an order to Tokyo, hidden on one to Singapore."""
+    to_tokyo = await factories.order_in(OrderState.BALANCE_PAID, ship_to=factories.address())
+    to_singapore = await factories.order_in(
+        OrderState.BALANCE_PAID,
+        ship_to=factories.address(
+            phone="+65 6123 4567",
+            country="SG",
+            region="",
+            city="Singapore",
+            street="1 Raffles Place",
+            postcode="048616",
+        ),
+    )
+
+    kept = await post_message(to_tokyo.id, to_tokyo.customer_id, "whatsapp me, 9123 4567 after 6 pm")
+    hidden = await post_message(to_singapore.id, to_singapore.customer_id, "whatsapp me, 9123 4567 after 6 pm")
+
+    assert kept.text == "whatsapp me, 9123 4567 after 6 pm"
+    assert hidden.text == f"whatsapp me, {MASK} after 6 pm"
+
+
 async def test_a_stranger_cannot_write_into_an_order_and_nothing_is_sent() -> None:
     order = await factories.order_in(OrderState.SHIPPED)
     stranger = await factories.customer("Mallory")

@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
+from core.domain.addresses import Address
 from core.domain.contacts import MaskedPart, mask_contacts
 from core.domain.languages import home_region
 from core.domain.order_machine import FINAL_STATES, Actor
@@ -19,6 +20,7 @@ from core.errors import InvalidState
 from core.models.chat import ChatMessage
 from core.models.orders import Order
 from core.models.users import BuyerProfile, User
+from core.sealing import unseal
 from core.services.runtime import notifications
 from core.services.trade.orders import get_order, party_role
 
@@ -68,16 +70,15 @@ async def open_chat(order_id: int, user_id: int) -> ChatTopic:
 
 
 async def phone_regions(order: Order) -> list[str]:
-    """The countries whose phone numbers the parties may pass each other: where the buyer buys, and the customer's.
-
-    The customer's country is guessed from their language; the seam for the order's destination country
-    (once orders carry a shipping address) is here.
-    """
+    """The countries whose phone numbers the parties may pass each other: where the buyer buys, and where the
+    order ships (its address; before one is given, a country guessed from the customer's language)."""
     countries = await BuyerProfile.filter(user_id=order.buyer_id).values_list("countries", flat=True)
-    customer = await User.get(id=order.customer_id)
-    customer_region = home_region(customer.language)
     buyer_regions = [country for buyer_countries in countries for country in buyer_countries]
-    return buyer_regions + ([customer_region] if customer_region else [])
+    if order.ship_to:
+        destination: str | None = Address.from_json(unseal(order.ship_to)).country
+    else:
+        destination = home_region((await User.get(id=order.customer_id)).language)
+    return buyer_regions + ([destination] if destination else [])
 
 
 async def post_message(order_id: int, user_id: int, text: str, photo: str | None = None) -> ChatLine:
