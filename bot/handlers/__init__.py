@@ -14,6 +14,7 @@ from bot.handlers import (
     chat,
     common,
     disputes,
+    earnings,
     errors,
     fallback,
     feed,
@@ -32,6 +33,7 @@ AREAS = (
     common,
     payments,
     bond,
+    earnings,
     chat,  # before the areas whose menu buttons end a chat
     buyer,
     selling,

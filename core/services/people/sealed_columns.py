@@ -6,9 +6,10 @@ A new sealed column is one line in SEALED_COLUMNS: `daigou personal-data reseal`
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from core.models.payouts import Payout, PayoutMethod
 from core.sealing import reseal
 
-SEALED_COLUMNS: tuple[tuple[type[Model], str], ...] = ()
+SEALED_COLUMNS: tuple[tuple[type[Model], str], ...] = ((PayoutMethod, "details"), (Payout, "details"))
 _BATCH = 500
 
 

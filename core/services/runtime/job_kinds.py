@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from core.services.catalog import publishing
 from core.services.money import payment_inbox
+from core.services.oversight import payouts
 from core.services.people import id_documents
 from core.services.runtime.scheduler import JobKind, JobKinds
 from core.services.trade import deadline_jobs, deadlines, disputes
@@ -24,5 +25,6 @@ JOB_KINDS: JobKinds = MappingProxyType(
         # It downloads the photos first, so it takes its own transactions (and is safe to run again).
         publishing.SCREEN_LISTING: JobKind(publishing.finish_screening, in_transaction=False),
         id_documents.ID_DOCUMENTS.job: JobKind(id_documents.purge_id_document),
+        payouts.PAYOUT_DETAILS.job: JobKind(payouts.purge_payout_details),
     }
 )
