@@ -1,3 +1,4 @@
+from core import clock
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from core.domain.ledger import Purpose
@@ -5,6 +6,40 @@ from core.domain.payouts import PayoutKind, PayoutMethodKind, PayoutStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+
+# Refunds owed before this release: each customer's refunds balance, per currency, becomes one refund waiting in
+# the moderators' queue, so money owed from before reaches its customer like money owed from now on.
+_OWED = 'SELECT "owner_id", "currency", "balance" FROM "ledger_accounts" WHERE "purpose" = \'refunds\' AND "balance" > 0'
+_PAYOUT = (
+    'INSERT INTO "payouts" ("kind", "status", "user_id", "amount", "currency", "details", "reference", "reason", '
+    '"created_at") VALUES '
+)
+
+
+async def queue_refunds_owed(apps, schema_editor) -> None:
+    client = schema_editor.client
+    postgres = client.capabilities.dialect == "postgres"
+    _, rows = await client.execute_query(_OWED)
+    insert = _PAYOUT + ("('refund', 'requested', $1, $2, $3, '', '', '', $4)" if postgres else "('refund', 'requested', ?, ?, ?, '', '', '', ?)")
+    for row in rows:
+        await client.execute_query(insert, [row["owner_id"], row["balance"], row["currency"], clock.now()])
+
+
+async def nothing(apps, schema_editor) -> None:
+    pass
+
+
+class AlterFieldDescription(ops.AlterField):
+    """Only the field's description changed (the enum gained a member): the column stays as it is. A plain
+    AlterField rebuilds the table on SQLite and Tortoise 1.1 does not recreate its unique constraint, which the
+    ledger's accounts need (one account per owner, purpose and currency)."""
+
+    async def database_forward(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    async def database_backward(self, *args: object, **kwargs: object) -> None:
+        pass
+
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0019_id_document_retention')]
@@ -48,9 +83,10 @@ class Migration(migrations.Migration):
             options={'table': 'payout_methods', 'app': 'models', 'indexes': [Index(fields=['user_id'])], 'pk_attr': 'id', 'table_description': 'Where a buyer wants to be paid: a kind and its details, sealed (core/sealing.py) until the buyer deletes it.'},
             bases=['Model'],
         ),
-        ops.AlterField(
+        AlterFieldDescription(
             model_name='Account',
             name='purpose',
             field=fields.CharEnumField(description='CLEARING: clearing\nESCROW: escrow\nEARNINGS: earnings\nREFUNDS: refunds\nFEES: fees\nBOND: bond\nPENDING_PAYOUT: pending_payout', enum_type=Purpose, max_length=16),
         ),
+        ops.RunPython(queue_refunds_owed, nothing),
     ]
