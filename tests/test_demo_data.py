@@ -6,15 +6,18 @@ from core.domain.audit import AuditAction
 from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
 from core.domain.moderators import ModeratorRole
+from core.domain.payouts import PayoutKind
 from core.domain.purchase_requests import RequestStatus
 from core.models.listings import Listing, ListingPhoto
 from core.models.moderators import Moderator
 from core.models.purchase_requests import PurchaseRequest
 from core.models.users import BuyerProfile, User
 from core.services.money import ledger
+from core.services.money.payouts import earnings_history
 from core.services.oversight import moderation_queues
 from core.services.oversight.dashboard import dashboard
 from core.services.oversight.moderators import authenticate
+from core.services.oversight.payouts import payout_queue
 from embedded.demo_data import RATES, seed_demo_data
 from embedded.product import restore_people
 from sandbox import Sandbox
@@ -38,7 +41,8 @@ async def test_a_first_start_brings_buyers_abroad_listings_with_photos_requests_
     buyers = await BuyerProfile.filter(status=BuyerStatus.VERIFIED)
     assert {"JP", "KR", "FR", "US"} <= {country for buyer in buyers for country in buyer.countries}
     for buyer in buyers:
-        assert await ledger.balances(ledger.bond_of(buyer.user_id)), "every demo buyer has posted a bond"
+        if await Listing.exists(buyer_id=buyer.user_id):  # one stopped selling and took her bond back
+            assert await ledger.balances(ledger.bond_of(buyer.user_id)), "every demo buyer selling has a bond"
     listings = await Listing.filter(status=ListingStatus.ACTIVE)
     assert len(listings) >= 6 and {listing.currency for listing in listings} >= {"JPY", "KRW", "EUR", "USD"}
     for photo in await ListingPhoto.all():
@@ -86,5 +90,21 @@ async def test_a_first_start_gives_a_new_moderator_a_case_in_every_queue() -> No
     assert len((await moderation_queues.open_reports()).items) == figures.open_reports == 1
     assert len((await moderation_queues.buyer_applications()).items) == figures.buyer_applications == 1
     assert len((await moderation_queues.open_disputes()).items) == figures.open_disputes == 1
+    waiting = (await payout_queue()).items
+    assert [(item.payout.kind, item.user.first_name) for item in waiting] == [
+        (PayoutKind.EARNINGS, "Mei"),
+        (PayoutKind.REFUND, "张伟"),
+    ]
+    assert figures.payouts_waiting == 2
     # The rates the demo admin set are in the audit log like any other moderator's.
     assert len((await moderation_queues.audit_log(action=AuditAction.RATE_SET.value)).items) == len(RATES)
+
+
+async def test_a_first_start_shows_a_buyer_earnings_from_a_completed_order_with_the_fee_as_an_amount() -> None:
+    await seed_demo_data(Sandbox().driver(token()))
+
+    yuki = await User.get(username="yuki_tokyo")
+    (release,) = (await earnings_history(yuki.id)).items
+
+    assert release.price is not None and release.fee is not None
+    assert release.received.amount == release.price.amount - release.fee.amount > 0
