@@ -146,6 +146,7 @@ async def payouts(verdict: Verdict) -> None:
         steps[int(payout_id)].append(step)
     waiting: defaultdict[tuple[Purpose, int, str], int] = defaultdict(int)
     rows = await Payout.all()
+    verdict.payouts.update(f"{payout.kind.value} {payout.status.value}" for payout in rows)
     for payout in rows:
         expected = _STEPS.get((payout.kind, payout.status))
         if expected is None or sorted(steps[payout.id]) != sorted(expected):

@@ -45,6 +45,7 @@ class SeedResult:
     violations: list[Violation] = field(default_factory=list)
     repeats: Counter[str] = field(default_factory=Counter)  # notices sent twice in the outbox's documented window
     broken: str | None = None  # the simulation itself failed (not the product): why
+    payouts: Counter[str] = field(default_factory=Counter)  # payouts and refunds at the end, by "kind status"
 
     @property
     def failed(self) -> bool:
@@ -121,7 +122,7 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
     result.injected = telegram.injected + disruptor.injected + stage.injected
     if plan.schedulers > 1:
         result.injected[LABELS[Fault.SCHEDULERS]] += 1
-    result.violations, result.repeats = verdict.violations, verdict.repeats
+    result.violations, result.repeats, result.payouts = verdict.violations, verdict.repeats, verdict.payouts
 
 
 async def _play(stage: Stage) -> None:
