@@ -43,6 +43,12 @@ async def moderate(stage: Stage, rng: random.Random) -> None:
             await _work_payout(moderator, waiting, rng)
 
 
+async def work_payout_queue(stage: Stage, rng: random.Random) -> None:
+    """Once the stories end: every payout and refund still waiting, oldest first."""
+    for waiting in await Payout.filter(status=PayoutStatus.REQUESTED).order_by("id"):
+        await _work_payout(stage.world.moderator_id, waiting, rng)
+
+
 async def _work_payout(moderator: int, waiting: Payout, rng: random.Random) -> None:
     def decision() -> Awaitable[object]:
         if waiting.kind is PayoutKind.REFUND or rng.random() < 0.7:

@@ -20,10 +20,16 @@ async def ask_for_payouts(me: Person, rng: random.Random) -> None:
     """Until cancelled: whenever earnings can be paid out, now and then ask for (some of) them."""
     while True:
         await asyncio.sleep(rng.uniform(1.0, 3.0))
-        free = (await payouts.earnings(me.account_id)).withdrawable
-        if free and rng.random() < 0.6:
-            async with me.busy:
-                await _ask(me, rng, rng.choice(free))
+        if rng.random() < 0.6:
+            await ask_once(me, rng)
+
+
+async def ask_once(me: Person, rng: random.Random) -> None:
+    """Ask for (some of) what can be paid out now, if anything."""
+    free = (await payouts.earnings(me.account_id)).withdrawable
+    if free:
+        async with me.busy:
+            await _ask(me, rng, rng.choice(free))
 
 
 async def _method(me: Person) -> int | None:

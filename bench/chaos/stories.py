@@ -12,9 +12,9 @@ import logging
 import random
 from datetime import timedelta
 
-from bench.chaos.moderator import moderate
+from bench.chaos.moderator import moderate, work_payout_queue
 from bench.chaos.paying import pay, top_up_bond
-from bench.chaos.payouts import ask_for_payouts
+from bench.chaos.payouts import ask_for_payouts, ask_once
 from bench.chaos.people import ANSWER_WAIT, Person
 from bench.chaos.stage import Stage, now
 from bot.callbacks import BuyQuantity, Choice, ListingAction, OfferAction, RequestAction
@@ -48,6 +48,12 @@ async def play(stage: Stage) -> None:
             ),
             *(top_up_bond(stage, buyer, rng) for buyer, rng in buyers if rng.random() < 0.3),
         )
+        # The last orders' money: each buyer asks once more, and the moderator works what is left in the queue.
+        for task in asking:
+            task.cancel()
+        await asyncio.gather(*asking, return_exceptions=True)
+        await asyncio.gather(*(ask_once(buyer, rng) for buyer, rng in buyers))
+        await work_payout_queue(stage, random.Random(f"{seed}:queue"))
     finally:
         for task in (moderator, *asking):
             task.cancel()
@@ -215,3 +221,12 @@ async def report_listing(stage: Stage, me: Person, rng: random.Random) -> None:
         if await me.presses(ListingAction(action="report", listing_id=listing_id)):
             await me.says("The stitching and the logo look wrong for the real brand.")
             await me.presses(Choice(field="done", value="evidence"))
+
+
+async def pay_out_the_rest(stage: Stage) -> None:
+    """After settling: each buyer asks for what they can, and the moderator works the whole queue."""
+    seed = stage.plan.seed
+    await asyncio.gather(
+        *(ask_once(buyer, random.Random(f"{seed}:last:{n}")) for n, buyer in enumerate(stage.world.buyers))
+    )
+    await work_payout_queue(stage, random.Random(f"{seed}:last-queue"))

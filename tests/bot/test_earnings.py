@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from admin_web.app import create_app
 from core.config import Settings
 from core.domain.order_machine import Actor, OrderState
+from core.models.payouts import PayoutMethod
 from core.services.money import ledger
 from core.services.trade import orders
 from tests import factories
@@ -132,3 +133,34 @@ async def test_a_customer_sees_a_refund_due_then_done_once_a_moderator_refunds_i
     assert said["refunded"] in (await alice.next()).content
     assert said["refund_done"] in (await alice.says("/refunds")).content
     assert await ledger.balance(ledger.refunds_of(order.customer_id), "JPY") == 0
+
+
+async def test_a_buyer_without_withdrawable_earnings_or_a_method_is_told_what_to_do_first(
+    world: World, override_settings: Callable[..., Settings]
+) -> None:
+    bob = world.person("Bob")
+    await bob.says("/start")
+    seller = await bob.becomes_verified_buyer()
+    await factories.order_in(OrderState.COMPLETED, seller=seller)
+    open_order = await factories.order_in(OrderState.SHIPPED, seller=seller)
+
+    screen = await bob.says("/earnings")
+    assert "Available to pay out: nothing" in screen.content
+    assert "Held until the dispute window of recent orders passes: ¥12,160" in screen.content
+    assert f"Held in escrow on open orders: ¥{open_order.total:,}" in screen.content
+    answer, _ = await bob.taps(screen, "💸 Ask for a payout")
+    assert answer.text == "Nothing in your earnings can be paid out yet."
+
+    override_settings(payout_after_dispute_window=False)
+    answer, _ = await bob.taps(screen, "💸 Ask for a payout")
+    assert answer.text == "Save a payout method first (bank account, Alipay, PayPal, Wise…) in /earnings."
+
+    _, (methods,) = await bob.taps(screen, "🏦 Payout methods")
+    _, (kinds,) = await bob.taps(methods, "➕ Add a payout method")
+    await bob.taps(kinds, "Bank account")
+    await bob.says("Bob Tanaka · MUFG 0123456")
+    saved = await bob.next()
+    answer, (after,) = await bob.taps(saved, "🗑 Delete Bank account Bob Tanaka · MU…")
+    assert answer.text == "Deleted."
+    assert "None saved yet. Add one to be paid out to it." in after.content
+    assert not await PayoutMethod.exists()

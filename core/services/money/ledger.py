@@ -194,14 +194,18 @@ async def _owed_back(
     async with in_transaction():
         transfer = await post_transfer(key, kind, amount.currency, legs, order_id, once=once)
         if not await Payout.exists(source_id=transfer.id):
-            await Payout.create(
-                kind=PayoutKind.REFUND,
-                user_id=customer_id,
-                amount=amount.amount,
-                currency=amount.currency,
-                source_id=transfer.id,
-                order_id=order_id,
-            )
+            try:
+                async with in_transaction():  # a savepoint: a replay at the same moment made it first
+                    await Payout.create(
+                        kind=PayoutKind.REFUND,
+                        user_id=customer_id,
+                        amount=amount.amount,
+                        currency=amount.currency,
+                        source_id=transfer.id,
+                        order_id=order_id,
+                    )
+            except IntegrityError:
+                pass
         return transfer
 
 
