@@ -134,7 +134,7 @@ async def _read_amount(text: str, data: Answers) -> Answers:
 
 async def _show_prompt(bot: Bot, user: Person, data: Answers) -> None:
     amount = Money(*data["amount"])
-    method = next(method for method in await payouts.saved_methods(user.id) if method.id == data["method_id"])
+    method = await payouts.saved_method(user.id, data["method_id"])
     text, markup = payout_prompt(amount, method, payout_promise(amount, method.id))
     await bot.send_message(user.telegram_id, text, reply_markup=markup)
 

@@ -194,6 +194,13 @@ async def saved_methods(user_id: int) -> list[SavedMethod]:
     return [SavedMethod(method.id, method.kind, unseal(method.details)) for method in methods]
 
 
+async def saved_method(user_id: int, method_id: int) -> SavedMethod:
+    method = await PayoutMethod.get_or_none(id=method_id, user_id=user_id)
+    if method is None:
+        raise NotFound("payout.method_not_found")
+    return SavedMethod(method.id, method.kind, unseal(method.details))
+
+
 async def delete_method(user_id: int, method_id: int) -> None:
     """Payouts asked for to it keep their own copy of its details until they are redacted."""
     if not await PayoutMethod.filter(id=method_id, user_id=user_id).delete():
