@@ -37,6 +37,9 @@ TEXTS: dict[str, str] = {
     "money.unknown_currency": N_("Unknown currency: {currency}."),
     "dispute.bad_refund": N_("The refund must be between 0 and {max}, the amount held in escrow."),
     "dispute.not_open": N_("This order is no longer in dispute."),
+    "payout.not_found": N_("There is no such payout."),
+    "payout.already_decided": N_("This payout was already decided by another moderator or an earlier click."),
+    "payout.refund_is_owed": N_("A customer refund is owed: it can only be marked refunded."),
     "bond.bad_amount": N_("The buyer's bond holds {max}: forfeit more than 0, up to that."),
     "bond.already_forfeited": N_("The bond was already forfeited for this order."),
     "listing.invalid_decision": N_("The listing is {status} now: it cannot become {to}."),
@@ -73,6 +76,7 @@ TEXTS: dict[str, str] = {
 _FIELDS = {
     "note": N_("note"),
     "reason": N_("reason"),
+    "reference": N_("transfer reference"),
     "brand": N_("brand"),
     "resolution": N_("resolution"),
     "query": N_("search"),

@@ -23,6 +23,7 @@ from core.domain.ledger import OwnerKind, Purpose
 from core.domain.listings import ListingStatus
 from core.domain.moderators import ModeratorRole
 from core.domain.order_machine import Action, Actor, OrderState
+from core.domain.payouts import PayoutKind, PayoutMethodKind, PayoutStatus
 from core.domain.reports import ReportStatus
 
 ORDER_STATES = {
@@ -127,6 +128,27 @@ ACCOUNT_PURPOSES = {
     Purpose.REFUNDS: __("Refunds"),
     Purpose.FEES: __("Platform fees"),
     Purpose.BOND: __("Bond"),
+    Purpose.PENDING_PAYOUT: __("Payouts asked for"),
+}
+
+PAYOUT_KINDS = {
+    PayoutKind.EARNINGS: __("Buyer payout"),
+    PayoutKind.REFUND: __("Customer refund"),
+}
+
+PAYOUT_STATUSES = {
+    PayoutStatus.REQUESTED: __("Waiting"),
+    PayoutStatus.PAID: __("Paid"),
+    PayoutStatus.REFUSED: __("Refused"),
+}
+
+PAYOUT_METHOD_KINDS = {
+    PayoutMethodKind.BANK: __("Bank account"),
+    PayoutMethodKind.ALIPAY: __("Alipay"),
+    PayoutMethodKind.WECHAT: __("WeChat Pay"),
+    PayoutMethodKind.PAYPAL: __("PayPal"),
+    PayoutMethodKind.WISE: __("Wise"),
+    PayoutMethodKind.OTHER: __("Other"),
 }
 
 PAYMENT_PURPOSES = {
@@ -154,6 +176,10 @@ AUDIT_ACTIONS = {
     AuditAction.BUYER_ID_DOCUMENT_PURGED: __("Identity document deleted (retention)"),
     AuditAction.ORDER_ADDRESS_VIEWED: __("Shipping address viewed (dispute)"),
     AuditAction.ORDER_ADDRESS_PURGED: __("Shipping address deleted (retention)"),
+    AuditAction.PAYOUT_PAID: __("Payout paid"),
+    AuditAction.PAYOUT_REFUSED: __("Payout refused"),
+    AuditAction.REFUND_PAID: __("Customer refunded at the provider"),
+    AuditAction.PAYOUT_DETAILS_PURGED: __("Payout details deleted (retention)"),
     AuditAction.RATE_SET: __("Exchange rate set"),
     AuditAction.WATCHLIST_ADD: __("Brand put on the watchlist"),
     AuditAction.WATCHLIST_REMOVE: __("Brand taken off the watchlist"),
@@ -171,6 +197,7 @@ AUDIT_TARGETS = {
     AuditTarget.BRAND: __("Watched brand"),
     AuditTarget.FEES: __("Fees"),
     AuditTarget.MODERATOR: __("Moderator"),
+    AuditTarget.PAYOUT: __("Payout"),
 }
 
 # What core.domain.contacts hides in the parties' chat, by kind.
@@ -197,6 +224,11 @@ TRANSFER_KINDS = {
     "bond_post": __("Bond posted"),
     "bond_release": __("Bond returned"),
     "bond_forfeit": __("Bond forfeited"),
+    "refund_unmatched": __("Payment owed back"),
+    "payout_hold": __("Payout asked for"),
+    "earnings_paid": __("Payout sent"),
+    "refund_paid": __("Refunded at the provider"),
+    "payout_refused": __("Payout refused"),
 }
 
 CUSTOMS_FIELDS = {CustomsField.CN_ID_NUMBER: __("ID card number (居民身份证号)")}
@@ -215,6 +247,9 @@ ENUM_LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {
     OwnerKind: OWNER_KINDS,
     Purpose: ACCOUNT_PURPOSES,
     PaymentPurpose: PAYMENT_PURPOSES,
+    PayoutKind: PAYOUT_KINDS,
+    PayoutStatus: PAYOUT_STATUSES,
+    PayoutMethodKind: PAYOUT_METHOD_KINDS,
 }
 
 

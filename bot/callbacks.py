@@ -135,3 +135,17 @@ class ShipToAction(CallbackData, prefix="sh"):
     action: str
     order_id: int
     address_id: int = 0
+
+
+class EarningsAction(CallbackData, prefix="er"):
+    """/earnings: history (older than `before`), payout, methods, add_method, delete_method (`id`), refunds."""
+
+    action: str
+    id: int = 0
+    before: int = 0
+
+
+class PayoutConfirm(CallbackData, prefix="pc"):
+    """Confirm the payout prompt: `promise` is core.domain.payouts.payout_promise of what it said."""
+
+    promise: str

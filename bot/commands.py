@@ -19,6 +19,8 @@ def command_descriptions() -> dict[str, str]:
         "feed": _("Open requests to answer (buyers)"),
         "offers": _("Your offers (buyers)"),
         "bond": _("Your security bond (buyers)"),
+        "earnings": _("Your earnings and payouts (buyers)"),
+        "refunds": _("Refunds owed to you and made"),
         "settings": _("Language and account"),
         "language": _("Change the language"),
     }

@@ -122,6 +122,12 @@ TEXTS: dict[str, str] = {
         "This cannot be checked right now: no exchange rate from {currency} to {target} is set yet. "
         "Please try again later."
     ),
+    "payout.below_minimum": N_("The least you can ask for in {currency} is {minimum}."),
+    "payout.more_than_withdrawable": N_("You can ask for at most {max} in {currency} right now."),
+    "payout.unknown_method_kind": N_("Please pick the kind of payout method from the buttons."),
+    "payout.method_not_found": N_("That payout method is no longer saved. Please pick another one in /earnings."),
+    "payout.no_method": N_("Save a payout method first (bank account, Alipay, PayPal, Wise…) in /earnings."),
+    "payout.nothing_withdrawable": N_("Nothing in your earnings can be paid out yet."),
     "bond.wrong_currency": N_("Bonds are posted in {currency}. Please type the amount in {currency}."),
     "bond.held_by_moderation": N_("Your buyer account is under review, so your bond stays until a moderator decides."),
     "bond.nothing_held": N_("You have no bond to take back."),

@@ -37,10 +37,12 @@ def _party(value: Any, params: dict[str, Any]) -> str:
 
 
 _SHOWN_AS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
-    **dict.fromkeys(("amount", "refund", "total", "balance", "deposit", "held"), _as_money),
+    **dict.fromkeys(("amount", "refund", "total", "balance", "deposit", "held", "fee", "earned"), _as_money),
     "excerpt": lambda value, params: escape(fit(str(value), 60)),
     "quote": lambda value, params: f"<i>{escape(str(value))}</i>",
-    **dict.fromkeys(("tracking", "proof_code"), lambda value, params: f"<code>{escape(str(value))}</code>"),
+    **dict.fromkeys(
+        ("tracking", "proof_code", "reference"), lambda value, params: f"<code>{escape(str(value))}</code>"
+    ),
     "stars": lambda value, params: stars(int(value)),
     "by": _party,
     "outcome": lambda value, params: cancel_outcome_text(

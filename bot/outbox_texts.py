@@ -114,8 +114,8 @@ TEXTS: dict[str, Any] = {
     ),
     "order.shipped": __("Order #{id} ({title}) has shipped with {carrier}, tracking number {tracking}."),
     "order.completed": __(
-        "The customer confirmed receipt of order #{id} ({title}). The escrow is released: {total}, minus the "
-        "platform fee, is now in your earnings."
+        "The customer confirmed receipt of order #{id} ({title}). The escrow is released: {amount}, minus the "
+        "platform fee of {fee}, so {earned} is now in your earnings (/earnings)."
     ),
     "order.cancelled": __("{by} cancelled order #{id} ({title}).\n{outcome}"),
     "order.cancelled_with_reason": __("{by} cancelled order #{id} ({title}).\nReason: {reason}\n{outcome}"),
@@ -181,14 +181,15 @@ TEXTS: dict[str, Any] = {
     ),
     "balance_by.missed.buyer": __(
         "⌛ The customer did not pay the balance for order #{order_id} “{title}” in time, so the order is "
-        "cancelled. The deposit of {amount}, minus the platform fee, is now in your earnings."
+        "cancelled. The deposit of {amount}, minus the platform fee of {fee}, so {earned} is now in your earnings."
     ),
     "confirm_by.passed.customer": __(
         "✅ Order #{order_id} “{title}” completed by itself: no dispute was opened in time. "
         "{amount} is released to the buyer. You can still leave a review."
     ),
     "confirm_by.passed.buyer": __(
-        "✅ Order #{order_id} “{title}” completed by itself. {amount}, minus the platform fee, is now in your earnings."
+        "✅ Order #{order_id} “{title}” completed by itself. {amount}, minus the platform fee of {fee}, so {earned} "
+        "is now in your earnings (/earnings)."
     ),
     "request.reminder": __(
         "⏰ Your request “{title}” closes in about {hours} h. {offers} offer(s) are waiting: accept one "
@@ -199,6 +200,15 @@ TEXTS: dict[str, Any] = {
     "offer.reminder": __("⏰ An offer on your request “{title}” lapses in about {hours} h: see it with /requests."),
     "offer.expired": __("⌛ Your offer on “{title}” lapsed: the customer did not answer in time."),
     "chat.message": __("💬 Order #{order_id} — {role}:\n{text}"),
+    # Payouts and refunds worked by moderators (core/services/oversight/payouts.py).
+    "payout.paid": __("💸 Your payout #{payout_id} of {amount} was sent. Transfer reference: {reference}"),
+    "payout.refused": __(
+        "Your payout #{payout_id} of {amount} was refused: {reason}\nThe money is back in your /earnings."
+    ),
+    "refund.paid": __(
+        "💸 Your refund of {amount} was made to the card you paid with. Provider reference: {reference}. "
+        "It can take a few days to show on your statement; see /refunds."
+    ),
 }
 
 # Params whose values are words of a fixed vocabulary, shown translated rather than as stored.

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     match_customers_per_listing: int = Field(default=20, ge=0, le=1000)
     match_notices_per_day: int = Field(default=5, ge=0, le=100)
     dispute_window_days: int = Field(default=7, ge=1, le=90)
+    # The least a payout may be, per currency ("100 CNY, 2000 JPY"); a currency not listed has no minimum.
+    payout_minimums: Annotated[dict[str, int], NoDecode] = Field(
+        default_factory=lambda: {"CNY": 10000, "JPY": 2000, "USD": 1500, "EUR": 1500, "KRW": 20000}
+    )
+    # Money released from an order may be paid out only once its dispute window has passed.
+    payout_after_dispute_window: bool = True
     dispute_agreement_hours: int = Field(default=48, ge=1, le=720)
     # Updates one bot process handles at once; more wait in line (chosen by bench/bursts.py, see docs/benchmarks.md).
     updates_in_flight: int = Field(default=64, ge=1, le=10_000)
@@ -190,6 +196,21 @@ class Settings(BaseSettings):
                         f"{amount} {currency} is not an amount one Telegram invoice takes ({error.code})"
                     ) from None
         return tuple(sorted(set(value)))
+
+    @field_validator("payout_minimums", mode="before")
+    @classmethod
+    def _minimums(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        minimums = {}
+        for part in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                amount, currency = part.split()
+                minimum = Money.from_major(amount, check_currency(currency))
+            except (ValueError, InvalidInput):
+                raise ValueError(f"{part!r} is not an amount and a currency code, e.g. 100 CNY") from None
+            minimums[minimum.currency] = minimum.amount
+        return minimums
 
     @field_validator("telegram_api_url")
     @classmethod

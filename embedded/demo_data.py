@@ -1,7 +1,8 @@
 """Demo data for a first start: exchange rates, buyers in several countries with bonds and listings,
 customers with open requests, an admin moderator, and work in each of the moderators' queues (a held listing, a
-fake report, a buyer application and a dispute the two sides could not settle), and an order whose receipt waits
-for the customer's balance. Everything goes through the
+fake report, a buyer application, a dispute the two sides could not settle, a buyer's payout and a customer's
+refund), a buyer with earnings from a completed order, an order whose receipt waits for the customer's balance,
+and saved addresses with an order whose buyer sees where to ship it. Everything goes through the
 core services, as the bot and the admin web would; photos are drawn locally and uploaded into the sandbox, so
 the bot shows them by file_id."""
 
@@ -15,10 +16,11 @@ from core.domain.buyers import BuyerStatus
 from core.domain.invoices import PaymentPurpose
 from core.domain.moderators import ModeratorRole
 from core.domain.money import Money
+from core.domain.order_machine import Actor
 from core.models.orders import Order
 from core.services.catalog.listings import ListingInput, buy_listing, create_listing
 from core.services.catalog.risk import assess_listing
-from core.services.money import payments
+from core.services.money import bonds, payments, payouts
 from core.services.oversight import moderation
 from core.services.oversight.moderators import create_moderator
 from core.services.oversight.reports import report_fake
@@ -211,6 +213,8 @@ BUYERS = (
 WATCHED_BRAND = "Louis Vuitton"
 
 # Held for review by the risk engine: new, under-bonded, and selling a watched brand.
+# A buyer who stopped selling: she took her bond back and asked for it to be paid out (the payout queue's case).
+LEAVING_BUYER = DemoBuyer("Mei", "mei_hangzhou", "zh", "CN", "Hangzhou", ("beauty",), Money(50000, "CNY"), ())
 SUSPICIOUS_BUYER = DemoBuyer(
     "Ren",
     "ren_ginza",
@@ -281,13 +285,19 @@ async def _person(driver: Driver, first_name: str, username: str, language: str)
     return user.id
 
 
-async def _seed_buyer(driver: Driver, buyer: DemoBuyer) -> list[int]:
-    """The buyer, verified with their bond paid, and their listings published; the listings' ids."""
+async def _verified_buyer(driver: Driver, buyer: DemoBuyer) -> int:
+    """The buyer, verified with their bond paid; their user id."""
     user_id = await _person(driver, buyer.first_name, buyer.username, buyer.language)
     document = _photo(driver, "card", (60, 90, 160), f"ID · {buyer.first_name}")
     await users.apply_as_buyer(user_id, [buyer.country], list(buyer.categories), document, cities=[buyer.city])
     await users.decide_buyer(user_id, BuyerStatus.VERIFIED)
     await payments.record_bond_payment(f"demo-bond-{user_id}", user_id, buyer.bond)
+    return user_id
+
+
+async def _seed_buyer(driver: Driver, buyer: DemoBuyer) -> list[int]:
+    """The buyer, verified with their bond paid, and their listings published; the listings' ids."""
+    user_id = await _verified_buyer(driver, buyer)
     listing_ids = []
     for item in buyer.listings:
         photo = _photo(driver, item.shape, item.colour, item.brand)
@@ -334,6 +344,7 @@ async def seed_demo_data(driver: Driver) -> Login | None:
     await _seed_addresses(driver, anna, zhang, plush=listings[1][0])
     await _seed_moderators_work(driver, admin.id, anna, zhang, porter_bag=listings[0][1], cream=listings[2][0])
     await _seed_receipt_before_balance(driver, anna, serum=listings[0][0])
+    await _seed_money_out(driver, anna, zhang, sold=listings[0][0], cancelled=listings[1][0])
     return login
 
 
@@ -385,3 +396,24 @@ async def _seed_moderators_work(
     await _pays(order, PaymentPurpose.DEPOSIT)
     dispute = await disputes.open_dispute(zhang, order.id, "已付定金一周，买手不回复，也没有上传购买凭证。")
     await disputes.escalate_now(dispute.id)
+
+
+async def _seed_money_out(driver: Driver, anna: int, zhang: int, sold: int, cancelled: int) -> None:
+    """A buyer with earnings, a payout and a customer refund waiting for a moderator."""
+    # Anna's order went all the way: the escrow is released to the buyer, minus the platform fee (/earnings).
+    order = await buy_listing(anna, sold)
+    await _pays(order, PaymentPurpose.DEPOSIT)
+    receipt = _photo(driver, "card", (230, 230, 220), f"Receipt · #{order.id}")
+    await _pays(await orders.upload_receipt(order.buyer_id, order.id, receipt), PaymentPurpose.BALANCE)
+    await orders.ship(order.buyer_id, order.id, "EMS", "EJ123456789JP")
+    await orders.mark_delivered(order.id, Actor.BUYER, order.buyer_id)
+    await orders.confirm_receipt(anna, order.id)
+    # A buyer's payout: Mei took her bond back into her earnings and asked for it to be paid to her Alipay.
+    mei = await _verified_buyer(driver, LEAVING_BUYER)
+    returned = await bonds.withdraw_bond(mei)
+    method = await payouts.save_method(mei, "alipay", "王美 · mei.wang@example.com")
+    await payouts.request_payout(mei, method.id, returned[0], "demo-payout")
+    # A customer refund: Zhang cancelled after paying the deposit, which is owed back to the card she paid with.
+    order = await buy_listing(zhang, cancelled)
+    await _pays(order, PaymentPurpose.DEPOSIT)
+    await orders.cancel_order(order.id, Actor.CUSTOMER, zhang, reason="买错了颜色")

@@ -189,7 +189,14 @@ async def test_an_unpaid_balance_cancels_the_order_and_the_deposit_goes_to_the_b
     assert await ledger.balance(ledger.earnings_of(buyer.id), "JPY") == order.deposit_amount - fee
     assert (await notices(customer.id))[-1] == (
         "balance_by.missed.customer",
-        {"order_id": order.id, "title": order.title, "currency": "JPY", "amount": order.deposit_amount},
+        {
+            "order_id": order.id,
+            "title": order.title,
+            "currency": "JPY",
+            "amount": order.deposit_amount,
+            "fee": fee,
+            "earned": order.deposit_amount - fee,
+        },
     )
     assert (await notices(buyer.id))[-1][0] == "balance_by.missed.buyer"
     assert (await reviews.buyer_reputation(buyer.id)).on_time_rate is None  # not the buyer's failure
@@ -213,7 +220,14 @@ async def test_an_order_nobody_disputes_completes_by_itself_and_the_buyer_is_pai
     assert (await notices(customer.id))[-1][0] == "confirm_by.passed.customer"
     assert (await notices(buyer.id))[-1] == (
         "confirm_by.passed.buyer",
-        {"order_id": order.id, "title": order.title, "currency": "JPY", "amount": order.total},
+        {
+            "order_id": order.id,
+            "title": order.title,
+            "currency": "JPY",
+            "amount": order.total,
+            "fee": 640,
+            "earned": 12160,
+        },
     )
     assert [e.actor for e in await orders.events_of(order.id)][-1] is Actor.SYSTEM
 

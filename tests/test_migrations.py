@@ -312,3 +312,24 @@ async def test_applications_decided_before_the_upgrade_get_their_identity_docume
         ("buyer.id_document_purge", "2", datetime(2026, 11, 1, tzinfo=UTC)),
         ("buyer.id_document_purge", "3", datetime(2026, 12, 20, tzinfo=UTC)),
     ]
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+async def test_refunds_owed_before_the_upgrade_wait_in_the_payout_queue(tmp_path: Path, empty_database: str) -> None:
+    older = migrate_up_to(empty_database, "models.0019_id_document_retention")
+    assert older.returncode == 0, older.stderr
+    await _run_sql(
+        empty_database,
+        _ORDERS_BEFORE_PROOF_CODES[0],
+        "INSERT INTO ledger_accounts (owner_kind, owner_id, purpose, currency, balance) VALUES "
+        "('user', 1, 'refunds', 'JPY', 3840), ('user', 1, 'refunds', 'USD', 0), "
+        "('platform', 0, 'clearing', 'JPY', -3840)",
+        "SELECT 1",
+    )
+
+    upgraded = daigou(tmp_path, "migrate", DATABASE_URL=empty_database)
+    assert upgraded.returncode == 0, upgraded.stderr
+
+    owed = await _run_sql(empty_database, "SELECT kind, status, user_id, amount, currency FROM payouts")
+    assert [tuple(row) for row in owed] == [("refund", "requested", 1, 3840, "JPY")]

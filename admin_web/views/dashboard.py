@@ -18,6 +18,7 @@ async def show(request: web.Request) -> dict[str, object]:
         (_("Fake reports"), figures.open_reports),
         (_("Disputes"), figures.open_disputes),
         (_("Buyer applications"), figures.buyer_applications),
+        (_("Payouts and refunds"), figures.payouts_waiting),
     ]
     return {
         "figures": figures,

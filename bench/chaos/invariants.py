@@ -6,7 +6,7 @@ database is what the product believes. Each check adds the violations it finds, 
 """
 
 from bench.chaos.conversations import answers, notices
-from bench.chaos.records import charges, deadlines, ledger, stock
+from bench.chaos.records import charges, deadlines, ledger, payouts, stock
 from bench.chaos.verdict import Evidence, Verdict
 from core.models.ledger import Payment
 
@@ -15,6 +15,8 @@ INVARIANTS = {
     "ledger": "the ledger balances per currency, escrow equals the open holds, no balance is negative",
     "stock": "stock is conserved (sold + on sale = listed)",
     "deadlines": "no open order lacks a pending deadline",
+    "payouts": "every payout and refund moved through the ledger once (never paid twice), waiting ones match the"
+    " accounts, every refund owed is in the queue",
     "answers": "every update got an answer",
     "notices": "every notice reaches its person, twice only in the outbox's documented window",
 }
@@ -27,6 +29,7 @@ async def check(evidence: Evidence) -> Verdict:
     await ledger(payments, verdict)
     await stock(evidence.listed, verdict)
     await deadlines(verdict)
+    await payouts(verdict)
     answers(evidence, verdict)
     notices(evidence, verdict)
     return verdict

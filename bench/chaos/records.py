@@ -1,6 +1,6 @@
 """The invariants read from the product's database, against what the sandbox (the payment provider) knows: every
 charge recorded once and accounted for, the ledger balanced with escrow equal to the open holds, stock conserved,
-and a pending deadline for every open order.
+a pending deadline for every open order, and every payout and refund moved through the ledger once.
 """
 
 from collections import defaultdict
@@ -11,11 +11,13 @@ from core.domain.deadlines import DEADLINE_OF_STATE
 from core.domain.disputes import DisputeStatus
 from core.domain.ledger import Purpose
 from core.domain.order_machine import FINAL_STATES, OrderState
+from core.domain.payouts import PayoutKind, PayoutStatus
 from core.models.disputes import Dispute
 from core.models.jobs import ScheduledJob
 from core.models.ledger import Account, Entry, Payment, Transfer
 from core.models.listings import Listing
 from core.models.orders import Order, OrderEvent
+from core.models.payouts import Payout
 from core.services.trade.deadlines import ORDER_DEADLINE
 from core.services.trade.disputes import ESCALATE
 from core.services.trade.orders import NOT_YET_BOUGHT
@@ -122,3 +124,52 @@ async def deadlines(verdict: Verdict) -> None:
             continue
         if needed not in pending:
             verdict.add("deadlines", f"order {order.id} ({order.state.value}) has no pending {needed[0]} job")
+
+
+# What a payout's ledger transfers are, by its status: asked for (earnings only), then paid or refused, never both.
+_STEPS = {
+    (PayoutKind.EARNINGS, PayoutStatus.REQUESTED): {"hold"},
+    (PayoutKind.EARNINGS, PayoutStatus.PAID): {"hold", "paid"},
+    (PayoutKind.EARNINGS, PayoutStatus.REFUSED): {"hold", "refused"},
+    (PayoutKind.REFUND, PayoutStatus.REQUESTED): set(),
+    (PayoutKind.REFUND, PayoutStatus.PAID): {"paid"},
+}
+_OWED_BACK = ("refund", "refund_unmatched", "bond_forfeit")  # transfers that credit a customer's refunds account
+
+
+async def payouts(verdict: Verdict) -> None:
+    """Each payout moved through the ledger once per step (so never paid twice); the money waiting for a moderator
+    is exactly what the waiting payouts say; every refund the ledger owes is in the queue, once."""
+    steps: defaultdict[int, list[str]] = defaultdict(list)
+    for transfer in await Transfer.filter(idempotency_key__startswith="payout:").only("id", "idempotency_key"):
+        _, payout_id, step = transfer.idempotency_key.split(":")
+        steps[int(payout_id)].append(step)
+    waiting: defaultdict[tuple[Purpose, int, str], int] = defaultdict(int)
+    rows = await Payout.all()
+    verdict.payouts.update(f"{payout.kind.value} {payout.status.value}" for payout in rows)
+    for payout in rows:
+        expected = _STEPS.get((payout.kind, payout.status))
+        if expected is None or sorted(steps[payout.id]) != sorted(expected):
+            verdict.add(
+                "payouts",
+                f"{payout.kind.value} payout {payout.id} ({payout.status.value}) has ledger steps {steps[payout.id]}",
+            )
+        if payout.status is PayoutStatus.REQUESTED:
+            purpose = Purpose.PENDING_PAYOUT if payout.kind is PayoutKind.EARNINGS else Purpose.REFUNDS
+            waiting[(purpose, payout.user_id, payout.currency)] += payout.amount
+    held = {
+        (account.purpose, account.owner_id, account.currency): account.balance
+        for account in await Account.filter(purpose__in=(Purpose.PENDING_PAYOUT, Purpose.REFUNDS), balance__gt=0)
+    }
+    for key in held.keys() | waiting.keys():
+        if held.get(key, 0) != waiting.get(key, 0):
+            purpose, user_id, currency = key
+            verdict.add(
+                "payouts",
+                f"user {user_id}'s {purpose.value} account holds {held.get(key, 0)} {currency},"
+                f" its waiting payouts {waiting.get(key, 0)}",
+            )
+    sources = [payout.source_id for payout in rows if payout.source_id is not None]
+    for owed in await Transfer.filter(kind__in=_OWED_BACK).only("id"):
+        if sources.count(owed.id) != 1:
+            verdict.add("payouts", f"refund transfer {owed.id} is in the queue {sources.count(owed.id)} times")

@@ -23,7 +23,7 @@ from bench.chaos.plan import LABELS, Fault, SeedPlan
 from bench.chaos.product import Product, Setup
 from bench.chaos.settle import settle
 from bench.chaos.stage import Stage
-from bench.chaos.stories import play
+from bench.chaos.stories import pay_out_the_rest, play
 from bench.chaos.timeline import write_timeline
 from bench.chaos.verdict import Evidence, Violation
 from bench.chaos.world import cast
@@ -45,6 +45,7 @@ class SeedResult:
     violations: list[Violation] = field(default_factory=list)
     repeats: Counter[str] = field(default_factory=Counter)  # notices sent twice in the outbox's documented window
     broken: str | None = None  # the simulation itself failed (not the product): why
+    payouts: Counter[str] = field(default_factory=Counter)  # payouts and refunds at the end, by "kind status"
 
     @property
     def failed(self) -> bool:
@@ -111,6 +112,11 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
                 if (left := await settle(driver, journal, product, fake_clock, chat_locks)) is not None:
                     log.warning("seed %s did not settle: %s", plan.seed, left)
                 phase.done("settled")
+                # What settling released (orders completed by their deadlines) is asked for and paid out too.
+                await pay_out_the_rest(stage)
+                if (left := await settle(driver, journal, product, fake_clock, chat_locks)) is not None:
+                    log.warning("seed %s did not settle after paying out: %s", plan.seed, left)
+                phase.done("paid out")
                 verdict = await check(await _evidence(stage, journal, product, folder))
                 phase.done("checked")
             finally:
@@ -121,7 +127,7 @@ async def _play_and_check(plan: SeedPlan, database: Database, redis_url: str, fo
     result.injected = telegram.injected + disruptor.injected + stage.injected
     if plan.schedulers > 1:
         result.injected[LABELS[Fault.SCHEDULERS]] += 1
-    result.violations, result.repeats = verdict.violations, verdict.repeats
+    result.violations, result.repeats, result.payouts = verdict.violations, verdict.repeats, verdict.payouts
 
 
 async def _play(stage: Stage) -> None:

@@ -1,6 +1,7 @@
 """What the people of a seed do, all at once: each customer buys (a listing, or through a request and an offer) and
 follows the order down a path drawn from the seed; the buyer does their part when the order needs it; some buyers
-top their bond up; the moderator decides disputes and reports; time jumps when a story waits for a deadline.
+top their bond up; buyers ask for payouts; the moderator decides disputes and reports and works the payout queue;
+time jumps when a story waits for a deadline.
 
 Every step re-reads the order first: a deadline, a moderator or a fault may have moved it meanwhile, and a
 story whose order went elsewhere simply ends.
@@ -11,8 +12,9 @@ import logging
 import random
 from datetime import timedelta
 
-from bench.chaos.moderator import moderate
+from bench.chaos.moderator import moderate, work_payout_queue
 from bench.chaos.paying import pay, top_up_bond
+from bench.chaos.payouts import ask_for_payouts, ask_once
 from bench.chaos.people import ANSWER_WAIT, Person
 from bench.chaos.stage import Stage, now
 from bot.callbacks import BuyQuantity, Choice, ListingAction, OfferAction, RequestAction
@@ -34,6 +36,10 @@ async def play(stage: Stage) -> None:
     seed = stage.plan.seed
     moderator = asyncio.create_task(moderate(stage, random.Random(f"{seed}:moderator")))
     buyers = [(buyer, random.Random(f"{seed}:buyer:{n}")) for n, buyer in enumerate(stage.world.buyers)]
+    asking = [
+        asyncio.create_task(ask_for_payouts(buyer, random.Random(f"{seed}:payouts:{n}")))
+        for n, buyer in enumerate(stage.world.buyers)
+    ]
     try:
         await asyncio.gather(
             *(
@@ -42,9 +48,16 @@ async def play(stage: Stage) -> None:
             ),
             *(top_up_bond(stage, buyer, rng) for buyer, rng in buyers if rng.random() < 0.3),
         )
+        # The last orders' money: each buyer asks once more, and the moderator works what is left in the queue.
+        for task in asking:
+            task.cancel()
+        await asyncio.gather(*asking, return_exceptions=True)
+        await asyncio.gather(*(ask_once(buyer, rng) for buyer, rng in buyers))
+        await work_payout_queue(stage, random.Random(f"{seed}:queue"))
     finally:
-        moderator.cancel()
-        await asyncio.gather(moderator, return_exceptions=True)
+        for task in (moderator, *asking):
+            task.cancel()
+        await asyncio.gather(moderator, *asking, return_exceptions=True)
 
 
 async def customer_story(stage: Stage, me: Person, rng: random.Random) -> None:
@@ -212,3 +225,12 @@ async def report_listing(stage: Stage, me: Person, rng: random.Random) -> None:
         if await me.presses(ListingAction(action="report", listing_id=listing_id)):
             await me.says("The stitching and the logo look wrong for the real brand.")
             await me.presses(Choice(field="done", value="evidence"))
+
+
+async def pay_out_the_rest(stage: Stage) -> None:
+    """After settling: each buyer asks for what they can, and the moderator works the whole queue."""
+    seed = stage.plan.seed
+    await asyncio.gather(
+        *(ask_once(buyer, random.Random(f"{seed}:last:{n}")) for n, buyer in enumerate(stage.world.buyers))
+    )
+    await work_payout_queue(stage, random.Random(f"{seed}:last-queue"))

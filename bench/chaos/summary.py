@@ -26,6 +26,7 @@ def to_json(result: SeedResult) -> str:
             "violations": [[v.invariant, v.detail, v.cause] for v in result.violations],
             "repeats": result.repeats,
             "broken": result.broken,
+            "payouts": result.payouts,
         }
     )
 
@@ -40,6 +41,7 @@ def from_json(line: str) -> SeedResult:
         [Violation(*violation) for violation in data["violations"]],
         Counter(data["repeats"]),
         data["broken"],
+        Counter(data.get("payouts", {})),
     )
 
 
@@ -63,6 +65,7 @@ class Summary:
                 self._violations(),
                 self._causes(),
                 self._repeats(),
+                self._payouts(),
                 self._failures(),
                 self._reruns(),
             )
@@ -129,6 +132,18 @@ class Summary:
             "\n### Notices Telegram got twice, in the outbox's documented window\n\n"
             "Counted, never hidden: a sender interrupted between Telegram's accept and the row marked sent.\n\n"
             + markdown_table(["sender interrupted by", "repeats"], rows)
+        )
+
+    def _payouts(self) -> str:
+        payouts: Counter[str] = Counter()
+        for result in self.results:
+            payouts.update(result.payouts)
+        seeds = sum(1 for result in self.results if result.payouts)
+        rows = [[state, str(count)] for state, count in sorted(payouts.items())] or [["none", "0"]]
+        return (
+            "\n### Payouts and refunds worked through the queue\n\n"
+            f"Buyers' payouts asked for through the bot and customers' refunds, as they stood at the end ({seeds}"
+            " seeds had some).\n\n" + markdown_table(["kind and status", "count"], rows)
         )
 
     def _failures(self) -> str:

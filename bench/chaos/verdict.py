@@ -20,6 +20,7 @@ class Violation:
 class Verdict:
     violations: list[Violation] = field(default_factory=list)
     repeats: Counter[str] = field(default_factory=Counter)  # notices sent twice in the documented window, by cause
+    payouts: Counter[str] = field(default_factory=Counter)  # payouts and refunds at the end, by "kind status"
 
     def add(self, invariant: str, detail: str, cause: str = "") -> None:
         self.violations.append(Violation(invariant, detail, cause))

@@ -15,6 +15,7 @@ from bot.handlers import (
     chat,
     common,
     disputes,
+    earnings,
     errors,
     fallback,
     feed,
@@ -33,6 +34,7 @@ AREAS = (
     common,
     payments,
     bond,
+    earnings,
     chat,  # before the areas whose menu buttons end a chat
     buyer,
     selling,

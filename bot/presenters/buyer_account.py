@@ -27,6 +27,7 @@ def buyer_menu(account: BuyerAccount) -> tuple[str, InlineKeyboardMarkup]:
     builder.button(text=_("📨 Requests feed"), callback_data=BuyerMenu(action="feed"))
     builder.button(text=_("🔗 My referral link"), callback_data=BuyerMenu(action="referral"))
     builder.button(text=_("🛡 My bond"), callback_data=BuyerMenu(action="bond"))
+    builder.button(text=_("💰 Earnings"), callback_data=BuyerMenu(action="earnings"))
     builder.adjust(2)
     return text, builder.as_markup()
 

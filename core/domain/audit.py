@@ -23,6 +23,10 @@ class AuditAction(StrEnum):
     BUYER_ID_DOCUMENT_PURGED = "buyer.id_document_purged"  # by the scheduler, ID_DOCUMENT_RETENTION_DAYS on
     ORDER_ADDRESS_VIEWED = "order.address_viewed"  # a moderator read a disputed order's shipping address
     ORDER_ADDRESS_PURGED = "order.address_purged"  # by the scheduler, PERSONAL_DATA_RETENTION_DAYS on
+    PAYOUT_PAID = "payout.paid"
+    PAYOUT_REFUSED = "payout.refused"
+    REFUND_PAID = "refund.paid"  # a customer refund made at the payment provider
+    PAYOUT_DETAILS_PURGED = "payout.details_purged"  # by the scheduler, PERSONAL_DATA_RETENTION_DAYS on
     RATE_SET = "rate.set"
     WATCHLIST_ADD = "watchlist.add"
     WATCHLIST_REMOVE = "watchlist.remove"
@@ -42,7 +46,10 @@ class AuditTarget(StrEnum):
     BRAND = "brand"
     FEES = "fees"
     MODERATOR = "moderator"
+    PAYOUT = "payout"
 
 
 # Done by the platform itself (a scheduled job), never by a moderator or an operator.
-AUTOMATIC_ACTIONS = frozenset({AuditAction.BUYER_ID_DOCUMENT_PURGED, AuditAction.ORDER_ADDRESS_PURGED})
+AUTOMATIC_ACTIONS = frozenset(
+    {AuditAction.BUYER_ID_DOCUMENT_PURGED, AuditAction.ORDER_ADDRESS_PURGED, AuditAction.PAYOUT_DETAILS_PURGED}
+)

@@ -16,3 +16,4 @@ class Purpose(StrEnum):
     REFUNDS = "refunds"  # owed back to a customer
     FEES = "fees"  # the platform's revenue
     BOND = "bond"  # a buyer's security bond
+    PENDING_PAYOUT = "pending_payout"  # asked for by a buyer, held until a moderator pays or refuses it

@@ -12,6 +12,7 @@ from core.models.moderators import LoginThrottle, Moderator, ModeratorSession
 from core.models.notifications import Notification
 from core.models.orders import Order, OrderEvent, TrackingUpdate
 from core.models.payment_inbox import ReceivedPayment
+from core.models.payouts import Payout, PayoutMethod
 from core.models.platform_settings import PlatformSetting
 from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
@@ -43,6 +44,8 @@ __all__ = [
     "Order",
     "OrderEvent",
     "Payment",
+    "Payout",
+    "PayoutMethod",
     "PhotoHash",
     "PlatformSetting",
     "PurchaseRequest",

@@ -14,7 +14,14 @@ from tests.bot.conftest import Person, World
 pytestmark = pytest.mark.usefixtures("quick_typist")
 
 APPLY = "📝 Apply to become a buyer"
-BUYER_MENU = ["➕ New listing", "📋 My listings", "📨 Requests feed", "🔗 My referral link", "🛡 My bond"]
+BUYER_MENU = [
+    "➕ New listing",
+    "📋 My listings",
+    "📨 Requests feed",
+    "🔗 My referral link",
+    "🛡 My bond",
+    "💰 Earnings",
+]
 
 
 def callback_data_of(message: ChatMessage) -> list[str]:

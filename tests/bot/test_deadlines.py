@@ -107,8 +107,8 @@ async def test_an_order_nobody_disputes_completes_by_itself_told_in_each_persons
         "JP¥12,800 已放款给买手。您仍可以留下评价。"
     )
     assert to_bob == (
-        f"✅ Order #{order.id} “Porter Tanker shoulder bag” completed by itself. ¥12,800, minus the platform fee, "
-        "is now in your earnings."
+        f"✅ Order #{order.id} “Porter Tanker shoulder bag” completed by itself. ¥12,800, minus the platform fee of "
+        "¥640, so ¥12,160 is now in your earnings (/earnings)."
     )
     fee = Money(12800, "JPY").percent(order.platform_fee_percent).amount
     assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") == 12800 - fee

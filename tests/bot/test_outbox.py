@@ -100,7 +100,7 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "order.balance_due", "order.receipt_proof",
         "order.balance_invoice", "order.shipped", "order.completed", "order.cancelled", "order.cancelled_with_reason",
         "order.payment_received", "order.payment_refunded", "payment.refunded_unmatched", "bond.received",
-        "review.posted", "review.replied",
+        "review.posted", "review.replied", "payout.paid", "payout.refused", "refund.paid",
     }  # fmt: skip
     source = "\n".join(path.read_text() for path in Path("core/services").glob("*.py"))
     assert set(re.findall(r'queue\(\s*[\w.]+,\s*"([\w.]+)"', source)) <= queued_by_core  # no typo in a key

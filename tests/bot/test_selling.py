@@ -225,9 +225,16 @@ async def test_another_users_forged_edit_or_withdraw_changes_nothing(world: Worl
 
 async def test_a_chinese_speaking_buyer_lists_an_item(world: World) -> None:
     wang, seller, menu = await buyer(world, "王芳", "zh")
-    assert len(menu.buttons) == 3 and len(menu.button_texts()) == 5
+    assert len(menu.buttons) == 3 and len(menu.button_texts()) == 6
     assert menu.content == "我的买手账户 · ✅ 已认证\n采购地区：日本和韩国\n品类：箱包和美妆护肤"
-    assert menu.button_texts() == ["➕ 发布商品", "📋 我的商品", "📨 求购大厅", "🔗 我的邀请链接", "🛡 我的保证金"]
+    assert menu.button_texts() == [
+        "➕ 发布商品",
+        "📋 我的商品",
+        "📨 求购大厅",
+        "🔗 我的邀请链接",
+        "🛡 我的保证金",
+        "💰 收入",
+    ]
     title = await tap(wang, menu, BuyerMenu(action="new_listing").pack())
     assert title.content.startswith("发布新商品。任何步骤都可发送 /cancel 取消。\n\n商品名称是什么？")
     emoji_only = await wang.says("👜✨")

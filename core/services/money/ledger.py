@@ -24,9 +24,11 @@ from tortoise.transactions import in_transaction
 
 from core.domain.ledger import OwnerKind, Purpose
 from core.domain.money import Money, check_currency
+from core.domain.payouts import PayoutKind
 from core.errors import AlreadyPosted, IdempotencyConflict, InsufficientFunds, InvalidInput
 from core.metrics import REFUNDS
 from core.models.ledger import Account, Entry, Transfer
+from core.models.payouts import Payout
 from core.services.runtime.transactions import on_commit
 
 
@@ -64,6 +66,10 @@ def refunds_of(user_id: int) -> AccountKey:
 
 def bond_of(user_id: int) -> AccountKey:
     return AccountKey(OwnerKind.USER, user_id, Purpose.BOND)
+
+
+def pending_payout_of(user_id: int) -> AccountKey:
+    return AccountKey(OwnerKind.USER, user_id, Purpose.PENDING_PAYOUT)
 
 
 def _fingerprint(kind: str, currency: str, legs: Sequence[tuple[AccountKey, int]], order_id: int | None) -> str:
@@ -163,28 +169,56 @@ async def capture_payment(key: str, order_id: int, amount: Money) -> Transfer:
     return await post_transfer(key, "capture", amount.currency, legs, order_id)
 
 
+def release_split(amount: Money, fee_percent: Decimal) -> tuple[Money, Money]:
+    """Money released to a buyer as (the platform fee, what the buyer receives): what notices and /earnings name."""
+    fee = amount.percent(fee_percent)
+    return fee, Money(amount.amount - fee.amount, amount.currency)
+
+
 async def release_escrow(key: str, order_id: int, buyer_id: int, amount: Money, fee_percent: Decimal) -> Transfer:
     """Pay `amount` out of escrow to the buyer, keeping the platform fee on it."""
     _positive(amount)
-    fee = amount.percent(fee_percent).amount
-    legs = [(escrow_of(order_id), -amount.amount), (earnings_of(buyer_id), amount.amount - fee)]
-    if fee:
-        legs.append((FEES, fee))
+    fee, earned = release_split(amount, fee_percent)
+    legs = [(escrow_of(order_id), -amount.amount), (earnings_of(buyer_id), earned.amount)]
+    if fee.amount:
+        legs.append((FEES, fee.amount))
     return await post_transfer(key, "release", amount.currency, legs, order_id)
+
+
+async def _owed_back(
+    key: str, kind: str, customer_id: int, amount: Money, debit: AccountKey, order_id: int | None, once: bool = False
+) -> Transfer:
+    """Credit the customer's refunds account and, with it, the refund moderators pay at the provider
+    (one per credit: a replayed transfer finds its refund)."""
+    legs = [(debit, -amount.amount), (refunds_of(customer_id), amount.amount)]
+    async with in_transaction():
+        transfer = await post_transfer(key, kind, amount.currency, legs, order_id, once=once)
+        if not await Payout.exists(source_id=transfer.id):
+            try:
+                async with in_transaction():  # a savepoint: a replay at the same moment made it first
+                    await Payout.create(
+                        kind=PayoutKind.REFUND,
+                        user_id=customer_id,
+                        amount=amount.amount,
+                        currency=amount.currency,
+                        source_id=transfer.id,
+                        order_id=order_id,
+                    )
+            except IntegrityError:
+                pass
+        return transfer
 
 
 async def refund_escrow(key: str, order_id: int, customer_id: int, amount: Money) -> Transfer:
     """Give escrowed money back to the customer; never more than the escrow holds."""
     _positive(amount)
-    legs = [(escrow_of(order_id), -amount.amount), (refunds_of(customer_id), amount.amount)]
-    return await post_transfer(key, "refund", amount.currency, legs, order_id)
+    return await _owed_back(key, "refund", customer_id, amount, escrow_of(order_id), order_id)
 
 
 async def refund_unmatched(key: str, payer_id: int, amount: Money) -> Transfer:
     """A charge no order or bond can take goes straight to what the platform owes the payer back."""
     _positive(amount)
-    legs = [(CLEARING, -amount.amount), (refunds_of(payer_id), amount.amount)]
-    return await post_transfer(key, "refund_unmatched", amount.currency, legs)
+    return await _owed_back(key, "refund_unmatched", payer_id, amount, CLEARING, None)
 
 
 async def post_bond(key: str, buyer_id: int, amount: Money) -> Transfer:
@@ -205,5 +239,26 @@ async def forfeit_bond(
 ) -> Transfer:
     """Take (part of) a buyer's bond to compensate a customer, e.g. for a counterfeit."""
     _positive(amount)
-    legs = [(bond_of(buyer_id), -amount.amount), (refunds_of(customer_id), amount.amount)]
-    return await post_transfer(key, "bond_forfeit", amount.currency, legs, order_id, once=once)
+    return await _owed_back(key, "bond_forfeit", customer_id, amount, bond_of(buyer_id), order_id, once)
+
+
+async def hold_payout(key: str, user_id: int, amount: Money) -> Transfer:
+    """A buyer's payout request: the amount leaves their earnings for the pending payout account at once."""
+    _positive(amount)
+    legs = [(earnings_of(user_id), -amount.amount), (pending_payout_of(user_id), amount.amount)]
+    return await post_transfer(key, "payout_hold", amount.currency, legs)
+
+
+async def pay_out(key: str, kind: PayoutKind, user_id: int, amount: Money) -> Transfer:
+    """A moderator paid it: the money leaves the platform through the provider's clearing account."""
+    _positive(amount)
+    owed = pending_payout_of(user_id) if kind is PayoutKind.EARNINGS else refunds_of(user_id)
+    legs = [(owed, -amount.amount), (CLEARING, amount.amount)]
+    return await post_transfer(key, f"{kind.value}_paid", amount.currency, legs, once=True)
+
+
+async def return_payout(key: str, user_id: int, amount: Money) -> Transfer:
+    """A moderator refused a payout: the money goes back to the buyer's earnings."""
+    _positive(amount)
+    legs = [(pending_payout_of(user_id), -amount.amount), (earnings_of(user_id), amount.amount)]
+    return await post_transfer(key, "payout_refused", amount.currency, legs, once=True)

@@ -22,6 +22,7 @@ from core.models.users import BuyerProfile
 from core.services.catalog.publishing import stuck_listings
 from core.services.money.payment_inbox import StuckPayments, stuck_payments
 from core.services.oversight.dispute_cases import disputes_for_moderators
+from core.services.oversight.payouts import waiting_payouts
 from core.services.runtime.figures import Backlog, failing_jobs, outbox_backlog
 
 WEEK = timedelta(days=7)
@@ -34,6 +35,7 @@ class Dashboard:
     open_reports: int
     open_disputes: int  # waiting for a moderator: the disputes queue's length
     buyer_applications: int
+    payouts_waiting: int  # buyers' payouts and customers' refunds for a moderator to make
     orders_by_state: tuple[tuple[OrderState, int], ...]  # every state, zero included, in the machine's order
     escrow: tuple[Money, ...]  # money held for orders, per currency
     fakes_caught_this_week: int  # listings rejected or removed by moderators, and reports upheld
@@ -66,6 +68,7 @@ async def dashboard() -> Dashboard:
         open_reports=await FakeReport.filter(status=ReportStatus.OPEN).count(),
         open_disputes=await disputes_for_moderators().count(),
         buyer_applications=await BuyerProfile.filter(status=BuyerStatus.APPLIED).count(),
+        payouts_waiting=await waiting_payouts(),
         orders_by_state=tuple((state, counts.get(state, 0)) for state in OrderState),
         escrow=tuple(Money(int(total), currency) for currency, total in escrow_rows if total),
         fakes_caught_this_week=fakes,

@@ -8,11 +8,14 @@ from tortoise.transactions import in_transaction
 
 from core.models.addresses import SavedAddress
 from core.models.orders import Order
+from core.models.payouts import Payout, PayoutMethod
 from core.sealing import reseal
 
 SEALED_COLUMNS: tuple[tuple[type[Model], str], ...] = (
     (SavedAddress, "sealed"),
     (Order, "ship_to"),
+    (PayoutMethod, "details"),
+    (Payout, "details"),
 )
 _BATCH = 500
 

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from core.services.catalog import publishing
 from core.services.money import payment_inbox
+from core.services.oversight import payouts
 from core.services.people import id_documents
 from core.services.runtime.scheduler import JobKind, JobKinds
 from core.services.trade import deadline_jobs, deadlines, disputes, order_address_purge
@@ -25,5 +26,6 @@ JOB_KINDS: JobKinds = MappingProxyType(
         publishing.SCREEN_LISTING: JobKind(publishing.finish_screening, in_transaction=False),
         id_documents.ID_DOCUMENTS.job: JobKind(id_documents.purge_id_document),
         order_address_purge.ORDER_ADDRESSES.job: JobKind(order_address_purge.purge_order_address),
+        payouts.PAYOUT_DETAILS.job: JobKind(payouts.purge_payout_details),
     }
 )

@@ -8,7 +8,9 @@ transactions can wait on each other only one way and PostgreSQL never has to abo
    no one else's yet, so creating one is not a step here;
 3. the order's dispute and refund proposals;
 4. listings (stock; a screening listing while it is published or held: `publishing`);
-5. users (a buyer's row guards their bond room: `exposure`, `bonds`);
+5. users (a buyer's row guards their bond room: `exposure`, `bonds`; and what they may ask to be paid out:
+   `money.payouts.request_payout`);
+   then a payout (a moderator's decision: `oversight.payouts`, a conditional update), before its ledger accounts;
 6. ledger accounts, in id order (`ledger.post_transfer`);
 7. scheduled jobs (`scheduler.plan`, `scheduler.drop`);
 8. the notifications outbox.

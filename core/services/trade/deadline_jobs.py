@@ -77,10 +77,10 @@ async def order_deadline_passed(key: str) -> None:
         await _tell_both(order, missed, amount=order.deposit_amount)
     elif deadline is Deadline.BALANCE_BY:
         await orders.cancel_order(order.id, Actor.SYSTEM, reason="balance not paid in time")
-        await _tell_both(order, "balance_by.missed", amount=held)
+        await _tell_both(order, "balance_by.missed", **orders.released(order, held))
     else:
         await orders.auto_complete(order.id)
-        await _tell_both(order, "confirm_by.passed", amount=held)
+        await _tell_both(order, "confirm_by.passed", **orders.released(order, held))
 
 
 async def remind_order_deadline(key: str) -> None:

@@ -215,6 +215,12 @@ async def _release_all(order: Order, key: str) -> None:
         await ledger.release_escrow(key, order.id, order.buyer_id, held, order.platform_fee_percent)
 
 
+def released(order: Order, amount: int) -> dict[str, Any]:
+    """What a notice of money released to the buyer names: the amount, the platform fee on it and what they got."""
+    fee, earned = ledger.release_split(Money(amount, order.currency), order.platform_fee_percent)
+    return {"amount": amount, "fee": fee.amount, "earned": earned.amount}
+
+
 async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> Order:
     """The buyer proves the purchase; the balance then falls due (and is paid if it is nothing)."""
     if not receipt_file_id:
@@ -304,8 +310,11 @@ async def confirm_receipt(customer_id: int, order_id: int, promised: str | None 
     async with in_transaction():
         await lock_order(order_id)  # what escrow holds, as promised, cannot change before it is released
         order = await transition(order_id, Action.CONFIRM_RECEIPT, Actor.CUSTOMER, customer_id, promised=promised)
+        held = await escrow_balance(order)
         await _release_all(order, f"order:{order.id}:release")
-        await queue(order.buyer_id, "order.completed", **news(order), total=order.total, currency=order.currency)
+        await queue(
+            order.buyer_id, "order.completed", **news(order), **released(order, held.amount), currency=order.currency
+        )
         return order
 
 
