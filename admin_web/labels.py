@@ -154,6 +154,9 @@ AUDIT_ACTIONS = {
     AuditAction.RATE_SET: __("Exchange rate set"),
     AuditAction.WATCHLIST_ADD: __("Brand put on the watchlist"),
     AuditAction.WATCHLIST_REMOVE: __("Brand taken off the watchlist"),
+    AuditAction.BRAND_ADD: __("Brand added"),
+    AuditAction.BRAND_ALIAS_ADD: __("Brand name added"),
+    AuditAction.BRAND_ALIAS_REMOVE: __("Brand name removed"),
     AuditAction.FEES_SET: __("Fees changed"),
     AuditAction.MODERATOR_DEACTIVATE: __("Moderator deactivated"),
     AuditAction.MODERATOR_REACTIVATE: __("Moderator reactivated"),
@@ -165,7 +168,7 @@ AUDIT_TARGETS = {
     AuditTarget.ORDER: __("Order"),
     AuditTarget.USER: __("User"),
     AuditTarget.RATE: __("Exchange rate"),
-    AuditTarget.BRAND: __("Watched brand"),
+    AuditTarget.BRAND: __("Brand"),
     AuditTarget.FEES: __("Fees"),
     AuditTarget.MODERATOR: __("Moderator"),
 }

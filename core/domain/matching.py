@@ -41,7 +41,26 @@ def index_key(country: str, gram: str) -> int:
 
 
 def index_keys(country: str, text: str) -> frozenset[int]:
-    return frozenset(index_key(country, gram) for gram in grams(text))
+    return keys_of(country, grams(text))
+
+
+def keys_of(scope: str, text_grams: Iterable[str]) -> frozenset[int]:
+    return frozenset(index_key(scope, gram) for gram in text_grams)
+
+
+# Customer search (core/domain/search.py) reads two more scopes of keys: a listing's title and brand in every
+# country, so a search everywhere reads one key per gram rather than one per country, and its description
+# (its opening: the rest is detail), in every country too, counted below the title when ranking.
+EVERYWHERE = "*"
+DESCRIPTIONS = "*description"
+DESCRIPTION_CHARS = 500
+
+
+def listing_keys(country: str, title: str, brand: str | None, description: str) -> frozenset[int]:
+    """Every key of a published listing: its matching keys (title and brand in its country) and its search keys."""
+    named = grams(listing_text(title, brand))
+    described = index_keys(DESCRIPTIONS, description[:DESCRIPTION_CHARS])
+    return keys_of(country, named) | keys_of(EVERYWHERE, named) | described
 
 
 def grams_to_look_up(frequencies: dict[int, int]) -> list[int]:

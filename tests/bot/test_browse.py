@@ -110,7 +110,7 @@ async def test_typed_words_search_listings_page_by_page(world: World) -> None:
     await alice.says("/start")
 
     header = await alice.says("porter")
-    assert header.content == "Listings matching “porter”, newest first:"
+    assert header.content == "Listings matching “porter”, best first:"
     cards = [await alice.next() for _ in range(5)]
     assert [title_of(card) for card in cards] == [f"Porter bag {i}" for i in range(6, 1, -1)]
     more = await alice.next()

@@ -1,4 +1,7 @@
-"""The matching index: the grams of every published listing, and finding the listings a text may fit.
+"""The listing index: the grams of every published listing, and finding the listings a text may fit.
+
+Matching (requests to listings) reads a listing's title and brand in its country; customer search reads
+them in every country or one, and descriptions too (core/domain/matching.listing_keys).
 
 A listing is in the index while it is published (for sale or sold out: a sold-out listing still says
 what its buyer sells); `sync_listing` is called wherever a listing's text or status changes. Candidates
@@ -13,7 +16,7 @@ from typing import Any
 from tortoise.expressions import F
 
 from core.domain.listings import ListingStatus
-from core.domain.matching import grams_to_look_up, index_keys, listing_text
+from core.domain.matching import DESCRIPTIONS, EVERYWHERE, grams_to_look_up, index_keys, keys_of, listing_keys
 from core.models.listings import Listing
 from core.models.matching import GramCount, ListingGram
 
@@ -26,7 +29,7 @@ async def sync_listing(listing_id: int) -> None:
     listing = await Listing.get(id=listing_id)
     indexed = set(await ListingGram.filter(listing_id=listing_id).values_list("key", flat=True))
     wanted = (
-        index_keys(listing.country, listing_text(listing.title, listing.brand))
+        listing_keys(listing.country, listing.title, listing.brand, listing.description)
         if listing.status in PUBLISHED
         else frozenset()
     )
@@ -61,17 +64,27 @@ class Candidate:
     buyer_id: int
     title: str
     brand: str | None
+    description: str
 
 
 async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> list[Candidate]:
     """Up to `limit` listings in `country` that `wanted` keeps among the MAX_CANDIDATES sharing the most of
-    `text`'s rarest grams, most shared first (then the newest).
+    `text`'s rarest grams (in their titles and brands), most shared first (then the newest)."""
+    return await _candidates(index_keys(country, text), country, wanted, limit)
 
-    The postings are ranked before `wanted` filters them, so what a request finds does not depend on how
+
+async def search_candidates(grams: frozenset[str], country: str | None, wanted: Wanted) -> list[Candidate]:
+    """The listings (in `country`, or anywhere) that `wanted` keeps among the MAX_CANDIDATES sharing the most of
+    the rarest of `grams` in their titles, brands or descriptions."""
+    keys = keys_of(country or EVERYWHERE, grams) | keys_of(DESCRIPTIONS, grams)
+    return await _candidates(keys, country, wanted, MAX_CANDIDATES)
+
+
+async def _candidates(keys: frozenset[int], country: str | None, wanted: Wanted, limit: int) -> list[Candidate]:
+    """The postings are ranked before `wanted` filters them, so what a text finds does not depend on how
     many listings a filter leaves. Ranking and filtering are one statement, so the listings are read in
     rank order and the reading stops at `limit` rather than fetching every candidate's row.
     """
-    keys = index_keys(country, text)
     if not keys:
         return []
     counts = dict(await GramCount.filter(key__in=list(keys)).values_list("key", "listings"))
@@ -92,7 +105,9 @@ async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> lis
             " GROUP BY listing_id ORDER BY hits DESC, listing_id DESC"
         )
         rank = "c.hits DESC, c.listing_id DESC"
-    conditions = [f"l.country = {sql.param(country)}", f"l.status IN ({sql.params(wanted.statuses)})"]
+    conditions = [f"l.status IN ({sql.params(wanted.statuses)})"]
+    if country is not None:
+        conditions.append(f"l.country = {sql.param(country)}")
     if wanted.category is not None:
         conditions.append(f"l.category = {sql.param(wanted.category)}")
     if wanted.not_by is not None:
@@ -104,13 +119,13 @@ async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> lis
         ]
         conditions.append(f"({' OR '.join(prices) or 'FALSE'})")
     query = (
-        f"SELECT l.id, l.buyer_id, l.title, l.brand"
+        f"SELECT l.id, l.buyer_id, l.title, l.brand, l.description"
         f" FROM ({postings} LIMIT {MAX_CANDIDATES}) AS c"
         f" JOIN listings AS l ON l.id = c.listing_id"
         f" WHERE {' AND '.join(conditions)} ORDER BY {rank} LIMIT {sql.param(limit)}"
     )
     _, rows = await client.execute_query(query, sql.values)
-    return [Candidate(row[0], row[1], row[2], row[3]) for row in rows]
+    return [Candidate(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
 
 class _Statement:

@@ -1,0 +1,85 @@
+"""Customer search: what a query asks for, and how well a listing answers it.
+
+Every word of a query is optional: a listing is ranked by how many of the query's words it has (a word
+counts when most of its grams are there, so a typo or a part of a word still counts), then by how many
+of the query's grams it has, its title and brand counting twice its description, then newest first.
+A brand named in the query by any of its names (core/domain/brands.named_in) counts as found in a listing
+that has any of that brand's names: 资生堂 finds "Shiseido Ultimune", and "porter" finds "吉田波特单肩包".
+"""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from core.domain.brands import named_in
+from core.domain.matching import listing_text
+from core.domain.similarity import coverage, grams, normalise
+
+WORD_FOUND = 0.5  # the share of a word's grams a listing must have for the word to count as found
+TITLE_WEIGHT = 2
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedBrand:
+    typed: frozenset[str]  # the grams of the name as the query has it
+    names: tuple[frozenset[str], ...]  # the grams of each of the brand's names
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    words: tuple[frozenset[str], ...]  # the grams of each word the customer typed
+    brands: tuple[NamedBrand, ...]
+
+    @property
+    def typed(self) -> frozenset[str]:
+        return frozenset().union(*self.words)
+
+    @property
+    def looked_up(self) -> frozenset[str]:
+        """The grams to look up in the index: the query's and those of every name of each brand it names."""
+        return self.typed.union(*(name for brand in self.brands for name in brand.names))
+
+
+def query_of(text: str, names: Mapping[str, int]) -> Query:
+    """What `text` asks for, `names` being every brand name and alias with its brand's id."""
+    by_brand: dict[int, list[str]] = {}
+    for name, brand_id in names.items():
+        by_brand.setdefault(brand_id, []).append(name)
+    words = tuple(word_grams for word in _WORD.findall(normalise(text)) if (word_grams := grams(word)))
+    brands = tuple(
+        NamedBrand(grams(alias), tuple(grams(name) for name in by_brand[brand_id]))
+        for alias, brand_id in named_in(text, names).items()
+    )
+    return Query(words, brands)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A listing the index offered for a query."""
+
+    listing_id: int
+    title: str
+    brand: str | None
+    description: str
+
+
+def relevance(query: Query, found: Found) -> tuple[int, int]:
+    """(words found, weighted grams found): higher is better; no word found means the listing does not answer."""
+    title = set(grams(listing_text(found.title, found.brand)))
+    description = grams(found.description)
+    for brand in query.brands:
+        if any(name and name <= title for name in brand.names):
+            title |= brand.typed
+        elif any(name and name <= description for name in brand.names):
+            description |= brand.typed
+    offered = title | description
+    words = sum(coverage(word, offered) >= WORD_FOUND for word in query.words)
+    typed = query.typed
+    return words, TITLE_WEIGHT * len(typed & title) + len((typed & description) - title)
+
+
+def ranked(query: Query, found: Iterable[Found]) -> Sequence[int]:
+    """The ids of the listings that have at least one of the query's words, best first, newest first among equals."""
+    scored = [(relevance(query, listing), listing.listing_id) for listing in found]
+    return [listing_id for score, listing_id in sorted(scored, reverse=True) if score[0]]
