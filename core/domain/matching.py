@@ -82,6 +82,31 @@ def grams_to_look_up(frequencies: dict[int, int]) -> list[int]:
     return chosen
 
 
+MAX_SEARCH_KEYS = 12
+
+
+def keys_for_each_word(words: Sequence[Iterable[int]], frequencies: dict[int, int]) -> list[int]:
+    """The keys a customer's search reads: each word's rarest key first (`words` are the keys of each word, or
+    of each name of a brand it names, in the order they matter), so a listing with any one word can be found;
+    then the rarest of the others while their postings stay within POSTINGS_BUDGET; MAX_SEARCH_KEYS at most.
+
+    A word's key may be common (over the budget): the lookup then reads only its newest postings.
+    """
+    chosen: list[int] = []
+    for keys in words:
+        present = sorted((frequencies[key], key) for key in keys if frequencies.get(key, 0) > 0)
+        if present and present[0][1] not in chosen and len(chosen) < MAX_SEARCH_KEYS:
+            chosen.append(present[0][1])
+    postings = sum(min(frequencies[key], POSTINGS_BUDGET) for key in chosen)
+    for key, count in sorted(frequencies.items(), key=lambda item: (item[1], item[0])):
+        if len(chosen) == MAX_SEARCH_KEYS or postings + count > POSTINGS_BUDGET:
+            break
+        if count > 0 and key not in chosen:
+            chosen.append(key)
+            postings += count
+    return chosen
+
+
 def highest_price(budget: Money, quantity: int, rate: Decimal, currency: str) -> int:
     """The most one item may cost, in minor units of `currency`, for `quantity` of them to stay within `budget`.
 

@@ -36,9 +36,9 @@ class Query:
         return frozenset().union(*self.words)
 
     @property
-    def looked_up(self) -> frozenset[str]:
-        """The grams to look up in the index: the query's and those of every name of each brand it names."""
-        return self.typed.union(*(name for brand in self.brands for name in brand.names))
+    def looked_up(self) -> tuple[frozenset[str], ...]:
+        """What to look up in the index, the grams of each: the query's words, and every name of each brand it names."""
+        return self.words + tuple(name for brand in self.brands for name in brand.names)
 
 
 def query_of(text: str, names: Mapping[str, int]) -> Query:
@@ -46,10 +46,13 @@ def query_of(text: str, names: Mapping[str, int]) -> Query:
     by_brand: dict[int, list[str]] = {}
     for name, brand_id in names.items():
         by_brand.setdefault(brand_id, []).append(name)
-    words = tuple(word_grams for word in _WORD.findall(normalise(text)) if (word_grams := grams(word)))
+    named = named_in(text, names)
+    spaced = normalise(text)
+    for alias in named:  # a brand's name is a word of its own, even inside a run of Chinese ("求购资生堂精华")
+        spaced = spaced.replace(normalise(alias), f" {normalise(alias)} ")
+    words = tuple(word_grams for word in _WORD.findall(spaced) if (word_grams := grams(word)))
     brands = tuple(
-        NamedBrand(grams(alias), tuple(grams(name) for name in by_brand[brand_id]))
-        for alias, brand_id in named_in(text, names).items()
+        NamedBrand(grams(alias), tuple(grams(name) for name in by_brand[brand_id])) for alias, brand_id in named.items()
     )
     return Query(words, brands)
 

@@ -92,7 +92,7 @@ async def move_watchlist_into_brands(apps, schema_editor) -> None:
     for name, aliases in SEEDS:
         known = next((writer.taken[brand_key(n)] for n in [name, *aliases] if brand_key(n) in writer.taken), None)
         brand_id = known if known is not None else await writer.brand(name, False, "", "", now)
-        for alias in aliases:
+        for alias in [name, *aliases]:
             await writer.alias(brand_id, alias)
 
 

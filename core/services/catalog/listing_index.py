@@ -9,14 +9,24 @@ come from the postings of the request's rarest grams (core/domain/matching.grams
 lookup reads a few thousand index entries whether there are ten thousand listings or a million.
 """
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tortoise.expressions import F
 
 from core.domain.listings import ListingStatus
-from core.domain.matching import DESCRIPTIONS, EVERYWHERE, grams_to_look_up, index_keys, keys_of, listing_keys
+from core.domain.matching import (
+    DESCRIPTIONS,
+    EVERYWHERE,
+    POSTINGS_BUDGET,
+    grams_to_look_up,
+    index_keys,
+    keys_for_each_word,
+    keys_of,
+    listing_keys,
+)
 from core.models.listings import Listing
 from core.models.matching import GramCount, ListingGram
 
@@ -70,25 +80,33 @@ class Candidate:
 async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> list[Candidate]:
     """Up to `limit` listings in `country` that `wanted` keeps among the MAX_CANDIDATES sharing the most of
     `text`'s rarest grams (in their titles and brands), most shared first (then the newest)."""
-    return await _candidates(index_keys(country, text), country, wanted, limit)
+    counts = await _counts(index_keys(country, text))
+    return await _read(grams_to_look_up(counts), counts, country, wanted, limit)
 
 
-async def search_candidates(grams: frozenset[str], country: str | None, wanted: Wanted) -> list[Candidate]:
+async def search_candidates(words: Sequence[frozenset[str]], country: str | None, wanted: Wanted) -> list[Candidate]:
     """The listings (in `country`, or anywhere) that `wanted` keeps among the MAX_CANDIDATES sharing the most of
-    the rarest of `grams` in their titles, brands or descriptions."""
-    keys = keys_of(country or EVERYWHERE, grams) | keys_of(DESCRIPTIONS, grams)
-    return await _candidates(keys, country, wanted, MAX_CANDIDATES)
+    the rarest grams of `words` (each word's grams) in their titles, brands or descriptions; each word is
+    looked up, so a listing with any one of them can be found."""
+    scope = country or EVERYWHERE
+    groups = [keys_of(scope, word) for word in words] + [keys_of(DESCRIPTIONS, word) for word in words]
+    counts = await _counts(frozenset().union(*groups))
+    return await _read(keys_for_each_word(groups, counts), counts, country, wanted, MAX_CANDIDATES)
 
 
-async def _candidates(keys: frozenset[int], country: str | None, wanted: Wanted, limit: int) -> list[Candidate]:
+async def _counts(keys: frozenset[int]) -> dict[int, int]:
+    if not keys:
+        return {}
+    return dict(await GramCount.filter(key__in=list(keys)).values_list("key", "listings"))
+
+
+async def _read(
+    chosen: list[int], counts: dict[int, int], country: str | None, wanted: Wanted, limit: int
+) -> list[Candidate]:
     """The postings are ranked before `wanted` filters them, so what a text finds does not depend on how
     many listings a filter leaves. Ranking and filtering are one statement, so the listings are read in
     rank order and the reading stops at `limit` rather than fetching every candidate's row.
     """
-    if not keys:
-        return []
-    counts = dict(await GramCount.filter(key__in=list(keys)).values_list("key", "listings"))
-    chosen = grams_to_look_up(counts)
     if not chosen:
         return []
     client = ListingGram._meta.db
@@ -99,11 +117,26 @@ async def _candidates(keys: frozenset[int], country: str | None, wanted: Wanted,
         postings = f"SELECT listing_id FROM listing_grams WHERE key = {sql.param(chosen[0])} ORDER BY listing_id DESC"
         rank = "c.listing_id DESC"
     else:
-        # COUNT(*) is answered from the (key, listing_id) index alone, never the table.
-        postings = (
-            f"SELECT listing_id, COUNT(*) AS hits FROM listing_grams WHERE key IN ({sql.params(chosen)})"
-            " GROUP BY listing_id ORDER BY hits DESC, listing_id DESC"
-        )
+        if sum(counts[key] for key in chosen) <= POSTINGS_BUDGET:
+            # COUNT(*) is answered from the (key, listing_id) index alone, never the table.
+            postings = (
+                f"SELECT listing_id, COUNT(*) AS hits FROM listing_grams WHERE key IN ({sql.params(chosen)})"
+                " GROUP BY listing_id ORDER BY hits DESC, listing_id DESC"
+            )
+        else:
+            # A search's common word: each key's newest postings only, so the reading stays within the budget;
+            # a rarer key weighs more, so an older listing with a rare word still outranks new common ones.
+            each = max(POSTINGS_BUDGET // len(chosen), MAX_CANDIDATES)
+            commonest = max(counts[key] for key in chosen)
+            arms = " UNION ALL ".join(
+                f"SELECT listing_id, {1 + int(math.log2(commonest / counts[key]))} AS weight FROM (SELECT listing_id"
+                f" FROM listing_grams WHERE key = {sql.param(key)} ORDER BY listing_id DESC LIMIT {each}) AS k{n}"
+                for n, key in enumerate(chosen)
+            )
+            postings = (
+                f"SELECT listing_id, SUM(weight) AS hits FROM ({arms}) AS p"
+                " GROUP BY listing_id ORDER BY hits DESC, listing_id DESC"
+            )
         rank = "c.hits DESC, c.listing_id DESC"
     conditions = [f"l.status IN ({sql.params(wanted.statuses)})"]
     if country is not None:
