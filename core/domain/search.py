@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.domain.brands import named_in
-from core.domain.matching import listing_text
-from core.domain.similarity import coverage, grams, normalise
+from core.domain.matching import DESCRIPTION_CHARS, listing_text
+from core.domain.similarity import coverage, grams, normalise, spaced
 
 WORD_FOUND = 0.5  # the share of a word's grams a listing must have for the word to count as found
 TITLE_WEIGHT = 2
@@ -68,18 +68,24 @@ class Found:
 
 
 def relevance(query: Query, found: Found) -> tuple[int, int]:
-    """(words found, weighted grams found): higher is better; no word found means the listing does not answer."""
-    title = set(grams(listing_text(found.title, found.brand)))
-    description = grams(found.description)
-    for brand in query.brands:
-        if any(name and name <= title for name in brand.names):
-            title |= brand.typed
-        elif any(name and name <= description for name in brand.names):
-            description |= brand.typed
-    offered = title | description
-    words = sum(coverage(word, offered) >= WORD_FOUND for word in query.words)
+    """(words found, weighted grams found): higher is better; no word found means the listing does not answer.
+
+    Grams are looked for as substrings of the listing's texts (similarity.spaced): a few hundred candidates a
+    search are scored this way in a few milliseconds, where cutting each text into grams took tens.
+    """
+    title = spaced(listing_text(found.title, found.brand))
+    description = spaced(found.description[:DESCRIPTION_CHARS])
     typed = query.typed
-    return words, TITLE_WEIGHT * len(typed & title) + len((typed & description) - title)
+    in_title = {gram for gram in typed if gram in title}
+    in_description = {gram for gram in typed if gram in description}
+    for brand in query.brands:
+        if any(name and all(gram in title for gram in name) for name in brand.names):
+            in_title |= brand.typed
+        elif any(name and all(gram in description for gram in name) for name in brand.names):
+            in_description |= brand.typed
+    offered = in_title | in_description
+    words = sum(coverage(word, offered) >= WORD_FOUND for word in query.words)
+    return words, TITLE_WEIGHT * len(in_title) + len(in_description - in_title)
 
 
 def ranked(query: Query, found: Iterable[Found]) -> Sequence[int]:
