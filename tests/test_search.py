@@ -153,8 +153,8 @@ async def test_common_words_are_read_newest_first_within_the_budget_and_rank_ali
     tanker = await _listing(seller, "PORTER Tanker 2Way Helmet Bag (Black)", "Porter")
     for n in range(6):
         await _listing(seller, f"Porter bag {n} black", "Porter")
-    monkeypatch.setattr("core.domain.matching.POSTINGS_BUDGET", 4)
-    monkeypatch.setattr("core.services.catalog.listing_index.POSTINGS_BUDGET", 4)
+    monkeypatch.setattr("core.domain.matching.SEARCH_POSTINGS_BUDGET", 4)
+    monkeypatch.setattr("core.services.catalog.listing_index.SEARCH_POSTINGS_BUDGET", 4)
     monkeypatch.setattr("core.services.catalog.listing_index.MAX_CANDIDATES", 4)
 
     found = await search_listings("porter tanker black", limit=3)

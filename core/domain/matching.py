@@ -83,12 +83,15 @@ def grams_to_look_up(frequencies: dict[int, int]) -> list[int]:
 
 
 MAX_SEARCH_KEYS = 12
+# A search reads fewer index entries than a request's matching: it runs at every typed message, and its
+# candidates are re-scored in Python (core/domain/search.py).
+SEARCH_POSTINGS_BUDGET = 4_000
 
 
 def keys_for_each_word(words: Sequence[Iterable[int]], frequencies: dict[int, int]) -> list[int]:
     """The keys a customer's search reads: each word's rarest key first (`words` are the keys of each word, or
     of each name of a brand it names, in the order they matter), so a listing with any one word can be found;
-    then the rarest of the others while their postings stay within POSTINGS_BUDGET; MAX_SEARCH_KEYS at most.
+    then the rarest of the others while their postings stay within SEARCH_POSTINGS_BUDGET; MAX_SEARCH_KEYS at most.
 
     A word's key may be common (over the budget): the lookup then reads only its newest postings.
     """
@@ -97,9 +100,9 @@ def keys_for_each_word(words: Sequence[Iterable[int]], frequencies: dict[int, in
         present = sorted((frequencies[key], key) for key in keys if frequencies.get(key, 0) > 0)
         if present and present[0][1] not in chosen and len(chosen) < MAX_SEARCH_KEYS:
             chosen.append(present[0][1])
-    postings = sum(min(frequencies[key], POSTINGS_BUDGET) for key in chosen)
+    postings = sum(min(frequencies[key], SEARCH_POSTINGS_BUDGET) for key in chosen)
     for key, count in sorted(frequencies.items(), key=lambda item: (item[1], item[0])):
-        if len(chosen) == MAX_SEARCH_KEYS or postings + count > POSTINGS_BUDGET:
+        if len(chosen) == MAX_SEARCH_KEYS or postings + count > SEARCH_POSTINGS_BUDGET:
             break
         if count > 0 and key not in chosen:
             chosen.append(key)

@@ -21,6 +21,7 @@ from core.domain.matching import (
     DESCRIPTIONS,
     EVERYWHERE,
     POSTINGS_BUDGET,
+    SEARCH_POSTINGS_BUDGET,
     grams_to_look_up,
     index_keys,
     keys_for_each_word,
@@ -81,7 +82,7 @@ async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> lis
     """Up to `limit` listings in `country` that `wanted` keeps among the MAX_CANDIDATES sharing the most of
     `text`'s rarest grams (in their titles and brands), most shared first (then the newest)."""
     counts = await _counts(index_keys(country, text))
-    return await _read(grams_to_look_up(counts), counts, country, wanted, limit)
+    return await _read(grams_to_look_up(counts), counts, country, wanted, limit, POSTINGS_BUDGET)
 
 
 async def search_candidates(words: Sequence[frozenset[str]], country: str | None, wanted: Wanted) -> list[Candidate]:
@@ -91,7 +92,8 @@ async def search_candidates(words: Sequence[frozenset[str]], country: str | None
     scope = country or EVERYWHERE
     groups = [keys_of(scope, word) for word in words] + [keys_of(DESCRIPTIONS, word) for word in words]
     counts = await _counts(frozenset().union(*groups))
-    return await _read(keys_for_each_word(groups, counts), counts, country, wanted, MAX_CANDIDATES)
+    chosen = keys_for_each_word(groups, counts)
+    return await _read(chosen, counts, country, wanted, MAX_CANDIDATES, SEARCH_POSTINGS_BUDGET)
 
 
 async def _counts(keys: frozenset[int]) -> dict[int, int]:
@@ -101,11 +103,12 @@ async def _counts(keys: frozenset[int]) -> dict[int, int]:
 
 
 async def _read(
-    chosen: list[int], counts: dict[int, int], country: str | None, wanted: Wanted, limit: int
+    chosen: list[int], counts: dict[int, int], country: str | None, wanted: Wanted, limit: int, budget: int
 ) -> list[Candidate]:
-    """The postings are ranked before `wanted` filters them, so what a text finds does not depend on how
-    many listings a filter leaves. Ranking and filtering are one statement, so the listings are read in
-    rank order and the reading stops at `limit` rather than fetching every candidate's row.
+    """`budget` is about how many postings to read. The postings are ranked before `wanted` filters them, so what
+    a text finds does not depend on how many listings a filter leaves. Ranking and filtering are one statement,
+    so the listings are read in rank order and the reading stops at `limit` rather than fetching every
+    candidate's row.
     """
     if not chosen:
         return []
@@ -117,7 +120,7 @@ async def _read(
         postings = f"SELECT listing_id FROM listing_grams WHERE key = {sql.param(chosen[0])} ORDER BY listing_id DESC"
         rank = "c.listing_id DESC"
     else:
-        if sum(counts[key] for key in chosen) <= POSTINGS_BUDGET:
+        if sum(counts[key] for key in chosen) <= budget:
             # COUNT(*) is answered from the (key, listing_id) index alone, never the table.
             postings = (
                 f"SELECT listing_id, COUNT(*) AS hits FROM listing_grams WHERE key IN ({sql.params(chosen)})"
@@ -126,7 +129,7 @@ async def _read(
         else:
             # A search's common word: each key's newest postings only, so the reading stays within the budget;
             # a rarer key weighs more, so an older listing with a rare word still outranks new common ones.
-            each = max(POSTINGS_BUDGET // len(chosen), MAX_CANDIDATES)
+            each = max(budget // len(chosen), MAX_CANDIDATES)
             commonest = max(counts[key] for key in chosen)
             arms = " UNION ALL ".join(
                 f"SELECT listing_id, {1 + int(math.log2(commonest / counts[key]))} AS weight FROM (SELECT listing_id"
