@@ -2,6 +2,7 @@
 
     python -m bench.search                      # SQLite; with DATABASE_URL=postgres://... PostgreSQL too
     python -m bench.search --sizes 10000,100000 --searches 500
+    python -m bench.search --sizes 1000000 --sqlite-file var/search-1m.sqlite3  # seeded once, timed again later
 
 For each size, seeds a fresh SQLite file (and, when DATABASE_URL points at PostgreSQL, a freshly created
 database that is dropped afterwards) with published listings in Chinese and English (bench/matching_seed.py;
@@ -90,12 +91,13 @@ async def _time_searches(planned: list[Search]) -> tuple[dict[str, list[float]],
     return timings, answered / len(planned)
 
 
-async def _run_on(url: str, size: int, count: int) -> Run:
+async def _run_on(url: str, size: int, count: int, seeded: bool = False) -> Run:
     EXECUTOR_CACHE.clear()  # Tortoise caches each model's INSERT per connection name, in the first dialect
     await apply_migrations(url)
     async with database(url):
         began = time.perf_counter()
-        await matching_seed.seed(size)
+        if not seeded:
+            await matching_seed.seed(size)
         seeding = time.perf_counter() - began
         print(f"  seeded {size:,} listings in {seeding:.1f} s", file=sys.stderr)
         timings, answered = await _time_searches(searches(count))
@@ -129,15 +131,24 @@ def _report(runs: dict[tuple[str, int], Run], count: int, postgres_version: str 
     )
 
 
-async def main(sizes: list[int], count: int, skip_sqlite_above: int, postgres_only: bool) -> int:
+async def _on_sqlite(size: int, count: int, kept: tuple[Path, bool] | None) -> Run:
+    """On a temporary file, or on the `kept` one (seeded there already, or not)."""
+    if kept is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return await _run_on(f"sqlite://{Path(folder) / 'bench.sqlite3'}", size, count)
+    return await _run_on(f"sqlite://{kept[0]}", size, count, seeded=kept[1])
+
+
+async def main(
+    sizes: list[int], count: int, skip_sqlite_above: int, postgres_only: bool, kept: tuple[Path, bool] | None
+) -> int:
     runs: dict[tuple[str, int], Run] = {}
     server = _postgres_url()
     version = await _postgres_version(server) if server else None
     for size in sizes:
         if size <= skip_sqlite_above and not postgres_only:
             print(f"SQLite, {size:,}…", file=sys.stderr)
-            with tempfile.TemporaryDirectory() as folder:
-                runs["SQLite", size] = await _run_on(f"sqlite://{Path(folder) / 'bench.sqlite3'}", size, count)
+            runs["SQLite", size] = await _on_sqlite(size, count, kept)
         if server:
             print(f"PostgreSQL, {size:,}…", file=sys.stderr)
             async with _fresh_postgres(server) as url:
@@ -155,11 +166,25 @@ def _arguments() -> Any:
     parser.add_argument("--searches", type=int, default=400, help="timed searches per size")
     parser.add_argument("--sqlite-up-to", type=int, default=max(SIZES), help="skip SQLite above this many listings")
     parser.add_argument("--postgres-only", action="store_true", help="skip SQLite")
+    parser.add_argument("--sqlite-file", type=Path, help="seed SQLite into this file, or time the one seeded there")
     return parser.parse_args()
 
 
 if __name__ == "__main__":
     arguments = _arguments()
     sizes = [int(size) for size in arguments.sizes.split(",")]
+    kept = arguments.sqlite_file
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
     use_settings(load_settings())
-    sys.exit(asyncio.run(main(sizes, arguments.searches, arguments.sqlite_up_to, arguments.postgres_only)))
+    sys.exit(
+        asyncio.run(
+            main(
+                sizes,
+                arguments.searches,
+                arguments.sqlite_up_to,
+                arguments.postgres_only,
+                kept and (kept, kept.exists()),
+            )
+        )
+    )
