@@ -30,10 +30,7 @@ class NamedBrand:
 class Query:
     words: tuple[frozenset[str], ...]  # the grams of each word the customer typed
     brands: tuple[NamedBrand, ...]
-
-    @property
-    def typed(self) -> frozenset[str]:
-        return frozenset().union(*self.words)
+    typed: frozenset[str]  # the grams of all the words
 
     @property
     def looked_up(self) -> tuple[frozenset[str], ...]:
@@ -54,7 +51,7 @@ def query_of(text: str, names: Mapping[str, int]) -> Query:
     brands = tuple(
         NamedBrand(grams(alias), tuple(grams(name) for name in by_brand[brand_id])) for alias, brand_id in named.items()
     )
-    return Query(words, brands)
+    return Query(words, brands, frozenset().union(*words))
 
 
 @dataclass(frozen=True, slots=True)
