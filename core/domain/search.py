@@ -44,10 +44,10 @@ def query_of(text: str, names: Mapping[str, int]) -> Query:
     for name, brand_id in names.items():
         by_brand.setdefault(brand_id, []).append(name)
     named = named_in(text, names)
-    spaced = normalise(text)
+    separated = normalise(text)
     for alias in named:  # a brand's name is a word of its own, even inside a run of Chinese ("求购资生堂精华")
-        spaced = spaced.replace(normalise(alias), f" {normalise(alias)} ")
-    words = tuple(word_grams for word in _WORD.findall(spaced) if (word_grams := grams(word)))
+        separated = separated.replace(normalise(alias), f" {normalise(alias)} ")
+    words = tuple(word_grams for word in _WORD.findall(separated) if (word_grams := grams(word)))
     brands = tuple(
         NamedBrand(grams(alias), tuple(grams(name) for name in by_brand[brand_id])) for alias, brand_id in named.items()
     )
