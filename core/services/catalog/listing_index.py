@@ -33,6 +33,9 @@ from core.models.matching import GramCount, ListingGram
 
 PUBLISHED = (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)
 MAX_CANDIDATES = 200
+# A search reads this many candidates' rows (titles and descriptions) for core/domain/search.py to rank: twenty
+# pages of five; reading all MAX_CANDIDATES rows was the slowest part of a search at a million listings.
+SEARCH_CANDIDATES = 100
 
 
 async def sync_listing(listing_id: int) -> None:
@@ -86,14 +89,14 @@ async def candidates(country: str, text: str, wanted: Wanted, limit: int) -> lis
 
 
 async def search_candidates(words: Sequence[frozenset[str]], country: str | None, wanted: Wanted) -> list[Candidate]:
-    """The listings (in `country`, or anywhere) that `wanted` keeps among the MAX_CANDIDATES sharing the most of
-    the rarest grams of `words` (each word's grams) in their titles, brands or descriptions; each word is
-    looked up, so a listing with any one of them can be found."""
+    """Up to SEARCH_CANDIDATES listings (in `country`, or anywhere) that `wanted` keeps among the MAX_CANDIDATES
+    sharing the most of the rarest grams of `words` (each word's grams) in their titles, brands or descriptions;
+    each word is looked up, so a listing with any one of them can be found."""
     scope = country or EVERYWHERE
     groups = [keys_of(scope, word) for word in words] + [keys_of(DESCRIPTIONS, word) for word in words]
     counts = await _counts(frozenset().union(*groups))
     chosen = keys_for_each_word(groups, counts)
-    return await _read(chosen, counts, country, wanted, MAX_CANDIDATES, SEARCH_POSTINGS_BUDGET)
+    return await _read(chosen, counts, country, wanted, SEARCH_CANDIDATES, SEARCH_POSTINGS_BUDGET)
 
 
 async def _counts(keys: frozenset[int]) -> dict[int, int]:
