@@ -49,6 +49,10 @@ TEXTS: dict[str, str] = {
     "rate.same_currency": N_("Choose two different currencies."),
     "watchlist.already_watched": N_("{brand} is on the watchlist already."),
     "watchlist.not_watched": N_("That brand is not on the watchlist (any more)."),
+    "brand.name_taken": N_("“{name}” is a name of {brand} already."),
+    "brand.not_found": N_("There is no such brand."),
+    "brand.alias_not_found": N_("That name is not one of the brand's (any more)."),
+    "brand.own_name": N_("A brand keeps its own name: add the brand anew to rename it."),
     "rate.not_a_number": N_("The rate must be a number."),
     "rate.out_of_range": N_("The rate is out of range."),
     "fees.not_a_number": N_("Percentages are numbers with at most two decimals."),
@@ -78,6 +82,7 @@ _FIELDS = {
     "reason": N_("reason"),
     "reference": N_("transfer reference"),
     "brand": N_("brand"),
+    "alias": N_("name"),
     "resolution": N_("resolution"),
     "query": N_("search"),
 }

@@ -26,9 +26,9 @@ from core.domain.buyers import BuyerStatus
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.models.users import BuyerProfile, User
+from core.services.catalog.brands import watch_brand
 from core.services.catalog.listings import ListingInput
 from core.services.catalog.publishing import publish_listing
-from core.services.catalog.watchlist import watch_brand
 from core.services.money import ledger
 from core.services.money.rates import set_rate
 from core.services.people import users

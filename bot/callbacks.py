@@ -82,7 +82,7 @@ class SearchPage(CallbackData, prefix="sp"):
     """The next page of a typed search; its words stay in the chat's FSM data under `search_id`."""
 
     search_id: int  # the message id of the search, so an older search's button is stale
-    before: int
+    before: int  # the page's cursor (core.services.catalog.listings.search_listings)
 
 
 class BuyerReviews(CallbackData, prefix="br"):

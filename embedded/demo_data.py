@@ -21,7 +21,7 @@ from core.models.orders import Order
 from core.services.catalog.listings import ListingInput, buy_listing, create_listing
 from core.services.catalog.risk import assess_listing
 from core.services.money import bonds, payments, payouts
-from core.services.oversight import moderation
+from core.services.oversight import brand_desk, moderation
 from core.services.oversight.moderators import create_moderator
 from core.services.oversight.reports import report_fake
 from core.services.people import addresses, users
@@ -379,7 +379,7 @@ async def _seed_moderators_work(
 ) -> None:
     """One case in each queue, made as the people would make them, so a new moderator sees work."""
     # A held listing: a buyer verified today, whose bond would not cover the price, lists a watched brand.
-    await moderation.watch_brand(admin_id, WATCHED_BRAND, "Demo: counterfeits reported elsewhere")
+    await brand_desk.watch_brand(admin_id, WATCHED_BRAND, "Demo: counterfeits reported elsewhere")
     for listing_id in await _seed_buyer(driver, SUSPICIOUS_BUYER):
         await assess_listing(listing_id)
     # A fake report on a published listing.

@@ -131,8 +131,8 @@ async def test_search_filters_and_pages_newest_first() -> None:
 
     first = await search_listings("porter", limit=5)
     assert [x.title for x in first.items] == [f"Porter bag {i}" for i in range(11, 6, -1)]
-    second = await search_listings("porter", limit=5, before_id=first.next_before)
-    third = await search_listings("porter", limit=5, before_id=second.next_before)
+    second = await search_listings("porter", limit=5, cursor=first.next_before)
+    third = await search_listings("porter", limit=5, cursor=second.next_before)
     assert len(second.items) == 5 and len(third.items) == 2 and third.next_before is None
 
     korean = await search_listings(country="kr", category="beauty")

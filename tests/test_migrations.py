@@ -21,6 +21,7 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from core.cli import main
 from core.db import MIGRATIONS_MODULE, MODEL_MODULES
+from core.domain.matching import DESCRIPTIONS, EVERYWHERE, index_key
 from core.domain.photo_hash import chunks, to_signed
 from tests.conftest import IS_POSTGRES
 from tests.daigou_command import LOCALE_NAMES, daigou
@@ -333,3 +334,50 @@ async def test_refunds_owed_before_the_upgrade_wait_in_the_payout_queue(tmp_path
 
     owed = await _run_sql(empty_database, "SELECT kind, status, user_id, amount, currency FROM payouts")
     assert [tuple(row) for row in owed] == [("refund", "requested", 1, 3840, "JPY")]
+
+
+_WATCHLIST_BEFORE_BRANDS = [
+    "INSERT INTO users (id, telegram_id, first_name, language, language_chosen, referral_code, created_at) VALUES "
+    "(2, 102, 'Bob', 'en', false, 'ref-bob', '2026-11-01 00:00:00+00')",
+    "INSERT INTO listings (id, title, description, category, country, price, currency, stock, days_to_ship, status, "
+    "created_at, updated_at, buyer_id) VALUES (1, '吉田波特单肩包', 'Tanker series, black', 'bags', 'JP', 12800, "
+    "'JPY', 1, 7, 'active', '2026-11-01 00:00:00+00', '2026-11-01 00:00:00+00', 2)",
+    "INSERT INTO watched_brands (name, key, added_by, note, created_at) VALUES "
+    "('Rolex', 'rolex', 'ada', 'Submariners', '2026-10-01 00:00:00+00'), "
+    "('HERMES', 'hermes', 'mei', '', '2026-10-02 00:00:00+00')",
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+async def test_watched_brands_become_brands_on_the_watchlist_and_common_brands_arrive_with_their_names(
+    tmp_path: Path, empty_database: str
+) -> None:
+    older = migrate_up_to(empty_database, "models.0019_id_document_retention")
+    assert older.returncode == 0, older.stderr
+    await _run_sql(empty_database, *_WATCHLIST_BEFORE_BRANDS, "SELECT 1")
+
+    upgraded = daigou(tmp_path, "migrate", DATABASE_URL=empty_database)
+    assert upgraded.returncode == 0, upgraded.stderr
+
+    watched = await _run_sql(
+        empty_database, "SELECT name, note, added_by, created_at FROM brands WHERE watched ORDER BY name"
+    )
+    assert [(name, note, by, _moment(at)) for name, note, by, at in watched] == [
+        ("HERMES", "", "mei", datetime(2026, 10, 2, tzinfo=UTC)),  # the seed's Hermès joined it: one brand
+        ("Rolex", "Submariners", "ada", datetime(2026, 10, 1, tzinfo=UTC)),
+    ]
+    names = await _run_sql(
+        empty_database,
+        "SELECT b.name, a.name FROM brand_aliases a JOIN brands b ON b.id = a.brand_id "
+        "WHERE b.name IN ('HERMES', 'Shiseido', 'Porter') ORDER BY b.name, a.id",
+    )
+    assert [alias for brand, alias in names if brand == "HERMES"] == ["HERMES", "Hermès", "爱马仕", "エルメス"]
+    assert {alias for brand, alias in names if brand == "Shiseido"} >= {"Shiseido", "资生堂"}
+    assert {alias for brand, alias in names if brand == "Porter"} >= {"Porter", "波特", "吉田カバン"}
+    # The listing published before is indexed for search: its title everywhere, its description too.
+    searched = [index_key(EVERYWHERE, "波特"), index_key(DESCRIPTIONS, "tan")]
+    counts = await _run_sql(
+        empty_database, f"SELECT key, listings FROM listing_gram_counts WHERE key IN ({searched[0]}, {searched[1]})"
+    )
+    assert sorted(counts) == sorted([(searched[0], 1), (searched[1], 1)])

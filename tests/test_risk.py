@@ -12,10 +12,10 @@ from core.domain.money import Money
 from core.errors import Conflict
 from core.models.listings import Listing
 from core.models.users import BuyerProfile, User
+from core.services.catalog.brands import add_brand, brand_entries, unwatch_brand, watch_brand
 from core.services.catalog.listings import moderate_listing
 from core.services.catalog.photo_hashes import record_listing_photos
 from core.services.catalog.risk import assess_listing
-from core.services.catalog.watchlist import unwatch_brand, watch_brand, watched_brands
 from core.services.money import ledger
 from core.services.money.rates import set_rate
 from core.services.oversight.reports import report_fake, resolve_report
@@ -108,7 +108,7 @@ async def test_a_watched_brand_alone_is_not_enough_but_adds_to_a_new_buyers_scor
     await watch_brand("Louis Vuitton", added_by="mod")
     with pytest.raises(Conflict):
         await watch_brand("louis  VUITTON")
-    assert [b.name for b in await watched_brands()] == ["Louis Vuitton"]
+    assert [b.name for b in await brand_entries() if b.watched] == ["Louis Vuitton"]
 
     veteran = await factories.listing(await established_buyer(), brand="Louis Vuitton", title="Neverfull MM")
     assert [r.code for r in (await assess_listing(veteran.id)).reasons] == ["watchlist_brand"]
@@ -121,7 +121,17 @@ async def test_a_watched_brand_alone_is_not_enough_but_adds_to_a_new_buyers_scor
     assert (assessment.score, assessment.held) == (55, True)
 
     assert await unwatch_brand("LOUIS VUITTON") and not await unwatch_brand("Louis Vuitton")
-    assert await watched_brands() == []
+    assert [b.name for b in await brand_entries() if b.watched] == []
+
+
+async def test_a_watched_brand_is_recognised_by_its_other_names_too() -> None:
+    await add_brand("Louis Vuitton", "LV, 路易威登")
+    await watch_brand("路易威登", added_by="mod")  # any of its names finds the brand
+    mallory = await factories.buyer("Mallory", bond=None)
+    listing = await factories.listing(mallory, brand=None, title="LV Speedy 30")
+
+    assert [b.name for b in await brand_entries() if b.watched] == ["Louis Vuitton"]
+    assert "watchlist_brand" in {r.code for r in (await assess_listing(listing.id)).reasons}
 
 
 async def test_a_buyers_upheld_reports_and_rejected_listings_count_against_their_new_listings() -> None:

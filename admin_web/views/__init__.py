@@ -5,6 +5,7 @@ from aiohttp import web
 from admin_web.views import (
     applications,
     audit,
+    brands,
     dashboard,
     disputes,
     fees,
@@ -17,7 +18,6 @@ from admin_web.views import (
     rates,
     reports,
     users,
-    watchlist,
 )
 
 _PAGES = (
@@ -31,7 +31,7 @@ _PAGES = (
     users,
     orders,
     rates,
-    watchlist,
+    brands,
     fees,
     moderators,
     audit,

@@ -104,7 +104,7 @@ async def show_listings(query: CallbackQuery, callback_data: BrowsePage, user: P
         await home_conversion(),
         country=country,
         category=category,
-        before_id=callback_data.before or None,
+        cursor=callback_data.before or None,
         limit=CARDS_PER_PAGE,
     )
     await _drop_buttons(query, browse_title(country, category) if not callback_data.before else None)
@@ -214,7 +214,7 @@ async def search(message: Message, user: Person, state: FSMContext, bot: Bot) ->
         )
         return
     await state.update_data(search=[message.message_id, words])
-    await message.answer(_("Listings matching “{query}”, newest first:").format(query=quoted))
+    await message.answer(_("Listings matching “{query}”, best first:").format(query=quoted))
     await send_page(bot, user.telegram_id, page, lambda cursor: SearchPage(search_id=message.message_id, before=cursor))
 
 
@@ -226,9 +226,7 @@ async def more_found(
     if search_id != callback_data.search_id:
         await _not_available(query)  # only the latest search is remembered
         return
-    page = await found_cards(
-        user.id, await home_conversion(), words, before_id=callback_data.before, limit=CARDS_PER_PAGE
-    )
+    page = await found_cards(user.id, await home_conversion(), words, cursor=callback_data.before, limit=CARDS_PER_PAGE)
     await _drop_buttons(query)
     await send_page(bot, user.telegram_id, page, lambda cursor: callback_data.model_copy(update={"before": cursor}))
     await query.answer()

@@ -39,7 +39,7 @@ async def _matching(words: str, offset: str, sharer: Person, home: Conversion) -
     if shared:
         return (await shared_card(int(shared[1]), sharer.id, home),), ""
     before = int(offset) if offset.isdecimal() else None
-    page = await found_cards(sharer.id, home, words, before_id=before, limit=RESULTS_PER_ANSWER)
+    page = await found_cards(sharer.id, home, words, cursor=before, limit=RESULTS_PER_ANSWER)
     return page.items, str(page.next_before or "")
 
 

@@ -41,7 +41,26 @@ def index_key(country: str, gram: str) -> int:
 
 
 def index_keys(country: str, text: str) -> frozenset[int]:
-    return frozenset(index_key(country, gram) for gram in grams(text))
+    return keys_of(country, grams(text))
+
+
+def keys_of(scope: str, text_grams: Iterable[str]) -> frozenset[int]:
+    return frozenset(index_key(scope, gram) for gram in text_grams)
+
+
+# Customer search (core/domain/search.py) reads two more scopes of keys: a listing's title and brand in every
+# country, so a search everywhere reads one key per gram rather than one per country, and its description
+# (its opening: the rest is detail), in every country too, counted below the title when ranking.
+EVERYWHERE = "*"
+DESCRIPTIONS = "*description"
+DESCRIPTION_CHARS = 500
+
+
+def listing_keys(country: str, title: str, brand: str | None, description: str) -> frozenset[int]:
+    """Every key of a published listing: its matching keys (title and brand in its country) and its search keys."""
+    named = grams(listing_text(title, brand))
+    described = index_keys(DESCRIPTIONS, description[:DESCRIPTION_CHARS])
+    return keys_of(country, named) | keys_of(EVERYWHERE, named) | described
 
 
 def grams_to_look_up(frequencies: dict[int, int]) -> list[int]:
@@ -60,6 +79,34 @@ def grams_to_look_up(frequencies: dict[int, int]) -> list[int]:
             break
         chosen.append(key)
         postings += count
+    return chosen
+
+
+MAX_SEARCH_KEYS = 12
+# A search reads fewer index entries than a request's matching: it runs at every typed message, and its
+# candidates are re-scored in Python (core/domain/search.py).
+SEARCH_POSTINGS_BUDGET = 4_000
+
+
+def keys_for_each_word(words: Sequence[Iterable[int]], frequencies: dict[int, int]) -> list[int]:
+    """The keys a customer's search reads: each word's rarest key first (`words` are the keys of each word, or
+    of each name of a brand it names, in the order they matter), so a listing with any one word can be found;
+    then the rarest of the others while their postings stay within SEARCH_POSTINGS_BUDGET; MAX_SEARCH_KEYS at most.
+
+    A word's key may be common (over the budget): the lookup then reads only its newest postings.
+    """
+    chosen: list[int] = []
+    for keys in words:
+        present = sorted((frequencies[key], key) for key in keys if frequencies.get(key, 0) > 0)
+        if present and present[0][1] not in chosen and len(chosen) < MAX_SEARCH_KEYS:
+            chosen.append(present[0][1])
+    postings = sum(min(frequencies[key], SEARCH_POSTINGS_BUDGET) for key in chosen)
+    for key, count in sorted(frequencies.items(), key=lambda item: (item[1], item[0])):
+        if len(chosen) == MAX_SEARCH_KEYS or postings + count > SEARCH_POSTINGS_BUDGET:
+            break
+        if count > 0 and key not in chosen:
+            chosen.append(key)
+            postings += count
     return chosen
 
 

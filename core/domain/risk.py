@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.domain.brands import brand_key
 from core.domain.money import Money
 
 # Weights on a 0-100 scale; with the default threshold (50) a reused photo, an implausible price,
@@ -71,11 +72,6 @@ def price_anomaly(price: int, comparables: Sequence[int]) -> Reason | None:
     if abs(z) < PRICE_Z_LIMIT:
         return None
     return Reason("price_anomaly", {"z": round(z, 1), "median": round(median), "comparables": len(comparables)})
-
-
-def brand_key(name: str) -> str:
-    """How brand names compare: case, width and spacing do not matter."""
-    return " ".join(name.casefold().split())
 
 
 def watchlist_brand(brand: str | None, title: str, watched: Iterable[str]) -> Reason | None:

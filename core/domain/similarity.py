@@ -36,6 +36,12 @@ def grams(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def spaced(text: str) -> str:
+    """`text`'s words and runs of CJK characters, one space between each and at both ends: each of its grams is a
+    substring of it, so a gram can be looked for without cutting the whole text into grams."""
+    return f" {' '.join(_TOKEN.findall(normalise(text)))} "
+
+
 def coverage(wanted: frozenset[str], offered: Iterable[str]) -> float:
     """How much of what someone wants a text offers: the share of `wanted`'s grams found in `offered`, 0 to 1.
 

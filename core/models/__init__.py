@@ -2,6 +2,7 @@
 
 from core.models.addresses import SavedAddress
 from core.models.audit import AuditEntry
+from core.models.brands import Brand, BrandAlias
 from core.models.chat import ChatMessage
 from core.models.disputes import Dispute, RefundProposal
 from core.models.jobs import ScheduledJob
@@ -18,12 +19,14 @@ from core.models.purchase_requests import Offer, PurchaseRequest
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
 from core.models.reviews import Review
-from core.models.risk import PhotoHash, WatchedBrand
+from core.models.risk import PhotoHash
 from core.models.users import BuyerProfile, Follow, User
 
 __all__ = [
     "Account",
     "AuditEntry",
+    "Brand",
+    "BrandAlias",
     "BuyerProfile",
     "ChatMessage",
     "Dispute",
@@ -57,5 +60,4 @@ __all__ = [
     "TrackingUpdate",
     "Transfer",
     "User",
-    "WatchedBrand",
 ]

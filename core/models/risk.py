@@ -40,17 +40,3 @@ class PhotoHash(Model):
             ("chunk1", "listing_id", "buyer_id", "hash"),
             ("chunk2", "listing_id", "buyer_id", "hash"),
         )
-
-
-class WatchedBrand(Model):
-    """A brand often counterfeited: its listings get more scrutiny. `key` is the name as brands compare."""
-
-    id = fields.IntField(primary_key=True)
-    name = fields.CharField(max_length=64)
-    key = fields.CharField(max_length=64, unique=True)
-    added_by = fields.CharField(max_length=64, default="")
-    note = fields.CharField(max_length=200, default="", db_default="")  # why moderators watch it
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "watched_brands"

@@ -21,13 +21,14 @@ from tests.conftest import QUICK_HASHER, REDIS_TEST_URL
 PAGES = [
     "/", "/flagged", "/listings", "/listings/1", "/reports", "/reports/1", "/disputes", "/disputes/1",
     "/applications", "/applications/1", "/applications/1/document", "/users", "/users/1", "/orders", "/orders/1",
-    "/rates", "/watchlist", "/fees",
+    "/rates", "/brands", "/fees",
     "/moderators", "/audit", "/photo/abc",
 ]  # fmt: skip
 ACTIONS = [
     "/logout", "/listings/1/decision", "/reports/1/resolve", "/disputes/1/settle", "/disputes/1/forfeit",
-    "/applications/1/decision", "/users/1/buyer", "/users/1/lift-ban", "/rates", "/watchlist", "/watchlist/remove",
-    "/fees", "/moderators/1/deactivate", "/moderators/1/reactivate",
+    "/applications/1/decision", "/users/1/buyer", "/users/1/lift-ban", "/rates", "/brands", "/brands/watch",
+    "/brands/unwatch", "/brands/1/aliases", "/brands/1/aliases/1/remove", "/fees", "/moderators/1/deactivate",
+    "/moderators/1/reactivate",
 ]  # fmt: skip
 ADMIN_ONLY = [
     ("GET", "/fees"), ("POST", "/fees"), ("GET", "/moderators"), ("POST", "/moderators/1/deactivate"),

@@ -30,9 +30,9 @@ async def test_a_case_that_does_not_exist_says_so_and_where_to_go(
 
 
 async def test_a_field_left_empty_is_named_in_the_moderators_language(desk: Desk) -> None:
-    await desk.get("/watchlist?lang=zh")
+    await desk.get("/brands?lang=zh")
 
-    response = await desk.post("/watchlist", {"brand": " ", "note": ""})
+    response = await desk.post("/brands/watch", {"brand": " ", "note": ""})
 
     assert response.status == 400
     assert "请填写品牌。" in await response.text()

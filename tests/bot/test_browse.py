@@ -8,6 +8,7 @@ from core.domain.order_machine import OrderState
 from core.models.listings import Listing
 from core.models.orders import Order
 from core.models.users import User
+from core.services.catalog.brands import add_brand
 from core.services.people.users import follower_ids
 from sandbox.views import ChatMessage
 from tests import factories
@@ -110,7 +111,7 @@ async def test_typed_words_search_listings_page_by_page(world: World) -> None:
     await alice.says("/start")
 
     header = await alice.says("porter")
-    assert header.content == "Listings matching “porter”, newest first:"
+    assert header.content == "Listings matching “porter”, best first:"
     cards = [await alice.next() for _ in range(5)]
     assert [title_of(card) for card in cards] == [f"Porter bag {i}" for i in range(6, 1, -1)]
     more = await alice.next()
@@ -122,6 +123,34 @@ async def test_typed_words_search_listings_page_by_page(world: World) -> None:
     assert title_of(await alice.next()) == "Sulwhasoo cream"
     answer, sent = await alice.taps(more, data=callback_data(more, "sp:")[0])  # the first search's More
     assert answer.show_alert and answer.text == "This button is no longer available." and sent == []
+
+
+async def test_customers_find_a_listing_by_loose_words_in_english_and_by_its_brands_chinese_name(world: World) -> None:
+    await add_brand("Shiseido", "资生堂")
+    await add_brand("Porter", "波特, 吉田カバン")
+    await seller_with(
+        world,
+        {"title": "PORTER Tanker 2Way Helmet Bag (Black)", "brand": "Porter"},
+        {"title": "Black leather belt", "brand": None},
+        {"title": "Shiseido Ultimune Power Infusing Serum 50ml", "brand": "Shiseido", "category": "beauty"},
+        {"title": "Tank top", "brand": None},
+    )
+    alice = world.person("Alice")
+    await alice.says("/start")
+    lilei = world.person("李雷", language="zh")
+    await lilei.says("/start")
+
+    header = await alice.says("porter tankr black")  # a typo, and no listing has every word
+    first = await alice.next()
+    assert header.content == "Listings matching “porter tankr black”, best first:"
+    assert title_of(first) == "PORTER Tanker 2Way Helmet Bag (Black)" and first.photo
+
+    header = await lilei.says("资生堂")
+    card = await lilei.next()
+    assert header.content == "与“资生堂”匹配的商品，最相关的在前："
+    assert title_of(card) == "Shiseido Ultimune Power Infusing Serum 50ml" and "🛒 购买" in card.button_texts()
+    await lilei.says("波特")
+    assert title_of(await lilei.next()) == "PORTER Tanker 2Way Helmet Bag (Black)"
 
 
 async def test_searches_that_find_nothing_or_are_too_long_get_a_polite_hint(world: World) -> None:

@@ -108,11 +108,11 @@ async def found_cards(
     text: str = "",
     country: str | None = None,
     category: str | None = None,
-    before_id: int | None = None,
+    cursor: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page[ListingCard]:
-    """A page of `search_listings`, as cards."""
-    found = await search_listings(text, country, category, before_id=before_id, limit=limit)
+    """A page of `search_listings`, as cards; `cursor` is the previous page's `next_before`."""
+    found = await search_listings(text, country, category, cursor, limit)
     return Page(await _cards(found.items, viewer_id, home), found.next_before)
 
 

@@ -4,18 +4,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import F
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from core.domain.catalog import CATEGORIES, check_category, check_country
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
+from core.domain.search import Found, query_of, ranked
 from core.domain.text import TITLE_LENGTH, clean_text, clean_words
 from core.errors import Forbidden, InvalidInput, InvalidState, NotFound, OutOfStock
 from core.models.listings import Listing, ListingPhoto
 from core.models.orders import Order
-from core.services.catalog.listing_index import sync_listing
+from core.services.catalog.brands import brand_names
+from core.services.catalog.listing_index import Wanted, search_candidates, sync_listing
 from core.services.money.fees import check_payable_order
 from core.services.people.users import toggle_follow, verified_buyer
 from core.services.runtime.notifications import queue
@@ -251,22 +253,30 @@ async def search_listings(
     text: str = "",
     country: str | None = None,
     category: str | None = None,
-    buyer_id: int | None = None,
-    before_id: int | None = None,
+    cursor: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page[Listing]:
-    """Active listings, newest first, with keyset pagination."""
-    query = Listing.filter(status=ListingStatus.ACTIVE)
-    words = clean_text(text, "query", 100, allow_empty=True).split()
-    for word in words[:5]:
-        query = query.filter(Q(title__icontains=word) | Q(brand__icontains=word) | Q(description__icontains=word))
-    if country:
-        query = query.filter(country=check_country(country))
-    if category:
-        query = query.filter(category=check_category(category))
-    if buyer_id is not None:
-        query = query.filter(buyer_id=buyer_id)
-    return await page_of(query.prefetch_related("photos"), before_id, limit)
+    """Listings for sale: those answering `text` best first (core/domain/search.py), or without a text the newest
+    first. `cursor` is a page's `next_before`: for a text, how many better answers came before the page."""
+    words = clean_text(text, "query", 100, allow_empty=True)
+    country = check_country(country) if country else None
+    category = check_category(category) if category else None
+    if not words:
+        query = Listing.filter(status=ListingStatus.ACTIVE)
+        if country:
+            query = query.filter(country=country)
+        if category:
+            query = query.filter(category=category)
+        return await page_of(query.prefetch_related("photos"), cursor, limit)
+    asked = query_of(words, await brand_names())
+    wanted = Wanted(statuses=(ListingStatus.ACTIVE,), category=category)
+    found = await search_candidates(asked.looked_up, country, wanted)
+    order = ranked(asked, [Found(c.listing_id, c.title, c.brand, c.description) for c in found])
+    start = cursor or 0
+    ids = order[start : start + limit]
+    rows = {row.id: row for row in await Listing.filter(id__in=ids).prefetch_related("photos")}
+    more = len(order) > start + limit
+    return Page(tuple(rows[i] for i in ids if i in rows), start + limit if more else None)
 
 
 _VISIBLE = (ListingStatus.ACTIVE, ListingStatus.SOLD_OUT)

@@ -18,9 +18,9 @@ from core.domain.reports import ReportStatus
 from core.models.listings import Listing
 from core.models.reports import FakeReport
 from core.models.users import BuyerProfile
+from core.services.catalog.brands import watched_keys
 from core.services.catalog.listings import hold_for_review
 from core.services.catalog.photo_hashes import near_duplicates
-from core.services.catalog.watchlist import watched_keys
 from core.services.money import ledger
 from core.services.money.rates import rates_into
 from core.services.sourcing.matching import announce_listing

@@ -18,16 +18,15 @@ from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import Actor, OrderState
 from core.domain.text import clean_text
-from core.errors import AlreadyPosted, Conflict, InvalidInput, InvalidState, NotFound
+from core.errors import AlreadyPosted, Conflict, InvalidInput, InvalidState
 from core.models.ledger import Transfer
 from core.models.listings import Listing
 from core.models.moderators import Moderator
 from core.models.orders import Order
 from core.models.rates import ExchangeRate
 from core.models.reports import FakeReport
-from core.models.risk import WatchedBrand
 from core.models.users import BuyerProfile
-from core.services.catalog import listings, watchlist
+from core.services.catalog import listings
 from core.services.money import ledger, rates
 from core.services.money.fees import Fees, check_fees, current_fees, store_fees
 from core.services.oversight import reports
@@ -219,22 +218,6 @@ async def set_rate(moderator_id: int, base: str, quote: str, rate: Decimal | str
             moderator_id, AuditAction.RATE_SET, AuditTarget.RATE, f"{row.base}/{row.quote}", rate=str(row.rate)
         )
         return row
-
-
-async def watch_brand(moderator_id: int, name: str, note: str) -> WatchedBrand:
-    async with in_transaction():
-        moderator = await Moderator.get(id=moderator_id)
-        brand = await watchlist.watch_brand(name, moderator.username, note)
-        await record(moderator_id, AuditAction.WATCHLIST_ADD, AuditTarget.BRAND, brand.name, note=brand.note)
-        return brand
-
-
-async def unwatch_brand(moderator_id: int, name: str) -> None:
-    async with in_transaction():
-        brand = await watchlist.unwatch_brand(name)
-        if brand is None:
-            raise NotFound("watchlist.not_watched")
-        await record(moderator_id, AuditAction.WATCHLIST_REMOVE, AuditTarget.BRAND, brand.name, note=brand.note)
 
 
 async def set_fees(moderator_id: int, deposit_percent: Decimal | str, platform_fee_percent: Decimal | str) -> Fees:
