@@ -3,6 +3,7 @@
     python -m bench.search                      # SQLite; with DATABASE_URL=postgres://... PostgreSQL too
     python -m bench.search --sizes 10000,100000 --searches 500
     python -m bench.search --sizes 1000000 --sqlite-file var/search-1m.sqlite3  # seeded once, timed again later
+    DATABASE_URL=postgres://... python -m bench.search --sizes 1000000 --postgres-only --postgres-database search_1m
 
 For each size, seeds a fresh SQLite file (and, when DATABASE_URL points at PostgreSQL, a freshly created
 database that is dropped afterwards) with published listings in Chinese and English (bench/matching_seed.py;
@@ -22,11 +23,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench import matching_seed
-from bench.admin_queue import _fresh_postgres, _milliseconds, _postgres_url, _postgres_version
+from bench.admin_queue import _dsn, _fresh_postgres, _milliseconds, _postgres_url, _postgres_version
 from bench.report import machine, markdown_table, write_section
 from core.config import load_settings, use_settings
 from core.db import apply_migrations, database
@@ -139,8 +142,25 @@ async def _on_sqlite(size: int, count: int, kept: tuple[Path, bool] | None) -> R
     return await _run_on(f"sqlite://{kept[0]}", size, count, seeded=kept[1])
 
 
+async def _kept_postgres(server_url: str, name: str) -> tuple[str, bool]:
+    """The database `name` on the server, and whether it was there already (seeded by an earlier run)."""
+    admin = await asyncpg.connect(_dsn(server_url, "postgres"))
+    try:
+        existed = bool(await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
+        if not existed:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}")), existed
+
+
 async def main(
-    sizes: list[int], count: int, skip_sqlite_above: int, postgres_only: bool, kept: tuple[Path, bool] | None
+    sizes: list[int],
+    count: int,
+    skip_sqlite_above: int,
+    postgres_only: bool,
+    kept: tuple[Path, bool] | None,
+    kept_postgres: str | None,
 ) -> int:
     runs: dict[tuple[str, int], Run] = {}
     server = _postgres_url()
@@ -149,7 +169,11 @@ async def main(
         if size <= skip_sqlite_above and not postgres_only:
             print(f"SQLite, {size:,}…", file=sys.stderr)
             runs["SQLite", size] = await _on_sqlite(size, count, kept)
-        if server:
+        if server and kept_postgres:
+            print(f"PostgreSQL, {size:,}, in {kept_postgres}…", file=sys.stderr)
+            url, seeded = await _kept_postgres(server, kept_postgres)
+            runs["PostgreSQL", size] = await _run_on(url, size, count, seeded=seeded)
+        elif server:
             print(f"PostgreSQL, {size:,}…", file=sys.stderr)
             async with _fresh_postgres(server) as url:
                 runs["PostgreSQL", size] = await _run_on(url, size, count)
@@ -167,6 +191,9 @@ def _arguments() -> Any:
     parser.add_argument("--sqlite-up-to", type=int, default=max(SIZES), help="skip SQLite above this many listings")
     parser.add_argument("--postgres-only", action="store_true", help="skip SQLite")
     parser.add_argument("--sqlite-file", type=Path, help="seed SQLite into this file, or time the one seeded there")
+    parser.add_argument(
+        "--postgres-database", help="seed PostgreSQL into this database (kept), or time the one seeded there"
+    )
     return parser.parse_args()
 
 
@@ -185,6 +212,7 @@ if __name__ == "__main__":
                 arguments.sqlite_up_to,
                 arguments.postgres_only,
                 kept and (kept, kept.exists()),
+                arguments.postgres_database,
             )
         )
     )
