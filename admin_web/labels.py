@@ -179,6 +179,7 @@ AUDIT_ACTIONS = {
     AuditAction.PAYOUT_PAID: __("Payout paid"),
     AuditAction.PAYOUT_REFUSED: __("Payout refused"),
     AuditAction.REFUND_PAID: __("Customer refunded at the provider"),
+    AuditAction.PAYOUT_DETAILS_VIEWED: __("Payout details viewed"),
     AuditAction.PAYOUT_DETAILS_PURGED: __("Payout details deleted (retention)"),
     AuditAction.RATE_SET: __("Exchange rate set"),
     AuditAction.WATCHLIST_ADD: __("Brand put on the watchlist"),

@@ -23,20 +23,19 @@ async def queue(request: web.Request) -> dict[str, object]:
 @routes.get("/payouts/{id}")
 @aiohttp_jinja2.template("payout.html")
 async def case(request: web.Request) -> dict[str, object]:
-    return await _case(path_id(request))
+    return await _case(path_id(request), request[MODERATOR].id)
 
 
-async def _case(payout_id: int) -> dict[str, object]:
-    found = await payouts.payout_case(payout_id)
+async def _case(payout_id: int, moderator_id: int) -> dict[str, object]:
+    found = await payouts.payout_case(payout_id, moderator_id)
     return {"case": found, "history": await moderation_queues.history_of(found.user.id)}
 
 
 @routes.post("/payouts/{id}/paid")
 async def mark_paid(request: web.Request) -> web.StreamResponse:
-    data = await form(request)
-    payout_id = path_id(request)
-    paid = payouts.mark_paid(request[MODERATOR].id, payout_id, data.get("reference", ""))
-    if refused := await refused_on_form(request, paid, "payout.html", lambda: _case(payout_id), data):
+    data, payout_id, moderator_id = await form(request), path_id(request), request[MODERATOR].id
+    paid = payouts.mark_paid(moderator_id, payout_id, data.get("reference", ""))
+    if refused := await refused_on_form(request, paid, "payout.html", lambda: _case(payout_id, moderator_id), data):
         return refused
     refund = (await payouts.payout_case(payout_id)).payout.kind is PayoutKind.REFUND
     raise back_to(request, "/payouts", "refund.paid" if refund else "payout.paid")
@@ -44,9 +43,8 @@ async def mark_paid(request: web.Request) -> web.StreamResponse:
 
 @routes.post("/payouts/{id}/refusal")
 async def refuse(request: web.Request) -> web.StreamResponse:
-    data = await form(request)
-    payout_id = path_id(request)
-    refusal = payouts.refuse(request[MODERATOR].id, payout_id, data.get("reason", ""))
-    if refused := await refused_on_form(request, refusal, "payout.html", lambda: _case(payout_id), data):
+    data, payout_id, moderator_id = await form(request), path_id(request), request[MODERATOR].id
+    refusal = payouts.refuse(moderator_id, payout_id, data.get("reason", ""))
+    if refused := await refused_on_form(request, refusal, "payout.html", lambda: _case(payout_id, moderator_id), data):
         return refused
     raise back_to(request, "/payouts", "payout.refused")

@@ -26,6 +26,7 @@ class AuditAction(StrEnum):
     PAYOUT_PAID = "payout.paid"
     PAYOUT_REFUSED = "payout.refused"
     REFUND_PAID = "refund.paid"  # a customer refund made at the payment provider
+    PAYOUT_DETAILS_VIEWED = "payout.details_viewed"  # a moderator read the details to pay it (the entry holds none)
     PAYOUT_DETAILS_PURGED = "payout.details_purged"  # by the scheduler, PERSONAL_DATA_RETENTION_DAYS on
     RATE_SET = "rate.set"
     WATCHLIST_ADD = "watchlist.add"

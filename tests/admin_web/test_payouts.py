@@ -84,3 +84,17 @@ async def test_refusing_needs_a_reason_on_the_form_then_the_money_goes_back_to_t
     notice = await Notification.get(user_id=seller_id, key="payout.refused")
     assert notice.params["reason"] == "Name does not match the account"
     assert (await AuditEntry.get(action="payout.refused")).reason == "Name does not match the account"
+
+
+async def test_each_reading_of_the_payout_details_is_audited_without_the_details(
+    desk: Desk, override_settings: Callable[..., Settings]
+) -> None:
+    _, payout_id = await a_payout_request(override_settings)
+
+    await desk.page(f"/payouts/{payout_id}")
+    await desk.page(f"/payouts/{payout_id}")
+    await desk.page("/payouts")  # the queue shows no details: not a reading
+
+    viewings = await AuditEntry.filter(action="payout.details_viewed")
+    assert [(entry.target_kind, entry.target_id) for entry in viewings] == [("payout", str(payout_id))] * 2
+    assert all(entry.moderator_id is not None and "Tanaka" not in str(entry.details) for entry in viewings)

@@ -115,10 +115,15 @@ async def _charges(payout: Payout) -> tuple[ChargeLine, ...]:
     )
 
 
-async def payout_case(payout_id: int) -> PayoutCase:
+async def payout_case(payout_id: int, viewer_id: int | None = None) -> PayoutCase:
+    """The case; a moderator `viewer_id` reading the payout details (personal data) is audited, the entry holding
+    no details."""
     payout = await Payout.get_or_none(id=payout_id).select_related("user__buyer_profile", "source", "decided_by")
     if payout is None:
         raise NotFound("payout.not_found")
+    if viewer_id is not None and payout.details:
+        async with in_transaction():
+            await record(viewer_id, AuditAction.PAYOUT_DETAILS_VIEWED, AuditTarget.PAYOUT, payout.id)
     return PayoutCase(
         payout=line_of(payout),
         user=summary_of(payout.user),
