@@ -105,3 +105,22 @@ async def test_strangers_the_buyer_and_replayed_answers_are_refused_with_a_trans
     replayed, _ = await alice.taps(asked, data=yes)
     assert replayed.show_alert and replayed.text == "该订单当前无法进行此操作。"
     assert [e.action for e in await orders.events_of(order.id)].count(Action.MARK_DELIVERED) == 1
+
+
+async def test_the_customer_says_it_arrived_from_her_card_asked_first(world: World, travel: Travel) -> None:
+    alice, bob, order = await pair(world, OrderState.SHIPPED)
+    card = await open_card(alice, order.id)
+    _, (asked,) = await alice.taps(card, "📬 It has arrived")
+    assert asked.content.startswith(f"Has order #{order.id} arrived?\nIf you have it, press Yes")
+
+    answer, _ = await alice.taps(asked, "⏳ Not yet")
+    assert answer.text == "Nothing changed; the order keeps its dates."
+    assert (await factories.fresh(order)).state is OrderState.SHIPPED
+
+    _, (asked,) = await alice.taps(card, "📬 It has arrived")
+    answer, _ = await alice.taps(asked, "📬 Yes, it arrived")
+    assert answer.text.startswith("Noted: it has arrived.")
+    delivered = await factories.fresh(order)
+    assert delivered.state is OrderState.DELIVERED and delivered.confirm_by == travel.now() + timedelta(days=7)
+    await notices_sent()
+    assert f"The customer says order #{order.id}" in (await bob.next()).content
