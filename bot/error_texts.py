@@ -143,6 +143,14 @@ TEXTS: dict[str, str] = {
     "tracking.bad_format": N_("{carrier} tracking numbers look like {example}; that one does not. Please check it."),
     "order.not_in_transit": N_("This order is not on its way any more."),
     "order.tracking_unchanged": N_("The customer already knows that; nothing new to tell."),
+    "order.delivery_asked_already": N_(
+        "The customer has already been asked whether this order arrived and has not answered yet. "
+        "You will hear their answer."
+    ),
+    "order.delivery_not_yet_recently": N_(
+        "The customer said this order has not arrived yet. You can ask again {hours} h after their answer."
+    ),
+    "order.delivery_not_asked": N_("There is no question about this order's delivery waiting for your answer."),
     "dispute.window_closed": N_("Disputes can be opened until {days} days after delivery; that time has passed."),
     "dispute.too_many_photos": N_("At most {max} photos, please."),
     "dispute.refund_range": N_("The refund must be more than zero and at most {max}, what the customer paid."),

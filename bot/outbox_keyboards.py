@@ -6,7 +6,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.presenters import chat, reviews
-from bot.presenters.orders import open_order_keyboard, receipt_keyboard
+from bot.presenters.orders import delivery_keyboard, open_order_keyboard, receipt_keyboard
 from bot.presenters.requests import see_offers_keyboard
 
 
@@ -25,6 +25,8 @@ _ORDER_NEWS = (
     "order.address_given",
     "order.receipt_uploaded",
     "order.shipped",
+    "order.delivered",
+    "order.not_delivered_yet",
     "order.completed",
     "order.cancelled",
     "order.cancelled_with_reason",
@@ -49,6 +51,8 @@ KEYBOARDS: dict[str, Callable[[dict[str, Any]], InlineKeyboardMarkup | None]] = 
     **dict.fromkeys(_ABOUT_AN_ORDER, _open_this_order),
     # The receipt before the balance: the order, or a dispute if it does not look right.
     **dict.fromkeys(("order.receipt_proof", "order.balance_due"), lambda params: receipt_keyboard(int(params["id"]))),
+    # The buyer says it arrived: only the customer's yes (carrying the question's promise) marks it delivered.
+    "order.delivery_question": lambda params: delivery_keyboard(int(params["id"]), params["promise"], True),
     "offer.new": lambda params: see_offers_keyboard(int(params["id"])),
     "review.posted": lambda params: reviews.reply_keyboard(int(params["review_id"])),
     "chat.message": lambda params: chat.reply_keyboard(int(params["order_id"])),

@@ -51,6 +51,7 @@ TEXTS: dict[str, Any] = {
     ),
     "tracking.in_transit": __("🛫 Order #{order_id} “{title}” is on its way."),
     "tracking.customs": __("🛃 Order #{order_id} “{title}” is at customs."),
+    # Queued before the customer's word marked an order delivered; kept so such notices still read.
     "tracking.delivered": __(
         "📬 The buyer marked order #{order_id} “{title}” as delivered. Confirm receipt once you have it, "
         "or open a dispute if something is wrong."
@@ -113,6 +114,19 @@ TEXTS: dict[str, Any] = {
         "order, open a dispute instead."
     ),
     "order.shipped": __("Order #{id} ({title}) has shipped with {carrier}, tracking number {tracking}."),
+    "order.delivery_question": __(
+        "📬 Has order #{id} ({title}) arrived? The buyer says it has been delivered.\n"
+        "If you have it, press Yes: the order then completes by itself {days} days later unless you open a dispute, "
+        "and the money stays held until you confirm receipt.\nIf not, press Not yet: nothing changes."
+    ),
+    "order.delivered": __(
+        "📬 The customer says order #{id} ({title}) has arrived. It completes by itself in {days} days unless they "
+        "open a dispute or confirm receipt sooner."
+    ),
+    "order.not_delivered_yet": __(
+        "📭 The customer says order #{id} ({title}) has not arrived yet. It keeps its completion date; you can ask "
+        "again later."
+    ),
     "order.completed": __(
         "The customer confirmed receipt of order #{id} ({title}). The escrow is released: {amount}, minus the "
         "platform fee of {fee}, so {earned} is now in your earnings (/earnings)."

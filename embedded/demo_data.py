@@ -406,7 +406,7 @@ async def _seed_money_out(driver: Driver, anna: int, zhang: int, sold: int, canc
     receipt = _photo(driver, "card", (230, 230, 220), f"Receipt · #{order.id}")
     await _pays(await orders.upload_receipt(order.buyer_id, order.id, receipt), PaymentPurpose.BALANCE)
     await orders.ship(order.buyer_id, order.id, "EMS", "EJ123456789JP")
-    await orders.mark_delivered(order.id, Actor.BUYER, order.buyer_id)
+    await orders.mark_delivered(order.id, Actor.CUSTOMER, anna)
     await orders.confirm_receipt(anna, order.id)
     # A buyer's payout: Mei took her bond back into her earnings and asked for it to be paid to her Alipay.
     mei = await _verified_buyer(driver, LEAVING_BUYER)

@@ -137,7 +137,7 @@ async def order_in(
         OrderState.AWAITING_BALANCE: lambda: orders.upload_receipt(seller.id, order.id, "receipt-photo"),
         OrderState.BALANCE_PAID: lambda: _pay(order, PaymentPurpose.BALANCE),
         OrderState.SHIPPED: lambda: orders.ship(seller.id, order.id, "EMS", "EJ123456789JP"),
-        OrderState.DELIVERED: lambda: orders.mark_delivered(order.id, Actor.BUYER, seller.id),
+        OrderState.DELIVERED: lambda: orders.mark_delivered(order.id, Actor.CUSTOMER, shopper.id),
         OrderState.COMPLETED: lambda: orders.confirm_receipt(shopper.id, order.id),
     }
     for reached in _HAPPY_PATH[1 : _HAPPY_PATH.index(state) + 1]:

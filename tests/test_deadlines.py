@@ -232,6 +232,28 @@ async def test_an_order_nobody_disputes_completes_by_itself_and_the_buyer_is_pai
     assert [e.actor for e in await orders.events_of(order.id)][-1] is Actor.SYSTEM
 
 
+async def test_the_buyers_delivered_alone_keeps_the_30_days_and_the_customers_yes_starts_the_7(travel: Travel) -> None:
+    order = await factories.order_in(OrderState.SHIPPED)
+    shipped_plus_30 = travel.now() + timedelta(days=30)
+    travel.forward(days=2)
+
+    await orders.ask_delivered(order.buyer_id, order.id)
+    travel.forward(days=7)
+    await run_due(JOB_KINDS)
+
+    order = await factories.fresh(order)
+    assert order.state is OrderState.SHIPPED and order.confirm_by == shipped_plus_30
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == order.total
+    await orders.mark_delivered(order.id, Actor.CUSTOMER, order.customer_id)
+    order = await factories.fresh(order)
+    assert order.state is OrderState.DELIVERED and order.confirm_by == travel.now() + timedelta(days=7)
+    assert await ledger.balance(ledger.escrow_of(order.id), "JPY") == order.total  # still held
+
+    travel.forward(days=7)
+    await run_due(JOB_KINDS)
+    assert (await factories.fresh(order)).state is OrderState.COMPLETED
+
+
 async def test_a_disputed_order_waits_for_the_moderator_instead_of_completing(travel: Travel) -> None:
     order = await factories.order_in(OrderState.SHIPPED)
     await disputes.open_dispute(order.customer_id, order.id, "The box was empty")

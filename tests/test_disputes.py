@@ -49,7 +49,8 @@ async def test_a_dispute_freezes_the_order_and_tells_the_buyer(travel: Travel) -
     assert (await notices())[-1] == (order.buyer_id, "dispute.opened")
     for frozen in (
         orders.confirm_receipt(order.customer_id, order.id),
-        orders.mark_delivered(order.id, Actor.BUYER, order.buyer_id),
+        orders.mark_delivered(order.id, Actor.CUSTOMER, order.customer_id),
+        orders.ask_delivered(order.buyer_id, order.id),
         orders.auto_complete(order.id),
         orders.report_tracking(order.buyer_id, order.id, TrackingStatus.CUSTOMS),
         disputes.open_dispute(order.customer_id, order.id, "again"),

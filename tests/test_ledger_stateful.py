@@ -391,7 +391,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         order = self.pick(data, [S.SHIPPED])
         ok = order.state is S.SHIPPED
-        self.attempt(lambda: orders.mark_delivered(order.id, Actor.BUYER, order.buyer_id), succeeds=ok)
+        self.attempt(lambda: orders.mark_delivered(order.id, Actor.CUSTOMER, order.customer_id), succeeds=ok)
         if ok:
             order.state = S.DELIVERED
 

@@ -19,7 +19,7 @@ HAPPY_PATH = [
     (Action.REQUEST_BALANCE, Actor.SYSTEM, OrderState.AWAITING_BALANCE),
     (Action.PAY_BALANCE, Actor.SYSTEM, OrderState.BALANCE_PAID),
     (Action.SHIP, Actor.BUYER, OrderState.SHIPPED),
-    (Action.MARK_DELIVERED, Actor.BUYER, OrderState.DELIVERED),
+    (Action.MARK_DELIVERED, Actor.CUSTOMER, OrderState.DELIVERED),
     (Action.CONFIRM_RECEIPT, Actor.CUSTOMER, OrderState.COMPLETED),
 ]
 
@@ -69,9 +69,25 @@ def test_disputes_are_opened_by_customers_and_settled_by_moderators() -> None:
         next_state(OrderState.AWAITING_DEPOSIT, Action.OPEN_DISPUTE, Actor.CUSTOMER)
 
 
+def test_only_the_customer_marks_an_order_delivered_the_buyer_only_asks() -> None:
+    who = {Action.ASK_DELIVERED: Actor.BUYER, Action.NOT_YET_DELIVERED: Actor.CUSTOMER}
+    for action, actor in {**who, Action.MARK_DELIVERED: Actor.CUSTOMER}.items():
+        other = Actor.CUSTOMER if actor is Actor.BUYER else Actor.BUYER
+        with pytest.raises(Forbidden):
+            next_state(OrderState.SHIPPED, action, other)
+        with pytest.raises(InvalidState):  # asked and answered only while the parcel is on its way
+            next_state(OrderState.DELIVERED, action, actor)
+    for action, actor in who.items():  # a question or a "not yet" changes no state, so no deadline
+        assert next_state(OrderState.SHIPPED, action, actor) is OrderState.SHIPPED
+    assert next_state(OrderState.SHIPPED, Action.MARK_DELIVERED, Actor.CUSTOMER) is OrderState.DELIVERED
+
+
 def test_buttons_shown_match_the_table() -> None:
     assert allowed_actions(OrderState.SHIPPED, Actor.CUSTOMER) == [
+        Action.NOT_YET_DELIVERED,
+        Action.MARK_DELIVERED,
         Action.CONFIRM_RECEIPT,
         Action.OPEN_DISPUTE,
     ]
+    assert allowed_actions(OrderState.SHIPPED, Actor.BUYER) == [Action.ASK_DELIVERED]
     assert allowed_actions(OrderState.DEPOSIT_PAID, Actor.BUYER) == [Action.UPLOAD_RECEIPT, Action.CANCEL]

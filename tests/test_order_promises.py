@@ -38,10 +38,10 @@ async def test_a_cancel_promised_as_a_refund_is_refused_once_the_receipt_is_in_a
     assert await ledger.balance(ledger.earnings_of(order.buyer_id), "JPY") == 3648
 
 
-async def test_confirming_receipt_means_the_same_whether_or_not_the_buyer_marked_it_delivered() -> None:
+async def test_confirming_receipt_means_the_same_whether_or_not_the_order_was_marked_delivered() -> None:
     order = await factories.order_in(OrderState.SHIPPED)
     shown = await orders.promise_for(order.id, order.customer_id, Action.CONFIRM_RECEIPT)
-    await orders.mark_delivered(order.id, orders.Actor.BUYER, order.buyer_id)
+    await orders.mark_delivered(order.id, orders.Actor.CUSTOMER, order.customer_id)
 
     completed = await orders.confirm_receipt(order.customer_id, order.id, shown.digest)
 

@@ -140,8 +140,13 @@ async def test_a_dispute_decided_for_the_buyer_releases_everything() -> None:
 
 async def test_only_the_buttons_valid_now_are_offered_to_each_side() -> None:
     order, shopper, seller = await _order_in(OrderState.SHIPPED)
-    assert [a.value for a in orders.actions_for(order, shopper.id)] == ["confirm_receipt", "open_dispute"]
-    assert [a.value for a in orders.actions_for(order, seller.id)] == ["mark_delivered"]
+    assert [a.value for a in orders.actions_for(order, shopper.id)] == [
+        "not_yet_delivered",
+        "mark_delivered",
+        "confirm_receipt",
+        "open_dispute",
+    ]
+    assert [a.value for a in orders.actions_for(order, seller.id)] == ["ask_delivered"]
     assert orders.actions_for(order, 999_999) == []
 
 

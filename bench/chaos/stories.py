@@ -189,8 +189,11 @@ async def follow(stage: Stage, me: Person, order: Order, rng: random.Random) -> 
     if not await reaches(order, OrderState.SHIPPED):
         return
     if rng.random() < 0.3:
-        async with seller.busy:
-            await seller.presses_on_card(order.id, Action.MARK_DELIVERED)
+        async with seller.busy:  # the buyer's word only asks the customer
+            await seller.presses_on_card(order.id, Action.ASK_DELIVERED)
+        async with me.busy:  # she says it arrived, asked first: the yes is the prompt's button (or the question's)
+            if await me.presses_on_card(order.id, Action.MARK_DELIVERED):
+                await me.confirms_prompt(order.id, Action.MARK_DELIVERED)
     await after_shipping(stage, me, order, rng)
 
 

@@ -2,7 +2,8 @@
 
 Each press re-checks with core that this user may take this step on this order now; steps that
 need more input (a receipt, a carrier and tracking number, a reason) ask for it in a small wizard.
-A step that moves money asks first (cancel, confirm receipt), and the confirmation
+A step that moves money or shortens the customer's protection asks first (cancel, confirm receipt, it has
+arrived; the buyer's "delivered" is such a question, sent to the customer), and the confirmation
 carries that prompt's promise: if the order changed meanwhile, core refuses it (PromptOutdated)
 and the person gets the prompt again, saying what the step means now.
 """
@@ -28,6 +29,8 @@ from bot.presenters.orders import (
     cancel_outcome_text,
     cancel_question,
     carriers_keyboard,
+    delivery_keyboard,
+    delivery_question,
     orders_keyboard,
     orders_text,
     proof_code_instruction,
@@ -87,12 +90,15 @@ async def pay(query: CallbackQuery, callback_data: OrderAction, user: Person, bo
 # --- one-press steps ---------------------------------------------------------------------
 
 
-@handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))
-async def mark_delivered(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
-    await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
-    await orders.mark_delivered(callback_data.order_id, Actor.BUYER, user.id)
-    await redraw_card(query, await read_card(user, callback_data.order_id))
-    await query.answer(_("Marked as delivered. The customer will be told."))
+@handlers.callback_query(OrderAction.filter(F.action == Action.ASK_DELIVERED))
+async def ask_delivered(query: CallbackQuery, callback_data: OrderAction, user: Person) -> None:
+    """The buyer's "delivered" only asks the customer; their yes is what marks the order delivered."""
+    await orders.ask_delivered(user.id, callback_data.order_id)
+    await query.answer(
+        _("The customer has been asked whether order #{id} arrived. You will hear their answer.").format(
+            id=callback_data.order_id
+        )
+    )
 
 
 @handlers.callback_query(TrackingReport.filter(F.status.in_(set(TRACKING_REPORTS))))
@@ -136,9 +142,59 @@ async def confirm_receipt(query: CallbackQuery, callback_data: PromisedStep, use
 
 @handlers.callback_query(Choice.filter((F.field == "release") & (F.value == "wait")))
 async def keep_waiting(query: CallbackQuery) -> None:
+    await _close_prompt(query, _("Nothing was released; the money stays held until you confirm receipt."))
+
+
+# --- delivery: the customer's word --------------------------------------------------------
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.MARK_DELIVERED))
+async def ask_arrived(query: CallbackQuery, callback_data: OrderAction, user: Person, bot: Bot) -> None:
+    await _ask_arrived(bot, user, callback_data.order_id)
+    await query.answer()
+
+
+async def _ask_arrived(bot: Bot, user: Person, order_id: int, preface: str = "") -> None:
+    """Saying it arrived shortens the customer's protection: ask first, saying what it changes."""
+    promise = await orders.promise_for(order_id, user.id, Action.MARK_DELIVERED)
+    text = delivery_question(order_id)
+    await bot.send_message(
+        user.telegram_id,
+        f"{preface}\n\n{text}" if preface else text,
+        reply_markup=delivery_keyboard(order_id, promise.digest, answers_buyer=False),
+    )
+
+
+@handlers.callback_query(PromisedStep.filter(F.action == Action.MARK_DELIVERED))
+async def mark_delivered(query: CallbackQuery, callback_data: PromisedStep, user: Person, bot: Bot) -> None:
+    await orders.check_action(callback_data.order_id, user.id, Action.MARK_DELIVERED)
+    try:
+        await orders.mark_delivered(callback_data.order_id, Actor.CUSTOMER, user.id, callback_data.promise)
+    except PromptOutdated as changed:
+        await _ask_arrived(bot, user, callback_data.order_id, describe(changed))
+        await query.answer()
+        return
+    await redraw_card(query, await read_card(user, callback_data.order_id))
+    await query.answer(
+        _("Noted: it has arrived. The money stays held: confirm receipt once you have checked the item.")
+    )
+
+
+@handlers.callback_query(OrderAction.filter(F.action == Action.NOT_YET_DELIVERED))
+async def not_yet_delivered(query: CallbackQuery, callback_data: OrderAction, user: Person) -> None:
+    await orders.say_not_yet_delivered(user.id, callback_data.order_id)
+    await _close_prompt(query, _("Noted: not yet. The buyer is told, and the order keeps its dates."))
+
+
+@handlers.callback_query(Choice.filter((F.field == "delivered") & (F.value == "wait")))
+async def not_arrived_yet(query: CallbackQuery) -> None:
+    await _close_prompt(query, _("Nothing changed; the order keeps its dates."))
+
+
+async def _close_prompt(query: CallbackQuery, said: str) -> None:
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-    await query.answer(_("Nothing was released; the money stays held until you confirm receipt."))
+    await query.answer(said)
 
 
 # --- the receipt -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from bot.presenters.buyers import record_line, reviews_button
 from bot.presenters.chat import chat_button_label
 from bot.presenters.disputes import dispute_buttons, dispute_lines
 from bot.presenters.text import BABEL_LOCALE, escape, fit, language, money, price_with_home
+from core.config import current_settings
 from core.domain.carriers import CARRIERS, OTHER, TrackingStatus
 from core.domain.deadlines import Deadline
 from core.domain.invoices import PaymentPurpose
@@ -49,7 +50,8 @@ DEADLINE_LINES = {
 ACTION_LABELS = {
     Action.UPLOAD_RECEIPT: __("🧾 Upload receipt"),
     Action.SHIP: __("🚚 Ship"),
-    Action.MARK_DELIVERED: __("📬 Mark delivered"),
+    Action.ASK_DELIVERED: __("📬 Mark delivered"),  # the buyer's: asks the customer
+    Action.MARK_DELIVERED: __("📬 It has arrived"),  # the customer's
     Action.CONFIRM_RECEIPT: __("✅ Confirm receipt"),
     Action.OPEN_DISPUTE: __("⚠️ Open dispute"),
     Action.CANCEL: __("✖️ Cancel"),
@@ -281,6 +283,38 @@ def release_keyboard(promise: OrderPromise) -> InlineKeyboardMarkup:
         callback_data=PromisedStep(action=Action.CONFIRM_RECEIPT, order_id=promise.order_id, promise=promise.digest),
     )
     builder.button(text=_("⏳ Keep waiting"), callback_data=Choice(field="release", value="wait"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def delivery_question(order_id: int) -> str:
+    """Asked before the customer marks an order delivered: what that shortens, and that no money moves."""
+    days = current_settings().confirm_days_after_delivery
+    return "\n".join(
+        (
+            "<b>" + _("Has order #{id} arrived?").format(id=order_id) + "</b>",
+            _(
+                "If you have it, press Yes: the order then completes by itself {days} days later unless you open a "
+                "dispute, and the money stays held until you confirm receipt."
+            ).format(days=days),
+        )
+    )
+
+
+def delivery_keyboard(order_id: int, promise: str, answers_buyer: bool) -> InlineKeyboardMarkup:
+    """Yes carries the prompt's promise (`OrderPromise.digest`). Not yet answers the buyer's question when they
+    asked one (`answers_buyer`); else it only closes the prompt."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("📬 Yes, it arrived"),
+        callback_data=PromisedStep(action=Action.MARK_DELIVERED, order_id=order_id, promise=promise),
+    )
+    not_yet = (
+        OrderAction(action=Action.NOT_YET_DELIVERED, order_id=order_id)
+        if answers_buyer
+        else Choice(field="delivered", value="wait")
+    )
+    builder.button(text=_("⏳ Not yet"), callback_data=not_yet)
     builder.adjust(1)
     return builder.as_markup()
 

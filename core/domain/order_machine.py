@@ -30,7 +30,9 @@ class Action(StrEnum):
     REQUEST_BALANCE = "request_balance"
     PAY_BALANCE = "pay_balance"
     SHIP = "ship"
-    MARK_DELIVERED = "mark_delivered"
+    ASK_DELIVERED = "ask_delivered"  # the buyer says the parcel arrived: the customer is asked, nothing else changes
+    MARK_DELIVERED = "mark_delivered"  # the customer says it arrived: the short confirm-by window starts
+    NOT_YET_DELIVERED = "not_yet_delivered"  # the customer answers the buyer's question: not yet
     CONFIRM_RECEIPT = "confirm_receipt"
     AUTO_COMPLETE = "auto_complete"
     CANCEL = "cancel"
@@ -71,7 +73,11 @@ TRANSITIONS: dict[tuple[OrderState, Action], Transition] = {
     # The buyer bought the item on the customer's word: a customer who walks away loses the deposit.
     (S.AWAITING_BALANCE, A.CANCEL): _t(S.CANCELLED, R.CUSTOMER, R.MODERATOR, R.SYSTEM),
     (S.BALANCE_PAID, A.SHIP): _t(S.SHIPPED, R.BUYER),
-    (S.SHIPPED, A.MARK_DELIVERED): _t(S.DELIVERED, R.BUYER, R.SYSTEM),
+    # Delivery shortens the customer's protection (confirm-by, the dispute window), so the buyer's word only
+    # asks the customer (core/domain/delivery.py says when); the customer's yes is what marks it delivered.
+    (S.SHIPPED, A.ASK_DELIVERED): _t(S.SHIPPED, R.BUYER),
+    (S.SHIPPED, A.NOT_YET_DELIVERED): _t(S.SHIPPED, R.CUSTOMER),
+    (S.SHIPPED, A.MARK_DELIVERED): _t(S.DELIVERED, R.CUSTOMER, R.SYSTEM),
     (S.SHIPPED, A.CONFIRM_RECEIPT): _t(S.COMPLETED, R.CUSTOMER),
     (S.DELIVERED, A.CONFIRM_RECEIPT): _t(S.COMPLETED, R.CUSTOMER),
     # Shipped with tracking or delivered, and not disputed by the confirm-by deadline.

@@ -23,6 +23,7 @@ class Outcome(StrEnum):
     REFUND = "refund"  # everything held goes back to the customer
     DEPOSIT_TO_BUYER = "deposit_to_buyer"  # the buyer keeps the deposit, minus the platform fee
     RELEASE = "release"  # the buyer is paid everything held, minus the platform fee
+    STAYS_HELD = "stays_held"  # no money moves: the step starts the short wait before the order completes by itself
 
 
 # The steps a person confirms from a prompt, by the state they are taken in. A cancel means a different
@@ -33,6 +34,7 @@ _OUTCOMES = {
     (OrderState.AWAITING_BALANCE, Action.CANCEL): Outcome.DEPOSIT_TO_BUYER,
     (OrderState.SHIPPED, Action.CONFIRM_RECEIPT): Outcome.RELEASE,
     (OrderState.DELIVERED, Action.CONFIRM_RECEIPT): Outcome.RELEASE,
+    (OrderState.SHIPPED, Action.MARK_DELIVERED): Outcome.STAYS_HELD,
 }
 
 

@@ -87,7 +87,7 @@ async def test_an_order_nobody_disputes_completes_by_itself_told_in_each_persons
     world: World, travel: Travel
 ) -> None:
     alice, bob, order = await pair(world, OrderState.DELIVERED, customer_language="zh")
-    assert "标记为已送达" in (await news(world, alice))[0]  # the buyer marked it delivered
+    assert "has arrived" in (await news(world, bob))[0]  # she said it arrived: the buyer is told
     card = await open_card(alice, order.id)
     assert "📅 若未发起争议，将于 " in card.content and "自动完成" in card.content
 
@@ -120,7 +120,7 @@ async def test_a_scheduler_restarted_mid_schedule_fires_nothing_twice_and_misses
 ) -> None:
     alice, bob, late = await pair(world, OrderState.BALANCE_PAID)
     done = await factories.order_in(OrderState.DELIVERED, shopper=await alice.account(), seller=await bob.account())
-    assert "marked order" in (await news(world, alice))[0]  # the buyer marked it delivered
+    assert "has arrived" in (await news(world, bob))[0]  # the customer said it arrived: the buyer is told
     travel.forward(days=late.days_to_ship)  # both deadlines pass together
 
     # The first scheduler stops dead in the middle of the first deadline: refund posted, notices not yet.

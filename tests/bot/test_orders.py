@@ -112,6 +112,7 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert f"Order #{order.id} (Porter Tanker) has shipped with EMS, tracking number EJ123456789JP." in news.content
     _, (alice_card,) = await alice.taps(news, f"📦 Open order #{order.id}")
     assert alice_card.button_texts() == [
+        "📬 It has arrived",
         "✅ Confirm receipt",
         "⚠️ Open dispute",
         "🚩 Report fake",
@@ -131,12 +132,19 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
     assert again.show_alert and again.text == "The customer already knows that; nothing new to tell."
     await notices_sent()
 
+    # Bob says it arrived: that only asks Alice, once; her yes marks it delivered.
     answer, _ = await bob.taps(card, "📬 Mark delivered")
-    assert answer.text == "Marked as delivered. The customer will be told." and not answer.show_alert
-    assert "📬 Delivered" in world.driver.refreshed(card).content
-    assert world.driver.refreshed(card).button_texts() == ["💬 Message the customer"]
+    assert answer.text == f"The customer has been asked whether order #{order.id} arrived. You will hear their answer."
+    again, _ = await bob.taps(card, "📬 Mark delivered")
+    assert again.show_alert and again.text.startswith("The customer has already been asked whether this order arrived")
     await notices_sent()
-    assert "marked order #" in (await alice.next()).content
+    question = await alice.next()
+    assert question.content.startswith(f"📬 Has order #{order.id} (Porter Tanker) arrived?")
+    assert (await factories.fresh(order)).state is OrderState.SHIPPED
+    await alice.taps(question, "📬 Yes, it arrived")
+    assert (await factories.fresh(order)).state is OrderState.DELIVERED
+    await notices_sent()
+    assert f"The customer says order #{order.id} (Porter Tanker) has arrived." in (await bob.next()).content
 
     # Alice confirms: asked first, the buyer is paid, a replayed press changes nothing, and she is asked for a review.
     _, (asked,) = await alice.taps(alice_card, "✅ Confirm receipt")
@@ -170,6 +178,7 @@ async def test_a_whole_order_from_a_listing_to_a_review(world: World) -> None:
         Action.REQUEST_BALANCE,
         Action.PAY_BALANCE,
         Action.SHIP,
+        Action.ASK_DELIVERED,
         Action.MARK_DELIVERED,
         Action.CONFIRM_RECEIPT,
     ]
@@ -246,8 +255,8 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
         in news.content
     )
     _, (card,) = await lilei.taps(news, news.button_texts()[0])
-    assert actions_on(card) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE, "report"]
-    assert card.button_texts() == ["✅ 确认收货", "⚠️ 发起争议", "🚩 举报假货", "💬 联系买手"]
+    assert actions_on(card) == [Action.MARK_DELIVERED, Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE, "report"]
+    assert card.button_texts() == ["📬 已到货", "✅ 确认收货", "⚠️ 发起争议", "🚩 举报假货", "💬 联系买手"]
     assert (
         f"订单 #{order.id} · 🚚 已发货" in card.content and "Kuroneko <Yamato>，运单号 4470-1234-5678" in card.content
     )
@@ -279,8 +288,13 @@ async def test_each_side_sees_only_the_steps_it_may_take_now(world: World) -> No
     assert actions_on(await open_card(alice, order.id)) == [Action.OPEN_DISPUTE, "report"]
     assert actions_on(await open_card(bob, order.id)) == [Action.SHIP]
     await orders.ship(order.buyer_id, order.id, "DHL", "1234567890")
-    assert actions_on(await open_card(alice, order.id)) == [Action.CONFIRM_RECEIPT, Action.OPEN_DISPUTE, "report"]
-    assert actions_on(await open_card(bob, order.id)) == [Action.MARK_DELIVERED]
+    assert actions_on(await open_card(alice, order.id)) == [
+        Action.MARK_DELIVERED,
+        Action.CONFIRM_RECEIPT,
+        Action.OPEN_DISPUTE,
+        "report",
+    ]
+    assert actions_on(await open_card(bob, order.id)) == [Action.ASK_DELIVERED]
     await orders.confirm_receipt(order.customer_id, order.id)
     for person, buttons in ((alice, ["report"]), (bob, [])):
         card = await open_card(person, order.id)

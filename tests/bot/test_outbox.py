@@ -97,8 +97,9 @@ def test_every_notice_core_queues_has_a_text() -> None:
         "offer.expired", "chat.message", "request.matched", "listing.fits_request", "listing.new_from_followed",
         "offer.new", "offer.accepted", "offer.declined", "offer.declined_by_customer", "request.cancelled",
         "order.new", "order.deposit_paid", "order.balance_paid", "order.address_given", "order.receipt_uploaded",
-        "order.balance_due", "order.receipt_proof",
-        "order.balance_invoice", "order.shipped", "order.completed", "order.cancelled", "order.cancelled_with_reason",
+        "order.balance_due", "order.receipt_proof", "order.balance_invoice", "order.shipped", "order.delivery_question",
+        "order.delivered", "order.not_delivered_yet", "order.completed", "order.cancelled",
+        "order.cancelled_with_reason",
         "order.payment_received", "order.payment_refunded", "payment.refunded_unmatched", "bond.received",
         "review.posted", "review.replied", "payout.paid", "payout.refused", "refund.paid",
     }  # fmt: skip

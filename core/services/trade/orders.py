@@ -8,14 +8,17 @@ carries the prompt's promise (core/domain/promises.py), checked by that same upd
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from core import clock
+from core.config import current_settings
 from core.domain.carriers import TrackingStatus, check_shipment
 from core.domain.deadlines import Deadline
+from core.domain.delivery import check_may_ask, check_may_say_not_yet
 from core.domain.listings import ListingStatus
 from core.domain.money import Money
 from core.domain.order_machine import FINAL_STATES, Action, Actor, OrderState, allowed_actions, next_state
@@ -169,7 +172,9 @@ async def transition(
     target = next_state(order.state, action, actor)
     if promised is not None and (await promise_of(order, action)).digest != promised:
         raise changed
-    deadline = deadlines.order_deadline(target, order.days_to_ship)
+    # A step that leaves the state as it is (a question asked or answered) leaves its deadline as it is too.
+    moves = target is not order.state
+    deadline = deadlines.order_deadline(target, order.days_to_ship) if moves else None
     if deadline is not None:
         changes[deadline[0].value] = deadline[1]
     # The row moves only while it is as read, amounts included, so what was checked on the read still holds.
@@ -186,8 +191,10 @@ async def transition(
         actor=actor,
         actor_user_id=actor_user_id,
         note=note,
+        created_at=clock.now(),
     )
-    await deadlines.plan_order(order.id, deadline[1] if deadline else None)
+    if moves:
+        await deadlines.plan_order(order.id, deadline[1] if deadline else None)
     if target in FINAL_STATES and order.ship_to:
         await ORDER_ADDRESSES.plan_purge(order.id, clock.now())
     await order.refresh_from_db()
@@ -273,17 +280,62 @@ async def _tracked(order: Order, status: TrackingStatus) -> None:
     await queue(order.customer_id, f"tracking.{status.value}", order_id=order.id, title=order.title)
 
 
-async def mark_delivered(order_id: int, actor: Actor, actor_user_id: int | None = None) -> Order:
+async def _delivery_question(order_id: int) -> tuple[datetime | None, datetime | None]:
+    """When the buyer last asked whether the parcel arrived, and when the customer last said "not yet"."""
+    events = OrderEvent.filter(order_id=order_id).order_by("-id")
+    asked = await events.filter(action=Action.ASK_DELIVERED).first()
+    answered = await events.filter(action=Action.NOT_YET_DELIVERED).first()
+    return (asked.created_at if asked else None), (answered.created_at if answered else None)
+
+
+async def ask_delivered(buyer_id: int, order_id: int) -> Order:
+    """The buyer says the parcel arrived: the customer is asked, and only their yes marks it delivered
+    (core/domain/delivery.py). Refused while a question is open, so a second press asks nobody."""
     async with in_transaction():
-        order = await transition(order_id, Action.MARK_DELIVERED, actor, actor_user_id)
-        await _tracked(order, TrackingStatus.DELIVERED)
+        await lock_order(order_id)  # two presses at once: the second sees the first one's question
+        await check_action(order_id, buyer_id, Action.ASK_DELIVERED)
+        check_may_ask(*await _delivery_question(order_id), clock.now())
+        order = await transition(
+            order_id, Action.ASK_DELIVERED, Actor.BUYER, buyer_id, expected_state=OrderState.SHIPPED
+        )
+        promise = await promise_of(order, Action.MARK_DELIVERED)
+        days = current_settings().confirm_days_after_delivery
+        await queue(order.customer_id, "order.delivery_question", **news(order), days=days, promise=promise.digest)
+        return order
+
+
+async def say_not_yet_delivered(customer_id: int, order_id: int) -> Order:
+    """The customer answers the buyer's question: not yet. Nothing is shortened; the buyer is told."""
+    async with in_transaction():
+        await lock_order(order_id)
+        await check_action(order_id, customer_id, Action.NOT_YET_DELIVERED)
+        check_may_say_not_yet(*await _delivery_question(order_id))
+        order = await transition(
+            order_id, Action.NOT_YET_DELIVERED, Actor.CUSTOMER, customer_id, expected_state=OrderState.SHIPPED
+        )
+        await queue(order.buyer_id, "order.not_delivered_yet", **news(order))
+        return order
+
+
+async def mark_delivered(
+    order_id: int, actor: Actor, actor_user_id: int | None = None, promised: str | None = None
+) -> Order:
+    """The customer says the parcel arrived (answering the buyer or from the card; `promised`: see `transition`):
+    the order completes by itself `CONFIRM_DAYS_AFTER_DELIVERY` later and the dispute window starts. The money
+    stays held until the customer confirms receipt."""
+    async with in_transaction():
+        await lock_order(order_id)
+        order = await transition(order_id, Action.MARK_DELIVERED, actor, actor_user_id, promised=promised)
+        await TrackingUpdate.create(order_id=order.id, status=TrackingStatus.DELIVERED, created_at=clock.now())
+        days = current_settings().confirm_days_after_delivery
+        await queue(order.buyer_id, "order.delivered", **news(order), days=days)
         return order
 
 
 async def report_tracking(buyer_id: int, order_id: int, status: TrackingStatus) -> Order:
-    """The buyer says where the parcel is; the customer is told. Delivered moves the order on."""
+    """The buyer says where the parcel is; the customer is told. Delivered only asks the customer."""
     if status is TrackingStatus.DELIVERED:
-        return await mark_delivered(order_id, Actor.BUYER, buyer_id)
+        return await ask_delivered(buyer_id, order_id)
     async with in_transaction():
         order = await get_order(order_id)
         if role_of(order, buyer_id) is not Actor.BUYER:
