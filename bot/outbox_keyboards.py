@@ -6,6 +6,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.presenters import chat, reviews
+from bot.presenters.addresses import give_address_keyboard
 from bot.presenters.orders import delivery_keyboard, open_order_keyboard, receipt_keyboard
 from bot.presenters.requests import see_offers_keyboard
 
@@ -53,6 +54,7 @@ KEYBOARDS: dict[str, Callable[[dict[str, Any]], InlineKeyboardMarkup | None]] = 
     **dict.fromkeys(("order.receipt_proof", "order.balance_due"), lambda params: receipt_keyboard(int(params["id"]))),
     # The buyer says it arrived: only the customer's yes (carrying the question's promise) marks it delivered.
     "order.delivery_question": lambda params: delivery_keyboard(int(params["id"]), params["promise"], True),
+    "order.address_needed": lambda params: give_address_keyboard(int(params["id"])),
     "offer.new": lambda params: see_offers_keyboard(int(params["id"])),
     "review.posted": lambda params: reviews.reply_keyboard(int(params["review_id"])),
     "chat.message": lambda params: chat.reply_keyboard(int(params["order_id"])),

@@ -102,6 +102,10 @@ TEXTS: dict[str, Any] = {
     "order.address_given": __(
         "📍 The customer gave the shipping address for order #{id} ({title}): it is on the order card."
     ),
+    "order.address_needed": __(
+        "📍 Order #{id} ({title}) has no shipping address yet. Give one now, so the buyer can ship it as soon as "
+        "the balance is paid."
+    ),
     "order.receipt_uploaded": __("The buyer has bought the item for order #{id} ({title}) and uploaded the receipt."),
     "order.balance_due": __(
         "The buyer has bought the item for order #{id} ({title}) and uploaded the receipt. "

@@ -9,6 +9,7 @@ from core.errors import InvalidInput, InvalidState, NotFound
 from core.models.addresses import SavedAddress
 from core.models.audit import AuditEntry
 from core.models.moderators import Moderator
+from core.models.notifications import Notification
 from core.models.orders import Order
 from core.services.money.rates import conversion_into
 from core.services.people import addresses
@@ -119,6 +120,14 @@ async def test_an_order_without_an_address_says_so_and_the_customer_gives_one_un
     with pytest.raises(InvalidState) as refused:
         await order_addresses.ship_order_to(alice.id, order.id, await factories.saved_address(alice))
     assert refused.value.code == "address.not_settable"
+
+
+async def test_a_customer_whose_order_has_no_address_is_reminded_with_the_receipt_before_the_balance() -> None:
+    without = await factories.order_in(OrderState.AWAITING_BALANCE)
+    await factories.order_in(OrderState.AWAITING_BALANCE, ship_to=factories.address())  # has one: no reminder
+
+    reminders = await Notification.filter(key="order.address_needed").values_list("user_id", "params")
+    assert reminders == [(without.customer_id, {"id": without.id, "title": without.title})]
 
 
 async def test_moderators_read_an_address_only_on_a_disputed_order_and_each_reading_is_audited() -> None:

@@ -103,5 +103,12 @@ def ship_to_lines(ship_to: ShipTo) -> list[str]:
     return []
 
 
+def give_address_keyboard(order_id: int) -> InlineKeyboardMarkup:
+    """Under the reminder that an order has nowhere to ship yet: the saved addresses, or a new one."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("📍 Give address"), callback_data=ShipToAction(action="ask", order_id=order_id))
+    return builder.as_markup()
+
+
 def ship_to_button_label(ship_to: ShipTo) -> str:
     return _("📍 Change address") if ship_to.shown is ShipToShown.ADDRESS else _("📍 Give address")

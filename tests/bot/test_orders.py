@@ -237,6 +237,12 @@ async def test_the_whole_order_with_a_chinese_speaking_customer_and_an_english_s
     invoice = await lilei.next()
     assert invoice.invoice is not None and invoice.invoice["total_amount"] == 8960
     assert invoice.invoice["title"] == f"订单 #{order.id} 尾款"
+    reminder = await lilei.next()  # no address given yet: the buyer must know where to ship once it is paid
+    assert (
+        reminder.content
+        == f"📍 订单 #{order.id}（Porter Tanker shoulder bag）还没有收货地址。请现在填写，买手在尾款付清后即可发货。"
+    )
+    assert reminder.button_texts() == ["📍 提供地址"]
     assert (await world.driver.pay_invoice(lilei.user, invoice)).paid
     assert f"已收到订单 #{order.id} 的付款 JP¥8,960。谢谢！" in (await lilei.next()).content
     assert f"The balance for order #{order.id}" in (await bob.next()).content

@@ -246,6 +246,8 @@ async def upload_receipt(buyer_id: int, order_id: int, receipt_file_id: str) -> 
             await queue(order.customer_id, "order.balance_invoice", order_id=order.id)
         else:
             await queue(order.customer_id, "order.receipt_uploaded", **news(order), photo=receipt_file_id)
+        if not order.ship_to:  # shipping falls due once the balance is paid: the buyer must know where to
+            await queue(order.customer_id, "order.address_needed", **news(order))
         return order
 
 
