@@ -17,12 +17,17 @@ def product_photo(shape: Shape, colour: RGB, label: str) -> bytes:
     """A JPEG of a simple drawn product of `colour` on a light backdrop, with `label` printed under it."""
     image = Image.new("RGB", SIZE, _lighter(colour, 0.85))
     draw = ImageDraw.Draw(image)
-    _DRAWINGS[shape](draw, colour)
+    draw_product(draw, shape, colour)
     font = ImageFont.truetype(str(CJK_FONT), 28) if CJK_FONT.exists() else ImageFont.load_default(size=28)
     draw.text((SIZE[0] // 2, SIZE[1] - 40), label, fill=(40, 40, 40), font=font, anchor="mm")
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=85)
     return output.getvalue()
+
+
+def draw_product(draw: ImageDraw.ImageDraw, shape: Shape, colour: RGB) -> None:
+    """Draw the product of `shape` and `colour` in the middle of a 640×480 canvas."""
+    _DRAWINGS[shape](draw, colour)
 
 
 def _lighter(colour: RGB, share: float) -> RGB:
