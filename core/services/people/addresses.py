@@ -25,6 +25,11 @@ class SavedAddressView:
     address: Address
 
 
+def unsealed_address(sealed: str) -> Address:
+    """An address as a saved one or an order's copy holds it, sealed."""
+    return Address.from_json(unseal(sealed))
+
+
 async def save_address(user_id: int, address: Address) -> SavedAddressView:
     if await SavedAddress.filter(user_id=user_id).count() >= MAX_SAVED:
         raise InvalidInput("address.too_many", max=MAX_SAVED)
@@ -35,7 +40,7 @@ async def save_address(user_id: int, address: Address) -> SavedAddressView:
 async def saved_addresses(user_id: int) -> tuple[SavedAddressView, ...]:
     """The customer's saved addresses, newest first."""
     rows = await SavedAddress.filter(user_id=user_id).order_by("-id")
-    return tuple(SavedAddressView(row.id, Address.from_json(unseal(row.sealed))) for row in rows)
+    return tuple(SavedAddressView(row.id, unsealed_address(row.sealed)) for row in rows)
 
 
 async def sealed_address(user_id: int, address_id: int) -> str:

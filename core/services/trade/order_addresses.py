@@ -15,9 +15,8 @@ from core.domain.audit import AuditAction, AuditTarget
 from core.domain.order_machine import Action, Actor, OrderState
 from core.errors import InvalidState
 from core.models.orders import Order, OrderEvent
-from core.sealing import unseal
 from core.services.oversight.audit import record
-from core.services.people.addresses import sealed_address
+from core.services.people.addresses import sealed_address, unsealed_address
 from core.services.runtime.notifications import queue
 from core.services.trade.order_address_purge import ended_at
 from core.services.trade.orders import get_order, lock_order, news, party_role
@@ -49,7 +48,7 @@ async def ship_to_of(order: Order, viewer: Actor) -> ShipTo:
         kept_days = (order.ship_to_purged_at - end.created_at).days if order.ship_to_purged_at and end else None
     return ShipTo(
         shown=shown,
-        address=Address.from_json(unseal(order.ship_to)) if shown is ShipToShown.ADDRESS else None,
+        address=unsealed_address(order.ship_to) if shown is ShipToShown.ADDRESS else None,
         may_set=viewer is Actor.CUSTOMER and order.state in ADDRESS_SETTABLE,
         kept_days=kept_days,
     )
@@ -82,4 +81,4 @@ async def disputed_address(moderator_id: int, order_id: int) -> Address | None:
         return None
     async with in_transaction():
         await record(moderator_id, AuditAction.ORDER_ADDRESS_VIEWED, AuditTarget.ORDER, order.id)
-    return Address.from_json(unseal(order.ship_to))
+    return unsealed_address(order.ship_to)

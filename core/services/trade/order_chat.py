@@ -11,7 +11,6 @@ from typing import Any
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
-from core.domain.addresses import Address
 from core.domain.contacts import MaskedPart, mask_contacts
 from core.domain.languages import home_region
 from core.domain.order_machine import FINAL_STATES, Actor
@@ -20,7 +19,7 @@ from core.errors import InvalidState
 from core.models.chat import ChatMessage
 from core.models.orders import Order
 from core.models.users import BuyerProfile, User
-from core.sealing import unseal
+from core.services.people.addresses import unsealed_address
 from core.services.runtime import notifications
 from core.services.trade.orders import get_order, party_role
 
@@ -75,7 +74,7 @@ async def phone_regions(order: Order) -> list[str]:
     countries = await BuyerProfile.filter(user_id=order.buyer_id).values_list("countries", flat=True)
     buyer_regions = [country for buyer_countries in countries for country in buyer_countries]
     if order.ship_to:
-        destination: str | None = Address.from_json(unseal(order.ship_to)).country
+        destination: str | None = unsealed_address(order.ship_to).country
     else:
         destination = home_region((await User.get(id=order.customer_id)).language)
     return buyer_regions + ([destination] if destination else [])
