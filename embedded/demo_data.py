@@ -351,10 +351,7 @@ async def seed_demo_data(driver: Driver) -> Login | None:
 async def _seed_receipt_before_balance(driver: Driver, anna: int, serum: int) -> None:
     """Anna paid the deposit on Yuki's serum and Yuki uploaded the receipt: Anna's chat shows the receipt photo
     with its proof code, then the balance invoice."""
-    order = await buy_listing(anna, serum)
-    await _pays(order, PaymentPurpose.DEPOSIT)
-    receipt = _photo(driver, "card", (225, 215, 185), f"Receipt · {order.proof_code}")
-    await orders.upload_receipt(order.buyer_id, order.id, receipt)
+    await _receipt_uploaded(driver, await buy_listing(anna, serum))
 
 
 async def _seed_addresses(driver: Driver, anna: int, zhang: int, plush: int) -> None:
@@ -363,9 +360,15 @@ async def _seed_addresses(driver: Driver, anna: int, zhang: int, plush: int) -> 
     home = await addresses.save_address(zhang, DEMO_ADDRESSES[1])
     order = await buy_listing(zhang, plush)
     await order_addresses.ship_order_to(zhang, order.id, home.id)
+    await _pays(await _receipt_uploaded(driver, order), PaymentPurpose.BALANCE)
+
+
+async def _receipt_uploaded(driver: Driver, order: Order) -> Order:
+    """The customer pays the deposit and the buyer uploads a receipt photo with the order's proof code in it:
+    the order now waits for its balance."""
     await _pays(order, PaymentPurpose.DEPOSIT)
-    receipt = _photo(driver, "card", (250, 250, 245), "RECEIPT")
-    await _pays(await orders.upload_receipt(order.buyer_id, order.id, receipt), PaymentPurpose.BALANCE)
+    receipt = _photo(driver, "card", (225, 215, 185), f"Receipt · {order.proof_code}")
+    return await orders.upload_receipt(order.buyer_id, order.id, receipt)
 
 
 async def _pays(order: Order, purpose: PaymentPurpose) -> None:
@@ -402,9 +405,7 @@ async def _seed_money_out(driver: Driver, anna: int, zhang: int, sold: int, canc
     """A buyer with earnings, a payout and a customer refund waiting for a moderator."""
     # Anna's order went all the way: the escrow is released to the buyer, minus the platform fee (/earnings).
     order = await buy_listing(anna, sold)
-    await _pays(order, PaymentPurpose.DEPOSIT)
-    receipt = _photo(driver, "card", (230, 230, 220), f"Receipt · #{order.id}")
-    await _pays(await orders.upload_receipt(order.buyer_id, order.id, receipt), PaymentPurpose.BALANCE)
+    await _pays(await _receipt_uploaded(driver, order), PaymentPurpose.BALANCE)
     await orders.ship(order.buyer_id, order.id, "EMS", "EJ123456789JP")
     await orders.mark_delivered(order.id, Actor.CUSTOMER, anna)
     await orders.confirm_receipt(anna, order.id)
