@@ -10,6 +10,8 @@ Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`) tokens are authentica
 no longer listed, or changed in the database, does not unseal, and says so instead of showing garbage.
 """
 
+from collections.abc import Callable
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from core.config import current_settings
@@ -36,15 +38,16 @@ def seal(text: str) -> str:
 
 
 def unseal(token: str) -> str:
-    try:
-        return _keys().decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise SealingError("a stored personal value does not unseal with PERSONAL_DATA_KEYS") from None
+    return _opened(token, MultiFernet.decrypt)
 
 
 def reseal(token: str) -> str:
     """The same text sealed with the first key (key rotation); a value already under it comes back renewed."""
+    return _opened(token, MultiFernet.rotate)
+
+
+def _opened(token: str, how: Callable[[MultiFernet, bytes], bytes]) -> str:
     try:
-        return _keys().rotate(token.encode()).decode()
+        return how(_keys(), token.encode()).decode()
     except InvalidToken:
         raise SealingError("a stored personal value does not unseal with PERSONAL_DATA_KEYS") from None
