@@ -66,13 +66,18 @@ def _dsn(url: str, database_name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(scheme="postgresql", path=f"/{database_name}", query=""))
 
 
+def _on_database(server_url: str, database_name: str) -> str:
+    """The server's URL, as the product reads it, pointed at another database."""
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{database_name}"))
+
+
 @asynccontextmanager
 async def _fresh_postgres(server_url: str) -> AsyncIterator[str]:
     name = f"daigou_bench_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(_dsn(server_url, "postgres"))
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+        yield _on_database(server_url, name)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

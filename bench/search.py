@@ -23,13 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench import matching_seed
-from bench.admin_queue import _dsn, _fresh_postgres, _milliseconds, _postgres_url, _postgres_version
+from bench.admin_queue import _dsn, _fresh_postgres, _milliseconds, _on_database, _postgres_url, _postgres_version
 from bench.report import machine, markdown_table, write_section
 from core.config import load_settings, use_settings
 from core.db import apply_migrations, database
@@ -151,7 +150,7 @@ async def _kept_postgres(server_url: str, name: str) -> tuple[str, bool]:
             await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}")), existed
+    return _on_database(server_url, name), existed
 
 
 async def main(
